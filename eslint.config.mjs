@@ -1,0 +1,59 @@
+import nx from '@nx/eslint-plugin';
+
+// Libraries that do I/O or belong to a framework: the pure domain must never import them.
+const bannedInDomain = [
+  '@nestjs/*',
+  'pg',
+  'pg-*',
+  '@electric-sql/*',
+  'bullmq',
+  'ioredis',
+  '@kurrent/*',
+  '@eventstore/*',
+  'express',
+  'node:fs',
+  'fs',
+  'node:net',
+  'node:http',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/node_modules', '**/dist', '**/tmp', '**/coverage', '.nx', 'data', 'jest.config.js', 'tools/register.cjs'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: bannedInDomain },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:framework', onlyDependOnLibsWithTags: ['scope:shared', 'scope:framework'] },
+            { sourceTag: 'scope:unit', onlyDependOnLibsWithTags: ['scope:shared', 'scope:unit'] },
+            { sourceTag: 'scope:period', onlyDependOnLibsWithTags: ['scope:shared', 'scope:period', 'scope:framework'] },
+            { sourceTag: 'scope:assessment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:assessment', 'scope:framework', 'scope:unit', 'scope:period'] },
+            { sourceTag: 'scope:ranking', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ranking', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

@@ -1,0 +1,32 @@
+// @ts-check
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+// Path aliases come from tsconfig.base.json so there is one list of them.
+const { compilerOptions } = JSON.parse(readFileSync(join(__dirname, 'tsconfig.base.json'), 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+// Tests transpile with SWC (fast, honours decorator metadata); `npm run typecheck` checks types.
+const swcrc = JSON.parse(readFileSync(join(__dirname, '.swcrc'), 'utf8'));
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper,
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/tools'],
+};
+
+/**
+ * Three tiers, selected with --selectProjects: unit (*.unit.spec.ts, no I/O), int
+ * (*.int.spec.ts, real PostgreSQL, Redis and PGlite), e2e (*.e2e.spec.ts, HTTP through an app).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+  ],
+};

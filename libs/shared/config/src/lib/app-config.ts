@@ -1,0 +1,91 @@
+/**
+ * The one place that reads the environment (ARCHITECTURE.md §4.8). Everything else receives an
+ * AppConfig. Invalid values fail at start-up with the variable named.
+ */
+export type EventStoreKind = 'pglite' | 'postgres' | 'kurrentdb';
+
+export interface AppConfig {
+  /** Which event store adapter to use; `pglite` is the embedded default that needs no server. */
+  readonly eventStore: EventStoreKind;
+  /** Where PGlite keeps its files (embedded mode). */
+  readonly dataDir: string;
+  /** PostgreSQL for read models, and for events when eventStore is `postgres`. */
+  readonly databaseUrl: string;
+  readonly kurrentdbConnectionString: string | undefined;
+  /** Without Redis, jobs run in-process (embedded mode). */
+  readonly redisUrl: string | undefined;
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Builds the default PostgreSQL URL from the libpq variables CI and developers already set. */
+function defaultDatabaseUrl(env: Env): string {
+  const host = env['PGHOST'] || '127.0.0.1';
+  const pgPort = env['PGPORT'] || '5432';
+  const user = env['PGUSER'] || 'postgres';
+  const database = env['PGDATABASE'] || 'test';
+  return `postgres://${encodeURIComponent(user)}@${host}:${pgPort}/${encodeURIComponent(database)}`;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const eventStore = oneOf(env, 'EVENT_STORE', ['pglite', 'postgres', 'kurrentdb'] as const, 'pglite');
+  const kurrentdbConnectionString = url(env, 'KURRENTDB_CONNECTION_STRING', ['kurrentdb:', 'esdb:', 'kurrentdb+discover:', 'esdb+discover:']);
+  if (eventStore === 'kurrentdb' && !kurrentdbConnectionString) {
+    throw new ConfigError('KURRENTDB_CONNECTION_STRING', 'is required when EVENT_STORE=kurrentdb');
+  }
+  return {
+    eventStore,
+    dataDir: env['DATA_DIR'] || './data',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? defaultDatabaseUrl(env),
+    kurrentdbConnectionString,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    port: port(env, 'PORT', 3000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
+  };
+}

@@ -1,0 +1,90 @@
+import type { EventMetadata } from '@tieuchi/shared/kernel';
+
+/**
+ * What the caller believes about the stream before appending:
+ * a number (the version of the stream's last event; the first event is version 0),
+ * `no_stream` (must not exist yet), `exists` (must have at least one event), `any` (no check).
+ */
+export type ExpectedVersion = number | 'no_stream' | 'exists' | 'any';
+
+/** An event to append. The id makes the append idempotent: the same ids never write twice. */
+export interface NewEvent<TData = unknown> {
+  readonly id: string;
+  readonly type: string;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as stored. `checkpoint` is opaque: pass it back to `readAll` to continue after it. */
+export interface RecordedEvent<TData = unknown> {
+  readonly id: string;
+  readonly streamName: string;
+  /** Position in its stream, from 0. */
+  readonly version: number;
+  readonly type: string;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+  /** When the store recorded it (ISO-8601); `metadata.occurredAt` is when the command was issued. */
+  readonly recordedAt: string;
+  readonly checkpoint: string;
+}
+
+export interface AppendOptions {
+  readonly expectedVersion: ExpectedVersion;
+}
+
+export interface AppendResult {
+  /** The version of the stream's last event after the append: pass it as the next expectedVersion. */
+  readonly nextExpectedVersion: number;
+  /** Checkpoint of the last appended event, so a caller can wait for projections to reach it. */
+  readonly checkpoint: string;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive; defaults to 0 forwards and to the last event backwards. */
+  readonly fromVersion?: number;
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadAllResult {
+  readonly events: readonly RecordedEvent[];
+  /** Where the next read continues: the last event's checkpoint, or the one passed in when nothing was read. */
+  readonly checkpoint: string | null;
+}
+
+/** Handles one event of a subscription. Throwing stops the subscription; the event is retried on restart. */
+export type SubscriptionHandler = (event: RecordedEvent) => Promise<void>;
+
+export interface SubscribeOptions {
+  readonly batchSize?: number;
+  /** Polling interval in ms when no notification arrives (polling is the truth, notifications a hint). */
+  readonly pollIntervalMs?: number;
+  /** Called when the handler throws; the subscription stops after it. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Resolves once the current batch has finished and the subscription has stopped. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription has processed everything up to `checkpoint`. */
+  waitFor(checkpoint: string, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The event store port (ARCHITECTURE.md §2). One interface, three adapters (postgres, pglite,
+ * kurrentdb), one contract suite that every adapter passes.
+ */
+export interface EventStore {
+  appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** A stream that does not exist reads as an empty list. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The global, gap-free ordered feed ("$all"), after `fromCheckpoint` (null = from the start). */
+  readAll(fromCheckpoint: string | null, batchSize: number): Promise<ReadAllResult>;
+  /**
+   * Delivers every event after the processor's stored checkpoint, in global order, at least once
+   * per crash and exactly once otherwise; the store keeps the checkpoint under `processorId`.
+   */
+  subscribe(processorId: string, handler: SubscriptionHandler, options?: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}

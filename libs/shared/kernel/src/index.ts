@@ -1,0 +1,2 @@
+export * from './lib/message';
+export * from './lib/domain-error';

@@ -1,0 +1,28 @@
+/**
+ * How an error maps to the outside world. The HTTP layer turns each category into one status
+ * (validation → 400, not_found → 404, conflict → 409, forbidden → 403, precondition → 412);
+ * the domain only says what kind of refusal it is.
+ */
+export type ErrorCategory = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'precondition' | 'internal';
+
+/**
+ * A refusal with a stable code such as `ASSESSMENT.ALREADY_SUBMITTED`. Codes are part of the API:
+ * clients switch on them, so they are never renamed.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly category: ErrorCategory,
+    message: string,
+    /** Dotted path of the offending field, when one field is to blame (e.g. `data.score`). */
+    readonly field?: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
