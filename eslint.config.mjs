@@ -11,10 +11,6 @@ const bannedInDomain = [
   '@kurrent/*',
   '@eventstore/*',
   'express',
-  'node:fs',
-  'fs',
-  'node:net',
-  'node:http',
 ];
 
 export default [
