@@ -19,6 +19,9 @@ const shared = {
 };
 
 /**
+ * The scripts run Jest with --experimental-vm-modules: PGlite loads Node built-ins through
+ * dynamic import(), which Jest's sandbox only allows with that flag.
+ *
  * Three tiers, selected with --selectProjects: unit (*.unit.spec.ts, no I/O), int
  * (*.int.spec.ts, real PostgreSQL, Redis and PGlite), e2e (*.e2e.spec.ts, HTTP through an app).
  * @type {import('jest').Config}
