@@ -1,0 +1,5 @@
+export * from './lib/problem-details';
+export * from './lib/problem-details.filter';
+export * from './lib/correlation-id';
+export * from './lib/validation';
+export * from './lib/json-body';

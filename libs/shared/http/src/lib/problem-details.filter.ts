@@ -1,0 +1,70 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isDomainError } from '@tieuchi/shared/kernel';
+import type { Request, Response } from 'express';
+import { type FieldProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusForCategory, titleForStatus } from './problem-details';
+import { correlationIdOf } from './correlation-id';
+
+/**
+ * The one place where errors become HTTP answers (ARCHITECTURE.md §4.6). Domain errors keep their
+ * code and field; framework errors get a code from their status; anything unexpected is logged
+ * with its stack and answered with a bare 500 so no internals leave the server.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = { ...this.toProblem(exception), instance: request.originalUrl, correlationId: correlationIdOf(request) };
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (isDomainError(exception)) {
+      const status = statusForCategory(exception.category);
+      const errors = exception.details?.['errors'] as readonly FieldProblem[] | undefined;
+      return {
+        type: problemType(exception.code),
+        title: titleForStatus(status),
+        status,
+        detail: status >= 500 ? 'The server could not complete the request.' : exception.message,
+        code: exception.code,
+        ...(exception.field ? { field: exception.field } : {}),
+        ...(errors ? { errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = `HTTP.${status}`;
+      return {
+        type: problemType(code),
+        title: titleForStatus(status),
+        status,
+        detail: status >= 500 ? 'The server could not complete the request.' : describeHttpException(exception),
+        code,
+      };
+    }
+    return {
+      type: problemType('INTERNAL'),
+      title: titleForStatus(500),
+      status: 500,
+      detail: 'The server could not complete the request.',
+      code: 'INTERNAL',
+    };
+  }
+}
+
+function describeHttpException(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
+}

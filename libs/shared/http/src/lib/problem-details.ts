@@ -1,0 +1,59 @@
+import type { ErrorCategory } from '@tieuchi/shared/kernel';
+
+/** RFC 7807 body. `code` is the stable error code clients switch on; `field` names the culprit. */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly instance?: string;
+  readonly field?: string;
+  readonly errors?: readonly FieldProblem[];
+  readonly correlationId?: string;
+}
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly messages: readonly string[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const statusByCategory: Readonly<Record<ErrorCategory, number>> = {
+  validation: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition: 412,
+  internal: 500,
+};
+
+const titleByStatus: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function statusForCategory(category: ErrorCategory): number {
+  return statusByCategory[category];
+}
+
+export function titleForStatus(status: number): string {
+  return titleByStatus[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+/** Problem type URIs are stable identifiers derived from the code, not links. */
+export function problemType(code: string): string {
+  return `urn:tieuchi:problem:${code}`;
+}

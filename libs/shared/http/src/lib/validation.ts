@@ -1,0 +1,33 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError } from '@tieuchi/shared/kernel';
+import type { FieldProblem } from './problem-details';
+
+/**
+ * Request bodies: unknown fields are refused (not silently dropped), types are converted only as
+ * declared, and the error names every offending field by its dotted path.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => invalidRequest(flattenValidationErrors(errors)),
+  });
+}
+
+export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own: FieldProblem[] = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function invalidRequest(problems: readonly FieldProblem[]): DomainError {
+  const first = problems[0];
+  const message = first ? `${first.field}: ${first.messages.join('; ')}` : 'The request is invalid.';
+  return new DomainError('REQUEST.INVALID', 'validation', message, first?.field, { errors: problems });
+}
