@@ -12,6 +12,8 @@ export interface FrameworkDefinition {
   readonly legalBasis?: string;
   /** True where values stand in for an official appendix not yet entered. */
   readonly provisional?: boolean;
+  /** Free text for readers of the file: sources, what is provisional and why. */
+  readonly notes?: string;
   readonly rounding: RoundingRule;
   /** Exclude not-applicable criteria and rescale: score / (max − excluded) × max. */
   readonly notApplicableRescaling: boolean;
@@ -48,15 +50,17 @@ export interface PartDefinition {
 export interface GroupDefinition {
   readonly code: string;
   readonly title: string;
-  /** Only with `weighted` aggregation; the weights of a part sum to 1. */
+  /** Only with `weighted` aggregation; the weights of a part sum to 1. A group's maximum is the sum of its criteria's. */
   readonly weight?: number;
   readonly criteria: readonly CriterionDefinition[];
 }
 
 export interface CriterionDefinition {
-  /** Stable code, unique within the framework, e.g. `D.R.1.2`. */
+  /** Stable code, unique within the framework, e.g. `H.SS.HT.1`. */
   readonly code: string;
   readonly title: string;
+  /** How to answer: what the value measures (a percentage, a count …). */
+  readonly guidance?: string;
   readonly maxPoints: number;
   readonly rule: ScoringRule;
   readonly mayBeNotApplicable: boolean;
@@ -64,6 +68,11 @@ export interface CriterionDefinition {
   readonly explanationRequired: boolean;
   /** Marks a criterion whose wording stands in for the official appendix text. */
   readonly placeholder?: boolean;
+  /**
+   * Declared not applicable for every unit by an amendment (không đưa vào đánh giá): scored as
+   * not applicable whatever the answer, so its points are excluded (and rescaled, if enabled).
+   */
+  readonly excluded?: boolean;
 }
 
 /** How an answer becomes points, capped at the criterion's maximum. */
@@ -89,6 +98,8 @@ export interface LevelBand {
   readonly level: string;
   readonly label: string;
   readonly minScore: number;
+  /** True while the threshold stands in for an official value not yet entered. */
+  readonly provisional?: boolean;
   /** Optional minimum share (0..1) of each named group's maximum that a unit must also reach. */
   readonly minGroupShares?: Readonly<Record<string, number>>;
 }

@@ -1,0 +1,287 @@
+import { assertNever } from '@tieuchi/shared/kernel';
+import type {
+  CriterionAnswer,
+  CriterionDefinition,
+  FrameworkDefinition,
+  LevelBand,
+  PartDefinition,
+  RoundingRule,
+} from '../framework-definition';
+import { findPart, listCriteria } from '../definition/framework-definition.lookup';
+import { roundScore } from './rounding';
+import { ScoringErrorCode, scoringError } from './scoring.errors';
+
+/** Scores and shares are compared with this slack so that 37.5 reached by arithmetic still counts. */
+const COMPARISON_TOLERANCE = 1e-9;
+/** Intermediate sums are cleaned of binary noise at this precision, well below any rounding rule. */
+const NOISE = { decimals: 9, mode: 'half_up' } as const satisfies RoundingRule;
+
+export interface CriterionScore {
+  readonly code: string;
+  readonly maxPoints: number;
+  /** 0 when not applicable or unanswered. */
+  readonly points: number;
+  readonly notApplicable: boolean;
+  readonly answered: boolean;
+}
+
+export interface GroupScore {
+  readonly code: string;
+  readonly points: number;
+  readonly maxPoints: number;
+  /** Maxima of the group's not-applicable criteria. */
+  readonly excludedPoints: number;
+  /**
+   * points / maxPoints, or points / (maxPoints − excludedPoints) when the framework rescales;
+   * null when every criterion of the group is excluded. Per-group level minimums compare this.
+   */
+  readonly share: number | null;
+}
+
+export interface PartScore {
+  readonly tier: string;
+  readonly partCode: string;
+  readonly maxPoints: number;
+  /** Points earned, before any rescaling. */
+  readonly total: number;
+  /** The part points that excluded (not applicable) criteria were worth. */
+  readonly excludedPoints: number;
+  /** total / (max − excluded) × max when the framework rescales and something is excluded; else total. */
+  readonly rescaled: number;
+  /** The score that is banded and ranked: always equal to `rescaled`. */
+  readonly score: number;
+  readonly groups: readonly GroupScore[];
+  readonly criteria: readonly CriterionScore[];
+  /** Criteria with no answer; they score 0 (submission guards are the assessment's concern). */
+  readonly unanswered: readonly string[];
+  /** The level code (`I` … `IV`, `tot` …), or null when unranked. */
+  readonly level: string | null;
+  readonly levelLabel: string | null;
+}
+
+/** The group figures the level bands need. */
+export interface GroupShare {
+  readonly code: string;
+  readonly share: number | null;
+}
+
+/**
+ * The points one answer earns, or null when the criterion is not applicable (its points are then
+ * excluded, not zero). Refuses answers that do not fit the rule with validation errors.
+ * Unrounded unless a rounding rule is given.
+ */
+export function scoreCriterion(criterion: CriterionDefinition, answer: CriterionAnswer, rounding?: RoundingRule): number | null {
+  return scoreAnswer(criterion, answer, 'answer', rounding);
+}
+
+function scoreAnswer(
+  criterion: CriterionDefinition,
+  answer: CriterionAnswer,
+  field: string,
+  rounding: RoundingRule | undefined,
+): number | null {
+  if (criterion.excluded) return null;
+  const details = { criterionCode: criterion.code, maxPoints: criterion.maxPoints };
+  if (answer.kind === 'not_applicable') {
+    if (!criterion.mayBeNotApplicable) {
+      throw scoringError(
+        ScoringErrorCode.notApplicableNotAllowed,
+        `Criterion ${criterion.code} may not be declared not applicable`,
+        field,
+        details,
+      );
+    }
+    return null;
+  }
+  const valueField = `${field}.value`;
+  const value = answer.value;
+  const invalid = (expected: string) =>
+    scoringError(ScoringErrorCode.invalidAnswer, `Criterion ${criterion.code} expects ${expected}, got ${JSON.stringify(value)}`, valueField, {
+      ...details,
+      value,
+    });
+  const rule = criterion.rule;
+  let points: number;
+  switch (rule.kind) {
+    case 'yes_no':
+      if (typeof value !== 'boolean') throw invalid('yes or no (a boolean)');
+      points = value ? criterion.maxPoints : 0;
+      break;
+    case 'manual':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid('points of 0 or more');
+      if (value > criterion.maxPoints) {
+        throw scoringError(
+          ScoringErrorCode.scoreAboveMaximum,
+          `Criterion ${criterion.code}: ${value} is above its maximum of ${criterion.maxPoints}`,
+          valueField,
+          { ...details, value },
+        );
+      }
+      points = value;
+      break;
+    case 'ratio':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid('a value of 0 or more');
+      points = (Math.min(value, rule.target) / rule.target) * criterion.maxPoints;
+      break;
+    case 'banded': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('a number');
+      const band = rule.bands.find((b) => value >= b.from && (b.to === undefined || value < b.to));
+      if (!band) throw invalid('a value inside one of its ranges');
+      points = band.points;
+      break;
+    }
+    default:
+      return assertNever(rule, 'scoring rule');
+  }
+  return rounding ? roundScore(points, rounding) : points;
+}
+
+/**
+ * Scores one part (tier × part) from a unit's answers. Answers to criteria of other parts of the
+ * same framework are ignored, so a whole assessment's answers can be passed; codes the framework
+ * does not know are refused. Each criterion's points are rounded before they are summed, so the
+ * total is the sum of the points shown beside each criterion.
+ */
+export function scorePart(
+  framework: FrameworkDefinition,
+  tier: string,
+  partCode: string,
+  answers: ReadonlyMap<string, CriterionAnswer>,
+): PartScore {
+  const part = findPart(framework, tier, partCode);
+  if (!part) {
+    throw scoringError(ScoringErrorCode.unknownPart, `Framework ${framework.id} has no part ${tier}/${partCode}`, 'partCode', {
+      frameworkId: framework.id,
+      tier,
+      partCode,
+    });
+  }
+  const known = new Set(listCriteria(framework).map((location) => location.criterion.code));
+  for (const code of answers.keys()) {
+    if (!known.has(code)) {
+      throw scoringError(ScoringErrorCode.unknownCriterion, `Framework ${framework.id} has no criterion ${code}`, `answers[${code}]`, {
+        criterionCode: code,
+      });
+    }
+  }
+
+  const rounding = framework.rounding;
+  const criteria: CriterionScore[] = [];
+  const unanswered: string[] = [];
+  const groups = part.groups.map((group): GroupScore & { readonly weight: number } => {
+    let points = 0;
+    let maxPoints = 0;
+    let excludedPoints = 0;
+    for (const criterion of group.criteria) {
+      const answer = answers.get(criterion.code);
+      const earned =
+        criterion.excluded || answer ? scoreAnswer(criterion, answer ?? { kind: 'not_applicable' }, `answers[${criterion.code}]`, rounding) : 0;
+      if (!answer && !criterion.excluded) unanswered.push(criterion.code);
+      maxPoints += criterion.maxPoints;
+      if (earned === null) excludedPoints += criterion.maxPoints;
+      else points += earned;
+      criteria.push({
+        code: criterion.code,
+        maxPoints: criterion.maxPoints,
+        points: earned ?? 0,
+        notApplicable: earned === null,
+        answered: answer !== undefined,
+      });
+    }
+    points = roundScore(points, NOISE);
+    maxPoints = roundScore(maxPoints, NOISE);
+    excludedPoints = roundScore(excludedPoints, NOISE);
+    const counted = framework.notApplicableRescaling ? maxPoints - excludedPoints : maxPoints;
+    return {
+      code: group.code,
+      points,
+      maxPoints,
+      excludedPoints,
+      share: counted > 0 ? points / counted : null,
+      weight: group.weight ?? 0,
+    };
+  });
+
+  const { total, excludedPoints, rescaled } = aggregate(part, groups, framework.notApplicableRescaling, rounding);
+  const band = levelBandFor(part, rescaled, groups);
+  return {
+    tier,
+    partCode,
+    maxPoints: part.maxPoints,
+    total,
+    excludedPoints,
+    rescaled,
+    score: rescaled,
+    groups: groups.map(({ weight: _weight, ...group }) => ({ ...group, points: roundScore(group.points, rounding) })),
+    criteria,
+    unanswered,
+    level: band?.level ?? null,
+    levelLabel: band?.label ?? null,
+  };
+}
+
+function aggregate(
+  part: PartDefinition,
+  groups: readonly (GroupScore & { readonly weight: number })[],
+  rescaling: boolean,
+  rounding: RoundingRule,
+): { total: number; excludedPoints: number; rescaled: number } {
+  switch (part.aggregation) {
+    case 'sum': {
+      const total = roundScore(
+        groups.reduce((sum, group) => sum + group.points, 0),
+        rounding,
+      );
+      const excludedPoints = roundScore(
+        groups.reduce((sum, group) => sum + group.excludedPoints, 0),
+        NOISE,
+      );
+      const counted = part.maxPoints - excludedPoints;
+      if (!rescaling || excludedPoints === 0) return { total, excludedPoints, rescaled: total };
+      return { total, excludedPoints, rescaled: counted > 0 ? roundScore((total * part.maxPoints) / counted, rounding) : 0 };
+    }
+    case 'weighted': {
+      // DTI style: each group contributes weight × its share of its own maximum.
+      const total = roundScore(
+        groups.reduce((sum, group) => sum + (group.weight * group.points * part.maxPoints) / group.maxPoints, 0),
+        rounding,
+      );
+      const excludedPoints = roundScore(
+        groups.reduce((sum, group) => sum + (group.weight * group.excludedPoints * part.maxPoints) / group.maxPoints, 0),
+        rounding,
+      );
+      if (!rescaling || excludedPoints === 0) return { total, excludedPoints, rescaled: total };
+      // A group with nothing left to score drops out and the other weights are scaled up to 1.
+      const remaining = groups.filter((group) => group.share !== null);
+      const weights = remaining.reduce((sum, group) => sum + group.weight, 0);
+      const weighted = remaining.reduce((sum, group) => sum + group.weight * (group.share ?? 0), 0);
+      return { total, excludedPoints, rescaled: weights > 0 ? roundScore((weighted / weights) * part.maxPoints, rounding) : 0 };
+    }
+    default:
+      return assertNever(part.aggregation, 'aggregation');
+  }
+}
+
+/**
+ * The highest band the score reaches (boundaries inclusive) whose per-group minimum shares are
+ * also met; null below the lowest band (unranked). A band's group minimum counts as met for a
+ * group every criterion of which is excluded, and as missed for a group absent from `groups`.
+ */
+export function levelBandFor(part: PartDefinition, score: number, groups: readonly GroupShare[] = []): LevelBand | null {
+  const shares = new Map(groups.map((group) => [group.code, group.share]));
+  for (const band of part.levels) {
+    if (score + COMPARISON_TOLERANCE < band.minScore) continue;
+    const groupMinimumsMet = Object.entries(band.minGroupShares ?? {}).every(([code, minimum]) => {
+      const share = shares.get(code);
+      if (share === null) return true;
+      return share !== undefined && share + COMPARISON_TOLERANCE >= minimum;
+    });
+    if (groupMinimumsMet) return band;
+  }
+  return null;
+}
+
+/** The level code for a score, or null when unranked. See levelBandFor. */
+export function levelFor(part: PartDefinition, score: number, groups: readonly GroupShare[] = []): string | null {
+  return levelBandFor(part, score, groups)?.level ?? null;
+}
