@@ -1,1 +1,77 @@
-export {};
+export type {
+  AcceptCriterion,
+  AdjustCriterion,
+  AppealAdjustmentInput,
+  AppealAssessment,
+  ApproveAssessment,
+  AssessmentCommand,
+  AssessmentCommandType,
+  CompleteReview,
+  MarkCriterionNotApplicable,
+  PublishAssessment,
+  RecordScoresRecalculated,
+  ResolveAppeal,
+  ResubmitAssessment,
+  ReturnAssessment,
+  ScoreCriterion,
+  SendBack,
+  StartAssessment,
+  StartReview,
+  SubmitAssessment,
+  WithdrawSubmission,
+} from './lib/assessment.commands';
+export type {
+  Acted,
+  AppealAdjustment,
+  AppealResolved,
+  AssessmentAppealed,
+  AssessmentApproved,
+  AssessmentEvent,
+  AssessmentPublished,
+  AssessmentResubmitted,
+  AssessmentReturned,
+  AssessmentSentBack,
+  AssessmentStarted,
+  AssessmentSubmitted,
+  CriterionAccepted,
+  CriterionAdjusted,
+  CriterionScored,
+  PartRecalculation,
+  RecalculationCause,
+  ReviewCompleted,
+  ReviewStarted,
+  ScoresRecalculated,
+  SubmissionWithdrawn,
+} from './lib/assessment.events';
+export type {
+  AppealRecord,
+  AppealResolutionRecord,
+  AssessmentDetails,
+  AssessmentState,
+  AssessmentStatus,
+  CriterionRecord,
+  NotStartedAssessment,
+  PublicationRecord,
+  RecalculationRecord,
+  ReviewComment,
+  ReviewedScore,
+  RevisionKind,
+  RevisionRecord,
+  SelfScore,
+  StartedAssessment,
+} from './lib/assessment.state';
+export { assessmentStreamId, initialAssessmentState } from './lib/assessment.state';
+export type { AssessmentActor, AssessmentContext, AssessmentRole } from './lib/assessment.context';
+export { AssessmentErrorCode, type AssessmentErrorCodeValue } from './lib/assessment.errors';
+export { assessmentDecider, decideAssessment, evolveAssessment } from './lib/assessment.decider';
+export { commandGuards, isSubmitted, type GuardClock } from './lib/assessment.guards';
+export {
+  criteriaView,
+  effectiveAnswerOf,
+  effectiveAnswers,
+  effectivePoints,
+  effectivePointsOf,
+  nextActions,
+  revisionAt,
+  type CriterionView,
+} from './lib/assessment.selectors';

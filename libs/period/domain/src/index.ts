@@ -1,1 +1,23 @@
-export {};
+export type {
+  FrameworkVersionPinned,
+  PeriodCorrected,
+  PeriodDeadlines,
+  PeriodEvent,
+  PeriodOpened,
+  PeriodPublished,
+  PinnedFramework,
+  SelfAssessmentClosed,
+} from './lib/period.events';
+export type {
+  CloseSelfAssessment,
+  CorrectPeriod,
+  OpenPeriod,
+  PeriodCommand,
+  PinFrameworkVersion,
+  PublishPeriod,
+} from './lib/period.commands';
+export type { FrameworkPin, PeriodDecision, PeriodDetails, PeriodState, PublishedPeriodDetails } from './lib/period.state';
+export { initialPeriodState } from './lib/period.state';
+export type { PeriodErrorCode } from './lib/period.errors';
+export { decidePeriod, evolvePeriod, periodDecider } from './lib/period.decider';
+export { appealWindowEndsAt, latestDecision, periodDecisions } from './lib/period.selectors';

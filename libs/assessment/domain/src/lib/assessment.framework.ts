@@ -1,0 +1,90 @@
+import { scoreCriterion, type CriterionAnswer, type CriterionDefinition, type FrameworkDefinition } from '@tieuchi/framework/domain';
+import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import { AssessmentErrorCode as E, assessmentError } from './assessment.errors';
+import type { StartedAssessment } from './assessment.state';
+
+export function tierCriteria(framework: FrameworkDefinition, tier: string): readonly CriterionDefinition[] {
+  const definition = framework.tiers.find((t) => t.tier === tier);
+  if (!definition) {
+    throw assessmentError(E.unknownTier, 'validation', `framework ${framework.id} has no tier ${tier}`, 'data.tier', { tier });
+  }
+  return definition.parts.flatMap((part) => part.groups.flatMap((group) => group.criteria));
+}
+
+/** The context must carry the version the assessment is pinned to, or answers would be judged by other rules. */
+export function requirePinnedFramework(state: StartedAssessment, framework: FrameworkDefinition): void {
+  if (framework.id !== state.framework.id || framework.version !== state.framework.version) {
+    throw assessmentError(
+      E.frameworkMismatch,
+      'precondition',
+      `the assessment is pinned to ${state.framework.id} v${state.framework.version}, not ${framework.id} v${framework.version}`,
+    );
+  }
+}
+
+export function requireCriterion(
+  state: StartedAssessment,
+  framework: FrameworkDefinition,
+  code: string,
+  field = 'data.criterionCode',
+): CriterionDefinition {
+  requirePinnedFramework(state, framework);
+  const criterion = tierCriteria(framework, state.tier).find((c) => c.code === code);
+  if (!criterion) {
+    throw assessmentError(E.unknownCriterion, 'validation', `criterion ${code} is not in ${framework.id} for tier ${state.tier}`, field, {
+      criterionCode: code,
+    });
+  }
+  return criterion;
+}
+
+/**
+ * Points by the framework's own rule and rounding. Its refusals (above maximum, wrong kind of
+ * answer, N/A not allowed) keep their codes; only the field is re-rooted at the command.
+ */
+export function pointsFor(
+  criterion: CriterionDefinition,
+  answer: CriterionAnswer,
+  framework: FrameworkDefinition,
+  field = 'data',
+): number | null {
+  try {
+    return scoreCriterion(criterion, answer, framework.rounding);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    throw new DomainError(error.code, error.category, error.message, error.field ? `${field}.${error.field}` : field, error.details);
+  }
+}
+
+/** What submission requires: every applicable criterion answered, with evidence and explanation where asked. */
+export function requireComplete(state: StartedAssessment, framework: FrameworkDefinition): void {
+  requirePinnedFramework(state, framework);
+  const criteria = tierCriteria(framework, state.tier).filter((c) => !c.excluded);
+  const unanswered = criteria.filter((c) => !state.criteria[c.code]?.self).map((c) => c.code);
+  if (unanswered.length > 0) {
+    throw assessmentError(E.unansweredCriteria, 'precondition', `${unanswered.length} criteria are unanswered`, undefined, {
+      criteria: unanswered,
+    });
+  }
+  const answered = criteria.flatMap((c) => {
+    const self = state.criteria[c.code]?.self;
+    return self ? [{ criterion: c, self }] : [];
+  });
+  // A not-applicable answer is justified by its explanation; it has nothing to prove with evidence.
+  const noEvidence = answered
+    .filter(({ criterion, self }) => criterion.evidenceRequired && self.answer.kind !== 'not_applicable' && self.evidenceRefs.length === 0)
+    .map(({ criterion }) => criterion.code);
+  if (noEvidence.length > 0) {
+    throw assessmentError(E.evidenceRequired, 'precondition', `evidence is required for ${noEvidence.join(', ')}`, undefined, {
+      criteria: noEvidence,
+    });
+  }
+  const noExplanation = answered
+    .filter(({ criterion, self }) => criterion.explanationRequired && !self.explanation)
+    .map(({ criterion }) => criterion.code);
+  if (noExplanation.length > 0) {
+    throw assessmentError(E.explanationRequired, 'precondition', `an explanation is required for ${noExplanation.join(', ')}`, undefined, {
+      criteria: noExplanation,
+    });
+  }
+}

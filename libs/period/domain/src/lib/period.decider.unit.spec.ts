@@ -1,0 +1,168 @@
+import type { MessageMetadata } from '@tieuchi/shared/kernel';
+import { deciderSpec } from '@tieuchi/shared/kernel/testing';
+import type { PeriodCommand } from './period.commands';
+import { periodDecider } from './period.decider';
+import type { PeriodEvent, PeriodOpened, PeriodPublished, SelfAssessmentClosed } from './period.events';
+import { appealWindowEndsAt, periodDecisions } from './period.selectors';
+
+const at = (occurredAt: string): MessageMetadata => ({ actor: 'admin-1', correlationId: 'c', causationId: 'c', occurredAt });
+const spec = deciderSpec(periodDecider);
+const cmd = <T extends PeriodCommand['type']>(
+  type: T,
+  data: Extract<PeriodCommand, { type: T }>['data'],
+  occurredAt = '2019-12-01T00:00:00Z',
+): PeriodCommand => ({ type, data, metadata: at(occurredAt) }) as PeriodCommand;
+
+const periodId = 'daknong-2019';
+const openData = {
+  periodId,
+  provinceCode: '67',
+  year: 2019,
+  framework: { id: '2392-2017', version: 1 },
+  deadlines: { selfAssessment: '2019-11-15', review: '2019-12-15', appealWindowDays: 15 },
+};
+const opened: PeriodOpened = {
+  type: 'PeriodOpened',
+  data: { ...openData, openedBy: 'admin-1', openedAt: '2019-10-01T00:00:00Z' },
+};
+const closed: SelfAssessmentClosed = {
+  type: 'SelfAssessmentClosed',
+  data: { periodId, closedBy: 'admin-1', closedAt: '2019-11-16T00:00:00Z' },
+};
+const published: PeriodPublished = {
+  type: 'PeriodPublished',
+  data: { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', publishedBy: 'admin-1', publishedAt: '2020-01-13T02:00:00Z' },
+};
+const correction = { periodId, decisionNumber: '120/QĐ-UBND', decisionDate: '2020-02-01', reason: 'recalculated after amendment' };
+
+describe('period decider', () => {
+  describe('OpenPeriod', () => {
+    it('opens a period with its province, year, pinned framework and deadlines', () => {
+      spec
+        .given([])
+        .when(cmd('OpenPeriod', openData, '2019-10-01T00:00:00Z'))
+        .then([opened]);
+    });
+    it('refuses to open twice', () => {
+      spec.given([opened]).when(cmd('OpenPeriod', openData)).thenRefused('PERIOD.ALREADY_OPENED', 'conflict');
+    });
+    it('refuses a review deadline before the self-assessment deadline', () => {
+      const deadlines = { ...openData.deadlines, review: '2019-11-01' };
+      const error = spec.given([]).when(cmd('OpenPeriod', { ...openData, deadlines })).thenRefused('PERIOD.INVALID_DEADLINES');
+      expect(error.field).toBe('data.deadlines.review');
+    });
+    it('refuses a negative appeal window, a bad date, a bad year and no framework version', () => {
+      const given = spec.given([]);
+      given.when(cmd('OpenPeriod', { ...openData, deadlines: { ...openData.deadlines, appealWindowDays: -1 } })).thenRefused('PERIOD.INVALID_DEADLINES');
+      given.when(cmd('OpenPeriod', { ...openData, deadlines: { ...openData.deadlines, selfAssessment: '15/11/2019' } })).thenRefused('PERIOD.INVALID_DATE');
+      given.when(cmd('OpenPeriod', { ...openData, year: 19.5 })).thenRefused('PERIOD.INVALID_YEAR');
+      given.when(cmd('OpenPeriod', { ...openData, framework: { id: '2392-2017', version: 0 } })).thenRefused('PERIOD.FIELD_REQUIRED');
+    });
+  });
+
+  describe('CloseSelfAssessment', () => {
+    it('closes an open period', () => {
+      const outcome = spec.given([opened]).when(cmd('CloseSelfAssessment', { periodId }, '2019-11-16T00:00:00Z'));
+      outcome.then([closed]);
+      expect(outcome.state().status).toBe('self_assessment_closed');
+    });
+    it('refuses a period that is not opened, or another period id', () => {
+      spec.given([]).when(cmd('CloseSelfAssessment', { periodId })).thenRefused('PERIOD.NOT_FOUND', 'not_found');
+      spec.given([opened]).when(cmd('CloseSelfAssessment', { periodId: 'daknong-2018' })).thenRefused('PERIOD.ID_MISMATCH');
+    });
+    it('refuses to close twice', () => {
+      spec.given([opened, closed]).when(cmd('CloseSelfAssessment', { periodId })).thenRefused('PERIOD.WRONG_STATE', 'precondition');
+    });
+  });
+
+  describe('PublishPeriod', () => {
+    const data = { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' };
+    it('publishes under a decision number and date', () => {
+      const outcome = spec.given([opened, closed]).when(cmd('PublishPeriod', data, '2020-01-13T02:00:00Z'));
+      outcome.then([published]);
+      expect(periodDecisions(outcome.state())).toEqual([expect.objectContaining({ decisionNumber: '47/QĐ-UBND' })]);
+    });
+    it('refuses while self-assessment is still open', () => {
+      spec.given([opened]).when(cmd('PublishPeriod', data)).thenRefused('PERIOD.WRONG_STATE');
+    });
+    it('refuses a second publication', () => {
+      spec.given([opened, closed, published]).when(cmd('PublishPeriod', data)).thenRefused('PERIOD.ALREADY_PUBLISHED', 'conflict');
+    });
+    it('refuses a missing decision number', () => {
+      spec.given([opened, closed]).when(cmd('PublishPeriod', { ...data, decisionNumber: '' })).thenRefused('PERIOD.FIELD_REQUIRED');
+    });
+  });
+
+  describe('CorrectPeriod', () => {
+    it('records a later decision and keeps the publication readable', () => {
+      const outcome = spec.given([opened, closed, published]).when(cmd('CorrectPeriod', correction, '2020-02-02T00:00:00Z'));
+      outcome.then([
+        {
+          type: 'PeriodCorrected',
+          data: { ...correction, correctsDecision: '47/QĐ-UBND', correctedBy: 'admin-1', correctedAt: '2020-02-02T00:00:00Z' },
+        },
+      ]);
+      expect(periodDecisions(outcome.state()).map((d) => d.decisionNumber)).toEqual(['47/QĐ-UBND', '120/QĐ-UBND']);
+    });
+    it('refuses before publication', () => {
+      spec.given([opened, closed]).when(cmd('CorrectPeriod', correction)).thenRefused('PERIOD.NOT_PUBLISHED', 'precondition');
+    });
+    it('refuses a decision number already recorded', () => {
+      spec
+        .given([opened, closed, published])
+        .when(cmd('CorrectPeriod', { ...correction, decisionNumber: '47/QĐ-UBND' }))
+        .thenRefused('PERIOD.DUPLICATE_DECISION');
+    });
+    it('refuses a correction dated before the decision in force', () => {
+      spec
+        .given([opened, closed, published])
+        .when(cmd('CorrectPeriod', { ...correction, decisionDate: '2020-01-09' }))
+        .thenRefused('PERIOD.DECISION_BEFORE_PUBLICATION');
+    });
+    it('refuses a correction without a reason', () => {
+      spec.given([opened, closed, published]).when(cmd('CorrectPeriod', { ...correction, reason: ' ' })).thenRefused('PERIOD.FIELD_REQUIRED');
+    });
+  });
+
+  describe('PinFrameworkVersion', () => {
+    const pin = { periodId, frameworkId: '2392-2017', version: 2, cause: 'thresholds amended', decisionRef: '12/QĐ-STTTT' };
+    it('pins a later version of the same framework and keeps the earlier pin', () => {
+      const outcome = spec.given([opened, closed, published]).when(cmd('PinFrameworkVersion', pin, '2020-01-20T00:00:00Z'));
+      outcome.then([
+        {
+          type: 'FrameworkVersionPinned',
+          data: { ...pin, previousVersion: 1, pinnedBy: 'admin-1', pinnedAt: '2020-01-20T00:00:00Z' },
+        },
+      ]);
+      const state = outcome.state();
+      expect(state.status !== 'not_opened' && [state.framework.version, state.frameworkPins.map((p) => p.version)]).toEqual([2, [1, 2]]);
+    });
+    it('refuses the same or an earlier version', () => {
+      spec.given([opened]).when(cmd('PinFrameworkVersion', { ...pin, version: 1 })).thenRefused('PERIOD.STALE_FRAMEWORK_VERSION', 'conflict');
+    });
+    it('refuses another framework', () => {
+      spec.given([opened]).when(cmd('PinFrameworkVersion', { ...pin, frameworkId: 'dti-2020' })).thenRefused('PERIOD.FRAMEWORK_MISMATCH');
+    });
+    it('refuses a pin without a cause', () => {
+      spec.given([opened]).when(cmd('PinFrameworkVersion', { ...pin, cause: '' })).thenRefused('PERIOD.FIELD_REQUIRED');
+    });
+  });
+
+  describe('appealWindowEndsAt', () => {
+    const events: PeriodEvent[] = [opened, closed, published];
+    const stateOf = (list: PeriodEvent[]) => list.reduce(periodDecider.evolve, periodDecider.initialState());
+    it('is null until publication', () => {
+      expect(appealWindowEndsAt(stateOf([opened, closed]))).toBeNull();
+    });
+    it('ends at local midnight after the last day of the window (10/01 + 15 days → 26/01 00:00 +07:00)', () => {
+      expect(appealWindowEndsAt(stateOf(events))).toBe('2020-01-25T17:00:00.000Z');
+    });
+    it('restarts from the correcting decision', () => {
+      const corrected: PeriodEvent = {
+        type: 'PeriodCorrected',
+        data: { ...correction, correctsDecision: '47/QĐ-UBND', correctedBy: 'a', correctedAt: '2020-02-02T00:00:00Z' },
+      };
+      expect(appealWindowEndsAt(stateOf([...events, corrected]))).toBe('2020-02-16T17:00:00.000Z');
+    });
+  });
+});
