@@ -57,6 +57,11 @@ export interface ReadAllResult {
 export type SubscriptionHandler = (event: RecordedEvent) => Promise<void>;
 
 export interface SubscribeOptions {
+  /**
+   * Where a processor with no stored checkpoint starts: after this checkpoint (null or omitted =
+   * from the beginning of the feed). Ignored once the store holds a checkpoint for the processor.
+   */
+  readonly startAfter?: string | null;
   readonly batchSize?: number;
   /** Polling interval in ms when no notification arrives (polling is the truth, notifications a hint). */
   readonly pollIntervalMs?: number;
@@ -86,5 +91,24 @@ export interface EventStore {
    * per crash and exactly once otherwise; the store keeps the checkpoint under `processorId`.
    */
   subscribe(processorId: string, handler: SubscriptionHandler, options?: SubscribeOptions): Subscription;
+  /**
+   * Orders two checkpoints of this store: negative when `a` comes before `b` in the global feed,
+   * 0 when equal, positive after. Checkpoints stay opaque to callers; only the store that issued
+   * them can compare them (a projection runner needs this to answer "has it caught up?").
+   */
+  compareCheckpoints(a: string, b: string): number;
   close(): Promise<void>;
+}
+
+/**
+ * Optional capability of a store: a hint that events may have been appended (LISTEN/NOTIFY on
+ * PostgreSQL). Readers still poll, because a hint can be lost; it only shortens the wait.
+ */
+export interface AppendNotifier {
+  /** Registers a listener; returns the function that removes it. */
+  onAppended(listener: () => void): () => void;
+}
+
+export function isAppendNotifier(value: unknown): value is AppendNotifier {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<AppendNotifier>).onAppended === 'function';
 }

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { ANY, BACKWARDS, END, FORWARDS, NO_STREAM, STREAM_EXISTS, UnavailableError, excludeSystemEvents, type EventData } from '@kurrent/kurrentdb-client';
+import type { EventMetadata } from '@tieuchi/shared/kernel';
+import { ConcurrencyError, InvalidCheckpointError, InvalidEventError, ReaderStoppedError, WaitTimeoutError } from '../event-store.errors';
+import type { NewEvent, RecordedEvent } from '../event-store.port';
+import { UpcasterRegistry } from '../upcaster-registry';
+import { FakeKurrentDbClient } from './kurrentdb-client.fake';
+import { KurrentDbEventStore, createKurrentDbEventStore } from './kurrentdb-event-store';
+
+const metadata: EventMetadata = {
+  actor: 'user:lan',
+  correlationId: 'c0a80001-0000-4000-8000-000000000001',
+  causationId: 'c0a80001-0000-4000-8000-000000000002',
+  occurredAt: '2026-03-04T05:06:07.000Z',
+  schemaVersion: 1,
+};
+
+function newEvent(type = 'AssessmentSubmitted', data: unknown = { score: 1 }, overrides: Partial<EventMetadata> = {}): NewEvent {
+  return { id: randomUUID(), type, data, metadata: { ...metadata, ...overrides } };
+}
+
+function appendCalls(client: FakeKurrentDbClient): { stream: string; events: EventData[]; streamState: unknown }[] {
+  return client.calls
+    .filter((call) => call.method === 'appendToStream')
+    .map((call) => {
+      const [stream, events, options] = call.args as [string, EventData[], { streamState?: unknown }];
+      return { stream, events, streamState: options.streamState };
+    });
+}
+
+describe('KurrentDbEventStore (client stubbed)', () => {
+  let client: FakeKurrentDbClient;
+  let store: KurrentDbEventStore;
+
+  beforeEach(() => {
+    client = new FakeKurrentDbClient();
+    store = new KurrentDbEventStore(client);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('appendToStream', () => {
+    it.each([
+      ['no_stream', NO_STREAM],
+      ['any', ANY],
+    ] as const)('sends expectedVersion %p as stream state %p', async (expectedVersion, streamState) => {
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion });
+      expect(appendCalls(client)[0]?.streamState).toBe(streamState);
+    });
+
+    it('sends a numeric expectedVersion as a bigint revision and "exists" as STREAM_EXISTS', async () => {
+      await store.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion: 1 });
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'exists' });
+      expect(appendCalls(client).map((call) => call.streamState)).toEqual([NO_STREAM, 1n, STREAM_EXISTS]);
+    });
+
+    it('returns nextExpectedVersion from nextExpectedRevision and the checkpoint from the position', async () => {
+      const result = await store.appendToStream('s-1', [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const last = client.streamEvents('s-1').at(-1)!;
+      expect(result).toEqual({ nextExpectedVersion: 2, checkpoint: `${last.position.commit}:${last.position.prepare}` });
+    });
+
+    it('takes a single-event write position as reported, without reading back', async () => {
+      client.appendPositionReport = 'write-span';
+      const result = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const stored = client.streamEvents('s-1')[0]!;
+      expect(result.checkpoint).toBe(`${stored.position.commit}:${stored.position.prepare}`);
+      expect(client.calls.filter((call) => call.method === 'readStream')).toHaveLength(0);
+    });
+
+    it("uses the last event's own position for a multi-event write, whatever the write reports", async () => {
+      client.appendPositionReport = 'write-span';
+      const result = await store.appendToStream('s-1', [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const [first, , last] = client.streamEvents('s-1');
+      expect(first!.position).not.toEqual(last!.position);
+      expect(result.checkpoint).toBe(`${last!.position.commit}:${last!.position.prepare}`);
+      const [read] = await store.readStream('s-1', { direction: 'backwards', maxCount: 1 });
+      expect(read?.checkpoint).toBe(result.checkpoint);
+    });
+
+    it('awaits the beforeAppend hook before sending each append', async () => {
+      const order: string[] = [];
+      const hooked = new KurrentDbEventStore(client, {
+        beforeAppend: async () => {
+          order.push(`hook:${client.log.length}`);
+        },
+      });
+      await hooked.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      await hooked.appendToStream('s-1', [newEvent()], { expectedVersion: 0 });
+      expect(order).toEqual(['hook:0', 'hook:1']);
+      await hooked.close();
+    });
+
+    it('passes our event ids, types, data and metadata to the client', async () => {
+      const event = newEvent('CriterionScored', { criterion: 'Cổng dịch vụ công trực tuyến', điểm: 9.5 });
+      await store.appendToStream('s-1', [event], { expectedVersion: 'any' });
+      const sent = appendCalls(client)[0]?.events[0];
+      expect(sent).toMatchObject({ id: event.id, type: 'CriterionScored', contentType: 'application/json', data: event.data });
+      expect(sent?.metadata).toEqual({
+        ...metadata,
+        $correlationId: metadata.correlationId,
+        $causationId: metadata.causationId,
+      });
+    });
+
+    it('recovers the checkpoint from the stored event when the server reports no position (idempotent retry)', async () => {
+      const events = [newEvent(), newEvent()];
+      const first = await store.appendToStream('s-1', events, { expectedVersion: 'no_stream' });
+      client.appendPositionReport = 'none';
+      const retry = await store.appendToStream('s-1', events, { expectedVersion: 'no_stream' });
+      expect(retry).toEqual(first);
+      expect(client.streamEvents('s-1')).toHaveLength(2);
+    });
+
+    it('translates WrongExpectedVersionError into ConcurrencyError (existing stream)', async () => {
+      await store.appendToStream('s-1', [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const error = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 0 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConcurrencyError);
+      expect(error).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY', streamName: 's-1', expectedVersion: 0, actualVersion: 2 });
+    });
+
+    it('translates "their no stream" into actual no_stream', async () => {
+      const error = await store.appendToStream('missing', [newEvent()], { expectedVersion: 3 }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ expectedVersion: 3, actualVersion: 'no_stream' });
+      const exists = await store.appendToStream('missing', [newEvent()], { expectedVersion: 'exists' }).catch((caught: unknown) => caught);
+      expect(exists).toMatchObject({ expectedVersion: 'exists', actualVersion: 'no_stream' });
+    });
+
+    it('translates a no_stream expectation against an existing stream', async () => {
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const error = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 0 });
+    });
+
+    it('lets other client errors through unchanged', async () => {
+      const unavailable = new UnavailableError();
+      client.failNextAppend = unavailable;
+      await expect(store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' })).rejects.toBe(unavailable);
+    });
+
+    it('validates the append before calling the server', async () => {
+      await expect(store.appendToStream('s-1', [], { expectedVersion: 'any' })).rejects.toThrow(InvalidEventError);
+      await expect(store.appendToStream('s-1', [newEvent()], { expectedVersion: -1 })).rejects.toThrow(InvalidEventError);
+      await expect(store.appendToStream('s-1', [newEvent('not-pascal')], { expectedVersion: 'any' })).rejects.toThrow(InvalidEventError);
+      expect(appendCalls(client)).toHaveLength(0);
+    });
+  });
+
+  describe('readStream', () => {
+    it('reads a missing stream (StreamNotFoundError) as an empty list', async () => {
+      await expect(store.readStream('nobody-wrote-here')).resolves.toEqual([]);
+    });
+
+    it('maps stored events, metadata and Vietnamese text back unchanged', async () => {
+      const event = newEvent('CriterionScored', { note: 'Đạt yêu cầu – Sở Thông tin và Truyền thông' }, { schemaVersion: 2 });
+      const { checkpoint } = await store.appendToStream('s-1', [event], { expectedVersion: 'no_stream' });
+      const [read] = await store.readStream('s-1');
+      expect(read).toEqual<RecordedEvent>({
+        id: event.id,
+        streamName: 's-1',
+        version: 0,
+        type: 'CriterionScored',
+        data: event.data,
+        metadata: { ...metadata, schemaVersion: 2 },
+        recordedAt: '2026-01-02T03:04:05.000Z',
+        checkpoint,
+      });
+    });
+
+    it('forwards direction, fromVersion and maxCount to the client', async () => {
+      await store.appendToStream('s-1', [newEvent(), newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      client.calls.length = 0;
+      const forwards = await store.readStream('s-1', { fromVersion: 1, maxCount: 2 });
+      const backwards = await store.readStream('s-1', { direction: 'backwards', maxCount: 3 });
+      const backwardsFrom = await store.readStream('s-1', { direction: 'backwards', fromVersion: 1 });
+      expect(forwards.map((event) => event.version)).toEqual([1, 2]);
+      expect(backwards.map((event) => event.version)).toEqual([3, 2, 1]);
+      expect(backwardsFrom.map((event) => event.version)).toEqual([1, 0]);
+      const options = client.calls.filter((call) => call.method === 'readStream').map((call) => call.args[1]);
+      expect(options).toEqual([
+        { direction: FORWARDS, fromRevision: 1n, maxCount: 2 },
+        { direction: BACKWARDS, fromRevision: END, maxCount: 3 },
+        { direction: BACKWARDS, fromRevision: 1n },
+      ]);
+    });
+
+    it('reads events written by other tools, deriving missing metadata from the record', async () => {
+      const foreign = client.store('legacy-1', 'SomethingHappened', { a: 1 }, { $correlationId: 'corr-x' });
+      const [read] = await store.readStream('legacy-1');
+      expect(read?.metadata).toEqual({
+        actor: 'unknown',
+        correlationId: 'corr-x',
+        causationId: foreign.id,
+        occurredAt: '2026-01-02T03:04:05.000Z',
+        schemaVersion: 1,
+      });
+    });
+
+    it('rejects a negative fromVersion', async () => {
+      await expect(store.readStream('s-1', { fromVersion: -1 })).rejects.toMatchObject({ category: 'validation', field: 'fromVersion' });
+    });
+  });
+
+  describe('readAll', () => {
+    it('skips system events, the metadata stream and checkpoint streams', async () => {
+      client.store('$stats-127.0.0.1:2113', '$statsCollected', {});
+      const a = newEvent();
+      await store.appendToStream('s-1', [a], { expectedVersion: 'no_stream' });
+      client.store('$$s-1', '$metadata', { $maxCount: 10 });
+      client.store('tieuchi-checkpoint-projector', 'CheckpointStored', { checkpoint: '1:1' });
+      client.store('s-3', '$>', '0@s-1');
+      const b = newEvent();
+      await store.appendToStream('s-2', [b], { expectedVersion: 'no_stream' });
+
+      const { events } = await store.readAll(null, 10);
+      expect(events.map((event) => event.id)).toEqual([a.id, b.id]);
+    });
+
+    it('asks the server to filter system events as well', async () => {
+      await store.readAll(null, 5);
+      const [options] = client.calls.find((call) => call.method === 'readAll')!.args as [{ filter: unknown }];
+      expect(options.filter).toEqual(excludeSystemEvents());
+    });
+
+    it('continues after the checkpoint without repeating the event at it (reads are inclusive)', async () => {
+      const events = Array.from({ length: 5 }, () => newEvent());
+      await store.appendToStream('s-1', events, { expectedVersion: 'no_stream' });
+      const first = await store.readAll(null, 2);
+      const second = await store.readAll(first.checkpoint, 2);
+      const third = await store.readAll(second.checkpoint, 2);
+      const fourth = await store.readAll(third.checkpoint, 2);
+      expect([...first.events, ...second.events, ...third.events].map((event) => event.id)).toEqual(events.map((event) => event.id));
+      expect(third.events).toHaveLength(1);
+      expect(third.checkpoint).toBe(third.events[0]?.checkpoint);
+      expect(fourth).toEqual({ events: [], checkpoint: third.checkpoint });
+    });
+
+    it('fills a batch across pages of hidden events', async () => {
+      const a = newEvent();
+      await store.appendToStream('s-1', [a], { expectedVersion: 'no_stream' });
+      for (let index = 0; index < 5; index += 1) client.store('tieuchi-checkpoint-p', 'CheckpointStored', { checkpoint: '1:1' });
+      const b = newEvent();
+      await store.appendToStream('s-2', [b], { expectedVersion: 'no_stream' });
+      const { events } = await store.readAll(null, 2);
+      expect(events.map((event) => event.id)).toEqual([a.id, b.id]);
+    });
+
+    it('returns the checkpoint passed in when nothing is read', async () => {
+      await expect(store.readAll(null, 10)).resolves.toEqual({ events: [], checkpoint: null });
+      await expect(store.readAll('5:5', 10)).resolves.toEqual({ events: [], checkpoint: '5:5' });
+    });
+
+    it('rejects a malformed checkpoint and a non-positive batch size', async () => {
+      await expect(store.readAll('7', 10)).rejects.toThrow(InvalidCheckpointError);
+      await expect(store.readAll(null, 0)).rejects.toMatchObject({ category: 'validation', field: 'batchSize' });
+    });
+
+    it('orders checkpoints it issued', async () => {
+      const first = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const second = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 0 });
+      expect(store.compareCheckpoints(first.checkpoint, second.checkpoint)).toBeLessThan(0);
+      expect(store.compareCheckpoints(second.checkpoint, first.checkpoint)).toBeGreaterThan(0);
+      expect(store.compareCheckpoints(first.checkpoint, first.checkpoint)).toBe(0);
+      expect(() => store.compareCheckpoints('x', first.checkpoint)).toThrow(InvalidCheckpointError);
+    });
+  });
+
+  describe('upcasting', () => {
+    it('applies the registry on readStream and readAll', async () => {
+      const upcasters = new UpcasterRegistry().register<{ score: number }, { score: number; max: number }>({
+        type: 'CriterionScored',
+        fromSchemaVersion: 1,
+        upcast: (data) => ({ ...data, max: 10 }),
+      });
+      const upcasting = new KurrentDbEventStore(client, { upcasters });
+      await upcasting.appendToStream('s-1', [newEvent('CriterionScored', { score: 7 })], { expectedVersion: 'no_stream' });
+      const [fromStream] = await upcasting.readStream('s-1');
+      const { events } = await upcasting.readAll(null, 10);
+      for (const event of [fromStream, events[0]]) {
+        expect(event).toMatchObject({ data: { score: 7, max: 10 }, metadata: { schemaVersion: 2 } });
+      }
+      await upcasting.close();
+    });
+  });
+
+  describe('subscribe', () => {
+    it('delivers events in order, skipping system events, and waits for a checkpoint', async () => {
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribe('projector', async (event) => {
+        seen.push(event);
+      });
+      await store.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      client.store('$stats', '$statsCollected', {});
+      const { checkpoint } = await store.appendToStream('s-2', [newEvent()], { expectedVersion: 'no_stream' });
+      await subscription.waitFor(checkpoint, 1000);
+      await subscription.stop();
+      expect(seen.map((event) => [event.streamName, event.version])).toEqual([
+        ['s-1', 0],
+        ['s-1', 1],
+        ['s-2', 0],
+      ]);
+    });
+
+    it('keeps the checkpoint in its own stream and resumes after it without redelivery', async () => {
+      const first = await store.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const seen: string[] = [];
+      const handler = async (event: RecordedEvent): Promise<void> => {
+        seen.push(`${event.streamName}@${event.version}`);
+      };
+      const before = store.subscribe('projector', handler);
+      await before.waitFor(first.checkpoint, 1000);
+      await before.stop();
+
+      const stored = client.streamEvents('tieuchi-checkpoint-projector').at(-1);
+      expect(stored?.data).toEqual({ checkpoint: first.checkpoint });
+      expect(client.calls.find((call) => call.method === 'setStreamMetadata')?.args.slice(0, 2)).toEqual([
+        'tieuchi-checkpoint-projector',
+        { maxCount: 1 },
+      ]);
+
+      const second = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 1 });
+      const after = store.subscribe('projector', handler);
+      await after.waitFor(second.checkpoint, 1000);
+      await after.stop();
+      expect(seen).toEqual(['s-1@0', 's-1@1', 's-1@2']);
+      const resumedFrom = client.calls.filter((call) => call.method === 'subscribeToAll').at(-1)?.args[0] as { fromPosition: unknown };
+      expect(resumedFrom.fromPosition).toEqual(client.streamEvents('s-1')[1]?.position);
+    });
+
+    it('starts after startAfter when the processor has no checkpoint, and ignores it once it has one', async () => {
+      const early = await store.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const late = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 1 });
+      const seen: number[] = [];
+      const handler = async (event: RecordedEvent): Promise<void> => {
+        seen.push(event.version);
+      };
+      const first = store.subscribe('projector', handler, { startAfter: early.checkpoint });
+      await first.waitFor(late.checkpoint, 1000);
+      await first.stop();
+      const again = store.subscribe('projector', handler, { startAfter: null });
+      const later = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 2 });
+      await again.waitFor(later.checkpoint, 1000);
+      await again.stop();
+      expect(seen).toEqual([2, 3]);
+    });
+
+    it('stops when the handler throws, reports it, and redelivers that event on restart', async () => {
+      const [a, b, c] = [newEvent(), newEvent(), newEvent()];
+      const last = await store.appendToStream('s-1', [a!, b!, c!], { expectedVersion: 'no_stream' });
+      const errors: unknown[] = [];
+      const failing = store.subscribe(
+        'projector',
+        async (event) => {
+          if (event.id === b!.id) throw new Error('projection failed');
+        },
+        { onError: (error) => errors.push(error) },
+      );
+      await expect(failing.waitFor(last.checkpoint, 1000)).rejects.toThrow(ReaderStoppedError);
+      await failing.stop();
+      expect(errors).toEqual([new Error('projection failed')]);
+
+      const seen: string[] = [];
+      const resumed = store.subscribe('projector', async (event) => {
+        seen.push(event.id);
+      });
+      await resumed.waitFor(last.checkpoint, 1000);
+      await resumed.stop();
+      expect(seen).toEqual([b!.id, c!.id]);
+    });
+
+    it('refuses to move a checkpoint another processor with the same id has moved', async () => {
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const a = store.subscribe('projector', async () => undefined);
+      const errors: unknown[] = [];
+      // b loads the checkpoint stream before a writes it, then both try to move it.
+      const b = store.subscribe('projector', async () => new Promise((resolve) => setTimeout(resolve, 20)), {
+        onError: (error) => errors.push(error),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all([a.stop(), b.stop()]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(ConcurrencyError);
+      expect(errors[0]).toMatchObject({ streamName: 'tieuchi-checkpoint-projector', expectedVersion: 'no_stream', actualVersion: 0 });
+    });
+
+    it('stops even when unsubscribing does not end the iteration', async () => {
+      client.unsubscribeLeavesIterationOpen = true;
+      const { checkpoint } = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const subscription = store.subscribe('projector', async () => undefined);
+      await subscription.waitFor(checkpoint, 1000);
+      await expect(subscription.stop()).resolves.toBeUndefined();
+    });
+
+    it('times out waitFor with a typed error, and rejects malformed checkpoints', async () => {
+      const subscription = store.subscribe('projector', async () => undefined);
+      await expect(subscription.waitFor('999999:999999', 20)).rejects.toThrow(WaitTimeoutError);
+      await expect(subscription.waitFor('nope', 20)).rejects.toThrow(InvalidCheckpointError);
+      await subscription.stop();
+    });
+
+    it('createKurrentDbEventStore wraps a caller-owned client the same way', async () => {
+      const created = await createKurrentDbEventStore({ client });
+      await created.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      await created.close();
+      expect(client.streamEvents('s-1')).toHaveLength(1);
+      expect(client.disposed).toBe(false);
+    });
+
+    it('close() stops live subscriptions and leaves a client it does not own undisposed', async () => {
+      const subscription = store.subscribe('projector', async () => undefined);
+      await store.close();
+      await expect(subscription.waitFor('999999:999999', 1000)).rejects.toThrow(ReaderStoppedError);
+      expect(client.disposed).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { BACKWARDS, END, NO_STREAM, jsonEvent, type AppendStreamState } from '@kurrent/kurrentdb-client';
+import type { KurrentDbClientLike } from './kurrentdb-client.port';
+import { decodeKurrentDbCheckpoint, encodeKurrentDbCheckpoint, type KurrentDbPosition } from './kurrentdb-checkpoint';
+import { isStreamNotFoundError, isWrongExpectedVersionError, toKurrentDbConcurrencyError } from './kurrentdb-stream-state';
+
+export const CHECKPOINT_STORED_EVENT_TYPE = 'CheckpointStored';
+
+interface CheckpointStoredData {
+  readonly checkpoint: string;
+}
+
+/**
+ * Keeps a subscription's checkpoint as the last event of its own stream. Each write expects the
+ * revision this instance last saw, so a second processor running under the same id fails on its
+ * next write instead of silently interleaving with the first.
+ */
+export class KurrentDbProcessorCheckpointStore {
+  private revision: AppendStreamState = NO_STREAM;
+
+  constructor(
+    private readonly client: KurrentDbClientLike,
+    readonly streamName: string,
+  ) {}
+
+  async load(): Promise<KurrentDbPosition | null> {
+    try {
+      for await (const resolved of this.client.readStream(this.streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        const record = resolved.event;
+        if (!record) continue;
+        this.revision = record.revision;
+        const data = record.data as Partial<CheckpointStoredData> | undefined;
+        if (typeof data?.checkpoint !== 'string') return null;
+        return decodeKurrentDbCheckpoint(data.checkpoint);
+      }
+    } catch (error) {
+      if (isStreamNotFoundError(error)) return null;
+      throw error;
+    }
+    return null;
+  }
+
+  async save(position: KurrentDbPosition): Promise<void> {
+    const isFirst = this.revision === NO_STREAM;
+    const data: CheckpointStoredData = { checkpoint: encodeKurrentDbCheckpoint(position) };
+    let result;
+    try {
+      result = await this.client.appendToStream(
+        this.streamName,
+        [jsonEvent({ id: randomUUID(), type: CHECKPOINT_STORED_EVENT_TYPE, data: { ...data } })],
+        { streamState: this.revision },
+      );
+    } catch (error) {
+      if (isWrongExpectedVersionError(error)) throw toKurrentDbConcurrencyError(error, this.streamName);
+      throw error;
+    }
+    this.revision = result.nextExpectedRevision;
+    // Only the newest checkpoint matters; $maxCount lets scavenging drop the rest.
+    if (isFirst) await this.client.setStreamMetadata(this.streamName, { maxCount: 1 });
+  }
+}

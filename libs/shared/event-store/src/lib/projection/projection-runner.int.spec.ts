@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMetadata } from '@tieuchi/shared/kernel';
+import { useTestSchema } from '@tieuchi/shared/testing';
+import { ReaderStoppedError } from '../event-store.errors';
+import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { createPgliteEventStore } from '../sql/pglite-event-store';
+import { PgliteSqlClient } from '../sql/pglite-sql-client';
+import { PostgresSqlClient } from '../sql/postgres-sql-client';
+import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+import type { SqlMigrationSet } from '../sql/sql-migrations';
+import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+
+const metadata: EventMetadata = { actor: 'user:1', correlationId: 'c', causationId: 'c', occurredAt: '2020-01-10T00:00:00.000Z', schemaVersion: 1 };
+const event = (n: number): NewEvent => ({ id: randomUUID(), type: 'SelfScoreRecorded', data: { n }, metadata });
+
+const scores: SqlMigrationSet = {
+  component: 'runner-spec',
+  migrations: [{ version: 1, name: 'scores', sql: (schema) => `CREATE TABLE ${schema}.scores (runner text NOT NULL, n integer NOT NULL);` }],
+};
+
+interface ReadModel {
+  readonly name: string;
+  connect(): Promise<{ client: SqlClient; schema: string }>;
+}
+
+describe('ProjectionRunner', () => {
+  const postgresSchema = useTestSchema('projection');
+  let source: EventStore;
+
+  beforeAll(async () => {
+    // Events in an embedded PGlite, read models in PostgreSQL or another PGlite: the runner
+    // depends only on the EventStore port, as it must for KurrentDB.
+    source = await createPgliteEventStore();
+  }, 60_000);
+
+  afterAll(async () => {
+    await source?.close();
+  });
+
+  const readModels: ReadModel[] = [
+    {
+      name: 'postgres',
+      connect: async () => ({ client: new PostgresSqlClient({ connectionString: postgresSchema().connectionString }), schema: postgresSchema().name }),
+    },
+    { name: 'pglite', connect: async () => ({ client: await PgliteSqlClient.create(), schema: 'read_model' }) },
+  ];
+
+  describe.each(readModels)('with a $name read model', (readModel) => {
+    let client: SqlClient;
+    let schema: string;
+
+    beforeAll(async () => {
+      ({ client, schema } = await readModel.connect());
+    }, 60_000);
+
+    afterAll(async () => {
+      await client?.close();
+    });
+
+    const runner = (projectionId: string, name: string, overrides: Partial<ProjectionRunnerOptions> = {}): ProjectionRunner =>
+      new ProjectionRunner({
+        projectionId,
+        source,
+        database: client,
+        schema,
+        migrations: [scores],
+        pollIntervalMs: 20,
+        batchSize: 5,
+        handler: async (events: readonly RecordedEvent[], tx: SqlExecutor) => {
+          for (const e of events) {
+            if (e.streamName.startsWith(projectionId)) {
+              await tx.query(`INSERT INTO ${schema}.scores (runner, n) VALUES ($1, $2)`, [name, (e.data as { n: number }).n]);
+            }
+          }
+        },
+        ...overrides,
+      });
+
+    const applied = async (projectionId: string): Promise<{ runner: string; n: number }[]> => {
+      const rows = await client.query<{ runner: string; n: number }>(`SELECT runner, n FROM ${schema}.scores WHERE runner LIKE $1 ORDER BY n`, [
+        `${projectionId}%`,
+      ]);
+      return rows.rows.map((row) => ({ runner: row.runner, n: Number(row.n) }));
+    };
+
+    it('keeps one active runner per projection id; a standby takes over when it stops', async () => {
+      const projectionId = `single-${randomUUID()}`;
+      const marker = await source.appendToStream(`${projectionId}-marker`, [event(-1)], { expectedVersion: 'no_stream' });
+      const first = runner(projectionId, `${projectionId}:first`, { startAfter: marker.checkpoint });
+      const second = runner(projectionId, `${projectionId}:second`, { startAfter: marker.checkpoint });
+      await first.start();
+      await second.start();
+      const a = await source.appendToStream(projectionId, [0, 1, 2, 3, 4, 5, 6].map(event), { expectedVersion: 'no_stream' });
+      await first.waitFor(a.checkpoint);
+      expect(first.state).toBe('running');
+      expect(second.state).toBe('standby');
+
+      await first.stop();
+      const b = await source.appendToStream(projectionId, [7, 8, 9].map(event), { expectedVersion: 6 });
+      await second.waitFor(b.checkpoint);
+      expect(second.state).toBe('running');
+      await second.stop();
+
+      const rows = await applied(projectionId);
+      expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(rows.filter((r) => r.runner.endsWith(':first')).map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    }, 60_000);
+
+    it('stops cleanly when idle, rejects later waits, and resumes from its checkpoint when started again', async () => {
+      const projectionId = `restart-${randomUUID()}`;
+      const marker = await source.appendToStream(`${projectionId}-marker`, [event(-1)], { expectedVersion: 'no_stream' });
+      const projection = runner(projectionId, projectionId, { startAfter: marker.checkpoint });
+      await projection.start();
+      const a = await source.appendToStream(projectionId, [0, 1].map(event), { expectedVersion: 'no_stream' });
+      await projection.waitFor(a.checkpoint);
+      await projection.stop();
+      expect(projection.state).toBe('stopped');
+      const b = await source.appendToStream(projectionId, [2, 3].map(event), { expectedVersion: 1 });
+      await expect(projection.waitFor(b.checkpoint, 1000)).rejects.toBeInstanceOf(ReaderStoppedError);
+
+      await projection.start();
+      await projection.waitFor(b.checkpoint);
+      await projection.stop();
+      expect((await applied(projectionId)).map((r) => r.n)).toEqual([0, 1, 2, 3]);
+      expect(projection.checkpoint).toBe(b.checkpoint);
+    }, 60_000);
+  });
+});

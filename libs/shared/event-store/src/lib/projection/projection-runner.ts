@@ -1,0 +1,238 @@
+import { DomainError } from '@tieuchi/shared/kernel';
+import { LockLostError } from '../event-store.errors';
+import { isAppendNotifier, type AppendNotifier, type EventStore, type RecordedEvent } from '../event-store.port';
+import { CheckpointWaiters } from '../reader/checkpoint-waiters';
+import { WakeSignal } from '../reader/wake-signal';
+import { assertSqlIdentifier, type SqlClient, type SqlExecutor, type SqlLock } from '../sql/sql-client';
+import { applyMigrations, type SqlMigrationSet } from '../sql/sql-migrations';
+
+/**
+ * Applies one batch to the read model. Write only through `tx`: the runner commits it together
+ * with the new checkpoint, or rolls both back when the handler throws.
+ */
+export type ProjectionHandler = (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void>;
+
+export interface ProjectionErrorContext {
+  readonly projectionId: string;
+  /** Failed attempts at the current batch so far. */
+  readonly attempt: number;
+  /** False when the runner gives up and stops. */
+  readonly willRetry: boolean;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Persisted identifier of the projection; its checkpoint row and lock are keyed on it. */
+  readonly projectionId: string;
+  /** Any event store adapter: the runner only reads its global feed. */
+  readonly source: EventStore;
+  /** The database holding the read model (PostgreSQL or PGlite). */
+  readonly database: SqlClient;
+  /** Schema of the read model and of `projection_checkpoints`; created when missing. Default `read_model`. */
+  readonly schema?: string;
+  /** The read model's own tables, applied at start before the first batch. */
+  readonly migrations?: readonly SqlMigrationSet[];
+  readonly handler: ProjectionHandler;
+  /** Where a projection with no checkpoint row starts: after this checkpoint (default: the beginning). */
+  readonly startAfter?: string | null;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  /** Attempts per batch before the runner stops (a handler bug should not spin forever). Default 3. */
+  readonly maxAttempts?: number;
+  /** Delay before the first retry, doubled for each further one. Default 1000 ms. */
+  readonly retryDelayMs?: number;
+  /** Wake-up hint; defaults to the source when it can notify (the SQL stores can). */
+  readonly wakeUp?: AppendNotifier;
+  /** Every failed attempt is reported here, including the last one. */
+  readonly onError?: (error: unknown, context: ProjectionErrorContext) => void;
+}
+
+export type ProjectionRunnerState = 'idle' | 'standby' | 'running' | 'stopped' | 'failed';
+
+/** Another writer moved the projection's checkpoint under this runner: it stops rather than double-apply. */
+export class ProjectionCheckpointConflictError extends DomainError {
+  static readonly code = 'PROJECTION.CHECKPOINT_CONFLICT';
+
+  constructor(
+    readonly projectionId: string,
+    readonly expectedCheckpoint: string | null,
+  ) {
+    super(
+      ProjectionCheckpointConflictError.code,
+      'conflict',
+      `Checkpoint of projection "${projectionId}" is no longer ${String(expectedCheckpoint)}`,
+    );
+    this.name = 'ProjectionCheckpointConflictError';
+  }
+}
+
+/** Where projection runners keep their checkpoints, beside the read-model tables they cover. */
+export const projectionMigrations: SqlMigrationSet = {
+  component: 'projections',
+  migrations: [
+    {
+      version: 1,
+      name: 'projection checkpoints',
+      sql: (schema) => `
+        CREATE TABLE ${schema}.projection_checkpoints (
+          projection_id text PRIMARY KEY,
+          checkpoint text,
+          updated_at timestamptz NOT NULL DEFAULT now()
+        );`,
+    },
+  ],
+};
+
+const defaultWaitTimeoutMs = 30_000;
+
+/**
+ * Feeds a read model from the global feed (ARCHITECTURE.md §2.1, points 5 and 6): each batch
+ * and its checkpoint commit in one transaction, the checkpoint moving only by compare-and-set,
+ * so a crash can neither lose nor double-apply an event. One runner per projection id is active
+ * (an advisory lock on PostgreSQL, an in-process lock on PGlite); the others wait in standby.
+ */
+export class ProjectionRunner {
+  private readonly schema: string;
+  private readonly waiters: CheckpointWaiters;
+  private appended = new WakeSignal();
+  private stopping = new WakeSignal();
+  private stopRequested = false;
+  private loop: Promise<void> | null = null;
+  private currentState: ProjectionRunnerState = 'idle';
+  private lastFailure: unknown = undefined;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.schema = assertSqlIdentifier(options.schema ?? 'read_model', 'schema');
+    this.waiters = new CheckpointWaiters((a, b) => options.source.compareCheckpoints(a, b));
+  }
+
+  get state(): ProjectionRunnerState {
+    return this.currentState;
+  }
+
+  /** The error that stopped the runner, when its state is `failed`. */
+  get failure(): unknown {
+    return this.lastFailure;
+  }
+
+  /** The last committed checkpoint known to this runner (null before the first event). */
+  get checkpoint(): string | null {
+    return this.waiters.checkpoint;
+  }
+
+  /** Applies migrations, then runs in the background until stop() or a final failure. */
+  async start(): Promise<void> {
+    if (this.loop) throw new Error(`Projection "${this.options.projectionId}" is already started`);
+    await applyMigrations(this.options.database, this.schema, projectionMigrations);
+    for (const set of this.options.migrations ?? []) await applyMigrations(this.options.database, this.schema, set);
+    this.stopRequested = false;
+    this.appended = new WakeSignal();
+    this.stopping = new WakeSignal();
+    this.lastFailure = undefined;
+    this.waiters.restart();
+    this.currentState = 'standby';
+    this.loop = this.run();
+  }
+
+  /** Finishes the current batch (commit or rollback), releases the lock and resolves. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.appended.wake();
+    this.stopping.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Resolves once the read model has committed everything up to `checkpoint`. */
+  waitFor(checkpoint: string, timeoutMs = defaultWaitTimeoutMs): Promise<void> {
+    return this.waiters.waitFor(checkpoint, timeoutMs);
+  }
+
+  private async run(): Promise<void> {
+    const { projectionId } = this.options;
+    const wakeUp = this.options.wakeUp ?? (isAppendNotifier(this.options.source) ? this.options.source : undefined);
+    const unsubscribe = wakeUp?.onAppended(() => this.appended.wake());
+    let lock: SqlLock | null = null;
+    try {
+      lock = await this.acquireLock();
+      if (!lock) return;
+      this.currentState = 'running';
+      let checkpoint = await this.loadCheckpoint();
+      this.waiters.advance(checkpoint);
+      let attempt = 0;
+      while (!this.stopRequested) {
+        if (lock.lost) throw new LockLostError(`projection:${projectionId}`);
+        const { events } = await this.options.source.readAll(checkpoint, this.batchSize);
+        const next = events.at(-1)?.checkpoint;
+        if (next === undefined) {
+          await this.appended.wait(this.options.pollIntervalMs ?? 500);
+          continue;
+        }
+        try {
+          await this.commitBatch(events, checkpoint, next);
+          checkpoint = next;
+          attempt = 0;
+          this.waiters.advance(checkpoint);
+        } catch (error) {
+          attempt += 1;
+          const willRetry = attempt < (this.options.maxAttempts ?? 3) && !(error instanceof ProjectionCheckpointConflictError);
+          this.options.onError?.(error, { projectionId, attempt, willRetry });
+          if (!willRetry) throw error;
+          await this.stopping.wait((this.options.retryDelayMs ?? 1000) * 2 ** (attempt - 1));
+          checkpoint = await this.loadCheckpoint();
+        }
+      }
+      this.currentState = 'stopped';
+      this.waiters.stop();
+    } catch (error) {
+      this.currentState = 'failed';
+      this.lastFailure = error;
+      this.waiters.stop(error);
+    } finally {
+      unsubscribe?.();
+      await lock?.release();
+      if (this.currentState === 'standby' || this.currentState === 'running') {
+        this.currentState = 'stopped';
+        this.waiters.stop();
+      }
+    }
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 100;
+  }
+
+  private async acquireLock(): Promise<SqlLock | null> {
+    const key = `${this.schema}:projection:${this.options.projectionId}`;
+    while (!this.stopRequested) {
+      const lock = await this.options.database.tryLock(key);
+      if (lock) return lock;
+      await this.stopping.wait(this.options.pollIntervalMs ?? 500);
+    }
+    return null;
+  }
+
+  private async loadCheckpoint(): Promise<string | null> {
+    await this.options.database.query(
+      `INSERT INTO ${this.schema}.projection_checkpoints (projection_id, checkpoint) VALUES ($1, $2::text)
+       ON CONFLICT (projection_id) DO NOTHING`,
+      [this.options.projectionId, this.options.startAfter ?? null],
+    );
+    const result = await this.options.database.query<{ checkpoint: string | null }>(
+      `SELECT checkpoint FROM ${this.schema}.projection_checkpoints WHERE projection_id = $1`,
+      [this.options.projectionId],
+    );
+    return result.rows[0]?.checkpoint ?? null;
+  }
+
+  private async commitBatch(events: readonly RecordedEvent[], previous: string | null, next: string): Promise<void> {
+    await this.options.database.transaction(async (tx) => {
+      await this.options.handler(events, tx);
+      const moved = await tx.query(
+        `UPDATE ${this.schema}.projection_checkpoints SET checkpoint = $3, updated_at = now()
+         WHERE projection_id = $1 AND checkpoint IS NOT DISTINCT FROM $2::text`,
+        [this.options.projectionId, previous, next],
+      );
+      if (moved.rowCount !== 1) throw new ProjectionCheckpointConflictError(this.options.projectionId, previous);
+    });
+  }
+}

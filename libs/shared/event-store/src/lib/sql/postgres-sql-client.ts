@@ -1,0 +1,177 @@
+import { Client, Pool, type ClientConfig, type PoolClient, type PoolConfig } from 'pg';
+import type { SqlClient, SqlExecutor, SqlLock, SqlParameter, SqlResult } from './sql-client';
+
+export interface PostgresSqlClientOptions {
+  /** Used to create the pool and the dedicated LISTEN and lock connections. */
+  readonly connectionString: string;
+  /** Pool size; concurrent appends each hold one connection for the length of their transaction. */
+  readonly maxConnections?: number;
+}
+
+/** node-postgres behind the SqlClient interface: a pool for statements and transactions. */
+export class PostgresSqlClient implements SqlClient {
+  readonly kind = 'postgres' as const;
+  private readonly pool: Pool;
+  private readonly connectionConfig: ClientConfig;
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private listenConnection: Promise<Client> | null = null;
+  private readonly lockConnections = new Set<Client>();
+  private closed = false;
+
+  constructor(options: PostgresSqlClientOptions) {
+    this.connectionConfig = { connectionString: options.connectionString, application_name: 'tieuchi' };
+    const poolConfig: PoolConfig = { ...this.connectionConfig, max: options.maxConnections ?? 10 };
+    this.pool = new Pool(poolConfig);
+    // An idle client that dies is dropped by the pool; without a listener Node would crash.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<TRow extends object>(text: string, params: readonly SqlParameter[] = []): Promise<SqlResult<TRow>> {
+    const result = await this.pool.query<TRow>(text, params as SqlParameter[]);
+    return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const connection = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await connection.query('BEGIN');
+      const result = await work(executorOf(connection));
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await connection.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw error;
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+      connection.release(broken);
+    }
+  }
+
+  async listen(channel: string, onNotification: () => void): Promise<() => Promise<void>> {
+    const client = await this.ensureListenConnection();
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+      await client.query(`LISTEN ${channel}`);
+    }
+    set.add(onNotification);
+    return async () => {
+      const current = this.listeners.get(channel);
+      current?.delete(onNotification);
+      if (current && current.size === 0) {
+        this.listeners.delete(channel);
+        const connection = await this.listenConnection?.catch(() => null);
+        await connection?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      }
+    };
+  }
+
+  async tryLock(key: string): Promise<SqlLock | null> {
+    const client = new Client(this.connectionConfig);
+    const state = { lost: false, released: false };
+    client.on('error', () => {
+      state.lost = true;
+    });
+    client.on('end', () => {
+      if (!state.released) state.lost = true;
+    });
+    await client.connect();
+    this.lockConnections.add(client);
+    try {
+      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
+      if (result.rows[0]?.locked === true) {
+        return {
+          get lost() {
+            return state.lost;
+          },
+          release: async () => {
+            if (state.released) return;
+            state.released = true;
+            this.lockConnections.delete(client);
+            // Closing the session releases its advisory locks, even if the unlock statement fails.
+            await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+            await client.end().catch(() => undefined);
+          },
+        };
+      }
+    } catch (error) {
+      this.lockConnections.delete(client);
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    state.released = true;
+    this.lockConnections.delete(client);
+    await client.end();
+    return null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    const listenClient = await this.listenConnection?.catch(() => null);
+    this.listenConnection = null;
+    await listenClient?.end().catch(() => undefined);
+    await Promise.all([...this.lockConnections].map((client) => client.end().catch(() => undefined)));
+    this.lockConnections.clear();
+    await this.pool.end();
+  }
+
+  private ensureListenConnection(): Promise<Client> {
+    if (this.listenConnection) return this.listenConnection;
+    const connecting = (async () => {
+      const client = new Client(this.connectionConfig);
+      client.on('notification', (message) => {
+        this.listeners.get(message.channel)?.forEach((listener) => listener());
+      });
+      // Notifications are only a hint: on a lost connection reconnect lazily; polling covers the gap.
+      const reset = (): void => {
+        if (this.listenConnection === connecting) this.listenConnection = null;
+        if (!this.closed) this.scheduleRelisten();
+      };
+      client.on('error', reset);
+      client.on('end', reset);
+      await client.connect();
+      return client;
+    })();
+    this.listenConnection = connecting;
+    connecting.catch(() => {
+      if (this.listenConnection === connecting) this.listenConnection = null;
+    });
+    return connecting;
+  }
+
+  private scheduleRelisten(): void {
+    const timer = setTimeout(() => {
+      if (this.closed || this.listenConnection || this.listeners.size === 0) return;
+      this.ensureListenConnection()
+        .then(async (client) => {
+          for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
+        })
+        .catch(() => this.scheduleRelisten());
+    }, 1000);
+    timer.unref();
+  }
+}
+
+function executorOf(connection: PoolClient): SqlExecutor {
+  return {
+    query: async <TRow extends object>(text: string, params: readonly SqlParameter[] = []) => {
+      const result = await connection.query<TRow>(text, params as SqlParameter[]);
+      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+    exec: async (script: string) => {
+      await connection.query(script);
+    },
+  };
+}

@@ -1,0 +1,354 @@
+import type { EventMetadata } from '@tieuchi/shared/kernel';
+import { ConcurrencyError, IdempotencyConflictError, InvalidEventError, type ActualVersion } from '../event-store.errors';
+import type {
+  AppendNotifier,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../event-store.port';
+import { validateAppend } from '../event-validation';
+import { PollingSubscription, type SubscriptionCheckpointStore } from '../reader/polling-subscription';
+import type { UpcasterRegistry } from '../upcaster-registry';
+import { eventStoreMigrations } from './event-store.migrations';
+import { assertSqlIdentifier, type SqlClient, type SqlExecutor } from './sql-client';
+import { compareSqlCheckpoints, decodeSqlCheckpoint, encodeSqlCheckpoint, startOfFeed } from './sql-checkpoint';
+import { applyMigrations } from './sql-migrations';
+
+export interface SqlEventStoreOptions {
+  /** Schema holding the event tables; created when missing. Defaults to `event_store`. */
+  readonly schema?: string;
+  readonly upcasters?: UpcasterRegistry;
+  /** Close the SqlClient when the store closes (true when the factory created the client). */
+  readonly ownsClient?: boolean;
+  /**
+   * Fault injection: runs inside each append's transaction after the rows are written and before
+   * COMMIT. The contract suite uses it to hold transactions open and commit them late.
+   */
+  readonly beforeCommit?: (streamName: string, tx: SqlExecutor) => Promise<void>;
+}
+
+interface EventRow {
+  id: string;
+  stream_name: string;
+  version: number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: string;
+  tx_id: string;
+  position: string;
+}
+
+interface StoredIdRow {
+  stream_name: string;
+  version: number;
+  transaction_id: string;
+  global_position: string;
+}
+
+const uniqueViolation = '23505';
+const notifyCoalesceMs = 5;
+
+/**
+ * The event store on PostgreSQL or PGlite: the same SQL over a SqlClient. Global order follows
+ * ARCHITECTURE.md §2.1: readers see only transactions below the snapshot's xmin, in
+ * (transaction_id, global_position) order, so a late commit is delayed, never skipped.
+ */
+export class SqlEventStore implements EventStore, AppendNotifier {
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private unlisten: (() => Promise<void>) | null = null;
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private pendingNotify: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly columns: string;
+
+  private constructor(
+    readonly client: SqlClient,
+    readonly schema: string,
+    private readonly options: SqlEventStoreOptions,
+  ) {
+    // Aliases differ from column names: ORDER BY would otherwise sort by the text casts.
+    this.columns = `event_id::text AS id, stream_name, version, type, data, metadata,
+      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+      transaction_id::text AS tx_id, global_position::text AS position`;
+  }
+
+  /** Applies the migrations and starts listening for appends by other processes. */
+  static async create(client: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+    const schema = assertSqlIdentifier(options.schema ?? 'event_store', 'schema');
+    await applyMigrations(client, schema, eventStoreMigrations);
+    const store = new SqlEventStore(client, schema, options);
+    store.unlisten = await client.listen(store.channel, () => store.notifyAppended());
+    return store;
+  }
+
+  /** The NOTIFY channel of this schema; a hint for readers in other processes. */
+  get channel(): string {
+    return `${this.schema}_appended`;
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    validateAppend(streamName, events, options.expectedVersion);
+    const ids = events.map((event) => event.id.toLowerCase());
+    try {
+      const result = await this.client.transaction((tx) => this.appendInTransaction(tx, streamName, events, options.expectedVersion));
+      this.notifyAppended();
+      this.scheduleNotify();
+      return result;
+    } catch (error) {
+      // A retry of an append that committed (perhaps concurrently) fails on the version or on the
+      // event-id constraint; it then gets the first append's result and writes nothing.
+      if (error instanceof ConcurrencyError || isUniqueViolation(error, 'events_event_id_key')) {
+        const earlier = await this.findEarlierAppend(streamName, ids);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const maxCount = options.maxCount ?? null;
+    if (maxCount !== null && (!Number.isInteger(maxCount) || maxCount < 0)) {
+      throw new InvalidEventError(`maxCount must be a non-negative integer, got ${maxCount}`, 'maxCount');
+    }
+    const fromVersion = options.fromVersion ?? (backwards ? null : 0);
+    const result = await this.client.query<EventRow>(
+      backwards
+        ? `SELECT ${this.columns} FROM ${this.schema}.events
+           WHERE stream_name = $1 AND ($2::int IS NULL OR version <= $2::int)
+           ORDER BY version DESC LIMIT $3::int`
+        : `SELECT ${this.columns} FROM ${this.schema}.events
+           WHERE stream_name = $1 AND version >= $2::int
+           ORDER BY version LIMIT $3::int`,
+      [streamName, fromVersion, maxCount],
+    );
+    return result.rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async readAll(fromCheckpoint: string | null, batchSize: number): Promise<ReadAllResult> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new InvalidEventError(`batchSize must be a positive integer, got ${batchSize}`, 'batchSize');
+    }
+    const after = fromCheckpoint === null ? startOfFeed : decodeSqlCheckpoint(fromCheckpoint);
+    const result = await this.client.query<EventRow>(
+      `SELECT ${this.columns} FROM ${this.schema}.events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND (transaction_id, global_position) > ($1::text::xid8, $2::text::bigint)
+       ORDER BY transaction_id, global_position
+       LIMIT $3::int`,
+      [after.transactionId, after.globalPosition, batchSize],
+    );
+    const events = result.rows.map((row) => this.toRecordedEvent(row));
+    return { events, checkpoint: events.at(-1)?.checkpoint ?? fromCheckpoint };
+  }
+
+  subscribe(processorId: string, handler: SubscriptionHandler, options?: SubscribeOptions): Subscription {
+    const checkpoints: SubscriptionCheckpointStore = {
+      load: async (id) => {
+        const result = await this.client.query<{ checkpoint: string | null }>(
+          `SELECT checkpoint FROM ${this.schema}.subscription_checkpoints WHERE processor_id = $1`,
+          [id],
+        );
+        return result.rows[0]?.checkpoint ?? null;
+      },
+      save: async (id, checkpoint) => {
+        await this.client.query(
+          `INSERT INTO ${this.schema}.subscription_checkpoints (processor_id, checkpoint) VALUES ($1, $2)
+           ON CONFLICT (processor_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()`,
+          [id, checkpoint],
+        );
+      },
+    };
+    const subscription = new PollingSubscription(
+      {
+        readAll: (from, size) => this.readAll(from, size),
+        compareCheckpoints: compareSqlCheckpoints,
+        checkpoints,
+        tryLock: (id) => this.client.tryLock(`${this.schema}:subscription:${id}`),
+        onAppended: (listener) => this.onAppended(listener),
+      },
+      processorId,
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+      waitFor: (checkpoint, timeoutMs) => subscription.waitFor(checkpoint, timeoutMs),
+    };
+  }
+
+  compareCheckpoints(a: string, b: string): number {
+    return compareSqlCheckpoints(a, b);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    await this.pendingNotify;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.subscriptions.clear();
+    this.listeners.clear();
+    await this.unlisten?.().catch(() => undefined);
+    this.unlisten = null;
+    if (this.options.ownsClient) await this.client.close();
+  }
+
+  private async appendInTransaction(
+    tx: SqlExecutor,
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const lastVersion = await this.claimVersions(tx, streamName, expectedVersion, events.length);
+    const firstVersion = lastVersion - events.length + 1;
+    const payload = JSON.stringify(events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })));
+    // Positions follow the array order: the function scan yields elements in order and the
+    // sequence default is evaluated row by row above it.
+    const inserted = await tx.query<{ transaction_id: string; global_position: string }>(
+      `WITH inserted AS (
+         INSERT INTO ${this.schema}.events (stream_name, version, event_id, type, data, metadata)
+         SELECT $1, $2::int + e.ordinality::int - 1, (e.value->>'id')::uuid, e.value->>'type',
+                COALESCE(e.value->'data', 'null'::jsonb), e.value->'metadata'
+         FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS e(value, ordinality)
+         ORDER BY e.ordinality
+         RETURNING transaction_id, global_position
+       )
+       SELECT inserted.transaction_id::text AS transaction_id, max(inserted.global_position)::text AS global_position
+       FROM inserted GROUP BY inserted.transaction_id`,
+      [streamName, firstVersion, payload],
+    );
+    const row = inserted.rows[0];
+    if (!row) throw new Error(`Append to "${streamName}" wrote no rows`);
+    if (this.options.beforeCommit) await this.options.beforeCommit(streamName, tx);
+    return {
+      nextExpectedVersion: lastVersion,
+      checkpoint: encodeSqlCheckpoint({ transactionId: row.transaction_id, globalPosition: row.global_position }),
+    };
+  }
+
+  /**
+   * Moves the stream's version in the `streams` row, checking the expectation in the same
+   * statement. Concurrent writers queue on that row lock; after the first commits, the others
+   * re-check against the new version and fail instead of overwriting.
+   */
+  private async claimVersions(tx: SqlExecutor, streamName: string, expected: ExpectedVersion, count: number): Promise<number> {
+    const streams = `${this.schema}.streams`;
+    let result;
+    if (expected === 'no_stream') {
+      result = await tx.query<{ version: number }>(
+        `INSERT INTO ${streams} (stream_name, version) VALUES ($1, $2::int - 1)
+         ON CONFLICT (stream_name) DO NOTHING RETURNING version`,
+        [streamName, count],
+      );
+    } else if (expected === 'any') {
+      result = await tx.query<{ version: number }>(
+        `INSERT INTO ${streams} AS s (stream_name, version) VALUES ($1, $2::int - 1)
+         ON CONFLICT (stream_name) DO UPDATE SET version = s.version + $2::int RETURNING version`,
+        [streamName, count],
+      );
+    } else if (expected === 'exists') {
+      result = await tx.query<{ version: number }>(
+        `UPDATE ${streams} SET version = version + $2::int WHERE stream_name = $1 RETURNING version`,
+        [streamName, count],
+      );
+    } else {
+      result = await tx.query<{ version: number }>(
+        `UPDATE ${streams} SET version = version + $3::int WHERE stream_name = $1 AND version = $2::int RETURNING version`,
+        [streamName, expected, count],
+      );
+    }
+    const claimed = result.rows[0];
+    if (claimed) return Number(claimed.version);
+    throw new ConcurrencyError(streamName, expected, await this.currentVersion(tx, streamName));
+  }
+
+  private async currentVersion(tx: SqlExecutor, streamName: string): Promise<ActualVersion> {
+    const result = await tx.query<{ version: number }>(`SELECT version FROM ${this.schema}.streams WHERE stream_name = $1`, [streamName]);
+    const row = result.rows[0];
+    return row ? Number(row.version) : 'no_stream';
+  }
+
+  /** The result of an earlier append of exactly these ids to this stream, or null if none is stored. */
+  private async findEarlierAppend(streamName: string, ids: readonly string[]): Promise<AppendResult | null> {
+    const result = await this.client.query<StoredIdRow>(
+      `SELECT stream_name, version, transaction_id::text AS transaction_id, global_position::text AS global_position
+       FROM ${this.schema}.events
+       WHERE event_id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(ids)],
+    );
+    if (result.rows.length === 0) return null;
+    if (result.rows.length < ids.length) {
+      throw new IdempotencyConflictError(streamName, ids, `${result.rows.length} of ${ids.length} ids are already stored`);
+    }
+    if (result.rows.some((row) => row.stream_name !== streamName)) {
+      throw new IdempotencyConflictError(streamName, ids, 'the ids are stored in another stream');
+    }
+    let last = result.rows[0] as StoredIdRow;
+    for (const row of result.rows) if (Number(row.version) > Number(last.version)) last = row;
+    return {
+      nextExpectedVersion: Number(last.version),
+      checkpoint: encodeSqlCheckpoint({ transactionId: last.transaction_id, globalPosition: last.global_position }),
+    };
+  }
+
+  private toRecordedEvent(row: EventRow): RecordedEvent {
+    const event: RecordedEvent = {
+      id: row.id,
+      streamName: row.stream_name,
+      version: Number(row.version),
+      type: row.type,
+      data: row.data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+      checkpoint: encodeSqlCheckpoint({ transactionId: row.tx_id, globalPosition: row.position }),
+    };
+    return this.options.upcasters ? this.options.upcasters.upcast(event) : event;
+  }
+
+  /**
+   * Tells other processes, at most once per few milliseconds and outside the append's transaction:
+   * a NOTIFY inside it would serialize every writer's commit on PostgreSQL's notify-queue lock.
+   * A notification lost in a crash only delays readers until their next poll.
+   */
+  private scheduleNotify(): void {
+    if (this.notifyTimer || this.closed) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.pendingNotify = this.client
+        .query('SELECT pg_notify($1, $2)', [this.channel, ''])
+        .then(() => undefined)
+        .catch(() => undefined);
+    }, notifyCoalesceMs);
+  }
+
+  private notifyAppended(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const details = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (details.code !== uniqueViolation) return false;
+  return details.constraint === constraint || (typeof details.message === 'string' && details.message.includes(constraint));
+}
