@@ -4,6 +4,9 @@
  */
 export type EventStoreKind = 'pglite' | 'postgres' | 'kurrentdb';
 
+/** `local`: tokens signed by a key set kept under dataDir (embedded mode); `oidc`: an identity provider's JWKS. */
+export type AuthMode = 'local' | 'oidc';
+
 export interface AppConfig {
   /** Which event store adapter to use; `pglite` is the embedded default that needs no server. */
   readonly eventStore: EventStoreKind;
@@ -16,6 +19,14 @@ export interface AppConfig {
   readonly redisUrl: string | undefined;
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  readonly authMode: AuthMode;
+  /** Required when authMode is `oidc`; https (plain http only for a provider on localhost). */
+  readonly oidcJwksUrl: string | undefined;
+  readonly oidcIssuer: string | undefined;
+  readonly oidcAudience: string | undefined;
+  /** `iss` and `aud` of the tokens the local key set signs and accepts. */
+  readonly localIssuer: string;
+  readonly localAudience: string;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +75,22 @@ function port(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+// Signing keys fetched over plain HTTP could be swapped in transit, so only a provider on this machine may use it.
+function jwksUrl(env: Env, name: string): string | undefined {
+  const raw = url(env, name, ['https:', 'http:']);
+  if (raw === undefined) return undefined;
+  const { protocol, hostname } = new URL(raw);
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+    throw new ConfigError(name, `must use https: (http: is allowed for localhost only), got "${raw}"`);
+  }
+  return raw;
+}
+
+function text(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
 /** Builds the default PostgreSQL URL from the libpq variables CI and developers already set. */
 function defaultDatabaseUrl(env: Env): string {
   const host = env['PGHOST'] || '127.0.0.1';
@@ -79,6 +106,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (eventStore === 'kurrentdb' && !kurrentdbConnectionString) {
     throw new ConfigError('KURRENTDB_CONNECTION_STRING', 'is required when EVENT_STORE=kurrentdb');
   }
+  const authMode = oneOf(env, 'AUTH_MODE', ['local', 'oidc'] as const, 'local');
+  const oidcJwksUrl = jwksUrl(env, 'OIDC_JWKS_URL');
+  const oidcIssuer = text(env, 'OIDC_ISSUER');
+  const oidcAudience = text(env, 'OIDC_AUDIENCE');
+  if (authMode === 'oidc') {
+    if (!oidcJwksUrl) throw new ConfigError('OIDC_JWKS_URL', 'is required when AUTH_MODE=oidc');
+    if (!oidcIssuer) throw new ConfigError('OIDC_ISSUER', 'is required when AUTH_MODE=oidc');
+    if (!oidcAudience) throw new ConfigError('OIDC_AUDIENCE', 'is required when AUTH_MODE=oidc');
+  }
   return {
     eventStore,
     dataDir: env['DATA_DIR'] || './data',
@@ -87,5 +123,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     port: port(env, 'PORT', 3000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const, 'info'),
+    authMode,
+    oidcJwksUrl,
+    oidcIssuer,
+    oidcAudience,
+    localIssuer: text(env, 'AUTH_LOCAL_ISSUER') ?? 'tieuchi-local',
+    localAudience: text(env, 'AUTH_LOCAL_AUDIENCE') ?? 'tieuchi',
   };
 }

@@ -19,4 +19,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(/^KURRENTDB_CONNECTION_STRING: is required/);
     expect(loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://localhost:2113?tls=false' }).eventStore).toBe('kurrentdb');
   });
+
+  it('defaults to local tokens with the local issuer and audience', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ authMode: 'local', localIssuer: 'tieuchi-local', localAudience: 'tieuchi' });
+    expect(config.oidcJwksUrl).toBeUndefined();
+    expect(loadConfig({ AUTH_LOCAL_ISSUER: 'demo', AUTH_LOCAL_AUDIENCE: 'api' })).toMatchObject({ localIssuer: 'demo', localAudience: 'api' });
+  });
+
+  it('requires the JWKS address, issuer and audience when tokens come from an OIDC provider', () => {
+    const oidc = { AUTH_MODE: 'oidc', OIDC_JWKS_URL: 'https://id.example.vn/jwks', OIDC_ISSUER: 'https://id.example.vn', OIDC_AUDIENCE: 'tieuchi-api' };
+    expect(loadConfig(oidc)).toMatchObject({ authMode: 'oidc', oidcJwksUrl: 'https://id.example.vn/jwks', oidcIssuer: 'https://id.example.vn', oidcAudience: 'tieuchi-api' });
+    expect(() => loadConfig({ ...oidc, OIDC_JWKS_URL: '' })).toThrow(/^OIDC_JWKS_URL: is required when AUTH_MODE=oidc/);
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: ' ' })).toThrow(/^OIDC_ISSUER: is required/);
+    expect(() => loadConfig({ ...oidc, OIDC_AUDIENCE: undefined })).toThrow(/^OIDC_AUDIENCE: is required/);
+    expect(() => loadConfig({ AUTH_MODE: 'saml' })).toThrow(/^AUTH_MODE: must be one of local, oidc/);
+  });
+
+  it('fetches signing keys over https, plain http only from localhost', () => {
+    const oidc = { AUTH_MODE: 'oidc', OIDC_ISSUER: 'http://localhost:8080/realms/tieuchi', OIDC_AUDIENCE: 'tieuchi' };
+    expect(loadConfig({ ...oidc, OIDC_JWKS_URL: 'http://localhost:8080/certs' }).oidcJwksUrl).toBe('http://localhost:8080/certs');
+    expect(() => loadConfig({ ...oidc, OIDC_JWKS_URL: 'http://id.example.vn/certs' })).toThrow(/^OIDC_JWKS_URL: must use https:/);
+    expect(() => loadConfig({ ...oidc, OIDC_JWKS_URL: 'ftp://id.example.vn/certs' })).toThrow(/^OIDC_JWKS_URL: must use https: or http:/);
+  });
 });

@@ -22,6 +22,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
     }
     if (response.headersSent) return;
+    // RFC 7235 requires a 401 to name the scheme; RFC 6750 adds why a presented token was refused.
+    if (problem.status === 401) {
+      response.setHeader('WWW-Authenticate', problem.code === 'AUTH.INVALID_TOKEN' ? 'Bearer realm="tieuchi", error="invalid_token"' : 'Bearer realm="tieuchi"');
+    }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -22,6 +22,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const statusByCategory: Readonly<Record<ErrorCategory, number>> = {
   validation: 400,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import type { Role } from './principal';
+
+export const IS_PUBLIC_KEY = 'tieuchi:auth:public';
+export const ROLES_KEY = 'tieuchi:auth:roles';
+
+/** Who may call a route: anyone (`public`), or a principal holding one of `roles`. */
+export type RoutePolicy = { readonly kind: 'public' } | { readonly kind: 'roles'; readonly roles: readonly Role[] };
+
+/**
+ * The handler's own declaration wins over its controller's, so one public route can sit in a
+ * controller that requires roles. Both on the same target is read as roles: the stricter one.
+ */
+export function policyOf(handler: object, controller: object): RoutePolicy | undefined {
+  return declaredOn(handler) ?? declaredOn(controller);
+}
+
+function declaredOn(target: object): RoutePolicy | undefined {
+  const roles = Reflect.getMetadata(ROLES_KEY, target) as readonly Role[] | undefined;
+  if (roles && roles.length > 0) return { kind: 'roles', roles };
+  if (Reflect.getMetadata(IS_PUBLIC_KEY, target) === true) return { kind: 'public' };
+  return undefined;
+}

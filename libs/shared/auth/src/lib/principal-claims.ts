@@ -1,0 +1,50 @@
+import { isRole, isUnitRole, type Principal, type Role } from './principal';
+
+/** The claims tieuchi reads from a token beyond the registered ones (iss, aud, exp, …). */
+// A type alias rather than an interface so it passes where any claim record is expected.
+export type PrincipalClaims = {
+  readonly sub: string;
+  readonly roles: readonly Role[];
+  readonly unit?: string;
+  readonly name?: string;
+};
+
+export type ClaimsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: string };
+
+// Official unit codes (mã ĐVHC) are digits; anything else in `unit` is a mapping error at the provider.
+const unitCodePattern = /^\d{1,10}$/;
+const maxSubjectLength = 255;
+const maxNameLength = 200;
+
+/**
+ * Turns verified token claims into a Principal, or says in a short phrase why it cannot. The
+ * reasons are safe to show to the caller: they name claims, never values or keys.
+ */
+export function principalFromClaims(claims: Readonly<Record<string, unknown>>): ClaimsResult {
+  const { sub, roles, unit, name } = claims;
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > maxSubjectLength) return refuse('the sub claim is missing or invalid');
+  if (!Array.isArray(roles) || roles.length === 0) return refuse('the roles claim must be a non-empty array');
+  if (!roles.every(isRole)) return refuse('the roles claim holds an unknown role');
+  const uniqueRoles: readonly Role[] = [...new Set<Role>(roles)];
+  if (unit !== undefined && unit !== null && (typeof unit !== 'string' || !unitCodePattern.test(unit))) {
+    return refuse('the unit claim is not an official unit code');
+  }
+  const unitCode = typeof unit === 'string' ? unit : null;
+  if (unitCode === null && uniqueRoles.some(isUnitRole)) return refuse('a unit role needs a unit claim');
+  if (name !== undefined && (typeof name !== 'string' || name.length > maxNameLength)) return refuse('the name claim is invalid');
+  return { ok: true, principal: { id: sub, roles: uniqueRoles, unitCode, ...(name ? { name } : {}) } };
+}
+
+/** The claims a token for this principal carries; the inverse of principalFromClaims. */
+export function claimsFromPrincipal(principal: Principal): PrincipalClaims {
+  return {
+    sub: principal.id,
+    roles: principal.roles,
+    ...(principal.unitCode !== null ? { unit: principal.unitCode } : {}),
+    ...(principal.name ? { name: principal.name } : {}),
+  };
+}
+
+function refuse(reason: string): ClaimsResult {
+  return { ok: false, reason };
+}

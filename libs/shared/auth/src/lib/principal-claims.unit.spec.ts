@@ -1,0 +1,80 @@
+import { DEMO_USERS, findDemoUser } from './demo-users';
+import { claimsFromPrincipal, principalFromClaims } from './principal-claims';
+import { ROLES, type Principal } from './principal';
+
+function reasonFor(claims: Record<string, unknown>): string | undefined {
+  const result = principalFromClaims(claims);
+  return result.ok ? undefined : result.reason;
+}
+
+describe('principal claims', () => {
+  it('reads subject, roles, unit and name', () => {
+    expect(principalFromClaims({ sub: 'editor.660@daknong', roles: ['unit_editor'], unit: '660', name: 'Cán bộ nhập liệu', iss: 'x' })).toEqual({
+      ok: true,
+      principal: { id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '660', name: 'Cán bộ nhập liệu' },
+    });
+  });
+
+  it('leaves staff without a unit unbound and drops duplicate roles', () => {
+    expect(principalFromClaims({ sub: 'reviewer.1@daknong', roles: ['reviewer', 'reviewer', 'auditor'] })).toEqual({
+      ok: true,
+      principal: { id: 'reviewer.1@daknong', roles: ['reviewer', 'auditor'], unitCode: null },
+    });
+  });
+
+  it('refuses a unit role without a unit', () => {
+    expect(reasonFor({ sub: 'x', roles: ['unit_lead'] })).toBe('a unit role needs a unit claim');
+    expect(reasonFor({ sub: 'x', roles: ['reviewer', 'unit_editor'], unit: null })).toBe('a unit role needs a unit claim');
+  });
+
+  it('refuses unknown roles instead of ignoring them', () => {
+    expect(reasonFor({ sub: 'x', roles: ['reviewer', 'superuser'] })).toBe('the roles claim holds an unknown role');
+    expect(reasonFor({ sub: 'x', roles: ['Admin'] })).toBe('the roles claim holds an unknown role');
+  });
+
+  it('refuses missing, empty or mistyped claims', () => {
+    expect(reasonFor({ roles: ['admin'] })).toBe('the sub claim is missing or invalid');
+    expect(reasonFor({ sub: '  ', roles: ['admin'] })).toBe('the sub claim is missing or invalid');
+    expect(reasonFor({ sub: 'x' })).toBe('the roles claim must be a non-empty array');
+    expect(reasonFor({ sub: 'x', roles: [] })).toBe('the roles claim must be a non-empty array');
+    expect(reasonFor({ sub: 'x', roles: 'admin' })).toBe('the roles claim must be a non-empty array');
+    expect(reasonFor({ sub: 'x', roles: ['unit_editor'], unit: 660 })).toBe('the unit claim is not an official unit code');
+    expect(reasonFor({ sub: 'x', roles: ['unit_editor'], unit: 'Gia Nghĩa' })).toBe('the unit claim is not an official unit code');
+    expect(reasonFor({ sub: 'x', roles: ['admin'], name: 42 })).toBe('the name claim is invalid');
+  });
+
+  it('writes claims that read back as the same principal', () => {
+    const principals: Principal[] = [
+      { id: 'lead.24728@daknong', roles: ['unit_lead'], unitCode: '24728', name: "Lãnh đạo Nâm N'Jang" },
+      { id: 'admin@daknong', roles: ['admin'], unitCode: null },
+    ];
+    for (const principal of principals) {
+      expect(principalFromClaims(claimsFromPrincipal(principal))).toEqual({ ok: true, principal });
+    }
+  });
+});
+
+describe('demo users', () => {
+  it('have unique ids and valid claims', () => {
+    expect(new Set(DEMO_USERS.map((user) => user.id)).size).toBe(DEMO_USERS.length);
+    for (const user of DEMO_USERS) {
+      expect(principalFromClaims(claimsFromPrincipal(user))).toMatchObject({ ok: true });
+    }
+  });
+
+  it('cover every role, with two reviewers and two approvers for the four-eyes rules', () => {
+    const count = (role: string): number => DEMO_USERS.filter((user) => (user.roles as readonly string[]).includes(role)).length;
+    for (const role of ROLES) expect(count(role)).toBeGreaterThan(0);
+    expect(count('reviewer')).toBe(2);
+    expect(count('approver')).toBe(2);
+  });
+
+  it('give each demo unit an editor and a lead bound to it', () => {
+    for (const code of ['660', '662', '24728']) {
+      expect(findDemoUser(`editor.${code}@daknong`)).toMatchObject({ roles: ['unit_editor'], unitCode: code });
+      expect(findDemoUser(`lead.${code}@daknong`)).toMatchObject({ roles: ['unit_lead'], unitCode: code });
+    }
+    expect(findDemoUser('admin@daknong')).toMatchObject({ roles: ['admin'], unitCode: null });
+    expect(findDemoUser('nobody@daknong')).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Who is calling. Roles are a closed list: a role the server does not know could only be a typo or
+ * a grant meant for another system, so tokens carrying one are refused rather than half-trusted.
+ */
+export const ROLES = ['unit_editor', 'unit_lead', 'reviewer', 'approver', 'admin', 'auditor'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Roles that only make sense for one administrative unit; a token granting one must name the unit. */
+export const UNIT_ROLES: readonly Role[] = ['unit_editor', 'unit_lead'];
+
+export interface Principal {
+  /** The token's `sub`. */
+  readonly id: string;
+  readonly roles: readonly Role[];
+  /** The official unit code (mã ĐVHC) the principal belongs to, from the `unit` claim. */
+  readonly unitCode: string | null;
+  readonly name?: string;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function isUnitRole(role: Role): boolean {
+  return UNIT_ROLES.includes(role);
+}
+
+export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
+  return principal.roles.some((role) => roles.includes(role));
+}
