@@ -41,6 +41,7 @@ export default [
             { sourceTag: 'scope:period', onlyDependOnLibsWithTags: ['scope:shared', 'scope:period', 'scope:framework'] },
             { sourceTag: 'scope:assessment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:assessment', 'scope:framework', 'scope:unit', 'scope:period'] },
             { sourceTag: 'scope:ranking', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ranking', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment'] },
+            { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:shared', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking', 'scope:demo'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
           ],

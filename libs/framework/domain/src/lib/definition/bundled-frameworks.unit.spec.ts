@@ -2,7 +2,8 @@ import { answersForTarget } from '../../testing/answers-for-target';
 import type { CriterionAnswer, FrameworkDefinition, PartDefinition } from '../framework-definition';
 import { levelFor, scorePart } from '../scoring/scoring-engine';
 import { loadBundledFramework } from './framework-definition.loader';
-import { findPart, listCriteria } from './framework-definition.lookup';
+import { roundScore } from '../scoring/rounding';
+import { findPart, groupMaxPoints, listCriteria } from './framework-definition.lookup';
 
 // Reading the repository's own config files is the point of these tests; nothing else is touched.
 const framework2392: FrameworkDefinition = loadBundledFramework('2392-2017');
@@ -15,10 +16,28 @@ const part2392 = (tier: string, part: string): PartDefinition => {
 };
 const parts2392 = framework2392.tiers.flatMap((tier) => tier.parts.map((part) => ({ tier: tier.tier, part })));
 
+/**
+ * answersForTarget, group by group in proportion to the group maxima: district readiness levels
+ * also ask for half of each group's maximum, which a total piled into the first groups misses.
+ */
+const balancedAnswers = (part: PartDefinition, total: number): Map<string, CriterionAnswer> => {
+  const answers = new Map<string, CriterionAnswer>();
+  let left = total;
+  part.groups.forEach((group, index) => {
+    const last = index === part.groups.length - 1;
+    const target = last ? left : roundScore((total * groupMaxPoints(group)) / part.maxPoints, { decimals: 3, mode: 'half_up' });
+    left = roundScore(left - target, { decimals: 6, mode: 'half_up' });
+    answersForTarget({ ...part, groups: [group] }, target).forEach((answer, code) => answers.set(code, answer));
+  });
+  return answers;
+};
+/** Every group at its maximum: levelFor then judges the total alone. */
+const fullGroups = (part: PartDefinition) => part.groups.map((group) => ({ code: group.code, share: 1 }));
+
 describe('config/frameworks/2392-2017.yaml', () => {
   it('loads as a provisional framework of two tiers with two parts each', () => {
     expect(framework2392).toMatchObject({ id: '2392-2017', version: 1, provisional: true, notApplicableRescaling: true });
-    expect(framework2392.rounding).toEqual({ decimals: 2, mode: 'half_up' });
+    expect(framework2392.rounding).toEqual({ decimals: 3, mode: 'half_up' });
     expect(parts2392.map(({ tier, part }) => `${tier}/${part.code}`)).toEqual([
       'district/readiness',
       'district/results',
@@ -80,6 +99,20 @@ describe('config/frameworks/2392-2017.yaml', () => {
     expect(levels.every((band) => band.provisional === true)).toBe(true);
   });
 
+  it('asks district readiness, and only it, for half of each group maximum at every level (provisional)', () => {
+    for (const { tier, part } of parts2392) {
+      const expected = tier === 'district' && part.code === 'readiness' ? { HT: 0.5, NL: 0.5, CS: 0.5 } : undefined;
+      for (const band of part.levels) expect(band.minGroupShares).toEqual(expected);
+    }
+    const readiness = part2392('district', 'readiness');
+    const weakPolicy = [
+      { code: 'HT', share: 1 },
+      { code: 'NL', share: 1 },
+      { code: 'CS', share: 0.49 },
+    ];
+    expect(levelFor(readiness, 45, weakPolicy)).toBeNull();
+  });
+
   it.each([
     ['district', 'readiness', 43.8, 'II'],
     ['district', 'readiness', 40.23, 'II'],
@@ -89,29 +122,29 @@ describe('config/frameworks/2392-2017.yaml', () => {
     ['commune', 'readiness', 21.5, 'IV'],
     ['commune', 'readiness', 21.4, 'IV'],
   ])('lets per-criterion answers add up to the published %s %s score %p (Mức %s)', (tier, part, published, level) => {
-    const score = scorePart(framework2392, tier, part, answersForTarget(part2392(tier, part), published));
+    const score = scorePart(framework2392, tier, part, balancedAnswers(part2392(tier, part), published));
     expect(score.total).toBe(published);
     expect(score.score).toBe(published);
     expect(score.level).toBe(level);
   });
 
-  it('keeps a 3-decimal score such as Cư Jút 2018 (37.865) only under a 3-decimal rounding rule', () => {
+  it('keeps a 3-decimal score such as Cư Jút 2018 (37.865), which a 2-decimal rule would round away', () => {
     const answers = answersForTarget(part2392('district', 'readiness'), 37.865);
-    expect(scorePart(framework2392, 'district', 'readiness', answers).score).toBe(37.87);
-    const threeDecimals = { ...framework2392, rounding: { decimals: 3, mode: 'half_up' as const } };
-    expect(scorePart(threeDecimals, 'district', 'readiness', answers).score).toBe(37.865);
+    expect(scorePart(framework2392, 'district', 'readiness', answers).score).toBe(37.865);
+    const twoDecimals = { ...framework2392, rounding: { decimals: 2, mode: 'half_up' as const } };
+    expect(scorePart(twoDecimals, 'district', 'readiness', answers).score).toBe(37.87);
   });
 
   describe.each(parts2392.map(({ tier, part }) => [`${tier}/${part.code}`, tier, part] as const))('%s bands', (_name, tier, part) => {
     it.each(part.levels.map((band, index) => [band.level, band.minScore, part.levels[index + 1]?.level ?? null] as const))(
       'Mức %s starts at %p inclusive; 0.01 below is %p',
       (level, minScore, below) => {
-        const levelOf = (total: number) => scorePart(framework2392, tier, part.code, answersForTarget(part, total)).level;
+        const levelOf = (total: number) => scorePart(framework2392, tier, part.code, balancedAnswers(part, total)).level;
         expect(levelOf(minScore)).toBe(level);
         expect(levelOf(minScore + 0.01)).toBe(level);
         expect(levelOf(minScore - 0.01)).toBe(below);
-        expect(levelFor(part, minScore)).toBe(level);
-        expect(levelFor(part, minScore - 0.01)).toBe(below);
+        expect(levelFor(part, minScore, fullGroups(part))).toBe(level);
+        expect(levelFor(part, minScore - 0.01, fullGroups(part))).toBe(below);
       },
     );
   });

@@ -2,6 +2,7 @@ import { isDomainError, type DomainError } from '@tieuchi/shared/kernel';
 import { loadBundledFramework } from '../definition/framework-definition.loader';
 import { findCriterion, findPart } from '../definition/framework-definition.lookup';
 import type { FrameworkDefinition } from '../framework-definition';
+import { roundScore } from '../scoring/rounding';
 import { scorePart } from '../scoring/scoring-engine';
 import { answersForTarget } from '../../testing/answers-for-target';
 import { applyAmendment, type AmendmentChange, type FrameworkAmendment } from './framework-amendment';
@@ -76,7 +77,7 @@ describe('applyAmendment', () => {
     const htFive = before.criteria.find((c) => c.code === 'H.SS.HT.5')!.points;
     expect(after.excludedPoints).toBe(5);
     expect(after.total).toBe(40 - htFive);
-    expect(after.rescaled).toBe(Math.round(((40 - htFive) / 45) * 50 * 100) / 100);
+    expect(after.rescaled).toBe(roundScore(((40 - htFive) / 45) * 50, v2.rounding));
   });
 
   it('changes whether a unit may declare a criterion not applicable', () => {
