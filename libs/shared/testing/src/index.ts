@@ -1,1 +1,2 @@
 export * from './lib/postgres-test-schema';
+export * from './lib/postgres-test-database';

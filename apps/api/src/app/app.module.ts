@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AssessmentFeatureModule } from '@tieuchi/assessment/feature';
+import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
+import { AuthModule } from '@tieuchi/shared/auth';
+import type { AppConfig } from '@tieuchi/shared/config';
+import { correlationIdOf } from '@tieuchi/shared/http';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  /** Tests isolate their events in a schema of their own. */
+  readonly eventStoreSchema?: string;
+  readonly clock?: Clock;
+}
+
+/** The HTTP application: every feature module, behind authentication, over the chosen stores. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // The same id is written into every event's metadata.correlationId.
+            genReqId: (request) => correlationIdOf(request),
+            customProps: (request) => ({ correlationId: correlationIdOf(request) }),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+          },
+        }),
+        PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock }),
+        ApplicationModule,
+        AuthModule.forRoot({ config }),
+        HealthModule,
+        AssessmentFeatureModule,
+      ],
+    };
+  }
+}

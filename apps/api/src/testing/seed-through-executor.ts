@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import { type FrameworkDefinition, type FrameworkEvent, type FrameworkState, decideFramework, evolveFramework, initialFrameworkState, type FrameworkCommand } from '@tieuchi/framework/domain';
+import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { periodStreamName } from '@tieuchi/period/data-access';
+import { CommandExecutor } from '@tieuchi/shared/application';
+import { decideUnit, evolveUnit, initialUnitState, type UnitCommand, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { unitStreamName } from '@tieuchi/unit/data-access';
+
+type Input<C extends { type: string; data: unknown }> = Pick<C, 'type' | 'data'>;
+
+/**
+ * Seeds frameworks, units and periods through the same executor the API uses (load → decide →
+ * append) for tests of endpoints whose prerequisites have no HTTP route of their own yet.
+ */
+export function seedThroughExecutor(app: INestApplication, actor = 'admin@daknong') {
+  const executor = app.get(CommandExecutor);
+  const context = { actor, correlationId: 'seed-0000' };
+  return {
+    framework: (frameworkId: string, command: Input<FrameworkCommand>) =>
+      executor.execute<FrameworkState, FrameworkEvent>(
+        { streamName: frameworkStreamName(frameworkId), initialState: initialFrameworkState, evolve: evolveFramework, decide: (s, metadata) => decideFramework({ ...command, metadata } as FrameworkCommand, s) },
+        context,
+      ),
+    unit: (code: string, command: Input<UnitCommand>) =>
+      executor.execute<UnitState, UnitEvent>(
+        { streamName: unitStreamName(code), initialState: initialUnitState, evolve: evolveUnit, decide: (s, metadata) => decideUnit({ ...command, metadata } as UnitCommand, s) },
+        context,
+      ),
+    period: (periodId: string, command: Input<PeriodCommand>) =>
+      executor.execute<PeriodState, PeriodEvent>(
+        { streamName: periodStreamName(periodId), initialState: initialPeriodState, evolve: evolvePeriod, decide: (s, metadata) => decidePeriod({ ...command, metadata } as PeriodCommand, s) },
+        context,
+      ),
+    async publishedFramework(frameworkId: string, definition: FrameworkDefinition): Promise<void> {
+      await this.framework(frameworkId, { type: 'DraftFramework', data: { frameworkId, definition } });
+      await this.framework(frameworkId, { type: 'PublishFramework', data: { frameworkId } });
+    },
+  };
+}

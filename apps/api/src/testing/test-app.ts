@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
+import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
+import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
+import { EVENT_STORE } from '@tieuchi/shared/application';
+import type { EventStore } from '@tieuchi/shared/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AppModule } from '../app/app.module';
+import { configureApp } from '../app/configure-app';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: AppConfig;
+  readonly eventStore: EventStore;
+  /** supertest bound to the app's HTTP server. */
+  http(): ReturnType<typeof request>;
+  /** A Bearer header value for a demo user id (`admin@daknong`) or any principal. */
+  bearer(user: string | Principal): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole API over real PostgreSQL, in a database of its own (dropped on close), with local
+ * tokens whose keys live in a temporary folder. Everything goes through HTTP as in production.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database: TestDatabase = await createTestDatabase('e2e');
+  const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-e2e-'));
+  const config: AppConfig = { ...loadConfig(), eventStore: 'postgres', databaseUrl: database.connectionString, dataDir, logLevel: 'warn', ...overrides };
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
+    const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+    configureApp(app);
+    await app.init();
+    const issuer = app.get(LocalTokenIssuer);
+    return {
+      app,
+      config,
+      eventStore: app.get<EventStore>(EVENT_STORE),
+      http: () => request(app.getHttpServer()),
+      bearer: async (user) => {
+        const principal = typeof user === 'string' ? findDemoUser(user) : user;
+        if (!principal) throw new Error(`No demo user "${String(user)}"`);
+        return `Bearer ${await issuer.issue(principal)}`;
+      },
+      close: async () => {
+        await app.close();
+        await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+export { seedThroughExecutor } from './seed-through-executor';

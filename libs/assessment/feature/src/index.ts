@@ -1,0 +1,3 @@
+export * from './lib/assessment-feature.module';
+export * from './lib/assessment-context.loader';
+export * from './lib/execute-assessment-command';

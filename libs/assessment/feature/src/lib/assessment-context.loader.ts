@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { AssessmentActor, AssessmentContext, AssessmentRole } from '@tieuchi/assessment/domain';
+import {
+  evolveFramework,
+  type FrameworkDefinition,
+  type FrameworkEvent,
+  type FrameworkState,
+  frameworkVersion,
+  initialFrameworkState,
+} from '@tieuchi/framework/domain';
+import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import { appealWindowEndsAt, evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { periodStreamName } from '@tieuchi/period/data-access';
+import type { Principal } from '@tieuchi/shared/auth';
+import { CommandExecutor } from '@tieuchi/shared/application';
+import { DomainError } from '@tieuchi/shared/kernel';
+import { evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { unitStreamName } from '@tieuchi/unit/data-access';
+
+const roleMap: Readonly<Record<Principal['roles'][number], AssessmentRole | null>> = {
+  unit_editor: 'unit_editor',
+  unit_lead: 'unit_lead',
+  reviewer: 'reviewer',
+  approver: 'approver',
+  admin: 'administrator',
+  auditor: null,
+};
+
+export function assessmentActorOf(principal: Principal): AssessmentActor {
+  return {
+    id: principal.id,
+    roles: principal.roles.map((role) => roleMap[role]).filter((role): role is AssessmentRole => role !== null),
+    unitCodes: principal.unitCode ? [principal.unitCode] : [],
+  };
+}
+
+/**
+ * Loads what an assessment command needs besides its own stream: the period (for the pinned
+ * framework version and the appeal window) and that framework version. Published framework
+ * versions never change, so they are cached.
+ */
+@Injectable()
+export class AssessmentContextLoader {
+  private readonly frameworks = new Map<string, FrameworkDefinition>();
+
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async loadPeriod(periodId: string): Promise<PeriodState> {
+    const { state } = await this.executor.load<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
+    if (state.status === 'not_opened') {
+      throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
+    }
+    return state;
+  }
+
+  async loadFramework(frameworkId: string, version: number): Promise<FrameworkDefinition> {
+    const key = `${frameworkId}@${version}`;
+    const cached = this.frameworks.get(key);
+    if (cached) return cached;
+    const { state } = await this.executor.load<FrameworkState, FrameworkEvent>(frameworkStreamName(frameworkId), initialFrameworkState, evolveFramework);
+    const found = frameworkVersion(state, version);
+    if (!found) throw new DomainError('FRAMEWORK.NOT_FOUND', 'not_found', `Framework ${frameworkId} has no published version ${version}.`);
+    this.frameworks.set(key, found);
+    return found;
+  }
+
+  /** The tier the unit is assessed in (district, commune …), from the unit registry. */
+  async unitTier(unitCode: string): Promise<string> {
+    const { state } = await this.executor.load<UnitState, UnitEvent>(unitStreamName(unitCode), initialUnitState, evolveUnit);
+    if (state.status !== 'active') {
+      throw new DomainError('UNIT.NOT_FOUND', 'not_found', `There is no active unit with code ${unitCode}.`, 'unitCode');
+    }
+    return state.tier;
+  }
+
+  async contextFor(periodId: string, principal: Principal): Promise<AssessmentContext> {
+    const period = await this.loadPeriod(periodId);
+    if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
+    const framework = await this.loadFramework(period.framework.id, period.framework.version);
+    return { actor: assessmentActorOf(principal), framework, appealWindowEndsAt: appealWindowEndsAt(period) };
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { Request } from 'express';
+import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
+import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
+import { CriterionPathParams } from '../../assessment-path.params';
+import { ScoreCriterionDto } from './score-criterion.dto';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
+export class ScoreCriterionController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Unit editors and leads of the unit itself; the decider refuses other units and closed forms. */
+  @Post('score')
+  @HttpCode(200)
+  @Roles('unit_editor', 'unit_lead')
+  @ApiOperation({ summary: 'Self-score one criterion with evidence (unit editors and leads of the unit)' })
+  async score(
+    @Param() params: CriterionPathParams,
+    @Body() body: ScoreCriterionDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
+      new ExecuteAssessmentCommand(
+        params.periodId,
+        params.unitCode,
+        {
+          type: 'ScoreCriterion',
+          data: {
+            criterionCode: params.criterionCode,
+            answer: body.answer as CriterionAnswer,
+            evidenceRefs: body.evidenceRefs,
+            ...(body.explanation !== undefined ? { explanation: body.explanation } : {}),
+          },
+        },
+        principal,
+        requestContextOf(request),
+      ),
+    );
+    return toCommandResponse(outcome);
+  }
+}
+

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsNumberOrBoolean } from '../../validation/is-number-or-boolean.validator';
+
+export class CriterionAnswerDto {
+  @ApiProperty({ enum: ['value', 'not_applicable'] })
+  @IsIn(['value', 'not_applicable'])
+  kind!: 'value' | 'not_applicable';
+
+  @ApiPropertyOptional({ description: 'boolean for yes/no criteria, a number otherwise', oneOf: [{ type: 'number' }, { type: 'boolean' }] })
+  @IsOptional()
+  @IsNumberOrBoolean()
+  value?: number | boolean;
+}
+
+/** The self-assessment of one criterion (điểm tự chấm) with its evidence (minh chứng). */
+export class ScoreCriterionDto {
+  @ApiProperty({ type: CriterionAnswerDto })
+  @ValidateNested()
+  @Type(() => CriterionAnswerDto)
+  answer!: CriterionAnswerDto;
+
+  @ApiProperty({ type: [String], description: 'references to evidence documents' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(500, { each: true })
+  evidenceRefs!: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  explanation?: string;
+}

@@ -1,0 +1,38 @@
+import { Controller, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
+import { AssessmentContextLoader } from '../../assessment-context.loader';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class StartAssessmentController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly contexts: AssessmentContextLoader,
+  ) {}
+
+  /** Opens the unit's form for the period (phiếu đánh giá): unit editors and leads of the unit. */
+  @Post()
+  @Roles('unit_editor', 'unit_lead')
+  @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)" })
+  async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    const tier = await this.contexts.unitTier(params.unitCode);
+    const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
+      new ExecuteAssessmentCommand(
+        params.periodId,
+        params.unitCode,
+        { type: 'StartAssessment', data: { periodId: params.periodId, unitCode: params.unitCode, tier } },
+        principal,
+        requestContextOf(request),
+      ),
+    );
+    return toCommandResponse(outcome);
+  }
+}

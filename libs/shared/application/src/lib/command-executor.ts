@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type DomainEvent, DomainError, type MessageMetadata } from '@tieuchi/shared/kernel';
+import { type EventStore, isConcurrencyError, type NewEvent, type RecordedEvent } from '@tieuchi/shared/event-store';
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidV5 } from 'uuid';
+import type { RequestContext } from './request-context';
+import { staleVersion } from './stream-versions';
+import { CLOCK, type Clock, EVENT_STORE } from './tokens';
+
+/** How one stream's state is rebuilt and changed: the decider, with any context already bound. */
+export interface StreamDecision<TState, TEvent extends DomainEvent> {
+  readonly streamName: string;
+  readonly initialState: () => TState;
+  readonly evolve: (state: TState, event: TEvent) => TState;
+  /**
+   * Returns the new events, or throws a DomainError. Gets the state folded from the stream and the
+   * command's metadata (actor, correlation, the one instant the command happens at).
+   */
+  readonly decide: (state: TState, metadata: MessageMetadata) => readonly TEvent[];
+  /** Schema version of each event type written now; 1 unless an upcaster exists for an older shape. */
+  readonly schemaVersionOf?: (type: string) => number;
+}
+
+export interface CommandOutcome<TEvent extends DomainEvent> {
+  readonly streamName: string;
+  /** The stream's version after the command: the ETag of the resource. */
+  readonly version: number;
+  readonly events: readonly TEvent[];
+  /** Where the last appended event sits in the global feed; projections can be awaited on it. */
+  readonly checkpoint: string | null;
+}
+
+// Event ids derived from the Idempotency-Key make a retried request append nothing twice even
+// when the first attempt crashed after appending and before its answer was stored.
+const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
+
+/**
+ * load → decide → append (ARCHITECTURE.md §4.5). The append expects the version that was read,
+ * so a concurrent writer makes it fail: 412 when the client named the version it saw (If-Match),
+ * 409 otherwise. Nothing is ever overwritten.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Reads a stream and folds it; returns the state and its version (-1 when the stream is empty). */
+  async load<TState, TEvent extends DomainEvent>(
+    streamName: string,
+    initialState: () => TState,
+    evolve: (state: TState, event: TEvent) => TState,
+  ): Promise<{ state: TState; version: number; events: readonly RecordedEvent[] }> {
+    const events = await this.eventStore.readStream(streamName);
+    const state = events.reduce((s, e) => evolve(s, { type: e.type, data: e.data } as TEvent), initialState());
+    return { state, version: events.length === 0 ? -1 : (events[events.length - 1]?.version ?? -1), events };
+  }
+
+  async execute<TState, TEvent extends DomainEvent>(
+    decision: StreamDecision<TState, TEvent>,
+    context: RequestContext,
+  ): Promise<CommandOutcome<TEvent>> {
+    const { state, version } = await this.load(decision.streamName, decision.initialState, decision.evolve);
+    if (context.ifMatch !== undefined && context.ifMatch !== version) {
+      throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
+    }
+    const commandId = context.idempotencyKey ?? randomUUID();
+    const metadata: MessageMetadata = {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: commandId,
+      occurredAt: this.clock.now().toISOString(),
+    };
+    const events = decision.decide(state, metadata);
+    if (events.length === 0) return { streamName: decision.streamName, version, events, checkpoint: null };
+
+    const toAppend: NewEvent[] = events.map((event, index) => ({
+      id: context.idempotencyKey
+        ? uuidV5(`${context.actor}\n${context.idempotencyKey}\n${decision.streamName}\n${index}`, eventIdNamespace)
+        : randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: { ...metadata, schemaVersion: decision.schemaVersionOf?.(event.type) ?? 1 },
+    }));
+    try {
+      const result = await this.eventStore.appendToStream(decision.streamName, toAppend, {
+        expectedVersion: version < 0 ? 'no_stream' : version,
+      });
+      return { streamName: decision.streamName, version: result.nextExpectedVersion, events, checkpoint: result.checkpoint };
+    } catch (error) {
+      if (isConcurrencyError(error)) {
+        if (context.ifMatch !== undefined) throw staleVersion(decision.streamName, context.ifMatch, error.actualVersion);
+        throw new DomainError('REQUEST.CONCURRENT_WRITE', 'conflict', `${decision.streamName} changed while this command ran: reload it and try again.`, undefined, {
+          streamName: decision.streamName,
+        });
+      }
+      throw error;
+    }
+  }
+}

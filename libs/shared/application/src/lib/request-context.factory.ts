@@ -1,0 +1,22 @@
+import { principalOf } from '@tieuchi/shared/auth';
+import { correlationIdOf } from '@tieuchi/shared/http';
+import type { Request } from 'express';
+import type { RequestContext } from './request-context';
+import { parseIfMatch } from './stream-versions';
+
+/** The authenticated caller's id as the auth guard left it on the request, or `anonymous`. */
+export function actorOf(request: Request): string {
+  return principalOf(request)?.id ?? 'anonymous';
+}
+
+/** Builds the command context from the HTTP request: actor, correlation id, preconditions. */
+export function requestContextOf(request: Request): RequestContext {
+  const idempotencyKey = request.header('idempotency-key');
+  const ifMatch = parseIfMatch(request.header('if-match'));
+  return {
+    actor: actorOf(request),
+    correlationId: correlationIdOf(request),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
+  };
+}
