@@ -1,17 +1,36 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { EVENT_STORE } from '@tieuchi/shared/application';
 import { loadConfig } from '@tieuchi/shared/config';
+import type { EventStore } from '@tieuchi/shared/event-store';
+import { Command } from 'commander';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
+import { loadDaknongDemo } from './demo/daknong-demo.loader';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot({ config }), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  configureApp(app);
-  await app.listen(config.port);
-  app.get(Logger).log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; docs at /docs)`);
+interface StartOptions {
+  readonly demo: boolean;
 }
 
-void bootstrap();
+async function bootstrap(options: StartOptions): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot({ config }), { bodyParser: false, bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  configureApp(app);
+  if (options.demo) {
+    const result = await loadDaknongDemo(app.get<EventStore>(EVENT_STORE));
+    logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
+  }
+  await app.listen(config.port);
+  logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; API docs at /docs)`);
+}
+
+const program = new Command()
+  .name('tieuchi')
+  .description('Runs the tieuchi API; with EVENT_STORE=pglite (the default) everything runs in this process on ./data')
+  .option('--demo', 'load the Đắk Nông 2018/2019 demo history before serving', false)
+  .action((options: StartOptions) => bootstrap(options));
+
+void program.parseAsync(process.argv);
