@@ -88,7 +88,7 @@ describe('approving, publishing and appealing', () => {
       expect(outcome.state().status).toBe('appealed');
     });
     it('refuses at the end of the window (exclusive) and after it', () => {
-      given(published).as(lead).when('AppealAssessment', data, APPEAL_WINDOW_ENDS_AT).thenRefused('ASSESSMENT.APPEAL_WINDOW_CLOSED', 'precondition');
+      given(published).as(lead).when('AppealAssessment', data, APPEAL_WINDOW_ENDS_AT).thenRefused('ASSESSMENT.APPEAL_WINDOW_CLOSED', 'conflict');
       given(published).as(lead).when('AppealAssessment', data, '2020-03-01T00:00:00.000Z').thenRefused('ASSESSMENT.APPEAL_WINDOW_CLOSED');
     });
     it('refuses when the period has no open window', () => {

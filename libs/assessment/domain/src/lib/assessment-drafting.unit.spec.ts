@@ -63,7 +63,7 @@ describe('drafting an assessment', () => {
       given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: 3 }, evidenceRefs: [] }).thenRefused('ASSESSMENT.INVALID_ANSWER');
     });
     it('refuses editing after submission', () => {
-      given(submitted).as(editor).when('ScoreCriterion', data).thenRefused('ASSESSMENT.NOT_EDITABLE', 'precondition');
+      given(submitted).as(editor).when('ScoreCriterion', data).thenRefused('ASSESSMENT.NOT_EDITABLE', 'conflict');
       given(underReview).as(lead).when('ScoreCriterion', data).thenRefused('ASSESSMENT.NOT_EDITABLE');
     });
     it('refuses a reviewer or a member of another unit', () => {
@@ -74,7 +74,7 @@ describe('drafting an assessment', () => {
       given([]).as(editor).when('ScoreCriterion', data).thenRefused('ASSESSMENT.NOT_FOUND', 'not_found');
     });
     it('refuses a context with another framework version than the pinned one', () => {
-      given(started).as(editor, { framework: FRAMEWORK_V2 }).when('ScoreCriterion', data).thenRefused('ASSESSMENT.FRAMEWORK_MISMATCH', 'precondition');
+      given(started).as(editor, { framework: FRAMEWORK_V2 }).when('ScoreCriterion', data).thenRefused('ASSESSMENT.FRAMEWORK_MISMATCH', 'conflict');
     });
     it('refuses a context whose actor is not the command actor', () => {
       const decider = assessmentDecider(contextFor(editor));
@@ -137,13 +137,17 @@ describe('drafting an assessment', () => {
       expect(given(complete).as(lead).when('SubmitAssessment', {}).events()).toHaveLength(1);
     });
     it('refuses unanswered criteria and names them', () => {
-      const error = given(started).as(lead).when('SubmitAssessment', {}).thenRefused('ASSESSMENT.UNANSWERED_CRITERIA', 'precondition');
-      expect(error.details).toEqual({ criteria: ['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'] });
+      const error = given(started).as(lead).when('SubmitAssessment', {}).thenRefused('ASSESSMENT.UNANSWERED_CRITERIA', 'validation');
+      expect(error.details).toMatchObject({ criteria: ['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'] });
+      expect(error.field).toBe('criteria');
+      expect((error.details?.['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'].map((c) => `criteria.${c}`));
     });
     it('refuses missing evidence where the framework asks for it', () => {
       const noEvidence = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 8 }, evidenceRefs: [] });
       const error = given(noEvidence).as(lead).when('SubmitAssessment', {}).thenRefused('ASSESSMENT.EVIDENCE_REQUIRED');
-      expect(error.details).toEqual({ criteria: ['D.R.1'] });
+      expect(error.details).toMatchObject({ criteria: ['D.R.1'] });
+      expect(error.field).toBe('criteria');
+      expect((error.details?.['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['D.R.1'].map((c) => `criteria.${c}`));
     });
     it('refuses a missing explanation where the framework asks for one', () => {
       const noExplanation = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: true }, evidenceRefs: [] });
@@ -173,7 +177,7 @@ describe('drafting an assessment', () => {
       expect(given(resubmitted).as(lead).when('WithdrawSubmission', {}).state().status).toBe('returned');
     });
     it('refuses once review has started', () => {
-      given(underReview).as(lead).when('WithdrawSubmission', {}).thenRefused('ASSESSMENT.WRONG_STATE', 'precondition');
+      given(underReview).as(lead).when('WithdrawSubmission', {}).thenRefused('ASSESSMENT.WRONG_STATE', 'conflict');
     });
     it('refuses an editor', () => {
       given(submitted).as(editor).when('WithdrawSubmission', {}).thenRefused('ASSESSMENT.FORBIDDEN');

@@ -17,7 +17,7 @@ describe('reviewing an assessment', () => {
       given(submitted).as(editor).when('StartReview', {}).thenRefused('ASSESSMENT.FORBIDDEN');
     });
     it('refuses a draft', () => {
-      given(answered).as(reviewer).when('StartReview', {}).thenRefused('ASSESSMENT.WRONG_STATE', 'precondition');
+      given(answered).as(reviewer).when('StartReview', {}).thenRefused('ASSESSMENT.WRONG_STATE', 'conflict');
     });
   });
 
@@ -116,8 +116,10 @@ describe('reviewing an assessment', () => {
       expect(outcome.state()).toMatchObject({ status: 'reviewed', revision: 2, revisions: [{ kind: 'submitted' }, { kind: 'reviewed' }] });
     });
     it('refuses while criteria are unreviewed, and names them', () => {
-      const error = given(underReview).as(reviewer).when('CompleteReview', {}).thenRefused('ASSESSMENT.UNREVIEWED_CRITERIA', 'precondition');
-      expect(error.details).toEqual({ criteria: ['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'] });
+      const error = given(underReview).as(reviewer).when('CompleteReview', {}).thenRefused('ASSESSMENT.UNREVIEWED_CRITERIA', 'validation');
+      expect(error.details).toMatchObject({ criteria: ['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'] });
+      expect(error.field).toBe('criteria');
+      expect((error.details?.['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'].map((c) => `criteria.${c}`));
     });
     it('refuses a completed review', () => {
       given(reviewed).as(reviewer).when('CompleteReview', {}).thenRefused('ASSESSMENT.WRONG_STATE');

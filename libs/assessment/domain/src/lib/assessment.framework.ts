@@ -16,7 +16,7 @@ export function requirePinnedFramework(state: StartedAssessment, framework: Fram
   if (framework.id !== state.framework.id || framework.version !== state.framework.version) {
     throw assessmentError(
       E.frameworkMismatch,
-      'precondition',
+      'conflict',
       `the assessment is pinned to ${state.framework.id} v${state.framework.version}, not ${framework.id} v${framework.version}`,
     );
   }
@@ -62,8 +62,9 @@ export function requireComplete(state: StartedAssessment, framework: FrameworkDe
   const criteria = tierCriteria(framework, state.tier).filter((c) => !c.excluded);
   const unanswered = criteria.filter((c) => !state.criteria[c.code]?.self).map((c) => c.code);
   if (unanswered.length > 0) {
-    throw assessmentError(E.unansweredCriteria, 'precondition', `${unanswered.length} criteria are unanswered`, undefined, {
+    throw assessmentError(E.unansweredCriteria, 'validation', `${unanswered.length} criteria are unanswered`, 'criteria', {
       criteria: unanswered,
+      errors: perCriterion(unanswered, 'has no answer'),
     });
   }
   const answered = criteria.flatMap((c) => {
@@ -75,16 +76,23 @@ export function requireComplete(state: StartedAssessment, framework: FrameworkDe
     .filter(({ criterion, self }) => criterion.evidenceRequired && self.answer.kind !== 'not_applicable' && self.evidenceRefs.length === 0)
     .map(({ criterion }) => criterion.code);
   if (noEvidence.length > 0) {
-    throw assessmentError(E.evidenceRequired, 'precondition', `evidence is required for ${noEvidence.join(', ')}`, undefined, {
+    throw assessmentError(E.evidenceRequired, 'validation', `evidence is required for ${noEvidence.join(', ')}`, 'criteria', {
       criteria: noEvidence,
+      errors: perCriterion(noEvidence, 'needs evidence (minh chứng)'),
     });
   }
   const noExplanation = answered
     .filter(({ criterion, self }) => criterion.explanationRequired && !self.explanation)
     .map(({ criterion }) => criterion.code);
   if (noExplanation.length > 0) {
-    throw assessmentError(E.explanationRequired, 'precondition', `an explanation is required for ${noExplanation.join(', ')}`, undefined, {
+    throw assessmentError(E.explanationRequired, 'validation', `an explanation is required for ${noExplanation.join(', ')}`, 'criteria', {
       criteria: noExplanation,
+      errors: perCriterion(noExplanation, 'needs an explanation'),
     });
   }
+}
+
+/** One problem per criterion, in the shape the HTTP layer lists field by field. */
+function perCriterion(codes: readonly string[], problem: string): { field: string; messages: string[] }[] {
+  return codes.map((code) => ({ field: `criteria.${code}`, messages: [`${code} ${problem}`] }));
 }

@@ -17,7 +17,7 @@ export function requireStarted(state: AssessmentState): StartedAssessment {
 
 function requireStatus(state: StartedAssessment, allowed: readonly AssessmentStatus[], action: string): void {
   if (!allowed.includes(state.status)) {
-    throw assessmentError(E.wrongState, 'precondition', `cannot ${action} an assessment that is ${state.status}`, undefined, {
+    throw assessmentError(E.wrongState, 'conflict', `cannot ${action} an assessment that is ${state.status}`, undefined, {
       status: state.status,
       allowed,
     });
@@ -53,7 +53,7 @@ const EDITABLE: readonly AssessmentStatus[] = ['draft', 'returned'];
 
 function requireEditable(state: StartedAssessment): void {
   if (!EDITABLE.includes(state.status)) {
-    throw assessmentError(E.notEditable, 'precondition', `the assessment is ${state.status}: answers can no longer be edited`, undefined, {
+    throw assessmentError(E.notEditable, 'conflict', `the assessment is ${state.status}: answers can no longer be edited`, undefined, {
       status: state.status,
     });
   }
@@ -62,7 +62,7 @@ function requireEditable(state: StartedAssessment): void {
 export function requireAppealWindowOpen(now: string, appealWindowEndsAt: string | null): void {
   if (appealWindowEndsAt === null || Date.parse(now) >= Date.parse(appealWindowEndsAt)) {
     const why = appealWindowEndsAt ? `closed at ${appealWindowEndsAt}` : 'is not open';
-    throw assessmentError(E.appealWindowClosed, 'precondition', `the appeal window ${why}`, undefined, { appealWindowEndsAt });
+    throw assessmentError(E.appealWindowClosed, 'conflict', `the appeal window ${why}`, undefined, { appealWindowEndsAt });
   }
 }
 
@@ -138,7 +138,7 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
     requireStatus(state, ['reviewed'], 'send back');
   }),
   PublishAssessment: started((state, actor) => {
-    requireRole(actor, ['administrator'], 'publishing');
+    requireRole(actor, ['system', 'administrator'], 'publishing');
     requireStatus(state, ['approved'], 'publish');
   }),
   AppealAssessment: started((state, actor, clock) => {

@@ -71,7 +71,7 @@ describe('period decider', () => {
       spec.given([opened]).when(cmd('CloseSelfAssessment', { periodId: 'daknong-2018' })).thenRefused('PERIOD.ID_MISMATCH');
     });
     it('refuses to close twice', () => {
-      spec.given([opened, closed]).when(cmd('CloseSelfAssessment', { periodId })).thenRefused('PERIOD.WRONG_STATE', 'precondition');
+      spec.given([opened, closed]).when(cmd('CloseSelfAssessment', { periodId })).thenRefused('PERIOD.WRONG_STATE', 'conflict');
     });
   });
 
@@ -105,7 +105,7 @@ describe('period decider', () => {
       expect(periodDecisions(outcome.state()).map((d) => d.decisionNumber)).toEqual(['47/QĐ-UBND', '120/QĐ-UBND']);
     });
     it('refuses before publication', () => {
-      spec.given([opened, closed]).when(cmd('CorrectPeriod', correction)).thenRefused('PERIOD.NOT_PUBLISHED', 'precondition');
+      spec.given([opened, closed]).when(cmd('CorrectPeriod', correction)).thenRefused('PERIOD.NOT_PUBLISHED', 'conflict');
     });
     it('refuses a decision number already recorded', () => {
       spec

@@ -15,7 +15,7 @@ export function requireOpenedPeriod(state: PeriodState, periodId: string): Opene
 }
 
 export function wrongState(state: OpenedPeriodState, action: string): never {
-  throw periodError('PERIOD.WRONG_STATE', 'precondition', `cannot ${action} a period that is ${state.status}`, undefined, {
+  throw periodError('PERIOD.WRONG_STATE', 'conflict', `cannot ${action} a period that is ${state.status}`, undefined, {
     status: state.status,
   });
 }

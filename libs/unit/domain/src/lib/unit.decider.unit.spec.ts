@@ -88,7 +88,7 @@ describe('unit registry decider', () => {
       spec.given([giaNghia]).when(cmd('ChangeUnitType', { ...typeChange, decisionRef: '' })).thenRefused('UNIT.FIELD_REQUIRED');
     });
     it('refuses a dissolved unit', () => {
-      spec.given([giaNghia, dissolved]).when(cmd('ChangeUnitType', typeChange)).thenRefused('UNIT.DISSOLVED', 'precondition');
+      spec.given([giaNghia, dissolved]).when(cmd('ChangeUnitType', typeChange)).thenRefused('UNIT.DISSOLVED', 'conflict');
     });
   });
 
@@ -136,7 +136,7 @@ describe('unit registry decider', () => {
       spec
         .given([nghiaThanh, { type: 'UnitMergedInto', data }])
         .when(cmd('RenameUnit', { code: '24612', name: 'x', effectiveDate: '2025-08-01', decisionRef: 'y' }))
-        .thenRefused('UNIT.MERGED', 'precondition');
+        .thenRefused('UNIT.MERGED', 'conflict');
     });
     it('refuses a unit merged into itself', () => {
       spec.given([nghiaThanh]).when(cmd('RecordUnitMergedInto', { ...data, successorCode: '24612' })).thenRefused('UNIT.INVALID_MERGE');

@@ -10,9 +10,9 @@ export function requireActiveUnit(state: UnitState, code: string): ActiveUnitSta
     case 'unregistered':
       throw unitError('UNIT.NOT_FOUND', 'not_found', `unit ${code} is not registered`, 'data.code');
     case 'dissolved':
-      throw unitError('UNIT.DISSOLVED', 'precondition', `unit ${code} was dissolved on ${state.endedOn}`, 'data.code');
+      throw unitError('UNIT.DISSOLVED', 'conflict', `unit ${code} was dissolved on ${state.endedOn}`, 'data.code');
     case 'merged_into':
-      throw unitError('UNIT.MERGED', 'precondition', `unit ${code} was merged into ${state.successorCode}`, 'data.code', {
+      throw unitError('UNIT.MERGED', 'conflict', `unit ${code} was merged into ${state.successorCode}`, 'data.code', {
         successorCode: state.successorCode,
       });
     case 'active':

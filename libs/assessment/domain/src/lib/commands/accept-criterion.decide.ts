@@ -16,7 +16,7 @@ export function acceptCriterion(
   requireCriterion(assessment, context.framework, criterionCode);
   const self = assessment.criteria[criterionCode]?.self;
   if (!self) {
-    throw assessmentError(E.unansweredCriteria, 'precondition', `criterion ${criterionCode} has no self score to accept`, 'data.criterionCode');
+    throw assessmentError(E.unansweredCriteria, 'conflict', `criterion ${criterionCode} has no self score to accept`, 'data.criterionCode');
   }
   return [{ type: 'CriterionAccepted', data: { ...acted(command), criterionCode, answer: self.answer, points: self.points } }];
 }

@@ -17,8 +17,9 @@ export function completeReview(
     .filter((c) => !c.excluded && !assessment.criteria[c.code]?.review)
     .map((c) => c.code);
   if (unreviewed.length > 0) {
-    throw assessmentError(E.unreviewedCriteria, 'precondition', `${unreviewed.length} criteria are neither accepted nor adjusted`, undefined, {
+    throw assessmentError(E.unreviewedCriteria, 'validation', `${unreviewed.length} criteria are neither accepted nor adjusted`, 'criteria', {
       criteria: unreviewed,
+      errors: unreviewed.map((code) => ({ field: `criteria.${code}`, messages: [`${code} is neither accepted nor adjusted`] })),
     });
   }
   return [{ type: 'ReviewCompleted', data: { ...acted(command), revision: assessment.revision + 1 } }];

@@ -5,7 +5,7 @@ import type { StartedAssessment } from '../assessment.state';
 export function requireFlagged(state: StartedAssessment, criterionCode: string): void {
   if (state.status !== 'returned' || state.flaggedCriteria.length === 0) return;
   if (!state.flaggedCriteria.includes(criterionCode)) {
-    throw assessmentError(E.notEditable, 'precondition', `criterion ${criterionCode} was not flagged for revision`, 'data.criterionCode', {
+    throw assessmentError(E.notEditable, 'conflict', `criterion ${criterionCode} was not flagged for revision`, 'data.criterionCode', {
       flaggedCriteria: state.flaggedCriteria,
     });
   }

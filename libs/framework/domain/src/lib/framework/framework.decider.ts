@@ -71,7 +71,7 @@ export function amendFramework(command: AmendFramework, state: FrameworkState): 
     case 'draft':
       throw frameworkError(
         FrameworkErrorCode.notPublished,
-        'precondition',
+        'conflict',
         `Framework ${frameworkId} is still a draft: redraft it rather than amend it`,
       );
     case 'published': {

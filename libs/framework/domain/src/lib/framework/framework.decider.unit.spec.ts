@@ -137,7 +137,7 @@ describe('framework decider', () => {
     });
 
     it('refuses to amend a draft', () => {
-      spec.given([drafted]).when(amend()).thenRefused('FRAMEWORK.NOT_PUBLISHED', 'precondition');
+      spec.given([drafted]).when(amend()).thenRefused('FRAMEWORK.NOT_PUBLISHED', 'conflict');
     });
 
     it('refuses to amend a framework never drafted', () => {

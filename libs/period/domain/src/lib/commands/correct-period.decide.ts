@@ -8,7 +8,7 @@ export function correctPeriod(command: CorrectPeriod, state: PeriodState): reado
   const period = requireOpenedPeriod(state, command.data.periodId);
   const inForce = latestDecision(period);
   if (period.status !== 'published' || !inForce) {
-    throw periodError('PERIOD.NOT_PUBLISHED', 'precondition', 'only a published period can be corrected');
+    throw periodError('PERIOD.NOT_PUBLISHED', 'conflict', 'only a published period can be corrected');
   }
   const decisionNumber = requireText(command.data.decisionNumber, 'data.decisionNumber');
   const decisionDate = requireDate(command.data.decisionDate, 'data.decisionDate');
