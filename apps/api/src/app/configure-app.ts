@@ -4,6 +4,8 @@ import { CORRELATION_HEADER, createValidationPipe, jsonBody, ProblemDetailsFilte
 
 /** Everything main.ts and the e2e tests set up identically on the Nest application. */
 export function configureApp(app: INestApplication): INestApplication {
+  // ETags here are stream versions set by EtagInterceptor; Express's own body hashes would be mistaken for them.
+  (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
   app.use(...jsonBody('1mb'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,12 +1,45 @@
 import { Module } from '@nestjs/common';
 import { AssessmentContextLoader } from './assessment-context.loader';
+import { AcceptCriterionController } from './commands/accept-criterion/accept-criterion.controller';
+import { AdjustCriterionController } from './commands/adjust-criterion/adjust-criterion.controller';
+import { AppealAssessmentController } from './commands/appeal-assessment/appeal-assessment.controller';
+import { ApproveAssessmentController } from './commands/approve-assessment/approve-assessment.controller';
+import { CompleteReviewController } from './commands/complete-review/complete-review.controller';
+import { MarkCriterionNotApplicableController } from './commands/mark-criterion-not-applicable/mark-criterion-not-applicable.controller';
+import { ResolveAppealController } from './commands/resolve-appeal/resolve-appeal.controller';
+import { ResubmitAssessmentController } from './commands/resubmit-assessment/resubmit-assessment.controller';
+import { ReturnAssessmentController } from './commands/return-assessment/return-assessment.controller';
 import { ScoreCriterionController } from './commands/score-criterion/score-criterion.controller';
+import { SendBackController } from './commands/send-back/send-back.controller';
 import { StartAssessmentController } from './commands/start-assessment/start-assessment.controller';
+import { StartReviewController } from './commands/start-review/start-review.controller';
+import { SubmitAssessmentController } from './commands/submit-assessment/submit-assessment.controller';
+import { WithdrawSubmissionController } from './commands/withdraw-submission/withdraw-submission.controller';
 import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.handler';
 
-/** The assessment use cases: one controller per command route, one handler for all of them. */
+/**
+ * The assessment use cases: one controller per command route, one handler for all of them.
+ * PublishAssessment and RecordScoresRecalculated have no route: period publication and the
+ * recalculation job send them.
+ */
 @Module({
-  controllers: [StartAssessmentController, ScoreCriterionController],
+  controllers: [
+    StartAssessmentController,
+    ScoreCriterionController,
+    MarkCriterionNotApplicableController,
+    SubmitAssessmentController,
+    WithdrawSubmissionController,
+    StartReviewController,
+    AcceptCriterionController,
+    AdjustCriterionController,
+    ReturnAssessmentController,
+    ResubmitAssessmentController,
+    CompleteReviewController,
+    ApproveAssessmentController,
+    SendBackController,
+    AppealAssessmentController,
+    ResolveAppealController,
+  ],
   providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler],
   exports: [AssessmentContextLoader],
 })

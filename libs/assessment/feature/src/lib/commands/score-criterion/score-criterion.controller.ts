@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import type { Request } from 'express';
 import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
@@ -27,6 +27,7 @@ export class ScoreCriterionController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: Request,
   ): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
     const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
       new ExecuteAssessmentCommand(
         params.periodId,

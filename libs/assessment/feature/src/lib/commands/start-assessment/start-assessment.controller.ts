@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
@@ -23,6 +23,7 @@ export class StartAssessmentController {
   @Roles('unit_editor', 'unit_lead')
   @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)" })
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
     const tier = await this.contexts.unitTier(params.unitCode);
     const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
       new ExecuteAssessmentCommand(

@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { CriterionPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
+export class AcceptCriterionController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** The reviewed score becomes the self score; the decider refuses reviewers of their own unit. */
+  @Post('accept')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiOperation({ summary: "Accept the unit's self score of one criterion (reviewers not of the unit)" })
+  async accept(@Param() params: CriterionPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    return sendAssessmentCommand(this.commandBus, params, { type: 'AcceptCriterion', data: { criterionCode: params.criterionCode } }, principal, request);
+  }
+}

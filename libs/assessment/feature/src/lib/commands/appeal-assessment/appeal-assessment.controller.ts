@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+import { AppealAssessmentDto } from './appeal-assessment.dto';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class AppealAssessmentController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('appeal')
+  @HttpCode(200)
+  @Roles('unit_lead')
+  @ApiOperation({ summary: 'Appeal the published result within the appeal window (lead of the unit)' })
+  async appeal(
+    @Param() params: AssessmentPathParams,
+    @Body() body: AppealAssessmentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
+    return sendAssessmentCommand(
+      this.commandBus,
+      params,
+      { type: 'AppealAssessment', data: { reason: body.reason, ...(body.criteriaCodes !== undefined ? { criteriaCodes: body.criteriaCodes } : {}) } },
+      principal,
+      request,
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApproveAssessmentDto } from './approve-assessment.dto';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class ApproveAssessmentController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Four eyes: the decider refuses an approver who submitted or reviewed this assessment. */
+  @Post('approve')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who neither submitted nor reviewed it)' })
+  async approve(
+    @Param() params: AssessmentPathParams,
+    @Body() body: ApproveAssessmentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    return sendAssessmentCommand(this.commandBus, params, { type: 'ApproveAssessment', data: { revision: body.revision } }, principal, request);
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { CriterionPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+import { MarkCriterionNotApplicableDto } from './mark-criterion-not-applicable.dto';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
+export class MarkCriterionNotApplicableController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('not-applicable')
+  @HttpCode(200)
+  @Roles('unit_editor', 'unit_lead')
+  @ApiOperation({ summary: 'Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)' })
+  async markNotApplicable(
+    @Param() params: CriterionPathParams,
+    @Body() body: MarkCriterionNotApplicableDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
+    return sendAssessmentCommand(
+      this.commandBus,
+      params,
+      {
+        type: 'MarkCriterionNotApplicable',
+        data: {
+          criterionCode: params.criterionCode,
+          explanation: body.explanation,
+          ...(body.evidenceRefs !== undefined ? { evidenceRefs: body.evidenceRefs } : {}),
+        },
+      },
+      principal,
+      request,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class ResubmitAssessmentController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('resubmit')
+  @HttpCode(200)
+  @Roles('unit_lead')
+  @ApiOperation({ summary: 'Resubmit a returned assessment; the earlier submission is kept (lead of the unit)' })
+  async resubmit(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
+    return sendAssessmentCommand(this.commandBus, params, { type: 'ResubmitAssessment', data: {} }, principal, request);
+  }
+}

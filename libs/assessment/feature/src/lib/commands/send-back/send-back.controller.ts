@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+import { SendBackDto } from './send-back.dto';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class SendBackController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('send-back')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)' })
+  async sendBack(
+    @Param() params: AssessmentPathParams,
+    @Body() body: SendBackDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    return sendAssessmentCommand(this.commandBus, params, { type: 'SendBack', data: { comment: body.comment } }, principal, request);
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class StartReviewController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('review/start')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiOperation({ summary: 'Start reviewing a submitted assessment (reviewers not of the unit)' })
+  async startReview(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    return sendAssessmentCommand(this.commandBus, params, { type: 'StartReview', data: {} }, principal, request);
+  }
+}

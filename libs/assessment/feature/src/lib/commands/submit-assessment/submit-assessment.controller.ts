@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { sendAssessmentCommand } from '../send-assessment-command';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class SubmitAssessmentController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('submit')
+  @HttpCode(200)
+  @Roles('unit_lead')
+  @ApiOperation({ summary: 'Submit the self-assessment for review; every criterion must be answered (lead of the unit)' })
+  async submit(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
+    return sendAssessmentCommand(this.commandBus, params, { type: 'SubmitAssessment', data: {} }, principal, request);
+  }
+}
