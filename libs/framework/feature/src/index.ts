@@ -1,1 +1,3 @@
-export {};
+export * from './lib/framework-feature.module';
+export * from './lib/execute-framework-command';
+export * from './lib/queries/get-framework/get-framework.query';

@@ -1,1 +1,3 @@
-export {};
+export * from './lib/unit-feature.module';
+export * from './lib/execute-unit-command';
+export * from './lib/queries/get-unit/get-unit.query';

@@ -1,0 +1,289 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type AssessmentActor,
+  type AssessmentContext,
+  type AssessmentEvent,
+  type AssessmentState,
+  type AssessmentStatus,
+  decideAssessment,
+  evolveAssessment,
+  initialAssessmentState,
+} from '@tieuchi/assessment/domain';
+import { assessmentStreamName } from '@tieuchi/assessment/data-access';
+import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
+import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
+import { appealWindowEndsAt } from '@tieuchi/period/domain';
+import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
+
+export const PERIOD_PUBLISHER_ACTOR = 'system:period-publisher';
+
+// The process carries out the administrator's publishing decision, acting as the system.
+const actor: AssessmentActor = { id: PERIOD_PUBLISHER_ACTOR, roles: ['system'], unitCodes: [] };
+
+type StatusChange = { readonly kind: 'to'; readonly status: AssessmentStatus } | { readonly kind: 'withdrawn' } | { readonly kind: 'none' };
+
+/** How each assessment event moves the status, as evolveAssessment does. */
+function statusChangeOf(event: AssessmentEvent): StatusChange {
+  switch (event.type) {
+    case 'AssessmentStarted':
+      return { kind: 'to', status: 'draft' };
+    case 'AssessmentSubmitted':
+      return { kind: 'to', status: 'submitted' };
+    case 'SubmissionWithdrawn':
+      return { kind: 'withdrawn' };
+    case 'ReviewStarted':
+    case 'AssessmentSentBack':
+      return { kind: 'to', status: 'under_review' };
+    case 'AssessmentReturned':
+      return { kind: 'to', status: 'returned' };
+    case 'AssessmentResubmitted':
+      return { kind: 'to', status: 'resubmitted' };
+    case 'ReviewCompleted':
+      return { kind: 'to', status: 'reviewed' };
+    case 'AssessmentApproved':
+      return { kind: 'to', status: 'approved' };
+    case 'AssessmentPublished':
+      return { kind: 'to', status: 'published' };
+    case 'AssessmentAppealed':
+      return { kind: 'to', status: 'appealed' };
+    case 'AppealResolved':
+      return { kind: 'to', status: event.data.outcome === 'upheld' ? 'upheld' : 'revised' };
+    case 'CriterionScored':
+    case 'CriterionAccepted':
+    case 'CriterionAdjusted':
+    case 'ScoresRecalculated':
+      return { kind: 'none' };
+    default:
+      return assertNever(event, 'assessment event');
+  }
+}
+
+const assessmentEventTypes: Readonly<Record<AssessmentEvent['type'], true>> = {
+  AssessmentStarted: true,
+  CriterionScored: true,
+  AssessmentSubmitted: true,
+  SubmissionWithdrawn: true,
+  ReviewStarted: true,
+  CriterionAccepted: true,
+  CriterionAdjusted: true,
+  AssessmentReturned: true,
+  AssessmentResubmitted: true,
+  ReviewCompleted: true,
+  AssessmentApproved: true,
+  AssessmentSentBack: true,
+  AssessmentPublished: true,
+  AssessmentAppealed: true,
+  AppealResolved: true,
+  ScoresRecalculated: true,
+};
+
+function isAssessmentEvent(event: RecordedEvent): event is RecordedEvent<AssessmentEvent['data']> & { type: AssessmentEvent['type'] } {
+  return event.streamName.startsWith('assessment-') && Object.hasOwn(assessmentEventTypes, event.type);
+}
+
+type PeriodDecisionEvent = PeriodPublished | PeriodCorrected;
+
+function isPeriodDecision(event: RecordedEvent): boolean {
+  return event.streamName.startsWith('period-') && (event.type === 'PeriodPublished' || event.type === 'PeriodCorrected');
+}
+
+interface DueRow {
+  source_event_id: string;
+  period_id: string;
+  unit_code: string;
+  decision_number: string;
+  decision_date: string;
+  correlation_id: string;
+  attempts: number;
+}
+
+const maxAttempts = 10;
+
+/**
+ * ARCHITECTURE.md §3: an approved assessment is published with its period. Reacts to the feed, so
+ * a crash or restart loses nothing: it folds every assessment's status into its own table and, on
+ * PeriodPublished (and on a correcting PeriodCorrected, which covers assessments approved since),
+ * records a publication due for each assessment approved at that point of the feed, in the same
+ * transaction as the checkpoint.
+ *
+ * The commands run after that commit, not inside the batch: in embedded mode the event store and
+ * this table share PGlite's single connection, and an append issued while the batch's transaction
+ * is open would wait for that transaction forever. Delivery stays at-least-once all the same: a due
+ * row is deleted only once the assessment's stream records the publication, and the command's
+ * Idempotency-Key is the decision event's id and the unit, so a replay after a crash appends nothing twice.
+ */
+@Injectable()
+export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstrap, OnModuleDestroy {
+  static readonly projectionId = 'publish-assessments-with-period';
+  private readonly logger = new Logger('PublishAssessmentsWithPeriod');
+  private readonly runner: ProjectionRunner;
+  private draining: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+    private readonly executor: CommandExecutor,
+    private readonly contexts: AssessmentContextLoader,
+  ) {
+    this.runner = new ProjectionRunner({
+      projectionId: PublishAssessmentsWithPeriodProcess.projectionId,
+      source: eventStore,
+      database,
+      schema: PROCESS_SCHEMA,
+      migrations: [publishAssessmentsWithPeriodMigrations],
+      handler: (events, tx) => this.apply(events, tx),
+      onError: (error, context) => this.logger.error({ err: error, ...context }, 'batch failed'),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.stopped = false;
+    await this.runner.start();
+    // Publications left due by a crash, then a slow retry of the ones that failed transiently.
+    void this.drain();
+    this.retryTimer = setInterval(() => void this.drain(), 5_000);
+    this.retryTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    await this.runner.stop();
+    await this.draining;
+  }
+
+  /** Resolves once everything up to `checkpoint` is tracked and the publications it called for are done. */
+  async waitFor(checkpoint: string, timeoutMs?: number): Promise<void> {
+    await this.runner.waitFor(checkpoint, timeoutMs);
+    await this.drain();
+  }
+
+  private async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    let due = false;
+    for (const event of events) {
+      if (isAssessmentEvent(event)) await this.track(event as unknown as AssessmentEvent & { streamName: string }, event.streamName, tx);
+      else if (isPeriodDecision(event)) due = (await this.schedule(event, tx)) || due;
+    }
+    const last = events.at(-1)?.checkpoint;
+    // waitFor resolves after the runner commits this batch: the due rows are visible by then.
+    if (due && last !== undefined) this.runner.waitFor(last).then(() => this.drain(), () => undefined);
+  }
+
+  private async track(event: AssessmentEvent, streamName: string, tx: SqlExecutor): Promise<void> {
+    if (event.type === 'AssessmentStarted') {
+      await tx.query(
+        `INSERT INTO ${PROCESS_SCHEMA}.tracked_assessments (stream_name, period_id, unit_code, status) VALUES ($1, $2, $3, 'draft')
+         ON CONFLICT (stream_name) DO UPDATE SET period_id = EXCLUDED.period_id, unit_code = EXCLUDED.unit_code, status = 'draft'`,
+        [streamName, event.data.periodId, event.data.unitCode],
+      );
+      return;
+    }
+    const change = statusChangeOf(event);
+    switch (change.kind) {
+      case 'none':
+        return;
+      case 'withdrawn':
+        await tx.query(
+          `UPDATE ${PROCESS_SCHEMA}.tracked_assessments SET status = CASE WHEN status = 'resubmitted' THEN 'returned' ELSE 'draft' END WHERE stream_name = $1`,
+          [streamName],
+        );
+        return;
+      case 'to':
+        await tx.query(`UPDATE ${PROCESS_SCHEMA}.tracked_assessments SET status = $2 WHERE stream_name = $1`, [streamName, change.status]);
+        return;
+      default:
+        return assertNever(change, 'status change');
+    }
+  }
+
+  /** Records a publication due for every assessment of the period approved at this point of the feed. */
+  private async schedule(event: RecordedEvent, tx: SqlExecutor): Promise<boolean> {
+    const decision = { type: event.type, data: event.data } as PeriodDecisionEvent;
+    const inserted = await tx.query(
+      `INSERT INTO ${PROCESS_SCHEMA}.assessment_publications_due
+         (source_event_id, period_id, unit_code, decision_number, decision_date, correlation_id)
+       SELECT $1, period_id, unit_code, $3, $4, $5 FROM ${PROCESS_SCHEMA}.tracked_assessments
+       WHERE period_id = $2 AND status = 'approved'
+       ON CONFLICT DO NOTHING`,
+      [event.id, decision.data.periodId, decision.data.decisionNumber, decision.data.decisionDate, event.metadata.correlationId],
+    );
+    return inserted.rowCount > 0;
+  }
+
+  /** Runs the due publications one drain at a time; callers get a promise of the drain that covers them. */
+  private drain(): Promise<void> {
+    const next = this.draining.then(() => this.drainDue()).catch((error: unknown) => this.logger.error({ err: error }, 'drain failed'));
+    this.draining = next;
+    return next;
+  }
+
+  private async drainDue(): Promise<void> {
+    while (!this.stopped) {
+      const { rows } = await this.database.query<DueRow>(
+        `SELECT source_event_id, period_id, unit_code, decision_number, decision_date, correlation_id, attempts
+         FROM ${PROCESS_SCHEMA}.assessment_publications_due WHERE gave_up_at IS NULL
+         ORDER BY due_since, source_event_id, unit_code LIMIT 50`,
+      );
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (this.stopped) return;
+        if (!(await this.publishDue(row))) return;
+      }
+    }
+  }
+
+  /** False when the publication failed transiently and the drain should pause until the next retry. */
+  private async publishDue(row: DueRow): Promise<boolean> {
+    const key = [row.source_event_id, row.unit_code];
+    try {
+      await this.publish(row);
+      await this.database.query(`DELETE FROM ${PROCESS_SCHEMA}.assessment_publications_due WHERE source_event_id = $1 AND unit_code = $2`, key);
+      return true;
+    } catch (error) {
+      // A refusal (not found, wrong state …) will not change on retry; a conflict or an outage may.
+      const permanent = isDomainError(error) && error.category !== 'conflict' && error.category !== 'internal';
+      const giveUp = permanent || row.attempts + 1 >= maxAttempts;
+      this.logger.error({ err: error, periodId: row.period_id, unitCode: row.unit_code, giveUp }, 'publishing an approved assessment failed');
+      await this.database.query(
+        `UPDATE ${PROCESS_SCHEMA}.assessment_publications_due
+         SET attempts = attempts + 1, last_error = $3, gave_up_at = CASE WHEN $4::boolean THEN now() END
+         WHERE source_event_id = $1 AND unit_code = $2`,
+        [...key, error instanceof Error ? error.message : String(error), giveUp],
+      );
+      return giveUp;
+    }
+  }
+
+  private async publish(row: DueRow): Promise<void> {
+    const streamName = assessmentStreamName(row.period_id, row.unit_code);
+    const { state } = await this.executor.load<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment);
+    // Already published (a replay after a crash, or another instance was faster): nothing to do.
+    if (state.status !== 'approved') {
+      if (state.status !== 'published') this.logger.warn({ periodId: row.period_id, unitCode: row.unit_code, status: state.status }, 'no longer approved; not published');
+      return;
+    }
+    const period = await this.contexts.loadPeriod(row.period_id);
+    if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${row.period_id}".`);
+    const framework = await this.contexts.loadFramework(period.framework.id, period.framework.version);
+    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: appealWindowEndsAt(period) };
+    await this.executor.execute<AssessmentState, AssessmentEvent>(
+      {
+        streamName,
+        initialState: initialAssessmentState,
+        evolve: evolveAssessment,
+        decide: (current, metadata) =>
+          decideAssessment(
+            { type: 'PublishAssessment', data: { periodId: row.period_id, decisionNumber: row.decision_number, decisionDate: row.decision_date }, metadata },
+            current,
+            context,
+          ),
+      },
+      { actor: PERIOD_PUBLISHER_ACTOR, correlationId: row.correlation_id, idempotencyKey: `${row.source_event_id}:${row.unit_code}` },
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PeriodEvent } from '@tieuchi/period/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import { ExecutePeriodCommand } from '../../execute-period-command';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { PeriodPathParams } from '../../period-fields';
+import { CorrectPeriodDto } from './correct-period.dto';
+
+@ApiTags('periods')
+@Controller('periods/:periodId/corrections')
+export class CorrectPeriodController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Correct a published period by a later decision (administrators)' })
+  async correct(@Param() params: PeriodPathParams, @Body() body: CorrectPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
+      new ExecutePeriodCommand(
+        params.periodId,
+        { type: 'CorrectPeriod', data: { periodId: params.periodId, decisionNumber: body.decisionNumber, decisionDate: body.decisionDate, reason: body.reason } },
+        requestContextOf(request),
+      ),
+    );
+    return toPeriodCommandResponse(outcome);
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PeriodEvent } from '@tieuchi/period/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import { ExecutePeriodCommand } from '../../execute-period-command';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { PeriodPathParams } from '../../period-fields';
+import { PinFrameworkVersionDto } from './pin-framework-version.dto';
+
+@ApiTags('periods')
+@Controller('periods/:periodId/framework-version')
+export class PinFrameworkVersionController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: "Pin a later published version of the period's framework (administrators)" })
+  async pin(@Param() params: PeriodPathParams, @Body() body: PinFrameworkVersionDto, @Req() request: Request): Promise<PeriodCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
+      new ExecutePeriodCommand(params.periodId, { type: 'PinFrameworkVersion', data: { periodId: params.periodId, ...body } }, requestContextOf(request)),
+    );
+    return toPeriodCommandResponse(outcome);
+  }
+}

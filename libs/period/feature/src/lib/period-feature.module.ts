@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CloseSelfAssessmentController } from './commands/close-self-assessment/close-self-assessment.controller';
+import { CorrectPeriodController } from './commands/correct-period/correct-period.controller';
+import { OpenPeriodController } from './commands/open-period/open-period.controller';
+import { PinFrameworkVersionController } from './commands/pin-framework-version/pin-framework-version.controller';
+import { PublishPeriodController } from './commands/publish-period/publish-period.controller';
+import { ExecutePeriodCommandHandler } from './execute-period-command.handler';
+import { GetPeriodController } from './queries/get-period/get-period.controller';
+import { GetPeriodHandler } from './queries/get-period/get-period.query';
+
+/** Periods (kỳ đánh giá): open, close self-assessment, publish, correct, pin a framework version. */
+@Module({
+  controllers: [
+    OpenPeriodController,
+    CloseSelfAssessmentController,
+    PublishPeriodController,
+    CorrectPeriodController,
+    PinFrameworkVersionController,
+    GetPeriodController,
+  ],
+  providers: [ExecutePeriodCommandHandler, GetPeriodHandler],
+})
+export class PeriodFeatureModule {}

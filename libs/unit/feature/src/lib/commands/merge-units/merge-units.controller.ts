@@ -1,0 +1,37 @@
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { requestContextOf } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
+import { MergeUnitsDto } from './merge-units.dto';
+
+@ApiTags('units')
+@Controller('units/merges')
+export class MergeUnitsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Several appends (successor, then each absorbed predecessor); send an Idempotency-Key to retry safely. */
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)' })
+  merge(@Body() body: MergeUnitsDto, @Req() request: Request): Promise<MergeUnitsResult> {
+    return this.commandBus.execute<MergeUnitsCommand, MergeUnitsResult>(
+      new MergeUnitsCommand(
+        {
+          successorCode: body.successorCode,
+          predecessorCodes: body.predecessorCodes,
+          comparisonRule: body.comparisonRule,
+          effectiveDate: body.effectiveDate,
+          legalBasis: body.legalBasis,
+          name: body.name,
+          type: body.type,
+          tier: body.tier,
+          parentCode: body.parentCode ?? null,
+        },
+        requestContextOf(request),
+      ),
+    );
+  }
+}

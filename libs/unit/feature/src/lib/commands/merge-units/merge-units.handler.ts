@@ -1,0 +1,82 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor } from '@tieuchi/shared/application';
+import type { MessageMetadata } from '@tieuchi/shared/kernel';
+import { decideUnit, type UnitState } from '@tieuchi/unit/domain';
+import { unitStreamName } from '@tieuchi/unit/data-access';
+import { withRequestFields } from '../../request-field';
+import { executeUnitCommand, loadUnit } from '../../unit-streams';
+import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
+
+/**
+ * A merge touches several streams: UnitsMerged on the successor, then UnitMergedInto on every
+ * other predecessor, each its own append (streams are the consistency boundary; there is no
+ * transaction across them). A failure part-way leaves a merge that a retry completes: every step
+ * whose effect is already recorded is skipped, and with an Idempotency-Key the executor derives
+ * each step's event ids from the key and the stream, so a step retried after a crash appends nothing twice.
+ */
+@CommandHandler(MergeUnitsCommand)
+export class MergeUnitsHandler implements ICommandHandler<MergeUnitsCommand, MergeUnitsResult> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  execute({ data, request }: MergeUnitsCommand): Promise<MergeUnitsResult> {
+    return withRequestFields(async () => {
+      // If-Match names the successor's version; the predecessors' streams are other resources.
+      const { ifMatch: _ifMatch, ...predecessorRequest } = request;
+      const absorbed = data.predecessorCodes.filter((code) => code !== data.successorCode);
+      // Every step is decided once before the first append, so bad input leaves nothing half-merged.
+      const check: MessageMetadata = { actor: request.actor, correlationId: request.correlationId, causationId: 'merge-check', occurredAt: new Date(0).toISOString() };
+      const predecessorStates = new Map<string, UnitState>();
+      for (const code of absorbed) {
+        const { state } = await loadUnit(this.executor, code);
+        if (!alreadyMergedInto(state, data.successorCode)) decideUnit({ ...recordMergedInto(code, data), metadata: check }, state);
+        predecessorStates.set(code, state);
+      }
+      const loaded = await loadUnit(this.executor, data.successorCode);
+      const mergeRecorded = recordsMerge(loaded.state, data);
+      if (!mergeRecorded) decideUnit({ type: 'MergeUnits', data, metadata: check }, loaded.state);
+
+      const successor = mergeRecorded
+        ? { streamName: unitStreamName(data.successorCode), version: loaded.version, events: [] as string[] }
+        : await executeUnitCommand(this.executor, data.successorCode, { type: 'MergeUnits', data }, request).then((outcome) => ({
+            streamName: outcome.streamName,
+            version: outcome.version,
+            events: outcome.events.map((event) => event.type),
+          }));
+
+      const predecessors: MergeUnitsResult['predecessors'][number][] = [];
+      for (const code of absorbed) {
+        const state = predecessorStates.get(code);
+        if (state && alreadyMergedInto(state, data.successorCode)) {
+          const { version } = await loadUnit(this.executor, code);
+          predecessors.push({ code, streamName: unitStreamName(code), version, events: [] });
+          continue;
+        }
+        const outcome = await executeUnitCommand(this.executor, code, recordMergedInto(code, data), predecessorRequest);
+        predecessors.push({ code, streamName: outcome.streamName, version: outcome.version, events: outcome.events.map((event) => event.type) });
+      }
+      return { successor, predecessors };
+    });
+  }
+}
+
+function recordMergedInto(code: string, data: MergeUnitsCommand['data']) {
+  return {
+    type: 'RecordUnitMergedInto' as const,
+    data: { code, successorCode: data.successorCode, effectiveDate: data.effectiveDate, legalBasis: data.legalBasis },
+  };
+}
+
+function alreadyMergedInto(state: UnitState, successorCode: string): boolean {
+  return state.status === 'merged_into' && state.successorCode === successorCode;
+}
+
+/** The successor's stream already holds this very merge (a retry after a partial failure). */
+function recordsMerge(state: UnitState, data: MergeUnitsCommand['data']): boolean {
+  if (state.status === 'unregistered') return false;
+  return state.merges.some(
+    (merge) =>
+      merge.effectiveDate === data.effectiveDate &&
+      merge.predecessorCodes.length === data.predecessorCodes.length &&
+      merge.predecessorCodes.every((code, i) => code === data.predecessorCodes[i]),
+  );
+}

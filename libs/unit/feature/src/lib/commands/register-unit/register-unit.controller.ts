@@ -1,0 +1,30 @@
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { UnitEvent } from '@tieuchi/unit/domain';
+import type { Request } from 'express';
+import { ExecuteUnitCommand } from '../../execute-unit-command';
+import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
+import { RegisterUnitDto } from './register-unit.dto';
+
+@ApiTags('units')
+@Controller('units')
+export class RegisterUnitController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)' })
+  async register(@Body() body: RegisterUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(
+      new ExecuteUnitCommand(
+        body.code,
+        { type: 'RegisterUnit', data: { code: body.code, name: body.name, type: body.type, tier: body.tier, parentCode: body.parentCode ?? null } },
+        requestContextOf(request),
+      ),
+    );
+    return toUnitCommandResponse(outcome);
+  }
+}

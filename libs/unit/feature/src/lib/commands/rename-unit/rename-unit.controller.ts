@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { UnitEvent } from '@tieuchi/unit/domain';
+import type { Request } from 'express';
+import { ExecuteUnitCommand } from '../../execute-unit-command';
+import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
+import { UnitPathParams } from '../../unit-fields';
+import { RenameUnitDto } from './rename-unit.dto';
+
+@ApiTags('units')
+@Controller('units/:code/rename')
+export class RenameUnitController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** A rename to the current name appends nothing (the decider makes retries harmless). */
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rename a unit from a date, under a decision (administrators)' })
+  async rename(@Param() params: UnitPathParams, @Body() body: RenameUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(
+      new ExecuteUnitCommand(params.code, { type: 'RenameUnit', data: { code: params.code, ...body } }, requestContextOf(request)),
+    );
+    return toUnitCommandResponse(outcome);
+  }
+}
