@@ -1,1 +1,2 @@
 export * from './lib/assessment.streams';
+export * from './lib/assessment-views.migrations';

@@ -1,1 +1,4 @@
-export {};
+export * from './lib/ranking-feature.module';
+export { RankingsProjection } from './lib/projections/rankings/rankings.projection';
+export { rankingsHandler } from './lib/projections/rankings/rankings.handler';
+export type { RankedEntry, RankingView, UnrankedEntry } from './lib/queries/get-ranking/get-ranking.query';

@@ -1,0 +1,34 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { AssessmentContextLoader } from './assessment-context.loader';
+import { ASSESSMENT_VIEWS_OPTIONS, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
+import type { ProjectionHostOptions } from './projections/managed-projection';
+import { GetAssessmentController } from './queries/get-assessment/get-assessment.controller';
+import { GetAssessmentQuery } from './queries/get-assessment/get-assessment.query';
+import { ReviewQueueController } from './queries/review-queue/review-queue.controller';
+import { ReviewQueueQuery } from './queries/review-queue/review-queue.query';
+import { UnitHistoryController } from './queries/unit-history/unit-history.controller';
+import { UnitHistoryQuery } from './queries/unit-history/unit-history.query';
+
+export { AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
+export { FrameworkVersions, scoreTierParts } from './projections/framework-versions';
+export { ManagedProjection, READ_MODEL_SCHEMA, type ProjectionHostOptions } from './projections/managed-projection';
+export type { AssessmentDetail, CriterionDetail, PartDetail } from './queries/get-assessment/get-assessment.query';
+export type { ReviewQueue, ReviewQueueItem } from './queries/review-queue/review-queue.query';
+export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit-history.query';
+
+/**
+ * The assessment read side: the summary projection and the queries over it. Imported as is, the
+ * host runs the projection (embedded mode, or the worker); `forRoot({ runProjections: false })`
+ * serves the queries only and leaves the projection to a worker.
+ */
+@Module({
+  controllers: [GetAssessmentController, ReviewQueueController, UnitHistoryController],
+  providers: [AssessmentContextLoader, AssessmentSummaryProjection, GetAssessmentQuery, ReviewQueueQuery, UnitHistoryQuery],
+  exports: [AssessmentSummaryProjection],
+})
+export class AssessmentViewsModule {
+  static forRoot(options: ProjectionHostOptions): DynamicModule {
+    const provider: Provider = { provide: ASSESSMENT_VIEWS_OPTIONS, useValue: options };
+    return { module: AssessmentViewsModule, providers: [provider] };
+  }
+}

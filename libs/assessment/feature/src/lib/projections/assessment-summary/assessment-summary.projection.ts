@@ -1,0 +1,31 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@tieuchi/assessment/data-access';
+import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
+import { FrameworkVersions } from '../framework-versions';
+import { ManagedProjection, type ProjectionHostOptions } from '../managed-projection';
+import { assessmentSummaryHandler } from './assessment-summary.handler';
+
+export const ASSESSMENT_VIEWS_OPTIONS = Symbol('ASSESSMENT_VIEWS_OPTIONS');
+
+/** Keeps the assessment read model (summaries, criteria, part scores, periods) current. */
+@Injectable()
+export class AssessmentSummaryProjection extends ManagedProjection {
+  constructor(
+    @Inject(EVENT_STORE) source: EventStore,
+    @Inject(READ_MODEL_DB) database: SqlClient,
+    @Optional() @Inject(ASSESSMENT_VIEWS_OPTIONS) options?: ProjectionHostOptions,
+  ) {
+    super(options ?? { runProjections: true }, source, database);
+  }
+
+  protected runnerOptions() {
+    return {
+      projectionId: ASSESSMENT_SUMMARY_PROJECTION_ID,
+      migrations: [assessmentViewsMigrations],
+      handler: assessmentSummaryHandler(new FrameworkVersions(this.source)),
+      pollIntervalMs: 250,
+      batchSize: 500,
+    };
+  }
+}

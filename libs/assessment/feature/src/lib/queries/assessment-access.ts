@@ -1,0 +1,33 @@
+import { hasAnyRole, isOwnUnit, otherUnit, type Principal, type Role } from '@tieuchi/shared/auth';
+import { DomainError } from '@tieuchi/shared/kernel';
+
+/** Staff of the Sở: they read every unit's assessment once it has been submitted. */
+export const STAFF_ROLES: readonly Role[] = ['reviewer', 'approver', 'admin', 'auditor'];
+
+/** Statuses whose scores count: approved, then published and whatever an appeal made of them. */
+export const FINAL_STATUSES: readonly string[] = ['approved', 'published', 'appealed', 'upheld', 'revised'];
+
+export function isUnitMember(principal: Principal | undefined, unitCode: string): boolean {
+  return principal !== undefined && isOwnUnit(principal, unitCode) && hasAnyRole(principal, ['unit_editor', 'unit_lead']);
+}
+
+export function isStaff(principal: Principal | undefined): boolean {
+  return principal !== undefined && hasAnyRole(principal, STAFF_ROLES);
+}
+
+export function assessmentNotFound(periodId: string, unitCode: string): DomainError {
+  return new DomainError('ASSESSMENT.NOT_FOUND', 'not_found', `There is no assessment of unit ${unitCode} in period ${periodId}.`);
+}
+
+/**
+ * The unit's own users always see their assessment; staff once it has been submitted at least
+ * once. A draft is answered 404 to everyone else, exactly as a missing assessment, so that
+ * neither its existence nor its progress leaks; another unit's user asking for a submitted one
+ * gets 403, since that the unit has submitted is no secret.
+ */
+export function assertMayReadAssessment(principal: Principal, periodId: string, unitCode: string, everSubmitted: boolean): void {
+  if (isUnitMember(principal, unitCode)) return;
+  if (!everSubmitted) throw assessmentNotFound(periodId, unitCode);
+  if (isStaff(principal)) return;
+  throw otherUnit(unitCode);
+}

@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type AssessmentCommandType,
+  type AssessmentEvent,
+  type AssessmentState,
+  evolveAssessment,
+  initialAssessmentState,
+  nextActions,
+} from '@tieuchi/assessment/domain';
+import { assessmentStreamName } from '@tieuchi/assessment/data-access';
+import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import { appealWindowEndsAt } from '@tieuchi/period/domain';
+import { CLOCK, type Clock, CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { Principal } from '@tieuchi/shared/auth';
+import type { SqlClient } from '@tieuchi/shared/event-store';
+import { AssessmentContextLoader, assessmentActorOf } from '../../assessment-context.loader';
+import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
+import { assertMayReadAssessment, assessmentNotFound } from '../assessment-access';
+
+export interface CriterionDetail {
+  readonly code: string;
+  readonly self: {
+    readonly answer: CriterionAnswer;
+    readonly points: number | null;
+    readonly evidenceRefs: readonly string[];
+    readonly explanation: string | null;
+    readonly by: string | null;
+    readonly at: string | null;
+  } | null;
+  readonly review: {
+    readonly decision: string;
+    readonly answer: CriterionAnswer;
+    readonly points: number | null;
+    readonly reason: string | null;
+    readonly by: string | null;
+    readonly at: string | null;
+  } | null;
+}
+
+export interface PartDetail {
+  readonly partCode: string;
+  readonly maxPoints: number;
+  readonly total: number;
+  readonly excludedPoints: number;
+  readonly score: number;
+  readonly level: string | null;
+  readonly unanswered: number;
+}
+
+export interface AssessmentDetail {
+  readonly periodId: string;
+  readonly unitCode: string;
+  readonly tier: string;
+  readonly framework: { readonly id: string; readonly version: number };
+  readonly status: string;
+  readonly revision: number;
+  /** The stream version the view reflects: also its ETag, to send back as If-Match. */
+  readonly version: number;
+  readonly startedBy: string;
+  readonly submittedBy: string | null;
+  readonly submittedAt: string | null;
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: string | null;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  readonly publishedAt: string | null;
+  readonly lastComment: string | null;
+  readonly flaggedCriteria: readonly string[];
+  readonly parts: readonly PartDetail[];
+  readonly criteria: readonly CriterionDetail[];
+  /** The commands the caller may issue now, judged on the stream itself. */
+  readonly nextActions: readonly AssessmentCommandType[];
+}
+
+interface SummaryRow {
+  tier: string;
+  framework_id: string;
+  framework_version: number;
+  status: string;
+  revision: number;
+  stream_version: number;
+  started_by: string;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  last_comment: string | null;
+  flagged_criteria: string[];
+}
+
+interface CriterionRow {
+  criterion_code: string;
+  self_answer: CriterionAnswer | null;
+  self_points: number | null;
+  evidence_refs: string[];
+  explanation: string | null;
+  scored_by: string | null;
+  scored_at: string | null;
+  review_decision: string | null;
+  reviewed_answer: CriterionAnswer | null;
+  reviewed_points: number | null;
+  reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+interface PartRow {
+  part_code: string;
+  max_points: number;
+  total: number;
+  excluded_points: number;
+  score: number;
+  level: string | null;
+  unanswered: number;
+}
+
+const num = (value: number | null): number | null => (value === null ? null : Number(value));
+
+/**
+ * The assessment detail view: scores, evidence and reasons from the read model; who may see it
+ * and what the caller may do next from the stream, so a lagging projection can never widen access.
+ */
+@Injectable()
+export class GetAssessmentQuery {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly executor: CommandExecutor,
+    private readonly contexts: AssessmentContextLoader,
+  ) {}
+
+  async execute(periodId: string, unitCode: string, principal: Principal): Promise<AssessmentDetail> {
+    const { state } = await this.executor.load<AssessmentState, AssessmentEvent>(
+      assessmentStreamName(periodId, unitCode),
+      initialAssessmentState,
+      evolveAssessment,
+    );
+    if (state.status === 'not_started') throw assessmentNotFound(periodId, unitCode);
+    assertMayReadAssessment(principal, periodId, unitCode, state.submitters.length > 0);
+
+    const summary = (await this.database.query<SummaryRow>(`SELECT * FROM ${S}.assessment_summaries WHERE period_id = $1 AND unit_code = $2`, [periodId, unitCode]))
+      .rows[0];
+    if (!summary) throw assessmentNotFound(periodId, unitCode);
+    const [criteria, parts, period] = await Promise.all([
+      this.database.query<CriterionRow>(`SELECT * FROM ${S}.assessment_criteria WHERE period_id = $1 AND unit_code = $2 ORDER BY criterion_code`, [periodId, unitCode]),
+      this.database.query<PartRow>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [periodId, unitCode]),
+      this.contexts.loadPeriod(periodId),
+    ]);
+    const actions = nextActions(state, assessmentActorOf(principal), {
+      now: this.clock.now().toISOString(),
+      appealWindowEndsAt: appealWindowEndsAt(period),
+    });
+    return {
+      periodId,
+      unitCode,
+      tier: summary.tier,
+      framework: { id: summary.framework_id, version: Number(summary.framework_version) },
+      status: summary.status,
+      revision: Number(summary.revision),
+      version: Number(summary.stream_version),
+      startedBy: summary.started_by,
+      submittedBy: summary.submitted_by,
+      submittedAt: summary.submitted_at,
+      reviewedBy: summary.reviewed_by,
+      reviewedAt: summary.reviewed_at,
+      approvedBy: summary.approved_by,
+      approvedAt: summary.approved_at,
+      publishedAt: summary.published_at,
+      lastComment: summary.last_comment,
+      flaggedCriteria: summary.flagged_criteria,
+      parts: parts.rows.map((row) => ({
+        partCode: row.part_code,
+        maxPoints: Number(row.max_points),
+        total: Number(row.total),
+        excludedPoints: Number(row.excluded_points),
+        score: Number(row.score),
+        level: row.level,
+        unanswered: Number(row.unanswered),
+      })),
+      criteria: criteria.rows.map((row) => ({
+        code: row.criterion_code,
+        self: row.self_answer
+          ? {
+              answer: row.self_answer,
+              points: num(row.self_points),
+              evidenceRefs: row.evidence_refs,
+              explanation: row.explanation,
+              by: row.scored_by,
+              at: row.scored_at,
+            }
+          : null,
+        review:
+          row.reviewed_answer && row.review_decision
+            ? {
+                decision: row.review_decision,
+                answer: row.reviewed_answer,
+                points: num(row.reviewed_points),
+                reason: row.reason,
+                by: row.reviewed_by,
+                at: row.reviewed_at,
+              }
+            : null,
+      })),
+      nextActions: actions,
+    };
+  }
+}

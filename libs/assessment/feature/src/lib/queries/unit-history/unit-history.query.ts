@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { Principal } from '@tieuchi/shared/auth';
+import type { SqlClient } from '@tieuchi/shared/event-store';
+import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
+import { FINAL_STATUSES, isStaff, isUnitMember } from '../assessment-access';
+
+export interface UnitHistoryPeriod {
+  readonly periodId: string;
+  readonly provinceCode: string;
+  readonly year: number;
+  readonly status: string;
+  /** True until the period is published with this assessment's approved scores in it. */
+  readonly provisional: boolean;
+  readonly decision: { readonly number: string; readonly date: string } | null;
+  readonly parts: readonly { readonly partCode: string; readonly maxPoints: number; readonly score: number; readonly level: string | null }[];
+}
+
+export interface UnitHistory {
+  readonly unitCode: string;
+  readonly periods: readonly UnitHistoryPeriod[];
+}
+
+interface HistoryRow {
+  period_id: string;
+  province_code: string;
+  year: number;
+  period_status: string;
+  decision_number: string | null;
+  decision_date: string | null;
+  status: string;
+  first_submitted_at: string | null;
+  part_code: string | null;
+  max_points: number | null;
+  score: number | null;
+  level: string | null;
+}
+
+/**
+ * A unit's part scores and levels across periods. Everyone sees the published periods; the
+ * unit's own users also see their provisional ones, staff those submitted at least once.
+ */
+@Injectable()
+export class UnitHistoryQuery {
+  constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
+
+  async execute(unitCode: string, principal: Principal | undefined): Promise<UnitHistory> {
+    const { rows } = await this.database.query<HistoryRow>(
+      `SELECT s.period_id, p.province_code, p.year, p.status AS period_status, p.decision_number, p.decision_date,
+              s.status, s.first_submitted_at, ps.part_code, ps.max_points, ps.score, ps.level
+       FROM ${S}.assessment_summaries s
+       JOIN ${S}.assessment_periods p ON p.period_id = s.period_id
+       LEFT JOIN ${S}.assessment_part_scores ps ON ps.period_id = s.period_id AND ps.unit_code = s.unit_code
+       WHERE s.unit_code = $1
+       ORDER BY p.year, s.period_id, ps.part_code`,
+      [unitCode],
+    );
+    const member = isUnitMember(principal, unitCode);
+    const staff = isStaff(principal);
+    const periods = new Map<string, UnitHistoryPeriod & { parts: UnitHistoryPeriod['parts'][number][] }>();
+    for (const row of rows) {
+      const published = row.period_status === 'published' && FINAL_STATUSES.includes(row.status);
+      const visible = published || member || (staff && row.first_submitted_at !== null);
+      if (!visible) continue;
+      let period = periods.get(row.period_id);
+      if (!period) {
+        period = {
+          periodId: row.period_id,
+          provinceCode: row.province_code,
+          year: Number(row.year),
+          status: row.status,
+          provisional: !published,
+          decision: published && row.decision_number && row.decision_date ? { number: row.decision_number, date: row.decision_date } : null,
+          parts: [],
+        };
+        periods.set(row.period_id, period);
+      }
+      if (row.part_code !== null && row.score !== null) {
+        period.parts.push({ partCode: row.part_code, maxPoints: Number(row.max_points), score: Number(row.score), level: row.level });
+      }
+    }
+    return { unitCode, periods: [...periods.values()] };
+  }
+}

@@ -1,0 +1,95 @@
+import type { SqlMigrationSet } from '@tieuchi/shared/event-store';
+
+/** Persisted id of the projection that keeps these tables. */
+export const RANKINGS_PROJECTION_ID = 'rankings.v1';
+
+/** Edition 0 is the working ranking (provisional before publication); n ≥ 1 the one fixed by the n-th decision. */
+export const WORKING_EDITION = 0;
+
+/**
+ * The ranking read model (schema `read_model`). The projection keeps its own copy of what it
+ * ranks (periods, units, merges, part scores) so that it can be rebuilt on its own. Each
+ * publication or correction freezes a new edition; earlier ones stay readable.
+ */
+export const rankingsMigrations: SqlMigrationSet = {
+  component: 'rankings',
+  migrations: [
+    {
+      version: 1,
+      name: 'rankings',
+      sql: (schema) => `
+        CREATE TABLE ${schema}.ranking_periods (
+          period_id text PRIMARY KEY,
+          province_code text NOT NULL,
+          year integer NOT NULL,
+          framework_id text NOT NULL,
+          framework_version integer NOT NULL,
+          decisions integer NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ranking_periods_province_year ON ${schema}.ranking_periods (province_code, year);
+
+        CREATE TABLE ${schema}.ranking_units (
+          unit_code text PRIMARY KEY,
+          name text NOT NULL,
+          tier text NOT NULL
+        );
+
+        CREATE TABLE ${schema}.ranking_merges (
+          successor_code text NOT NULL,
+          effective_date text NOT NULL,
+          predecessor_codes jsonb NOT NULL,
+          comparison_rule text NOT NULL,
+          PRIMARY KEY (successor_code, effective_date)
+        );
+
+        CREATE TABLE ${schema}.ranking_assessments (
+          stream_name text PRIMARY KEY,
+          period_id text NOT NULL,
+          unit_code text NOT NULL,
+          tier text NOT NULL,
+          status text NOT NULL,
+          framework_id text NOT NULL,
+          framework_version integer NOT NULL,
+          answers jsonb NOT NULL DEFAULT '{}'::jsonb
+        );
+
+        CREATE TABLE ${schema}.ranking_part_scores (
+          period_id text NOT NULL,
+          unit_code text NOT NULL,
+          tier text NOT NULL,
+          part_code text NOT NULL,
+          score double precision NOT NULL,
+          level text,
+          PRIMARY KEY (period_id, unit_code, part_code)
+        );
+
+        CREATE TABLE ${schema}.ranking_tables (
+          period_id text NOT NULL,
+          edition integer NOT NULL,
+          tier text NOT NULL,
+          part_code text NOT NULL,
+          decision_number text,
+          decision_date text,
+          counts jsonb NOT NULL,
+          PRIMARY KEY (period_id, edition, tier, part_code)
+        );
+
+        CREATE TABLE ${schema}.ranking_rows (
+          period_id text NOT NULL,
+          edition integer NOT NULL,
+          tier text NOT NULL,
+          part_code text NOT NULL,
+          position integer NOT NULL,
+          rank integer,
+          unit_code text NOT NULL,
+          unit_name text NOT NULL,
+          score double precision NOT NULL,
+          level text,
+          previous_score double precision,
+          previous_source text,
+          change double precision,
+          PRIMARY KEY (period_id, edition, tier, part_code, position)
+        );`,
+    },
+  ],
+};

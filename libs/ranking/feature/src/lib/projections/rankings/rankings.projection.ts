@@ -1,0 +1,30 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { FrameworkVersions, ManagedProjection, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
+import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
+import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
+import { rankingsHandler } from './rankings.handler';
+
+export const RANKING_FEATURE_OPTIONS = Symbol('RANKING_FEATURE_OPTIONS');
+
+/** Keeps the rankings read model current: provisional while a period is open, one edition per decision. */
+@Injectable()
+export class RankingsProjection extends ManagedProjection {
+  constructor(
+    @Inject(EVENT_STORE) source: EventStore,
+    @Inject(READ_MODEL_DB) database: SqlClient,
+    @Optional() @Inject(RANKING_FEATURE_OPTIONS) options?: ProjectionHostOptions,
+  ) {
+    super(options ?? { runProjections: true }, source, database);
+  }
+
+  protected runnerOptions() {
+    return {
+      projectionId: RANKINGS_PROJECTION_ID,
+      migrations: [rankingsMigrations],
+      handler: rankingsHandler(new FrameworkVersions(this.source)),
+      pollIntervalMs: 250,
+      batchSize: 500,
+    };
+  }
+}

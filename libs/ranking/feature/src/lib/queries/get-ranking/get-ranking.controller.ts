@@ -1,0 +1,23 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
+import { RankingPathParams, RankingQueryDto } from './get-ranking.params';
+import { GetRankingQuery, type RankingView } from './get-ranking.query';
+
+@ApiTags('rankings')
+@Controller('periods/:periodId/rankings/:tier/:part')
+export class GetRankingController {
+  constructor(private readonly query: GetRankingQuery) {}
+
+  /** Public once the period is published; staff (reviewer, approver, admin, auditor) see the provisional ranking before. */
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Ranking of a period × tier × part (public once published; provisional for staff before)' })
+  get(
+    @Param() params: RankingPathParams,
+    @Query() filter: RankingQueryDto,
+    @CurrentPrincipal({ optional: true }) principal: Principal | undefined,
+  ): Promise<RankingView> {
+    return this.query.execute(params.periodId, params.tier, params.part, principal, filter.decision);
+  }
+}

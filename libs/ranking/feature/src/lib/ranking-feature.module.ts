@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ProjectionHostOptions } from '@tieuchi/assessment/feature';
+import { RANKING_FEATURE_OPTIONS, RankingsProjection } from './projections/rankings/rankings.projection';
+import { GetRankingController } from './queries/get-ranking/get-ranking.controller';
+import { GetRankingQuery } from './queries/get-ranking/get-ranking.query';
+
+/**
+ * Rankings: the projection and the public query. Imported as is, the host runs the projection;
+ * `forRoot({ runProjections: false })` serves the query only and leaves the projection to a worker.
+ */
+@Module({
+  controllers: [GetRankingController],
+  providers: [RankingsProjection, GetRankingQuery],
+  exports: [RankingsProjection],
+})
+export class RankingFeatureModule {
+  static forRoot(options: ProjectionHostOptions): DynamicModule {
+    return { module: RankingFeatureModule, providers: [{ provide: RANKING_FEATURE_OPTIONS, useValue: options }] };
+  }
+}
