@@ -13,3 +13,4 @@ export * from './lib/sql/pglite-event-store';
 export * from './lib/reader/polling-subscription';
 export * from './lib/projection/projection-runner';
 export * from './lib/kurrentdb/kurrentdb-event-store';
+export * from './lib/projection/projection-rebuild';

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+
+/** What a row of the audit trail says; its hash covers exactly these fields. */
+export interface AuditEntryContent {
+  readonly position: number;
+  readonly checkpoint: string;
+  readonly eventId: string;
+  readonly stream: string;
+  readonly version: number;
+  readonly type: string;
+  readonly actor: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly summary: string;
+  /** Subject → value before the event (null when it had none), e.g. `{"criterion:X.1": 2.5}`. */
+  readonly before: Readonly<Record<string, unknown>>;
+  readonly after: Readonly<Record<string, unknown>>;
+  readonly reason: string | null;
+}
+
+export interface AuditEntry extends AuditEntryContent {
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+/** The hash the first row chains to. */
+export const genesisHash = '';
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** hash = sha256(previous row's hash + canonical JSON of this row's content), hex. */
+export function chainHash(previousHash: string, content: AuditEntryContent): string {
+  const {
+    position, checkpoint, eventId, stream, version, type, actor, occurredAt, recordedAt, correlationId, causationId, summary, before, after, reason,
+  } = content;
+  const hashed = { position, checkpoint, eventId, stream, version, type, actor, occurredAt, recordedAt, correlationId, causationId, summary, before, after, reason };
+  return createHash('sha256').update(previousHash).update(canonicalJson(hashed)).digest('hex');
+}
+
+export type ChainVerification =
+  | { readonly ok: true; readonly rows: number }
+  | { readonly ok: false; readonly firstBrokenAt: number; readonly expected: string; readonly found: string; readonly rows: number };
+
+/**
+ * Walks the chain page by page. Each row is checked against the stored hash of the row before it,
+ * so the first row whose content (or predecessor) was altered, removed or inserted is the one named.
+ */
+export class AuditChainVerifier {
+  private previousHash = genesisHash;
+  private expectedPosition = 1;
+  private checked = 0;
+  private broken: ChainVerification | null = null;
+
+  /** Feeds the next rows in position order; returns false once a broken link is found. */
+  check(rows: readonly AuditEntry[]): boolean {
+    for (const row of rows) {
+      if (this.broken) return false;
+      const expected = row.position === this.expectedPosition ? chainHash(this.previousHash, row) : chainHash(this.previousHash, { ...row, position: this.expectedPosition });
+      this.checked += 1;
+      if (expected !== row.hash) {
+        this.broken = { ok: false, firstBrokenAt: row.position, expected, found: row.hash, rows: this.checked };
+        return false;
+      }
+      this.previousHash = row.hash;
+      this.expectedPosition = row.position + 1;
+    }
+    return true;
+  }
+
+  result(): ChainVerification {
+    return this.broken ?? { ok: true, rows: this.checked };
+  }
+}

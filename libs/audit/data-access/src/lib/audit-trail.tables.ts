@@ -1,0 +1,46 @@
+import type { SqlMigrationSet } from '@tieuchi/shared/event-store';
+
+/** Persisted identifier of the audit trail projection (checkpoints, `projection_versions`, admin routes). */
+export const auditTrailProjectionId = 'audit-trail';
+
+/** Queries read `audit.audit_events`, a view on the live version's table (`audit_v<n>.audit_events`). */
+export const auditSchema = 'audit';
+export const auditEventsTable = 'audit_events';
+/** Bump to have every process rebuild the trail at start (the old version serves until the new one is live). */
+export const auditTrailVersion = 1;
+
+/**
+ * One row per event of the global feed, in feed order. `position` is the row's place in the feed
+ * (1, 2, 3 … with no gaps, so a deleted row breaks the chain); `checkpoint` is the event's own.
+ * Times are kept as the ISO text the events carry, so the hashed content reads back byte for byte.
+ */
+export const auditTrailMigrations: SqlMigrationSet = {
+  component: 'audit-trail',
+  migrations: [
+    {
+      version: 1,
+      name: 'audit events',
+      sql: (schema) => `
+        CREATE TABLE ${schema}.audit_events (
+          position bigint PRIMARY KEY,
+          checkpoint text NOT NULL,
+          event_id text NOT NULL UNIQUE,
+          stream text NOT NULL,
+          stream_version integer NOT NULL,
+          type text NOT NULL,
+          actor text NOT NULL,
+          occurred_at text NOT NULL,
+          recorded_at text NOT NULL,
+          correlation_id text NOT NULL,
+          causation_id text NOT NULL,
+          summary text NOT NULL,
+          before jsonb NOT NULL,
+          after jsonb NOT NULL,
+          reason text,
+          previous_hash text NOT NULL,
+          hash text NOT NULL
+        );
+        CREATE INDEX audit_events_stream ON ${schema}.audit_events (stream, position);`,
+    },
+  ],
+};

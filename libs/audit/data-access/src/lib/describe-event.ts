@@ -1,0 +1,159 @@
+import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { FrameworkEvent } from '@tieuchi/framework/domain';
+import type { PeriodEvent } from '@tieuchi/period/domain';
+import type { UnitEvent } from '@tieuchi/unit/domain';
+
+/**
+ * One thing an event changed, named by a subject that is stable within its stream (`status`,
+ * `criterion:X.SS.HT.3`, `version`, `part:readiness`). `from` is given when the event itself
+ * carries it; otherwise the projection takes the subject's value from the stream's previous row.
+ */
+export interface AuditChange {
+  readonly subject: string;
+  readonly from?: unknown;
+  /** A function when the new value depends on the old one (a withdrawal returns to where it came from). */
+  readonly to: unknown;
+}
+
+export interface AuditDescription {
+  readonly changes: readonly AuditChange[];
+  readonly reason: string | null;
+}
+
+interface AnyEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+type KnownEvent = AssessmentEvent | FrameworkEvent | PeriodEvent | UnitEvent;
+
+const status = (to: unknown): AuditChange => ({ subject: 'status', to });
+const criterion = (code: string, to: number | null, from?: number | null): AuditChange => ({
+  subject: `criterion:${code}`,
+  to,
+  ...(from !== undefined ? { from } : {}),
+});
+
+/** What an event changed, from → to, and why. Unknown event types are recorded without changes. */
+export function describeEvent(event: AnyEvent): AuditDescription {
+  const known = describeKnown(event as KnownEvent);
+  return known ?? { changes: [], reason: genericReason(event.data) };
+}
+
+function describeKnown(event: KnownEvent): AuditDescription | null {
+  switch (event.type) {
+    case 'AssessmentStarted':
+      return { changes: [status('draft'), { subject: 'framework', to: `${event.data.frameworkId}@${event.data.frameworkVersion}` }], reason: null };
+    case 'CriterionScored':
+      return { changes: [criterion(event.data.criterionCode, event.data.points)], reason: event.data.explanation };
+    case 'CriterionAccepted':
+      return { changes: [criterion(event.data.criterionCode, event.data.points)], reason: null };
+    case 'CriterionAdjusted':
+      return { changes: [criterion(event.data.criterionCode, event.data.points, event.data.selfPoints)], reason: event.data.reason };
+    case 'AssessmentSubmitted':
+      return { changes: [status('submitted'), { subject: 'revision', to: event.data.revision }], reason: null };
+    case 'SubmissionWithdrawn':
+      return { changes: [status((from: unknown) => (from === 'resubmitted' ? 'returned' : 'draft'))], reason: null };
+    case 'ReviewStarted':
+      return { changes: [status('under_review')], reason: null };
+    case 'AssessmentReturned':
+      return { changes: [status('returned')], reason: event.data.comment };
+    case 'AssessmentResubmitted':
+      return { changes: [status('resubmitted'), { subject: 'revision', from: event.data.previousRevision, to: event.data.revision }], reason: null };
+    case 'ReviewCompleted':
+      return { changes: [status('reviewed')], reason: null };
+    case 'AssessmentApproved':
+      return { changes: [status('approved')], reason: null };
+    case 'AssessmentSentBack':
+      return { changes: [status('under_review')], reason: event.data.comment };
+    case 'AssessmentPublished':
+      return { changes: [status('published'), { subject: 'decision', to: event.data.decisionNumber }], reason: null };
+    case 'AssessmentAppealed':
+      return { changes: [status('appealed')], reason: event.data.reason };
+    case 'AppealResolved':
+      return {
+        changes: [
+          status(event.data.outcome),
+          { subject: 'revision', from: event.data.appealedRevision, to: event.data.revision },
+          ...event.data.adjustments.map((a) => criterion(a.criterionCode, a.points, a.previousPoints)),
+        ],
+        reason: event.data.reason,
+      };
+    case 'ScoresRecalculated':
+      return {
+        changes: event.data.parts.map((p) => ({
+          subject: `part:${p.partCode}`,
+          from: { total: p.oldTotal, level: p.oldLevel },
+          to: { total: p.newTotal, level: p.newLevel },
+        })),
+        reason: [event.data.cause.kind, event.data.cause.decisionRef].filter((s) => s !== null && s !== '').join(' '),
+      };
+    case 'FrameworkDrafted':
+      return { changes: [status('draft'), { subject: 'version', to: event.data.definition.version }], reason: null };
+    case 'FrameworkPublished':
+      return { changes: [status('published'), { subject: 'version', to: event.data.version }], reason: event.data.decisionReference };
+    case 'FrameworkAmended':
+      return {
+        changes: [{ subject: 'version', from: event.data.fromVersion, to: event.data.version }],
+        reason: `${event.data.amendment.cause} (${event.data.amendment.decisionReference})`,
+      };
+    case 'PeriodOpened':
+      return { changes: [status('open'), { subject: 'framework', to: `${event.data.framework.id}@${event.data.framework.version}` }], reason: null };
+    case 'SelfAssessmentClosed':
+      return { changes: [status('self_assessment_closed')], reason: null };
+    case 'PeriodPublished':
+      return { changes: [status('published'), { subject: 'decision', to: event.data.decisionNumber }], reason: null };
+    case 'PeriodCorrected':
+      return { changes: [{ subject: 'decision', from: event.data.correctsDecision, to: event.data.decisionNumber }], reason: event.data.reason };
+    case 'FrameworkVersionPinned':
+      return {
+        changes: [{ subject: 'framework', from: `${event.data.frameworkId}@${event.data.previousVersion}`, to: `${event.data.frameworkId}@${event.data.version}` }],
+        reason: `${event.data.cause} (${event.data.decisionRef})`,
+      };
+    case 'UnitRegistered':
+      return { changes: [status('active'), { subject: 'name', to: event.data.name }, { subject: 'tier', to: event.data.tier }], reason: null };
+    case 'UnitRenamed':
+      return { changes: [{ subject: 'name', from: event.data.previousName, to: event.data.name }], reason: event.data.decisionRef };
+    case 'UnitTypeChanged':
+      return {
+        changes: [{ subject: 'type', from: event.data.previousType, to: event.data.type }, { subject: 'tier', to: event.data.tier }],
+        reason: event.data.decisionRef,
+      };
+    case 'UnitsMerged':
+      return {
+        changes: [status('active'), { subject: 'name', to: event.data.name }, { subject: 'predecessors', to: event.data.predecessorCodes }],
+        reason: event.data.legalBasis,
+      };
+    case 'UnitMergedInto':
+      return { changes: [status('merged'), { subject: 'successor', to: event.data.successorCode }], reason: event.data.legalBasis };
+    case 'UnitDissolved':
+      return { changes: [status('dissolved')], reason: event.data.legalBasis };
+    default:
+      return null;
+  }
+}
+
+function genericReason(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  for (const key of ['reason', 'comment', 'explanation', 'cause']) {
+    const value = record[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
+/** "2.5", "null", "{total: 40.23, level: II}": short enough for a one-line summary. */
+export function formatAuditValue(value: unknown): string {
+  if (value === null || value === undefined) return '∅';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** `CriterionAdjusted: criterion:X.1 2.5 → 1.5 — reason` */
+export function summarize(type: string, changes: readonly { subject: string; from: unknown; to: unknown }[], reason: string | null): string {
+  const parts = changes.map((c) => `${c.subject} ${formatAuditValue(c.from)} → ${formatAuditValue(c.to)}`);
+  const head = parts.length > 0 ? `${type}: ${parts.join('; ')}` : type;
+  return reason ? `${head} — ${reason}` : head;
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { ProjectionRegistry } from '@tieuchi/shared/event-store';
+import { AuditTrailQuery } from './audit-trail.query';
+import { RebuildProjectionController } from './commands/rebuild-projection/rebuild-projection.controller';
+import { AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
+import { AssessmentAuditController } from './queries/assessment-audit/assessment-audit.controller';
+import { ListAuditEventsController } from './queries/list-audit-events/list-audit-events.controller';
+import { ProjectionStatusController } from './queries/projection-status/projection-status.controller';
+import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-audit-trail.controller';
+
+/**
+ * The audit trail (projection and queries) and the admin routes that rebuild projections. Global
+ * so that other feature modules can inject ProjectionRegistry and register their own projections.
+ */
+@Global()
+@Module({
+  controllers: [ListAuditEventsController, VerifyAuditTrailController, AssessmentAuditController, RebuildProjectionController, ProjectionStatusController],
+  providers: [{ provide: ProjectionRegistry, useValue: new ProjectionRegistry() }, AuditTrailQuery, AuditTrailProjectionHost],
+  exports: [ProjectionRegistry, AuditTrailQuery],
+})
+export class AuditFeatureModule {}
