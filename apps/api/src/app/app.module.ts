@@ -1,5 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AssessmentFeatureModule } from '@tieuchi/assessment/feature';
+import { AssessmentProcessesModule } from '@tieuchi/assessment/processes';
+import { FrameworkFeatureModule } from '@tieuchi/framework/feature';
+import { UnitFeatureModule } from '@tieuchi/unit/feature';
+import { PeriodFeatureModule } from '@tieuchi/period/feature';
+import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
+import { RankingFeatureModule } from '@tieuchi/ranking/feature';
+import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import { AuthModule } from '@tieuchi/shared/auth';
 import type { AppConfig } from '@tieuchi/shared/config';
@@ -37,6 +44,13 @@ export class AppModule {
         AuthModule.forRoot({ config }),
         HealthModule,
         AssessmentFeatureModule,
+        FrameworkFeatureModule,
+        UnitFeatureModule,
+        PeriodFeatureModule,
+        AssessmentProcessesModule,
+        AssessmentViewsModule,
+        RankingFeatureModule,
+        AuditFeatureModule,
       ],
     };
   }
