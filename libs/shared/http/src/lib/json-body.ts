@@ -15,9 +15,18 @@ export function jsonBody(limit: string): [RequestHandler, ErrorRequestHandler] {
       next(new DomainError('REQUEST.MALFORMED_BODY', 'validation', 'The request body is not valid JSON.', 'body'));
     } else if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
       next(new DomainError('REQUEST.UNSUPPORTED_ENCODING', 'validation', 'The request body must be UTF-8 JSON.', 'body'));
+    } else if (isClientError(error)) {
+      // e.g. a body whose Content-Encoding (gzip, br) does not match its bytes, or a wrong Content-Length.
+      next(new DomainError('REQUEST.UNREADABLE_BODY', 'validation', 'The request body could not be read as its headers describe it.', 'body'));
     } else {
       next(error);
     }
   };
   return [json({ limit, strict: true }), translate];
+}
+
+/** body-parser's own refusals carry a 4xx status; the filter would otherwise see an unknown error (500). */
+function isClientError(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CriterionAnswerDto } from '../score-criterion/score-criterion.dto';
 
 /** The reviewed score (điểm thẩm định) of one criterion, with the written reason for the change. */
 export class AdjustCriterionDto {
   @ApiProperty({ type: CriterionAnswerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CriterionAnswerDto)
   answer!: CriterionAnswerDto;

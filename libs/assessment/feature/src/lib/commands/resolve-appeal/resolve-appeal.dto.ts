@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCriterionCode } from '../criterion-code.validator';
 import { CriterionAnswerDto } from '../score-criterion/score-criterion.dto';
 
@@ -10,6 +10,7 @@ export class AppealAdjustmentDto {
   criterionCode!: string;
 
   @ApiProperty({ type: CriterionAnswerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CriterionAnswerDto)
   answer!: CriterionAnswerDto;
@@ -40,6 +41,7 @@ export class ResolveAppealDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AppealAdjustmentDto)
   adjustments?: AppealAdjustmentDto[];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsNumberOrBoolean } from '../../validation/is-number-or-boolean.validator';
 
 export class CriterionAnswerDto {
@@ -17,6 +17,7 @@ export class CriterionAnswerDto {
 /** The self-assessment of one criterion (điểm tự chấm) with its evidence (minh chứng). */
 export class ScoreCriterionDto {
   @ApiProperty({ type: CriterionAnswerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CriterionAnswerDto)
   answer!: CriterionAnswerDto;

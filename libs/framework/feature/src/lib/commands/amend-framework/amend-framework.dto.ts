@@ -96,6 +96,7 @@ export class AmendmentChangeDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LevelBandDto)
   levels?: LevelBandDto[];
@@ -126,6 +127,7 @@ export class AmendmentChangeDto {
 
   @ApiPropertyOptional({ type: RoundingRuleDto })
   @ValidateIf(kindIn('rounding_changed'))
+  @IsObject()
   @ValidateNested()
   @Type(() => RoundingRuleDto)
   rounding?: RoundingRuleDto;
@@ -149,6 +151,7 @@ export class AmendFrameworkDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AmendmentChangeDto)
   changes!: AmendmentChangeDto[];

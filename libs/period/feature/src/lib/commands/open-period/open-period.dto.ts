@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { isoDateMessage, isoDatePattern, periodIdMessage, periodIdPattern } from '../../period-fields';
 
 export class PinnedFrameworkDto {
@@ -47,11 +47,13 @@ export class OpenPeriodDto {
   year!: number;
 
   @ApiProperty({ type: PinnedFrameworkDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PinnedFrameworkDto)
   framework!: PinnedFrameworkDto;
 
   @ApiProperty({ type: PeriodDeadlinesDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PeriodDeadlinesDto)
   deadlines!: PeriodDeadlinesDto;
