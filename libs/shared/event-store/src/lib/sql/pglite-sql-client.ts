@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlClient, SqlExecutor, SqlLock, SqlParameter, SqlResult } from './sql-client';
 
 export interface PgliteSqlClientOptions {
@@ -6,6 +7,11 @@ export interface PgliteSqlClientOptions {
   readonly dataDir?: string;
   /** Use an existing instance instead (it is then not closed by this client). */
   readonly db?: PGlite;
+}
+
+interface OpenTransaction {
+  readonly tx: Transaction;
+  open: boolean;
 }
 
 interface Queryable {
@@ -16,12 +22,15 @@ interface Queryable {
 /**
  * PGlite behind the SqlClient interface. PGlite has a single connection: its `transaction()`
  * already queues callers, so transactions are serialized in-process and never interleave.
- * Inside a transaction use only the executor it hands you; a top-level query would wait for
- * the transaction to end, i.e. forever.
+ * Inside a transaction use the executor it hands you. Code called from inside it that cannot be
+ * handed the executor (a projection handler reading a framework stream through the event store)
+ * would wait for the transaction to end, i.e. forever: its top-level queries and execs therefore
+ * join the open transaction of their async context instead.
  */
 export class PgliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
   private readonly heldLocks = new Set<string>();
+  private readonly current = new AsyncLocalStorage<OpenTransaction>();
 
   private constructor(
     readonly db: PGlite,
@@ -38,22 +47,35 @@ export class PgliteSqlClient implements SqlClient {
   }
 
   query<TRow extends object>(text: string, params: readonly SqlParameter[] = []): Promise<SqlResult<TRow>> {
-    return run<TRow>(this.db, text, params);
+    return run<TRow>(this.target(), text, params);
   }
 
   async exec(script: string): Promise<void> {
-    await this.db.exec(script);
+    await this.target().exec(script);
+  }
+
+  /** The transaction this async context is inside, while it is open; the database otherwise. */
+  private target(): Queryable {
+    const open = this.current.getStore();
+    return open?.open ? open.tx : this.db;
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx: Transaction) =>
-      work({
+    return this.db.transaction(async (tx: Transaction) => {
+      const open: OpenTransaction = { tx, open: true };
+      const executor: SqlExecutor = {
         query: <TRow extends object>(text: string, params: readonly SqlParameter[] = []) => run<TRow>(tx, text, params),
         exec: async (script: string) => {
           await tx.exec(script);
         },
-      }),
-    );
+      };
+      try {
+        return await this.current.run(open, () => work(executor));
+      } finally {
+        // Continuations started inside (e.g. after-commit callbacks) must not reuse a finished transaction.
+        open.open = false;
+      }
+    });
   }
 
   async listen(channel: string, onNotification: () => void): Promise<() => Promise<void>> {
