@@ -1,0 +1,96 @@
+import { recalculationRunId } from '@tieuchi/recalculation/data-access';
+import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '@tieuchi/recalculation/feature/testing';
+import { findRoutesWithoutPolicy } from '@tieuchi/shared/auth';
+import { startTestApp, type TestApp } from '../testing/test-app';
+
+const units = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('recalculation over HTTP (embedded queue, dispatcher in the API process)', () => {
+  let t: TestApp;
+  let seeded: SeededPeriod;
+  let admin: string;
+  let auditor: string;
+
+  const whatIf = (body: unknown, token?: string) => {
+    const req = t.http().post('/frameworks/2392-2017/amendments/what-if');
+    return (token ? req.set('Authorization', token) : req).send(body as object);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ redisUrl: undefined, runWorker: 'true' });
+    seeded = await seedDaknong2019(t.eventStore, { units, published: true });
+    admin = await t.bearer('admin@daknong');
+    auditor = await t.bearer('auditor@daknong');
+  }, 60_000);
+
+  afterAll(() => t.close());
+
+  it('states a policy on every route', () => {
+    expect(findRoutesWithoutPolicy(t.app)).toEqual([]);
+  });
+
+  it('shows an administrator which units an amendment would move, and writes nothing', async () => {
+    const body = { periodId: PERIOD_ID, amendment: lowerDistrictReadiness(seeded.framework, 5) };
+    const streams = ['framework-2392-2017', `period-${PERIOD_ID}`, ...seeded.streams];
+    const lengths = async () => Promise.all(streams.map(async (stream) => (await t.eventStore.readStream(stream)).length));
+    const before = await lengths();
+    let res = await whatIf(body, admin);
+    for (let i = 0; i < 50 && res.body.assessments !== units; i += 1) {
+      await sleep(100);
+      res = await whatIf(body, admin);
+    }
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ frameworkId: '2392-2017', periodId: PERIOD_ID, fromVersion: 1, toVersion: 2, assessments: units });
+    expect(res.body.changes.length).toBeGreaterThan(0);
+    expect(res.body.changes.every((c: { tier: string; partCode: string }) => c.tier === 'district' && c.partCode === 'readiness')).toBe(true);
+    expect(res.body.changes.some((c: { levelChanged: boolean }) => c.levelChanged)).toBe(true);
+    expect(await lengths()).toEqual(before);
+  });
+
+  it('refuses the dry run to other roles (403) and to anonymous callers (401), and names bad fields (400)', async () => {
+    const body = { periodId: PERIOD_ID, amendment: lowerDistrictReadiness(seeded.framework, 5) };
+    expect((await whatIf(body, auditor)).status).toBe(403);
+    expect((await whatIf(body)).status).toBe(401);
+    const missing = await whatIf({ amendment: body.amendment }, admin);
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('periodId');
+    const badKind = await whatIf({ periodId: PERIOD_ID, amendment: { ...body.amendment, changes: [{ kind: 'everything_changed' }] } }, admin);
+    expect(badKind.status).toBe(400);
+    expect(badKind.body).toMatchObject({ field: 'amendment.changes.0.kind' });
+    const unknownCriterion = await whatIf(
+      { periodId: PERIOD_ID, amendment: { ...body.amendment, changes: [{ kind: 'criterion_removed', criterionCode: 'NO.SUCH' }] } },
+      admin,
+    );
+    expect(unknownCriterion.status).toBe(400);
+  });
+
+  it('recalculates a published period after the amendment is pinned, as a provisional run whose progress admins and auditors read', async () => {
+    const commands = adminCommands(t.eventStore);
+    await commands.amend(lowerDistrictReadiness(seeded.framework, 5));
+    await commands.pin(2);
+    const runId = recalculationRunId((await t.eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!.id);
+    let res = await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', auditor);
+    for (let i = 0; i < 100 && res.body.status !== 'done'; i += 1) {
+      await sleep(100);
+      res = await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', auditor);
+    }
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runId, status: 'done', total: units, done: units, failed: 0, provisional: true, toVersion: 2 });
+    expect((await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', admin)).status).toBe(200);
+    expect((await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', await t.bearer('editor.24728@daknong'))).status).toBe(403);
+    expect((await t.http().get(`/recalculation-runs/${runId}`)).status).toBe(401);
+    expect((await t.http().get('/recalculation-runs/run-000000000000000000000000').set('Authorization', admin)).status).toBe(404);
+    const badId = await t.http().get('/recalculation-runs/nope').set('Authorization', admin);
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('runId');
+
+    expect((await t.http().post(`/recalculation-runs/${runId}/retry`).set('Authorization', auditor)).status).toBe(403);
+    const retried = await t.http().post(`/recalculation-runs/${runId}/retry`).set('Authorization', admin);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toEqual({ runId, retried: 0 });
+    for (const stream of seeded.streams) {
+      expect((await t.eventStore.readStream(stream)).filter((e) => e.type === 'ScoresRecalculated')).toHaveLength(1);
+    }
+  });
+});

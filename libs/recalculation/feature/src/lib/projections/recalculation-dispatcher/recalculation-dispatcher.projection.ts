@@ -1,0 +1,175 @@
+import type { AssessmentEvent, RecalculationCause } from '@tieuchi/assessment/domain';
+import type { PeriodEvent } from '@tieuchi/period/domain';
+import {
+  RECALCULATION_SCHEMA,
+  recalculationJobId,
+  recalculationMigrations,
+  recalculationRunId,
+  recalculationRuns,
+} from '@tieuchi/recalculation/data-access';
+import { type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import type { JobQueue, QueuedJob } from '../../job-queue/job-queue.port';
+
+export const RECALCULATION_DISPATCHER_ID = 'recalculation-dispatcher';
+
+// Lifecycle events move an assessment between statuses; only the ranked ones are recalculated.
+const statusAfter: Partial<Record<AssessmentEvent['type'], string>> = {
+  AssessmentSubmitted: 'submitted',
+  SubmissionWithdrawn: 'draft',
+  ReviewStarted: 'under_review',
+  AssessmentReturned: 'returned',
+  AssessmentResubmitted: 'resubmitted',
+  ReviewCompleted: 'reviewed',
+  AssessmentApproved: 'approved',
+  AssessmentSentBack: 'under_review',
+  AssessmentPublished: 'published',
+  AssessmentAppealed: 'appealed',
+};
+
+/**
+ * The trigger is FrameworkVersionPinned on the period stream, not FrameworkAmended: an amendment
+ * applies to a period only when the period pins the new version (a published 2018 period must not
+ * move because 2019's thresholds changed), and the pin names the amendment (framework id, version,
+ * decision) — so each run is one amendment × one period and its cause points at the pin event.
+ */
+export function recalculationDispatchHandler(queue: JobQueue) {
+  return async (events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> => {
+    for (const event of events) {
+      if (event.streamName.startsWith('assessment-')) await trackAssessment(tx, event as RecordedEvent & AssessmentEvent);
+      else if (event.streamName.startsWith('period-')) await dispatchPeriodEvent(tx, queue, event as RecordedEvent & PeriodEvent);
+    }
+  };
+}
+
+async function trackAssessment(tx: SqlExecutor, event: RecordedEvent & AssessmentEvent): Promise<void> {
+  if (event.type === 'AssessmentStarted') {
+    const { periodId, unitCode, tier } = event.data;
+    await recalculationRuns.upsertAssessment(tx, { streamName: event.streamName, periodId, unitCode, tier, status: 'draft' });
+    return;
+  }
+  const status = event.type === 'AppealResolved' ? event.data.outcome : statusAfter[event.type];
+  if (status) await recalculationRuns.setAssessmentStatus(tx, event.streamName, status);
+}
+
+async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: RecordedEvent & PeriodEvent): Promise<void> {
+  if (event.type === 'PeriodPublished') {
+    await recalculationRuns.setPeriodPublished(tx, event.data.periodId);
+    return;
+  }
+  if (event.type !== 'FrameworkVersionPinned') return;
+  const pin = event.data;
+  const runId = recalculationRunId(event.id);
+  const cause: RecalculationCause = {
+    kind: 'framework_amended',
+    frameworkId: pin.frameworkId,
+    frameworkVersion: pin.version,
+    decisionRef: pin.decisionRef,
+    sourceEventId: event.id,
+  };
+  const affected = await recalculationRuns.rankedAssessments(tx, pin.periodId);
+  const jobs: QueuedJob[] = affected.map((a) => ({
+    jobId: recalculationJobId(event.id, a.streamName),
+    name: 'recalculate-assessment',
+    data: { runId, periodId: pin.periodId, unitCode: a.unitCode, streamName: a.streamName, frameworkId: pin.frameworkId, toVersion: pin.version, cause },
+  }));
+  await recalculationRuns.recordRun(
+    tx,
+    {
+      runId,
+      periodId: pin.periodId,
+      frameworkId: pin.frameworkId,
+      fromVersion: pin.previousVersion,
+      toVersion: pin.version,
+      decisionRef: pin.decisionRef,
+      cause: pin.cause,
+      sourceEventId: event.id,
+      provisional: await recalculationRuns.isPeriodPublished(tx, pin.periodId),
+      total: jobs.length,
+      createdAt: event.recordedAt,
+    },
+    jobs.map((job) => ({ jobId: job.jobId, runId, streamName: job.data.streamName, job })),
+  );
+  // Inside the transaction on purpose: if Redis refuses, the batch and its checkpoint roll back and
+  // the runner retries; job ids are deterministic, so a retry after a partial enqueue adds nothing twice.
+  await queue.enqueue(jobs);
+}
+
+export interface RecalculationDispatcherOptions {
+  readonly source: EventStore;
+  readonly database: SqlClient;
+  readonly queue: JobQueue;
+  readonly pollIntervalMs?: number;
+  /** How often a runner that gave up (e.g. Redis down for long) is restarted. Default 1 s. */
+  readonly restartAfterMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The dispatcher: a projection over the global feed with its own checkpoint in schema
+ * `recalculation`, committed with the run rows. A runner that exhausts its attempts (Redis down
+ * for longer than its backoff) is restarted, so the amendment is dispatched once Redis is back.
+ */
+export class RecalculationDispatcher {
+  private runner: ProjectionRunner;
+  private supervisor: NodeJS.Timeout | null = null;
+  private restarting: Promise<void> | null = null;
+
+  constructor(private readonly options: RecalculationDispatcherOptions) {
+    this.runner = this.createRunner();
+  }
+
+  get projection(): ProjectionRunner {
+    return this.runner;
+  }
+
+  async start(): Promise<void> {
+    await this.runner.start();
+    this.supervisor = setInterval(() => {
+      if (this.runner.state !== 'failed' || this.restarting) return;
+      this.restarting = this.runner
+        .stop()
+        .then(() => this.runner.start())
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          this.restarting = null;
+        });
+    }, this.options.restartAfterMs ?? 1_000);
+  }
+
+  /** Resolves once every event up to `checkpoint` is dispatched (runs recorded, jobs enqueued). */
+  async waitFor(checkpoint: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.runner.waitFor(checkpoint, Math.max(1, deadline - Date.now()));
+        return;
+      } catch (error) {
+        // A runner that failed meanwhile is restarted by the supervisor: keep waiting until the deadline.
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.supervisor) clearInterval(this.supervisor);
+    this.supervisor = null;
+    await this.restarting;
+    await this.runner.stop();
+  }
+
+  private createRunner(): ProjectionRunner {
+    return new ProjectionRunner({
+      projectionId: RECALCULATION_DISPATCHER_ID,
+      source: this.options.source,
+      database: this.options.database,
+      schema: RECALCULATION_SCHEMA,
+      migrations: [recalculationMigrations],
+      handler: recalculationDispatchHandler(this.options.queue),
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      maxAttempts: 4,
+      retryDelayMs: 250,
+      onError: (error) => this.options.onError?.(error),
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AmendmentChange } from '@tieuchi/framework/domain';
+import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { Roles } from '@tieuchi/shared/auth';
+import type { SqlClient } from '@tieuchi/shared/event-store';
+import { FrameworkPathParams, WhatIfAmendmentDto } from './what-if-amendment.dto';
+import { type WhatIfResult, whatIfAmendment } from './what-if-amendment.query';
+
+@ApiTags('recalculation')
+@Controller('frameworks/:frameworkId/amendments')
+export class WhatIfAmendmentController {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(READ_MODEL_DB) private readonly readModel: SqlClient,
+  ) {}
+
+  /** Dry run of an amendment over one period: which units would change level or rank. Writes nothing. */
+  @Post('what-if')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Which units an amendment would move, before it is made (administrators)' })
+  whatIf(@Param() params: FrameworkPathParams, @Body() body: WhatIfAmendmentDto): Promise<WhatIfResult> {
+    return whatIfAmendment(this.executor, this.readModel, {
+      frameworkId: params.frameworkId,
+      periodId: body.periodId,
+      amendment: {
+        cause: body.amendment.cause,
+        decisionReference: body.amendment.decisionReference,
+        changes: body.amendment.changes as unknown as AmendmentChange[],
+      },
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, CLOCK, type Clock, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { AppConfig } from '@tieuchi/shared/config';
+import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
+import { resolve } from 'node:path';
+import { RetryRecalculationRunController } from './commands/retry-recalculation-run/retry-recalculation-run.controller';
+import { GetRecalculationRunController } from './queries/get-recalculation-run/get-recalculation-run.controller';
+import { WhatIfAmendmentController } from './queries/what-if-amendment/what-if-amendment.controller';
+import { createJobQueue, RecalculationRuntime } from './recalculation.runtime';
+import { RECALCULATION_RUNTIME } from './recalculation.tokens';
+
+/** What identifies the store the jobs belong to: the database (without credentials) or the PGlite folder. */
+export function storeIdentityOf(config: AppConfig): string {
+  if (config.eventStore === 'pglite') return `pglite:${resolve(config.dataDir)}`;
+  const url = new URL(config.databaseUrl);
+  return `${config.eventStore}:${url.hostname}:${url.port}${url.pathname}`;
+}
+
+@Injectable()
+class RecalculationLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Recalculation');
+
+  constructor(@Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+  }
+
+  // Before the persistence module closes the database at application shutdown.
+  async onModuleDestroy(): Promise<void> {
+    await this.runtime.stop().catch((error: unknown) => this.logger.error(error));
+  }
+}
+
+export interface RecalculationHostOptions {
+  /** Run the dispatcher and take jobs in this process (the worker, or the API in embedded mode). */
+  readonly runProjections: boolean;
+}
+
+/**
+ * Recalculation after amendments: progress, retry and what-if routes; with `runProjections`, also
+ * the dispatcher and the job worker (BullMQ when REDIS_URL is set, in-process otherwise).
+ */
+@Module({})
+export class RecalculationFeatureModule {
+  static forRoot(host: RecalculationHostOptions): DynamicModule {
+    return {
+      module: RecalculationFeatureModule,
+      controllers: [GetRecalculationRunController, RetryRecalculationRunController, WhatIfAmendmentController],
+      providers: [
+        {
+          provide: RECALCULATION_RUNTIME,
+          inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB, CLOCK],
+          useFactory: (config: AppConfig, eventStore: EventStore, database: SqlClient, clock: Clock) => {
+            const logger = new Logger('Recalculation');
+            return new RecalculationRuntime({
+              eventStore,
+              database,
+              clock,
+              queue: createJobQueue({ redisUrl: config.redisUrl, storeIdentity: storeIdentityOf(config) }),
+              dispatcher: host.runProjections,
+              worker: host.runProjections,
+              onError: (error) => logger.warn(error instanceof Error ? error.message : String(error)),
+            });
+          },
+        },
+        RecalculationLifecycle,
+      ],
+      exports: [RECALCULATION_RUNTIME],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './recalculation.fixtures';
+export * from './test-redis-server';
