@@ -3,7 +3,11 @@ import type { SqlMigrationSet } from '@tieuchi/shared/event-store';
 /** Persisted id of the projection that keeps these tables. */
 export const RANKINGS_PROJECTION_ID = 'rankings.v1';
 
-/** Edition 0 is the working ranking (provisional before publication); n ≥ 1 the one fixed by the n-th decision. */
+/**
+ * Edition 0 is the working ranking: provisional before publication, and after it the provisional
+ * corrected ranking (recalculations, revised appeals) until a correction decision freezes it.
+ * Edition n ≥ 1 is the one fixed by the n-th decision.
+ */
 export const WORKING_EDITION = 0;
 
 /**
@@ -90,6 +94,15 @@ export const rankingsMigrations: SqlMigrationSet = {
           change double precision,
           PRIMARY KEY (period_id, edition, tier, part_code, position)
         );`,
+    },
+    {
+      version: 2,
+      name: 'recalculated scores and pending corrections',
+      // recalculated: the parts of the assessment's latest ScoresRecalculated, until an answer changes again.
+      // correction_pending: the working ranking of a published period has moved away from the official edition.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.ranking_assessments ADD COLUMN recalculated jsonb;
+        ALTER TABLE ${schema}.ranking_periods ADD COLUMN correction_pending boolean NOT NULL DEFAULT false;`,
     },
   ],
 };

@@ -53,6 +53,12 @@ export class LevelBandDto {
   @Min(0)
   minScore!: number;
 
+  // The framework definition allows it, so bands copied from a framework file (2392's are all provisional) amend as they are.
+  @ApiPropertyOptional({ description: 'true while the threshold stands in for an official value not yet entered' })
+  @IsOptional()
+  @IsBoolean()
+  provisional?: boolean;
+
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'minimum share (0–1) per group code' })
   @IsOptional()
   @IsObject()
@@ -133,8 +139,8 @@ export class AmendmentChangeDto {
   rounding?: RoundingRuleDto;
 }
 
-/** A new version of a published framework, with the cause and the decision that orders it. */
-export class AmendFrameworkDto {
+/** An amendment as the framework decider takes it; also the body of the what-if dry run. */
+export class FrameworkAmendmentDto {
   @ApiProperty({ example: 'Điều chỉnh ngưỡng theo hướng dẫn của Bộ' })
   @IsString()
   @MinLength(1)
@@ -155,7 +161,10 @@ export class AmendFrameworkDto {
   @ValidateNested({ each: true })
   @Type(() => AmendmentChangeDto)
   changes!: AmendmentChangeDto[];
+}
 
+/** A new version of a published framework, with the cause and the decision that orders it. */
+export class AmendFrameworkDto extends FrameworkAmendmentDto {
   @ApiPropertyOptional({ example: 1, description: 'the framework version the amendment was written against (409 if it is no longer current)' })
   @IsOptional()
   @IsInt()

@@ -1,6 +1,6 @@
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { AssessmentEvent, PartRecalculation } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
-import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import { type CriterionAnswer, listCriteria } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
@@ -36,6 +36,7 @@ interface AssessmentRow {
   framework_id: string;
   framework_version: number;
   answers: Record<string, CriterionAnswer>;
+  recalculated: { frameworkId: string; frameworkVersion: number; parts: PartRecalculation[] } | null;
 }
 
 /**
@@ -74,12 +75,25 @@ class RankingsBatch {
     for (const periodId of periods) await this.rank(periodId, WORKING_EDITION, null);
   }
 
+  /** An answer given after a recalculation is scored again under the version the assessment is on. */
   private async setAnswer(stream: string, code: string, answer: CriterionAnswer): Promise<void> {
-    await this.tx.query(`UPDATE ${S}.ranking_assessments SET answers = answers || jsonb_build_object($2::text, $3::text::jsonb) WHERE stream_name = $1`, [
-      stream,
-      code,
-      JSON.stringify(answer),
-    ]);
+    await this.tx.query(
+      `UPDATE ${S}.ranking_assessments SET answers = answers || jsonb_build_object($2::text, $3::text::jsonb), recalculated = NULL WHERE stream_name = $1`,
+      [
+        stream,
+        code,
+        JSON.stringify(answer),
+      ],
+    );
+  }
+
+  /** After publication, a change of scores is a correction in waiting: only a correction decision makes it official. */
+  private async markCorrectionPending(stream: string): Promise<void> {
+    await this.tx.query(
+      `UPDATE ${S}.ranking_periods SET correction_pending = true
+       WHERE decisions > 0 AND period_id = (SELECT period_id FROM ${S}.ranking_assessments WHERE stream_name = $1)`,
+      [stream],
+    );
   }
 
   private async setStatus(stream: string, status: string): Promise<void> {
@@ -107,14 +121,18 @@ class RankingsBatch {
         return this.setAnswer(stream, event.data.criterionCode, event.data.answer);
       case 'AppealResolved':
         for (const a of event.data.adjustments) await this.setAnswer(stream, a.criterionCode, a.answer);
+        if (event.data.adjustments.length > 0) await this.markCorrectionPending(stream);
         return this.setStatus(stream, event.data.outcome === 'upheld' ? 'upheld' : 'revised');
-      case 'ScoresRecalculated':
-        await this.tx.query(`UPDATE ${S}.ranking_assessments SET framework_id = $2, framework_version = $3 WHERE stream_name = $1`, [
-          stream,
-          event.data.cause.frameworkId,
-          event.data.cause.frameworkVersion,
-        ]);
+      case 'ScoresRecalculated': {
+        // The recorded totals and levels are the fact that is ranked, not a re-derivation of them.
+        const { cause, parts } = event.data;
+        await this.tx.query(
+          `UPDATE ${S}.ranking_assessments SET framework_id = $2, framework_version = $3, recalculated = $4::text::jsonb WHERE stream_name = $1`,
+          [stream, cause.frameworkId, cause.frameworkVersion, JSON.stringify({ frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts })],
+        );
+        await this.markCorrectionPending(stream);
         return;
+      }
       case 'SubmissionWithdrawn':
         await this.tx.query(
           `UPDATE ${S}.ranking_assessments SET status = CASE WHEN status = 'resubmitted' THEN 'returned' ELSE 'draft' END WHERE stream_name = $1`,
@@ -156,11 +174,11 @@ class RankingsBatch {
         return;
       }
       case 'FrameworkVersionPinned':
-        await this.tx.query(`UPDATE ${S}.ranking_periods SET framework_id = $2, framework_version = $3 WHERE period_id = $1`, [
-          event.data.periodId,
-          event.data.frameworkId,
-          event.data.version,
-        ]);
+        // On a published period the pin announces a recalculation: the official edition stays as it is.
+        await this.tx.query(
+          `UPDATE ${S}.ranking_periods SET framework_id = $2, framework_version = $3, correction_pending = correction_pending OR decisions > 0 WHERE period_id = $1`,
+          [event.data.periodId, event.data.frameworkId, event.data.version],
+        );
         this.touchedPeriods.add(event.data.periodId);
         return;
       case 'SelfAssessmentClosed':
@@ -170,7 +188,7 @@ class RankingsBatch {
         const d = event.data;
         await this.refreshScores();
         const counted = await this.tx.query<{ decisions: number }>(
-          `UPDATE ${S}.ranking_periods SET decisions = decisions + 1 WHERE period_id = $1 RETURNING decisions`,
+          `UPDATE ${S}.ranking_periods SET decisions = decisions + 1, correction_pending = false WHERE period_id = $1 RETURNING decisions`,
           [d.periodId],
         );
         const edition = counted.rows[0]?.decisions;
@@ -229,9 +247,7 @@ class RankingsBatch {
         continue;
       }
       this.touchedPeriods.add(row.period_id);
-      const framework = await this.frameworks.load(row.framework_id, Number(row.framework_version));
-      if (!framework) continue;
-      for (const part of scoreTierParts(framework, row.tier, new Map(Object.entries(row.answers)))) {
+      for (const part of await this.partScores(row)) {
         await this.tx.query(
           `INSERT INTO ${S}.ranking_part_scores (period_id, unit_code, tier, part_code, score, level) VALUES ($1, $2, $3, $4, $5, $6)`,
           [row.period_id, row.unit_code, row.tier, part.partCode, part.score, part.level],
@@ -239,6 +255,19 @@ class RankingsBatch {
       }
     }
     this.touchedAssessments.clear();
+  }
+
+  private async partScores(row: AssessmentRow): Promise<{ partCode: string; score: number; level: string | null }[]> {
+    const recalculated = typeof row.recalculated === 'string' ? (JSON.parse(row.recalculated) as AssessmentRow['recalculated']) : row.recalculated;
+    if (recalculated && recalculated.frameworkId === row.framework_id && Number(recalculated.frameworkVersion) === Number(row.framework_version)) {
+      return recalculated.parts.map((part) => ({ partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
+    }
+    const framework = await this.frameworks.load(row.framework_id, Number(row.framework_version));
+    if (!framework) return [];
+    // Answers to criteria an amendment removed stay in the stream; they no longer score.
+    const known = new Set(listCriteria(framework).map((location) => location.criterion.code));
+    const answers = new Map(Object.entries(row.answers).filter(([code]) => known.has(code)));
+    return scoreTierParts(framework, row.tier, answers);
   }
 
   private async scoresOf(periodId: string): Promise<ScoreRow[]> {

@@ -9,15 +9,20 @@ import { GetRankingQuery, type RankingView } from './get-ranking.query';
 export class GetRankingController {
   constructor(private readonly query: GetRankingQuery) {}
 
-  /** Public once the period is published; staff (reviewer, approver, admin, auditor) see the provisional ranking before. */
+  /**
+   * Public once the period is published; staff (reviewer, approver, admin, auditor) see the
+   * provisional ranking before, and with ?view=working the provisional corrected ranking after.
+   */
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Ranking of a period × tier × part (public once published; provisional for staff before)' })
+  @ApiOperation({
+    summary: 'Ranking of a period × tier × part (official editions public once published; the working ranking for staff only)',
+  })
   get(
     @Param() params: RankingPathParams,
     @Query() filter: RankingQueryDto,
     @CurrentPrincipal({ optional: true }) principal: Principal | undefined,
   ): Promise<RankingView> {
-    return this.query.execute(params.periodId, params.tier, params.part, principal, filter.decision);
+    return this.query.execute(params.periodId, params.tier, params.part, principal, { decision: filter.decision, view: filter.view });
   }
 }

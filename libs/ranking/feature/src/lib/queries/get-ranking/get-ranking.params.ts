@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 
 export class RankingPathParams {
   @ApiProperty({ example: 'daknong-2019' })
@@ -15,9 +15,22 @@ export class RankingPathParams {
   part!: string;
 }
 
+export const RANKING_VIEWS = ['official', 'working'] as const;
+export type RankingViewKind = (typeof RANKING_VIEWS)[number];
+
 export class RankingQueryDto {
   @ApiPropertyOptional({ example: '47/QĐ-UBND', description: 'an earlier publication or correction; the latest when absent' })
   @IsOptional()
   @MaxLength(100)
   decision?: string;
+
+  @ApiPropertyOptional({
+    enum: RANKING_VIEWS,
+    description:
+      'official (default): the edition of the latest decision (or of ?decision=), and for staff before publication the working ranking; ' +
+      'working (reviewer, approver, admin, auditor): the working ranking as it stands, after publication the provisional corrected ranking',
+  })
+  @IsOptional()
+  @IsIn(RANKING_VIEWS)
+  view?: RankingViewKind;
 }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
-import { hasAnyRole, type Principal } from '@tieuchi/shared/auth';
+import { forbiddenRole, hasAnyRole, missingToken, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
+import type { RankingViewKind } from './get-ranking.params';
 
 export interface RankedEntry {
   readonly rank: number;
@@ -25,19 +26,37 @@ export interface UnrankedEntry {
   readonly change: number | null;
 }
 
+export interface Decision {
+  readonly number: string;
+  readonly date: string;
+}
+
 export interface RankingView {
   readonly periodId: string;
   readonly tier: string;
   readonly part: string;
-  /** True for the working ranking staff see before publication: not a published result. */
+  /** True for the working ranking (staff only): not a published result. */
   readonly provisional: boolean;
-  readonly decision: { readonly number: string; readonly date: string } | null;
+  readonly decision: Decision | null;
+  /**
+   * True when the working ranking of a published period differs from its official edition by
+   * recalculated scores or revised appeals: a provisional corrected ranking, official only once a
+   * correction decision is published. Always false for an official edition.
+   */
+  readonly correctionPending: boolean;
+  /** For the working ranking of a published period: the decision in force that a correction would replace. */
+  readonly corrects: Decision | null;
   readonly ranked: readonly RankedEntry[];
   readonly unranked: readonly UnrankedEntry[];
   readonly counts: { readonly units: number; readonly ranked: number; readonly unranked: number; readonly byLevel: Readonly<Record<string, number>> };
 }
 
 const STAFF = ['reviewer', 'approver', 'admin', 'auditor'] as const;
+
+export interface RankingFilter {
+  readonly decision?: string;
+  readonly view?: RankingViewKind;
+}
 
 interface TableRow {
   edition: number;
@@ -61,22 +80,32 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
 /**
  * The ranking of one period × tier × part. Published editions are public; before the first
  * publication only staff get the provisional one, and everyone else a 404 exactly as for a
- * period that does not exist, so provisional results do not leak.
+ * period that does not exist, so provisional results do not leak. After publication staff read
+ * the working ranking (the provisional corrected one) only by asking for it with ?view=working.
  */
 @Injectable()
 export class GetRankingQuery {
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
 
-  async execute(periodId: string, tier: string, part: string, principal: Principal | undefined, decision?: string): Promise<RankingView> {
+  async execute(periodId: string, tier: string, part: string, principal: Principal | undefined, filter: RankingFilter = {}): Promise<RankingView> {
     const staff = principal !== undefined && hasAnyRole(principal, STAFF);
+    if (filter.view === 'working') {
+      // Refused before anything is read, so the refusal says nothing about the period.
+      if (!principal) throw missingToken();
+      if (!staff) throw forbiddenRole(STAFF);
+      if (filter.decision !== undefined) {
+        throw new DomainError('RANKING.VIEW_WITH_DECISION', 'validation', 'The working ranking belongs to no decision: ask for ?view=working or ?decision=, not both.', 'view');
+      }
+    }
     const { rows: tables } = await this.database.query<TableRow>(
       `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
        WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)
        ORDER BY edition DESC`,
-      [periodId, tier, part, decision ?? null],
+      [periodId, tier, part, filter.decision ?? null],
     );
-    const published = tables.find((t) => Number(t.edition) !== WORKING_EDITION);
-    const table = published ?? (staff && decision === undefined ? tables.find((t) => Number(t.edition) === WORKING_EDITION) : undefined);
+    const working = tables.find((t) => Number(t.edition) === WORKING_EDITION);
+    const official = tables.find((t) => Number(t.edition) !== WORKING_EDITION);
+    const table = filter.view === 'working' ? working : (official ?? (staff && filter.decision === undefined ? working : undefined));
     if (!table) {
       throw new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
     }
@@ -86,12 +115,15 @@ export class GetRankingQuery {
       [periodId, table.edition, tier, part],
     );
     const provisional = Number(table.edition) === WORKING_EDITION;
+    const corrects = provisional && official ? decisionOf(official) : null;
     return {
       periodId,
       tier,
       part,
       provisional,
-      decision: !provisional && table.decision_number && table.decision_date ? { number: table.decision_number, date: table.decision_date } : null,
+      decision: provisional ? null : decisionOf(table),
+      correctionPending: corrects !== null && (await this.correctionPending(periodId)),
+      corrects,
       ranked: rows.flatMap((r) =>
         r.rank === null || r.level === null
           ? []
@@ -103,4 +135,15 @@ export class GetRankingQuery {
       counts: table.counts,
     };
   }
+
+  private async correctionPending(periodId: string): Promise<boolean> {
+    const { rows } = await this.database.query<{ correction_pending: boolean }>(`SELECT correction_pending FROM ${S}.ranking_periods WHERE period_id = $1`, [
+      periodId,
+    ]);
+    return rows[0]?.correction_pending === true;
+  }
+}
+
+function decisionOf(table: TableRow): Decision | null {
+  return table.decision_number && table.decision_date ? { number: table.decision_number, date: table.decision_date } : null;
 }
