@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE } from '@tieuchi/shared/application';
-import { loadConfig } from '@tieuchi/shared/config';
+import { loadConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
 import { Command } from 'commander';
 import { Logger } from 'nestjs-pino';
@@ -24,12 +24,13 @@ async function bootstrap(options: StartOptions): Promise<void> {
     logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
   }
   await app.listen(config.port);
-  logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; API docs at /docs)`);
+  const worker = runsWorkerInProcess(config) ? 'projections and processes run in this process' : 'projections and processes are left to apps/worker';
+  logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; ${worker}; API docs at /docs)`);
 }
 
 const program = new Command()
   .name('tieuchi')
-  .description('Runs the tieuchi API; with EVENT_STORE=pglite (the default) everything runs in this process on ./data')
+  .description('Runs the tieuchi API; with EVENT_STORE=pglite (the default) everything, worker included, runs in this process on ./data')
   .option('--demo', 'load the Đắk Nông 2018/2019 demo history before serving', false)
   .action((options: StartOptions) => bootstrap(options));
 

@@ -6,10 +6,11 @@ import { UnitFeatureModule } from '@tieuchi/unit/feature';
 import { PeriodFeatureModule } from '@tieuchi/period/feature';
 import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
+import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import { AuthModule } from '@tieuchi/shared/auth';
-import type { AppConfig } from '@tieuchi/shared/config';
+import { type AppConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
 import { correlationIdOf } from '@tieuchi/shared/http';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
@@ -21,11 +22,16 @@ export interface AppModuleOptions {
   readonly clock?: Clock;
 }
 
-/** The HTTP application: every feature module, behind authentication, over the chosen stores. */
+/**
+ * The HTTP application: every feature module, behind authentication, over the chosen stores. It
+ * also runs the worker's projections and processes when RUN_WORKER says so (by default only in
+ * embedded mode: one PGlite, one process); in production apps/worker runs them beside it.
+ */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { config } = options;
+    const host = { runProjections: runsWorkerInProcess(config) };
     return {
       module: AppModule,
       imports: [
@@ -47,10 +53,11 @@ export class AppModule {
         FrameworkFeatureModule,
         UnitFeatureModule,
         PeriodFeatureModule,
-        AssessmentProcessesModule,
-        AssessmentViewsModule,
-        RankingFeatureModule,
-        AuditFeatureModule,
+        AssessmentProcessesModule.forRoot(host),
+        AssessmentViewsModule.forRoot(host),
+        RankingFeatureModule.forRoot(host),
+        AuditFeatureModule.forRoot(host),
+        RecalculationFeatureModule.forRoot(host),
       ],
     };
   }

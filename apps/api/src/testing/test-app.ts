@@ -30,7 +30,7 @@ export interface TestApp {
 export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase('e2e');
   const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-e2e-'));
-  const config: AppConfig = { ...loadConfig(), eventStore: 'postgres', databaseUrl: database.connectionString, dataDir, logLevel: 'warn', ...overrides };
+  const config: AppConfig = { ...loadConfig(), eventStore: 'postgres', databaseUrl: database.connectionString, dataDir, logLevel: 'warn', runWorker: 'true', ...overrides };
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });

@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ProjectionRegistry } from '@tieuchi/shared/event-store';
 import { AuditTrailQuery } from './audit-trail.query';
 import { RebuildProjectionController } from './commands/rebuild-projection/rebuild-projection.controller';
-import { AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
+import { AUDIT_FEATURE_OPTIONS, type AuditFeatureOptions, AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
 import { AssessmentAuditController } from './queries/assessment-audit/assessment-audit.controller';
 import { ListAuditEventsController } from './queries/list-audit-events/list-audit-events.controller';
 import { ProjectionStatusController } from './queries/projection-status/projection-status.controller';
@@ -11,6 +11,7 @@ import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-
 /**
  * The audit trail (projection and queries) and the admin routes that rebuild projections. Global
  * so that other feature modules can inject ProjectionRegistry and register their own projections.
+ * Imported as is, the host runs the projection; `forRoot({ runProjections: false })` leaves it to a worker.
  */
 @Global()
 @Module({
@@ -18,4 +19,8 @@ import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-
   providers: [{ provide: ProjectionRegistry, useValue: new ProjectionRegistry() }, AuditTrailQuery, AuditTrailProjectionHost],
   exports: [ProjectionRegistry, AuditTrailQuery],
 })
-export class AuditFeatureModule {}
+export class AuditFeatureModule {
+  static forRoot(options: AuditFeatureOptions): DynamicModule {
+    return { module: AuditFeatureModule, providers: [{ provide: AUDIT_FEATURE_OPTIONS, useValue: options }] };
+  }
+}

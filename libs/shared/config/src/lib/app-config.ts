@@ -7,6 +7,9 @@ export type EventStoreKind = 'pglite' | 'postgres' | 'kurrentdb';
 /** `local`: tokens signed by a key set kept under dataDir (embedded mode); `oidc`: an identity provider's JWKS. */
 export type AuthMode = 'local' | 'oidc';
 
+/** Whether this process also runs the worker's projections and processes; `auto` runs them in embedded mode only. */
+export type RunWorker = 'auto' | 'true' | 'false';
+
 export interface AppConfig {
   /** Which event store adapter to use; `pglite` is the embedded default that needs no server. */
   readonly eventStore: EventStoreKind;
@@ -27,6 +30,13 @@ export interface AppConfig {
   /** `iss` and `aud` of the tokens the local key set signs and accepts. */
   readonly localIssuer: string;
   readonly localAudience: string;
+  /** RUN_WORKER: `auto` (default) runs the worker in the API process on PGlite only; production runs apps/worker beside it. */
+  readonly runWorker: RunWorker;
+}
+
+/** True when the API process must run the projections and processes itself (ARCHITECTURE.md §2, "Processes"). */
+export function runsWorkerInProcess(config: Pick<AppConfig, 'runWorker' | 'eventStore'>): boolean {
+  return config.runWorker === 'auto' ? config.eventStore === 'pglite' : config.runWorker === 'true';
 }
 
 export class ConfigError extends Error {
@@ -129,5 +139,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     oidcAudience,
     localIssuer: text(env, 'AUTH_LOCAL_ISSUER') ?? 'tieuchi-local',
     localAudience: text(env, 'AUTH_LOCAL_AUDIENCE') ?? 'tieuchi',
+    runWorker: oneOf(env, 'RUN_WORKER', ['auto', 'true', 'false'] as const, 'auto'),
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, runsWorkerInProcess } from './app-config';
 
 describe('loadConfig', () => {
   it('defaults to the embedded PGlite store with no servers', () => {
@@ -41,5 +41,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...oidc, OIDC_JWKS_URL: 'http://localhost:8080/certs' }).oidcJwksUrl).toBe('http://localhost:8080/certs');
     expect(() => loadConfig({ ...oidc, OIDC_JWKS_URL: 'http://id.example.vn/certs' })).toThrow(/^OIDC_JWKS_URL: must use https:/);
     expect(() => loadConfig({ ...oidc, OIDC_JWKS_URL: 'ftp://id.example.vn/certs' })).toThrow(/^OIDC_JWKS_URL: must use https: or http:/);
+  });
+
+  it('runs the worker in the API process in embedded mode only, unless RUN_WORKER says otherwise', () => {
+    expect(loadConfig({}).runWorker).toBe('auto');
+    expect(runsWorkerInProcess(loadConfig({}))).toBe(true);
+    expect(runsWorkerInProcess(loadConfig({ EVENT_STORE: 'postgres' }))).toBe(false);
+    expect(runsWorkerInProcess(loadConfig({ EVENT_STORE: 'postgres', RUN_WORKER: 'true' }))).toBe(true);
+    expect(runsWorkerInProcess(loadConfig({ RUN_WORKER: 'false' }))).toBe(false);
+    expect(() => loadConfig({ RUN_WORKER: 'yes' })).toThrow(/^RUN_WORKER: must be one of auto, true, false/);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import {
   type AssessmentActor,
   type AssessmentContext,
@@ -10,7 +10,7 @@ import {
   initialAssessmentState,
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
+import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt } from '@tieuchi/period/domain';
 import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
@@ -19,6 +19,8 @@ import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel'
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
 
 export const PERIOD_PUBLISHER_ACTOR = 'system:period-publisher';
+
+export const ASSESSMENT_PROCESSES_OPTIONS = Symbol('ASSESSMENT_PROCESSES_OPTIONS');
 
 // The process carries out the administrator's publishing decision, acting as the system.
 const actor: AssessmentActor = { id: PERIOD_PUBLISHER_ACTOR, roles: ['system'], unitCodes: [] };
@@ -129,6 +131,7 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
     @Inject(READ_MODEL_DB) private readonly database: SqlClient,
     private readonly executor: CommandExecutor,
     private readonly contexts: AssessmentContextLoader,
+    @Optional() @Inject(ASSESSMENT_PROCESSES_OPTIONS) private readonly options: ProjectionHostOptions = { runProjections: true },
   ) {
     this.runner = new ProjectionRunner({
       projectionId: PublishAssessmentsWithPeriodProcess.projectionId,
@@ -142,6 +145,8 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // A host that leaves the feed to a worker (the API in production) runs nothing here.
+    if (!this.options.runProjections) return;
     this.stopped = false;
     await this.runner.start();
     // Publications left due by a crash, then a slow retry of the ones that failed transiently.
@@ -159,6 +164,7 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
 
   /** Resolves once everything up to `checkpoint` is tracked and the publications it called for are done. */
   async waitFor(checkpoint: string, timeoutMs?: number): Promise<void> {
+    if (!this.options.runProjections) throw new Error('PublishAssessmentsWithPeriodProcess is not run by this host');
     await this.runner.waitFor(checkpoint, timeoutMs);
     await this.drain();
   }

@@ -1,11 +1,19 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { type EventStore, ProjectionRegistry, RebuildableProjection, type SqlClient } from '@tieuchi/shared/event-store';
 import { auditTrailProjection } from './audit-trail.projection';
 
+export const AUDIT_FEATURE_OPTIONS = Symbol('AUDIT_FEATURE_OPTIONS');
+
+/** Whether this host runs the audit trail projection (the worker, or the API in embedded mode) or only reads it. */
+export interface AuditFeatureOptions {
+  readonly runProjections: boolean;
+}
+
 /**
- * Runs the audit trail in this process (the API hosts projections until apps/worker does) and
- * registers it for the admin rebuild routes.
+ * Runs the audit trail in this process when it hosts projections, and registers it for the admin
+ * rebuild routes either way: a rebuild requested here is recorded in `projection_versions`, which
+ * the hosting worker follows.
  */
 @Injectable()
 export class AuditTrailProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -16,6 +24,7 @@ export class AuditTrailProjectionHost implements OnApplicationBootstrap, BeforeA
     @Inject(EVENT_STORE) source: EventStore,
     @Inject(READ_MODEL_DB) database: SqlClient,
     registry: ProjectionRegistry,
+    @Optional() @Inject(AUDIT_FEATURE_OPTIONS) private readonly options: AuditFeatureOptions = { runProjections: true },
   ) {
     this.projection = new RebuildableProjection({
       definition: auditTrailProjection,
@@ -28,6 +37,7 @@ export class AuditTrailProjectionHost implements OnApplicationBootstrap, BeforeA
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.runProjections) return;
     await this.projection.start();
   }
 

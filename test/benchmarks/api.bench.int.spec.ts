@@ -1,0 +1,19 @@
+import { apiMeasures, runApiBenchmark } from './api.bench';
+
+// CI runs the benchmark only at smoke size (ARCHITECTURE.md §5) to keep it working: it starts the
+// API and worker processes for real. Timings on a shared CI machine say nothing, so this checks the
+// shape of the figures and never a threshold.
+describe('API benchmark (smoke size)', () => {
+  it('measures commands, ranking queries and projection lag beside their baselines', async () => {
+    const result = await runApiBenchmark({ size: 'smoke' });
+
+    expect(result.figures.map((figure) => figure.name)).toEqual(Object.values(apiMeasures));
+    for (const figure of result.figures) {
+      expect([figure.name, Number.isFinite(figure.ours) && figure.ours > 0]).toEqual([figure.name, true]);
+      expect([figure.name, Number.isFinite(figure.baseline) && figure.baseline > 0]).toEqual([figure.name, true]);
+      expect(result.report).toContain(figure.name);
+    }
+    expect(result.report).toMatch(/GET \/health\/live/);
+    expect(result.report).toMatch(/raw SELECT/);
+  }, 300_000);
+});

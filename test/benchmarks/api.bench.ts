@@ -1,0 +1,486 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { Pool } from 'pg';
+import { buildDaknongHistory, DAKNONG_FRAMEWORK_ID, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
+import { type CriterionDefinition, loadBundledFramework } from '@tieuchi/framework/domain';
+import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
+import { loadConfig } from '@tieuchi/shared/config';
+import { createTestDatabase } from '@tieuchi/shared/testing';
+
+/**
+ * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
+ * (RUN_WORKER=false) and a worker process over a fresh PostgreSQL database, started on a spare
+ * port with the Đắk Nông demo loaded. Figures are client-side latencies over keep-alive HTTP from
+ * this process; each sits beside a baseline measured in the same run. It prints and never fails on
+ * a timing.
+ */
+
+export type ApiBenchmarkSize = 'smoke' | 'full';
+
+export interface ApiBenchmarkOptions {
+  readonly size: ApiBenchmarkSize;
+  /** Progress lines (the CLI sends them to stderr). */
+  readonly log?: (message: string) => void;
+}
+
+export interface ApiBenchFigure {
+  readonly name: string;
+  readonly unit: 'ms' | '/s';
+  readonly ours: number;
+  readonly baselineName: string;
+  readonly baseline: number;
+  /** The issue's target: at most this many ms (or at least this many /s). */
+  readonly target?: number;
+}
+
+export interface ApiBenchmarkResult {
+  readonly size: ApiBenchmarkSize;
+  readonly figures: readonly ApiBenchFigure[];
+  readonly report: string;
+  /** Responses that were not 2xx, per phase. */
+  readonly errors: Readonly<Record<string, number>>;
+}
+
+export const apiMeasures = {
+  commandThroughput: 'score-criterion throughput, 50 clients',
+  commandP50: 'score-criterion p50, 50 clients',
+  commandP99: 'score-criterion p99, 50 clients',
+  fixedCommandP50: 'score-criterion p50 at 200/s',
+  fixedCommandP99: 'score-criterion p99 at 200/s',
+  rankingP50: 'public ranking p50 at 1,000/s',
+  rankingP99: 'public ranking p99 at 1,000/s',
+  lagP50: 'projection lag p50 at 200 commands/s',
+  lagP99: 'projection lag p99 at 200 commands/s',
+} as const;
+
+interface Plan {
+  readonly closedSeconds: number;
+  readonly fixedSeconds: number;
+  readonly rankingSeconds: number;
+  readonly rankingRate: number;
+  readonly rawQueries: number;
+  /** Unmeasured traffic first, so JIT compilation and cold caches do not land in the figures. */
+  readonly warmupSeconds: number;
+}
+
+const plans: Record<ApiBenchmarkSize, Plan> = {
+  full: { closedSeconds: 15, fixedSeconds: 20, rankingSeconds: 20, rankingRate: 1_000, rawQueries: 5_000, warmupSeconds: 3 },
+  smoke: { closedSeconds: 2, fixedSeconds: 2, rankingSeconds: 2, rankingRate: 1_000, rawQueries: 200, warmupSeconds: 1 },
+};
+
+const clients = 50;
+const commandRate = 200;
+/** One in this many fixed-rate commands is followed until the read model shows it. */
+const lagSampleEvery = 4;
+const periodId = 'bench-2020';
+const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
+const workspaceRoot = resolve(__dirname, '..', '..');
+
+export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<ApiBenchmarkResult> {
+  const plan = plans[options.size];
+  const log = options.log ?? (() => undefined);
+  const database = await createTestDatabase('bench_api');
+  const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-api-'));
+  const port = await sparePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EVENT_STORE: 'postgres',
+    DATABASE_URL: database.connectionString,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    RUN_WORKER: 'false',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: '',
+  };
+  const children: ChildProcess[] = [];
+  const pool = new Pool({ connectionString: database.connectionString, max: 8, application_name: 'tieuchi-bench-api' });
+  const http = new HttpClient(port);
+  try {
+    // The demo is loaded before the worker starts: its history already holds the publications the worker's process would otherwise race to append.
+    log('starting the API (RUN_WORKER=false) and loading the Đắk Nông demo …');
+    children.push(startProcess('apps/api/src/main.ts', ['--demo'], env, log));
+    await until(async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200, 180_000, 'API ready');
+    log('starting the worker …');
+    children.push(startProcess('apps/worker/src/main.ts', [], env, log));
+    await until(async () => (await http.get(rankingPath)).status === 200, 180_000, 'published ranking projected');
+
+    const issuer = new LocalTokenIssuer(await LocalKeySet.loadOrCreate(dataDir), { issuer: loadConfig().localIssuer, audience: loadConfig().localAudience });
+    const admin = `Bearer ${await issuer.issue({ id: 'admin@bench', roles: ['admin'], unitCode: null })}`;
+    const framework = loadBundledFramework(DAKNONG_FRAMEWORK_ID);
+    const opened = await http.post('/periods', admin, {
+      periodId,
+      provinceCode: '67',
+      year: 2020,
+      framework: { id: DAKNONG_FRAMEWORK_ID, version: framework.version },
+      deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 },
+    });
+    if (opened.status !== 201) throw new Error(`opening ${periodId}: ${opened.status} ${opened.body}`);
+
+    // One assessment per client, each scored by its own unit's editor.
+    const units = demoUnits().slice(0, clients);
+    const lanes = await Promise.all(
+      units.map(async (unit) => {
+        const principal: Principal = { id: `editor.${unit.code}@bench`, roles: ['unit_editor'], unitCode: unit.code };
+        const bearer = `Bearer ${await issuer.issue(principal)}`;
+        const started = await http.post(`/periods/${periodId}/assessments/${unit.code}`, bearer, {});
+        if (started.status !== 201) throw new Error(`starting ${unit.code}: ${started.status} ${started.body}`);
+        const criteria = (framework.tiers.find((t) => t.tier === unit.tier)?.parts ?? []).flatMap((p) => p.groups.flatMap((g) => g.criteria));
+        return new CommandLane(http, bearer, unit.code, criteria);
+      }),
+    );
+    log(`${lanes.length} assessments started in ${periodId}`);
+
+    log('warming up …');
+    await openLoop(plan.rankingRate / 2, plan.warmupSeconds, () => http.get('/health/live'));
+    await openLoop(plan.rankingRate / 2, plan.warmupSeconds, () => http.get(rankingPath));
+    await closedLoop(lanes, plan.warmupSeconds);
+    log(`HTTP floor: GET /health/live at ${plan.rankingRate}/s …`);
+    const floor = await openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live'));
+    log(`public ranking at ${plan.rankingRate}/s …`);
+    const ranking = await openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath));
+    log('raw SELECT of the ranking rows …');
+    const rawSelect = await rawRankingSelect(pool, plan.rawQueries);
+    log('raw INSERT …');
+    const rawInsert = await rawInserts(pool, plan.rawQueries);
+
+    log(`score-criterion, ${clients} clients flat out …`);
+    const closed = await closedLoop(lanes.slice(0, clients), plan.closedSeconds);
+
+    log(`score-criterion at ${commandRate}/s, following every ${lagSampleEvery}th into the read model …`);
+    const lags: number[] = [];
+    const lagWaits: Promise<void>[] = [];
+    let lagTimeouts = 0;
+    let sent = 0;
+    const fixed = await openLoop(commandRate, plan.fixedSeconds, async () => {
+      const lane = lanes[sent % clients]!;
+      const follow = sent % lagSampleEvery === 0;
+      sent += 1;
+      const answer = await lane.next();
+      if (follow && answer.status === 200) {
+        const answeredAt = performance.now();
+        const version = Number((JSON.parse(answer.body) as { version: number }).version);
+        lagWaits.push(
+          readModelShows(pool, lane.streamName, version).then(
+            (seenAt) => void lags.push(seenAt - answeredAt),
+            () => void (lagTimeouts += 1),
+          ),
+        );
+      }
+      return answer;
+    });
+    await Promise.all(lagWaits);
+
+    const figures: ApiBenchFigure[] = [
+      { name: apiMeasures.commandThroughput, unit: '/s', ours: closed.perSecond, baselineName: 'raw INSERT, 1 connection', baseline: rawInsert.perSecond },
+      { name: apiMeasures.commandP50, unit: 'ms', ours: percentile(closed.latencies, 0.5), baselineName: 'raw INSERT p50', baseline: percentile(rawInsert.latencies, 0.5) },
+      { name: apiMeasures.commandP99, unit: 'ms', ours: percentile(closed.latencies, 0.99), baselineName: 'raw INSERT p99', baseline: percentile(rawInsert.latencies, 0.99) },
+      { name: apiMeasures.fixedCommandP50, unit: 'ms', ours: percentile(fixed.latencies, 0.5), baselineName: 'GET /health/live p50', baseline: percentile(floor.latencies, 0.5) },
+      { name: apiMeasures.fixedCommandP99, unit: 'ms', ours: percentile(fixed.latencies, 0.99), baselineName: 'GET /health/live p99', baseline: percentile(floor.latencies, 0.99), target: 50 },
+      { name: apiMeasures.rankingP50, unit: 'ms', ours: percentile(ranking.latencies, 0.5), baselineName: 'raw SELECT p50', baseline: percentile(rawSelect.latencies, 0.5) },
+      { name: apiMeasures.rankingP99, unit: 'ms', ours: percentile(ranking.latencies, 0.99), baselineName: 'raw SELECT p99', baseline: percentile(rawSelect.latencies, 0.99), target: 10 },
+      { name: apiMeasures.lagP50, unit: 'ms', ours: percentile(lags, 0.5), baselineName: 'raw INSERT p50', baseline: percentile(rawInsert.latencies, 0.5) },
+      { name: apiMeasures.lagP99, unit: 'ms', ours: percentile(lags, 0.99), baselineName: 'raw INSERT p99', baseline: percentile(rawInsert.latencies, 0.99), target: 200 },
+    ];
+    const errors = { health: floor.errors, ranking: ranking.errors, commandsFlatOut: closed.errors, commandsFixedRate: fixed.errors, lagTimeouts };
+    const notes = [
+      `size ${options.size}; ${availableParallelism()} CPUs shared by PostgreSQL, the API process (RUN_WORKER=false), the worker process and this client`,
+      `Đắk Nông demo (79 units, ${buildDaknongHistory(loadDaknongDemoInput()).events.length.toLocaleString('en-US')} events) loaded; ranking = GET ${rankingPath} anonymously (71 communes)`,
+      `flat out: ${clients} clients for ${plan.closedSeconds} s, each scoring the criteria of its own assessment in turn, without If-Match: ${closed.count.toLocaleString('en-US')} commands`,
+      `fixed rate: ${commandRate}/s for ${plan.fixedSeconds} s (${fixed.count} sent, achieved ${fixed.achievedRate.toFixed(0)}/s) and ${plan.rankingRate}/s for ${plan.rankingSeconds} s (achieved ${ranking.achievedRate.toFixed(0)}/s); latency counts from the scheduled send, so a queue behind a slow answer is not hidden`,
+      `projection lag: from the command's answer until read_model.assessment_summaries shows its version (polled every 2 ms); ${lags.length} samples`,
+      `${plan.warmupSeconds} s of unmeasured traffic of each kind first`,
+      `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
+      `non-2xx answers: ${JSON.stringify(errors)}`,
+    ];
+    return { size: options.size, figures, errors, report: formatApiReport(`tieuchi API benchmark (${options.size})`, figures, notes) };
+  } finally {
+    http.close();
+    await pool.end();
+    await Promise.all(children.map((child) => stopProcess(child)));
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatApiReport(title: string, figures: readonly ApiBenchFigure[], notes: readonly string[]): string {
+  const rows = figures.map((f) => {
+    const verdict = f.target === undefined ? '—' : `≤ ${f.target} ms: ${f.ours <= f.target ? 'meets' : 'MISSES'}`;
+    return [f.name, `${fmt(f.ours)} ${f.unit}`, `${fmt(f.baseline)} ${f.unit} (${f.baselineName})`, verdict];
+  });
+  const header = ['measure', 'tieuchi', 'baseline in the same run', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', ...notes.map((note) => `* ${note}`)].join('\n');
+}
+
+function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Keep-alive HTTP/1.1 to the API under test; plain node:http keeps the client's own cost small and known. */
+class HttpClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+  constructor(private readonly port: number) {}
+
+  get(path: string, bearer?: string): Promise<Answer> {
+    return this.send('GET', path, bearer, undefined);
+  }
+
+  post(path: string, bearer: string, body: object): Promise<Answer> {
+    return this.send('POST', path, bearer, JSON.stringify(body));
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(method: string, path: string, bearer: string | undefined, body: string | undefined): Promise<Answer> {
+    return new Promise((resolvePromise, reject) => {
+      const headers: Record<string, string | number> = {};
+      if (bearer) headers['authorization'] = bearer;
+      if (body !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(body);
+      }
+      const req = request({ host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+/** One unit editor scoring the criteria of their own assessment in turn; its commands never overlap, so none conflicts. */
+class CommandLane {
+  private index = 0;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly bearer: string,
+    private readonly unitCode: string,
+    private readonly criteria: readonly CriterionDefinition[],
+  ) {}
+
+  get streamName(): string {
+    return `assessment-${periodId}-${this.unitCode}`;
+  }
+
+  /** The next score command, queued behind this lane's previous one. */
+  next(): Promise<Answer> {
+    const criterion = this.criteria[this.index % this.criteria.length]!;
+    const round = Math.floor(this.index / this.criteria.length);
+    this.index += 1;
+    const answer = this.busy.then(() =>
+      this.http.post(`/periods/${periodId}/assessments/${this.unitCode}/criteria/${criterion.code}/score`, this.bearer, {
+        answer: answerOf(criterion, round),
+        evidenceRefs: [`Minh chứng ${criterion.code} lần ${round + 1}`],
+        explanation: 'Số liệu cập nhật',
+      }),
+    );
+    this.busy = answer.catch(() => undefined);
+    return answer;
+  }
+}
+
+function answerOf(criterion: CriterionDefinition, round: number): { kind: 'value'; value: number | boolean } {
+  const share = round % 2 === 0 ? 0.8 : 0.5;
+  switch (criterion.rule.kind) {
+    case 'yes_no':
+      return { kind: 'value', value: round % 2 === 0 };
+    case 'manual':
+      return { kind: 'value', value: Math.round(criterion.maxPoints * share * 100) / 100 };
+    case 'ratio':
+      return { kind: 'value', value: Math.round(criterion.rule.target * share) };
+    case 'banded':
+      return { kind: 'value', value: criterion.rule.bands[0]?.from ?? 0 };
+  }
+}
+
+interface Run {
+  readonly latencies: number[];
+  readonly count: number;
+  readonly errors: number;
+  readonly perSecond: number;
+  readonly achievedRate: number;
+}
+
+/** Sends at a fixed rate whatever the answers do (open loop); latency counts from the scheduled send time. */
+async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  let errors = 0;
+  const start = performance.now();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; issued < due; issued += 1) {
+      const scheduled = start + (issued * 1000) / rate;
+      inFlight.push(
+        send().then(
+          (answer) => {
+            latencies.push(performance.now() - scheduled);
+            if (answer.status < 200 || answer.status >= 300) errors += 1;
+          },
+          () => void (errors += 1),
+        ),
+      );
+    }
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 1));
+  }
+  const sentIn = (performance.now() - start) / 1000;
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  return { latencies, count: total, errors, perSecond: total / elapsed, achievedRate: total / sentIn };
+}
+
+/** Every lane sends its next command as soon as the previous one is answered (closed loop). */
+async function closedLoop(lanes: readonly CommandLane[], seconds: number): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      while (performance.now() < end) {
+        const sentAt = performance.now();
+        const answer = await lane.next().catch(() => ({ status: 0, body: '' }));
+        latencies.push(performance.now() - sentAt);
+        if (answer.status < 200 || answer.status >= 300) errors += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  return { latencies, count: latencies.length, errors, perSecond: latencies.length / elapsed, achievedRate: latencies.length / elapsed };
+}
+
+/** When the assessment summary shows `version` of the stream (or at least it). */
+async function readModelShows(pool: Pool, streamName: string, version: number, timeoutMs = 10_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ stream_version: number }>('SELECT stream_version FROM read_model.assessment_summaries WHERE stream_name = $1', [streamName]);
+    const now = performance.now();
+    if (rows[0] && Number(rows[0].stream_version) >= version) return now;
+    if (now > deadline) throw new Error(`${streamName} not at ${version} after ${timeoutMs} ms`);
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 2));
+  }
+}
+
+async function rawRankingSelect(pool: Pool, count: number): Promise<Run> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    const sentAt = performance.now();
+    const tables = await pool.query<{ edition: number }>(
+      `SELECT edition, decision_number, decision_date, counts FROM read_model.ranking_tables
+       WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4) ORDER BY edition DESC`,
+      ['daknong-2019', 'commune', 'readiness', null],
+    );
+    await pool.query(
+      `SELECT rank, unit_code, unit_name, score, level, previous_score, change FROM read_model.ranking_rows
+       WHERE period_id = $1 AND edition = $2 AND tier = $3 AND part_code = $4 ORDER BY position`,
+      ['daknong-2019', tables.rows[0]?.edition ?? 1, 'commune', 'readiness'],
+    );
+    latencies.push(performance.now() - sentAt);
+  }
+  return { latencies, count, errors: 0, perSecond: count / ((performance.now() - start) / 1000), achievedRate: 0 };
+}
+
+async function rawInserts(pool: Pool, count: number): Promise<Run> {
+  await pool.query('CREATE TABLE IF NOT EXISTS public.bench_raw_insert (id bigserial PRIMARY KEY, stream text NOT NULL, data jsonb NOT NULL)');
+  const latencies: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    const sentAt = performance.now();
+    await pool.query('INSERT INTO public.bench_raw_insert (stream, data) VALUES ($1, $2)', [`s-${i % clients}`, { criterionCode: 'X.SS.HT.1', value: i }]);
+    latencies.push(performance.now() - sentAt);
+  }
+  return { latencies, count, errors: 0, perSecond: count / ((performance.now() - start) / 1000), achievedRate: 0 };
+}
+
+function demoUnits(): { code: string; tier: string }[] {
+  return buildDaknongHistory(loadDaknongDemoInput())
+    .events.filter((e) => e.event.type === 'UnitRegistered')
+    .map((e) => e.event.data as { code: string; tier: string })
+    .filter((unit) => unit.tier === 'commune' || unit.tier === 'district');
+}
+
+function startProcess(entry: string, args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['-r', './tools/register.cjs', entry, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => log(`[${entry}] ${chunk.toString('utf8').trimEnd()}`));
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function sparePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench:api')
+    .description('Benchmarks the API and worker processes over PostgreSQL (commands, ranking queries, projection lag) and prints the figures.')
+    .addOption(new Option('--size <size>', 'smoke (seconds) or full').choices(['smoke', 'full']).default('full'))
+    .showHelpAfterError();
+  program.parse(process.argv);
+  const { size } = program.opts<{ size: ApiBenchmarkSize }>();
+  const result = await runApiBenchmark({ size, log: (message) => process.stderr.write(`${message}\n`) });
+  process.stdout.write(`${result.report}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
