@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
 import { RankingPathParams, RankingQueryDto } from './get-ranking.params';
+import type { Response } from 'express';
 import { GetRankingQuery, type RankingView } from './get-ranking.query';
 
 @ApiTags('rankings')
@@ -18,11 +19,16 @@ export class GetRankingController {
   @ApiOperation({
     summary: 'Ranking of a period × tier × part (official editions public once published; the working ranking for staff only)',
   })
-  get(
+  async get(
     @Param() params: RankingPathParams,
     @Query() filter: RankingQueryDto,
     @CurrentPrincipal({ optional: true }) principal: Principal | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RankingView> {
-    return this.query.execute(params.periodId, params.tier, params.part, principal, { decision: filter.decision, view: filter.view });
+    const view = await this.query.execute(params.periodId, params.tier, params.part, principal, { decision: filter.decision, view: filter.view });
+    // Official editions are public and a shared cache may hold them briefly (a correction makes a
+    // new edition current); the provisional ranking is for staff eyes only.
+    response.setHeader('Cache-Control', view.provisional ? 'private, no-store' : 'public, max-age=5');
+    return view;
   }
 }

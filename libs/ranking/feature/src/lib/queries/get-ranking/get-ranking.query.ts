@@ -5,6 +5,7 @@ import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import { forbiddenRole, hasAnyRole, missingToken, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
+import { LRUCache } from 'lru-cache';
 import type { RankingViewKind } from './get-ranking.params';
 
 export interface RankedEntry {
@@ -85,6 +86,13 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
  */
 @Injectable()
 export class GetRankingQuery {
+  /**
+   * Official editions are the public, most read answer. Once frozen an edition never changes
+   * (a correction is a new edition), so its rows are served from memory; only the small lookup of
+   * which edition is current goes to the database on every call.
+   */
+  private readonly officialEditions = new LRUCache<string, RankingView>({ max: 5_000 });
+
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
 
   async execute(periodId: string, tier: string, part: string, principal: Principal | undefined, filter: RankingFilter = {}): Promise<RankingView> {
@@ -109,6 +117,16 @@ export class GetRankingQuery {
     if (!table) {
       throw new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
     }
+    if (table === working) return this.render(periodId, tier, part, table, official);
+    const key = `${periodId}\n${tier}\n${part}\n${table.edition}`;
+    const cached = this.officialEditions.get(key);
+    if (cached) return cached;
+    const view = await this.render(periodId, tier, part, table, official);
+    this.officialEditions.set(key, view);
+    return view;
+  }
+
+  private async render(periodId: string, tier: string, part: string, table: TableRow, official: TableRow | undefined): Promise<RankingView> {
     const { rows } = await this.database.query<Row>(
       `SELECT rank, unit_code, unit_name, score, level, previous_score, change FROM ${S}.ranking_rows
        WHERE period_id = $1 AND edition = $2 AND tier = $3 AND part_code = $4 ORDER BY position`,
