@@ -1,8 +1,20 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  RequestMethod,
+} from '@nestjs/common';
 import { APP_CONFIG, CLOCK, type Clock, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { AppConfig } from '@tieuchi/shared/config';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { resolve } from 'node:path';
+import { QUEUE_BOARD_PATH, QueueBoardMiddleware } from './admin/queue-board.middleware';
 import { RetryRecalculationRunController } from './commands/retry-recalculation-run/retry-recalculation-run.controller';
 import { GetRecalculationRunController } from './queries/get-recalculation-run/get-recalculation-run.controller';
 import { WhatIfAmendmentController } from './queries/what-if-amendment/what-if-amendment.controller';
@@ -42,7 +54,13 @@ export interface RecalculationHostOptions {
  * the dispatcher and the job worker (BullMQ when REDIS_URL is set, in-process otherwise).
  */
 @Module({})
-export class RecalculationFeatureModule {
+export class RecalculationFeatureModule implements NestModule {
+  /** bull-board for administrators (an Express router, so outside the controllers: see QueueBoardMiddleware). */
+  configure(consumer: MiddlewareConsumer): void {
+    const path = QUEUE_BOARD_PATH.slice(1);
+    consumer.apply(QueueBoardMiddleware).forRoutes({ path, method: RequestMethod.ALL }, { path: `${path}/*path`, method: RequestMethod.ALL });
+  }
+
   static forRoot(host: RecalculationHostOptions): DynamicModule {
     return {
       module: RecalculationFeatureModule,
