@@ -196,6 +196,9 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `${plan.warmupSeconds} s of unmeasured traffic of each kind first`,
       `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
+      ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
+        .filter(([, run]) => run.firstError !== undefined)
+        .map(([phase, run]) => `first failure in ${phase}: ${run.firstError}`),
     ];
     return { size: options.size, figures, errors, report: formatApiReport(`tieuchi API benchmark (${options.size})`, figures, notes) };
   } finally {
@@ -327,6 +330,8 @@ interface Run {
   readonly latencies: number[];
   readonly count: number;
   readonly errors: number;
+  /** The first non-2xx answer or failure, so a broken run says why. */
+  readonly firstError?: string;
   readonly perSecond: number;
   readonly achievedRate: number;
 }
@@ -337,6 +342,7 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
   const latencies: number[] = [];
   const inFlight: Promise<void>[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const start = performance.now();
   let issued = 0;
   while (issued < total) {
@@ -347,9 +353,15 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
         send().then(
           (answer) => {
             latencies.push(performance.now() - scheduled);
-            if (answer.status < 200 || answer.status >= 300) errors += 1;
+            if (answer.status < 200 || answer.status >= 300) {
+              errors += 1;
+              firstError ??= describeFailure(answer);
+            }
           },
-          () => void (errors += 1),
+          (error: unknown) => {
+            errors += 1;
+            firstError ??= describeFailure(error);
+          },
         ),
       );
     }
@@ -358,27 +370,39 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
   const sentIn = (performance.now() - start) / 1000;
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
-  return { latencies, count: total, errors, perSecond: total / elapsed, achievedRate: total / sentIn };
+  return { latencies, count: total, errors, firstError, perSecond: total / elapsed, achievedRate: total / sentIn };
 }
 
 /** Every lane sends its next command as soon as the previous one is answered (closed loop). */
 async function closedLoop(lanes: readonly CommandLane[], seconds: number): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
     lanes.map(async (lane) => {
       while (performance.now() < end) {
         const sentAt = performance.now();
-        const answer = await lane.next().catch(() => ({ status: 0, body: '' }));
+        const answer = await lane.next().catch((error: unknown) => ({ status: 0, body: describeFailure(error) }));
         latencies.push(performance.now() - sentAt);
-        if (answer.status < 200 || answer.status >= 300) errors += 1;
+        if (answer.status < 200 || answer.status >= 300) {
+          errors += 1;
+          firstError ??= describeFailure(answer);
+        }
       }
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
-  return { latencies, count: latencies.length, errors, perSecond: latencies.length / elapsed, achievedRate: latencies.length / elapsed };
+  return { latencies, count: latencies.length, errors, firstError, perSecond: latencies.length / elapsed, achievedRate: latencies.length / elapsed };
+}
+
+function describeFailure(failure: unknown): string {
+  if (typeof failure === 'object' && failure !== null && 'status' in failure && 'body' in failure) {
+    const { status, body } = failure as Answer;
+    return `${status} ${body.slice(0, 300)}`;
+  }
+  return failure instanceof Error ? failure.message : String(failure);
 }
 
 /** When the assessment summary shows `version` of the stream (or at least it). */
@@ -433,7 +457,9 @@ function demoUnits(): { code: string; tier: string }[] {
 }
 
 function startProcess(entry: string, args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './tools/register.cjs', entry, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the API and the worker under load.
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './tools/register.cjs', entry, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => log(`[${entry}] ${chunk.toString('utf8').trimEnd()}`));
   return child;
 }

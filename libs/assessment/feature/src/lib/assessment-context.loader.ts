@@ -37,7 +37,8 @@ export function assessmentActorOf(principal: Principal): AssessmentActor {
 /**
  * Loads what an assessment command needs besides its own stream: the period (for the pinned
  * framework version and the appeal window) and that framework version. Published framework
- * versions never change, so they are cached.
+ * versions never change, so they are cached. The period is read on every command (its state
+ * guards the command), but only the events after the state already folded.
  */
 @Injectable()
 export class AssessmentContextLoader {
@@ -46,7 +47,7 @@ export class AssessmentContextLoader {
   constructor(private readonly executor: CommandExecutor) {}
 
   async loadPeriod(periodId: string): Promise<PeriodState> {
-    const { state } = await this.executor.load<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
+    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
     if (state.status === 'not_opened') {
       throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
     }
@@ -66,7 +67,7 @@ export class AssessmentContextLoader {
 
   /** The tier the unit is assessed in (district, commune …), from the unit registry. */
   async unitTier(unitCode: string): Promise<string> {
-    const { state } = await this.executor.load<UnitState, UnitEvent>(unitStreamName(unitCode), initialUnitState, evolveUnit);
+    const { state } = await this.executor.loadState<UnitState, UnitEvent>(unitStreamName(unitCode), initialUnitState, evolveUnit);
     if (state.status !== 'active') {
       throw new DomainError('UNIT.NOT_FOUND', 'not_found', `There is no active unit with code ${unitCode}.`, 'unitCode');
     }

@@ -30,6 +30,16 @@ export interface CommandOutcome<TEvent extends DomainEvent> {
   readonly checkpoint: string | null;
 }
 
+interface FoldedStream {
+  readonly initialState: () => unknown;
+  readonly evolve: (state: never, event: never) => unknown;
+  readonly state: unknown;
+  readonly version: number;
+}
+
+/** Streams whose folded state is kept between commands; the least recently used are dropped. */
+const foldedStreamCapacity = 1_000;
+
 // Event ids derived from the Idempotency-Key make a retried request append nothing twice even
 // when the first attempt crashed after appending and before its answer was stored.
 const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
@@ -41,6 +51,8 @@ const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly folded = new Map<string, FoldedStream>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -57,11 +69,32 @@ export class CommandExecutor {
     return { state, version: events.length === 0 ? -1 : (events[events.length - 1]?.version ?? -1), events };
   }
 
+  /**
+   * The state and version of a stream, as `load` gives them, reading only the events after the
+   * state this process last folded for it. Events are immutable and versions dense, so the fold
+   * of the stored prefix plus the events read now equals the fold of the whole stream; the read
+   * still goes to the store every time, so the version is as fresh as a full read's.
+   */
+  async loadState<TState, TEvent extends DomainEvent>(
+    streamName: string,
+    initialState: () => TState,
+    evolve: (state: TState, event: TEvent) => TState,
+  ): Promise<{ state: TState; version: number }> {
+    const known = this.folded.get(streamName);
+    const cached = known && known.evolve === evolve && known.initialState === initialState ? known : undefined;
+    const events = await this.eventStore.readStream(streamName, cached ? { fromVersion: cached.version + 1 } : {});
+    let state = cached ? (cached.state as TState) : initialState();
+    for (const event of events) state = evolve(state, { type: event.type, data: event.data } as TEvent);
+    const version = events.at(-1)?.version ?? cached?.version ?? -1;
+    if (version >= 0) this.remember(streamName, { initialState, evolve: evolve as FoldedStream['evolve'], state, version });
+    return { state, version };
+  }
+
   async execute<TState, TEvent extends DomainEvent>(
     decision: StreamDecision<TState, TEvent>,
     context: RequestContext,
   ): Promise<CommandOutcome<TEvent>> {
-    const { state, version } = await this.load(decision.streamName, decision.initialState, decision.evolve);
+    const { state, version } = await this.loadState(decision.streamName, decision.initialState, decision.evolve);
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
       throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
     }
@@ -96,6 +129,18 @@ export class CommandExecutor {
         });
       }
       throw error;
+    }
+  }
+
+  private remember(streamName: string, folded: FoldedStream): void {
+    const current = this.folded.get(streamName);
+    // Concurrent commands may finish their reads out of order: never step back to an older fold.
+    if (current && current.evolve === folded.evolve && current.version > folded.version) return;
+    this.folded.delete(streamName);
+    this.folded.set(streamName, folded);
+    if (this.folded.size > foldedStreamCapacity) {
+      const oldest = this.folded.keys().next();
+      if (!oldest.done) this.folded.delete(oldest.value);
     }
   }
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from '../../testing';
+import { describeOneStatementAppends } from './one-statement-append.suite';
 import { createPgliteEventStore } from './pglite-event-store';
 import { PgliteSqlClient } from './pglite-sql-client';
 import { SqlEventStore } from './sql-event-store';
@@ -16,6 +17,8 @@ import { SqlEventStore } from './sql-event-store';
 describeEventStoreContract('pglite', ({ upcasters, beforeCommit }) =>
   createPgliteEventStore({ upcasters, beforeCommit: () => beforeCommit() }),
 );
+
+describeOneStatementAppends('pglite', () => createPgliteEventStore());
 
 describe('pglite event store', () => {
   const metadata = {

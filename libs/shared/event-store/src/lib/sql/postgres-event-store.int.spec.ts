@@ -3,6 +3,7 @@ import { useTestSchema } from '@tieuchi/shared/testing';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
 import { auditDelivery, describeEventStoreContract, LateCommitInjector, runLateCommitWriters, sleep } from '../../testing';
 import type { NewEvent } from '../event-store.port';
+import { describeOneStatementAppends } from './one-statement-append.suite';
 import { createPostgresEventStore } from './postgres-event-store';
 import { PostgresSqlClient } from './postgres-sql-client';
 import { decodeSqlCheckpoint } from './sql-checkpoint';
@@ -40,6 +41,10 @@ describe('postgres event store', () => {
         return { client, schema: schema().name, dispose: () => client.close() };
       },
     },
+  );
+
+  describeOneStatementAppends('postgres', () =>
+    createPostgresEventStore({ connectionString: schema().connectionString, schema: schema().name, maxConnections: 12 }),
   );
 
   describe('gap-free global order (ARCHITECTURE.md §2.1)', () => {

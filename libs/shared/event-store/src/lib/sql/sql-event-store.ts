@@ -18,7 +18,7 @@ import { validateAppend } from '../event-validation';
 import { PollingSubscription, type SubscriptionCheckpointStore } from '../reader/polling-subscription';
 import type { UpcasterRegistry } from '../upcaster-registry';
 import { eventStoreMigrations } from './event-store.migrations';
-import { assertSqlIdentifier, type SqlClient, type SqlExecutor } from './sql-client';
+import { assertSqlIdentifier, type SqlClient, type SqlExecutor, type SqlParameter } from './sql-client';
 import { compareSqlCheckpoints, decodeSqlCheckpoint, encodeSqlCheckpoint, startOfFeed } from './sql-checkpoint';
 import { applyMigrations } from './sql-migrations';
 
@@ -30,7 +30,9 @@ export interface SqlEventStoreOptions {
   readonly ownsClient?: boolean;
   /**
    * Fault injection: runs inside each append's transaction after the rows are written and before
-   * COMMIT. The contract suite uses it to hold transactions open and commit them late.
+   * COMMIT. The contract suite uses it to hold transactions open and commit them late. Without it
+   * an append is one statement in its own implicit transaction; with it, the same statement runs
+   * in an explicit transaction the hook can hold open.
    */
   readonly beforeCommit?: (streamName: string, tx: SqlExecutor) => Promise<void>;
 }
@@ -99,8 +101,17 @@ export class SqlEventStore implements EventStore, AppendNotifier {
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(streamName, events, options.expectedVersion);
     const ids = events.map((event) => event.id.toLowerCase());
+    const hook = this.options.beforeCommit;
     try {
-      const result = await this.client.transaction((tx) => this.appendInTransaction(tx, streamName, events, options.expectedVersion));
+      // One statement is its own transaction: the version claim and the rows commit together in
+      // one round trip. The fault-injection hook needs a transaction it can hold open.
+      const result = hook
+        ? await this.client.transaction(async (tx) => {
+            const appended = await this.appendStatement(tx, streamName, events, options.expectedVersion);
+            await hook(streamName, tx);
+            return appended;
+          })
+        : await this.appendStatement(this.client, streamName, events, options.expectedVersion);
       this.notifyAppended();
       this.scheduleNotify();
       return result;
@@ -213,73 +224,62 @@ export class SqlEventStore implements EventStore, AppendNotifier {
     if (this.options.ownsClient) await this.client.close();
   }
 
-  private async appendInTransaction(
-    tx: SqlExecutor,
+  /**
+   * Claims the versions and inserts the rows in ONE statement. The claim moves the stream's
+   * version in the `streams` row, checking the expectation as it does: concurrent writers queue on
+   * that row lock, and after the first commits the others re-check against the new version, claim
+   * nothing, and so insert nothing. Rows take `transaction_id` from the statement's transaction.
+   */
+  private async appendStatement(
+    executor: SqlExecutor,
     streamName: string,
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
-    const lastVersion = await this.claimVersions(tx, streamName, expectedVersion, events.length);
-    const firstVersion = lastVersion - events.length + 1;
     const payload = JSON.stringify(events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })));
+    // $1 stream, $2 event count, $3 events; $4 the expected version when it is a number.
+    const params: SqlParameter[] = [streamName, events.length, payload];
+    if (typeof expectedVersion === 'number') params.push(expectedVersion);
     // Positions follow the array order: the function scan yields elements in order and the
     // sequence default is evaluated row by row above it.
-    const inserted = await tx.query<{ transaction_id: string; global_position: string }>(
-      `WITH inserted AS (
+    const result = await executor.query<{ version: number | null; transaction_id: string | null; global_position: string | null }>(
+      `WITH claimed AS (${this.claimSql(expectedVersion)}),
+       inserted AS (
          INSERT INTO ${this.schema}.events (stream_name, version, event_id, type, data, metadata)
-         SELECT $1, $2::int + e.ordinality::int - 1, (e.value->>'id')::uuid, e.value->>'type',
+         SELECT $1, claimed.version - $2::int + e.ordinality::int, (e.value->>'id')::uuid, e.value->>'type',
                 COALESCE(e.value->'data', 'null'::jsonb), e.value->'metadata'
-         FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS e(value, ordinality)
+         FROM claimed CROSS JOIN jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS e(value, ordinality)
          ORDER BY e.ordinality
          RETURNING transaction_id, global_position
        )
-       SELECT inserted.transaction_id::text AS transaction_id, max(inserted.global_position)::text AS global_position
-       FROM inserted GROUP BY inserted.transaction_id`,
-      [streamName, firstVersion, payload],
+       SELECT (SELECT version FROM claimed) AS version,
+              (SELECT transaction_id::text FROM inserted LIMIT 1) AS transaction_id,
+              (SELECT max(global_position)::text FROM inserted) AS global_position`,
+      params,
     );
-    const row = inserted.rows[0];
-    if (!row) throw new Error(`Append to "${streamName}" wrote no rows`);
-    if (this.options.beforeCommit) await this.options.beforeCommit(streamName, tx);
+    const row = result.rows[0];
+    if (!row || row.version === null) {
+      throw new ConcurrencyError(streamName, expectedVersion, await this.currentVersion(executor, streamName));
+    }
+    if (row.transaction_id === null || row.global_position === null) throw new Error(`Append to "${streamName}" wrote no rows`);
     return {
-      nextExpectedVersion: lastVersion,
+      nextExpectedVersion: Number(row.version),
       checkpoint: encodeSqlCheckpoint({ transactionId: row.transaction_id, globalPosition: row.global_position }),
     };
   }
 
-  /**
-   * Moves the stream's version in the `streams` row, checking the expectation in the same
-   * statement. Concurrent writers queue on that row lock; after the first commits, the others
-   * re-check against the new version and fail instead of overwriting.
-   */
-  private async claimVersions(tx: SqlExecutor, streamName: string, expected: ExpectedVersion, count: number): Promise<number> {
+  /** The statement that moves the stream's version by $2 when `expected` holds, returning the new version. */
+  private claimSql(expected: ExpectedVersion): string {
     const streams = `${this.schema}.streams`;
-    let result;
     if (expected === 'no_stream') {
-      result = await tx.query<{ version: number }>(
-        `INSERT INTO ${streams} (stream_name, version) VALUES ($1, $2::int - 1)
-         ON CONFLICT (stream_name) DO NOTHING RETURNING version`,
-        [streamName, count],
-      );
-    } else if (expected === 'any') {
-      result = await tx.query<{ version: number }>(
-        `INSERT INTO ${streams} AS s (stream_name, version) VALUES ($1, $2::int - 1)
-         ON CONFLICT (stream_name) DO UPDATE SET version = s.version + $2::int RETURNING version`,
-        [streamName, count],
-      );
-    } else if (expected === 'exists') {
-      result = await tx.query<{ version: number }>(
-        `UPDATE ${streams} SET version = version + $2::int WHERE stream_name = $1 RETURNING version`,
-        [streamName, count],
-      );
-    } else {
-      result = await tx.query<{ version: number }>(
-        `UPDATE ${streams} SET version = version + $3::int WHERE stream_name = $1 AND version = $2::int RETURNING version`,
-        [streamName, expected, count],
-      );
+      return `INSERT INTO ${streams} (stream_name, version) VALUES ($1, $2::int - 1) ON CONFLICT (stream_name) DO NOTHING RETURNING version`;
     }
-    const claimed = result.rows[0];
-    if (claimed) return Number(claimed.version);
-    throw new ConcurrencyError(streamName, expected, await this.currentVersion(tx, streamName));
+    if (expected === 'any') {
+      return `INSERT INTO ${streams} AS s (stream_name, version) VALUES ($1, $2::int - 1)
+              ON CONFLICT (stream_name) DO UPDATE SET version = s.version + $2::int RETURNING version`;
+    }
+    if (expected === 'exists') return `UPDATE ${streams} SET version = version + $2::int WHERE stream_name = $1 RETURNING version`;
+    return `UPDATE ${streams} SET version = version + $2::int WHERE stream_name = $1 AND version = $4::int RETURNING version`;
   }
 
   private async currentVersion(tx: SqlExecutor, streamName: string): Promise<ActualVersion> {

@@ -51,20 +51,9 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       );
       return true;
     }
-    case 'CriterionScored': {
-      const d = event.data;
-      await tx.query(
-        `INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence_refs, explanation, scored_by, scored_at)
-         SELECT period_id, unit_code, $2, $3::text::jsonb, $4, $5::text::jsonb, $6, $7, $8 FROM ${S}.assessment_summaries WHERE stream_name = $1
-         ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
-           self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence_refs = EXCLUDED.evidence_refs,
-           explanation = EXCLUDED.explanation, scored_by = EXCLUDED.scored_by, scored_at = EXCLUDED.scored_at,
-           review_decision = NULL, reviewed_answer = NULL, reviewed_points = NULL, reason = NULL, reviewed_by = NULL, reviewed_at = NULL`,
-        [stream, d.criterionCode, json(d.answer), d.points, json(d.evidenceRefs), d.explanation, d.by, d.at],
-      );
-      await update(tx, stream, v, d.at, '');
+    case 'CriterionScored':
+      await applyCriterionScores(tx, [recorded]);
       return true;
-    }
     case 'AssessmentSubmitted':
     case 'AssessmentResubmitted': {
       const d = event.data;
@@ -179,52 +168,141 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
   }
 }
 
-interface SummaryRow {
+/** A float as node-postgres would send it, so a value cast in SQL is exactly the one a parameter would give. */
+const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
+
+/**
+ * A run of consecutive CriterionScored events in one statement: each criterion row ends as the
+ * last score of the run left it (every upsert overwrites the same columns), and each summary
+ * takes the version and instant of its last event in the run, exactly as one statement per
+ * event would have left them.
+ */
+async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
+  const criteria = new Map<string, Record<string, unknown>>();
+  const summaries = new Map<string, { stream_name: string; version: number; at: string }>();
+  for (const recorded of run) {
+    const d = recorded.data as Extract<AssessmentEvent, { type: 'CriterionScored' }>['data'];
+    const key = `${recorded.streamName}\u0000${d.criterionCode}`;
+    criteria.delete(key);
+    criteria.set(key, {
+      stream_name: recorded.streamName,
+      criterion_code: d.criterionCode,
+      answer: d.answer,
+      points: float(d.points),
+      evidence_refs: d.evidenceRefs,
+      explanation: d.explanation ?? null,
+      scored_by: d.by,
+      scored_at: d.at,
+    });
+    summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at });
+  }
+  await tx.query(
+    `WITH upserted AS (
+       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence_refs, explanation, scored_by, scored_at)
+       SELECT s.period_id, s.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence_refs, x.explanation, x.scored_by, x.scored_at
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, answer jsonb, points text, evidence_refs jsonb,
+              explanation text, scored_by text, scored_at text)
+       JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
+       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
+         self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence_refs = EXCLUDED.evidence_refs,
+         explanation = EXCLUDED.explanation, scored_by = EXCLUDED.scored_by, scored_at = EXCLUDED.scored_at,
+         review_decision = NULL, reviewed_answer = NULL, reviewed_points = NULL, reason = NULL, reviewed_by = NULL, reviewed_at = NULL
+       RETURNING 1
+     )
+     UPDATE ${S}.assessment_summaries s SET stream_version = v.version, updated_at = v.at
+     FROM jsonb_to_recordset($2::text::jsonb) AS v(stream_name text, version integer, at text)
+     WHERE s.stream_name = v.stream_name`,
+    [json([...criteria.values()]), json([...summaries.values()])],
+  );
+}
+
+interface RescoreRow {
+  stream_name: string;
   period_id: string;
   unit_code: string;
   tier: string;
   framework_id: string;
   framework_version: number;
+  answers: [string, CriterionAnswer | null][];
 }
 
-async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamName: string): Promise<void> {
-  const summary = (await tx.query<SummaryRow>(
-    `SELECT period_id, unit_code, tier, framework_id, framework_version FROM ${S}.assessment_summaries WHERE stream_name = $1`,
-    [streamName],
-  )).rows[0];
-  if (!summary) return;
-  const { period_id: periodId, unit_code: unitCode } = summary;
-  const criteria = await tx.query<{ criterion_code: string; answer: CriterionAnswer | null }>(
-    `SELECT criterion_code, COALESCE(reviewed_answer, self_answer) AS answer FROM ${S}.assessment_criteria WHERE period_id = $1 AND unit_code = $2`,
-    [periodId, unitCode],
+/** Part scores of every touched assessment, recomputed from its effective answers: three statements per batch. */
+async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<void> {
+  if (streamNames.length === 0) return;
+  const summaries = (await tx.query<RescoreRow>(
+    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.framework_id, s.framework_version,
+            COALESCE((SELECT jsonb_agg(jsonb_build_array(c.criterion_code, COALESCE(c.reviewed_answer, c.self_answer)))
+                      FROM ${S}.assessment_criteria c WHERE c.period_id = s.period_id AND c.unit_code = s.unit_code), '[]'::jsonb) AS answers
+     FROM ${S}.assessment_summaries s
+     WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [json(streamNames)],
+  )).rows;
+  if (summaries.length === 0) return;
+  await tx.query(
+    `DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text)
+     WHERE p.period_id = x.period_id AND p.unit_code = x.unit_code`,
+    [json(summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code })))],
   );
-  const answers = new Map(criteria.rows.flatMap((row) => (row.answer ? [[row.criterion_code, row.answer] as const] : [])));
-  await tx.query(`DELETE FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2`, [periodId, unitCode]);
-  const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
-  if (!framework) return;
-  for (const part of scoreTierParts(framework, summary.tier, answers)) {
-    await tx.query(
-      `INSERT INTO ${S}.assessment_part_scores (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [periodId, unitCode, part.partCode, part.tier, part.maxPoints, part.total, part.excludedPoints, part.score, part.level, part.unanswered.length],
-    );
+  const rows: Record<string, unknown>[] = [];
+  for (const summary of summaries) {
+    const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
+    if (!framework) continue;
+    const answers = new Map(summary.answers.flatMap(([code, answer]) => (answer ? [[code, answer] as const] : [])));
+    for (const part of scoreTierParts(framework, summary.tier, answers)) {
+      rows.push({
+        period_id: summary.period_id,
+        unit_code: summary.unit_code,
+        part_code: part.partCode,
+        tier: part.tier,
+        max_points: float(part.maxPoints),
+        total: float(part.total),
+        excluded_points: float(part.excludedPoints),
+        score: float(part.score),
+        level: part.level,
+        unanswered: part.unanswered.length,
+      });
+    }
   }
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${S}.assessment_part_scores (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
+     SELECT x.period_id, x.unit_code, x.part_code, x.tier, x.max_points::double precision, x.total::double precision,
+            x.excluded_points::double precision, x.score::double precision, x.level, x.unanswered
+     FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, part_code text, tier text, max_points text, total text,
+            excluded_points text, score text, level text, unanswered integer)`,
+    [json(rows)],
+  );
 }
 
 /**
- * Folds assessment and period events into the assessment read model. Part scores are computed
- * once per touched assessment at the end of the batch, not once per criterion event.
+ * Folds assessment and period events into the assessment read model. Runs of criterion scores
+ * are written in one statement, and part scores are computed once per touched assessment at the
+ * end of the batch, so a batch's transaction (which holds back every feed reader while it is
+ * open) takes a few round trips rather than a few per event.
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
     const rescored = new Set<string>();
+    let scores: RecordedEvent[] = [];
+    const flushScores = async (): Promise<void> => {
+      if (scores.length > 0) await applyCriterionScores(tx, scores);
+      scores = [];
+    };
     for (const recorded of events) {
       if (recorded.streamName.startsWith('assessment-')) {
+        if (recorded.type === 'CriterionScored') {
+          scores.push(recorded);
+          rescored.add(recorded.streamName);
+          continue;
+        }
+        await flushScores();
         if (await applyAssessmentEvent(tx, recorded)) rescored.add(recorded.streamName);
       } else if (recorded.streamName.startsWith('period-')) {
+        // Period events touch only assessment_periods, so a pending run of scores need not wait.
         await applyPeriodEvent(tx, recorded);
       }
     }
-    for (const streamName of rescored) await rescore(tx, frameworks, streamName);
+    await flushScores();
+    await rescore(tx, frameworks, [...rescored]);
   };
 }

@@ -24,7 +24,7 @@ export class AssessmentSummaryProjection extends ManagedProjection {
       projectionId: ASSESSMENT_SUMMARY_PROJECTION_ID,
       migrations: [assessmentViewsMigrations],
       handler: assessmentSummaryHandler(new FrameworkVersions(this.source)),
-      pollIntervalMs: 250,
+      pollIntervalMs: 50,
       batchSize: 500,
     };
   }

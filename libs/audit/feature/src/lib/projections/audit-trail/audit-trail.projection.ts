@@ -13,25 +13,46 @@ import {
 } from '@tieuchi/audit/data-access';
 import type { ProjectionHandler, RebuildableProjectionDefinition, SqlExecutor } from '@tieuchi/shared/event-store';
 
+const columnsPerRow = 17;
+/** Rows per INSERT, well under PostgreSQL's 65,535 parameters a statement. */
+const rowsPerInsert = 1_000;
+
 /**
  * Appends one chained row per event. The value a change started from, when the event does not
- * carry it, is the subject's value in the latest earlier row of the same stream.
+ * carry it, is the subject's value in the latest earlier row of the same stream: from this batch
+ * when the batch mentioned the subject before, otherwise from the table (all such look-ups in one
+ * query). The rows go in a few multi-row INSERTs, so the batch's transaction stays short.
  */
 export function auditTrailHandler(schema: string): ProjectionHandler {
   const table = `${schema}.${auditEventsTable}`;
   return async (events, tx) => {
+    const described = events.map((event) => describeEvent(event));
+    const lookups = new Map<string, { stream: string; subject: string }>();
+    const mentioned = new Set<string>();
+    described.forEach(({ changes }, index) => {
+      const stream = (events[index] as (typeof events)[number]).streamName;
+      for (const change of changes) {
+        const key = `${stream}\u0000${change.subject}`;
+        if (mentioned.has(key)) continue;
+        mentioned.add(key);
+        if (change.from === undefined) lookups.set(key, { stream, subject: change.subject });
+      }
+    });
+    const stored = await previousValues(tx, table, [...lookups.values()]);
+
     const last = await tx.query<{ position: string; hash: string }>(`SELECT position, hash FROM ${table} ORDER BY position DESC LIMIT 1`);
     let position = Number(last.rows[0]?.position ?? 0);
     let previousHash = last.rows[0]?.hash ?? genesisHash;
     const latest = new Map<string, unknown>();
-    for (const event of events) {
-      const { changes, reason } = describeEvent(event);
+    const rows: (string | number | null)[][] = [];
+    events.forEach((event, index) => {
+      const { changes, reason } = described[index] as ReturnType<typeof describeEvent>;
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const resolved: { subject: string; from: unknown; to: unknown }[] = [];
       for (const change of changes) {
         const key = `${event.streamName}\u0000${change.subject}`;
-        const from = change.from !== undefined ? change.from : latest.has(key) ? latest.get(key) : await previousValue(tx, table, event.streamName, change.subject);
+        const from = change.from !== undefined ? change.from : latest.has(key) ? latest.get(key) : (stored.get(key) ?? null);
         const to: unknown = typeof change.to === 'function' ? (change.to as (from: unknown) => unknown)(from) : change.to;
         before[change.subject] = from ?? null;
         after[change.subject] = to ?? null;
@@ -57,41 +78,56 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
         reason,
       };
       const hash = chainHash(previousHash, content);
+      rows.push([
+        content.position,
+        content.checkpoint,
+        content.eventId,
+        content.stream,
+        content.version,
+        content.type,
+        content.actor,
+        content.occurredAt,
+        content.recordedAt,
+        content.correlationId,
+        content.causationId,
+        content.summary,
+        canonicalJson(before),
+        canonicalJson(after),
+        content.reason,
+        previousHash,
+        hash,
+      ]);
+      previousHash = hash;
+    });
+    for (let start = 0; start < rows.length; start += rowsPerInsert) {
+      const chunk = rows.slice(start, start + rowsPerInsert);
+      const values = chunk.map((_, row) => {
+        const p = (column: number): string => `$${row * columnsPerRow + column}`;
+        return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::text::jsonb, ${p(14)}::text::jsonb, ${p(15)}, ${p(16)}, ${p(17)})`;
+      });
       await tx.query(
         `INSERT INTO ${table} (position, checkpoint, event_id, stream, stream_version, type, actor, occurred_at, recorded_at,
            correlation_id, causation_id, summary, before, after, reason, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14::text::jsonb, $15, $16, $17)`,
-        [
-          content.position,
-          content.checkpoint,
-          content.eventId,
-          content.stream,
-          content.version,
-          content.type,
-          content.actor,
-          content.occurredAt,
-          content.recordedAt,
-          content.correlationId,
-          content.causationId,
-          content.summary,
-          canonicalJson(before),
-          canonicalJson(after),
-          content.reason,
-          previousHash,
-          hash,
-        ],
+         VALUES ${values.join(', ')}`,
+        chunk.flat(),
       );
-      previousHash = hash;
     }
   };
 }
 
-async function previousValue(tx: SqlExecutor, table: string, stream: string, subject: string): Promise<unknown> {
-  const result = await tx.query<{ value: unknown }>(
-    `SELECT after -> $2 AS value FROM ${table} WHERE stream = $1 AND jsonb_exists(after, $2) ORDER BY position DESC LIMIT 1`,
-    [stream, subject],
+/** The latest stored value of each (stream, subject), keyed `stream\u0000subject`; null when no row has it. */
+async function previousValues(tx: SqlExecutor, table: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
+  const values = new Map<string, unknown>();
+  if (keys.length === 0) return values;
+  const result = await tx.query<{ stream: string; subject: string; value: unknown }>(
+    `SELECT k.stream, k.subject,
+            (SELECT a.after -> k.subject FROM ${table} a
+             WHERE a.stream = k.stream AND jsonb_exists(a.after, k.subject) ORDER BY a.position DESC LIMIT 1) AS value
+     FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)`,
+    [JSON.stringify(keys)],
   );
-  return result.rows[0]?.value ?? null;
+  for (const row of result.rows) values.set(`${row.stream}\u0000${row.subject}`, row.value ?? null);
+  return values;
 }
 
 /** The audit trail as a rebuildable projection: tables in `audit_v<n>`, queries on the `audit` views. */

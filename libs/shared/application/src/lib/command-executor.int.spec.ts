@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { createPgliteEventStore, type EventStore } from '@tieuchi/shared/event-store';
+import { DomainError, type DomainEvent } from '@tieuchi/shared/kernel';
+import { CommandExecutor, type StreamDecision } from './command-executor';
+import type { RequestContext } from './request-context';
+
+type TallyEvent = DomainEvent<'Counted', { n: number }>;
+interface Tally {
+  readonly seen: readonly number[];
+}
+
+const initialTally = (): Tally => ({ seen: [] });
+const evolveTally = (state: Tally, event: TallyEvent): Tally => ({ seen: [...state.seen, event.data.n] });
+const clock = { now: () => new Date('2020-01-10T00:00:00.000Z') };
+const context = (extra: Partial<RequestContext> = {}): RequestContext => ({ actor: 'user:1', correlationId: randomUUID(), ...extra });
+
+/** Counts the next number after everything folded so far: it is wrong unless the fold is the whole stream. */
+const countNext = (streamName: string): StreamDecision<Tally, TallyEvent> => ({
+  streamName,
+  initialState: initialTally,
+  evolve: evolveTally,
+  decide: (state) => [{ type: 'Counted', data: { n: state.seen.length } }],
+});
+
+describe('CommandExecutor over a real event store', () => {
+  let store: EventStore;
+
+  beforeAll(async () => {
+    store = await createPgliteEventStore();
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('folds only the events after its last fold, and still sees what other processes appended since', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    const here = new CommandExecutor(store, clock);
+    const elsewhere = new CommandExecutor(store, clock);
+    expect(await here.loadState(streamName, initialTally, evolveTally)).toEqual({ state: { seen: [] }, version: -1 });
+
+    await here.execute(countNext(streamName), context());
+    await here.execute(countNext(streamName), context());
+    await elsewhere.execute(countNext(streamName), context());
+    const outcome = await here.execute(countNext(streamName), context());
+
+    expect(outcome.version).toBe(3);
+    expect(outcome.events).toEqual([{ type: 'Counted', data: { n: 3 } }]);
+    const full = await here.load(streamName, initialTally, evolveTally);
+    expect(await here.loadState(streamName, initialTally, evolveTally)).toEqual({ state: full.state, version: full.version });
+    expect(full.state.seen).toEqual([0, 1, 2, 3]);
+  });
+
+  it('compares If-Match with the stream as stored, not with the version it folded last', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    const here = new CommandExecutor(store, clock);
+    await here.execute(countNext(streamName), context());
+    await new CommandExecutor(store, clock).execute(countNext(streamName), context());
+
+    const stale = await here.execute(countNext(streamName), context({ ifMatch: 0 })).catch((error: unknown) => error);
+    expect(stale).toBeInstanceOf(DomainError);
+    expect(stale).toMatchObject({ code: 'REQUEST.STALE_VERSION', category: 'precondition' });
+    expect((await here.execute(countNext(streamName), context({ ifMatch: 1 }))).version).toBe(2);
+    expect((await store.readStream(streamName)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+  });
+
+  it('lets exactly one of concurrent commands on one version append; the others get a conflict and nothing is overwritten', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    const here = new CommandExecutor(store, clock);
+    await here.execute(countNext(streamName), context());
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => here.execute(countNext(streamName), context({ ifMatch: 0 }))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'REQUEST.STALE_VERSION' });
+    }
+    expect((await here.loadState(streamName, initialTally, evolveTally)).state.seen).toEqual([0, 1]);
+  });
+});

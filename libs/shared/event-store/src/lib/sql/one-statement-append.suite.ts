@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { isDomainError, type EventMetadata } from '@tieuchi/shared/kernel';
+import { auditDelivery, LateCommitInjector, runLateCommitWriters } from '../../testing';
+import { ConcurrencyError, IdempotencyConflictError } from '../event-store.errors';
+import type { NewEvent } from '../event-store.port';
+import type { SqlEventStore } from './sql-event-store';
+
+const metadata: EventMetadata = { actor: 'user:1', correlationId: 'c', causationId: 'c', occurredAt: '2020-01-10T00:00:00.000Z', schemaVersion: 1 };
+const event = (data: unknown): NewEvent => ({ id: randomUUID(), type: 'CriterionScored', data, metadata });
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * The contract suite always wires its fault-injection hook, so its appends run in an explicit
+ * transaction. A store without the hook (production) appends in one statement in an implicit
+ * transaction: these tests prove that path keeps the same guarantees. Test-only (jest globals).
+ */
+export function describeOneStatementAppends(adapterName: string, createStore: () => Promise<SqlEventStore>): void {
+  describe(`appends in one statement without an explicit transaction: ${adapterName}`, () => {
+    let store: SqlEventStore;
+    const stream = (name: string): string => `one-statement-${name}-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await createStore();
+    }, 60_000);
+
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('moves versions for no_stream, exists, any and numbers, and reports the actual version on a conflict', async () => {
+      const name = stream('expected');
+      expect((await store.appendToStream(name, [event({ n: 0 }), event({ n: 1 })], { expectedVersion: 'no_stream' })).nextExpectedVersion).toBe(1);
+      await expect(store.appendToStream(name, [event({})], { expectedVersion: 'no_stream' })).rejects.toMatchObject({
+        expectedVersion: 'no_stream',
+        actualVersion: 1,
+      });
+      expect((await store.appendToStream(name, [event({ n: 2 })], { expectedVersion: 'exists' })).nextExpectedVersion).toBe(2);
+      expect((await store.appendToStream(name, [event({ n: 3 })], { expectedVersion: 'any' })).nextExpectedVersion).toBe(3);
+      await expect(store.appendToStream(name, [event({})], { expectedVersion: 2 })).rejects.toMatchObject({ expectedVersion: 2, actualVersion: 3 });
+      expect((await store.appendToStream(name, [event({ n: 4 }), event({ n: 5 })], { expectedVersion: 3 })).nextExpectedVersion).toBe(5);
+      await expect(store.appendToStream(stream('missing'), [event({})], { expectedVersion: 'exists' })).rejects.toMatchObject({
+        actualVersion: 'no_stream',
+      });
+      expect((await store.appendToStream(stream('any-new'), [event({})], { expectedVersion: 'any' })).nextExpectedVersion).toBe(0);
+
+      const events = await store.readStream(name);
+      expect(events.map((e) => [e.version, e.data])).toEqual(range(6).map((n) => [n, { n }]));
+      const positions = events.map((e) => e.checkpoint);
+      expect(positions.every((checkpoint, i) => i === 0 || store.compareCheckpoints(positions[i - 1] as string, checkpoint) < 0)).toBe(true);
+    });
+
+    it('lets exactly one of 20 concurrent appends with the same expected version write, and the others write nothing', async () => {
+      const name = stream('race');
+      await store.appendToStream(name, [event({ start: true })], { expectedVersion: 'no_stream' });
+      const outcomes = await Promise.allSettled(
+        range(20).map((contender) => store.appendToStream(name, [event({ contender, i: 0 }), event({ contender, i: 1 })], { expectedVersion: 0 })),
+      );
+      const winners = outcomes.flatMap((o, n) => (o.status === 'fulfilled' ? [n] : []));
+      const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(19);
+      for (const error of losers) {
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ expectedVersion: 0, actualVersion: 2 });
+      }
+      const events = await store.readStream(name);
+      expect(events.slice(1).map((e) => e.data)).toEqual([
+        { contender: winners[0], i: 0 },
+        { contender: winners[0], i: 1 },
+      ]);
+
+      const created = stream('create-race');
+      const creations = await Promise.allSettled(range(20).map((n) => store.appendToStream(created, [event({ n })], { expectedVersion: 'no_stream' })));
+      expect(creations.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await store.readStream(created)).toHaveLength(1);
+    });
+
+    it('returns the first result to retries of the same ids, concurrent or late, and refuses a partial repeat', async () => {
+      const name = stream('retry');
+      const events = [event({ n: 0 }), event({ n: 1 })];
+      const results = await Promise.all(range(8).map(() => store.appendToStream(name, events, { expectedVersion: 'no_stream' })));
+      expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+      await store.appendToStream(name, [event({ n: 2 })], { expectedVersion: 1 });
+      expect(await store.appendToStream(name, events, { expectedVersion: 'no_stream' })).toEqual(results[0]);
+
+      const error = await store.appendToStream(name, [events[1] as NewEvent, event({ n: 3 })], { expectedVersion: 'any' }).catch((e: unknown) => e);
+      expect(isDomainError(error) && [IdempotencyConflictError.code, ConcurrencyError.code].includes(error.code)).toBe(true);
+      expect((await store.readStream(name)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    });
+
+    it('appends 1,000 events at once in order, in the stream and in the global feed', async () => {
+      const name = stream('bulk');
+      const appended = await store.appendToStream(name, range(1000).map((n) => event({ n })), { expectedVersion: 'no_stream' });
+      expect(appended.nextExpectedVersion).toBe(999);
+      const events = await store.readStream(name);
+      expect(events.map((e) => (e.data as { n: number }).n)).toEqual(range(1000));
+      expect(new Set(events.map((e) => e.checkpoint.split(':')[0])).size).toBe(1);
+      expect(events.at(-1)?.checkpoint).toBe(appended.checkpoint);
+    });
+
+    it('delivers every event of concurrent writers to a fenced subscriber exactly once, in stream order', async () => {
+      const marker = await store.appendToStream(stream('marker'), [event({})], { expectedVersion: 'no_stream' });
+      const delivered: { id: string; streamName: string; version: number }[] = [];
+      const subscription = store.subscribe(
+        `one-statement-${randomUUID()}`,
+        async (e) => {
+          delivered.push({ id: e.id, streamName: e.streamName, version: e.version });
+        },
+        { startAfter: marker.checkpoint, pollIntervalMs: 5, batchSize: 50 },
+      );
+      // The injector is never wired into this store: writers interleave on their own.
+      const written = await runLateCommitWriters(store, new LateCommitInjector(), { writers: 6, transactionsPerWriter: 60, lateEvery: 3, maxDelayMs: 0 });
+      await subscription.waitFor(written.lastCheckpoint, 60_000);
+      await subscription.stop();
+      expect(auditDelivery(written, delivered)).toEqual([]);
+      expect(written.events.size).toBeGreaterThan(0);
+    }, 120_000);
+  });
+}
