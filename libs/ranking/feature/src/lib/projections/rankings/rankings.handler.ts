@@ -1,6 +1,6 @@
 import type { AssessmentEvent, PartRecalculation } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
-import { type CriterionAnswer, listCriteria } from '@tieuchi/framework/domain';
+import { type CriterionAnswer, type FrameworkDefinition, listCriteria } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
@@ -28,6 +28,13 @@ interface ScoreRow {
   level: string | null;
 }
 
+interface MergeRow {
+  successor_code: string;
+  effective_date: string;
+  predecessor_codes: string[];
+  comparison_rule: MergeRule;
+}
+
 interface AssessmentRow {
   period_id: string;
   unit_code: string;
@@ -35,19 +42,61 @@ interface AssessmentRow {
   status: string;
   framework_id: string;
   framework_version: number;
-  answers: Record<string, CriterionAnswer>;
+  answers: Record<string, CriterionAnswer> | null;
   recalculated: { frameworkId: string; frameworkVersion: number; parts: PartRecalculation[] } | null;
 }
 
+/** What a batch has learnt about one assessment, folded in event order and written once. */
+interface PendingAssessment {
+  /** From AssessmentStarted: inserted unless the row exists. */
+  started: { period_id: string; unit_code: string; tier: string; framework_id: string; framework_version: number } | null;
+  /** The latest answer per criterion (later events win, as `answers || …` would). */
+  answers: Map<string, CriterionAnswer> | null;
+  /** The status set last, or `withdrawn` when it depends on the stored one (SubmissionWithdrawn). */
+  status: string | null;
+  withdrawn: boolean;
+  framework: { id: string; version: number } | null;
+  /** undefined: unchanged; null: cleared by a new answer; else the latest ScoresRecalculated. */
+  recalculated: AssessmentRow['recalculated'] | undefined;
+  correctionPending: boolean;
+}
+
+const emptyPending = (): PendingAssessment => ({
+  started: null,
+  answers: null,
+  status: null,
+  withdrawn: false,
+  framework: null,
+  recalculated: undefined,
+  correctionPending: false,
+});
+
+/** Criterion codes per framework version, computed once rather than per assessment. */
+const knownCriteria = new WeakMap<FrameworkDefinition, ReadonlySet<string>>();
+
+function criteriaOf(framework: FrameworkDefinition): ReadonlySet<string> {
+  let known = knownCriteria.get(framework);
+  if (!known) {
+    known = new Set(listCriteria(framework).map((location) => location.criterion.code));
+    knownCriteria.set(framework, known);
+  }
+  return known;
+}
+
 /**
- * One batch of the rankings projection. Part scores are refreshed once per touched assessment,
- * and a period is re-ranked once per batch, with a few set-based statements whatever its size
- * (about 700 units × 2 parts for the largest province). A publication or correction freezes the
- * ranking as it stands at that event into a new edition.
+ * One batch of the rankings projection. Assessment events are folded in memory and written with
+ * a few set-based statements per batch (one row update per touched assessment, not one per
+ * answer: at national scale that is millions of jsonb rewrites saved); part scores are refreshed
+ * once per touched assessment, and a period is re-ranked once per batch. A publication or
+ * correction flushes what came before it, then freezes the ranking as it stands at that event
+ * into a new edition.
  */
 class RankingsBatch {
+  private readonly pending = new Map<string, PendingAssessment>();
+  private readonly registeredUnits = new Map<string, { name: string; tier: string }>();
   private readonly touchedAssessments = new Set<string>();
   private readonly touchedPeriods = new Set<string>();
+  private mergeRows: Promise<MergeRow[]> | null = null;
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -55,109 +104,158 @@ class RankingsBatch {
   ) {}
 
   async apply(recorded: RecordedEvent): Promise<void> {
-    if (recorded.streamName.startsWith('assessment-')) await this.applyAssessment(recorded);
+    if (recorded.streamName.startsWith('assessment-')) this.applyAssessment(recorded);
     else if (recorded.streamName.startsWith('period-')) await this.applyPeriod({ type: recorded.type, data: recorded.data } as PeriodEvent);
     else if (recorded.streamName.startsWith('unit-')) await this.applyUnit({ type: recorded.type, data: recorded.data } as UnitEvent);
   }
 
   async finish(): Promise<void> {
     await this.refreshScores();
+    await this.writeUnits();
+    if (this.touchedPeriods.size === 0) return;
+    // The next year's changes are measured against this period.
+    const next = await this.tx.query<{ period_id: string }>(
+      `SELECT n.period_id FROM ${S}.ranking_periods p JOIN ${S}.ranking_periods n ON n.province_code = p.province_code AND n.year = p.year + 1
+       WHERE p.period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify([...this.touchedPeriods])],
+    );
     const periods = new Set(this.touchedPeriods);
-    for (const periodId of this.touchedPeriods) {
-      // The next year's changes are measured against this period.
-      const next = await this.tx.query<{ period_id: string }>(
-        `SELECT n.period_id FROM ${S}.ranking_periods p JOIN ${S}.ranking_periods n ON n.province_code = p.province_code AND n.year = p.year + 1
-         WHERE p.period_id = $1`,
-        [periodId],
-      );
-      next.rows.forEach((row) => periods.add(row.period_id));
-    }
+    next.rows.forEach((row) => periods.add(row.period_id));
     for (const periodId of periods) await this.rank(periodId, WORKING_EDITION, null);
   }
 
+  private pendingOf(stream: string): PendingAssessment {
+    let pending = this.pending.get(stream);
+    if (!pending) {
+      pending = emptyPending();
+      this.pending.set(stream, pending);
+    }
+    return pending;
+  }
+
   /** An answer given after a recalculation is scored again under the version the assessment is on. */
-  private async setAnswer(stream: string, code: string, answer: CriterionAnswer): Promise<void> {
-    await this.tx.query(
-      `UPDATE ${S}.ranking_assessments SET answers = answers || jsonb_build_object($2::text, $3::text::jsonb), recalculated = NULL WHERE stream_name = $1`,
-      [
-        stream,
-        code,
-        JSON.stringify(answer),
-      ],
-    );
+  private setAnswer(pending: PendingAssessment, code: string, answer: CriterionAnswer): void {
+    pending.answers ??= new Map();
+    pending.answers.set(code, answer);
+    pending.recalculated = null;
   }
 
-  /** After publication, a change of scores is a correction in waiting: only a correction decision makes it official. */
-  private async markCorrectionPending(stream: string): Promise<void> {
-    await this.tx.query(
-      `UPDATE ${S}.ranking_periods SET correction_pending = true
-       WHERE decisions > 0 AND period_id = (SELECT period_id FROM ${S}.ranking_assessments WHERE stream_name = $1)`,
-      [stream],
-    );
+  private setStatus(pending: PendingAssessment, status: string): void {
+    pending.status = status;
+    pending.withdrawn = false;
   }
 
-  private async setStatus(stream: string, status: string): Promise<void> {
-    await this.tx.query(`UPDATE ${S}.ranking_assessments SET status = $2 WHERE stream_name = $1`, [stream, status]);
-  }
-
-  private async applyAssessment(recorded: RecordedEvent): Promise<void> {
+  private applyAssessment(recorded: RecordedEvent): void {
     const stream = recorded.streamName;
     const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
     this.touchedAssessments.add(stream);
+    const pending = this.pendingOf(stream);
     switch (event.type) {
       case 'AssessmentStarted': {
         const d = event.data;
-        await this.tx.query(
-          `INSERT INTO ${S}.ranking_assessments (stream_name, period_id, unit_code, tier, status, framework_id, framework_version)
-           VALUES ($1, $2, $3, $4, 'draft', $5, $6) ON CONFLICT (stream_name) DO NOTHING`,
-          [stream, d.periodId, d.unitCode, d.tier, d.frameworkId, d.frameworkVersion],
-        );
+        pending.started ??= { period_id: d.periodId, unit_code: d.unitCode, tier: d.tier, framework_id: d.frameworkId, framework_version: d.frameworkVersion };
         return;
       }
       case 'CriterionScored':
       case 'CriterionAccepted':
       case 'CriterionAdjusted':
         // The latest answer given to a criterion is its effective one: a new self score clears the review.
-        return this.setAnswer(stream, event.data.criterionCode, event.data.answer);
+        return this.setAnswer(pending, event.data.criterionCode, event.data.answer);
       case 'AppealResolved':
-        for (const a of event.data.adjustments) await this.setAnswer(stream, a.criterionCode, a.answer);
-        if (event.data.adjustments.length > 0) await this.markCorrectionPending(stream);
-        return this.setStatus(stream, event.data.outcome === 'upheld' ? 'upheld' : 'revised');
+        for (const a of event.data.adjustments) this.setAnswer(pending, a.criterionCode, a.answer);
+        // After publication, a change of scores is a correction in waiting: only a correction decision makes it official.
+        if (event.data.adjustments.length > 0) pending.correctionPending = true;
+        return this.setStatus(pending, event.data.outcome === 'upheld' ? 'upheld' : 'revised');
       case 'ScoresRecalculated': {
         // The recorded totals and levels are the fact that is ranked, not a re-derivation of them.
         const { cause, parts } = event.data;
-        await this.tx.query(
-          `UPDATE ${S}.ranking_assessments SET framework_id = $2, framework_version = $3, recalculated = $4::text::jsonb WHERE stream_name = $1`,
-          [stream, cause.frameworkId, cause.frameworkVersion, JSON.stringify({ frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts })],
-        );
-        await this.markCorrectionPending(stream);
+        pending.framework = { id: cause.frameworkId, version: cause.frameworkVersion };
+        pending.recalculated = { frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts: [...parts] };
+        pending.correctionPending = true;
         return;
       }
       case 'SubmissionWithdrawn':
-        await this.tx.query(
-          `UPDATE ${S}.ranking_assessments SET status = CASE WHEN status = 'resubmitted' THEN 'returned' ELSE 'draft' END WHERE stream_name = $1`,
-          [stream],
-        );
+        if (pending.status !== null) pending.status = pending.status === 'resubmitted' ? 'returned' : 'draft';
+        // Twice withdrawn from an unknown status: returned or draft, then draft.
+        else if (pending.withdrawn) this.setStatus(pending, 'draft');
+        else pending.withdrawn = true;
         return;
       case 'AssessmentSubmitted':
-        return this.setStatus(stream, 'submitted');
+        return this.setStatus(pending, 'submitted');
       case 'ReviewStarted':
       case 'AssessmentSentBack':
-        return this.setStatus(stream, 'under_review');
+        return this.setStatus(pending, 'under_review');
       case 'AssessmentReturned':
-        return this.setStatus(stream, 'returned');
+        return this.setStatus(pending, 'returned');
       case 'AssessmentResubmitted':
-        return this.setStatus(stream, 'resubmitted');
+        return this.setStatus(pending, 'resubmitted');
       case 'ReviewCompleted':
-        return this.setStatus(stream, 'reviewed');
+        return this.setStatus(pending, 'reviewed');
       case 'AssessmentApproved':
-        return this.setStatus(stream, 'approved');
+        return this.setStatus(pending, 'approved');
       case 'AssessmentPublished':
-        return this.setStatus(stream, 'published');
+        return this.setStatus(pending, 'published');
       case 'AssessmentAppealed':
-        return this.setStatus(stream, 'appealed');
+        return this.setStatus(pending, 'appealed');
       default:
         return assertNever(event, 'assessment event');
+    }
+  }
+
+  /** Writes the folded assessment changes: starts first (as their events came first in each stream), then one update per changed row. */
+  private async writeAssessments(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const started: unknown[] = [];
+    const changed: unknown[] = [];
+    const correctionPending: string[] = [];
+    for (const [stream, p] of this.pending) {
+      if (p.started) started.push({ stream_name: stream, ...p.started });
+      if (p.answers !== null || p.status !== null || p.withdrawn || p.framework !== null || p.recalculated !== undefined) {
+        changed.push({
+          stream_name: stream,
+          answers: p.answers && Object.fromEntries(p.answers),
+          status: p.status,
+          withdrawn: p.withdrawn,
+          framework_id: p.framework?.id ?? null,
+          framework_version: p.framework?.version ?? null,
+          set_recalculated: p.recalculated !== undefined,
+          recalculated: p.recalculated ?? null,
+        });
+      }
+      if (p.correctionPending) correctionPending.push(stream);
+    }
+    this.pending.clear();
+    if (started.length > 0) {
+      await this.tx.query(
+        `INSERT INTO ${S}.ranking_assessments (stream_name, period_id, unit_code, tier, status, framework_id, framework_version)
+         SELECT x.stream_name, x.period_id, x.unit_code, x.tier, 'draft', x.framework_id, x.framework_version
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, period_id text, unit_code text, tier text, framework_id text, framework_version integer)
+         ON CONFLICT (stream_name) DO NOTHING`,
+        [JSON.stringify(started)],
+      );
+    }
+    if (changed.length > 0) {
+      await this.tx.query(
+        `UPDATE ${S}.ranking_assessments a SET
+           answers = CASE WHEN x.answers IS NULL THEN a.answers ELSE a.answers || x.answers END,
+           status = CASE WHEN x.status IS NOT NULL THEN x.status
+                         WHEN x.withdrawn THEN CASE WHEN a.status = 'resubmitted' THEN 'returned' ELSE 'draft' END
+                         ELSE a.status END,
+           framework_id = COALESCE(x.framework_id, a.framework_id),
+           framework_version = COALESCE(x.framework_version, a.framework_version),
+           recalculated = CASE WHEN x.set_recalculated THEN x.recalculated ELSE a.recalculated END
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, answers jsonb, status text, withdrawn boolean,
+           framework_id text, framework_version integer, set_recalculated boolean, recalculated jsonb)
+         WHERE a.stream_name = x.stream_name`,
+        [JSON.stringify(changed)],
+      );
+    }
+    if (correctionPending.length > 0) {
+      await this.tx.query(
+        `UPDATE ${S}.ranking_periods SET correction_pending = true
+         WHERE decisions > 0 AND period_id IN (SELECT period_id FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb)))`,
+        [JSON.stringify(correctionPending)],
+      );
     }
   }
 
@@ -187,6 +285,7 @@ class RankingsBatch {
       case 'PeriodCorrected': {
         const d = event.data;
         await this.refreshScores();
+        await this.writeUnits();
         const counted = await this.tx.query<{ decisions: number }>(
           `UPDATE ${S}.ranking_periods SET decisions = decisions + 1, correction_pending = false WHERE period_id = $1 RETURNING decisions`,
           [d.periodId],
@@ -201,10 +300,13 @@ class RankingsBatch {
   }
 
   private async applyUnit(event: UnitEvent): Promise<void> {
+    if (event.type === 'UnitRegistered') {
+      // A registration sets the whole row, so of several in a batch the last one is what stays.
+      this.registeredUnits.set(event.data.code, { name: event.data.name, tier: event.data.tier });
+      return;
+    }
+    await this.writeUnits();
     switch (event.type) {
-      case 'UnitRegistered':
-        await this.upsertUnit(event.data.code, event.data.name, event.data.tier);
-        return;
       case 'UnitRenamed':
         await this.tx.query(`UPDATE ${S}.ranking_units SET name = $2 WHERE unit_code = $1`, [event.data.code, event.data.name]);
         return;
@@ -213,12 +315,14 @@ class RankingsBatch {
         return;
       case 'UnitsMerged': {
         const d = event.data;
-        await this.upsertUnit(d.successorCode, d.name, d.tier);
+        this.registeredUnits.set(d.successorCode, { name: d.name, tier: d.tier });
+        await this.writeUnits();
         await this.tx.query(
           `INSERT INTO ${S}.ranking_merges (successor_code, effective_date, predecessor_codes, comparison_rule) VALUES ($1, $2, $3::text::jsonb, $4)
            ON CONFLICT (successor_code, effective_date) DO NOTHING`,
           [d.successorCode, d.effectiveDate, JSON.stringify(d.predecessorCodes), d.comparisonRule],
         );
+        this.mergeRows = null;
         return;
       }
       case 'UnitMergedInto':
@@ -229,32 +333,56 @@ class RankingsBatch {
     }
   }
 
-  private async upsertUnit(code: string, name: string, tier: string): Promise<void> {
+  private async writeUnits(): Promise<void> {
+    if (this.registeredUnits.size === 0) return;
+    const units = [...this.registeredUnits].map(([code, unit]) => ({ unit_code: code, name: unit.name, tier: unit.tier }));
+    this.registeredUnits.clear();
     await this.tx.query(
-      `INSERT INTO ${S}.ranking_units (unit_code, name, tier) VALUES ($1, $2, $3) ON CONFLICT (unit_code) DO UPDATE SET name = EXCLUDED.name, tier = EXCLUDED.tier`,
-      [code, name, tier],
+      `INSERT INTO ${S}.ranking_units (unit_code, name, tier)
+       SELECT x.unit_code, x.name, x.tier FROM jsonb_to_recordset($1::text::jsonb) AS x(unit_code text, name text, tier text)
+       ON CONFLICT (unit_code) DO UPDATE SET name = EXCLUDED.name, tier = EXCLUDED.tier`,
+      [JSON.stringify(units)],
     );
   }
 
   /** Part scores of ranked assessments only: an assessment leaving the ranked statuses leaves the table. */
   private async refreshScores(): Promise<void> {
-    for (const stream of this.touchedAssessments) {
-      const row = (await this.tx.query<AssessmentRow>(`SELECT * FROM ${S}.ranking_assessments WHERE stream_name = $1`, [stream])).rows[0];
-      if (!row) continue;
-      const removed = await this.tx.query(`DELETE FROM ${S}.ranking_part_scores WHERE period_id = $1 AND unit_code = $2`, [row.period_id, row.unit_code]);
+    await this.writeAssessments();
+    if (this.touchedAssessments.size === 0) return;
+    const streams = [...this.touchedAssessments];
+    this.touchedAssessments.clear();
+    // Answers are read back as stored: only ranked assessments are scored, so only theirs are fetched.
+    const { rows } = await this.tx.query<AssessmentRow>(
+      `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, recalculated,
+         CASE WHEN status IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN answers END AS answers
+       FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(streams), JSON.stringify(RANKED_STATUSES)],
+    );
+    if (rows.length === 0) return;
+    const removed = await this.tx.query<{ period_id: string; unit_code: string }>(
+      `DELETE FROM ${S}.ranking_part_scores s USING jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text)
+       WHERE s.period_id = x.period_id AND s.unit_code = x.unit_code RETURNING s.period_id, s.unit_code`,
+      [JSON.stringify(rows.map((row) => ({ period_id: row.period_id, unit_code: row.unit_code })))],
+    );
+    const hadScores = new Set(removed.rows.map((row) => `${row.period_id}\u0000${row.unit_code}`));
+    const scores: unknown[] = [];
+    for (const row of rows) {
       if (!RANKED_STATUSES.includes(row.status)) {
-        if (removed.rowCount > 0) this.touchedPeriods.add(row.period_id);
+        if (hadScores.has(`${row.period_id}\u0000${row.unit_code}`)) this.touchedPeriods.add(row.period_id);
         continue;
       }
       this.touchedPeriods.add(row.period_id);
       for (const part of await this.partScores(row)) {
-        await this.tx.query(
-          `INSERT INTO ${S}.ranking_part_scores (period_id, unit_code, tier, part_code, score, level) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [row.period_id, row.unit_code, row.tier, part.partCode, part.score, part.level],
-        );
+        scores.push({ period_id: row.period_id, unit_code: row.unit_code, tier: row.tier, part_code: part.partCode, score: part.score, level: part.level });
       }
     }
-    this.touchedAssessments.clear();
+    if (scores.length === 0) return;
+    await this.tx.query(
+      `INSERT INTO ${S}.ranking_part_scores (period_id, unit_code, tier, part_code, score, level)
+       SELECT x.period_id, x.unit_code, x.tier, x.part_code, x.score, x.level
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, tier text, part_code text, score double precision, level text)`,
+      [JSON.stringify(scores)],
+    );
   }
 
   private async partScores(row: AssessmentRow): Promise<{ partCode: string; score: number; level: string | null }[]> {
@@ -265,8 +393,8 @@ class RankingsBatch {
     const framework = await this.frameworks.load(row.framework_id, Number(row.framework_version));
     if (!framework) return [];
     // Answers to criteria an amendment removed stay in the stream; they no longer score.
-    const known = new Set(listCriteria(framework).map((location) => location.criterion.code));
-    const answers = new Map(Object.entries(row.answers).filter(([code]) => known.has(code)));
+    const known = criteriaOf(framework);
+    const answers = new Map(Object.entries(row.answers ?? {}).filter(([code]) => known.has(code)));
     return scoreTierParts(framework, row.tier, answers);
   }
 
@@ -282,9 +410,11 @@ class RankingsBatch {
 
   /** Merges that took effect after the previous period's year and by this period's, compared by their rule. */
   private async mergesBetween(previousYear: number, year: number): Promise<UnitMerge[]> {
-    const { rows } = await this.tx.query<{ successor_code: string; effective_date: string; predecessor_codes: string[]; comparison_rule: MergeRule }>(
-      `SELECT successor_code, effective_date, predecessor_codes, comparison_rule FROM ${S}.ranking_merges ORDER BY effective_date`,
-    );
+    // Read once per batch (every ranked period needs them), again only after a merge is recorded.
+    this.mergeRows ??= this.tx
+      .query<MergeRow>(`SELECT successor_code, effective_date, predecessor_codes, comparison_rule FROM ${S}.ranking_merges ORDER BY effective_date`)
+      .then((result) => result.rows);
+    const rows = await this.mergeRows;
     const merges = new Map<string, UnitMerge>();
     for (const row of rows) {
       const effectiveYear = Number(row.effective_date.slice(0, 4));

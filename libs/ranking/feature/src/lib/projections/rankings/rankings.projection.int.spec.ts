@@ -1,0 +1,292 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FrameworkVersions, READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
+import { buildDaknongHistory, DAKNONG_2018, DAKNONG_2019, loadDaknongDemoInput, WORKSPACE_ROOT, type RecordedDaknongEvent } from '@tieuchi/demo/daknong';
+import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
+import { createPostgresEventStore, type NewEvent, PostgresSqlClient, ProjectionRunner, type SqlEventStore } from '@tieuchi/shared/event-store';
+import type { EventMetadata } from '@tieuchi/shared/kernel';
+import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
+import { parseCsv } from '@tieuchi/unit/domain';
+import { rankingsHandler } from './rankings.handler';
+import { RANKINGS_BATCH_SIZE } from './rankings.projection';
+
+/**
+ * given(the Đắk Nông 2018 and 2019 history, then a recalculation and a correction decision) →
+ * then(the rankings rows). The digests pin every row of every ranking table as the projection
+ * wrote them before it was batched: any change to the output, however small, shows here.
+ */
+const TABLES = {
+  ranking_periods: 'period_id',
+  ranking_units: 'unit_code',
+  ranking_merges: 'successor_code, effective_date',
+  ranking_assessments: 'stream_name',
+  ranking_part_scores: 'period_id, unit_code, part_code',
+  ranking_tables: 'period_id, edition, tier, part_code',
+  ranking_rows: 'period_id, edition, tier, part_code, position',
+} as const;
+
+const DIGEST_AFTER_HISTORY = 'd3cd8efaa1714c84177a48ece895305d6b31873921ce18944f85843da7c33bd1';
+const DIGEST_AFTER_RECALCULATION = 'e942c9c3ce52b1acac06667ff51cf2535ddf825eb469a1d530ee4eb05bc4a508';
+
+const RANKED_2018: Readonly<Record<string, number>> = { 'district/readiness': 1, 'district/results': 1, 'commune/readiness': 1, 'commune/results': 1 };
+
+/** Provinces in the synthetic history: the Đắk Nông record replayed under distinct province, period and unit ids. */
+const REPLICAS = 4;
+
+/** As RankingsProjection runs it. */
+const BATCH_SIZE = RANKINGS_BATCH_SIZE;
+
+const metadata: EventMetadata = { actor: 'admin@daknong', correlationId: 'corr-recalc', causationId: 'corr-recalc', occurredAt: '2020-03-01T02:00:00.000Z', schemaVersion: 1 };
+
+/** Runs of consecutive events of one stream: one append each, as the commands decided them. */
+function commandRuns(events: readonly RecordedDaknongEvent[]): RecordedDaknongEvent[][] {
+  const runs: RecordedDaknongEvent[][] = [];
+  for (const event of events) {
+    const last = runs.at(-1);
+    if (last && last[0]?.streamId === event.streamId) last.push(event);
+    else runs.push([event]);
+  }
+  return runs;
+}
+
+/** The same history under other ids: every string equal to a unit code, period id or the province code is renamed. */
+function replicate(events: readonly RecordedDaknongEvent[], replica: number): RecordedDaknongEvent[] {
+  const codes = new Set<string>(['67', DAKNONG_2018.periodId, DAKNONG_2019.periodId]);
+  for (const e of events) if (e.event.type === 'UnitRegistered') codes.add(e.event.data.code);
+  const rename = (value: string) => (codes.has(value) ? `${value}r${replica}` : value);
+  const renameStream = (stream: string) => {
+    if (stream.startsWith('framework-')) return stream;
+    for (const periodId of [DAKNONG_2018.periodId, DAKNONG_2019.periodId]) {
+      if (stream === `period-${periodId}`) return `period-${rename(periodId)}`;
+      if (stream.startsWith(`assessment-${periodId}-`)) return `assessment-${rename(periodId)}-${rename(stream.slice(`assessment-${periodId}-`.length))}`;
+    }
+    if (stream.startsWith('unit-')) return `unit-${rename(stream.slice('unit-'.length))}`;
+    throw new Error(`unexpected stream ${stream}`);
+  };
+  return events
+    .filter((e) => !e.streamId.startsWith('framework-'))
+    .map((e) => ({
+      ...e,
+      streamId: renameStream(e.streamId),
+      event: JSON.parse(JSON.stringify(e.event), (_key, value: unknown) => (typeof value === 'string' ? rename(value) : value)) as RecordedDaknongEvent['event'],
+    }));
+}
+
+describe('rankings projection over the Đắk Nông record', () => {
+  let database: TestDatabase;
+  let client: PostgresSqlClient;
+  let store: SqlEventStore;
+  let history: readonly RecordedDaknongEvent[];
+  let afterHistory = '';
+  const versions = new Map<string, number>();
+
+  const append = async (runs: readonly (readonly RecordedDaknongEvent[])[]): Promise<string> => {
+    let checkpoint = '';
+    for (const run of runs) {
+      const first = run[0]!;
+      const version = versions.get(first.streamId) ?? -1;
+      const batch: NewEvent[] = run.map((e) => ({ id: randomUUID(), type: e.event.type, data: e.event.data, metadata: e.metadata }));
+      const result = await store.appendToStream(first.streamId, batch, { expectedVersion: version < 0 ? 'no_stream' : version });
+      versions.set(first.streamId, version + run.length);
+      checkpoint = result.checkpoint;
+    }
+    return checkpoint;
+  };
+
+  /** Rebuilds the read model from nothing up to `until`, in batches of `batchSize`; returns the events per second. */
+  const project = async (until: string, batchSize: number): Promise<{ eventsPerSecond: number; ms: number }> => {
+    await client.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+    const runner = new ProjectionRunner({
+      projectionId: RANKINGS_PROJECTION_ID,
+      source: store,
+      database: client,
+      schema: S,
+      migrations: [rankingsMigrations],
+      handler: rankingsHandler(new FrameworkVersions(store)),
+      batchSize,
+      pollIntervalMs: 20,
+      maxAttempts: 1,
+    });
+    await runner.start();
+    const started = performance.now();
+    try {
+      await runner.waitFor(until, 300_000);
+    } finally {
+      await runner.stop();
+    }
+    const ms = performance.now() - started;
+    const events = (await store.readAll(null, 1_000_000)).events.filter((e) => store.compareCheckpoints(e.checkpoint, until) <= 0).length;
+    return { eventsPerSecond: Math.round(events / (ms / 1000)), ms };
+  };
+
+  const dump = async (): Promise<Record<string, unknown[]>> => {
+    const tables: Record<string, unknown[]> = {};
+    for (const [table, key] of Object.entries(TABLES)) tables[table] = (await client.query(`SELECT * FROM ${S}.${table} ORDER BY ${key}`)).rows;
+    return tables;
+  };
+  const digest = async () => createHash('sha256').update(JSON.stringify(await dump())).digest('hex');
+
+  beforeAll(async () => {
+    database = await createTestDatabase('rankings');
+    client = new PostgresSqlClient({ connectionString: database.connectionString });
+    store = await createPostgresEventStore({ client });
+    history = buildDaknongHistory(loadDaknongDemoInput()).events;
+    afterHistory = await append(commandRuns(history));
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await client?.close();
+    await database?.drop();
+  });
+
+  it('ranks 2019 exactly as Quyết định 47/QĐ-UBND and 2018 one unit per table, whatever the batch size', async () => {
+    const timing = await project(afterHistory, BATCH_SIZE);
+    console.log(`rankings projection, Đắk Nông record: ${history.length} events in ${Math.round(timing.ms)} ms (${timing.eventsPerSecond} events/s)`);
+
+    const published = parseCsv(readFileSync(join(WORKSPACE_ROOT, 'test/acceptance/fixtures/daknong-2019-published.csv'), 'utf8'));
+    const ranked = await client.query<{ tier: string; part_code: string; rank: number; unit_code: string; unit_name: string; score: number; level: string; change: number }>(
+      `SELECT tier, part_code, rank, unit_code, unit_name, score, level, change FROM ${S}.ranking_rows
+       WHERE period_id = $1 AND edition = 1 AND rank IS NOT NULL ORDER BY tier DESC, part_code, position`,
+      [DAKNONG_2019.periodId],
+    );
+    expect(ranked.rows.map((r) => ({ ...r, score: Number(r.score), change: Number(r.change) }))).toEqual(
+      published.map((row) => ({
+        tier: row['tier'],
+        part_code: row['part'],
+        rank: Number(row['rank']),
+        unit_code: row['unit_code'],
+        unit_name: row['unit_name'],
+        score: Number(row['score']),
+        level: row['level'],
+        change: Number(row['change_vs_2018']),
+      })),
+    );
+    const decisions = await client.query<{ period_id: string; decision_number: string }>(
+      `SELECT DISTINCT period_id, decision_number FROM ${S}.ranking_tables WHERE edition = 1 ORDER BY period_id`,
+    );
+    expect(decisions.rows).toEqual([
+      { period_id: DAKNONG_2018.periodId, decision_number: DAKNONG_2018.decisionNumber },
+      { period_id: DAKNONG_2019.periodId, decision_number: DAKNONG_2019.decisionNumber },
+    ]);
+    const counts2018 = await client.query<{ tier: string; part_code: string; counts: { ranked: number } }>(
+      `SELECT tier, part_code, counts FROM ${S}.ranking_tables WHERE period_id = $1 AND edition = 1`,
+      [DAKNONG_2018.periodId],
+    );
+    expect(Object.fromEntries(counts2018.rows.map((r) => [`${r.tier}/${r.part_code}`, r.counts.ranked]))).toEqual(RANKED_2018);
+
+    const pinned = await digest();
+    expect(pinned).toBe(DIGEST_AFTER_HISTORY);
+    for (const batchSize of [97, 500, 5_000]) {
+      await project(afterHistory, batchSize);
+      expect(await digest()).toBe(pinned);
+    }
+  }, 300_000);
+
+  it('ranks a recalculation in the working edition only, until a correction decision freezes it', async () => {
+    const stream = `assessment-${DAKNONG_2019.periodId}-24655`;
+    const row = history.filter((e) => e.streamId === stream).at(0)?.event;
+    if (row?.type !== 'AssessmentStarted') throw new Error('Tâm Thắng 2019 has no assessment');
+    const recalculated: RecordedDaknongEvent = {
+      eventId: 'recalc',
+      streamId: stream,
+      streamPosition: 0,
+      globalPosition: 0,
+      metadata,
+      event: {
+        type: 'ScoresRecalculated',
+        data: {
+          by: metadata.actor,
+          at: metadata.occurredAt,
+          revision: 2,
+          cause: { kind: 'framework_amended', frameworkId: row.data.frameworkId, frameworkVersion: row.data.frameworkVersion, decisionRef: '12/QĐ-STTTT', sourceEventId: null },
+          parts: [
+            { partCode: 'readiness', oldTotal: 21.4, newTotal: 21.6, oldLevel: 'IV', newLevel: 'IV' },
+            { partCode: 'results', oldTotal: 0, newTotal: 0, oldLevel: null, newLevel: null },
+          ],
+        },
+      },
+    };
+    const corrected: RecordedDaknongEvent = {
+      ...recalculated,
+      streamId: `period-${DAKNONG_2019.periodId}`,
+      event: {
+        type: 'PeriodCorrected',
+        data: {
+          periodId: DAKNONG_2019.periodId,
+          decisionNumber: '55/QĐ-UBND',
+          decisionDate: '2020-03-02',
+          correctsDecision: DAKNONG_2019.decisionNumber,
+          reason: 'điều chỉnh ngưỡng',
+          correctedBy: metadata.actor,
+          correctedAt: metadata.occurredAt,
+        },
+      },
+    };
+    const afterRecalculation = await append([[recalculated]]);
+    await project(afterRecalculation, 500);
+    const communeReadiness = async (edition: number) =>
+      (
+        await client.query<{ unit_code: string; rank: number; score: number }>(
+          `SELECT unit_code, rank, score FROM ${S}.ranking_rows WHERE period_id = $1 AND edition = $2 AND tier = 'commune' AND part_code = 'readiness' AND rank IS NOT NULL ORDER BY position`,
+          [DAKNONG_2019.periodId, edition],
+        )
+      ).rows;
+    expect(await communeReadiness(0)).toEqual([
+      { unit_code: '24655', rank: 1, score: 21.6 },
+      { unit_code: '24728', rank: 2, score: 21.5 },
+    ]);
+    expect(await communeReadiness(1)).toEqual([
+      { unit_code: '24728', rank: 1, score: 21.5 },
+      { unit_code: '24655', rank: 2, score: 21.4 },
+    ]);
+    const pending = async () => (await client.query<{ correction_pending: boolean }>(`SELECT correction_pending FROM ${S}.ranking_periods WHERE period_id = $1`, [DAKNONG_2019.periodId])).rows[0];
+    expect(await pending()).toEqual({ correction_pending: true });
+
+    const afterCorrection = await append([[corrected]]);
+    await project(afterCorrection, 500);
+    expect(await communeReadiness(2)).toEqual(await communeReadiness(0));
+    expect(await pending()).toEqual({ correction_pending: false });
+    const pinned = await digest();
+    expect(pinned).toBe(DIGEST_AFTER_RECALCULATION);
+    await project(afterCorrection, 5_000);
+    expect(await digest()).toBe(pinned);
+  }, 300_000);
+
+  it(`ranks ${REPLICAS} provinces played at once as the record ranks one`, async () => {
+    const replicas = Array.from({ length: REPLICAS }, (_, k) => commandRuns(replicate(history, k + 1)));
+    // Provinces work at the same time: their commands interleave in the global feed.
+    const interleaved: RecordedDaknongEvent[][] = [];
+    for (let i = 0; i < Math.max(...replicas.map((r) => r.length)); i += 1) for (const runs of replicas) if (runs[i]) interleaved.push(runs[i]!);
+    const last = await append(interleaved);
+    const events = interleaved.reduce((n, run) => n + run.length, 0);
+    const timing = await project(last, BATCH_SIZE);
+    // Baseline of the same run: reading the feed alone, in batches of the same size.
+    const reading = performance.now();
+    let read = 0;
+    for (let checkpoint: string | null = null; ; ) {
+      const { events: page } = await store.readAll(checkpoint, BATCH_SIZE);
+      if (page.length === 0) break;
+      read += page.length;
+      checkpoint = page.at(-1)!.checkpoint;
+    }
+    const readMs = performance.now() - reading;
+    console.log(
+      `rankings projection, ${REPLICAS} provinces interleaved (+ the record): ${events + history.length + 2} events in ${Math.round(timing.ms)} ms ` +
+        `(${timing.eventsPerSecond} events/s); reading the feed alone: ${Math.round(readMs)} ms (${Math.round(read / (readMs / 1000))} events/s)`,
+    );
+
+    const rowsOf = async (periodId: string, suffix: string) =>
+      (
+        await client.query<{ edition: number; tier: string; part_code: string; rank: number | null; unit_code: string; score: number; level: string | null; change: number | null }>(
+          `SELECT edition, tier, part_code, rank, unit_code, score, level, change FROM ${S}.ranking_rows WHERE period_id = $1 ORDER BY edition, tier, part_code, position`,
+          [periodId],
+        )
+      ).rows.map((r) => ({ ...r, unit_code: suffix && r.unit_code.endsWith(suffix) ? r.unit_code.slice(0, -suffix.length) : r.unit_code }));
+    const original2018 = await rowsOf(DAKNONG_2018.periodId, '');
+    expect(original2018.length).toBeGreaterThan(0);
+    for (let k = 1; k <= REPLICAS; k += 1) expect(await rowsOf(`${DAKNONG_2018.periodId}r${k}`, `r${k}`)).toEqual(original2018);
+  }, 300_000);
+});
