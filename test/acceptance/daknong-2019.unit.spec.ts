@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DAKNONG_2018,
@@ -10,43 +9,13 @@ import {
   type DaknongHistory,
 } from '@tieuchi/demo/daknong';
 import { exactDifference, findPart, levelFor, type FrameworkDefinition, type PartDefinition } from '@tieuchi/framework/domain';
-import { parseCsv } from '@tieuchi/unit/domain';
+import { type PublishedRankingRow as PublishedRow, readPublishedRanking } from './http/published-ranking.reader';
 
 /**
  * Quyết định 47/QĐ-UBND (10/01/2020), as published (ARCHITECTURE.md §1.2): the only source of
  * expected figures in this file. The history is played from config/ through the real deciders.
  */
-interface PublishedRow {
-  readonly decisionNumber: string;
-  readonly decisionDate: string;
-  readonly tier: string;
-  readonly part: string;
-  readonly rank: number;
-  readonly unitCode: string;
-  readonly unitName: string;
-  readonly score: number;
-  readonly level: string;
-  readonly change: number;
-}
-
-const published: readonly PublishedRow[] = parseCsv(readFileSync(join(__dirname, 'fixtures', 'daknong-2019-published.csv'), 'utf8')).map(
-  (row) => {
-    const [decisionNumber = '', localDate = ''] = (row['decision'] ?? '').split(' ');
-    const [day, month, year] = localDate.split('/');
-    return {
-      decisionNumber,
-      decisionDate: `${year}-${month}-${day}`,
-      tier: row['tier'] ?? '',
-      part: row['part'] ?? '',
-      rank: Number(row['rank']),
-      unitCode: row['unit_code'] ?? '',
-      unitName: row['unit_name'] ?? '',
-      score: Number(row['score']),
-      level: row['level'] ?? '',
-      change: Number(row['change_vs_2018']),
-    };
-  },
-);
+const published: readonly PublishedRow[] = readPublishedRanking(join(__dirname, 'fixtures', 'daknong-2019-published.csv'));
 
 /** Every tier × part of 2392; commune results has no row in the table because no commune was ranked. */
 const TIER_PARTS = [
