@@ -94,23 +94,7 @@ describe('the assessment workflow over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
-    await seed.publishedFramework('2392-2017', framework);
-    for (const [code, name] of [
-      [nam, "Nâm N'Jang"],
-      [tam, 'Tâm Thắng'],
-    ] as const) {
-      await seed.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'xã', tier: 'commune', parentCode: null } });
-    }
-    await seed.period(period, {
-      type: 'OpenPeriod',
-      data: {
-        periodId: period,
-        provinceCode: '67',
-        year: 2019,
-        framework: { id: '2392-2017', version: 1 },
-        deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 },
-      },
-    });
+    await seed.twoCommunesInOpenPeriod(period, framework);
   });
 
   afterAll(() => t.close());

@@ -36,5 +36,25 @@ export function seedThroughExecutor(app: INestApplication, actor = 'admin@daknon
       await this.framework(frameworkId, { type: 'DraftFramework', data: { frameworkId, definition } });
       await this.framework(frameworkId, { type: 'PublishFramework', data: { frameworkId } });
     },
+    /** The 2392 framework, the two communes Nâm N'Jang (24728) and Tâm Thắng (24655), and an open period on it. */
+    async twoCommunesInOpenPeriod(periodId: string, definition: FrameworkDefinition): Promise<void> {
+      await this.publishedFramework(definition.id, definition);
+      for (const [code, name] of [
+        ['24728', "Nâm N'Jang"],
+        ['24655', 'Tâm Thắng'],
+      ] as const) {
+        await this.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'xã', tier: 'commune', parentCode: null } });
+      }
+      await this.period(periodId, {
+        type: 'OpenPeriod',
+        data: {
+          periodId,
+          provinceCode: '67',
+          year: 2019,
+          framework: { id: definition.id, version: definition.version },
+          deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 },
+        },
+      });
+    },
   };
 }

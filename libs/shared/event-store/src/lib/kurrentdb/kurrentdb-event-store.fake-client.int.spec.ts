@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract } from '../../testing';
 import { FakeKurrentDbClient } from './kurrentdb-client.fake';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
@@ -12,3 +13,17 @@ import { KurrentDbEventStore } from './kurrentdb-event-store';
 describeEventStoreContract('kurrentdb adapter over a fake client', async ({ upcasters, beforeCommit }) =>
   new KurrentDbEventStore(new FakeKurrentDbClient(), { upcasters, beforeAppend: () => beforeCommit() }),
 );
+
+describe('kurrentdb adapter over a fake client: wiring', () => {
+  it('round-trips an append through the fake client with KurrentDB revisions mapped to versions', async () => {
+    const store = new KurrentDbEventStore(new FakeKurrentDbClient());
+    const metadata = { actor: 'editor.24728@daknong', correlationId: 'wiring-0001', causationId: 'wiring-0001', occurredAt: '2019-10-01T02:00:00.000Z', schemaVersion: 1 };
+    const result = await store.appendToStream('assessment-daknong-2019-24728', [{ id: randomUUID(), type: 'AssessmentStarted', data: { unit: "Nâm N'Jang" }, metadata }], {
+      expectedVersion: 'no_stream',
+    });
+    expect(result.nextExpectedVersion).toBe(0);
+    const events = await store.readStream('assessment-daknong-2019-24728');
+    expect(events.map((e) => [e.version, e.type, e.data])).toEqual([[0, 'AssessmentStarted', { unit: "Nâm N'Jang" }]]);
+    await store.close();
+  });
+});
