@@ -376,11 +376,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
 // ---------------------------------------------------------------- waiting on the read side
 
 async function feedHead(sql: PostgresSqlClient): Promise<string | null> {
-  const { rows } = await sql.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text, global_position::text FROM event_store.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  // The aliases differ from the column names: ORDER BY would otherwise sort the text casts ('9999' > '10000').
+  const { rows } = await sql.query<{ tx_id: string; position: string }>(
+    `SELECT transaction_id::text AS tx_id, global_position::text AS position FROM event_store.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
   );
   const row = rows[0];
-  return row ? encodeSqlCheckpoint({ transactionId: row.transaction_id, globalPosition: row.global_position }) : null;
+  return row ? encodeSqlCheckpoint({ transactionId: row.tx_id, globalPosition: row.position }) : null;
 }
 
 /** Every projection checkpoint of every schema, by `schema.projection_id`. */
