@@ -78,20 +78,9 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       ]);
       return false;
     case 'CriterionAccepted':
-    case 'CriterionAdjusted': {
-      const d = event.data;
-      const reason = event.type === 'CriterionAdjusted' ? event.data.reason : null;
-      await setReview(tx, stream, d.criterionCode, {
-        decision: event.type === 'CriterionAdjusted' ? 'adjusted' : 'accepted',
-        answer: d.answer,
-        points: d.points,
-        reason,
-        by: d.by,
-        at: d.at,
-      });
-      await update(tx, stream, v, d.at, appendActor('reviewers', '$4'), [d.by]);
+    case 'CriterionAdjusted':
+      await applyCriterionReviews(tx, [recorded]);
       return true;
-    }
     case 'AssessmentReturned': {
       const d = event.data;
       await update(tx, stream, v, d.at, `status = 'returned', last_comment = $5, flagged_criteria = $6::text::jsonb, ${appendActor('reviewers', '$4')}`, [
@@ -216,6 +205,57 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
   );
 }
 
+type ReviewEvent = Extract<AssessmentEvent, { type: 'CriterionAccepted' | 'CriterionAdjusted' }>;
+
+/**
+ * A run of consecutive CriterionAccepted / CriterionAdjusted events in one statement, leaving the
+ * rows exactly as one setReview + update per event would: each criterion takes its last review,
+ * each summary the version and instant of its last event, and its reviewers list gains, in order
+ * of first appearance, every reviewer of the run it did not hold yet.
+ */
+async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
+  const criteria = new Map<string, Record<string, unknown>>();
+  const summaries = new Map<string, { stream_name: string; version: number; at: string; reviewers: string[] }>();
+  for (const recorded of run) {
+    const event = { type: recorded.type, data: recorded.data } as ReviewEvent;
+    const d = event.data;
+    const key = `${recorded.streamName}\u0000${d.criterionCode}`;
+    criteria.set(key, {
+      stream_name: recorded.streamName,
+      criterion_code: d.criterionCode,
+      decision: event.type === 'CriterionAdjusted' ? 'adjusted' : 'accepted',
+      answer: d.answer,
+      points: float(d.points),
+      reason: event.type === 'CriterionAdjusted' ? event.data.reason : null,
+      by: d.by,
+      at: d.at,
+    });
+    const summary = summaries.get(recorded.streamName);
+    const reviewers = summary?.reviewers ?? [];
+    if (!reviewers.includes(d.by)) reviewers.push(d.by);
+    summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at, reviewers });
+  }
+  await tx.query(
+    `WITH upserted AS (
+       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
+       SELECT s.period_id, s.unit_code, x.criterion_code, x.decision, x.answer, x.points::double precision, x.reason, x.by, x.at
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, decision text, answer jsonb, points text, reason text, by text, at text)
+       JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
+       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
+         review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
+         reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at
+       RETURNING 1
+     )
+     UPDATE ${S}.assessment_summaries s SET stream_version = v.version, updated_at = v.at,
+       reviewers = s.reviewers || COALESCE(
+         (SELECT jsonb_agg(r.reviewer ORDER BY r.n) FROM jsonb_array_elements_text(v.reviewers) WITH ORDINALITY AS r(reviewer, n) WHERE NOT s.reviewers ? r.reviewer),
+         '[]'::jsonb)
+     FROM jsonb_to_recordset($2::text::jsonb) AS v(stream_name text, version integer, at text, reviewers jsonb)
+     WHERE s.stream_name = v.stream_name`,
+    [json([...criteria.values()]), json([...summaries.values()])],
+  );
+}
+
 interface RescoreRow {
   stream_name: string;
   period_id: string;
@@ -274,35 +314,51 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
   );
 }
 
+interface PendingRun {
+  readonly apply: typeof applyCriterionScores;
+  readonly events: RecordedEvent[];
+}
+
+/** The one-statement writer of a run of this event type, for the events a form is made of (scores, reviews). */
+function runWriterOf(type: string): typeof applyCriterionScores | null {
+  if (type === 'CriterionScored') return applyCriterionScores;
+  if (type === 'CriterionAccepted' || type === 'CriterionAdjusted') return applyCriterionReviews;
+  return null;
+}
+
 /**
  * Folds assessment and period events into the assessment read model. Runs of criterion scores
- * are written in one statement, and part scores are computed once per touched assessment at the
+ * and of criterion reviews are written in one statement each, and part scores are computed once per touched assessment at the
  * end of the batch, so a batch's transaction (which holds back every feed reader while it is
  * open) takes a few round trips rather than a few per event.
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
     const rescored = new Set<string>();
-    let scores: RecordedEvent[] = [];
-    const flushScores = async (): Promise<void> => {
-      if (scores.length > 0) await applyCriterionScores(tx, scores);
-      scores = [];
+    // A pending run of scores or of reviews; a score clears a review, so the two never share a run.
+    let run = null as PendingRun | null;
+    const flush = async (): Promise<void> => {
+      if (run) await run.apply(tx, run.events);
+      run = null;
     };
     for (const recorded of events) {
       if (recorded.streamName.startsWith('assessment-')) {
-        if (recorded.type === 'CriterionScored') {
-          scores.push(recorded);
+        const apply = runWriterOf(recorded.type);
+        if (apply) {
+          if (run?.apply !== apply) await flush();
+          run ??= { apply, events: [] };
+          run.events.push(recorded);
           rescored.add(recorded.streamName);
           continue;
         }
-        await flushScores();
+        await flush();
         if (await applyAssessmentEvent(tx, recorded)) rescored.add(recorded.streamName);
       } else if (recorded.streamName.startsWith('period-')) {
-        // Period events touch only assessment_periods, so a pending run of scores need not wait.
+        // Period events touch only assessment_periods, so a pending run need not wait.
         await applyPeriodEvent(tx, recorded);
       }
     }
-    await flushScores();
+    await flush();
     await rescore(tx, frameworks, [...rescored]);
   };
 }

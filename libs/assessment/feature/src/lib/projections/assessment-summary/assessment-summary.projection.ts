@@ -8,6 +8,9 @@ import { assessmentSummaryHandler } from './assessment-summary.handler';
 
 export const ASSESSMENT_VIEWS_OPTIONS = Symbol('ASSESSMENT_VIEWS_OPTIONS');
 
+/** Events per batch: runs of scores and of reviews are one statement each, so a batch is a few round trips. */
+export const ASSESSMENT_SUMMARY_BATCH_SIZE = 1_000;
+
 /** Keeps the assessment read model (summaries, criteria, part scores, periods) current. */
 @Injectable()
 export class AssessmentSummaryProjection extends ManagedProjection {
@@ -25,7 +28,7 @@ export class AssessmentSummaryProjection extends ManagedProjection {
       migrations: [assessmentViewsMigrations],
       handler: assessmentSummaryHandler(new FrameworkVersions(this.source)),
       pollIntervalMs: 50,
-      batchSize: 500,
+      batchSize: ASSESSMENT_SUMMARY_BATCH_SIZE,
     };
   }
 }

@@ -1,0 +1,98 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@tieuchi/assessment/data-access';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
+import { buildDaknongHistory, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
+import { createPostgresEventStore, PostgresSqlClient, ProjectionRunner, type SqlEventStore } from '@tieuchi/shared/event-store';
+import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
+import { FrameworkVersions } from '../framework-versions';
+import { READ_MODEL_SCHEMA as S } from '../managed-projection';
+import { assessmentSummaryHandler } from './assessment-summary.handler';
+import { ASSESSMENT_SUMMARY_BATCH_SIZE } from './assessment-summary.projection';
+
+/**
+ * given(the Đắk Nông 2018 and 2019 history: 158 assessments filled, reviewed with adjustments by
+ * several reviewers, approved and published) → then(every row of the assessment read model). The
+ * digest pins the rows as the projection wrote them one statement per event, before runs of
+ * scores and of reviews were folded into one statement each: any change to the output shows here.
+ */
+const TABLES = {
+  assessment_periods: 'period_id',
+  assessment_summaries: 'period_id, unit_code',
+  assessment_criteria: 'period_id, unit_code, criterion_code',
+  assessment_part_scores: 'period_id, unit_code, part_code',
+} as const;
+
+const DIGEST_OF_HISTORY = '64fb8bcb163a943fae44fa2930fe7e21f34d05fbb70ff0348744c35bb0f275dc';
+
+describe('assessment summary projection over the Đắk Nông record', () => {
+  let database: TestDatabase;
+  let client: PostgresSqlClient;
+  let store: SqlEventStore;
+  let head = '';
+
+  /** Rebuilds the read model from nothing up to the end of the history, in batches of `batchSize`. */
+  const project = async (batchSize: number): Promise<void> => {
+    await client.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+    const runner = new ProjectionRunner({
+      projectionId: ASSESSMENT_SUMMARY_PROJECTION_ID,
+      source: store,
+      database: client,
+      schema: S,
+      migrations: [assessmentViewsMigrations],
+      handler: assessmentSummaryHandler(new FrameworkVersions(store)),
+      batchSize,
+      pollIntervalMs: 20,
+      maxAttempts: 1,
+    });
+    await runner.start();
+    try {
+      await runner.waitFor(head, 300_000);
+    } finally {
+      await runner.stop();
+    }
+  };
+
+  const digest = async (): Promise<string> => {
+    const hash = createHash('sha256');
+    for (const [table, key] of Object.entries(TABLES)) hash.update(JSON.stringify((await client.query(`SELECT * FROM ${S}.${table} ORDER BY ${key}`)).rows));
+    return hash.digest('hex');
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('assessment_summary');
+    client = new PostgresSqlClient({ connectionString: database.connectionString });
+    store = await createPostgresEventStore({ client });
+    // One append per command: consecutive events of one stream, in the history's global order.
+    const events = buildDaknongHistory(loadDaknongDemoInput()).events;
+    for (let index = 0; index < events.length; ) {
+      const first = events[index]!;
+      let end = index;
+      while (end < events.length && events[end]!.streamId === first.streamId) end += 1;
+      const batch = events.slice(index, end).map((e) => ({ id: randomUUID(), type: e.event.type, data: e.event.data, metadata: e.metadata }));
+      head = (await store.appendToStream(first.streamId, batch, { expectedVersion: first.streamPosition === 0 ? 'no_stream' : first.streamPosition - 1 })).checkpoint;
+      index = end;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await client?.close();
+    await database?.drop();
+  });
+
+  it('writes the same rows whatever the batch size, exactly as one statement per event did', async () => {
+    for (const batchSize of [1, 97, ASSESSMENT_SUMMARY_BATCH_SIZE]) {
+      await project(batchSize);
+      expect({ batchSize, digest: await digest() }).toEqual({ batchSize, digest: DIGEST_OF_HISTORY });
+    }
+    // The rows are not empty by accident: every assessment of both periods, every criterion reviewed.
+    const { rows } = await client.query<{ summaries: string; reviewed: string; unreviewed: string }>(
+      `SELECT (SELECT count(*) FROM ${S}.assessment_summaries)::text AS summaries,
+              (SELECT count(*) FROM ${S}.assessment_criteria WHERE review_decision IS NOT NULL)::text AS reviewed,
+              (SELECT count(*) FROM ${S}.assessment_criteria WHERE review_decision IS NULL)::text AS unreviewed`,
+    );
+    expect(Number(rows[0]?.summaries)).toBe(158);
+    expect(Number(rows[0]?.reviewed)).toBeGreaterThan(3_000);
+    expect(Number(rows[0]?.unreviewed)).toBe(0);
+  }, 300_000);
+});
