@@ -1,3 +1,8 @@
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
+import { RANKING_EDITIONS_CHANNEL } from '@tieuchi/ranking/data-access';
+import { OFFICIAL_LOOKUP_TTL_MS } from '@tieuchi/ranking/feature';
+import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { SqlClient } from '@tieuchi/shared/event-store';
 import { assessmentWorkflow, miniFramework, waitForProjections } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -128,5 +133,34 @@ describe('rankings over HTTP', () => {
     const bad = await t.http().get('/periods/mini-2019/rankings/District!/readiness');
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('tier');
+  });
+
+  it('holds which official editions exist in memory: an edition written without the projection\'s NOTIFY shows only after OFFICIAL_LOOKUP_TTL_MS', async () => {
+    const database = t.app.get<SqlClient>(READ_MODEL_DB);
+    const before = await t.http().get(path);
+    expect(before.body.decision.number).toBe('52/QĐ-UBND');
+    // As a lost notification would leave it: a third edition, copied from the second, behind the query's back.
+    const { rows } = await database.query<{ edition: number }>(`SELECT max(edition)::int AS edition FROM ${S}.ranking_tables WHERE period_id = 'mini-2019'`);
+    const latest = Number(rows[0]?.edition);
+    await database.query(
+      `INSERT INTO ${S}.ranking_tables (period_id, edition, tier, part_code, decision_number, decision_date, counts)
+       SELECT period_id, edition + 1, tier, part_code, '53/QĐ-UBND', '2020-03-01', counts FROM ${S}.ranking_tables WHERE period_id = 'mini-2019' AND edition = $1`,
+      [latest],
+    );
+    await database.query(
+      `INSERT INTO ${S}.ranking_rows (period_id, edition, tier, part_code, position, rank, unit_code, unit_name, score, level, previous_score, previous_source, change)
+       SELECT period_id, edition + 1, tier, part_code, position, rank, unit_code, unit_name, score, level, previous_score, previous_source, change
+       FROM ${S}.ranking_rows WHERE period_id = 'mini-2019' AND edition = $1`,
+      [latest],
+    );
+    try {
+      expect((await t.http().get(path)).body.decision.number).toBe('52/QĐ-UBND');
+      await new Promise((resolve) => setTimeout(resolve, OFFICIAL_LOOKUP_TTL_MS + 100));
+      expect((await t.http().get(path)).body.decision).toEqual({ number: '53/QĐ-UBND', date: '2020-03-01' });
+    } finally {
+      await database.query(`DELETE FROM ${S}.ranking_rows WHERE period_id = 'mini-2019' AND edition = $1`, [latest + 1]);
+      await database.query(`DELETE FROM ${S}.ranking_tables WHERE period_id = 'mini-2019' AND edition = $1`, [latest + 1]);
+      await database.query('SELECT pg_notify($1, $2)', [RANKING_EDITIONS_CHANNEL, 'mini-2019']);
+    }
   });
 });

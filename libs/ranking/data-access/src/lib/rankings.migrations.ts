@@ -11,6 +11,13 @@ export const RANKINGS_PROJECTION_ID = 'rankings.v1';
 export const WORKING_EDITION = 0;
 
 /**
+ * NOTIFY channel on which the rankings projection announces, in the transaction that writes it, a
+ * new official edition (a publication or a correction): readers that hold "which editions exist"
+ * in memory drop it when the transaction commits.
+ */
+export const RANKING_EDITIONS_CHANNEL = 'tieuchi_ranking_editions';
+
+/**
  * The ranking read model (schema `read_model`). The projection keeps its own copy of what it
  * ranks (periods, units, merges, part scores) so that it can be rebuilt on its own. Each
  * publication or correction freezes a new edition; earlier ones stay readable.

@@ -3,7 +3,7 @@ import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '
 import { type CriterionAnswer, type FrameworkDefinition, listCriteria } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
-import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
+import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { UnitEvent } from '@tieuchi/unit/domain';
@@ -478,6 +478,8 @@ class RankingsBatch {
          score double precision, level text, previous_score double precision, previous_source text, change double precision)`,
       [periodId, edition, JSON.stringify(rows)],
     );
+    // Delivered on commit, so no reader drops its copy before the new edition is visible.
+    if (edition !== WORKING_EDITION) await this.tx.query('SELECT pg_notify($1, $2)', [RANKING_EDITIONS_CHANNEL, periodId]);
   }
 }
 

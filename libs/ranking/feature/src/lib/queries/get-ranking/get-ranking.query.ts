@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
-import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
+import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import { forbiddenRole, hasAnyRole, missingToken, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
@@ -76,6 +76,12 @@ interface Row {
   change: number | null;
 }
 
+/** How long the answer to "which official editions exist" is held in memory (see GetRankingQuery). */
+export const OFFICIAL_LOOKUP_TTL_MS = 2_000;
+
+const TABLES_SQL = `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
+  WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)`;
+
 const num = (value: number | null): number | null => (value === null ? null : Number(value));
 
 /**
@@ -85,15 +91,31 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
  * the working ranking (the provisional corrected one) only by asking for it with ?view=working.
  */
 @Injectable()
-export class GetRankingQuery {
+export class GetRankingQuery implements OnModuleInit, OnModuleDestroy {
   /**
-   * Official editions are the public, most read answer. Once frozen an edition never changes
-   * (a correction is a new edition), so its rows are served from memory; only the small lookup of
-   * which edition is current goes to the database on every call.
+   * Official editions are the public, most read answer. Once frozen an edition never changes (a
+   * correction is a new edition), so its rendered view is kept for as long as memory allows.
    */
-  private readonly officialEditions = new LRUCache<string, RankingView>({ max: 5_000 });
+  private readonly officialViews = new LRUCache<string, RankingView>({ max: 5_000 });
+  /**
+   * Which official editions exist changes only when a decision is published, yet every public read
+   * needs it, so the answer ("none yet" included) is held in memory. The rankings projection's
+   * NOTIFY on a new edition drops it; OFFICIAL_LOOKUP_TTL_MS bounds what a lost notification (a
+   * dropped LISTEN connection) could leave stale, and is within the 5 s that Cache-Control already
+   * grants shared caches.
+   */
+  private readonly officialLookups = new LRUCache<string, { tables: TableRow[] }>({ max: 20_000, ttl: OFFICIAL_LOOKUP_TTL_MS });
+  private stopListening: (() => Promise<void>) | null = null;
 
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
+
+  async onModuleInit(): Promise<void> {
+    this.stopListening = await this.database.listen(RANKING_EDITIONS_CHANNEL, () => this.officialLookups.clear());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stopListening?.();
+  }
 
   async execute(periodId: string, tier: string, part: string, principal: Principal | undefined, filter: RankingFilter = {}): Promise<RankingView> {
     const staff = principal !== undefined && hasAnyRole(principal, STAFF);
@@ -104,25 +126,35 @@ export class GetRankingQuery {
       if (filter.decision !== undefined) {
         throw new DomainError('RANKING.VIEW_WITH_DECISION', 'validation', 'The working ranking belongs to no decision: ask for ?view=working or ?decision=, not both.', 'view');
       }
+    } else {
+      const [official] = await this.officialTables(periodId, tier, part, filter.decision);
+      if (official) return this.officialView(periodId, tier, part, official);
+      // Before the first publication only staff see anything: the working ranking, below.
+      if (!staff || filter.decision !== undefined) throw notFound(periodId, tier, part);
     }
-    const { rows: tables } = await this.database.query<TableRow>(
-      `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
-       WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)
-       ORDER BY edition DESC`,
-      [periodId, tier, part, filter.decision ?? null],
-    );
+    // Staff reading the working ranking: always fresh, it moves with every review and recalculation.
+    const { rows: tables } = await this.database.query<TableRow>(`${TABLES_SQL} ORDER BY edition DESC`, [periodId, tier, part, null]);
     const working = tables.find((t) => Number(t.edition) === WORKING_EDITION);
-    const official = tables.find((t) => Number(t.edition) !== WORKING_EDITION);
-    const table = filter.view === 'working' ? working : (official ?? (staff && filter.decision === undefined ? working : undefined));
-    if (!table) {
-      throw new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
-    }
-    if (table === working) return this.render(periodId, tier, part, table, official);
+    if (!working) throw notFound(periodId, tier, part);
+    return this.render(periodId, tier, part, working, tables.find((t) => t !== working));
+  }
+
+  /** The official editions (newest first) of a period × tier × part, or the one of `decision`. */
+  private async officialTables(periodId: string, tier: string, part: string, decision: string | undefined): Promise<TableRow[]> {
+    const key = `${periodId}\n${tier}\n${part}\n${decision ?? ''}`;
+    const held = this.officialLookups.get(key);
+    if (held) return held.tables;
+    const { rows } = await this.database.query<TableRow>(`${TABLES_SQL} AND edition <> $5 ORDER BY edition DESC`, [periodId, tier, part, decision ?? null, WORKING_EDITION]);
+    this.officialLookups.set(key, { tables: rows });
+    return rows;
+  }
+
+  private async officialView(periodId: string, tier: string, part: string, table: TableRow): Promise<RankingView> {
     const key = `${periodId}\n${tier}\n${part}\n${table.edition}`;
-    const cached = this.officialEditions.get(key);
+    const cached = this.officialViews.get(key);
     if (cached) return cached;
-    const view = await this.render(periodId, tier, part, table, official);
-    this.officialEditions.set(key, view);
+    const view = await this.render(periodId, tier, part, table, table);
+    this.officialViews.set(key, view);
     return view;
   }
 
@@ -160,6 +192,10 @@ export class GetRankingQuery {
     ]);
     return rows[0]?.correction_pending === true;
   }
+}
+
+function notFound(periodId: string, tier: string, part: string): DomainError {
+  return new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
 }
 
 function decisionOf(table: TableRow): Decision | null {
