@@ -21,6 +21,7 @@ export {
   findTier,
   groupMaxPoints,
   listCriteria,
+  criterionCodes,
   sumOfMaxima,
   type CriterionLocation,
 } from './lib/definition/framework-definition.lookup';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DomainEvent, DomainError, type MessageMetadata } from '@tieuchi/shared/kernel';
 import { type EventStore, isConcurrencyError, type NewEvent, type RecordedEvent } from '@tieuchi/shared/event-store';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
 import type { RequestContext } from './request-context';
@@ -37,8 +38,13 @@ interface FoldedStream {
   readonly version: number;
 }
 
-/** Streams whose folded state is kept between commands; the least recently used are dropped. */
-const foldedStreamCapacity = 1_000;
+/**
+ * How much folded state is kept between commands, counted in the events folded into it: a state
+ * grows with its stream, and a worker recalculating a national period visits 11,000 streams of
+ * 200 events once each, so a count of streams would not bound its memory. The least recently used
+ * folds are dropped first.
+ */
+const foldedEventCapacity = 50_000;
 
 // Event ids derived from the Idempotency-Key make a retried request append nothing twice even
 // when the first attempt crashed after appending and before its answer was stored.
@@ -51,7 +57,7 @@ const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
  */
 @Injectable()
 export class CommandExecutor {
-  private readonly folded = new Map<string, FoldedStream>();
+  private readonly folded = new LRUCache<string, FoldedStream>({ maxSize: foldedEventCapacity, sizeCalculation: (fold) => fold.version + 1 });
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -136,11 +142,7 @@ export class CommandExecutor {
     const current = this.folded.get(streamName);
     // Concurrent commands may finish their reads out of order: never step back to an older fold.
     if (current && current.evolve === folded.evolve && current.version > folded.version) return;
-    this.folded.delete(streamName);
+    // A fold larger than the whole capacity is simply not kept.
     this.folded.set(streamName, folded);
-    if (this.folded.size > foldedStreamCapacity) {
-      const oldest = this.folded.keys().next();
-      if (!oldest.done) this.folded.delete(oldest.value);
-    }
   }
 }

@@ -27,16 +27,42 @@ export function findPart(framework: FrameworkDefinition, tier: string, partCode:
 }
 
 /** Every criterion with its tier, part and group, in file order. */
+// A definition is immutable data, so its criteria are listed and indexed once per definition
+// object: scoring looks criteria up for every answer of every assessment it scores.
+interface CriteriaIndex {
+  readonly list: readonly CriterionLocation[];
+  readonly byCode: ReadonlyMap<string, CriterionLocation>;
+  readonly codes: ReadonlySet<string>;
+}
+
+const criteriaOf = new WeakMap<FrameworkDefinition, CriteriaIndex>();
+
+function indexedCriteria(framework: FrameworkDefinition): CriteriaIndex {
+  let indexed = criteriaOf.get(framework);
+  if (!indexed) {
+    const list = framework.tiers.flatMap((tier) =>
+      tier.parts.flatMap((part) => part.groups.flatMap((group) => group.criteria.map((criterion) => ({ tier, part, group, criterion })))),
+    );
+    const byCode = new Map<string, CriterionLocation>();
+    // The first location wins, as a linear search would find it.
+    for (const location of list) if (!byCode.has(location.criterion.code)) byCode.set(location.criterion.code, location);
+    indexed = { list, byCode, codes: new Set(byCode.keys()) };
+    criteriaOf.set(framework, indexed);
+  }
+  return indexed;
+}
+
 export function listCriteria(framework: FrameworkDefinition): readonly CriterionLocation[] {
-  return framework.tiers.flatMap((tier) =>
-    tier.parts.flatMap((part) =>
-      part.groups.flatMap((group) => group.criteria.map((criterion) => ({ tier, part, group, criterion }))),
-    ),
-  );
+  return indexedCriteria(framework).list;
+}
+
+/** Every criterion code of the definition, for membership tests. */
+export function criterionCodes(framework: FrameworkDefinition): ReadonlySet<string> {
+  return indexedCriteria(framework).codes;
 }
 
 export function findCriterion(framework: FrameworkDefinition, code: string): CriterionLocation | undefined {
-  return listCriteria(framework).find((location) => location.criterion.code === code);
+  return indexedCriteria(framework).byCode.get(code);
 }
 
 /** A group's maximum: the sum of its criteria's maxima. */

@@ -7,7 +7,7 @@ import type {
   PartDefinition,
   RoundingRule,
 } from '../framework-definition';
-import { findPart, listCriteria } from '../definition/framework-definition.lookup';
+import { criterionCodes, findPart } from '../definition/framework-definition.lookup';
 import { roundScore } from './rounding';
 import { ScoringErrorCode, scoringError } from './scoring.errors';
 
@@ -156,7 +156,7 @@ export function scorePart(
       partCode,
     });
   }
-  const known = new Set(listCriteria(framework).map((location) => location.criterion.code));
+  const known = criterionCodes(framework);
   for (const code of answers.keys()) {
     if (!known.has(code)) {
       throw scoringError(ScoringErrorCode.unknownCriterion, `Framework ${framework.id} has no criterion ${code}`, `answers[${code}]`, {

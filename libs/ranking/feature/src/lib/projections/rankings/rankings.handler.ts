@@ -1,6 +1,6 @@
 import type { AssessmentEvent, PartRecalculation } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
-import { type CriterionAnswer, type FrameworkDefinition, listCriteria } from '@tieuchi/framework/domain';
+import { type CriterionAnswer, criterionCodes } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
@@ -72,16 +72,6 @@ const emptyPending = (): PendingAssessment => ({
 });
 
 /** Criterion codes per framework version, computed once rather than per assessment. */
-const knownCriteria = new WeakMap<FrameworkDefinition, ReadonlySet<string>>();
-
-function criteriaOf(framework: FrameworkDefinition): ReadonlySet<string> {
-  let known = knownCriteria.get(framework);
-  if (!known) {
-    known = new Set(listCriteria(framework).map((location) => location.criterion.code));
-    knownCriteria.set(framework, known);
-  }
-  return known;
-}
 
 /**
  * One batch of the rankings projection. Assessment events are folded in memory and written with
@@ -393,7 +383,7 @@ class RankingsBatch {
     const framework = await this.frameworks.load(row.framework_id, Number(row.framework_version));
     if (!framework) return [];
     // Answers to criteria an amendment removed stay in the stream; they no longer score.
-    const known = criteriaOf(framework);
+    const known = criterionCodes(framework);
     const answers = new Map(Object.entries(row.answers ?? {}).filter(([code]) => known.has(code)));
     return scoreTierParts(framework, row.tier, answers);
   }

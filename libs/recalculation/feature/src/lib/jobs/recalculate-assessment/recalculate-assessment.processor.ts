@@ -18,7 +18,7 @@ import {
   findTier,
   frameworkVersion,
   initialFrameworkState,
-  listCriteria,
+  criterionCodes,
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
@@ -41,7 +41,7 @@ export function scoreAssessment(framework: FrameworkDefinition, tier: string, an
   const tierDefinition = findTier(framework, tier);
   if (!tierDefinition) throw new DomainError('RECALCULATION.UNKNOWN_TIER', 'conflict', `Framework ${framework.id} v${framework.version} has no tier ${tier}`);
   // A removed criterion's answer stays in the stream; it simply no longer scores.
-  const known = new Set(listCriteria(framework).map((location) => location.criterion.code));
+  const known = criterionCodes(framework);
   const kept = new Map([...answers].filter(([code]) => known.has(code)));
   return tierDefinition.parts.map((part) => scorePart(framework, tier, part.code, kept));
 }
@@ -85,7 +85,8 @@ export class RecalculateAssessmentProcessor {
   }
 
   private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    const { state } = await this.executor.load<AssessmentState, AssessmentEvent>(data.streamName, initialAssessmentState, evolveAssessment);
+    // loadState keeps the fold, so the execute below reads only what was appended since.
+    const { state } = await this.executor.loadState<AssessmentState, AssessmentEvent>(data.streamName, initialAssessmentState, evolveAssessment);
     if (state.status === 'not_started') {
       throw new DomainError('RECALCULATION.ASSESSMENT_NOT_FOUND', 'not_found', `There is no assessment ${data.streamName}`);
     }
