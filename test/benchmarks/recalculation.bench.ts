@@ -36,7 +36,7 @@ import { CommandExecutor, systemClock } from '@tieuchi/shared/application';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { compareSqlCheckpoints, createPostgresEventStore, encodeSqlCheckpoint, type EventStore, type NewEvent, PostgresSqlClient } from '@tieuchi/shared/event-store';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
-import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
+import { createTestDatabase, type TestDatabase, testDatabaseUrl } from '@tieuchi/shared/testing';
 import { decideUnit, initialUnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { type BenchFigure, formatReport, runConcurrently, timed } from './bench-report';
@@ -57,6 +57,13 @@ export interface RecalculationBenchmarkOptions {
   readonly redisUrl?: string;
   /** How long any one wait (catch-up, a run) may take; default 3 h (full) or 2 min (smoke). */
   readonly timeoutMinutes?: number;
+  /**
+   * The name of a database a previous run of the same size seeded and kept: measured again without
+   * seeding (its streams then hold the earlier runs' recalculations too). Kept afterwards.
+   */
+  readonly reuseDatabase?: string;
+  /** Leave the database for a later --reuse-database run instead of dropping it. */
+  readonly keepDatabase?: boolean;
   /** Progress lines (the CLI sends them to stderr). */
   readonly log?: (message: string) => void;
 }
@@ -306,9 +313,34 @@ async function seed(store: EventStore, plan: Plan, log: (m: string) => void): Pr
       if (done % 1_000 === 0) log(`seeded ${done} / ${assessed.length} assessments (${events.toLocaleString('en-US')} events)`);
     });
   });
-  const assessmentStreams = units.filter((u) => u.tier !== 'province').map((u) => assessmentStreamName(periodIdOf(u.provinceCode), u.code));
-  const periodIds = units.filter((u) => u.tier === 'province').map((u) => periodIdOf(u.code));
-  return { framework: definition, periodIds, assessmentStreams, events, appends, seconds };
+  return { framework: definition, ...nationalStreams(units), events, appends, seconds };
+}
+
+function nationalStreams(units: readonly Unit[]): Pick<Seeded, 'periodIds' | 'assessmentStreams'> {
+  return {
+    assessmentStreams: units.filter((u) => u.tier !== 'province').map((u) => assessmentStreamName(periodIdOf(u.provinceCode), u.code)),
+    periodIds: units.filter((u) => u.tier === 'province').map((u) => periodIdOf(u.code)),
+  };
+}
+
+/** What seed() returned for a database it seeded earlier; the framework as its latest version stands. */
+async function alreadySeeded(store: EventStore, sql: PostgresSqlClient, plan: Plan): Promise<Seeded> {
+  const history = await store.readStream(frameworkStreamName(FRAMEWORK_ID));
+  const state = history.reduce((s, e) => evolveFramework(s, { type: e.type, data: e.data } as FrameworkEvent), initialFrameworkState());
+  const latest = state.status === 'published' ? state.versions.at(-1)?.definition : undefined;
+  if (!latest) throw new Error('the database holds no published benchmark framework: was it seeded by this benchmark?');
+  const units = nationalUnits(plan);
+  const streams = nationalStreams(units);
+  const { rows } = await sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events');
+  return { framework: latest, ...streams, events: Number(rows[0]?.n ?? 0), appends: 0, seconds: 0 };
+}
+
+/** A database on the same server as createTestDatabase's, by name. */
+function existingDatabase(name: string): TestDatabase {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`);
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  return { name, connectionString: url.toString(), drop: () => Promise.reject(new Error('a reused database is kept')) };
 }
 
 // ---------------------------------------------------------------- the floor of the work
@@ -545,7 +577,8 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
   const workerCounts = options.workerCounts ?? [1, 2];
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
   const timeoutMs = (options.timeoutMinutes ?? (options.size === 'full' ? 180 : 2)) * 60_000;
-  const database: TestDatabase = await createTestDatabase('bench_recalc');
+  const database: TestDatabase = options.reuseDatabase ? existingDatabase(options.reuseDatabase) : await createTestDatabase('bench_recalc');
+  const keep = options.keepDatabase === true || options.reuseDatabase !== undefined;
   const config: AppConfig = { ...loadConfig({}), eventStore: 'postgres', databaseUrl: database.connectionString, redisUrl };
   const prefix = queuePrefix(storeIdentityOf(config));
   const sql = new PostgresSqlClient({ connectionString: database.connectionString, maxConnections: seedWriters + 2 });
@@ -555,14 +588,20 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
   try {
     const store = await createPostgresEventStore({ client: sql });
     log(`database ${database.name}, Redis ${redisUrl} with prefix ${prefix}`);
-    const seeded = await seed(store, plan, log);
-    log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seeded.seconds.toFixed(1)} s`);
-    figures.push({ name: recalculationMeasures.seeding, unit: 'events/s', ours: seeded.events / seeded.seconds });
-    notes.push(
-      `seeded ${plan.provinces} periods, ${plan.districts} districts and ${plan.communes} communes (${seeded.assessmentStreams.length.toLocaleString('en-US')} approved assessments, ` +
-        `${plan.groupsPerPart * plan.criteriaPerGroup * 2} criteria per tier): ${seeded.events.toLocaleString('en-US')} events in ${seeded.appends.toLocaleString('en-US')} appends ` +
-        `of ≤ ${eventsPerAppend} events by ${seedWriters} writers in ${seeded.seconds.toFixed(1)} s`,
-    );
+    const seeded = options.reuseDatabase ? await alreadySeeded(store, sql, plan) : await seed(store, plan, log);
+    if (options.reuseDatabase) {
+      notes.push(`database ${database.name} reused: seeded by an earlier run (${seeded.events.toLocaleString('en-US')} events now), its earlier amendments included`);
+    } else {
+      log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seeded.seconds.toFixed(1)} s`);
+      figures.push({ name: recalculationMeasures.seeding, unit: 'events/s', ours: seeded.events / seeded.seconds });
+      notes.push(
+        `seeded ${plan.provinces} periods, ${plan.districts} districts and ${plan.communes} communes (${seeded.assessmentStreams.length.toLocaleString('en-US')} approved assessments, ` +
+          `${plan.groupsPerPart * plan.criteriaPerGroup * 2} criteria per tier): ${seeded.events.toLocaleString('en-US')} events in ${seeded.appends.toLocaleString('en-US')} appends ` +
+          `of ≤ ${eventsPerAppend} events by ${seedWriters} writers in ${seeded.seconds.toFixed(1)} s`,
+      );
+    }
+    // As after any bulk load: planner statistics first (autovacuum may be off, or not have run yet).
+    await sql.query('ANALYZE');
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -595,7 +634,8 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
     figures.push({ name: recalculationMeasures.baseline, unit: 'ms', ours: floor * 1_000 });
 
     let current = seeded.framework;
-    let round = 0;
+    // Decision references stay unique across reuses of one database.
+    let round = current.version - 1;
     for (const count of workerCounts) {
       while (workers.length < count) await startWorker(workers.length + 1);
       await caughtUp(sql, ['read_model.rankings.v1'], timeoutMs, log);
@@ -618,7 +658,8 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
     for (const worker of workers) for (const child of worker.children) await stopChild(child);
     await sql.close();
     await clearRedis(redisUrl, prefix).catch(() => undefined);
-    await database.drop();
+    if (keep) log(`database ${database.name} kept: --reuse-database ${database.name} measures it again; DROP DATABASE ${database.name} when done`);
+    else await database.drop();
   }
   const title = `recalculation benchmark (${options.size}; ${plan.districts + plan.communes} assessments)`;
   return { size: options.size, figures, report: formatReport(title, figures, notes) };
@@ -643,10 +684,19 @@ export async function runRecalculationBenchmarkCli(argv: readonly string[]): Pro
     .description('National-scale recalculation after a threshold and a criterion-maximum amendment, with 1 and 2 worker processes')
     .addOption(new Option('--size <size>', 'smoke (1 province, 30 units) or full (63 provinces, 11,305 assessments)').choices(['smoke', 'full']).default('full'))
     .option('--redis-url <url>', 'Redis the workers use (a key prefix of the fresh database keeps it apart)', 'redis://127.0.0.1:6379')
-    .option('--timeout-minutes <n>', 'how long any one wait may take (the full catch-up after seeding takes over an hour on 2 cores)', Number);
+    .option('--timeout-minutes <n>', 'how long any one wait may take', Number)
+    .option('--keep-database', 'keep the seeded database for --reuse-database (seeding and catch-up take about 13 minutes at full size)')
+    .option('--reuse-database <name>', 'measure a database an earlier --keep-database run seeded, without seeding again');
   program.parse([...argv]);
-  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number }>();
-  const result = await runRecalculationBenchmark({ size: opts.size, redisUrl: opts.redisUrl, timeoutMinutes: opts.timeoutMinutes, log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`) });
+  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number; keepDatabase?: boolean; reuseDatabase?: string }>();
+  const result = await runRecalculationBenchmark({
+    size: opts.size,
+    redisUrl: opts.redisUrl,
+    timeoutMinutes: opts.timeoutMinutes,
+    keepDatabase: opts.keepDatabase,
+    reuseDatabase: opts.reuseDatabase,
+    log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+  });
   process.stdout.write(`${result.report}\n`);
 }
 
