@@ -1,11 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PublicRankingResponses } from '@tieuchi/ranking/feature';
 import { CORRELATION_HEADER, createValidationPipe, jsonBody, ProblemDetailsFilter } from '@tieuchi/shared/http';
+
+/** Anonymous GETs of /periods/:periodId/rankings/:tier/:part may be answered from PublicRankingResponses. */
+const RANKINGS_PATH = '/periods/:periodId/rankings/:tier/:part';
 
 /** Everything main.ts and the e2e tests set up identically on the Nest application. */
 export function configureApp(app: INestApplication): INestApplication {
   // ETags here are stream versions set by EtagInterceptor; Express's own body hashes would be mistaken for them.
   (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
+  // First of all middleware, so a held public ranking is answered without logging, parsing or the Nest pipeline.
+  app.use(RANKINGS_PATH, app.get(PublicRankingResponses).cache.middleware());
   app.use(...jsonBody('1mb'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

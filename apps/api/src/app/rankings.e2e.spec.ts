@@ -1,8 +1,9 @@
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { RANKING_EDITIONS_CHANNEL } from '@tieuchi/ranking/data-access';
-import { OFFICIAL_LOOKUP_TTL_MS } from '@tieuchi/ranking/feature';
+import { PUBLIC_RANKING_TTL_MS } from '@tieuchi/ranking/feature';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
+import { RESPONSE_CACHE_HEADER } from '@tieuchi/shared/http';
 import { assessmentWorkflow, miniFramework, waitForProjections } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -135,7 +136,7 @@ describe('rankings over HTTP', () => {
     expect(bad.body.field).toBe('tier');
   });
 
-  it('holds which official editions exist in memory: an edition written without the projection\'s NOTIFY shows only after OFFICIAL_LOOKUP_TTL_MS', async () => {
+  it('holds anonymous answers in memory: an edition written without the projection\'s NOTIFY shows only after PUBLIC_RANKING_TTL_MS, staff see it at once', async () => {
     const database = t.app.get<SqlClient>(READ_MODEL_DB);
     const before = await t.http().get(path);
     expect(before.body.decision.number).toBe('52/QĐ-UBND');
@@ -154,8 +155,14 @@ describe('rankings over HTTP', () => {
       [latest],
     );
     try {
-      expect((await t.http().get(path)).body.decision.number).toBe('52/QĐ-UBND');
-      await new Promise((resolve) => setTimeout(resolve, OFFICIAL_LOOKUP_TTL_MS + 100));
+      const held = await t.http().get(path);
+      expect(held.body.decision.number).toBe('52/QĐ-UBND');
+      expect(held.headers[RESPONSE_CACHE_HEADER]).toBe('hit');
+      // A caller with a token always goes through the full pipeline.
+      const staff = await t.http().get(path).set('Authorization', await t.bearer('reviewer.1@daknong'));
+      expect(staff.body.decision.number).toBe('53/QĐ-UBND');
+      expect(staff.headers[RESPONSE_CACHE_HEADER]).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, PUBLIC_RANKING_TTL_MS + 100));
       expect((await t.http().get(path)).body.decision).toEqual({ number: '53/QĐ-UBND', date: '2020-03-01' });
     } finally {
       await database.query(`DELETE FROM ${S}.ranking_rows WHERE period_id = 'mini-2019' AND edition = $1`, [latest + 1]);

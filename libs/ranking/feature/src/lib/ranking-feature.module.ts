@@ -3,6 +3,7 @@ import type { ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import { RANKING_FEATURE_OPTIONS, RankingsProjection } from './projections/rankings/rankings.projection';
 import { GetRankingController } from './queries/get-ranking/get-ranking.controller';
 import { GetRankingQuery } from './queries/get-ranking/get-ranking.query';
+import { PublicRankingResponses } from './queries/get-ranking/public-ranking-responses';
 
 /**
  * Rankings: the projection and the public query. Imported as is, the host runs the projection;
@@ -10,8 +11,8 @@ import { GetRankingQuery } from './queries/get-ranking/get-ranking.query';
  */
 @Module({
   controllers: [GetRankingController],
-  providers: [RankingsProjection, GetRankingQuery],
-  exports: [RankingsProjection],
+  providers: [RankingsProjection, GetRankingQuery, PublicRankingResponses],
+  exports: [RankingsProjection, PublicRankingResponses],
 })
 export class RankingFeatureModule {
   static forRoot(options: ProjectionHostOptions): DynamicModule {

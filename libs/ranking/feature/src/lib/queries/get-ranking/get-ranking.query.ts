@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
-import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
+import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import { forbiddenRole, hasAnyRole, missingToken, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
@@ -76,9 +76,6 @@ interface Row {
   change: number | null;
 }
 
-/** How long the answer to "which official editions exist" is held in memory (see GetRankingQuery). */
-export const OFFICIAL_LOOKUP_TTL_MS = 2_000;
-
 const TABLES_SQL = `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
   WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)`;
 
@@ -91,31 +88,14 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
  * the working ranking (the provisional corrected one) only by asking for it with ?view=working.
  */
 @Injectable()
-export class GetRankingQuery implements OnModuleInit, OnModuleDestroy {
+export class GetRankingQuery {
   /**
    * Official editions are the public, most read answer. Once frozen an edition never changes (a
    * correction is a new edition), so its rendered view is kept for as long as memory allows.
    */
   private readonly officialViews = new LRUCache<string, RankingView>({ max: 5_000 });
-  /**
-   * Which official editions exist changes only when a decision is published, yet every public read
-   * needs it, so the answer ("none yet" included) is held in memory. The rankings projection's
-   * NOTIFY on a new edition drops it; OFFICIAL_LOOKUP_TTL_MS bounds what a lost notification (a
-   * dropped LISTEN connection) could leave stale, and is within the 5 s that Cache-Control already
-   * grants shared caches.
-   */
-  private readonly officialLookups = new LRUCache<string, { tables: TableRow[] }>({ max: 20_000, ttl: OFFICIAL_LOOKUP_TTL_MS });
-  private stopListening: (() => Promise<void>) | null = null;
 
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
-
-  async onModuleInit(): Promise<void> {
-    this.stopListening = await this.database.listen(RANKING_EDITIONS_CHANNEL, () => this.officialLookups.clear());
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.stopListening?.();
-  }
 
   async execute(periodId: string, tier: string, part: string, principal: Principal | undefined, filter: RankingFilter = {}): Promise<RankingView> {
     const staff = principal !== undefined && hasAnyRole(principal, STAFF);
@@ -141,11 +121,7 @@ export class GetRankingQuery implements OnModuleInit, OnModuleDestroy {
 
   /** The official editions (newest first) of a period × tier × part, or the one of `decision`. */
   private async officialTables(periodId: string, tier: string, part: string, decision: string | undefined): Promise<TableRow[]> {
-    const key = `${periodId}\n${tier}\n${part}\n${decision ?? ''}`;
-    const held = this.officialLookups.get(key);
-    if (held) return held.tables;
     const { rows } = await this.database.query<TableRow>(`${TABLES_SQL} AND edition <> $5 ORDER BY edition DESC`, [periodId, tier, part, decision ?? null, WORKING_EDITION]);
-    this.officialLookups.set(key, { tables: rows });
     return rows;
   }
 
