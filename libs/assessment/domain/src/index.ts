@@ -61,6 +61,7 @@ export type {
   StartedAssessment,
 } from './lib/assessment.state';
 export { assessmentStreamId, initialAssessmentState } from './lib/assessment.state';
+export { RANKED_STATUSES, type StatusChange, statusAfter, statusChangeOf } from './lib/assessment.status';
 export type { AssessmentActor, AssessmentContext, AssessmentRole } from './lib/assessment.context';
 export { AssessmentErrorCode, type AssessmentErrorCodeValue } from './lib/assessment.errors';
 export { assessmentDecider, decideAssessment, evolveAssessment } from './lib/assessment.decider';

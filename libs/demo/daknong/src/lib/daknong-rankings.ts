@@ -1,4 +1,4 @@
-import { effectiveAnswers, type AssessmentStatus, type StartedAssessment } from '@tieuchi/assessment/domain';
+import { effectiveAnswers, RANKED_STATUSES, type StartedAssessment } from '@tieuchi/assessment/domain';
 import { frameworkVersion, initialFrameworkState, scorePart, type FrameworkDefinition, type PartScore } from '@tieuchi/framework/domain';
 import { rankUnits, type Ranking } from '@tieuchi/ranking/domain';
 import type { DaknongHistory } from './daknong-history.builder';
@@ -7,7 +7,6 @@ import type { DaknongHistory } from './daknong-history.builder';
  * Rankings read approved and published scores only (ARCHITECTURE.md §3). An appealed assessment
  * keeps its published score until the appeal is resolved.
  */
-const RANKABLE: readonly AssessmentStatus[] = ['approved', 'published', 'appealed', 'upheld', 'revised'];
 
 /** One unit's scored part in a period, from its approved or published state. */
 export interface DaknongPartResult {
@@ -29,7 +28,7 @@ export function daknongPartScores(
 ): ReadonlyMap<string, DaknongPartResult> {
   const results = new Map<string, DaknongPartResult>();
   for (const state of history.assessments.values()) {
-    if (state.status === 'not_started' || state.periodId !== periodId || state.tier !== tier || !RANKABLE.includes(state.status)) continue;
+    if (state.status === 'not_started' || state.periodId !== periodId || state.tier !== tier || !RANKED_STATUSES.includes(state.status)) continue;
     const framework = pinnedFramework(history, state);
     const unit = history.units.get(state.unitCode);
     results.set(state.unitCode, {

@@ -1,3 +1,4 @@
+import { RANKED_STATUSES } from '@tieuchi/assessment/domain';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
 import { RECALCULATION_SCHEMA } from './recalculation.migrations';
 
@@ -50,8 +51,6 @@ export interface AffectedAssessment {
   readonly status: string;
 }
 
-/** Statuses whose scores count in rankings: the ones an amendment must recalculate. */
-export const RANKED_STATUSES = ['approved', 'published', 'appealed', 'upheld', 'revised'] as const;
 
 export function runStatusOf(total: number, done: number, failed: number): RunStatus {
   if (done + failed >= total) return failed > 0 ? 'failed' : 'done';

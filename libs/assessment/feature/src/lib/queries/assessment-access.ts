@@ -4,8 +4,6 @@ import { DomainError } from '@tieuchi/shared/kernel';
 /** Staff of the Sở: they read every unit's assessment once it has been submitted. */
 export const STAFF_ROLES: readonly Role[] = ['reviewer', 'approver', 'admin', 'auditor'];
 
-/** Statuses whose scores count: approved, then published and whatever an appeal made of them. */
-export const FINAL_STATUSES: readonly string[] = ['approved', 'published', 'appealed', 'upheld', 'revised'];
 
 export function isUnitMember(principal: Principal | undefined, unitCode: string): boolean {
   return principal !== undefined && isOwnUnit(principal, unitCode) && hasAnyRole(principal, ['unit_editor', 'unit_lead']);

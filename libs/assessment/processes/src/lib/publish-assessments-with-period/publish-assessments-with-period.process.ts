@@ -4,7 +4,7 @@ import {
   type AssessmentContext,
   type AssessmentEvent,
   type AssessmentState,
-  type AssessmentStatus,
+  statusChangeOf,
   decideAssessment,
   evolveAssessment,
   initialAssessmentState,
@@ -24,44 +24,6 @@ export const ASSESSMENT_PROCESSES_OPTIONS = Symbol('ASSESSMENT_PROCESSES_OPTIONS
 
 // The process carries out the administrator's publishing decision, acting as the system.
 const actor: AssessmentActor = { id: PERIOD_PUBLISHER_ACTOR, roles: ['system'], unitCodes: [] };
-
-type StatusChange = { readonly kind: 'to'; readonly status: AssessmentStatus } | { readonly kind: 'withdrawn' } | { readonly kind: 'none' };
-
-/** How each assessment event moves the status, as evolveAssessment does. */
-function statusChangeOf(event: AssessmentEvent): StatusChange {
-  switch (event.type) {
-    case 'AssessmentStarted':
-      return { kind: 'to', status: 'draft' };
-    case 'AssessmentSubmitted':
-      return { kind: 'to', status: 'submitted' };
-    case 'SubmissionWithdrawn':
-      return { kind: 'withdrawn' };
-    case 'ReviewStarted':
-    case 'AssessmentSentBack':
-      return { kind: 'to', status: 'under_review' };
-    case 'AssessmentReturned':
-      return { kind: 'to', status: 'returned' };
-    case 'AssessmentResubmitted':
-      return { kind: 'to', status: 'resubmitted' };
-    case 'ReviewCompleted':
-      return { kind: 'to', status: 'reviewed' };
-    case 'AssessmentApproved':
-      return { kind: 'to', status: 'approved' };
-    case 'AssessmentPublished':
-      return { kind: 'to', status: 'published' };
-    case 'AssessmentAppealed':
-      return { kind: 'to', status: 'appealed' };
-    case 'AppealResolved':
-      return { kind: 'to', status: event.data.outcome === 'upheld' ? 'upheld' : 'revised' };
-    case 'CriterionScored':
-    case 'CriterionAccepted':
-    case 'CriterionAdjusted':
-    case 'ScoresRecalculated':
-      return { kind: 'none' };
-    default:
-      return assertNever(event, 'assessment event');
-  }
-}
 
 const assessmentEventTypes: Readonly<Record<AssessmentEvent['type'], true>> = {
   AssessmentStarted: true,

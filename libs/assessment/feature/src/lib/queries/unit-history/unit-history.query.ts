@@ -3,7 +3,8 @@ import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
-import { FINAL_STATUSES, isStaff, isUnitMember } from '../assessment-access';
+import { RANKED_STATUSES } from '@tieuchi/assessment/domain';
+import { isStaff, isUnitMember } from '../assessment-access';
 
 export interface UnitHistoryPeriod {
   readonly periodId: string;
@@ -59,7 +60,7 @@ export class UnitHistoryQuery {
     const staff = isStaff(principal);
     const periods = new Map<string, UnitHistoryPeriod & { parts: UnitHistoryPeriod['parts'][number][] }>();
     for (const row of rows) {
-      const published = row.period_status === 'published' && FINAL_STATUSES.includes(row.status);
+      const published = row.period_status === 'published' && (RANKED_STATUSES as readonly string[]).includes(row.status);
       const visible = published || member || (staff && row.first_submitted_at !== null);
       if (!visible) continue;
       let period = periods.get(row.period_id);

@@ -1,4 +1,4 @@
-import type { AssessmentEvent, PartRecalculation } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type PartRecalculation, RANKED_STATUSES, statusChangeOf } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
 import { type CriterionAnswer, criterionCodes } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
@@ -9,7 +9,6 @@ import { assertNever } from '@tieuchi/shared/kernel';
 import type { UnitEvent } from '@tieuchi/unit/domain';
 
 /** Rankings are computed from approved and published scores only (ARCHITECTURE.md §3). */
-const RANKED_STATUSES: readonly string[] = ['approved', 'published', 'appealed', 'upheld', 'revised'];
 
 interface PeriodRow {
   period_id: string;
@@ -164,31 +163,26 @@ class RankingsBatch {
         pending.correctionPending = true;
         return;
       }
-      case 'SubmissionWithdrawn':
+      default:
+        return this.changeStatus(pending, event);
+    }
+  }
+
+  private changeStatus(pending: PendingAssessment, event: AssessmentEvent): void {
+    const change = statusChangeOf(event);
+    switch (change.kind) {
+      case 'to':
+        return this.setStatus(pending, change.status);
+      case 'withdrawn':
         if (pending.status !== null) pending.status = pending.status === 'resubmitted' ? 'returned' : 'draft';
         // Twice withdrawn from an unknown status: returned or draft, then draft.
         else if (pending.withdrawn) this.setStatus(pending, 'draft');
         else pending.withdrawn = true;
         return;
-      case 'AssessmentSubmitted':
-        return this.setStatus(pending, 'submitted');
-      case 'ReviewStarted':
-      case 'AssessmentSentBack':
-        return this.setStatus(pending, 'under_review');
-      case 'AssessmentReturned':
-        return this.setStatus(pending, 'returned');
-      case 'AssessmentResubmitted':
-        return this.setStatus(pending, 'resubmitted');
-      case 'ReviewCompleted':
-        return this.setStatus(pending, 'reviewed');
-      case 'AssessmentApproved':
-        return this.setStatus(pending, 'approved');
-      case 'AssessmentPublished':
-        return this.setStatus(pending, 'published');
-      case 'AssessmentAppealed':
-        return this.setStatus(pending, 'appealed');
+      case 'none':
+        return;
       default:
-        return assertNever(event, 'assessment event');
+        return assertNever(change, 'status change');
     }
   }
 
@@ -357,7 +351,7 @@ class RankingsBatch {
     const hadScores = new Set(removed.rows.map((row) => `${row.period_id}\u0000${row.unit_code}`));
     const scores: unknown[] = [];
     for (const row of rows) {
-      if (!RANKED_STATUSES.includes(row.status)) {
+      if (!(RANKED_STATUSES as readonly string[]).includes(row.status)) {
         if (hadScores.has(`${row.period_id}\u0000${row.unit_code}`)) this.touchedPeriods.add(row.period_id);
         continue;
       }

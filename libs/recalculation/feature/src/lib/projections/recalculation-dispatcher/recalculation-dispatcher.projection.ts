@@ -1,4 +1,4 @@
-import type { AssessmentEvent, RecalculationCause } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type RecalculationCause, statusChangeOf } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
   RECALCULATION_SCHEMA,
@@ -11,20 +11,6 @@ import { type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, 
 import type { JobQueue, QueuedJob } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_DISPATCHER_ID = 'recalculation-dispatcher';
-
-// Lifecycle events move an assessment between statuses; only the ranked ones are recalculated.
-const statusAfter: Partial<Record<AssessmentEvent['type'], string>> = {
-  AssessmentSubmitted: 'submitted',
-  SubmissionWithdrawn: 'draft',
-  ReviewStarted: 'under_review',
-  AssessmentReturned: 'returned',
-  AssessmentResubmitted: 'resubmitted',
-  ReviewCompleted: 'reviewed',
-  AssessmentApproved: 'approved',
-  AssessmentSentBack: 'under_review',
-  AssessmentPublished: 'published',
-  AssessmentAppealed: 'appealed',
-};
 
 /**
  * The trigger is FrameworkVersionPinned on the period stream, not FrameworkAmended: an amendment
@@ -47,7 +33,9 @@ async function trackAssessment(tx: SqlExecutor, event: RecordedEvent & Assessmen
     await recalculationRuns.upsertAssessment(tx, { streamName: event.streamName, periodId, unitCode, tier, status: 'draft' });
     return;
   }
-  const status = event.type === 'AppealResolved' ? event.data.outcome : statusAfter[event.type];
+  const change = statusChangeOf(event);
+  // Only whether an assessment is ranked matters here, and a withdrawal never leaves it ranked.
+  const status = change.kind === 'to' ? change.status : change.kind === 'withdrawn' ? 'draft' : null;
   if (status) await recalculationRuns.setAssessmentStatus(tx, event.streamName, status);
 }
 
