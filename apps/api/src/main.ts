@@ -24,6 +24,11 @@ async function bootstrap(options: StartOptions): Promise<void> {
     logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
   }
   await app.listen(config.port);
+  // Longer than the idle timeout of the usual load balancers and keep-alive clients (Node's 5 s
+  // default makes a client that reuses a connection just as the server closes it see ECONNRESET).
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const worker = runsWorkerInProcess(config) ? 'projections and processes run in this process' : 'projections and processes are left to apps/worker';
   logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; ${worker}; API docs at /docs)`);
 }
