@@ -76,9 +76,6 @@ interface Row {
   change: number | null;
 }
 
-const TABLES_SQL = `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
-  WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)`;
-
 const num = (value: number | null): number | null => (value === null ? null : Number(value));
 
 /**
@@ -90,10 +87,11 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
 @Injectable()
 export class GetRankingQuery {
   /**
-   * Official editions are the public, most read answer. Once frozen an edition never changes (a
-   * correction is a new edition), so its rendered view is kept for as long as memory allows.
+   * Official editions are the public, most read answer. Once frozen an edition never changes
+   * (a correction is a new edition), so its rows are served from memory; only the small lookup of
+   * which edition is current goes to the database on every call.
    */
-  private readonly officialViews = new LRUCache<string, RankingView>({ max: 5_000 });
+  private readonly officialEditions = new LRUCache<string, RankingView>({ max: 5_000 });
 
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
 
@@ -106,31 +104,25 @@ export class GetRankingQuery {
       if (filter.decision !== undefined) {
         throw new DomainError('RANKING.VIEW_WITH_DECISION', 'validation', 'The working ranking belongs to no decision: ask for ?view=working or ?decision=, not both.', 'view');
       }
-    } else {
-      const [official] = await this.officialTables(periodId, tier, part, filter.decision);
-      if (official) return this.officialView(periodId, tier, part, official);
-      // Before the first publication only staff see anything: the working ranking, below.
-      if (!staff || filter.decision !== undefined) throw notFound(periodId, tier, part);
     }
-    // Staff reading the working ranking: always fresh, it moves with every review and recalculation.
-    const { rows: tables } = await this.database.query<TableRow>(`${TABLES_SQL} ORDER BY edition DESC`, [periodId, tier, part, null]);
+    const { rows: tables } = await this.database.query<TableRow>(
+      `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
+       WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)
+       ORDER BY edition DESC`,
+      [periodId, tier, part, filter.decision ?? null],
+    );
     const working = tables.find((t) => Number(t.edition) === WORKING_EDITION);
-    if (!working) throw notFound(periodId, tier, part);
-    return this.render(periodId, tier, part, working, tables.find((t) => t !== working));
-  }
-
-  /** The official editions (newest first) of a period × tier × part, or the one of `decision`. */
-  private async officialTables(periodId: string, tier: string, part: string, decision: string | undefined): Promise<TableRow[]> {
-    const { rows } = await this.database.query<TableRow>(`${TABLES_SQL} AND edition <> $5 ORDER BY edition DESC`, [periodId, tier, part, decision ?? null, WORKING_EDITION]);
-    return rows;
-  }
-
-  private async officialView(periodId: string, tier: string, part: string, table: TableRow): Promise<RankingView> {
+    const official = tables.find((t) => Number(t.edition) !== WORKING_EDITION);
+    const table = filter.view === 'working' ? working : (official ?? (staff && filter.decision === undefined ? working : undefined));
+    if (!table) {
+      throw new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
+    }
+    if (table === working) return this.render(periodId, tier, part, table, official);
     const key = `${periodId}\n${tier}\n${part}\n${table.edition}`;
-    const cached = this.officialViews.get(key);
+    const cached = this.officialEditions.get(key);
     if (cached) return cached;
-    const view = await this.render(periodId, tier, part, table, table);
-    this.officialViews.set(key, view);
+    const view = await this.render(periodId, tier, part, table, official);
+    this.officialEditions.set(key, view);
     return view;
   }
 
@@ -168,10 +160,6 @@ export class GetRankingQuery {
     ]);
     return rows[0]?.correction_pending === true;
   }
-}
-
-function notFound(periodId: string, tier: string, part: string): DomainError {
-  return new DomainError('RANKING.NOT_FOUND', 'not_found', `There is no published ranking of ${tier}/${part} in period ${periodId}.`);
 }
 
 function decisionOf(table: TableRow): Decision | null {
