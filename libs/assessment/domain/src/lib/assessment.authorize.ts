@@ -7,14 +7,19 @@ import type { AssessmentState, StartedAssessment } from './assessment.state';
 
 /** Runs the command's guard with the context's actor, who must be the one the metadata names. */
 export function authorize(command: AssessmentCommand, state: AssessmentState, context: AssessmentContext): void {
-  if (context.actor.id !== command.metadata.actor) {
-    const message = `context is for ${context.actor.id}, the command is from ${command.metadata.actor}`;
-    throw assessmentError(E.actorMismatch, 'forbidden', message);
-  }
+  requireCommandActor(command, context);
   commandGuards[command.type](state, context.actor, {
     now: command.metadata.occurredAt,
     appealWindowEndsAt: context.appealWindowEndsAt,
   });
+}
+
+/** The context must be the actor the command's metadata names. */
+export function requireCommandActor(command: AssessmentCommand, context: AssessmentContext): void {
+  if (context.actor.id !== command.metadata.actor) {
+    const message = `context is for ${context.actor.id}, the command is from ${command.metadata.actor}`;
+    throw assessmentError(E.actorMismatch, 'forbidden', message);
+  }
 }
 
 export function authorizeStarted(command: AssessmentCommand, state: AssessmentState, context: AssessmentContext): StartedAssessment {

@@ -34,6 +34,11 @@ function requireRole(actor: AssessmentActor, roles: readonly AssessmentRole[], a
   }
 }
 
+/** Only the system's recalculation (or an administrator) records a recalculation, in any status. */
+export function requireRecalculationRole(actor: AssessmentActor): void {
+  requireRole(actor, ['system', 'administrator'], 'recording a recalculation');
+}
+
 /** Editors and leads act only for the units they belong to. */
 export function requireUnitMember(actor: AssessmentActor, unitCode: string, roles: readonly AssessmentRole[], action: string): void {
   requireRole(actor, roles, action);
@@ -153,9 +158,7 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
       throw assessmentError(E.originalReviewer, 'forbidden', 'an appeal is resolved by a reviewer other than the original');
     }
   }),
-  RecordScoresRecalculated: started((_state, actor) => {
-    requireRole(actor, ['system', 'administrator'], 'recording a recalculation');
-  }),
+  RecordScoresRecalculated: started((_state, actor) => requireRecalculationRole(actor)),
 };
 
 /** Statuses after which the unit's answers are final (for read models and nextActions callers). */

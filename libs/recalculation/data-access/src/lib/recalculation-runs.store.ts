@@ -1,4 +1,4 @@
-import { RANKED_STATUSES } from '@tieuchi/assessment/domain';
+import { RANKED_STATUSES, type AssessmentStatus, type ScoringInputs } from '@tieuchi/assessment/domain';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
 import { RECALCULATION_SCHEMA } from './recalculation.migrations';
 
@@ -52,6 +52,41 @@ export interface AffectedAssessment {
 }
 
 
+/**
+ * What the dispatcher keeps per assessment: its status (whether it is ranked) and the scoring
+ * inputs as of `streamVersion`, so a job need not fold the stream. `inputs` is null for an
+ * assessment the dispatcher passed before it kept them.
+ */
+export interface KeptAssessment {
+  readonly streamName: string;
+  readonly periodId: string;
+  readonly unitCode: string;
+  readonly tier: string;
+  readonly status: AssessmentStatus;
+  readonly streamVersion: number;
+  readonly inputs: ScoringInputs | null;
+}
+
+interface KeptAssessmentRow {
+  stream_name: string;
+  period_id: string;
+  unit_code: string;
+  tier: string;
+  status: AssessmentStatus;
+  stream_version: string | null;
+  inputs: ScoringInputs | null;
+}
+
+const keptAssessmentOf = (row: KeptAssessmentRow): KeptAssessment => ({
+  streamName: row.stream_name,
+  periodId: row.period_id,
+  unitCode: row.unit_code,
+  tier: row.tier,
+  status: row.status,
+  streamVersion: row.stream_version === null ? -1 : Number(row.stream_version),
+  inputs: row.inputs,
+});
+
 export function runStatusOf(total: number, done: number, failed: number): RunStatus {
   if (done + failed >= total) return failed > 0 ? 'failed' : 'done';
   return done + failed === 0 ? 'queued' : 'running';
@@ -59,16 +94,48 @@ export function runStatusOf(total: number, done: number, failed: number): RunSta
 
 /** Reads and writes of the run read model; every method takes the executor it runs on. */
 export const recalculationRuns = {
-  async upsertAssessment(tx: SqlExecutor, row: AffectedAssessment): Promise<void> {
+  async keptAssessments(tx: SqlExecutor, streamNames: readonly string[]): Promise<Map<string, KeptAssessment>> {
+    const result = await tx.query<KeptAssessmentRow>(
+      `SELECT stream_name, period_id, unit_code, tier, status, stream_version::text AS stream_version, inputs
+       FROM ${s}.period_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(streamNames)],
+    );
+    return new Map(result.rows.map((row) => [row.stream_name, keptAssessmentOf(row)]));
+  },
+
+  /** One statement for any number of assessments: the dispatcher follows every assessment event. */
+  async keepAssessments(tx: SqlExecutor, rows: readonly KeptAssessment[]): Promise<void> {
+    if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO ${s}.period_assessments (stream_name, period_id, unit_code, tier, status) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (stream_name) DO UPDATE SET status = EXCLUDED.status`,
-      [row.streamName, row.periodId, row.unitCode, row.tier, row.status],
+      `INSERT INTO ${s}.period_assessments (stream_name, period_id, unit_code, tier, status, stream_version, inputs)
+       SELECT r.stream_name, r.period_id, r.unit_code, r.tier, r.status, r.stream_version, r.inputs
+       FROM jsonb_to_recordset($1::text::jsonb)
+         AS r(stream_name text, period_id text, unit_code text, tier text, status text, stream_version bigint, inputs jsonb)
+       ON CONFLICT (stream_name) DO UPDATE SET status = EXCLUDED.status, stream_version = EXCLUDED.stream_version, inputs = EXCLUDED.inputs`,
+      [
+        JSON.stringify(
+          rows.map((row) => ({
+            stream_name: row.streamName,
+            period_id: row.periodId,
+            unit_code: row.unitCode,
+            tier: row.tier,
+            status: row.status,
+            stream_version: row.streamVersion,
+            inputs: row.inputs,
+          })),
+        ),
+      ],
     );
   },
 
-  async setAssessmentStatus(tx: SqlExecutor, streamName: string, status: string): Promise<void> {
-    await tx.query(`UPDATE ${s}.period_assessments SET status = $2 WHERE stream_name = $1`, [streamName, status]);
+  /** The scoring inputs kept for one assessment and the stream version they are as of, if kept. */
+  async keptScoringInputs(db: SqlExecutor, streamName: string): Promise<{ readonly inputs: ScoringInputs; readonly streamVersion: number } | null> {
+    const result = await db.query<{ stream_version: string | null; inputs: ScoringInputs | null }>(
+      `SELECT stream_version::text AS stream_version, inputs FROM ${s}.period_assessments WHERE stream_name = $1`,
+      [streamName],
+    );
+    const row = result.rows[0];
+    return row?.inputs && row.stream_version !== null ? { inputs: row.inputs, streamVersion: Number(row.stream_version) } : null;
   },
 
   async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<AffectedAssessment[]> {
@@ -99,13 +166,15 @@ export const recalculationRuns = {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (run_id) DO NOTHING`,
       [run.runId, run.periodId, run.frameworkId, run.fromVersion, run.toVersion, run.decisionRef, run.cause, run.sourceEventId, run.provisional, run.total, run.createdAt],
     );
-    for (const job of jobs) {
-      await tx.query(
-        `INSERT INTO ${s}.run_jobs (job_id, run_id, stream_name, status, job) VALUES ($1, $2, $3, 'queued', $4::text::jsonb)
-         ON CONFLICT (job_id) DO UPDATE SET job = COALESCE(run_jobs.job, EXCLUDED.job)`,
-        [job.jobId, job.runId, job.streamName, JSON.stringify(job.job)],
-      );
-    }
+    if (jobs.length === 0) return;
+    // One statement for the whole run: a national period has about 11,000 jobs.
+    await tx.query(
+      `INSERT INTO ${s}.run_jobs (job_id, run_id, stream_name, status, job)
+       SELECT r.job_id, r.run_id, r.stream_name, 'queued', r.job
+       FROM jsonb_to_recordset($1::text::jsonb) AS r(job_id text, run_id text, stream_name text, job jsonb)
+       ON CONFLICT (job_id) DO UPDATE SET job = COALESCE(run_jobs.job, EXCLUDED.job)`,
+      [JSON.stringify(jobs.map((job) => ({ job_id: job.jobId, run_id: job.runId, stream_name: job.streamName, job: job.job })))],
+    );
   },
 
   /** A job's last word; a job counts once however often it ran. */

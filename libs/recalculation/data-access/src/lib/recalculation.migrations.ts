@@ -48,5 +48,12 @@ export const recalculationMigrations: SqlMigrationSet = {
         );
         CREATE INDEX run_jobs_run ON ${schema}.run_jobs (run_id, status);`,
     },
+    {
+      version: 2,
+      name: 'scoring inputs kept per assessment',
+      // Null for an assessment the dispatcher passed before this version: its jobs fold the stream.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.period_assessments ADD COLUMN stream_version bigint, ADD COLUMN inputs jsonb;`,
+    },
   ],
 };

@@ -38,6 +38,9 @@ interface FoldedStream {
   readonly version: number;
 }
 
+/** The error code of an append refused because the stream moved after it was read. */
+export const CONCURRENT_WRITE = 'REQUEST.CONCURRENT_WRITE';
+
 /**
  * How much folded state is kept between commands, counted in the events folded into it: a state
  * grows with its stream, and a worker recalculating a national period visits 11,000 streams of
@@ -100,7 +103,22 @@ export class CommandExecutor {
     decision: StreamDecision<TState, TEvent>,
     context: RequestContext,
   ): Promise<CommandOutcome<TEvent>> {
-    const { state, version } = await this.loadState(decision.streamName, decision.initialState, decision.evolve);
+    const known = await this.loadState(decision.streamName, decision.initialState, decision.evolve);
+    return this.executeOn(decision, known, context);
+  }
+
+  /**
+   * decide → append on a state the caller already holds for `version` of the stream, e.g. one a
+   * process kept as the events passed. The append expects that version, so a stream that moved
+   * since refuses it exactly as a concurrent write would (REQUEST.CONCURRENT_WRITE, or 412 with
+   * If-Match), and nothing is appended on a state that was not the stream's last.
+   */
+  async executeOn<TState, TEvent extends DomainEvent>(
+    decision: Pick<StreamDecision<TState, TEvent>, 'streamName' | 'decide' | 'schemaVersionOf'>,
+    known: { readonly state: TState; readonly version: number },
+    context: RequestContext,
+  ): Promise<CommandOutcome<TEvent>> {
+    const { state, version } = known;
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
       throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
     }
@@ -130,7 +148,7 @@ export class CommandExecutor {
     } catch (error) {
       if (isConcurrencyError(error)) {
         if (context.ifMatch !== undefined) throw staleVersion(decision.streamName, context.ifMatch, error.actualVersion);
-        throw new DomainError('REQUEST.CONCURRENT_WRITE', 'conflict', `${decision.streamName} changed while this command ran: reload it and try again.`, undefined, {
+        throw new DomainError(CONCURRENT_WRITE, 'conflict', `${decision.streamName} changed while this command ran: reload it and try again.`, undefined, {
           streamName: decision.streamName,
         });
       }

@@ -2,12 +2,13 @@ import {
   type AssessmentContext,
   type AssessmentEvent,
   type AssessmentState,
-  decideAssessment,
-  effectiveAnswers,
+  decideScoresRecalculated,
   evolveAssessment,
   initialAssessmentState,
   type PartRecalculation,
-  type StartedAssessment,
+  type ScoresRecalculated,
+  type ScoringInputs,
+  scoringInputsOf,
 } from '@tieuchi/assessment/domain';
 import {
   type CriterionAnswer,
@@ -23,9 +24,9 @@ import {
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { type JobData, type JobOutcome, recalculationRuns } from '@tieuchi/recalculation/data-access';
-import type { CommandExecutor } from '@tieuchi/shared/application';
+import { CONCURRENT_WRITE, type CommandExecutor } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
-import { DomainError } from '@tieuchi/shared/kernel';
+import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import type { JobAttempt } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_ACTOR = 'system:recalculation';
@@ -46,10 +47,10 @@ export function scoreAssessment(framework: FrameworkDefinition, tier: string, an
   return tierDefinition.parts.map((part) => scorePart(framework, tier, part.code, kept));
 }
 
-export function recalculateParts(state: StartedAssessment, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] {
-  const answers = effectiveAnswers(state);
-  const before = new Map(scoreAssessment(from, state.tier, answers).map((part) => [part.partCode, part]));
-  return scoreAssessment(to, state.tier, answers).map((after) => {
+export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] {
+  const answers = new Map(Object.entries(inputs.answers));
+  const before = new Map(scoreAssessment(from, inputs.tier, answers).map((part) => [part.partCode, part]));
+  return scoreAssessment(to, inputs.tier, answers).map((after) => {
     const old = before.get(after.partCode);
     // `score` (rescaled where the framework rescales) is what is banded and ranked.
     return { partCode: after.partCode, oldTotal: old?.score ?? 0, newTotal: after.score, oldLevel: old?.level ?? null, newLevel: after.level };
@@ -85,35 +86,49 @@ export class RecalculateAssessmentProcessor {
   }
 
   private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    // loadState keeps the fold, so the execute below reads only what was appended since.
-    const { state } = await this.executor.loadState<AssessmentState, AssessmentEvent>(data.streamName, initialAssessmentState, evolveAssessment);
+    const kept = await recalculationRuns.keptScoringInputs(this.database, data.streamName);
+    if (kept) {
+      const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
+      if (outcome) return outcome;
+    }
+    // Nothing kept (an assessment the dispatcher passed before it kept inputs), or the stream moved
+    // past what was kept: fold the stream itself.
+    const { state, version } = await this.executor.loadState<AssessmentState, AssessmentEvent>(data.streamName, initialAssessmentState, evolveAssessment);
     if (state.status === 'not_started') {
       throw new DomainError('RECALCULATION.ASSESSMENT_NOT_FOUND', 'not_found', `There is no assessment ${data.streamName}`);
     }
-    const skip = skipReason(state, data);
-    if (skip) return skip;
-    const from = await this.framework(state.framework.id, state.framework.version);
-    const to = await this.framework(data.frameworkId, data.toVersion);
-    let outcome: JobOutcome = 'recalculated';
-    await this.executor.execute<AssessmentState, AssessmentEvent>(
-      {
-        streamName: data.streamName,
-        initialState: initialAssessmentState,
-        evolve: evolveAssessment,
-        decide: (current, metadata) => {
-          // Checked again on the state the append will expect: a racing worker may have just recorded it.
-          const raced = current.status === 'not_started' ? null : skipReason(current, data);
-          if (raced) {
-            outcome = raced;
-            return [];
-          }
-          const parts = current.status === 'not_started' ? [] : recalculateParts(current, from, to);
-          return decideAssessment({ type: 'RecordScoresRecalculated', data: { cause: data.cause, parts }, metadata }, current, systemContext(to));
-        },
-      },
-      { actor: RECALCULATION_ACTOR, correlationId: data.runId, idempotencyKey: jobId },
-    );
+    const outcome = await this.recalculateOn(jobId, data, scoringInputsOf(state), version);
+    // A stream that moves while its job runs is retried by the queue, with backoff.
+    if (!outcome) throw new DomainError(CONCURRENT_WRITE, 'conflict', `${data.streamName} changed while it was recalculated`);
     return outcome;
+  }
+
+  /**
+   * Scores the inputs as they were at `streamVersion` and appends expecting that version: the
+   * decision reads nothing else, so if the stream is still there the result is the one a full
+   * fold gives. Null when the stream has moved on (the append was refused; nothing was written).
+   */
+  private async recalculateOn(jobId: string, data: JobData<'recalculate-assessment'>, inputs: ScoringInputs, streamVersion: number): Promise<JobOutcome | null> {
+    // Both only ever become true as a stream grows, so inputs kept at any earlier version may say so.
+    const skip = skipReason(inputs, data);
+    if (skip) return skip;
+    const from = await this.framework(inputs.framework.id, inputs.framework.version);
+    const to = await this.framework(data.frameworkId, data.toVersion);
+    try {
+      await this.executor.executeOn<ScoringInputs, ScoresRecalculated>(
+        {
+          streamName: data.streamName,
+          decide: (current, metadata) =>
+            decideScoresRecalculated({ type: 'RecordScoresRecalculated', data: { cause: data.cause, parts: recalculateParts(current, from, to) }, metadata }, current, systemContext(to)),
+        },
+        { state: inputs, version: streamVersion },
+        { actor: RECALCULATION_ACTOR, correlationId: data.runId, idempotencyKey: jobId },
+      );
+      return 'recalculated';
+    } catch (error) {
+      if (isDomainError(error) && error.code === CONCURRENT_WRITE) return null;
+      throw error;
+    }
   }
 
   private async framework(frameworkId: string, version: number): Promise<FrameworkDefinition> {
@@ -128,8 +143,9 @@ export class RecalculateAssessmentProcessor {
   }
 }
 
-function skipReason(state: StartedAssessment, data: JobData<'recalculate-assessment'>): JobOutcome | null {
-  if (state.recalculations.some((r) => r.cause.sourceEventId === data.cause.sourceEventId)) return 'already_recorded';
-  if (state.framework.id === data.frameworkId && state.framework.version >= data.toVersion) return 'superseded';
+function skipReason(inputs: ScoringInputs, data: JobData<'recalculate-assessment'>): JobOutcome | null {
+  const source = data.cause.sourceEventId;
+  if (source !== null && inputs.recalculatedBy.includes(source)) return 'already_recorded';
+  if (inputs.framework.id === data.frameworkId && inputs.framework.version >= data.toVersion) return 'superseded';
   return null;
 }

@@ -1,0 +1,191 @@
+import {
+  type AssessmentEvent,
+  type AssessmentState,
+  evolveAssessment,
+  initialAssessmentState,
+  type ScoresRecalculated,
+  scoringInputsOf,
+} from '@tieuchi/assessment/domain';
+import { frameworkVersion, evolveFramework, type FrameworkEvent, initialFrameworkState } from '@tieuchi/framework/domain';
+import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import { type JobData, recalculationJobId, recalculationRunId } from '@tieuchi/recalculation/data-access';
+import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
+import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
+import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '../testing/recalculation.fixtures';
+import { InProcessJobQueue } from './job-queue/in-process-job-queue';
+import { recalculateParts } from './jobs/recalculate-assessment/recalculate-assessment.processor';
+import { RecalculationRuntime } from './recalculation.runtime';
+
+/** The store as the runtime sees it, counting the streams it reads one by one. */
+function countingReads(store: EventStore): { store: EventStore; reads: string[] } {
+  const reads: string[] = [];
+  const counted = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readStream') {
+        return (streamName: string, options?: unknown) => {
+          reads.push(streamName);
+          return target.readStream(streamName, options as never);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: counted, reads };
+}
+
+describe('recalculation from the scoring inputs the dispatcher keeps', () => {
+  let database: TestDatabase;
+  let sql: PostgresSqlClient;
+  let eventStore: EventStore;
+  let seeded: SeededPeriod;
+  const runtimes: RecalculationRuntime[] = [];
+
+  const startRuntime = async (store: EventStore, options: { worker?: boolean; dispatcher?: boolean } = {}) => {
+    const queue = new InProcessJobQueue({ attempts: 3, backoffDelayMs: 50 });
+    const runtime = new RecalculationRuntime({ eventStore: store, database: sql, queue, pollIntervalMs: 50, ...options });
+    runtimes.push(runtime);
+    await runtime.start();
+    return { runtime, queue };
+  };
+  const fold = async (stream: string) => {
+    const events = await eventStore.readStream(stream);
+    const state = events.reduce<AssessmentState>((s, e) => evolveAssessment(s, { type: e.type, data: e.data } as AssessmentEvent), initialAssessmentState());
+    return { state, version: events.at(-1)!.version };
+  };
+  const kept = async (stream: string) =>
+    (
+      await sql.query<{ stream_version: string; inputs: unknown; status: string }>(
+        'SELECT stream_version::text AS stream_version, inputs, status FROM recalculation.period_assessments WHERE stream_name = $1',
+        [stream],
+      )
+    ).rows[0];
+  const recalculations = async (stream: string) =>
+    (await eventStore.readStream(stream)).filter((e): e is RecordedEvent<ScoresRecalculated['data']> => e.type === 'ScoresRecalculated');
+  /** A pin whose jobs are dispatched but not run: the test runs them itself. */
+  const pinWithoutWorker = async (version: number, decisionRef: string) => {
+    const { runtime } = await startRuntime(eventStore, { worker: false });
+    const admin = adminCommands(eventStore);
+    await admin.amend(lowerDistrictReadiness(seeded.framework, version, decisionRef));
+    const pinned = await admin.pin(version, decisionRef);
+    await runtime.dispatcher!.waitFor(pinned.checkpoint!);
+    await runtime.stop();
+    runtimes.splice(runtimes.indexOf(runtime), 1);
+    const pin = (await eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!;
+    const jobFor = (stream: string) => ({
+      jobId: recalculationJobId(pin.id, stream),
+      name: 'recalculate-assessment' as const,
+      data: {
+        runId: recalculationRunId(pin.id),
+        periodId: PERIOD_ID,
+        unitCode: stream.split('-').at(-1)!,
+        streamName: stream,
+        frameworkId: FRAMEWORK_ID,
+        toVersion: version,
+        cause: { kind: 'framework_amended', frameworkId: FRAMEWORK_ID, frameworkVersion: version, decisionRef, sourceEventId: pin.id },
+      } satisfies JobData<'recalculate-assessment'>,
+      attempt: 1,
+      finalAttempt: false,
+    });
+    return { pin, jobFor };
+  };
+  const definition = async (version: number) => {
+    const events = await eventStore.readStream(frameworkStreamName(FRAMEWORK_ID));
+    const state = events.reduce((s, e) => evolveFramework(s, { type: e.type, data: e.data } as FrameworkEvent), initialFrameworkState());
+    return frameworkVersion(state, version)!;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('recalc_kept');
+    sql = new PostgresSqlClient({ connectionString: database.connectionString });
+    eventStore = await createPostgresEventStore({ client: sql });
+    seeded = await seedDaknong2019(eventStore, { units: 6 });
+  });
+
+  afterEach(async () => {
+    for (const runtime of runtimes.splice(0)) await runtime.stop();
+  });
+
+  afterAll(async () => {
+    await eventStore.close();
+    await sql.close();
+    await database.drop();
+  });
+
+  it('keeps, per assessment, exactly the scoring inputs a full fold of its stream gives, at its version', async () => {
+    const { runtime } = await startRuntime(eventStore, { worker: false });
+    const { checkpoint: head } = await eventStore.readAll(null, 100_000);
+    await runtime.dispatcher!.waitFor(head!);
+    for (const stream of seeded.streams) {
+      const { state, version } = await fold(stream);
+      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
+    }
+  });
+
+  it('scores every assessment from what is kept, reading no assessment stream, with the figures a full fold gives', async () => {
+    const counted = countingReads(eventStore);
+    const { runtime, queue } = await startRuntime(counted.store);
+    const admin = adminCommands(eventStore);
+    const before = new Map(await Promise.all(seeded.streams.map(async (stream) => [stream, await fold(stream)] as const)));
+    await admin.amend(lowerDistrictReadiness(seeded.framework, 2, '20/QĐ-UBND'));
+    const pinned = await admin.pin(2, '20/QĐ-UBND');
+    await runtime.dispatcher!.waitFor(pinned.checkpoint!);
+    await queue.idle();
+
+    expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([]);
+    const [v1, v2] = [await definition(1), await definition(2)];
+    for (const stream of seeded.streams) {
+      const recorded = await recalculations(stream);
+      expect(recorded).toHaveLength(1);
+      const { state, version } = before.get(stream)!;
+      expect(recorded[0]!.version).toBe(version + 1);
+      expect(recorded[0]!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, v1, v2));
+      expect(recorded[0]!.data.revision).toBe((state.status === 'not_started' ? 0 : state.revision) + 1);
+    }
+  });
+
+  it('falls back to folding the stream when it has moved past the kept inputs, and scores what the stream says', async () => {
+    const { jobFor } = await pinWithoutWorker(3, '21/QĐ-UBND');
+    const stream = seeded.streams[0]!;
+    const { state, version } = await fold(stream);
+    // Kept inputs one event behind and holding other answers: a dispatcher that lags behind the stream.
+    const stale = { ...scoringInputsOf(state)!, answers: {} };
+    await sql.query('UPDATE recalculation.period_assessments SET stream_version = $2, inputs = $3::text::jsonb WHERE stream_name = $1', [
+      stream,
+      version - 1,
+      JSON.stringify(stale),
+    ]);
+    const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
+
+    const recorded = await recalculations(stream);
+    expect(recorded.map((e) => e.data.cause.frameworkVersion)).toEqual([2, 3]);
+    expect(recorded.at(-1)!.version).toBe(version + 1);
+    expect(recorded.at(-1)!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, await definition(2), await definition(3)));
+    // Run again on the same stale inputs, it appends nothing a second time.
+    await runtime.processor.process(jobFor(stream));
+    expect(await recalculations(stream)).toHaveLength(2);
+  });
+
+  it('folds the stream for an assessment whose inputs were never kept (passed before they were)', async () => {
+    const { jobFor } = await pinWithoutWorker(4, '22/QĐ-UBND');
+    const stream = seeded.streams[1]!;
+    const { state } = await fold(stream);
+    await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL WHERE stream_name = $1', [stream]);
+    const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
+    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, await definition(3), await definition(4)));
+  });
+
+  it('appends nothing twice when a job runs again before the dispatcher has seen its first append', async () => {
+    const { jobFor } = await pinWithoutWorker(5, '23/QĐ-UBND');
+    const stream = seeded.streams[2]!;
+    const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
+    // The kept row has not seen that append (no dispatcher runs), so the second run decides again on
+    // the same inputs: its append, expecting the old version and carrying the same event id, gets
+    // the first append's result and writes nothing.
+    await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
+    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 5)).toHaveLength(1);
+  });
+});
