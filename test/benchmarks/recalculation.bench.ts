@@ -31,6 +31,7 @@ import {
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
+import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { queuePrefix, storeIdentityOf } from '@tieuchi/recalculation/feature';
 import { CommandExecutor, systemClock } from '@tieuchi/shared/application';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
@@ -504,6 +505,8 @@ async function measureAmendment(
 ): Promise<AmendmentMeasure> {
   const executor = new CommandExecutor(store, systemClock);
   const context = { actor: 'admin.bench', correlationId: `bench-${randomUUID()}` };
+  const before = await sql.query<{ position: string }>('SELECT coalesce(max(global_position), 0)::text AS position FROM event_store.events');
+  const positionBefore = before.rows[0]?.position ?? '0';
   const start = process.hrtime.bigint();
   const amended = await executor.execute<FrameworkState, FrameworkEvent>(
     {
@@ -537,22 +540,26 @@ async function measureAmendment(
   });
   if (pinIds.length !== periodIds.length) throw new Error(`expected ${periodIds.length} pins, got ${pinIds.length}`);
   // Every run recorded and settled, then the rankings projection past the feed's head at that moment.
+  // The probe reads run_jobs through its (run_id, status) index: a scan of every run's jobs, 20
+  // times a second, would take CPU from the work it measures.
+  const runIds = pinIds.map(recalculationRunId);
   const runs = await until(
     async () => {
       const { rows } = await sql.query<{ runs: string; total: string; settled: string; failed: string }>(
-        `SELECT count(DISTINCT r.run_id)::text AS runs, coalesce(sum(r.total), 0)::text AS total,
-           (SELECT count(*) FROM recalculation.run_jobs j JOIN recalculation.runs r2 USING (run_id) WHERE r2.source_event_id = ANY($1::text[]) AND j.status <> 'queued')::text AS settled,
-           (SELECT count(*) FROM recalculation.run_jobs j JOIN recalculation.runs r2 USING (run_id) WHERE r2.source_event_id = ANY($1::text[]) AND j.status = 'failed')::text AS failed
-         FROM recalculation.runs r WHERE r.source_event_id = ANY($1::text[])`,
-        [`{${pinIds.join(',')}}`],
+        `SELECT (SELECT count(*) FROM recalculation.runs WHERE run_id = ANY($1::text[]))::text AS runs,
+           (SELECT coalesce(sum(total), 0) FROM recalculation.runs WHERE run_id = ANY($1::text[]))::text AS total,
+           (SELECT count(*) FROM recalculation.run_jobs WHERE run_id = ANY($1::text[]) AND status <> 'queued')::text AS settled,
+           (SELECT count(*) FROM recalculation.run_jobs WHERE run_id = ANY($1::text[]) AND status = 'failed')::text AS failed`,
+        [`{${runIds.join(',')}}`],
       );
       const row = rows[0];
-      if (!row || Number(row.runs) < pinIds.length || Number(row.settled) < Number(row.total)) return undefined;
+      if (!row || Number(row.runs) < runIds.length || Number(row.settled) < Number(row.total)) return undefined;
       if (Number(row.failed) > 0) throw new Error(`${row.failed} recalculation jobs failed`);
       return { jobs: Number(row.total) };
     },
     timeoutMs,
     () => 'the recalculation runs to settle',
+    100,
   );
   const head = await feedHead(sql);
   if (head === null) throw new Error('empty feed');
@@ -562,9 +569,11 @@ async function measureAmendment(
     () => 'the rankings projection',
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // Counted after the clock stops, over the events appended since the amendment only.
   const { rows } = await sql.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM event_store.events WHERE type = 'ScoresRecalculated' AND data->'cause'->>'sourceEventId' = ANY($1::text[])`,
-    [`{${pinIds.join(',')}}`],
+    `SELECT count(*)::text AS n FROM event_store.events
+     WHERE global_position > $2 AND type = 'ScoresRecalculated' AND data->'cause'->>'sourceEventId' = ANY($1::text[])`,
+    [`{${pinIds.join(',')}}`, positionBefore],
   );
   return { seconds, jobs: runs.jobs, recalculated: Number(rows[0]?.n ?? 0) };
 }
@@ -686,15 +695,18 @@ export async function runRecalculationBenchmarkCli(argv: readonly string[]): Pro
     .option('--redis-url <url>', 'Redis the workers use (a key prefix of the fresh database keeps it apart)', 'redis://127.0.0.1:6379')
     .option('--timeout-minutes <n>', 'how long any one wait may take', Number)
     .option('--keep-database', 'keep the seeded database for --reuse-database (seeding and catch-up take about 13 minutes at full size)')
-    .option('--reuse-database <name>', 'measure a database an earlier --keep-database run seeded, without seeding again');
+    .option('--reuse-database <name>', 'measure a database an earlier --keep-database run seeded, without seeding again')
+    .option('--workers <counts>', 'worker process counts to measure, comma-separated', (value) => value.split(',').map(Number), [1, 2]);
   program.parse([...argv]);
-  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number; keepDatabase?: boolean; reuseDatabase?: string }>();
+  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number; keepDatabase?: boolean; reuseDatabase?: string; workers: number[] }>();
+  if (opts.workers.some((n) => !Number.isInteger(n) || n < 1)) program.error('--workers takes counts of 1 or more, e.g. 1,2');
   const result = await runRecalculationBenchmark({
     size: opts.size,
     redisUrl: opts.redisUrl,
     timeoutMinutes: opts.timeoutMinutes,
     keepDatabase: opts.keepDatabase,
     reuseDatabase: opts.reuseDatabase,
+    workerCounts: opts.workers,
     log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
   });
   process.stdout.write(`${result.report}\n`);

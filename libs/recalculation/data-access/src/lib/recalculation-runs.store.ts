@@ -177,7 +177,20 @@ export const recalculationRuns = {
     );
   },
 
-  /** A job's last word; a job counts once however often it ran. */
+  /**
+   * Jobs whose ScoresRecalculated the dispatcher has seen in the feed: the event is the proof, so
+   * a job that appends settles with it, in the dispatcher's batch, and not with a write of its own.
+   */
+  async settleRecorded(tx: SqlExecutor, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await tx.query(
+      `UPDATE ${s}.run_jobs SET status = 'done', outcome = 'recalculated', error = NULL, updated_at = now()
+       WHERE job_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND status <> 'done'`,
+      [JSON.stringify(jobIds)],
+    );
+  },
+
+  /** A job's last word when it appended nothing (skipped, or failed); a job counts once however often it ran. */
   async settleJob(
     db: SqlExecutor,
     job: RunJobRecord & { readonly status: JobStatus; readonly outcome: JobOutcome | null; readonly error: string | null; readonly attempts: number },

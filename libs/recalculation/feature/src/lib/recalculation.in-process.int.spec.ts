@@ -2,7 +2,7 @@ import type { ScoresRecalculated } from '@tieuchi/assessment/domain';
 import { recalculationJobId, recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
-import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '../testing/recalculation.fixtures';
+import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, settledRun } from '../testing/recalculation.fixtures';
 import { InProcessJobQueue } from './job-queue/in-process-job-queue';
 import { RecalculationRuntime } from './recalculation.runtime';
 
@@ -51,7 +51,7 @@ describe('recalculation in embedded mode (in-process queue)', () => {
     await queue.idle();
 
     const pinEvent = (await eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!;
-    const progress = await runtime.progress(recalculationRunId(pinEvent.id));
+    const progress = await settledRun(runtime, recalculationRunId(pinEvent.id));
     expect(progress).toMatchObject({ status: 'done', total: 12, done: 12, failed: 0, fromVersion: 1, toVersion: 2, decisionRef: '12/QĐ-UBND', provisional: false });
 
     const gianghia = await recalculations(seeded.streams[0]!);
@@ -90,7 +90,7 @@ describe('recalculation in embedded mode (in-process queue)', () => {
     await expect(runtime.processor.process({ ...job, attempt: 1, finalAttempt: false })).resolves.toBe('already_recorded');
     expect(await eventStore.readStream(stream)).toHaveLength(before.length);
     await queue.idle();
-    expect((await runtime.progress(runId)).done).toBe(12);
+    expect((await settledRun(runtime, runId)).done).toBe(12);
   });
 
   it('picks up jobs that were dispatched but not run before the process stopped', async () => {
@@ -106,7 +106,7 @@ describe('recalculation in embedded mode (in-process queue)', () => {
 
     const restarted = await startRuntime();
     await restarted.queue.idle();
-    expect(await restarted.runtime.progress(runId)).toMatchObject({ status: 'done', done: 12 });
+    expect(await settledRun(restarted.runtime, runId)).toMatchObject({ status: 'done', done: 12 });
     for (const stream of seeded.streams) expect((await recalculations(stream)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 3]);
   });
 
@@ -118,13 +118,13 @@ describe('recalculation in embedded mode (in-process queue)', () => {
     await runtime.dispatcher!.waitFor(pinned.checkpoint!);
     await queue.idle();
     const runId = recalculationRunId((await eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!.id);
-    const failed = await runtime.progress(runId);
+    const failed = await settledRun(runtime, runId);
     expect(failed).toMatchObject({ status: 'failed', failed: 12, done: 0 });
     expect(failed.failures[0]).toMatchObject({ attempts: 3, error: expect.stringContaining('no published version 4') });
 
     await admin.amend(lowerDistrictReadiness(seeded.framework, 7, '14/QĐ-UBND'));
     expect(await runtime.retryFailed(runId)).toBe(12);
     await queue.idle();
-    expect(await runtime.progress(runId)).toMatchObject({ status: 'done', done: 12, failed: 0 });
+    expect(await settledRun(runtime, runId)).toMatchObject({ status: 'done', done: 12, failed: 0 });
   });
 });

@@ -13,6 +13,7 @@ import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { CommandExecutor, type CommandOutcome, systemClock } from '@tieuchi/shared/application';
+import type { RunProgress } from '@tieuchi/recalculation/data-access';
 import type { EventStore } from '@tieuchi/shared/event-store';
 import { v5 as uuidV5 } from 'uuid';
 
@@ -92,4 +93,18 @@ export function lowerDistrictReadiness(framework: FrameworkDefinition, points: n
     decisionReference,
     changes: [{ kind: 'levels_changed', tier: 'district', partCode: 'readiness', levels: part.levels.map(({ provisional: _provisional, ...band }) => ({ ...band, minScore: band.minScore - points })) }],
   };
+}
+
+/**
+ * The run's progress once no job is queued: a job that appends is settled by the dispatcher when it
+ * sees the event in the feed, a moment after the queue has gone idle.
+ */
+export async function settledRun(runtime: { progress(runId: string): Promise<RunProgress> }, runId: string, timeoutMs = 10_000): Promise<RunProgress> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await runtime.progress(runId);
+    if (progress.queued === 0) return progress;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still has ${progress.queued} queued jobs: ${JSON.stringify(progress)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -14,7 +14,7 @@ import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/as
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt } from '@tieuchi/period/domain';
 import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
-import { type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
 
@@ -102,6 +102,7 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
       schema: PROCESS_SCHEMA,
       migrations: [publishAssessmentsWithPeriodMigrations],
       handler: (events, tx) => this.apply(events, tx),
+      gatherMs: BACKGROUND_GATHER_MS,
       onError: (error, context) => this.logger.error({ err: error, ...context }, 'batch failed'),
     });
   }

@@ -30,6 +30,7 @@ export interface RebuildableProjectionOptions {
   readonly database: SqlClient;
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
+  readonly gatherMs?: number;
   /** How often every process re-reads `projection_versions` to follow a switch made elsewhere. Default 2000 ms. */
   readonly syncIntervalMs?: number;
   readonly onError?: (error: unknown, context: ProjectionErrorContext) => void;
@@ -283,6 +284,7 @@ export class RebuildableProjection {
       handler: this.definition.handler(schema),
       ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
       ...(this.options.pollIntervalMs !== undefined ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+      ...(this.options.gatherMs !== undefined ? { gatherMs: this.options.gatherMs } : {}),
       ...(this.options.onError ? { onError: this.options.onError } : {}),
     });
   }

@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
-import { type EventStore, ProjectionRegistry, RebuildableProjection, type SqlClient } from '@tieuchi/shared/event-store';
+import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRegistry, RebuildableProjection, type SqlClient } from '@tieuchi/shared/event-store';
 import { auditTrailProjection } from './audit-trail.projection';
 
 export const AUDIT_FEATURE_OPTIONS = Symbol('AUDIT_FEATURE_OPTIONS');
@@ -31,6 +31,7 @@ export class AuditTrailProjectionHost implements OnApplicationBootstrap, BeforeA
       source,
       database,
       pollIntervalMs: 100,
+      gatherMs: BACKGROUND_GATHER_MS,
       onError: (error, context) => this.logger.error({ err: error, ...context }, 'audit trail projection failed a batch'),
     });
     registry.register(this.projection);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FrameworkVersions, ManagedProjection, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
 import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
-import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
+import { BACKGROUND_GATHER_MS, type EventStore, type SqlClient } from '@tieuchi/shared/event-store';
 import { rankingsHandler } from './rankings.handler';
 
 export const RANKING_FEATURE_OPTIONS = Symbol('RANKING_FEATURE_OPTIONS');
@@ -32,6 +32,8 @@ export class RankingsProjection extends ManagedProjection {
       handler: rankingsHandler(new FrameworkVersions(this.source)),
       pollIntervalMs: 250,
       batchSize: RANKINGS_BATCH_SIZE,
+      // Each batch re-ranks the periods it touched: under a recalculation run a batch per event would rewrite them hundreds of times a second.
+      gatherMs: BACKGROUND_GATHER_MS,
     };
   }
 }

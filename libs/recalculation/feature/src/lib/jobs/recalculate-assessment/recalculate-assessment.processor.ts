@@ -74,7 +74,9 @@ export class RecalculateAssessmentProcessor {
     const base = { jobId: job.jobId, runId: job.data.runId, streamName: job.data.streamName, attempts: job.attempt };
     try {
       const outcome = await this.recalculate(job.jobId, job.data);
-      await recalculationRuns.settleJob(this.database, { ...base, status: 'done', outcome, error: null });
+      // An appended ScoresRecalculated settles its job when the dispatcher sees it in the feed: one
+      // write per dispatcher batch instead of a transaction per job. Skipped jobs append nothing.
+      if (outcome !== 'recalculated') await recalculationRuns.settleJob(this.database, { ...base, status: 'done', outcome, error: null });
       return outcome;
     } catch (error) {
       if (job.finalAttempt) {

@@ -8,7 +8,7 @@ import {
   recalculationRunId,
   recalculationRuns,
 } from '@tieuchi/recalculation/data-access';
-import { type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import type { JobQueue, QueuedJob } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_DISPATCHER_ID = 'recalculation-dispatcher';
@@ -38,7 +38,8 @@ export function recalculationDispatchHandler(queue: JobQueue) {
 
 /**
  * Folds a run of assessment events into what is kept per assessment, in one read and one write
- * for the whole run: catching up the national history is 2.3 million events. The status is kept
+ * for the whole run (catching up the national history is 2.3 million events), and settles the
+ * jobs whose ScoresRecalculated are among them. The status is kept
  * apart from the scoring inputs because an assessment passed before the inputs were kept has
  * none, and whether it is ranked must still follow its events.
  */
@@ -52,6 +53,12 @@ async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent 
     if (after) changed.set(event.streamName, after);
   }
   await recalculationRuns.keepAssessments(tx, [...changed.values()]);
+  await recalculationRuns.settleRecorded(
+    tx,
+    events.flatMap((event) =>
+      event.type === 'ScoresRecalculated' && event.data.cause.sourceEventId !== null ? [recalculationJobId(event.data.cause.sourceEventId, event.streamName)] : [],
+    ),
+  );
 }
 
 function keptAfter(before: KeptAssessment | undefined, event: RecordedEvent & AssessmentEvent): KeptAssessment | undefined {
@@ -185,6 +192,7 @@ export class RecalculationDispatcher {
       migrations: [recalculationMigrations],
       handler: recalculationDispatchHandler(this.options.queue),
       pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      gatherMs: BACKGROUND_GATHER_MS,
       maxAttempts: 4,
       retryDelayMs: 250,
       onError: (error) => this.options.onError?.(error),
