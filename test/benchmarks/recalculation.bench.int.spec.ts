@@ -11,6 +11,7 @@ describe('recalculation benchmark (smoke size)', () => {
       recalculationMeasures.seeding,
       recalculationMeasures.catchUp,
       recalculationMeasures.baseline,
+      recalculationMeasures.commitFloor(16),
       recalculationMeasures.amendment('threshold', 1),
       recalculationMeasures.amendment('criterion maximum', 1),
       recalculationMeasures.rss(1),

@@ -75,7 +75,7 @@ export class RecalculationFeatureModule implements NestModule {
               eventStore,
               database,
               clock,
-              queue: createJobQueue({ redisUrl: config.redisUrl, storeIdentity: storeIdentityOf(config) }),
+              queue: createJobQueue({ redisUrl: config.redisUrl, storeIdentity: storeIdentityOf(config) }, { concurrency: config.recalculationConcurrency }),
               dispatcher: host.runProjections,
               worker: host.runProjections,
               onError: (error) => logger.warn(error instanceof Error ? error.message : String(error)),

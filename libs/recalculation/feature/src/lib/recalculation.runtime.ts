@@ -107,7 +107,7 @@ export interface QueueConfig {
 
 /** BullMQ when Redis is configured, else the in-process queue (embedded mode). */
 export function createJobQueue(config: QueueConfig, overrides: Partial<BullMqJobQueueOptions> = {}): JobQueue {
-  if (!config.redisUrl) return new InProcessJobQueue(overrides.retryPolicy);
+  if (!config.redisUrl) return new InProcessJobQueue(overrides.retryPolicy, overrides.concurrency);
   return new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: queuePrefix(config.storeIdentity), ...overrides });
 }
 

@@ -38,7 +38,7 @@ export async function openPersistence(options: PersistenceOptions): Promise<Pers
     const database = await PgliteSqlClient.create({ dataDir: config.dataDir });
     return { database, eventStore: await createPgliteEventStore({ client: database, ...storeOptions }) };
   }
-  const database = new PostgresSqlClient({ connectionString: config.databaseUrl });
+  const database = new PostgresSqlClient({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize });
   if (config.eventStore === 'postgres') {
     return { database, eventStore: await createPostgresEventStore({ client: database, ...storeOptions }) };
   }

@@ -32,6 +32,14 @@ export interface AppConfig {
   readonly localAudience: string;
   /** RUN_WORKER: `auto` (default) runs the worker in the API process on PGlite only; production runs apps/worker beside it. */
   readonly runWorker: RunWorker;
+  /**
+   * RECALCULATION_CONCURRENCY: recalculation jobs a worker runs at once (default 16). A job is
+   * mostly waiting on one append's commit, so a worker keeps many in flight and PostgreSQL
+   * flushes their commits together.
+   */
+  readonly recalculationConcurrency: number;
+  /** DATABASE_POOL_SIZE: connections per process to PostgreSQL (default: the job concurrency plus 8 for projections and requests). */
+  readonly databasePoolSize: number;
 }
 
 /** True when the API process must run the projections and processes itself (ARCHITECTURE.md §2, "Processes"). */
@@ -73,6 +81,14 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
     throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+function positiveInteger(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new ConfigError(name, `must be a whole number from 1 to ${max}, got "${raw}"`);
+  return value;
 }
 
 function port(env: Env, name: string, fallback: number): number {
@@ -125,6 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!oidcIssuer) throw new ConfigError('OIDC_ISSUER', 'is required when AUTH_MODE=oidc');
     if (!oidcAudience) throw new ConfigError('OIDC_AUDIENCE', 'is required when AUTH_MODE=oidc');
   }
+  const recalculationConcurrency = positiveInteger(env, 'RECALCULATION_CONCURRENCY', 16, 256);
   return {
     eventStore,
     dataDir: env['DATA_DIR'] || './data',
@@ -140,5 +157,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     localIssuer: text(env, 'AUTH_LOCAL_ISSUER') ?? 'tieuchi-local',
     localAudience: text(env, 'AUTH_LOCAL_AUDIENCE') ?? 'tieuchi',
     runWorker: oneOf(env, 'RUN_WORKER', ['auto', 'true', 'false'] as const, 'auto'),
+    recalculationConcurrency,
+    databasePoolSize: positiveInteger(env, 'DATABASE_POOL_SIZE', recalculationConcurrency + 8, 1_000),
   };
 }

@@ -51,4 +51,12 @@ describe('loadConfig', () => {
     expect(runsWorkerInProcess(loadConfig({ RUN_WORKER: 'false' }))).toBe(false);
     expect(() => loadConfig({ RUN_WORKER: 'yes' })).toThrow(/^RUN_WORKER: must be one of auto, true, false/);
   });
+
+  it('runs 16 recalculation jobs at once per worker by default, with a connection pool to match', () => {
+    expect(loadConfig({})).toMatchObject({ recalculationConcurrency: 16, databasePoolSize: 24 });
+    expect(loadConfig({ RECALCULATION_CONCURRENCY: '4' })).toMatchObject({ recalculationConcurrency: 4, databasePoolSize: 12 });
+    expect(loadConfig({ RECALCULATION_CONCURRENCY: '4', DATABASE_POOL_SIZE: '30' }).databasePoolSize).toBe(30);
+    expect(() => loadConfig({ RECALCULATION_CONCURRENCY: '0' })).toThrow(/^RECALCULATION_CONCURRENCY: must be a whole number from 1 to 256, got "0"/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/^DATABASE_POOL_SIZE: must be a whole number/);
+  });
 });

@@ -88,7 +88,7 @@ export class BullMqJobQueue implements JobQueue {
       {
         connection: this.workerConnection,
         prefix: this.options.prefix,
-        concurrency: this.options.concurrency ?? 4,
+        concurrency: this.options.concurrency ?? 16,
         lockDuration: this.options.lockDurationMs ?? 30_000,
         stalledInterval: this.options.stalledIntervalMs ?? 30_000,
         maxStalledCount: 3,
