@@ -420,7 +420,9 @@ function vmHwmMb(pid: number | undefined): number {
 }
 
 function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, label: string, log: (m: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './tools/register.cjs', ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the workers under load.
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './tools/register.cjs', ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-2_000);

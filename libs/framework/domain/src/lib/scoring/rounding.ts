@@ -17,7 +17,12 @@ const MAX_DECIMALS = 10;
 export function roundScore(value: number, rule: RoundingRule = DEFAULT_ROUNDING): number {
   if (!Number.isFinite(value)) throw new RangeError(`Cannot round ${value}`);
   const factor = 10 ** rule.decimals;
-  const scaled = Number((Math.abs(value) * factor).toPrecision(SIGNIFICANT_DIGITS));
+  const exact = Math.abs(value) * factor;
+  // Most scores already sit on the grid (whole and half points): nothing to round, and no string
+  // round trip, which a national recalculation would otherwise pay some millions of times.
+  // The result is exactly what the general path below gives for an integer `scaled`.
+  if (Number.isInteger(exact) && exact < 1e15) return value < 0 && exact !== 0 ? -exact / factor : exact / factor;
+  const scaled = Number(exact.toPrecision(SIGNIFICANT_DIGITS));
   const whole = Math.floor(scaled);
   // Exact: subtracting the integer part of a double loses nothing.
   const fraction = scaled - whole;

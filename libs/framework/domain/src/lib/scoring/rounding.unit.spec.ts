@@ -60,6 +60,27 @@ describe('roundScore', () => {
   });
 });
 
+/** The rule as first written, through a 15-significant-digit string for every value: the reference. */
+function referenceRound(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  const scaled = Number((Math.abs(value) * factor).toPrecision(15));
+  const whole = Math.floor(scaled);
+  const result = (scaled - whole >= 0.5 ? whole + 1 : whole) / factor;
+  return value < 0 && result !== 0 ? -result : result;
+}
+
+describe('roundScore against the reference', () => {
+  it('gives the same result on and off the grid of whole and half points (property)', () => {
+    const onGrid = fc.tuple(fc.integer({ min: -200_000, max: 200_000 }), fc.constantFrom(1, 2, 4, 10, 100, 1000)).map(([k, d]) => k / d);
+    fc.assert(
+      fc.property(fc.oneof(onGrid, fc.double({ min: -1e6, max: 1e6, noNaN: true })), fc.integer({ min: 0, max: 4 }), (value, decimals) => {
+        expect(Object.is(roundScore(value, { decimals, mode: 'half_up' }), referenceRound(value, decimals))).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
 describe('exactDifference', () => {
   it('keeps the precision of its inputs, as the published changes do', () => {
     expect(40.23 - 37.865).not.toBe(2.365);
