@@ -120,11 +120,9 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       ]);
       return d.adjustments.length > 0;
     }
-    case 'ScoresRecalculated': {
-      const d = event.data;
-      await update(tx, stream, v, d.at, `revision = $4, framework_id = $5, framework_version = $6`, [d.revision, d.cause.frameworkId, d.cause.frameworkVersion]);
+    case 'ScoresRecalculated':
+      await applyRecalculations(tx, [recorded]);
       return true;
-    }
     default:
       return assertNever(event, 'assessment event');
   }
@@ -202,6 +200,33 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
      FROM jsonb_to_recordset($2::text::jsonb) AS v(stream_name text, version integer, at text)
      WHERE s.stream_name = v.stream_name`,
     [json([...criteria.values()]), json([...summaries.values()])],
+  );
+}
+
+/**
+ * A run of ScoresRecalculated (a recalculation run appends one per assessment, thousands in a row)
+ * in one statement: each summary takes the revision, framework version, stream version and instant
+ * of its last recalculation in the run, as one update per event would have left it.
+ */
+async function applyRecalculations(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
+  const last = new Map<string, Record<string, unknown>>();
+  for (const recorded of run) {
+    const d = recorded.data as Extract<AssessmentEvent, { type: 'ScoresRecalculated' }>['data'];
+    last.set(recorded.streamName, {
+      stream_name: recorded.streamName,
+      revision: d.revision,
+      framework_id: d.cause.frameworkId,
+      framework_version: d.cause.frameworkVersion,
+      version: recorded.version,
+      at: d.at,
+    });
+  }
+  await tx.query(
+    `UPDATE ${S}.assessment_summaries s SET revision = x.revision, framework_id = x.framework_id, framework_version = x.framework_version,
+       stream_version = x.version, updated_at = x.at
+     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, revision integer, framework_id text, framework_version integer, version integer, at text)
+     WHERE s.stream_name = x.stream_name`,
+    [json([...last.values()])],
   );
 }
 
@@ -319,10 +344,11 @@ interface PendingRun {
   readonly events: RecordedEvent[];
 }
 
-/** The one-statement writer of a run of this event type, for the events a form is made of (scores, reviews). */
+/** The one-statement writer of a run of this event type: the events a form is made of (scores, reviews), and recalculations. */
 function runWriterOf(type: string): typeof applyCriterionScores | null {
   if (type === 'CriterionScored') return applyCriterionScores;
   if (type === 'CriterionAccepted' || type === 'CriterionAdjusted') return applyCriterionReviews;
+  if (type === 'ScoresRecalculated') return applyRecalculations;
   return null;
 }
 

@@ -95,4 +95,38 @@ describe('assessment summary projection over the Đắk Nông record', () => {
     expect(Number(rows[0]?.reviewed)).toBeGreaterThan(3_000);
     expect(Number(rows[0]?.unreviewed)).toBe(0);
   }, 300_000);
+
+  it('writes a run of recalculations as one statement per event would, whatever the batch size', async () => {
+    // Two recalculations of every assessment, the second of every other one recorded after all the firsts.
+    const started = (await store.readAll(null, 100_000)).events.filter((e) => e.type === 'AssessmentStarted');
+    const recalculate = async (streamName: string, data: { frameworkId: string; frameworkVersion: number }, round: number) => {
+      const events = await store.readStream(streamName);
+      const revision = Math.max(0, ...events.map((e) => Number((e.data as { revision?: number }).revision ?? 0))) + 1;
+      const recorded = {
+        by: 'system:recalculation',
+        at: `2020-03-0${round}T00:00:00.000Z`,
+        revision,
+        cause: { kind: 'framework_amended', frameworkId: data.frameworkId, frameworkVersion: data.frameworkVersion, decisionRef: `${round}/QĐ-UBND`, sourceEventId: randomUUID() },
+        parts: [{ partCode: 'readiness', oldTotal: 10, newTotal: 11, oldLevel: null, newLevel: null }],
+      };
+      const metadata = { actor: 'system:recalculation', correlationId: 'recalculation-run', causationId: randomUUID(), occurredAt: recorded.at, schemaVersion: 1 };
+      head = (await store.appendToStream(streamName, [{ id: randomUUID(), type: 'ScoresRecalculated', data: recorded, metadata }], { expectedVersion: events.at(-1)!.version })).checkpoint;
+    };
+    for (const event of started) await recalculate(event.streamName, event.data as { frameworkId: string; frameworkVersion: number }, 1);
+    for (const event of started.filter((_e, i) => i % 2 === 0)) await recalculate(event.streamName, event.data as { frameworkId: string; frameworkVersion: number }, 2);
+
+    // One event per batch is what one statement per event wrote.
+    const digests: string[] = [];
+    for (const batchSize of [1, ASSESSMENT_SUMMARY_BATCH_SIZE]) {
+      await project(batchSize);
+      digests.push(await digest());
+    }
+    expect(new Set(digests).size).toBe(1);
+    expect(digests[0]).not.toBe(DIGEST_OF_HISTORY);
+    const { rows } = await client.query<{ at: string; n: string }>(`SELECT updated_at AS at, count(*)::text AS n FROM ${S}.assessment_summaries GROUP BY 1 ORDER BY 1`);
+    expect(rows).toEqual([
+      { at: '2020-03-01T00:00:00.000Z', n: '79' },
+      { at: '2020-03-02T00:00:00.000Z', n: '79' },
+    ]);
+  }, 300_000);
 });

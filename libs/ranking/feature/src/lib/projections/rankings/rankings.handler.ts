@@ -335,10 +335,14 @@ class RankingsBatch {
     if (this.touchedAssessments.size === 0) return;
     const streams = [...this.touchedAssessments];
     this.touchedAssessments.clear();
-    // Answers are read back as stored: only ranked assessments are scored, so only theirs are fetched.
+    // Answers are read back as stored, and only where partScores scores them: for ranked assessments
+    // whose parts a recalculation on their current version has not already given.
     const { rows } = await this.tx.query<AssessmentRow>(
       `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, recalculated,
-         CASE WHEN status IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN answers END AS answers
+         CASE WHEN status IN (SELECT jsonb_array_elements_text($2::text::jsonb))
+               AND (recalculated IS NULL OR recalculated->>'frameworkId' IS DISTINCT FROM framework_id
+                    OR (recalculated->>'frameworkVersion')::integer IS DISTINCT FROM framework_version)
+              THEN answers END AS answers
        FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
       [JSON.stringify(streams), JSON.stringify(RANKED_STATUSES)],
     );
