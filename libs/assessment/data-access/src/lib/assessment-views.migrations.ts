@@ -89,5 +89,22 @@ export const assessmentViewsMigrations: SqlMigrationSet = {
           decision_date text
         );`,
     },
+    {
+      version: 2,
+      name: 'effective answers per assessment',
+      // Part scores are recomputed from these: aggregating ~100 criterion rows per assessment was
+      // most of the database's work when a recalculation run re-scores a national period.
+      sql: (schema) => `
+        CREATE TABLE ${schema}.assessment_answers (
+          period_id text NOT NULL,
+          unit_code text NOT NULL,
+          answers jsonb NOT NULL,
+          PRIMARY KEY (period_id, unit_code)
+        );
+        INSERT INTO ${schema}.assessment_answers (period_id, unit_code, answers)
+        SELECT period_id, unit_code, jsonb_object_agg(criterion_code, COALESCE(reviewed_answer, self_answer))
+        FROM ${schema}.assessment_criteria WHERE COALESCE(reviewed_answer, self_answer) IS NOT NULL
+        GROUP BY period_id, unit_code;`,
+    },
   ],
 };

@@ -110,9 +110,12 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       return false;
     case 'AppealResolved': {
       const d = event.data;
+      const revised = new Map<string, Record<string, CriterionAnswer>>();
       for (const a of d.adjustments) {
         await setReview(tx, stream, a.criterionCode, { decision: 'revised_on_appeal', answer: a.answer, points: a.points, reason: a.reason, by: d.by, at: d.at });
+        gather(revised, stream, a.criterionCode, a.answer);
       }
+      await mergeAnswers(tx, revised);
       await update(tx, stream, v, d.at, `status = $4, revision = $5, ${appendActor('reviewers', '$6')}`, [
         d.outcome === 'upheld' ? 'upheld' : 'revised',
         d.revision,
@@ -155,6 +158,29 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
   }
 }
 
+/**
+ * Merges answers into each assessment's effective answers (criterion code → the answer that
+ * counts): the answer an event carries is always the one that counts after it, a new self score
+ * clearing the review and a review or appeal revision taking over from the self score.
+ */
+async function mergeAnswers(tx: SqlExecutor, answers: ReadonlyMap<string, Record<string, CriterionAnswer>>): Promise<void> {
+  if (answers.size === 0) return;
+  await tx.query(
+    `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
+     SELECT s.period_id, s.unit_code, x.answers
+     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, answers jsonb) JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
+     ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = ${S}.assessment_answers.answers || EXCLUDED.answers`,
+    [json([...answers].map(([stream_name, merged]) => ({ stream_name, answers: merged })))],
+  );
+}
+
+/** Adds `answer` for `code` to the answers of `stream` gathered for one mergeAnswers. */
+function gather(into: Map<string, Record<string, CriterionAnswer>>, stream: string, code: string, answer: CriterionAnswer): void {
+  let answers = into.get(stream);
+  if (!answers) into.set(stream, (answers = {}));
+  answers[code] = answer;
+}
+
 /** A float as node-postgres would send it, so a value cast in SQL is exactly the one a parameter would give. */
 const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -165,6 +191,7 @@ const float = (value: number | null | undefined): string | null => (value === nu
  * event would have left them.
  */
 async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
+  const answers = new Map<string, Record<string, CriterionAnswer>>();
   const criteria = new Map<string, Record<string, unknown>>();
   const summaries = new Map<string, { stream_name: string; version: number; at: string }>();
   for (const recorded of run) {
@@ -182,7 +209,9 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
       scored_at: d.at,
     });
     summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at });
+    gather(answers, recorded.streamName, d.criterionCode, d.answer);
   }
+  await mergeAnswers(tx, answers);
   await tx.query(
     `WITH upserted AS (
        INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence_refs, explanation, scored_by, scored_at)
@@ -239,6 +268,7 @@ type ReviewEvent = Extract<AssessmentEvent, { type: 'CriterionAccepted' | 'Crite
  * of first appearance, every reviewer of the run it did not hold yet.
  */
 async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
+  const answers = new Map<string, Record<string, CriterionAnswer>>();
   const criteria = new Map<string, Record<string, unknown>>();
   const summaries = new Map<string, { stream_name: string; version: number; at: string; reviewers: string[] }>();
   for (const recorded of run) {
@@ -259,7 +289,9 @@ async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEven
     const reviewers = summary?.reviewers ?? [];
     if (!reviewers.includes(d.by)) reviewers.push(d.by);
     summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at, reviewers });
+    gather(answers, recorded.streamName, d.criterionCode, d.answer);
   }
+  await mergeAnswers(tx, answers);
   await tx.query(
     `WITH upserted AS (
        INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
@@ -288,17 +320,16 @@ interface RescoreRow {
   tier: string;
   framework_id: string;
   framework_version: number;
-  answers: [string, CriterionAnswer | null][];
+  /** The effective answer per criterion code. */
+  answers: Record<string, CriterionAnswer>;
 }
 
 /** Part scores of every touched assessment, recomputed from its effective answers: three statements per batch. */
 async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<void> {
   if (streamNames.length === 0) return;
   const summaries = (await tx.query<RescoreRow>(
-    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.framework_id, s.framework_version,
-            COALESCE((SELECT jsonb_agg(jsonb_build_array(c.criterion_code, COALESCE(c.reviewed_answer, c.self_answer)))
-                      FROM ${S}.assessment_criteria c WHERE c.period_id = s.period_id AND c.unit_code = s.unit_code), '[]'::jsonb) AS answers
-     FROM ${S}.assessment_summaries s
+    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.framework_id, s.framework_version, COALESCE(a.answers, '{}'::jsonb) AS answers
+     FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
      WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [json(streamNames)],
   )).rows;
@@ -312,7 +343,7 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
   for (const summary of summaries) {
     const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
     if (!framework) continue;
-    const answers = new Map(summary.answers.flatMap(([code, answer]) => (answer ? [[code, answer] as const] : [])));
+    const answers = new Map(Object.entries(summary.answers));
     for (const part of scoreTierParts(framework, summary.tier, answers)) {
       rows.push({
         period_id: summary.period_id,
