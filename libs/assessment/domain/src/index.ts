@@ -61,7 +61,7 @@ export type {
   StartedAssessment,
 } from './lib/assessment.state';
 export { assessmentStreamId, initialAssessmentState } from './lib/assessment.state';
-export { evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './lib/assessment.scoring-inputs';
+export { changesAnswers, evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './lib/assessment.scoring-inputs';
 export { decideScoresRecalculated } from './lib/commands/record-scores-recalculated.decide';
 export { RANKED_STATUSES, type StatusChange, statusAfter, statusChangeOf } from './lib/assessment.status';
 export type { AssessmentActor, AssessmentContext, AssessmentRole } from './lib/assessment.context';

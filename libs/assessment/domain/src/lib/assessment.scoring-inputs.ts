@@ -48,6 +48,14 @@ const withAnswer = (inputs: ScoringInputs, code: string, answer: CriterionAnswer
   answers: { ...inputs.answers, [code]: answer },
 });
 
+/**
+ * Whether an event can change the answers that count: a process that keeps the answers apart from
+ * the rest need read and write them only for these (the other events leave them as they are).
+ */
+export function changesAnswers(event: AssessmentEvent): boolean {
+  return event.type === 'CriterionScored' || event.type === 'CriterionAccepted' || event.type === 'CriterionAdjusted' || event.type === 'AppealResolved';
+}
+
 /** One event applied to the scoring inputs, exactly as evolveAssessment would change them. */
 export function evolveScoringInputs(inputs: ScoringInputs | null, event: AssessmentEvent): ScoringInputs | null {
   if (event.type === 'AssessmentStarted') {

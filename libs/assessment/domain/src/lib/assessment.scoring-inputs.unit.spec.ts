@@ -7,7 +7,7 @@ import type { AssessmentActor } from './assessment.context';
 import { decideAssessment } from './assessment.decider';
 import type { AssessmentEvent } from './assessment.events';
 import { evolveAssessment } from './assessment.evolve';
-import { evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './assessment.scoring-inputs';
+import { changesAnswers, evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './assessment.scoring-inputs';
 import { type AssessmentState, initialAssessmentState, type StartedAssessment } from './assessment.state';
 import { decideScoresRecalculated } from './commands/record-scores-recalculated.decide';
 
@@ -126,8 +126,11 @@ describe('evolveScoringInputs', () => {
         for (const event of play(from, steps)) {
           seen.add(event.type);
           state = evolveAssessment(state, event);
+          const before = inputs;
           inputs = evolveScoringInputs(inputs, event);
           expect({ after: event.type, inputs }).toEqual({ after: event.type, inputs: scoringInputsOf(state) });
+          // Events that do not change answers leave the very same answers object.
+          if (before && !changesAnswers(event)) expect(inputs?.answers).toBe(before.answers);
         }
       },
       ),

@@ -55,7 +55,8 @@ export interface AffectedAssessment {
 /**
  * What the dispatcher keeps per assessment: its status (whether it is ranked) and the scoring
  * inputs as of `streamVersion`, so a job need not fold the stream. `inputs` is null for an
- * assessment the dispatcher passed before it kept them.
+ * assessment the dispatcher passed before it kept them. The answers are stored apart: when
+ * `answersRead` is false they were not read (inputs.answers is empty) and are not written back.
  */
 export interface KeptAssessment {
   readonly streamName: string;
@@ -65,6 +66,7 @@ export interface KeptAssessment {
   readonly status: AssessmentStatus;
   readonly streamVersion: number;
   readonly inputs: ScoringInputs | null;
+  readonly answersRead: boolean;
 }
 
 interface KeptAssessmentRow {
@@ -74,18 +76,25 @@ interface KeptAssessmentRow {
   tier: string;
   status: AssessmentStatus;
   stream_version: string | null;
-  inputs: ScoringInputs | null;
+  inputs: Omit<ScoringInputs, 'answers'> | null;
+  answers: ScoringInputs['answers'] | null;
 }
 
-const keptAssessmentOf = (row: KeptAssessmentRow): KeptAssessment => ({
+const keptAssessmentOf = (row: KeptAssessmentRow, answersRead: boolean): KeptAssessment => ({
   streamName: row.stream_name,
   periodId: row.period_id,
   unitCode: row.unit_code,
   tier: row.tier,
   status: row.status,
   streamVersion: row.stream_version === null ? -1 : Number(row.stream_version),
-  inputs: row.inputs,
+  inputs: row.inputs && { ...row.inputs, answers: (answersRead ? row.answers : null) ?? {} },
+  answersRead,
 });
+
+function withoutAnswers(inputs: ScoringInputs): Omit<ScoringInputs, 'answers'> {
+  const { answers: _answers, ...rest } = inputs;
+  return rest;
+}
 
 export function runStatusOf(total: number, done: number, failed: number): RunStatus {
   if (done + failed >= total) return failed > 0 ? 'failed' : 'done';
@@ -94,24 +103,27 @@ export function runStatusOf(total: number, done: number, failed: number): RunSta
 
 /** Reads and writes of the run read model; every method takes the executor it runs on. */
 export const recalculationRuns = {
-  async keptAssessments(tx: SqlExecutor, streamNames: readonly string[]): Promise<Map<string, KeptAssessment>> {
+  /** What is kept for these assessments, with the answers of those in `withAnswers` only. */
+  async keptAssessments(tx: SqlExecutor, streamNames: readonly string[], withAnswers: ReadonlySet<string>): Promise<Map<string, KeptAssessment>> {
     const result = await tx.query<KeptAssessmentRow>(
-      `SELECT stream_name, period_id, unit_code, tier, status, stream_version::text AS stream_version, inputs
+      `SELECT stream_name, period_id, unit_code, tier, status, stream_version::text AS stream_version, inputs,
+         CASE WHEN stream_name IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN answers END AS answers
        FROM ${s}.period_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify(streamNames)],
+      [JSON.stringify(streamNames), JSON.stringify([...withAnswers])],
     );
-    return new Map(result.rows.map((row) => [row.stream_name, keptAssessmentOf(row)]));
+    return new Map(result.rows.map((row) => [row.stream_name, keptAssessmentOf(row, withAnswers.has(row.stream_name))]));
   },
 
   /** One statement for any number of assessments: the dispatcher follows every assessment event. */
   async keepAssessments(tx: SqlExecutor, rows: readonly KeptAssessment[]): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO ${s}.period_assessments (stream_name, period_id, unit_code, tier, status, stream_version, inputs)
-       SELECT r.stream_name, r.period_id, r.unit_code, r.tier, r.status, r.stream_version, r.inputs
+      `INSERT INTO ${s}.period_assessments (stream_name, period_id, unit_code, tier, status, stream_version, inputs, answers)
+       SELECT r.stream_name, r.period_id, r.unit_code, r.tier, r.status, r.stream_version, r.inputs, r.answers
        FROM jsonb_to_recordset($1::text::jsonb)
-         AS r(stream_name text, period_id text, unit_code text, tier text, status text, stream_version bigint, inputs jsonb)
-       ON CONFLICT (stream_name) DO UPDATE SET status = EXCLUDED.status, stream_version = EXCLUDED.stream_version, inputs = EXCLUDED.inputs`,
+         AS r(stream_name text, period_id text, unit_code text, tier text, status text, stream_version bigint, inputs jsonb, answers jsonb)
+       ON CONFLICT (stream_name) DO UPDATE SET status = EXCLUDED.status, stream_version = EXCLUDED.stream_version, inputs = EXCLUDED.inputs,
+         answers = CASE WHEN EXCLUDED.inputs IS NULL THEN NULL ELSE COALESCE(EXCLUDED.answers, period_assessments.answers) END`,
       [
         JSON.stringify(
           rows.map((row) => ({
@@ -121,7 +133,8 @@ export const recalculationRuns = {
             tier: row.tier,
             status: row.status,
             stream_version: row.streamVersion,
-            inputs: row.inputs,
+            inputs: row.inputs && withoutAnswers(row.inputs),
+            answers: row.inputs && row.answersRead ? row.inputs.answers : null,
           })),
         ),
       ],
@@ -130,12 +143,13 @@ export const recalculationRuns = {
 
   /** The scoring inputs kept for one assessment and the stream version they are as of, if kept. */
   async keptScoringInputs(db: SqlExecutor, streamName: string): Promise<{ readonly inputs: ScoringInputs; readonly streamVersion: number } | null> {
-    const result = await db.query<{ stream_version: string | null; inputs: ScoringInputs | null }>(
-      `SELECT stream_version::text AS stream_version, inputs FROM ${s}.period_assessments WHERE stream_name = $1`,
+    const result = await db.query<Pick<KeptAssessmentRow, 'stream_version' | 'inputs' | 'answers'>>(
+      `SELECT stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments WHERE stream_name = $1`,
       [streamName],
     );
     const row = result.rows[0];
-    return row?.inputs && row.stream_version !== null ? { inputs: row.inputs, streamVersion: Number(row.stream_version) } : null;
+    if (!row?.inputs || !row.answers || row.stream_version === null) return null;
+    return { inputs: { ...row.inputs, answers: row.answers }, streamVersion: Number(row.stream_version) };
   },
 
   async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<AffectedAssessment[]> {

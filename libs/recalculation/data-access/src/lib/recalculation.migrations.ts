@@ -55,5 +55,14 @@ export const recalculationMigrations: SqlMigrationSet = {
       sql: (schema) => `
         ALTER TABLE ${schema}.period_assessments ADD COLUMN stream_version bigint, ADD COLUMN inputs jsonb;`,
     },
+    {
+      version: 3,
+      name: 'answers kept apart from the other scoring inputs',
+      // Most events (statuses, recalculations) leave the answers as they are: apart, they are
+      // neither read nor rewritten for those.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.period_assessments ADD COLUMN answers jsonb;
+        UPDATE ${schema}.period_assessments SET answers = inputs->'answers', inputs = inputs - 'answers' WHERE inputs IS NOT NULL;`,
+    },
   ],
 };

@@ -8,7 +8,7 @@ import {
 } from '@tieuchi/assessment/domain';
 import { frameworkVersion, evolveFramework, type FrameworkEvent, initialFrameworkState } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, recalculationJobId, recalculationRunId } from '@tieuchi/recalculation/data-access';
+import { type JobData, recalculationJobId, recalculationMigrations, recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '../testing/recalculation.fixtures';
@@ -53,13 +53,15 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const state = events.reduce<AssessmentState>((s, e) => evolveAssessment(s, { type: e.type, data: e.data } as AssessmentEvent), initialAssessmentState());
     return { state, version: events.at(-1)!.version };
   };
-  const kept = async (stream: string) =>
-    (
-      await sql.query<{ stream_version: string; inputs: unknown; status: string }>(
-        'SELECT stream_version::text AS stream_version, inputs, status FROM recalculation.period_assessments WHERE stream_name = $1',
-        [stream],
-      )
-    ).rows[0];
+  /** What the dispatcher keeps for a stream, its answers (kept in a column of their own) put back in the inputs. */
+  const kept = async (stream: string) => {
+    const { rows } = await sql.query<{ stream_version: string; inputs: Record<string, unknown>; answers: unknown; status: string }>(
+      'SELECT stream_version::text AS stream_version, inputs, answers, status FROM recalculation.period_assessments WHERE stream_name = $1',
+      [stream],
+    );
+    const row = rows[0]!;
+    return { stream_version: row.stream_version, inputs: { ...row.inputs, answers: row.answers }, status: row.status };
+  };
   const recalculations = async (stream: string) =>
     (await eventStore.readStream(stream)).filter((e): e is RecordedEvent<ScoresRecalculated['data']> => e.type === 'ScoresRecalculated');
   /** A pin whose jobs are dispatched but not run: the test runs them itself. */
@@ -144,16 +146,36 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     }
   });
 
+  it('still keeps what a full fold gives after recalculations, which leave the stored answers alone', async () => {
+    const { runtime } = await startRuntime(eventStore, { worker: false });
+    const { checkpoint: head } = await eventStore.readAll(null, 100_000);
+    await runtime.dispatcher!.waitFor(head!);
+    for (const stream of seeded.streams) {
+      const { state, version } = await fold(stream);
+      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
+    }
+  });
+
+  it('moves the answers of inputs kept before they had a column of their own into it (migration 3)', async () => {
+    const before = await Promise.all(seeded.streams.map(kept));
+    // Every row as version 2 left it: the answers inside the inputs.
+    await sql.query(`UPDATE recalculation.period_assessments SET inputs = inputs || jsonb_build_object('answers', answers), answers = NULL WHERE inputs IS NOT NULL`);
+    await sql.exec(recalculationMigrations.migrations.find((m) => m.version === 3)!.sql('recalculation').replace(/ALTER TABLE [^;]+;/, ''));
+    expect(await Promise.all(seeded.streams.map(kept))).toEqual(before);
+  });
+
   it('falls back to folding the stream when it has moved past the kept inputs, and scores what the stream says', async () => {
     const { jobFor } = await pinWithoutWorker(3, '21/QĐ-UBND');
     const stream = seeded.streams[0]!;
     const { state, version } = await fold(stream);
     // Kept inputs one event behind and holding other answers: a dispatcher that lags behind the stream.
     const stale = { ...scoringInputsOf(state)!, answers: {} };
-    await sql.query('UPDATE recalculation.period_assessments SET stream_version = $2, inputs = $3::text::jsonb WHERE stream_name = $1', [
+    const { answers, ...rest } = stale;
+    await sql.query('UPDATE recalculation.period_assessments SET stream_version = $2, inputs = $3::text::jsonb, answers = $4::text::jsonb WHERE stream_name = $1', [
       stream,
       version - 1,
-      JSON.stringify(stale),
+      JSON.stringify(rest),
+      JSON.stringify(answers),
     ]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
@@ -171,7 +193,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const { jobFor } = await pinWithoutWorker(4, '22/QĐ-UBND');
     const stream = seeded.streams[1]!;
     const { state } = await fold(stream);
-    await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL WHERE stream_name = $1', [stream]);
+    await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [stream]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
     expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, await definition(3), await definition(4)));

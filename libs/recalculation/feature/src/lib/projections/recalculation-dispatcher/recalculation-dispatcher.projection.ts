@@ -1,4 +1,4 @@
-import { type AssessmentEvent, evolveScoringInputs, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, changesAnswers, evolveScoringInputs, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
   type KeptAssessment,
@@ -45,7 +45,8 @@ export function recalculationDispatchHandler(queue: JobQueue) {
  */
 async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent & AssessmentEvent)[]): Promise<void> {
   if (events.length === 0) return;
-  const kept = await recalculationRuns.keptAssessments(tx, [...new Set(events.map((event) => event.streamName))]);
+  const withAnswers = new Set(events.filter(changesAnswers).map((event) => event.streamName));
+  const kept = await recalculationRuns.keptAssessments(tx, [...new Set(events.map((event) => event.streamName))], withAnswers);
   const changed = new Map<string, KeptAssessment>();
   for (const event of events) {
     const before = changed.get(event.streamName) ?? kept.get(event.streamName);
@@ -64,7 +65,7 @@ async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent 
 function keptAfter(before: KeptAssessment | undefined, event: RecordedEvent & AssessmentEvent): KeptAssessment | undefined {
   if (event.type === 'AssessmentStarted') {
     const { periodId, unitCode, tier } = event.data;
-    return { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: evolveScoringInputs(null, event) };
+    return { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: evolveScoringInputs(null, event), answersRead: true };
   }
   // Events of an assessment that was never started change nothing, as in evolveAssessment.
   if (!before) return undefined;
