@@ -39,9 +39,9 @@ export function recalculationDispatchHandler(queue: JobQueue) {
 /**
  * Folds a run of assessment events into what is kept per assessment, in one read and one write
  * for the whole run (catching up the national history is 2.3 million events), and settles the
- * jobs whose ScoresRecalculated are among them. The status is kept
- * apart from the scoring inputs because an assessment passed before the inputs were kept has
- * none, and whether it is ranked must still follow its events.
+ * jobs whose ScoresRecalculated are among them. The status is kept apart from the scoring inputs
+ * because an assessment passed before the inputs were kept has none, and whether it is ranked
+ * must still follow its events.
  */
 async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent & AssessmentEvent)[]): Promise<void> {
   if (events.length === 0) return;
