@@ -87,7 +87,8 @@ const keptAssessmentOf = (row: KeptAssessmentRow, answersRead: boolean): KeptAss
   tier: row.tier,
   status: row.status,
   streamVersion: row.stream_version === null ? -1 : Number(row.stream_version),
-  inputs: row.inputs && { ...row.inputs, answers: (answersRead ? row.answers : null) ?? {} },
+  // Inputs whose answers should have been read and are missing are no inputs at all.
+  inputs: row.inputs && (answersRead ? row.answers && { ...row.inputs, answers: row.answers } : { ...row.inputs, answers: {} }),
   answersRead,
 });
 
@@ -152,13 +153,14 @@ export const recalculationRuns = {
     return { inputs: { ...row.inputs, answers: row.answers }, streamVersion: Number(row.stream_version) };
   },
 
-  async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<AffectedAssessment[]> {
-    const result = await tx.query<{ stream_name: string; period_id: string; unit_code: string; tier: string; status: string }>(
-      `SELECT stream_name, period_id, unit_code, tier, status FROM ${s}.period_assessments
-       WHERE period_id = $1 AND status = ANY($2::text[]) ORDER BY stream_name`,
+  /** The period's ranked assessments, the recalculation's scope, with what is kept for each. */
+  async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<KeptAssessment[]> {
+    const result = await tx.query<KeptAssessmentRow>(
+      `SELECT stream_name, period_id, unit_code, tier, status, stream_version::text AS stream_version, inputs, answers
+       FROM ${s}.period_assessments WHERE period_id = $1 AND status = ANY($2::text[]) ORDER BY stream_name`,
       [periodId, `{${RANKED_STATUSES.join(',')}}`],
     );
-    return result.rows.map((r) => ({ streamName: r.stream_name, periodId: r.period_id, unitCode: r.unit_code, tier: r.tier, status: r.status }));
+    return result.rows.map((row) => keptAssessmentOf(row, true));
   },
 
   async setPeriodPublished(tx: SqlExecutor, periodId: string): Promise<void> {

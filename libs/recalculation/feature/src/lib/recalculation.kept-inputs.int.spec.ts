@@ -189,18 +189,33 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     expect(await recalculations(stream)).toHaveLength(2);
   });
 
+  it('falls back to folding the stream when the inputs a job carries are stale', async () => {
+    const { jobFor } = await pinWithoutWorker(4, '24/QĐ-UBND');
+    const stream = seeded.streams[3]!;
+    const { state, version } = await fold(stream);
+    const job = jobFor(stream);
+    const stale = { inputs: { ...scoringInputsOf(state)!, answers: {} }, streamVersion: version - 1 };
+    const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(runtime.processor.process({ ...job, data: { ...job.data, kept: stale } })).resolves.toBe('recalculated');
+    const recorded = await recalculations(stream);
+    expect(recorded.at(-1)!.version).toBe(version + 1);
+    const inputs = scoringInputsOf(state)!;
+    expect(recorded.at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(4)));
+  });
+
   it('folds the stream for an assessment whose inputs were never kept (passed before they were)', async () => {
-    const { jobFor } = await pinWithoutWorker(4, '22/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(5, '22/QĐ-UBND');
     const stream = seeded.streams[1]!;
     const { state } = await fold(stream);
+    const inputs = scoringInputsOf(state)!;
     await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [stream]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, await definition(3), await definition(4)));
+    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(5)));
   });
 
   it('appends nothing twice when a job runs again before the dispatcher has seen its first append', async () => {
-    const { jobFor } = await pinWithoutWorker(5, '23/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(6, '23/QĐ-UBND');
     const stream = seeded.streams[2]!;
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
@@ -208,6 +223,6 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     // the same inputs: its append, expecting the old version and carrying the same event id, gets
     // the first append's result and writes nothing.
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 5)).toHaveLength(1);
+    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 6)).toHaveLength(1);
   });
 });

@@ -88,7 +88,7 @@ export class RecalculateAssessmentProcessor {
   }
 
   private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    const kept = await recalculationRuns.keptScoringInputs(this.database, data.streamName);
+    const kept = data.kept ?? (await recalculationRuns.keptScoringInputs(this.database, data.streamName));
     if (kept) {
       const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
       if (outcome) return outcome;
