@@ -62,6 +62,16 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const row = rows[0]!;
     return { stream_version: row.stream_version, inputs: { ...row.inputs, answers: row.answers }, status: row.status };
   };
+  /** Once the dispatcher has passed the whole feed, every kept row equals the full fold of its stream. */
+  const expectKeptAsFolded = async () => {
+    const { runtime } = await startRuntime(eventStore, { worker: false });
+    const { checkpoint: head } = await eventStore.readAll(null, 100_000);
+    await runtime.dispatcher!.waitFor(head!);
+    for (const stream of seeded.streams) {
+      const { state, version } = await fold(stream);
+      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
+    }
+  };
   const recalculations = async (stream: string) =>
     (await eventStore.readStream(stream)).filter((e): e is RecordedEvent<ScoresRecalculated['data']> => e.type === 'ScoresRecalculated');
   /** A pin whose jobs are dispatched but not run: the test runs them itself. */
@@ -115,13 +125,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
   });
 
   it('keeps, per assessment, exactly the scoring inputs a full fold of its stream gives, at its version', async () => {
-    const { runtime } = await startRuntime(eventStore, { worker: false });
-    const { checkpoint: head } = await eventStore.readAll(null, 100_000);
-    await runtime.dispatcher!.waitFor(head!);
-    for (const stream of seeded.streams) {
-      const { state, version } = await fold(stream);
-      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
-    }
+    await expectKeptAsFolded();
   });
 
   it('scores every assessment from what is kept, reading no assessment stream, with the figures a full fold gives', async () => {
@@ -147,13 +151,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
   });
 
   it('still keeps what a full fold gives after recalculations, which leave the stored answers alone', async () => {
-    const { runtime } = await startRuntime(eventStore, { worker: false });
-    const { checkpoint: head } = await eventStore.readAll(null, 100_000);
-    await runtime.dispatcher!.waitFor(head!);
-    for (const stream of seeded.streams) {
-      const { state, version } = await fold(stream);
-      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
-    }
+    await expectKeptAsFolded();
   });
 
   it('moves the answers of inputs kept before they had a column of their own into it (migration 3)', async () => {
