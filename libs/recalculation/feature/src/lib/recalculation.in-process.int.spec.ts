@@ -2,11 +2,8 @@ import type { ScoresRecalculated } from '@tieuchi/assessment/domain';
 import { recalculationJobId, recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
-import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, settledRun } from '../testing/recalculation.fixtures';
-import { InProcessJobQueue } from './job-queue/in-process-job-queue';
+import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, settledRun, startEmbeddedRuntime } from '../testing/recalculation.fixtures';
 import { RecalculationRuntime } from './recalculation.runtime';
-
-const fastRetries = { attempts: 3, backoffDelayMs: 50 };
 
 describe('recalculation in embedded mode (in-process queue)', () => {
   let database: TestDatabase;
@@ -15,13 +12,7 @@ describe('recalculation in embedded mode (in-process queue)', () => {
   let seeded: SeededPeriod;
   const runtimes: RecalculationRuntime[] = [];
 
-  const startRuntime = async (options: { worker?: boolean } = {}) => {
-    const queue = new InProcessJobQueue(fastRetries);
-    const runtime = new RecalculationRuntime({ eventStore, database: sql, queue, pollIntervalMs: 50, ...options });
-    runtimes.push(runtime);
-    await runtime.start();
-    return { runtime, queue };
-  };
+  const startRuntime = (options: { worker?: boolean } = {}) => startEmbeddedRuntime(runtimes, { eventStore, database: sql }, options);
   const recalculations = async (stream: string) =>
     (await eventStore.readStream(stream)).filter((e): e is RecordedEvent<ScoresRecalculated['data']> => e.type === 'ScoresRecalculated');
 

@@ -11,8 +11,7 @@ import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { type JobData, recalculationJobId, recalculationMigrations, recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
-import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '../testing/recalculation.fixtures';
-import { InProcessJobQueue } from './job-queue/in-process-job-queue';
+import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, startEmbeddedRuntime } from '../testing/recalculation.fixtures';
 import { recalculateParts } from './jobs/recalculate-assessment/recalculate-assessment.processor';
 import { RecalculationRuntime } from './recalculation.runtime';
 
@@ -41,13 +40,8 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
   let seeded: SeededPeriod;
   const runtimes: RecalculationRuntime[] = [];
 
-  const startRuntime = async (store: EventStore, options: { worker?: boolean; dispatcher?: boolean } = {}) => {
-    const queue = new InProcessJobQueue({ attempts: 3, backoffDelayMs: 50 });
-    const runtime = new RecalculationRuntime({ eventStore: store, database: sql, queue, pollIntervalMs: 50, ...options });
-    runtimes.push(runtime);
-    await runtime.start();
-    return { runtime, queue };
-  };
+  const startRuntime = (store: EventStore, options: { worker?: boolean; dispatcher?: boolean } = {}) =>
+    startEmbeddedRuntime(runtimes, { eventStore: store, database: sql }, options);
   const fold = async (stream: string) => {
     const events = await eventStore.readStream(stream);
     const state = events.reduce<AssessmentState>((s, e) => evolveAssessment(s, { type: e.type, data: e.data } as AssessmentEvent), initialAssessmentState());

@@ -14,7 +14,9 @@ import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, typ
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { CommandExecutor, type CommandOutcome, systemClock } from '@tieuchi/shared/application';
 import type { RunProgress } from '@tieuchi/recalculation/data-access';
-import type { EventStore } from '@tieuchi/shared/event-store';
+import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
+import { InProcessJobQueue } from '../lib/job-queue/in-process-job-queue';
+import { RecalculationRuntime } from '../lib/recalculation.runtime';
 import { v5 as uuidV5 } from 'uuid';
 
 export const PERIOD_ID = DAKNONG_2019.periodId;
@@ -107,4 +109,20 @@ export async function settledRun(runtime: { progress(runId: string): Promise<Run
     if (Date.now() > deadline) throw new Error(`run ${runId} still has ${progress.queued} queued jobs: ${JSON.stringify(progress)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Starts a recalculation runtime on an in-process queue with fast retries and adds it to `started`,
+ * so the spec's afterEach stops it.
+ */
+export async function startEmbeddedRuntime(
+  started: RecalculationRuntime[],
+  stores: { readonly eventStore: EventStore; readonly database: SqlClient },
+  options: { readonly worker?: boolean; readonly dispatcher?: boolean } = {},
+): Promise<{ runtime: RecalculationRuntime; queue: InProcessJobQueue }> {
+  const queue = new InProcessJobQueue({ attempts: 3, backoffDelayMs: 50 });
+  const runtime = new RecalculationRuntime({ ...stores, queue, pollIntervalMs: 50, ...options });
+  started.push(runtime);
+  await runtime.start();
+  return { runtime, queue };
 }
