@@ -6,6 +6,8 @@ export interface PublicResponseCacheOptions {
   readonly ttlMs: number;
   /** Memory for bodies, in bytes. */
   readonly maxBytes: number;
+  /** Milliseconds on any monotonic scale; tests move it instead of waiting out the TTL. */
+  readonly now?: () => number;
 }
 
 interface StoredResponse {
@@ -29,7 +31,8 @@ export class PublicResponseCache {
   private readonly responses: LRUCache<string, StoredResponse>;
 
   constructor(options: PublicResponseCacheOptions) {
-    this.responses = new LRUCache({ ttl: options.ttlMs, maxSize: options.maxBytes, sizeCalculation: (stored) => Math.max(1, stored.body.length) });
+    const clock = options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {};
+    this.responses = new LRUCache({ ttl: options.ttlMs, maxSize: options.maxBytes, sizeCalculation: (stored) => Math.max(1, stored.body.length), ...clock });
   }
 
   clear(): void {

@@ -72,11 +72,13 @@ describe('PublicResponseCache', () => {
   });
 
   it('asks the application again once the TTL has passed', async () => {
-    const cache = new PublicResponseCache({ ttlMs: 50, maxBytes: 1_000_000 });
+    let clock = 1_000;
+    const cache = new PublicResponseCache({ ttlMs: 50, maxBytes: 1_000_000, now: () => clock });
     const { app } = appWith(cache);
     await request(app).get('/cached/public');
+    clock += 49;
     expect((await request(app).get('/cached/public')).body).toEqual({ calls: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    clock += 2;
     expect((await request(app).get('/cached/public')).body).toEqual({ calls: 2 });
   });
 });
