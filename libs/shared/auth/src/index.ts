@@ -5,6 +5,7 @@ export * from './lib/token-verifier';
 export * from './lib/oidc-token-verifier';
 export * from './lib/local-key-set';
 export * from './lib/local-token-verifier';
+export * from './lib/remembering-token-verifier';
 export * from './lib/local-token-issuer';
 export * from './lib/demo-users';
 export * from './lib/auth-policy';

@@ -6,6 +6,7 @@ import { LocalKeySet } from './local-key-set';
 import { LocalTokenIssuer } from './local-token-issuer';
 import { LocalTokenVerifier } from './local-token-verifier';
 import { OidcTokenVerifier } from './oidc-token-verifier';
+import { RememberingTokenVerifier } from './remembering-token-verifier';
 import { routesWithoutPolicy } from './routes-without-policy';
 import { TOKEN_VERIFIER } from './token-verifier';
 
@@ -52,10 +53,14 @@ export class AuthModule {
       options.mode === 'local'
         ? [
             { provide: LocalKeySet, useFactory: () => LocalKeySet.loadOrCreate(options.dataDir) },
-            { provide: TOKEN_VERIFIER, useFactory: (keySet: LocalKeySet) => new LocalTokenVerifier(keySet, options), inject: [LocalKeySet] },
+            {
+              provide: TOKEN_VERIFIER,
+              useFactory: (keySet: LocalKeySet) => new RememberingTokenVerifier(new LocalTokenVerifier(keySet, options)),
+              inject: [LocalKeySet],
+            },
             { provide: LocalTokenIssuer, useFactory: (keySet: LocalKeySet) => new LocalTokenIssuer(keySet, options), inject: [LocalKeySet] },
           ]
-        : [{ provide: TOKEN_VERIFIER, useFactory: () => new OidcTokenVerifier(options) }];
+        : [{ provide: TOKEN_VERIFIER, useFactory: () => new RememberingTokenVerifier(new OidcTokenVerifier(options)) }];
     return {
       module: AuthModule,
       global: true,
