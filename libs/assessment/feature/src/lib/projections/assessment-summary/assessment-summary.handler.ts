@@ -324,7 +324,12 @@ interface RescoreRow {
   answers: Record<string, CriterionAnswer>;
 }
 
-/** Part scores of every touched assessment, recomputed from its effective answers: three statements per batch. */
+/**
+ * Part scores of every touched assessment, recomputed from its effective answers: two statements
+ * per batch. Rows are upserted, and only where a figure changed, rather than deleted and written
+ * again: a score moves one part of one assessment, and rewriting every part of it left a dead row
+ * per part and command for every later scan to step over.
+ */
 async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<void> {
   if (streamNames.length === 0) return;
   const summaries = (await tx.query<RescoreRow>(
@@ -334,11 +339,6 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
     [json(streamNames)],
   )).rows;
   if (summaries.length === 0) return;
-  await tx.query(
-    `DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text)
-     WHERE p.period_id = x.period_id AND p.unit_code = x.unit_code`,
-    [json(summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code })))],
-  );
   const rows: Record<string, unknown>[] = [];
   for (const summary of summaries) {
     const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
@@ -359,14 +359,27 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
       });
     }
   }
-  if (rows.length === 0) return;
+  // The two data-modifying parts touch disjoint rows: the DELETE only parts no longer computed
+  // (another framework version, or none found), the upsert only parts computed now.
   await tx.query(
-    `INSERT INTO ${S}.assessment_part_scores (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
-     SELECT x.period_id, x.unit_code, x.part_code, x.tier, x.max_points::double precision, x.total::double precision,
-            x.excluded_points::double precision, x.score::double precision, x.level, x.unanswered
-     FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, part_code text, tier text, max_points text, total text,
-            excluded_points text, score text, level text, unanswered integer)`,
-    [json(rows)],
+    `WITH computed AS (
+       SELECT x.period_id, x.unit_code, x.part_code, x.tier, x.max_points::double precision AS max_points, x.total::double precision AS total,
+              x.excluded_points::double precision AS excluded_points, x.score::double precision AS score, x.level, x.unanswered
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, part_code text, tier text, max_points text, total text,
+              excluded_points text, score text, level text, unanswered integer)
+     ), stale AS (
+       DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($2::text::jsonb) AS t(period_id text, unit_code text)
+       WHERE p.period_id = t.period_id AND p.unit_code = t.unit_code
+         AND NOT EXISTS (SELECT 1 FROM computed c WHERE c.period_id = p.period_id AND c.unit_code = p.unit_code AND c.part_code = p.part_code)
+     )
+     INSERT INTO ${S}.assessment_part_scores AS p (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
+     SELECT * FROM computed
+     ON CONFLICT (period_id, unit_code, part_code) DO UPDATE SET
+       tier = EXCLUDED.tier, max_points = EXCLUDED.max_points, total = EXCLUDED.total, excluded_points = EXCLUDED.excluded_points,
+       score = EXCLUDED.score, level = EXCLUDED.level, unanswered = EXCLUDED.unanswered
+     WHERE (p.tier, p.max_points, p.total, p.excluded_points, p.score, p.level, p.unanswered)
+       IS DISTINCT FROM (EXCLUDED.tier, EXCLUDED.max_points, EXCLUDED.total, EXCLUDED.excluded_points, EXCLUDED.score, EXCLUDED.level, EXCLUDED.unanswered)`,
+    [json(rows), json(summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code })))],
   );
 }
 

@@ -33,6 +33,11 @@ describe('assessment summary projection over the Đắk Nông record', () => {
   /** Rebuilds the read model from nothing up to the end of the history, in batches of `batchSize`. */
   const project = async (batchSize: number): Promise<void> => {
     await client.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+    await catchUp(batchSize);
+  };
+
+  /** Runs the projection from its checkpoint up to the end of the history. */
+  const catchUp = async (batchSize: number): Promise<void> => {
     const runner = new ProjectionRunner({
       projectionId: ASSESSMENT_SUMMARY_PROJECTION_ID,
       source: store,
@@ -148,5 +153,35 @@ describe('assessment summary projection over the Đắk Nông record', () => {
       { at: '2020-03-01T00:00:00.000Z', n: '79' },
       { at: '2020-03-02T00:00:00.000Z', n: '79' },
     ]);
+  }, 300_000);
+
+  it('removes the part scores an assessment no longer has, and leaves the parts it has', async () => {
+    await project(ASSESSMENT_SUMMARY_BATCH_SIZE);
+    const before = await digest();
+    const [summary] = (await client.query<{ stream_name: string; period_id: string; unit_code: string }>(`SELECT stream_name, period_id, unit_code FROM ${S}.assessment_summaries ORDER BY stream_name LIMIT 1`)).rows;
+    // A part this assessment's framework does not have (as after an amendment that dropped a part).
+    await client.query(
+      `INSERT INTO ${S}.assessment_part_scores (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
+       VALUES ($1, $2, 'dropped-part', 'district', 10, 5, 0, 5, NULL, 0)`,
+      [summary!.period_id, summary!.unit_code],
+    );
+    const parts = async () => (await client.query<Record<string, unknown>>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [summary!.period_id, summary!.unit_code])).rows;
+    const kept = (await parts()).filter((row) => row['part_code'] !== 'dropped-part');
+    expect(kept.length).toBeGreaterThan(0);
+    // Any event that makes the projection score the assessment again.
+    const events = await store.readStream(summary!.stream_name);
+    const metadata = { actor: 'system:recalculation', correlationId: 'stale-part', causationId: randomUUID(), occurredAt: '2020-03-05T00:00:00.000Z', schemaVersion: 1 };
+    const started = events[0]!.data as { frameworkId: string; frameworkVersion: number };
+    const recorded = {
+      by: 'system:recalculation',
+      at: metadata.occurredAt,
+      revision: 99,
+      cause: { kind: 'framework_amended', frameworkId: started.frameworkId, frameworkVersion: started.frameworkVersion, decisionRef: '5/QĐ-UBND', sourceEventId: randomUUID() },
+      parts: [],
+    };
+    head = (await store.appendToStream(summary!.stream_name, [{ id: randomUUID(), type: 'ScoresRecalculated', data: recorded, metadata }], { expectedVersion: events.at(-1)!.version })).checkpoint;
+    await catchUp(ASSESSMENT_SUMMARY_BATCH_SIZE);
+    expect(await parts()).toEqual(kept);
+    expect(await digest()).not.toBe(before); // the summary's version and time moved; its parts did not
   }, 300_000);
 });
