@@ -20,14 +20,15 @@ export class ExecuteAssessmentCommandHandler implements ICommandHandler<ExecuteA
   ) {}
 
   async execute({ periodId, unitCode, command, principal, request }: ExecuteAssessmentCommand): Promise<CommandOutcome<AssessmentEvent>> {
-    const context = await this.contexts.contextFor(periodId, principal);
-    return this.executor.execute<AssessmentState, AssessmentEvent>(
-      {
-        streamName: assessmentStreamName(periodId, unitCode),
-        initialState: initialAssessmentState,
-        evolve: evolveAssessment,
-        decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context),
-      },
+    const streamName = assessmentStreamName(periodId, unitCode);
+    // The period and the assessment are read side by side: one round trip of waiting, not two.
+    const [context, known] = await Promise.all([
+      this.contexts.contextFor(periodId, principal),
+      this.executor.loadState<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment),
+    ]);
+    return this.executor.executeOn<AssessmentState, AssessmentEvent>(
+      { streamName, decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context) },
+      known,
       request,
     );
   }
