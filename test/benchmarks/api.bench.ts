@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -140,23 +140,24 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     await openLoop(plan.rankingRate / 2, plan.warmupSeconds, () => http.get(rankingPath));
     await closedLoop(lanes, plan.warmupSeconds);
     log(`HTTP floor: GET /health/live at ${plan.rankingRate}/s …`);
-    const floor = await openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live'));
+    const cpu = new CpuMeter(children);
+    const floor = await cpu.during('GET /health/live', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live')));
     log(`public ranking at ${plan.rankingRate}/s …`);
-    const ranking = await openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath));
+    const ranking = await cpu.during('public ranking', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath)));
     log('raw SELECT of the ranking rows …');
     const rawSelect = await rawRankingSelect(pool, plan.rawQueries);
     log('raw INSERT …');
     const rawInsert = await rawInserts(pool, plan.rawQueries);
 
     log(`score-criterion, ${clients} clients flat out …`);
-    const closed = await closedLoop(lanes.slice(0, clients), plan.closedSeconds);
+    const closed = await cpu.during('score-criterion flat out', () => closedLoop(lanes.slice(0, clients), plan.closedSeconds));
 
     log(`score-criterion at ${commandRate}/s, following every ${lagSampleEvery}th into the read model …`);
     const lags: number[] = [];
     const lagWaits: Promise<void>[] = [];
     let lagTimeouts = 0;
     let sent = 0;
-    const fixed = await openLoop(commandRate, plan.fixedSeconds, async () => {
+    const fixed = await cpu.during(`score-criterion at ${commandRate}/s`, () => openLoop(commandRate, plan.fixedSeconds, async () => {
       const lane = lanes[sent % clients]!;
       const follow = sent % lagSampleEvery === 0;
       sent += 1;
@@ -172,7 +173,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
         );
       }
       return answer;
-    });
+    }));
     await Promise.all(lagWaits);
 
     const figures: ApiBenchFigure[] = [
@@ -195,6 +196,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `projection lag: from the command's answer until read_model.assessment_summaries shows its version (polled every 2 ms); ${lags.length} samples`,
       `${plan.warmupSeconds} s of unmeasured traffic of each kind first`,
       `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
+      `CPU per request, from /proc (ms; API process, worker process): ${cpu.report()}`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
       ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
         .filter(([, run]) => run.firstError !== undefined)
@@ -395,6 +397,42 @@ async function closedLoop(lanes: readonly CommandLane[], seconds: number): Promi
   );
   const elapsed = (performance.now() - start) / 1000;
   return { latencies, count: latencies.length, errors, firstError, perSecond: latencies.length / elapsed, achievedRate: latencies.length / elapsed };
+}
+
+/**
+ * CPU time the API and worker processes spend per request of each phase: a figure this noisy
+ * machine cannot blur the way it blurs latency tails, so it shows what a change to the code did.
+ */
+class CpuMeter {
+  private readonly phases: string[] = [];
+
+  constructor(private readonly children: readonly ChildProcess[]) {}
+
+  async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
+    const before = this.children.map((child) => cpuSecondsOf(child.pid));
+    const result = await run();
+    const perRequest = this.children.map((child, index) => {
+      const [start, end] = [before[index], cpuSecondsOf(child.pid)];
+      return start === null || start === undefined || end === null ? 'n/a' : (((end - start) * 1000) / result.count).toFixed(2);
+    });
+    this.phases.push(`${phase} ${perRequest.join(', ')}`);
+    return result;
+  }
+
+  report(): string {
+    return this.phases.join('; ');
+  }
+}
+
+/** User + system CPU seconds of a process; null without Linux's /proc. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in USER_HZ (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function describeFailure(failure: unknown): string {
