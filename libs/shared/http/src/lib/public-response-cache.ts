@@ -26,9 +26,17 @@ export const RESPONSE_CACHE_HEADER = 'x-response-cache';
  * validation, role-dependent views), and only 200 answers marked public are kept, so nothing
  * private or provisional can leak. The owner drops everything with `clear()` when what it serves
  * changes; the TTL bounds what a missed `clear()` could leave stale.
+ *
+ * Requests for an answer that is being produced wait for it instead of producing it again: at
+ * 1,000 requests a second every expiry or `clear()` otherwise sent a few hundred requests through
+ * the whole pipeline and the database at once, and their queue was the ranking's latency tail.
  */
 export class PublicResponseCache {
   private readonly responses: LRUCache<string, StoredResponse>;
+  /** The answer being produced per key: what the first request gets, or null if it was not one to keep. */
+  private readonly producing = new Map<string, Promise<StoredResponse | null>>();
+  /** Bumped by clear(): an answer produced before it is passed on to its waiters but not kept. */
+  private generation = 0;
 
   constructor(options: PublicResponseCacheOptions) {
     const clock = options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {};
@@ -36,7 +44,9 @@ export class PublicResponseCache {
   }
 
   clear(): void {
+    this.generation += 1;
     this.responses.clear();
+    this.producing.clear();
   }
 
   /** Express middleware for the routes whose public answers may be held. */
@@ -45,30 +55,47 @@ export class PublicResponseCache {
       if (request.method !== 'GET' || request.headers.authorization !== undefined || request.headers.cookie !== undefined) return next();
       const key = request.originalUrl;
       const stored = this.responses.get(key);
-      if (stored) {
-        response.status(200);
-        response.setHeader('Content-Type', stored.contentType);
-        response.setHeader('Cache-Control', stored.cacheControl);
-        response.setHeader(RESPONSE_CACHE_HEADER, 'hit');
-        response.end(stored.body);
+      if (stored) return send(response, stored);
+      const produced = this.producing.get(key);
+      if (produced) {
+        // Not an answer to keep (an error, a private view): each waiter asks the application itself.
+        void produced.then((first) => (first ? send(response, first) : next()));
         return;
       }
-      this.captureInto(key, response);
+      this.produceInto(key, response);
       next();
     };
   }
 
-  /** Keeps the body the application sends, if the answer is a 200 marked public. */
-  private captureInto(key: string, response: Response): void {
+  /** Lets this request's answer be the one for `key`: kept if it is a 200 marked public, and handed to the requests waiting for it. */
+  private produceInto(key: string, response: Response): void {
+    const generation = this.generation;
+    let settle: (stored: StoredResponse | null) => void = () => undefined;
+    const produced = new Promise<StoredResponse | null>((resolve) => (settle = resolve));
+    this.producing.set(key, produced);
+    const finish = (stored: StoredResponse | null): void => {
+      if (this.producing.get(key) === produced) this.producing.delete(key);
+      if (stored && generation === this.generation) this.responses.set(key, stored);
+      settle(stored);
+    };
+    // An answer that never reaches end() (the client went away, the stream failed) releases the waiters too.
+    response.once('close', () => finish(null));
     const end = response.end.bind(response) as (...args: unknown[]) => Response;
     response.end = ((...args: unknown[]) => {
       const [chunk] = args;
       const cacheControl = String(response.getHeader('Cache-Control') ?? '');
       const contentType = String(response.getHeader('Content-Type') ?? '');
-      if (response.statusCode === 200 && /(^|,)\s*public\s*(,|$)/.test(cacheControl) && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
-        this.responses.set(key, { body: Buffer.from(chunk), contentType, cacheControl });
-      }
+      const keep = response.statusCode === 200 && /(^|,)\s*public\s*(,|$)/.test(cacheControl) && (typeof chunk === 'string' || Buffer.isBuffer(chunk));
+      finish(keep ? { body: Buffer.from(chunk), contentType, cacheControl } : null);
       return end(...args);
     }) as Response['end'];
   }
+}
+
+function send(response: Response, stored: StoredResponse): void {
+  response.status(200);
+  response.setHeader('Content-Type', stored.contentType);
+  response.setHeader('Cache-Control', stored.cacheControl);
+  response.setHeader(RESPONSE_CACHE_HEADER, 'hit');
+  response.end(stored.body);
 }

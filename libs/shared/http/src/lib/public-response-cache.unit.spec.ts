@@ -2,11 +2,23 @@ import express from 'express';
 import request from 'supertest';
 import { PublicResponseCache, RESPONSE_CACHE_HEADER } from './public-response-cache';
 
-/** An app whose answers count how often the application itself ran. */
+/** An app whose answers count how often the application itself ran; /cached/slow answers once `release()` is called. */
 function appWith(cache: PublicResponseCache) {
   let calls = 0;
+  let release: () => void = () => undefined;
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  let slowAnswer: { status: number; cacheControl: string; destroy?: boolean } = { status: 200, cacheControl: 'public, max-age=5' };
   const app = express();
   app.use('/cached', cache.middleware());
+  app.get('/cached/slow', (_req, res) => {
+    calls += 1;
+    const answer = slowAnswer;
+    void gate.then(() => {
+      if (answer.destroy) return void res.destroy();
+      res.setHeader('Cache-Control', answer.cacheControl);
+      res.status(answer.status).json({ calls });
+    });
+  });
   app.get('/cached/public', (_req, res) => {
     calls += 1;
     res.setHeader('Cache-Control', 'public, max-age=5');
@@ -27,7 +39,27 @@ function appWith(cache: PublicResponseCache) {
     res.setHeader('Cache-Control', 'public, max-age=5');
     res.json({ calls });
   });
-  return { app, calls: () => calls };
+  return {
+    app,
+    calls: () => calls,
+    release: () => release(),
+    /** The next /cached/slow answers held until release(). */
+    hold: (answer: typeof slowAnswer) => {
+      slowAnswer = answer;
+      gate = new Promise<void>((resolve) => (release = resolve));
+    },
+  };
+}
+
+/** Sends `count` requests at once and waits until the application has seen the first of them. */
+async function concurrently(app: express.Express, count: number, calls: () => number): Promise<Promise<request.Response>[]> {
+  const before = calls();
+  const first = request(app).get('/cached/slow').then((r) => r);
+  while (calls() === before) await new Promise((resolve) => setTimeout(resolve, 1));
+  const others = Array.from({ length: count - 1 }, () => request(app).get('/cached/slow').then((r) => r));
+  // Let the others reach the middleware before the first answer is released.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return [first, ...others];
 }
 
 describe('PublicResponseCache', () => {
@@ -80,5 +112,43 @@ describe('PublicResponseCache', () => {
     expect((await request(app).get('/cached/public')).body).toEqual({ calls: 1 });
     clock += 2;
     expect((await request(app).get('/cached/public')).body).toEqual({ calls: 2 });
+  });
+
+  it('lets requests for an answer being produced wait for it, so the application produces it once', async () => {
+    const cache = new PublicResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000 });
+    const { app, calls, release } = appWith(cache);
+    const answers = await concurrently(app, 20, calls);
+    release();
+    const responses = await Promise.all(answers);
+    expect(responses.map((r) => [r.status, r.body])).toEqual(Array.from({ length: 20 }, () => [200, { calls: 1 }]));
+    expect(responses.filter((r) => r.headers[RESPONSE_CACHE_HEADER] === 'hit')).toHaveLength(19);
+    expect(calls()).toBe(1);
+  });
+
+  it('sends the waiters through the application when the first answer is not one to keep', async () => {
+    for (const answer of [{ status: 404, cacheControl: 'public, max-age=5' }, { status: 200, cacheControl: 'private, no-store' }, { status: 200, cacheControl: '', destroy: true }]) {
+      const cache = new PublicResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000 });
+      const { app, calls, release, hold } = appWith(cache);
+      hold(answer);
+      const answers = await concurrently(app, 5, calls);
+      release();
+      const settled = await Promise.allSettled(answers);
+      expect({ answer, calls: calls() }).toEqual({ answer, calls: 5 });
+      const served = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      expect(served.every((r) => r.headers[RESPONSE_CACHE_HEADER] === undefined)).toBe(true);
+    }
+  });
+
+  it('hands an answer produced across a clear() to its waiters, but does not keep it', async () => {
+    const cache = new PublicResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000 });
+    const { app, calls, release } = appWith(cache);
+    const answers = await concurrently(app, 3, calls);
+    cache.clear();
+    release();
+    expect((await Promise.all(answers)).map((r) => r.body)).toEqual([{ calls: 1 }, { calls: 1 }, { calls: 1 }]);
+    // The edition changed while the answer was being produced: the next request asks the application again.
+    const after = request(app).get('/cached/slow').then((r) => r);
+    release();
+    expect((await after).body).toEqual({ calls: 2 });
   });
 });
