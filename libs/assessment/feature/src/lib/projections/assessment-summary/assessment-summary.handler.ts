@@ -340,11 +340,14 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
   )).rows;
   if (summaries.length === 0) return;
   const rows: Record<string, unknown>[] = [];
-  for (const summary of summaries) {
+  /** Per assessment, the parts computed now: any other part row it has is stale. */
+  const scored = summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code, parts: [] as string[] }));
+  for (const [index, summary] of summaries.entries()) {
     const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
     if (!framework) continue;
     const answers = new Map(Object.entries(summary.answers));
     for (const part of scoreTierParts(framework, summary.tier, answers)) {
+      scored[index]!.parts.push(part.partCode);
       rows.push({
         period_id: summary.period_id,
         unit_code: summary.unit_code,
@@ -368,9 +371,8 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
        FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, part_code text, tier text, max_points text, total text,
               excluded_points text, score text, level text, unanswered integer)
      ), stale AS (
-       DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($2::text::jsonb) AS t(period_id text, unit_code text)
-       WHERE p.period_id = t.period_id AND p.unit_code = t.unit_code
-         AND NOT EXISTS (SELECT 1 FROM computed c WHERE c.period_id = p.period_id AND c.unit_code = p.unit_code AND c.part_code = p.part_code)
+       DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($2::text::jsonb) AS t(period_id text, unit_code text, parts jsonb)
+       WHERE p.period_id = t.period_id AND p.unit_code = t.unit_code AND NOT t.parts ? p.part_code
      )
      INSERT INTO ${S}.assessment_part_scores AS p (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
      SELECT * FROM computed
@@ -379,7 +381,7 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
        score = EXCLUDED.score, level = EXCLUDED.level, unanswered = EXCLUDED.unanswered
      WHERE (p.tier, p.max_points, p.total, p.excluded_points, p.score, p.level, p.unanswered)
        IS DISTINCT FROM (EXCLUDED.tier, EXCLUDED.max_points, EXCLUDED.total, EXCLUDED.excluded_points, EXCLUDED.score, EXCLUDED.level, EXCLUDED.unanswered)`,
-    [json(rows), json(summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code })))],
+    [json(rows), json(scored)],
   );
 }
 
