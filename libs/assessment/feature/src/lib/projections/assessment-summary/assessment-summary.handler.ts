@@ -341,13 +341,15 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
   if (summaries.length === 0) return;
   const rows: Record<string, unknown>[] = [];
   /** Per assessment, the parts computed now: any other part row it has is stale. */
-  const scored = summaries.map((summary) => ({ period_id: summary.period_id, unit_code: summary.unit_code, parts: [] as string[] }));
-  for (const [index, summary] of summaries.entries()) {
+  const scored: { period_id: string; unit_code: string; parts: string[] }[] = [];
+  for (const summary of summaries) {
+    const parts: string[] = [];
+    scored.push({ period_id: summary.period_id, unit_code: summary.unit_code, parts });
     const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
     if (!framework) continue;
     const answers = new Map(Object.entries(summary.answers));
     for (const part of scoreTierParts(framework, summary.tier, answers)) {
-      scored[index]!.parts.push(part.partCode);
+      parts.push(part.partCode);
       rows.push({
         period_id: summary.period_id,
         unit_code: summary.unit_code,
