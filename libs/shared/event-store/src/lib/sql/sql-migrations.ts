@@ -22,8 +22,14 @@ export async function applyMigrations(client: SqlClient, schema: string, set: Sq
   assertSqlIdentifier(schema, 'schema');
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tieuchi:migrations:${schema}`]);
+    // Ask the catalog itself whether the schema exists, now that the lock is held. The session's
+    // catalog cache may still hold "no such schema" from an earlier statement on this pooled
+    // connection (a DROP SCHEMA IF EXISTS), and waiting for an advisory lock does not refresh it:
+    // CREATE SCHEMA IF NOT EXISTS would then collide with the schema the lock's previous holder
+    // created (23505 on pg_namespace). Reading pg_namespace locks it, which takes in those changes.
+    const existing = await tx.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1) AS found', [schema]);
     await tx.exec(`
-      CREATE SCHEMA IF NOT EXISTS ${schema};
+      ${existing.rows[0]?.found === true ? '' : `CREATE SCHEMA ${schema};`}
       CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
         component text NOT NULL,
         version integer NOT NULL,
