@@ -88,8 +88,8 @@ interface VersionsRow {
  *
  * Rebuild: `requestRebuild()` records `building_version = live + 1` and a second ProjectionRunner
  * fills `<base>_v<n+1>` from the start of the feed while version n keeps projecting and serving.
- * Switch: once the new version has read everything in the feed and is not behind the live one,
- * one transaction moves `live_version` (compare-and-set) and re-points every view; it holds the
+ * Switch: once the new version is not behind the live one (it has projected at least every event
+ * the live one has), one transaction moves `live_version` (compare-and-set) and re-points every view; it holds the
  * live version's checkpoint row FOR UPDATE, so the old runner cannot commit a newer batch in
  * between and readers never see the projection go backwards. PostgreSQL re-resolves a view name
  * that was replaced while a reader waited for its lock, so readers see either version, never an
@@ -234,8 +234,12 @@ export class RebuildableProjection {
 
   private async trySwitch(liveVersion: number, buildingVersion: number): Promise<boolean> {
     const { database, source } = this.options;
+    // Ready once the build is not behind the live version. Waiting for it to reach the head of the
+    // feed instead starves the switch under a steady stream of appends: there is nearly always one
+    // event it has not projected yet. This first look takes no lock; the transaction checks again.
     const built = await this.checkpointOf(database, buildingVersion);
-    if ((await source.readAll(built, 1)).events.length > 0) return false;
+    const live = await this.checkpointOf(database, liveVersion);
+    if (live !== null && (built === null || source.compareCheckpoints(built, live) < 0)) return false;
     const switched = await database.transaction(async (tx) => {
       const live = await tx.query<{ checkpoint: string | null }>(
         `SELECT checkpoint FROM ${this.schemaOf(liveVersion)}.projection_checkpoints WHERE projection_id = $1 FOR UPDATE`,
