@@ -11,6 +11,7 @@ import { type CriterionDefinition, loadBundledFramework } from '@tieuchi/framewo
 import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase } from '@tieuchi/shared/testing';
+import { builtServiceEntry } from './built-services';
 
 /**
  * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
@@ -103,10 +104,10 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
   try {
     // The demo is loaded before the worker starts: its history already holds the publications the worker's process would otherwise race to append.
     log('starting the API (RUN_WORKER=false) and loading the Đắk Nông demo …');
-    children.push(startProcess('apps/api/src/main.ts', ['--demo'], env, log));
+    children.push(startProcess('api', ['--demo'], env, log));
     await until(async () => (await http.get('/health/ready').catch(() => ({ status: 0 }))).status === 200, 180_000, 'API ready');
     log('starting the worker …');
-    children.push(startProcess('apps/worker/src/main.ts', [], env, log));
+    children.push(startProcess('worker', [], env, log));
     await until(async () => (await http.get(rankingPath)).status === 200, 180_000, 'published ranking projected');
 
     const issuer = new LocalTokenIssuer(await LocalKeySet.loadOrCreate(dataDir), { issuer: loadConfig().localIssuer, audience: loadConfig().localAudience });
@@ -494,11 +495,11 @@ function demoUnits(): { code: string; tier: string }[] {
     .filter((unit) => unit.tier === 'commune' || unit.tier === 'district');
 }
 
-function startProcess(entry: string, args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
+function startProcess(service: 'api' | 'worker', args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
   // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the API and the worker under load.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, '-r', './tools/register.cjs', entry, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (chunk: Buffer) => log(`[${entry}] ${chunk.toString('utf8').trimEnd()}`));
+  const child = spawn(process.execPath, [...nodeArgs, builtServiceEntry(service), ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => log(`[${service}] ${chunk.toString('utf8').trimEnd()}`));
   return child;
 }
 

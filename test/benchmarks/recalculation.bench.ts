@@ -41,6 +41,7 @@ import { createTestDatabase, type TestDatabase, testDatabaseUrl } from '@tieuchi
 import { decideUnit, initialUnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { type BenchFigure, formatReport, runConcurrently, timed } from './bench-report';
+import { builtServiceEntry } from './built-services';
 
 /**
  * The recalculation benchmark of issue 5 (ARCHITECTURE.md §5): a national period seeded straight
@@ -422,7 +423,7 @@ function vmHwmMb(pid: number | undefined): number {
 function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, label: string, log: (m: string) => void): ChildProcess {
   // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the workers under load.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, '-r', './tools/register.cjs', ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-2_000);
@@ -661,7 +662,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
       NODE_OPTIONS: '',
     };
     const startWorker = async (n: number): Promise<void> => {
-      const children = [spawnNode(['apps/worker/src/main.ts'], env, `worker ${n}`, log)];
+      const children = [spawnNode([builtServiceEntry('worker')], env, `worker ${n}`, log)];
       workers.push({ children, peakMb: () => children.reduce((sum, c) => sum + vmHwmMb(c.pid), 0) });
     };
 
