@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/a
 import { loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase } from '@tieuchi/shared/testing';
 import { builtServiceEntry } from './built-services';
+import { cpuSecondsOf } from './process-cpu';
 
 /**
  * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
@@ -422,17 +423,6 @@ class CpuMeter {
 
   report(): string {
     return this.phases.join('; ');
-  }
-}
-
-/** User + system CPU seconds of a process; null without Linux's /proc. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  try {
-    // Fields after the command name: utime and stime are the 12th and 13th, in USER_HZ (100 per second on Linux).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
@@ -42,6 +43,7 @@ import { decideUnit, initialUnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { type BenchFigure, formatReport, runConcurrently, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
+import { cpuSecondsOf, cpuSecondsOfCommand, machineBusySeconds } from './process-cpu';
 
 /**
  * The recalculation benchmark of issue 5 (ARCHITECTURE.md §5): a national period seeded straight
@@ -530,8 +532,31 @@ function amendmentFor(kind: AmendmentKind, current: FrameworkDefinition, round: 
 
 interface AmendmentMeasure {
   readonly seconds: number;
+  /** From the amendment until every run had recorded its jobs and none was left queued. */
+  readonly settledSeconds: number;
   readonly jobs: number;
   readonly recalculated: number;
+  /** Where the machine's CPU went while the amendment was measured (seconds, from /proc). */
+  readonly cpu: string;
+}
+
+/** CPU seconds of the workers, PostgreSQL, Redis, this process and the whole machine over a stretch of time. */
+function cpuSnapshot(workerPids: readonly (number | undefined)[]): number[] {
+  return [
+    workerPids.reduce<number>((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
+    cpuSecondsOfCommand('postgres'),
+    cpuSecondsOfCommand('redis-server'),
+    process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+    machineBusySeconds() ?? 0,
+  ];
+}
+
+function describeCpu(before: readonly number[], after: readonly number[], seconds: number): string {
+  const [workers = 0, postgres = 0, redis = 0, bench = 0, machine = 0] = after.map((value, index) => value - (before[index] ?? 0));
+  return (
+    `CPU seconds: workers ${workers.toFixed(1)}, PostgreSQL ${postgres.toFixed(1)}, Redis ${redis.toFixed(1)}, this process ${bench.toFixed(1)}; ` +
+    `machine busy ${machine.toFixed(1)} of ${(seconds * availableParallelism()).toFixed(1)}`
+  );
 }
 
 async function measureAmendment(
@@ -540,7 +565,9 @@ async function measureAmendment(
   periodIds: readonly string[],
   amendment: FrameworkAmendment,
   timeoutMs: number,
+  workerPids: readonly (number | undefined)[],
 ): Promise<AmendmentMeasure> {
+  const cpuBefore = cpuSnapshot(workerPids);
   const executor = new CommandExecutor(store, systemClock);
   const context = { actor: 'admin.bench', correlationId: `bench-${randomUUID()}` };
   const before = await sql.query<{ position: string }>('SELECT coalesce(max(global_position), 0)::text AS position FROM event_store.events');
@@ -595,6 +622,7 @@ async function measureAmendment(
     () => 'the recalculation runs to settle',
     200,
   );
+  const settledSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   const head = await feedHead(sql);
   if (head === null) throw new Error('empty feed');
   await until(
@@ -603,6 +631,7 @@ async function measureAmendment(
     () => 'the rankings projection',
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = describeCpu(cpuBefore, cpuSnapshot(workerPids), seconds);
   const settled = await sql.query<{ total: string; failed: string }>(
     `SELECT (SELECT coalesce(sum(total), 0) FROM recalculation.runs WHERE run_id = ANY($1::text[]))::text AS total,
        (SELECT count(*) FROM recalculation.run_jobs WHERE run_id = ANY($1::text[]) AND status = 'failed')::text AS failed`,
@@ -616,7 +645,7 @@ async function measureAmendment(
      WHERE global_position > $2 AND type = 'ScoresRecalculated' AND data->'cause'->>'sourceEventId' = ANY($1::text[])`,
     [`{${pinIds.join(',')}}`, positionBefore],
   );
-  return { seconds, jobs: runs.jobs, recalculated: Number(rows[0]?.n ?? 0) };
+  return { seconds, settledSeconds, jobs: runs.jobs, recalculated: Number(rows[0]?.n ?? 0), cpu };
 }
 
 // ---------------------------------------------------------------- the run
@@ -694,11 +723,16 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
       for (const kind of ['threshold', 'criterion maximum'] as const) {
         const amendment = amendmentFor(kind, current, round);
         round += 1;
-        const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs);
+        const workerPids = workers.slice(0, count).flatMap((worker) => worker.children.map((child) => child.pid));
+        const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs, workerPids);
         current = { ...applyAmendment(current, amendment), version: current.version + 1 };
         log(`${kind}, ${count} worker(s): ${measured.jobs} jobs, ${measured.recalculated} ScoresRecalculated, ${measured.seconds.toFixed(2)} s`);
         figures.push({ name: recalculationMeasures.amendment(kind, count), unit: 'ms', ours: measured.seconds * 1_000, baseline: commits * 1_000 });
-        notes.push(`${recalculationMeasures.amendment(kind, count)}: ${measured.jobs.toLocaleString('en-US')} jobs, ${measured.recalculated.toLocaleString('en-US')} ScoresRecalculated, ${(measured.jobs / measured.seconds).toFixed(0)} assessments/s`);
+        notes.push(
+          `${recalculationMeasures.amendment(kind, count)}: ${measured.jobs.toLocaleString('en-US')} jobs, ${measured.recalculated.toLocaleString('en-US')} ScoresRecalculated, ` +
+            `${(measured.jobs / measured.seconds).toFixed(0)} assessments/s; no job queued after ${measured.settledSeconds.toFixed(1)} s, the rankings at the feed's head ` +
+            `${(measured.seconds - measured.settledSeconds).toFixed(1)} s later; ${measured.cpu}`,
+        );
       }
       const peaks = workers.slice(0, count).map((w) => w.peakMb());
       figures.push({ name: recalculationMeasures.rss(count), unit: 'MB', ours: Math.max(...peaks) });

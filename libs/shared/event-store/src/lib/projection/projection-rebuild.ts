@@ -89,9 +89,9 @@ interface VersionsRow {
  * Rebuild: `requestRebuild()` records `building_version = live + 1` and a second ProjectionRunner
  * fills `<base>_v<n+1>` from the start of the feed while version n keeps projecting and serving.
  * Switch: once the new version is not behind the live one (it has projected at least every event
- * the live one has), one transaction moves `live_version` (compare-and-set) and re-points every view; it holds the
- * live version's checkpoint row FOR UPDATE, so the old runner cannot commit a newer batch in
- * between and readers never see the projection go backwards. PostgreSQL re-resolves a view name
+ * the live one has), one transaction moves `live_version` (compare-and-set) and re-points every
+ * view; it holds the live version's checkpoint row FOR UPDATE, so the old runner cannot commit a
+ * newer batch in between and readers never see the projection go backwards. PostgreSQL re-resolves a view name
  * that was replaced while a reader waited for its lock, so readers see either version, never an
  * error. The old schema is dropped after the commit; the new runner simply keeps running.
  * Every process follows `projection_versions` (polled), so standbys elsewhere switch too.

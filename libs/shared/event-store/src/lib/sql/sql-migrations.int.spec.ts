@@ -24,15 +24,18 @@ describe('SQL migrations on PostgreSQL', () => {
       await second.transaction((tx) => tx.exec(`DROP SCHEMA IF EXISTS ${target} CASCADE`));
 
       const firstRun = applyMigrations(first, target, set);
+      // Only once the first holds the lock (it is inside its step) does the second start.
+      let firstHoldsLock = false;
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
+      while (!firstHoldsLock && Date.now() < deadline) {
         const active = await second.query<{ count: string }>(
           `SELECT count(*)::text AS count FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1`,
           [`%${marker}%pg_sleep%`],
         );
-        if (active.rows[0]?.count !== '0') break;
-        await sleep(10);
+        firstHoldsLock = active.rows[0]?.count !== '0';
+        if (!firstHoldsLock) await sleep(10);
       }
+      expect(firstHoldsLock).toBe(true);
       const secondRun = applyMigrations(second, target, set);
 
       const [firstApplied, secondApplied] = await Promise.all([firstRun, secondRun]);
