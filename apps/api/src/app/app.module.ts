@@ -11,7 +11,7 @@ import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import { AuthModule } from '@tieuchi/shared/auth';
 import { type AppConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
-import { correlationIdOf } from '@tieuchi/shared/http';
+import { accessLogOptions } from '@tieuchi/shared/http';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 
@@ -35,16 +35,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // The same id is written into every event's metadata.correlationId.
-            genReqId: (request) => correlationIdOf(request),
-            customProps: (request) => ({ correlationId: correlationIdOf(request) }),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
-          },
-        }),
+        // The same id is written into every event's metadata.correlationId.
+        LoggerModule.forRoot({ pinoHttp: accessLogOptions(config.logLevel) }),
         PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock }),
         ApplicationModule,
         AuthModule.forRoot({ config }),
