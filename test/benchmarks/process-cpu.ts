@@ -11,18 +11,28 @@ export function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
-/** CPU seconds of every process whose command name is `command` (e.g. all PostgreSQL backends). */
-export function cpuSecondsOfCommand(command: string): number {
-  let total = 0;
+/** CPU seconds of each process whose command name is `command` (e.g. every PostgreSQL backend), by pid. */
+export function cpuSecondsByPid(command: string): Map<number, number> {
+  const seconds = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command) total += cpuSecondsOf(Number(entry)) ?? 0;
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command) seconds.set(Number(entry), cpuSecondsOf(Number(entry)) ?? 0);
     } catch {
       // The process ended while the list was read.
     }
   }
+  return seconds;
+}
+
+/**
+ * CPU the processes of one command used between two cpuSecondsByPid() snapshots: a process started
+ * in between counts from zero; one that ended in between is not seen at the end and counts nothing.
+ */
+export function cpuSecondsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -43,7 +43,7 @@ import { decideUnit, initialUnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { type BenchFigure, formatReport, runConcurrently, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
-import { cpuSecondsOf, cpuSecondsOfCommand, machineBusySeconds } from './process-cpu';
+import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds } from './process-cpu';
 
 /**
  * The recalculation benchmark of issue 5 (ARCHITECTURE.md §5): a national period seeded straight
@@ -540,22 +540,32 @@ interface AmendmentMeasure {
   readonly cpu: string;
 }
 
-/** CPU seconds of the workers, PostgreSQL, Redis, this process and the whole machine over a stretch of time. */
-function cpuSnapshot(workerPids: readonly (number | undefined)[]): number[] {
-  return [
-    workerPids.reduce<number>((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
-    cpuSecondsOfCommand('postgres'),
-    cpuSecondsOfCommand('redis-server'),
-    process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-    machineBusySeconds() ?? 0,
-  ];
+interface CpuSnapshot {
+  readonly workers: number;
+  readonly postgres: Map<number, number>;
+  readonly redis: Map<number, number>;
+  readonly bench: number;
+  readonly machine: number;
 }
 
-function describeCpu(before: readonly number[], after: readonly number[], seconds: number): string {
-  const [workers = 0, postgres = 0, redis = 0, bench = 0, machine = 0] = after.map((value, index) => value - (before[index] ?? 0));
+/** CPU seconds so far of the workers, PostgreSQL, Redis, this process and the whole machine. */
+function cpuSnapshot(workerPids: readonly (number | undefined)[]): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    workers: workerPids.reduce<number>((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
+    postgres: cpuSecondsByPid('postgres'),
+    redis: cpuSecondsByPid('redis-server'),
+    bench: (own.user + own.system) / 1e6,
+    machine: machineBusySeconds() ?? 0,
+  };
+}
+
+function describeCpu(before: CpuSnapshot, after: CpuSnapshot, seconds: number): string {
+  const spent = (value: number) => value.toFixed(1);
   return (
-    `CPU seconds: workers ${workers.toFixed(1)}, PostgreSQL ${postgres.toFixed(1)}, Redis ${redis.toFixed(1)}, this process ${bench.toFixed(1)}; ` +
-    `machine busy ${machine.toFixed(1)} of ${(seconds * availableParallelism()).toFixed(1)}`
+    `CPU seconds: workers ${spent(after.workers - before.workers)}, PostgreSQL ${spent(cpuSecondsBetween(before.postgres, after.postgres))}, ` +
+    `Redis ${spent(cpuSecondsBetween(before.redis, after.redis))}, this process ${spent(after.bench - before.bench)}; ` +
+    `machine busy ${spent(after.machine - before.machine)} of ${spent(seconds * availableParallelism())}`
   );
 }
 
