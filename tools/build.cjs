@@ -12,16 +12,11 @@ const { dirname, join, relative, resolve, sep } = require('node:path');
 
 const workspaceRoot = resolve(__dirname, '..');
 const sourceRoots = ['apps', 'libs'];
-const isSpec = (name) => /\.spec\.ts$/.test(name) || /\.d\.ts$/.test(name);
+const isTestOrDeclaration = (name) => /\.spec\.ts$/.test(name) || /\.d\.ts$/.test(name);
 
 async function filesUnder(directory) {
-  const found = [];
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesUnder(path)));
-    else found.push(path);
-  }
-  return found;
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** tsconfig.base.json is JSON with comments; the paths and the SWC options come from the files the tests use too. */
@@ -65,7 +60,7 @@ async function build(outDir = join(workspaceRoot, 'dist')) {
     for (const file of await filesUnder(join(workspaceRoot, root))) {
       if (!file.includes(`${sep}src${sep}`)) continue;
       const target = join(outDir, relative(workspaceRoot, file));
-      if (file.endsWith('.ts') && !isSpec(file)) {
+      if (file.endsWith('.ts') && !isTestOrDeclaration(file)) {
         const { code } = await transformFile(file, { ...options, filename: file });
         await emit(target.replace(/\.ts$/, '.js'), Buffer.from(code));
       } else if (file.endsWith('.json')) {
