@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { constants } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
 import { Pool } from 'pg';
 import { buildDaknongHistory, DAKNONG_FRAMEWORK_ID, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
@@ -82,6 +83,7 @@ const lagSampleEvery = 4;
 const periodId = 'bench-2020';
 const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
 const workspaceRoot = resolve(__dirname, '..', '..');
+const gcPauseRecorder = join(__dirname, 'gc-pause-recorder.cjs');
 
 export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<ApiBenchmarkResult> {
   const plan = plans[options.size];
@@ -97,6 +99,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     PORT: String(port),
     RUN_WORKER: 'false',
     LOG_LEVEL: 'warn',
+    BENCH_GC_LOG: join(dataDir, 'api-gc-pauses.log'),
     REDIS_URL: '',
   };
   const children: ChildProcess[] = [];
@@ -199,6 +202,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `${plan.warmupSeconds} s of unmeasured traffic of each kind first`,
       `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
       `CPU per request, from /proc (ms; API process, worker process): ${cpu.report()}`,
+      `GC pauses of the API process per phase (scavenges; mark-compacts; all pauses together; the longest): ${await cpu.gcReport(join(dataDir, 'api-gc-pauses.log'))}`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
       ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
         .filter(([, run]) => run.firstError !== undefined)
@@ -407,12 +411,15 @@ async function closedLoop(lanes: readonly CommandLane[], seconds: number): Promi
  */
 class CpuMeter {
   private readonly phases: string[] = [];
+  private readonly windows: { phase: string; from: number; to: number }[] = [];
 
   constructor(private readonly children: readonly ChildProcess[]) {}
 
   async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
     const before = this.children.map((child) => cpuSecondsOf(child.pid));
+    const from = Date.now();
     const result = await run();
+    this.windows.push({ phase, from, to: Date.now() });
     const perRequest = this.children.map((child, index) => {
       const [start, end] = [before[index], cpuSecondsOf(child.pid)];
       return start === null || start === undefined || end === null ? 'n/a' : (((end - start) * 1000) / result.count).toFixed(2);
@@ -423,6 +430,27 @@ class CpuMeter {
 
   report(): string {
     return this.phases.join('; ');
+  }
+
+  /** The pauses gc-pause-recorder.cjs logged in each measured phase. */
+  async gcReport(file: string): Promise<string> {
+    await new Promise((resolveFlush) => setTimeout(resolveFlush, 600)); // the recorder flushes every 500 ms
+    let lines: string[];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    } catch {
+      return 'not recorded';
+    }
+    const pauses = lines.map((line) => line.split(' ').map(Number) as [number, number, number]);
+    return this.windows
+      .map(({ phase, from, to }) => {
+        const inPhase = pauses.filter(([at]) => at >= from && at <= to);
+        const count = (kind: number) => inPhase.filter(([, k]) => k === kind).length;
+        const total = inPhase.reduce((sum, [, , ms]) => sum + ms, 0);
+        const longest = inPhase.reduce((max, [, , ms]) => Math.max(max, ms), 0);
+        return `${phase} ${count(constants.NODE_PERFORMANCE_GC_MINOR)}; ${count(constants.NODE_PERFORMANCE_GC_MAJOR)}; ${total.toFixed(0)} ms; ${longest.toFixed(1)} ms`;
+      })
+      .join(' | ');
   }
 }
 
@@ -488,6 +516,7 @@ function demoUnits(): { code: string; tier: string }[] {
 function startProcess(service: 'api' | 'worker', args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
   // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the API and the worker under load.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  if (service === 'api') nodeArgs.push('-r', gcPauseRecorder);
   const child = spawn(process.execPath, [...nodeArgs, builtServiceEntry(service), ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => log(`[${service}] ${chunk.toString('utf8').trimEnd()}`));
   return child;
