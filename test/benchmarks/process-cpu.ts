@@ -36,12 +36,15 @@ export function cpuSecondsBetween(before: ReadonlyMap<number, number>, after: Re
   return total;
 }
 
-/** Busy (non-idle, non-iowait) CPU seconds of the whole machine, over all CPUs; null without /proc. */
+/**
+ * Busy CPU seconds of the whole machine, over all CPUs (user, nice, system, interrupts; not idle,
+ * iowait or the time the hypervisor gave to other machines); null without /proc.
+ */
 export function machineBusySeconds(): number | null {
   try {
     const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).map(Number);
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
-    return (user + nice + system + irq + softirq + steal) / 100;
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = ticks;
+    return (user + nice + system + irq + softirq) / 100;
   } catch {
     return null;
   }
