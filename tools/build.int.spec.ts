@@ -1,24 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sparePort } from '@tieuchi/shared/testing';
 
 const workspaceRoot = resolve(__dirname, '..');
 
 function runBuild(outDir: string): string {
   return execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'build.cjs'), outDir], { cwd: workspaceRoot, encoding: 'utf8' });
-}
-
-async function sparePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 // `npm start` runs the services from what tools/build.cjs writes: this proves that output runs.

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { constants } from 'node:perf_hooks';
@@ -11,7 +10,7 @@ import { buildDaknongHistory, DAKNONG_FRAMEWORK_ID, loadDaknongDemoInput } from 
 import { type CriterionDefinition, loadBundledFramework } from '@tieuchi/framework/domain';
 import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { loadConfig } from '@tieuchi/shared/config';
-import { createTestDatabase } from '@tieuchi/shared/testing';
+import { createTestDatabase, sparePort } from '@tieuchi/shared/testing';
 import { builtServiceEntry } from './built-services';
 import { cpuSecondsOf } from './process-cpu';
 
@@ -529,18 +528,6 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function sparePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -1,2 +1,3 @@
 export * from './lib/postgres-test-schema';
 export * from './lib/postgres-test-database';
+export * from './lib/spare-port';

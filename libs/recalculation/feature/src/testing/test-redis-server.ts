@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sparePort } from '@tieuchi/shared/testing';
 
 const run = promisify(execFile);
 
@@ -18,7 +18,7 @@ export class TestRedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+    const server = new TestRedisServer(await sparePort());
     await server.start();
     return server;
   }
@@ -64,17 +64,6 @@ export class TestRedisServer {
       return false;
     }
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export function sleep(ms: number): Promise<void> {
