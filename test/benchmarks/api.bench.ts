@@ -12,7 +12,7 @@ import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/a
 import { loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, sparePort } from '@tieuchi/shared/testing';
 import { builtServiceEntry } from './built-services';
-import { cpuSecondsOf } from './process-cpu';
+import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds } from './process-cpu';
 
 /**
  * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
@@ -159,6 +159,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     log(`score-criterion at ${commandRate}/s, following every ${lagSampleEvery}th into the read model …`);
     const lags: number[] = [];
     const lagWaits: Promise<void>[] = [];
+    const follower = new ReadModelFollower(pool);
     let lagTimeouts = 0;
     let sent = 0;
     const fixed = await cpu.during(`score-criterion at ${commandRate}/s`, () => openLoop(commandRate, plan.fixedSeconds, async () => {
@@ -170,7 +171,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
         const answeredAt = performance.now();
         const version = Number((JSON.parse(answer.body) as { version: number }).version);
         lagWaits.push(
-          readModelShows(pool, lane.streamName, version).then(
+          follower.shows(lane.streamName, version).then(
             (seenAt) => void lags.push(seenAt - answeredAt),
             () => void (lagTimeouts += 1),
           ),
@@ -197,10 +198,10 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `Đắk Nông demo (79 units, ${buildDaknongHistory(loadDaknongDemoInput()).events.length.toLocaleString('en-US')} events) loaded; ranking = GET ${rankingPath} anonymously (71 communes)`,
       `flat out: ${clients} clients for ${plan.closedSeconds} s, each scoring the criteria of its own assessment in turn, without If-Match: ${closed.count.toLocaleString('en-US')} commands`,
       `fixed rate: ${commandRate}/s for ${plan.fixedSeconds} s (${fixed.count} sent, achieved ${fixed.achievedRate.toFixed(0)}/s) and ${plan.rankingRate}/s for ${plan.rankingSeconds} s (achieved ${ranking.achievedRate.toFixed(0)}/s); latency counts from the scheduled send, so a queue behind a slow answer is not hidden`,
-      `projection lag: from the command's answer until read_model.assessment_summaries shows its version (polled every 2 ms); ${lags.length} samples`,
+      `projection lag: from the command's answer until read_model.assessment_summaries shows its version (one query for all awaited streams every 2 ms); ${lags.length} samples`,
       `${plan.warmupSeconds} s of unmeasured traffic of each kind first`,
       `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
-      `CPU per request, from /proc (ms; API process, worker process): ${cpu.report()}`,
+      `CPU per request, from /proc (ms; API process, worker process, PostgreSQL, this client; the whole machine's busy share of its CPUs): ${cpu.report()}`,
       `GC pauses of the API process per phase (scavenges; mark-compacts; all pauses together; the longest): ${await cpu.gcReport(join(dataDir, 'api-gc-pauses.log'))}`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
       ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
@@ -405,8 +406,9 @@ async function closedLoop(lanes: readonly CommandLane[], seconds: number): Promi
 }
 
 /**
- * CPU time the API and worker processes spend per request of each phase: a figure this noisy
- * machine cannot blur the way it blurs latency tails, so it shows what a change to the code did.
+ * CPU time the API and worker processes, PostgreSQL and this client spend per request of each
+ * phase: a figure this noisy machine cannot blur the way it blurs latency tails, so it shows what a
+ * change to the code did. The machine's busy share says how close to saturation a phase ran.
  */
 class CpuMeter {
   private readonly phases: string[] = [];
@@ -416,14 +418,22 @@ class CpuMeter {
 
   async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
     const before = this.children.map((child) => cpuSecondsOf(child.pid));
+    const [postgresBefore, clientBefore, machineBefore] = [cpuSecondsByPid('postgres'), process.cpuUsage(), machineBusySeconds()];
     const from = Date.now();
     const result = await run();
     this.windows.push({ phase, from, to: Date.now() });
-    const perRequest = this.children.map((child, index) => {
+    const perRequest = (seconds: number | null) => (seconds === null ? 'n/a' : ((seconds * 1000) / result.count).toFixed(2));
+    const services = this.children.map((child, index) => {
       const [start, end] = [before[index], cpuSecondsOf(child.pid)];
-      return start === null || start === undefined || end === null ? 'n/a' : (((end - start) * 1000) / result.count).toFixed(2);
+      return perRequest(start === null || start === undefined || end === null ? null : end - start);
     });
-    this.phases.push(`${phase} ${perRequest.join(', ')}`);
+    const client = process.cpuUsage(clientBefore);
+    const machineAfter = machineBusySeconds();
+    const busy = machineBefore === null || machineAfter === null ? 'n/a' : `${(((machineAfter - machineBefore) * 100) / (((Date.now() - from) / 1000) * availableParallelism())).toFixed(0)} %`;
+    this.phases.push(
+      `${phase} ${services.join(', ')}, ${perRequest(cpuSecondsBetween(postgresBefore, cpuSecondsByPid('postgres')))}, ` +
+        `${perRequest((client.user + client.system) / 1e6)} (machine busy ${busy})`,
+    );
     return result;
   }
 
@@ -461,15 +471,47 @@ function describeFailure(failure: unknown): string {
   return failure instanceof Error ? failure.message : String(failure);
 }
 
-/** When the assessment summary shows `version` of the stream (or at least it). */
-async function readModelShows(pool: Pool, streamName: string, version: number, timeoutMs = 10_000): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await pool.query<{ stream_version: number }>('SELECT stream_version FROM read_model.assessment_summaries WHERE stream_name = $1', [streamName]);
-    const now = performance.now();
-    if (rows[0] && Number(rows[0].stream_version) >= version) return now;
-    if (now > deadline) throw new Error(`${streamName} not at ${version} after ${timeoutMs} ms`);
-    await new Promise((resolveTimer) => setTimeout(resolveTimer, 2));
+/**
+ * Follows sampled commands into read_model.assessment_summaries. One poll every 2 ms asks for all
+ * the streams still awaited, so the probe's load on PostgreSQL and on this process stays the same
+ * however many samples are in flight (one query per sample and poll was several hundred a second).
+ */
+class ReadModelFollower {
+  private readonly awaited = new Map<string, { version: number; deadline: number; resolve: (seenAt: number) => void; reject: (error: Error) => void }[]>();
+  private polling: Promise<void> | null = null;
+
+  constructor(private readonly pool: Pool) {}
+
+  /** When the summary shows `version` of the stream (or a later one). */
+  shows(streamName: string, version: number, timeoutMs = 10_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const waits = this.awaited.get(streamName) ?? [];
+      waits.push({ version, deadline: performance.now() + timeoutMs, resolve, reject });
+      this.awaited.set(streamName, waits);
+      this.polling ??= this.poll().finally(() => (this.polling = null));
+    });
+  }
+
+  private async poll(): Promise<void> {
+    while (this.awaited.size > 0) {
+      const { rows } = await this.pool.query<{ stream_name: string; stream_version: number }>(
+        'SELECT stream_name, stream_version FROM read_model.assessment_summaries WHERE stream_name = ANY($1)',
+        [[...this.awaited.keys()]],
+      );
+      const now = performance.now();
+      const shown = new Map(rows.map((row) => [row.stream_name, Number(row.stream_version)]));
+      for (const [streamName, waits] of this.awaited) {
+        const pending = waits.filter((wait) => {
+          if ((shown.get(streamName) ?? -1) >= wait.version) wait.resolve(now);
+          else if (now > wait.deadline) wait.reject(new Error(`${streamName} not at ${wait.version} in time`));
+          else return true;
+          return false;
+        });
+        if (pending.length === 0) this.awaited.delete(streamName);
+        else this.awaited.set(streamName, pending);
+      }
+      if (this.awaited.size > 0) await new Promise((resolveTimer) => setTimeout(resolveTimer, 2));
+    }
   }
 }
 
