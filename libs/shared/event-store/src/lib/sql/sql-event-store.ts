@@ -21,6 +21,7 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { assertSqlIdentifier, type SqlClient, type SqlExecutor, type SqlParameter } from './sql-client';
 import { compareSqlCheckpoints, decodeSqlCheckpoint, encodeSqlCheckpoint, startOfFeed } from './sql-checkpoint';
 import { applyMigrations } from './sql-migrations';
+import { type GroupOutcome, WriteGroup } from './write-group';
 
 export interface SqlEventStoreOptions {
   /** Schema holding the event tables; created when missing. Defaults to `event_store`. */
@@ -56,8 +57,22 @@ interface StoredIdRow {
   global_position: string;
 }
 
+interface GroupedAppend {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: number;
+}
+
+interface GroupedAppendRow {
+  version: number | null;
+  transaction_id: string | null;
+  global_position: string | null;
+}
+
 const uniqueViolation = '23505';
 const notifyCoalesceMs = 5;
+/** The most appends one grouped statement writes (each is one stream's events). */
+const maxAppendsPerStatement = 64;
 
 /**
  * The event store on PostgreSQL or PGlite: the same SQL over a SqlClient. Global order follows
@@ -72,6 +87,12 @@ export class SqlEventStore implements EventStore, AppendNotifier {
   private pendingNotify: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly columns: string;
+  /** Appends that expect a version queue here and are written together, one statement per group. */
+  private readonly appendGroup = new WriteGroup<GroupedAppend, AppendResult>({
+    write: (members) => this.writeAppendGroup(members),
+    keyOf: (member) => member.streamName,
+    maxMembers: maxAppendsPerStatement,
+  });
 
   private constructor(
     readonly client: SqlClient,
@@ -104,14 +125,19 @@ export class SqlEventStore implements EventStore, AppendNotifier {
     const hook = this.options.beforeCommit;
     try {
       // One statement is its own transaction: the version claim and the rows commit together in
-      // one round trip. The fault-injection hook needs a transaction it can hold open.
+      // one round trip. Appends that expect a version (every command on an existing stream, every
+      // recalculation) share that statement with the others waiting at the time. The
+      // fault-injection hook needs a transaction it can hold open.
+      const expected = options.expectedVersion;
       const result = hook
         ? await this.client.transaction(async (tx) => {
-            const appended = await this.appendStatement(tx, streamName, events, options.expectedVersion);
+            const appended = await this.appendStatement(tx, streamName, events, expected);
             await hook(streamName, tx);
             return appended;
           })
-        : await this.appendStatement(this.client, streamName, events, options.expectedVersion);
+        : typeof expected === 'number'
+          ? await this.appendGroup.submit({ streamName, events, expectedVersion: expected })
+          : await this.appendStatement(this.client, streamName, events, expected);
       this.notifyAppended();
       this.scheduleNotify();
       return result;
@@ -266,6 +292,92 @@ export class SqlEventStore implements EventStore, AppendNotifier {
       nextExpectedVersion: Number(row.version),
       checkpoint: encodeSqlCheckpoint({ transactionId: row.transaction_id, globalPosition: row.global_position }),
     };
+  }
+
+  /**
+   * Several streams' appends in ONE statement, each claimed as appendStatement claims one: a
+   * stream whose version is not the expected one claims nothing and inserts nothing, and its
+   * member gets a ConcurrencyError while the others commit. A statement that fails as a whole (an
+   * event id already stored, a deadlock with another process's group) wrote nothing: its members
+   * are then written one by one, so each gets the answer it would have had alone.
+   */
+  private async writeAppendGroup(members: readonly GroupedAppend[]): Promise<GroupOutcome<AppendResult>[]> {
+    const payload = JSON.stringify(
+      members.map((member, ord) => ({
+        stream_name: member.streamName,
+        expected: member.expectedVersion,
+        ord,
+        events: member.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+      })),
+    );
+    let rows: GroupedAppendRow[];
+    try {
+      rows = (
+        await this.client.query<GroupedAppendRow>(
+          `WITH requested AS (
+             SELECT r.stream_name, r.expected, r.ord, r.events, jsonb_array_length(r.events) AS n
+             FROM jsonb_to_recordset($1::text::jsonb) AS r(stream_name text, expected int, ord int, events jsonb)
+           ),
+           claimed AS (
+             UPDATE ${this.schema}.streams s SET version = s.version + r.n
+             FROM requested r
+             -- The names as an array make the plan an index lookup per stream. Joined to the
+             -- function scan alone, the planner guessed 100 rows and hashed a scan of every stream
+             -- (9 ms for 8 appends over 22,737 streams, against 0.3 ms).
+             WHERE s.stream_name = ANY (ARRAY(SELECT stream_name FROM requested))
+               AND s.stream_name = r.stream_name AND s.version = r.expected
+             RETURNING s.stream_name, s.version
+           ),
+           inserted AS (
+             INSERT INTO ${this.schema}.events (stream_name, version, event_id, type, data, metadata)
+             SELECT c.stream_name, c.version - r.n + e.ordinality::int, (e.value->>'id')::uuid, e.value->>'type',
+                    COALESCE(e.value->'data', 'null'::jsonb), e.value->'metadata'
+             FROM claimed c JOIN requested r ON r.stream_name = c.stream_name
+             CROSS JOIN jsonb_array_elements(r.events) WITH ORDINALITY AS e(value, ordinality)
+             ORDER BY r.ord, e.ordinality
+             RETURNING stream_name, transaction_id, global_position
+           )
+           SELECT c.version, i.transaction_id, i.global_position
+           FROM requested r
+           LEFT JOIN claimed c ON c.stream_name = r.stream_name
+           LEFT JOIN (SELECT stream_name, min(transaction_id::text) AS transaction_id, max(global_position)::text AS global_position
+                      FROM inserted GROUP BY stream_name) i ON i.stream_name = r.stream_name
+           ORDER BY r.ord`,
+          [payload],
+        )
+      ).rows;
+    } catch (error) {
+      if (members.length === 1) throw error;
+      const outcomes: GroupOutcome<AppendResult>[] = [];
+      for (const member of members) {
+        outcomes.push(
+          await this.appendStatement(this.client, member.streamName, member.events, member.expectedVersion).then(
+            (value) => ({ ok: true as const, value }),
+            (memberError: unknown) => ({ ok: false as const, error: memberError }),
+          ),
+        );
+      }
+      return outcomes;
+    }
+    return Promise.all(
+      members.map(async (member, index): Promise<GroupOutcome<AppendResult>> => {
+        const row = rows[index];
+        if (!row || row.version === null) {
+          const actual = await this.currentVersion(this.client, member.streamName);
+          return { ok: false, error: new ConcurrencyError(member.streamName, member.expectedVersion, actual) };
+        }
+        if (row.transaction_id === null || row.global_position === null) {
+          return { ok: false, error: new Error(`Append to "${member.streamName}" wrote no rows`) };
+        }
+        return {
+          ok: true,
+          value: {
+            nextExpectedVersion: Number(row.version),
+            checkpoint: encodeSqlCheckpoint({ transactionId: row.transaction_id, globalPosition: row.global_position }),
+          },
+        };
+      }),
+    );
   }
 
   /** The statement that moves the stream's version by $2 when `expected` holds, returning the new version. */
