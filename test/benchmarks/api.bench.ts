@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/a
 import { loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, sparePort } from '@tieuchi/shared/testing';
 import { builtServiceEntry } from './built-services';
-import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds } from './process-cpu';
+import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds, runQueueSecondsOf } from './process-cpu';
 
 /**
  * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
@@ -28,6 +28,8 @@ export interface ApiBenchmarkOptions {
   readonly size: ApiBenchmarkSize;
   /** Progress lines (the CLI sends them to stderr). */
   readonly log?: (message: string) => void;
+  /** Writes every fixed-rate request (phase, ms since the phase began, latency ms) here as CSV, to see when the tail happens. */
+  readonly latencyLog?: string;
 }
 
 export interface ApiBenchFigure {
@@ -145,6 +147,8 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     await closedLoop(lanes, plan.warmupSeconds);
     log(`HTTP floor: GET /health/live at ${plan.rankingRate}/s …`);
     const cpu = new CpuMeter(children);
+    const clientGcLog = join(dataDir, 'client-gc-pauses.log');
+    (require(gcPauseRecorder) as { recordGcPauses: (file: string) => void }).recordGcPauses(clientGcLog);
     const floor = await cpu.during('GET /health/live', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live')));
     log(`public ranking at ${plan.rankingRate}/s …`);
     const ranking = await cpu.during('public ranking', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath)));
@@ -192,6 +196,11 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       { name: apiMeasures.lagP50, unit: 'ms', ours: percentile(lags, 0.5), baselineName: 'raw INSERT p50', baseline: percentile(rawInsert.latencies, 0.5) },
       { name: apiMeasures.lagP99, unit: 'ms', ours: percentile(lags, 0.99), baselineName: 'raw INSERT p99', baseline: percentile(rawInsert.latencies, 0.99), target: 200 },
     ];
+    if (options.latencyLog) {
+      const phases = { health: floor, ranking, commandsFixedRate: fixed };
+      const rows = Object.entries(phases).flatMap(([phase, run]) => (run.timeline ?? []).map(([at, ms]) => `${phase},${at.toFixed(1)},${ms.toFixed(2)}`));
+      writeFileSync(options.latencyLog, ['phase,due_ms,latency_ms', ...rows].join('\n') + '\n');
+    }
     const errors = { health: floor.errors, ranking: ranking.errors, commandsFlatOut: closed.errors, commandsFixedRate: fixed.errors, lagTimeouts };
     const notes = [
       `size ${options.size}; ${availableParallelism()} CPUs shared by PostgreSQL, the API process (RUN_WORKER=false), the worker process and this client`,
@@ -203,6 +212,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `raw baselines on a pg Pool from this process: the two SELECTs the ranking query runs, and a one-row INSERT + COMMIT; ${plan.rawQueries} each`,
       `CPU per request, from /proc (ms; API process, worker process, PostgreSQL, this client; the whole machine's busy share of its CPUs): ${cpu.report()}`,
       `GC pauses of the API process per phase (scavenges; mark-compacts; all pauses together; the longest): ${await cpu.gcReport(join(dataDir, 'api-gc-pauses.log'))}`,
+      `GC pauses of this client per phase (a pause here delays the sends and answers it measures): ${await cpu.gcReport(clientGcLog)}`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
       ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
         .filter(([, run]) => run.firstError !== undefined)
@@ -336,6 +346,8 @@ function answerOf(criterion: CriterionDefinition, round: number): { kind: 'value
 
 interface Run {
   readonly latencies: number[];
+  /** Fixed-rate runs: when each request was due (ms since the run began) and its latency. */
+  readonly timeline?: readonly (readonly [number, number])[];
   readonly count: number;
   readonly errors: number;
   /** The first non-2xx answer or failure, so a broken run says why. */
@@ -348,6 +360,7 @@ interface Run {
 async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
+  const timeline: [number, number][] = [];
   const inFlight: Promise<void>[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -361,6 +374,7 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
         send().then(
           (answer) => {
             latencies.push(performance.now() - scheduled);
+            timeline.push([scheduled - start, performance.now() - scheduled]);
             if (answer.status < 200 || answer.status >= 300) {
               errors += 1;
               firstError ??= describeFailure(answer);
@@ -378,7 +392,7 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
   const sentIn = (performance.now() - start) / 1000;
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
-  return { latencies, count: total, errors, firstError, perSecond: total / elapsed, achievedRate: total / sentIn };
+  return { latencies, timeline, count: total, errors, firstError, perSecond: total / elapsed, achievedRate: total / sentIn };
 }
 
 /** Every lane sends its next command as soon as the previous one is answered (closed loop). */
@@ -418,6 +432,7 @@ class CpuMeter {
 
   async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
     const before = this.children.map((child) => cpuSecondsOf(child.pid));
+    const waitedBefore = this.children.map((child) => runQueueSecondsOf(child.pid));
     const [postgresBefore, clientBefore, machineBefore] = [cpuSecondsByPid('postgres'), process.cpuUsage(), machineBusySeconds()];
     const from = Date.now();
     const result = await run();
@@ -430,9 +445,14 @@ class CpuMeter {
     const client = process.cpuUsage(clientBefore);
     const machineAfter = machineBusySeconds();
     const busy = machineBefore === null || machineAfter === null ? 'n/a' : `${(((machineAfter - machineBefore) * 100) / (((Date.now() - from) / 1000) * availableParallelism())).toFixed(0)} %`;
+    const seconds = (Date.now() - from) / 1000;
+    const waited = this.children.map((child, index) => {
+      const [start, end] = [waitedBefore[index], runQueueSecondsOf(child.pid)];
+      return start === null || start === undefined || end === null ? 'n/a' : (((end - start) * 1000) / seconds).toFixed(0);
+    });
     this.phases.push(
       `${phase} ${services.join(', ')}, ${perRequest(cpuSecondsBetween(postgresBefore, cpuSecondsByPid('postgres')))}, ` +
-        `${perRequest((client.user + client.system) / 1e6)} (machine busy ${busy})`,
+        `${perRequest((client.user + client.system) / 1e6)} (machine busy ${busy}; API and worker main threads waited for a CPU ${waited.join(' and ')} ms per second)`,
     );
     return result;
   }
@@ -584,10 +604,11 @@ async function main(): Promise<void> {
   const program = new Command('bench:api')
     .description('Benchmarks the API and worker processes over PostgreSQL (commands, ranking queries, projection lag) and prints the figures.')
     .addOption(new Option('--size <size>', 'smoke (seconds) or full').choices(['smoke', 'full']).default('full'))
+    .option('--latency-log <file>', 'write every fixed-rate request (phase, when it was due, its latency) to this CSV file')
     .showHelpAfterError();
   program.parse(process.argv);
-  const { size } = program.opts<{ size: ApiBenchmarkSize }>();
-  const result = await runApiBenchmark({ size, log: (message) => process.stderr.write(`${message}\n`) });
+  const { size, latencyLog } = program.opts<{ size: ApiBenchmarkSize; latencyLog?: string }>();
+  const result = await runApiBenchmark({ size, latencyLog, log: (message) => process.stderr.write(`${message}\n`) });
   process.stdout.write(`${result.report}\n`);
 }
 

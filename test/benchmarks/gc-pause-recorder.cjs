@@ -1,12 +1,12 @@
-// Preloaded (node -r) into the API process the API benchmark starts: appends every garbage
-// collection pause of the process to the file BENCH_GC_LOG names, one "<epoch ms> <kind> <ms>"
-// line each, flushed twice a second, so the report can say how long the API stood still in each
-// phase. Kinds are perf_hooks' NODE_PERFORMANCE_GC_* flags (1 scavenge, 4 mark-compact).
+// Records every garbage collection pause of a process in a file, one "<epoch ms> <kind> <ms>"
+// line each, flushed twice a second, so the API benchmark's report can say how long a process
+// stood still in each phase. Kinds are perf_hooks' NODE_PERFORMANCE_GC_* flags (1 scavenge,
+// 4 mark-compact). Preloaded (node -r) into the API process with BENCH_GC_LOG naming the file;
+// the benchmark client records its own pauses with recordGcPauses().
 const { appendFileSync } = require('node:fs');
 const { PerformanceObserver, performance } = require('node:perf_hooks');
 
-const file = process.env.BENCH_GC_LOG;
-if (file) {
+function recordGcPauses(file) {
   let pending = '';
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -21,3 +21,8 @@ if (file) {
   setInterval(flush, 500).unref();
   process.on('exit', flush);
 }
+
+// Only the API's environment names BENCH_GC_LOG; the client requires this file without it.
+if (process.env.BENCH_GC_LOG) recordGcPauses(process.env.BENCH_GC_LOG);
+
+module.exports = { recordGcPauses };

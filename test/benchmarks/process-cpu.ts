@@ -49,3 +49,17 @@ export function machineBusySeconds(): number | null {
     return null;
   }
 }
+
+/**
+ * Seconds the main thread of a process has spent runnable but waiting for a CPU (Linux schedstat:
+ * time on a run queue); null without it. On a machine shared by several busy processes this is
+ * the part of a latency that no code in the process can account for.
+ */
+export function runQueueSecondsOf(pid: number | undefined): number | null {
+  try {
+    const [, waitingNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return waitingNs === undefined || Number.isNaN(waitingNs) ? null : waitingNs / 1e9;
+  } catch {
+    return null;
+  }
+}
