@@ -14,7 +14,14 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
  * transaction. A store without the hook (production) appends in one statement in an implicit
  * transaction: these tests prove that path keeps the same guarantees. Test-only (jest globals).
  */
-export function describeOneStatementAppends(adapterName: string, createStore: () => Promise<SqlEventStore>): void {
+export function describeOneStatementAppends(
+  adapterName: string,
+  createStore: () => Promise<SqlEventStore>,
+  options: {
+    /** PostgreSQL: appends that queue behind another share its next statement. PGlite: each has its own. */
+    readonly groupsAppends: boolean;
+  },
+): void {
   describe(`appends in one statement without an explicit transaction: ${adapterName}`, () => {
     let store: SqlEventStore;
     const stream = (name: string): string => `one-statement-${name}-${randomUUID()}`;
@@ -88,86 +95,97 @@ export function describeOneStatementAppends(adapterName: string, createStore: ()
       expect((await store.readStream(name)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
     });
 
-    describe('appends that arrive while another is written share one statement', () => {
-      const transactionOf = (checkpoint: string): string => checkpoint.split(':')[0] as string;
-
-      /** Streams at version 0, and an append in flight on another stream so the next ones queue behind it. */
-      async function queuedBehindAWrite(names: readonly string[]): Promise<{ readonly written: Promise<unknown> }> {
+    if (!options.groupsAppends) {
+      it('writes every append in a statement of its own, even those made together', async () => {
+        const names = range(5).map((n) => stream(`alone-${n}`));
         for (const name of names) await store.appendToStream(name, [event({ n: 0 })], { expectedVersion: 'no_stream' });
-        const blocker = stream('blocker');
-        await store.appendToStream(blocker, [event({})], { expectedVersion: 'no_stream' });
-        // Wrapped, or the async function would wait for it.
-        return { written: store.appendToStream(blocker, [event({})], { expectedVersion: 0 }) };
-      }
+        const results = await Promise.all(names.map((name) => store.appendToStream(name, [event({ n: 1 })], { expectedVersion: 0 })));
+        expect(new Set(results.map((r) => r.checkpoint.split(':')[0])).size).toBe(names.length);
+      });
+    }
 
-      it('writes each stream its own versions, all in one transaction', async () => {
-        const names = range(10).map((n) => stream(`group-${n}`));
-        const inFlight = await queuedBehindAWrite(names);
-        const results = await Promise.all(names.map((name, n) => store.appendToStream(name, [event({ n: 1, of: n }), event({ n: 2, of: n })], { expectedVersion: 0 })));
-        await inFlight.written;
+    if (options.groupsAppends) {
+      describe('appends that arrive while another is written share one statement', () => {
+        const transactionOf = (checkpoint: string): string => checkpoint.split(':')[0] as string;
 
-        expect(results.map((r) => r.nextExpectedVersion)).toEqual(names.map(() => 2));
-        expect(new Set(results.map((r) => transactionOf(r.checkpoint))).size).toBe(1);
-        for (const [n, name] of names.entries()) {
-          const events = await store.readStream(name);
-          expect(events.map((e) => [e.version, e.data])).toEqual([
-            [0, { n: 0 }],
-            [1, { n: 1, of: n }],
-            [2, { n: 2, of: n }],
-          ]);
-          expect(events.at(-1)?.checkpoint).toBe(results[n]?.checkpoint);
+        /** Streams at version 0, and an append in flight on another stream so the next ones queue behind it. */
+        async function queuedBehindAWrite(names: readonly string[]): Promise<{ readonly written: Promise<unknown> }> {
+          for (const name of names) await store.appendToStream(name, [event({ n: 0 })], { expectedVersion: 'no_stream' });
+          const blocker = stream('blocker');
+          await store.appendToStream(blocker, [event({})], { expectedVersion: 'no_stream' });
+          // Wrapped, or the async function would wait for it.
+          return { written: store.appendToStream(blocker, [event({})], { expectedVersion: 0 }) };
         }
-        // In the feed, the group's events follow the order the appends were made in.
-        const feed = (await store.readAll(null, 100_000)).events.filter((e) => names.includes(e.streamName) && e.version > 0);
-        expect(feed.map((e) => [e.streamName, e.version])).toEqual(names.flatMap((name) => [[name, 1], [name, 2]]));
+
+        it('writes each stream its own versions, all in one transaction', async () => {
+          const names = range(10).map((n) => stream(`group-${n}`));
+          const inFlight = await queuedBehindAWrite(names);
+          const results = await Promise.all(names.map((name, n) => store.appendToStream(name, [event({ n: 1, of: n }), event({ n: 2, of: n })], { expectedVersion: 0 })));
+          await inFlight.written;
+
+          expect(results.map((r) => r.nextExpectedVersion)).toEqual(names.map(() => 2));
+          expect(new Set(results.map((r) => transactionOf(r.checkpoint))).size).toBe(1);
+          for (const [n, name] of names.entries()) {
+            const events = await store.readStream(name);
+            expect(events.map((e) => [e.version, e.data])).toEqual([
+              [0, { n: 0 }],
+              [1, { n: 1, of: n }],
+              [2, { n: 2, of: n }],
+            ]);
+            expect(events.at(-1)?.checkpoint).toBe(results[n]?.checkpoint);
+          }
+          // In the feed, the group's events follow the order the appends were made in.
+          const feed = (await store.readAll(null, 100_000)).events.filter((e) => names.includes(e.streamName) && e.version > 0);
+          expect(feed.map((e) => [e.streamName, e.version])).toEqual(names.flatMap((name) => [[name, 1], [name, 2]]));
+        });
+
+        it('refuses a member whose stream moved, and commits the others of its group', async () => {
+          const [first, moved, third] = [stream('member-a'), stream('member-moved'), stream('member-c')];
+          const inFlight = await queuedBehindAWrite([first, moved, third]);
+          const outcomes = await Promise.allSettled([
+            store.appendToStream(first, [event({ n: 1 })], { expectedVersion: 0 }),
+            store.appendToStream(moved, [event({ n: 1 })], { expectedVersion: 5 }),
+            store.appendToStream(third, [event({ n: 1 })], { expectedVersion: 0 }),
+          ]);
+          await inFlight.written;
+
+          expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+          expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+          expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ streamName: moved, expectedVersion: 5, actualVersion: 0 });
+          expect(await store.readStream(moved)).toHaveLength(1);
+          expect((await store.readStream(first)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+          expect((await store.readStream(third)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+        });
+
+        it('writes a group one by one when its statement fails as a whole, so each member gets its own answer', async () => {
+          const [owner, thief, innocent, retried] = [stream('owner'), stream('thief'), stream('innocent'), stream('retried')];
+          const inFlight = await queuedBehindAWrite([owner, thief, innocent, retried]);
+          await inFlight.written;
+          const stored = event({ n: 1 });
+          const ownerAppend = await store.appendToStream(owner, [stored], { expectedVersion: 0 });
+          const retriedEvents = [event({ n: 1 })];
+          const retriedFirst = await store.appendToStream(retried, retriedEvents, { expectedVersion: 0 });
+
+          const again = await queuedBehindAWrite([]);
+          const outcomes = await Promise.allSettled([
+            // An id stored in another stream: the unique constraint fails the whole statement.
+            store.appendToStream(thief, [{ ...stored, data: { n: 'stolen' } }], { expectedVersion: 0 }),
+            store.appendToStream(innocent, [event({ n: 1 })], { expectedVersion: 0 }),
+            // A retry of an append that committed: it gets the first append's result.
+            store.appendToStream(retried, retriedEvents, { expectedVersion: 0 }),
+          ]);
+          await again.written;
+
+          expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyConflictError) });
+          expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+          expect(outcomes[2]).toEqual({ status: 'fulfilled', value: retriedFirst });
+          expect(await store.readStream(thief)).toHaveLength(1);
+          expect((await store.readStream(innocent)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+          expect((await store.readStream(owner)).map((e) => e.id)).toContain(stored.id.toLowerCase());
+          expect(ownerAppend.nextExpectedVersion).toBe(1);
+        });
       });
-
-      it('refuses a member whose stream moved, and commits the others of its group', async () => {
-        const [first, moved, third] = [stream('member-a'), stream('member-moved'), stream('member-c')];
-        const inFlight = await queuedBehindAWrite([first, moved, third]);
-        const outcomes = await Promise.allSettled([
-          store.appendToStream(first, [event({ n: 1 })], { expectedVersion: 0 }),
-          store.appendToStream(moved, [event({ n: 1 })], { expectedVersion: 5 }),
-          store.appendToStream(third, [event({ n: 1 })], { expectedVersion: 0 }),
-        ]);
-        await inFlight.written;
-
-        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
-        expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ streamName: moved, expectedVersion: 5, actualVersion: 0 });
-        expect(await store.readStream(moved)).toHaveLength(1);
-        expect((await store.readStream(first)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
-        expect((await store.readStream(third)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
-      });
-
-      it('writes a group one by one when its statement fails as a whole, so each member gets its own answer', async () => {
-        const [owner, thief, innocent, retried] = [stream('owner'), stream('thief'), stream('innocent'), stream('retried')];
-        const inFlight = await queuedBehindAWrite([owner, thief, innocent, retried]);
-        await inFlight.written;
-        const stored = event({ n: 1 });
-        const ownerAppend = await store.appendToStream(owner, [stored], { expectedVersion: 0 });
-        const retriedEvents = [event({ n: 1 })];
-        const retriedFirst = await store.appendToStream(retried, retriedEvents, { expectedVersion: 0 });
-
-        const again = await queuedBehindAWrite([]);
-        const outcomes = await Promise.allSettled([
-          // An id stored in another stream: the unique constraint fails the whole statement.
-          store.appendToStream(thief, [{ ...stored, data: { n: 'stolen' } }], { expectedVersion: 0 }),
-          store.appendToStream(innocent, [event({ n: 1 })], { expectedVersion: 0 }),
-          // A retry of an append that committed: it gets the first append's result.
-          store.appendToStream(retried, retriedEvents, { expectedVersion: 0 }),
-        ]);
-        await again.written;
-
-        expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyConflictError) });
-        expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
-        expect(outcomes[2]).toEqual({ status: 'fulfilled', value: retriedFirst });
-        expect(await store.readStream(thief)).toHaveLength(1);
-        expect((await store.readStream(innocent)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
-        expect((await store.readStream(owner)).map((e) => e.id)).toContain(stored.id.toLowerCase());
-        expect(ownerAppend.nextExpectedVersion).toBe(1);
-      });
-    });
+    }
 
     it('appends 1,000 events at once in order, in the stream and in the global feed', async () => {
       const name = stream('bulk');

@@ -18,7 +18,7 @@ describeEventStoreContract('pglite', ({ upcasters, beforeCommit }) =>
   createPgliteEventStore({ upcasters, beforeCommit: () => beforeCommit() }),
 );
 
-describeOneStatementAppends('pglite', () => createPgliteEventStore());
+describeOneStatementAppends('pglite', () => createPgliteEventStore(), { groupsAppends: false });
 
 describe('pglite event store', () => {
   const metadata = {

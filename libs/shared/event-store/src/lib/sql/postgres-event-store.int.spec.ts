@@ -43,8 +43,10 @@ describe('postgres event store', () => {
     },
   );
 
-  describeOneStatementAppends('postgres', () =>
-    createPostgresEventStore({ connectionString: schema().connectionString, schema: schema().name, maxConnections: 12 }),
+  describeOneStatementAppends(
+    'postgres',
+    () => createPostgresEventStore({ connectionString: schema().connectionString, schema: schema().name, maxConnections: 12 }),
+    { groupsAppends: true },
   );
 
   describe('gap-free global order (ARCHITECTURE.md §2.1)', () => {

@@ -125,8 +125,10 @@ export class SqlEventStore implements EventStore, AppendNotifier {
     const hook = this.options.beforeCommit;
     try {
       // One statement is its own transaction: the version claim and the rows commit together in
-      // one round trip. Appends that expect a version (every command on an existing stream, every
-      // recalculation) share that statement with the others waiting at the time. The
+      // one round trip. On PostgreSQL, appends that expect a version (every command on an existing
+      // stream, every recalculation) share that statement with the others waiting at the time.
+      // PGlite has one connection, and a statement made inside one of its transactions joins it
+      // (PgliteSqlClient), so there each append keeps its own statement, in its own context. The
       // fault-injection hook needs a transaction it can hold open.
       const expected = options.expectedVersion;
       const result = hook
@@ -135,7 +137,7 @@ export class SqlEventStore implements EventStore, AppendNotifier {
             await hook(streamName, tx);
             return appended;
           })
-        : typeof expected === 'number'
+        : typeof expected === 'number' && this.client.kind === 'postgres'
           ? await this.appendGroup.submit({ streamName, events, expectedVersion: expected })
           : await this.appendStatement(this.client, streamName, events, expected);
       this.notifyAppended();
