@@ -437,25 +437,21 @@ class CpuMeter {
   constructor(private readonly children: readonly ChildProcess[]) {}
 
   async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
-    const before = this.children.map((child) => cpuSecondsOf(child.pid));
+    const cpuBefore = this.children.map((child) => cpuSecondsOf(child.pid));
     const waitedBefore = this.children.map((child) => runQueueSecondsOf(child.pid));
     const [postgresBefore, clientBefore, machineBefore] = [cpuSecondsByPid('postgres'), process.cpuUsage(), machineBusySeconds()];
     const from = Date.now();
     const result = await run();
-    this.windows.push({ phase, from, to: Date.now() });
-    const perRequest = (seconds: number | null) => (seconds === null ? 'n/a' : ((seconds * 1000) / result.count).toFixed(2));
-    const services = this.children.map((child, index) => {
-      const [start, end] = [before[index], cpuSecondsOf(child.pid)];
-      return perRequest(start === null || start === undefined || end === null ? null : end - start);
-    });
+    const to = Date.now();
+    this.windows.push({ phase, from, to });
+    const seconds = (to - from) / 1000;
+    const perRequest = (spent: number | null) => (spent === null ? 'n/a' : ((spent * 1000) / result.count).toFixed(2));
+    const perSecond = (spent: number | null) => (spent === null ? 'n/a' : ((spent * 1000) / seconds).toFixed(0));
+    const services = this.children.map((child, index) => perRequest(difference(cpuBefore[index], cpuSecondsOf(child.pid))));
+    const waited = this.children.map((child, index) => perSecond(difference(waitedBefore[index], runQueueSecondsOf(child.pid))));
     const client = process.cpuUsage(clientBefore);
-    const machineAfter = machineBusySeconds();
-    const busy = machineBefore === null || machineAfter === null ? 'n/a' : `${(((machineAfter - machineBefore) * 100) / (((Date.now() - from) / 1000) * availableParallelism())).toFixed(0)} %`;
-    const seconds = (Date.now() - from) / 1000;
-    const waited = this.children.map((child, index) => {
-      const [start, end] = [waitedBefore[index], runQueueSecondsOf(child.pid)];
-      return start === null || start === undefined || end === null ? 'n/a' : (((end - start) * 1000) / seconds).toFixed(0);
-    });
+    const machineBusy = difference(machineBefore, machineBusySeconds());
+    const busy = machineBusy === null ? 'n/a' : `${((machineBusy * 100) / (seconds * availableParallelism())).toFixed(0)} %`;
     this.phases.push(
       `${phase} ${services.join(', ')}, ${perRequest(cpuSecondsBetween(postgresBefore, cpuSecondsByPid('postgres')))}, ` +
         `${perRequest((client.user + client.system) / 1e6)} (machine busy ${busy}; API and worker main threads waited for a CPU ${waited.join(' and ')} ms per second)`,
@@ -487,6 +483,11 @@ class CpuMeter {
       })
       .join(' | ');
   }
+}
+
+/** after − before of two readings from /proc, or null when either could not be read. */
+function difference(before: number | null | undefined, after: number | null): number | null {
+  return before === null || before === undefined || after === null ? null : after - before;
 }
 
 function describeFailure(failure: unknown): string {

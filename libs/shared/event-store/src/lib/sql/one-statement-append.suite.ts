@@ -8,6 +8,8 @@ import type { SqlEventStore } from './sql-event-store';
 const metadata: EventMetadata = { actor: 'user:1', correlationId: 'c', causationId: 'c', occurredAt: '2020-01-10T00:00:00.000Z', schemaVersion: 1 };
 const event = (data: unknown): NewEvent => ({ id: randomUUID(), type: 'CriterionScored', data, metadata });
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+/** The transaction an append committed in: a SQL checkpoint is "<transaction id>:<global position>". */
+const transactionOf = (checkpoint: string): string => checkpoint.split(':')[0] as string;
 
 /**
  * The contract suite always wires its fault-injection hook, so its appends run in an explicit
@@ -100,13 +102,12 @@ export function describeOneStatementAppends(
         const names = range(5).map((n) => stream(`alone-${n}`));
         for (const name of names) await store.appendToStream(name, [event({ n: 0 })], { expectedVersion: 'no_stream' });
         const results = await Promise.all(names.map((name) => store.appendToStream(name, [event({ n: 1 })], { expectedVersion: 0 })));
-        expect(new Set(results.map((r) => r.checkpoint.split(':')[0])).size).toBe(names.length);
+        expect(new Set(results.map((r) => transactionOf(r.checkpoint))).size).toBe(names.length);
       });
     }
 
     if (options.groupsAppends) {
       describe('appends that arrive while another is written share one statement', () => {
-        const transactionOf = (checkpoint: string): string => checkpoint.split(':')[0] as string;
 
         /** Streams at version 0, and an append in flight on another stream so the next ones queue behind it. */
         async function queuedBehindAWrite(names: readonly string[]): Promise<{ readonly written: Promise<unknown> }> {
@@ -193,7 +194,7 @@ export function describeOneStatementAppends(
       expect(appended.nextExpectedVersion).toBe(999);
       const events = await store.readStream(name);
       expect(events.map((e) => (e.data as { n: number }).n)).toEqual(range(1000));
-      expect(new Set(events.map((e) => e.checkpoint.split(':')[0])).size).toBe(1);
+      expect(new Set(events.map((e) => transactionOf(e.checkpoint))).size).toBe(1);
       expect(events.at(-1)?.checkpoint).toBe(appended.checkpoint);
     });
 
