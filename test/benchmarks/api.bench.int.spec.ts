@@ -4,6 +4,8 @@ import { apiMeasures, runApiBenchmark } from './api.bench';
 // API and worker processes for real. Timings on a shared CI machine say nothing, so this checks the
 // shape of the figures and never a threshold.
 describe('API benchmark (smoke size)', () => {
+  const exitListenersBefore = process.listenerCount('exit');
+
   it('measures commands, ranking queries and projection lag beside their baselines', async () => {
     const result = await runApiBenchmark({ size: 'smoke' });
 
@@ -15,5 +17,14 @@ describe('API benchmark (smoke size)', () => {
     }
     expect(result.report).toMatch(/GET \/health\/live/);
     expect(result.report).toMatch(/raw SELECT/);
+    expect(result.report).toMatch(/GC pauses of this client per phase .*GET \/health\/live \d+; \d+; \d+ ms/);
   }, 300_000);
+
+  it('leaves nothing running in the process that ran it', async () => {
+    // The client's GC recorder flushed to the run's folder twice a second after the folder was gone,
+    // which crashed the next test files in the same Jest worker. Two flush periods go by here: a
+    // stray flush would fail this test. Its exit hook is gone too.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(process.listenerCount('exit')).toBe(exitListenersBefore);
+  });
 });

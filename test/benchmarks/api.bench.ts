@@ -112,6 +112,10 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
   const children: ChildProcess[] = [];
   const pool = new Pool({ connectionString: database.connectionString, max: 8, application_name: 'tieuchi-bench-api' });
   const http = new HttpClient(port);
+  // The client's own GC pauses; the recording stops before dataDir is removed, and with the run
+  // when the benchmark runs inside a test process that goes on.
+  const clientGcLog = join(dataDir, 'client-gc-pauses.log');
+  let stopClientGcLog: () => void = () => undefined;
   try {
     // The demo is loaded before the worker starts: its history already holds the publications the worker's process would otherwise race to append.
     log('starting the API (RUN_WORKER=false) and loading the Đắk Nông demo …');
@@ -153,8 +157,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     await closedLoop(lanes, plan.warmupSeconds);
     log(`HTTP floor: GET /health/live at ${plan.rankingRate}/s …`);
     const cpu = new CpuMeter(children);
-    const clientGcLog = join(dataDir, 'client-gc-pauses.log');
-    (require(gcPauseRecorder) as { recordGcPauses: (file: string) => void }).recordGcPauses(clientGcLog);
+    stopClientGcLog = (require(gcPauseRecorder) as { recordGcPauses: (file: string) => () => void }).recordGcPauses(clientGcLog);
     const floor = await cpu.during('GET /health/live', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live')));
     log(`public ranking at ${plan.rankingRate}/s …`);
     const ranking = await cpu.during('public ranking', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath)));
@@ -226,6 +229,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     ];
     return { size: options.size, figures, errors, report: formatApiReport(`tieuchi API benchmark (${options.size})`, figures, notes) };
   } finally {
+    stopClientGcLog();
     http.close();
     await pool.end();
     await Promise.all(children.map((child) => stopProcess(child)));

@@ -6,20 +6,28 @@
 const { appendFileSync } = require('node:fs');
 const { PerformanceObserver, performance } = require('node:perf_hooks');
 
+/** Starts recording; returns the function that stops it, writing what is still pending. */
 function recordGcPauses(file) {
   let pending = '';
-  new PerformanceObserver((list) => {
+  const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       pending += `${Math.round(performance.timeOrigin + entry.startTime)} ${entry.detail?.kind ?? 0} ${entry.duration.toFixed(2)}\n`;
     }
-  }).observe({ entryTypes: ['gc'] });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const flush = () => {
     if (pending === '') return;
     appendFileSync(file, pending);
     pending = '';
   };
-  setInterval(flush, 500).unref();
+  const timer = setInterval(flush, 500).unref();
   process.on('exit', flush);
+  return () => {
+    observer.disconnect();
+    clearInterval(timer);
+    process.off('exit', flush);
+    flush();
+  };
 }
 
 // Only the API's environment names BENCH_GC_LOG; the client requires this file without it.
