@@ -5,7 +5,7 @@ import { PERIOD_ID, seedDaknong2019, type SeededPeriod } from '@tieuchi/recalcul
 import type { RankingView } from '@tieuchi/ranking/feature';
 import type { RecordedEvent } from '@tieuchi/shared/event-store';
 import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/processes';
-import { assessmentWorkflow, miniFramework, waitForProjections } from '../testing/read-model-workflow';
+import { assessmentWorkflow, miniFramework, publicAnswerOnceItShows, waitForProjections } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -142,7 +142,10 @@ describe('rankings after a recalculation (issue 5): official editions stay, a co
     expect(corrected.status).toBe(201);
     await waitForProjections(t.app, corrected.body.checkpoint);
 
-    const official = await ranking(PERIOD_ID, ...path);
+    const official = await publicAnswerOnceItShows(
+      () => ranking(PERIOD_ID, ...path),
+      (body) => (body as RankingView).decision?.number === '52/QĐ-UBND',
+    );
     expect(official.body).toMatchObject({ provisional: false, decision: { number: '52/QĐ-UBND', date: '2020-03-10' }, correctionPending: false, corrects: null });
     expect(rows(official.body)).toEqual(rows(working.body));
     const earlier = await ranking(PERIOD_ID, ...path, undefined, { decision: '47/QĐ-UBND' });

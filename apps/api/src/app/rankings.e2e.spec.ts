@@ -4,7 +4,7 @@ import { PUBLIC_RANKING_TTL_MS } from '@tieuchi/ranking/feature';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { RESPONSE_CACHE_HEADER } from '@tieuchi/shared/http';
-import { assessmentWorkflow, miniFramework, waitForProjections } from '../testing/read-model-workflow';
+import { assessmentWorkflow, miniFramework, publicAnswerOnceItShows, waitForProjections } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
 const units = [
@@ -111,7 +111,11 @@ describe('rankings over HTTP', () => {
       data: { periodId: 'mini-2019', decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-01', reason: 'đính chính' },
     });
     await waitForProjections(t.app, corrected.checkpoint);
-    expect((await t.http().get(path)).body.decision).toEqual({ number: '52/QĐ-UBND', date: '2020-02-01' });
+    const official = await publicAnswerOnceItShows(
+      () => t.http().get(path),
+      (body) => (body as { decision: { number: string } }).decision.number === '52/QĐ-UBND',
+    );
+    expect(official.body.decision).toEqual({ number: '52/QĐ-UBND', date: '2020-02-01' });
     const earlier = await t.http().get(path).query({ decision: '47/QĐ-UBND' });
     expect(earlier.status).toBe(200);
     expect(earlier.body.decision).toEqual({ number: '47/QĐ-UBND', date: '2020-01-10' });
