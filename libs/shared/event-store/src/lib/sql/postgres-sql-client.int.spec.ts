@@ -85,3 +85,81 @@ describe('PostgresSqlClient statements', () => {
     await expect(sql.query(`SELECT nothing FROM ${schema().name}.things WHERE id = $1`, [1])).rejects.toMatchObject({ code: '42703' });
   });
 });
+
+describe('PostgresSqlClient advisory locks', () => {
+  const schema = useTestSchema('sql_locks');
+  const clients: PostgresSqlClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+
+  /** A client whose connections carry their own application name, so the test can find its backends. */
+  function clientNamed(name: string): PostgresSqlClient {
+    const url = new URL(schema().connectionString);
+    url.searchParams.set('application_name', `${schema().name}_${name}`);
+    const client = new PostgresSqlClient({ connectionString: url.toString(), maxConnections: 1 });
+    clients.push(client);
+    return client;
+  }
+
+  async function backendsOf(observer: PostgresSqlClient, name: string): Promise<number[]> {
+    const { rows } = await observer.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid', [`${schema().name}_${name}`]);
+    return rows.map((row) => row.pid);
+  }
+
+  it('keeps a standby’s connection between tries instead of starting a backend for each, and takes the lock on it once freed', async () => {
+    const key = `${schema().name}:projection:rankings`;
+    const observer = clientNamed('observer');
+    const holder = await clientNamed('holder').tryLock(key);
+    expect(holder).not.toBeNull();
+
+    const standby = clientNamed('standby');
+    const seen: number[][] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await expect(standby.tryLock(key)).resolves.toBeNull();
+      seen.push(await backendsOf(observer, 'standby'));
+    }
+    // One backend, the same after every try.
+    expect(seen[0]).toHaveLength(1);
+    expect(seen).toEqual([seen[0], seen[0], seen[0]]);
+
+    await holder?.release();
+    const taken = await standby.tryLock(key);
+    expect(taken).not.toBeNull();
+    expect(taken?.lost).toBe(false);
+    expect(await backendsOf(observer, 'standby')).toEqual(seen[0]);
+    const { rows } = await observer.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = (hashtextextended($1, 0) & 4294967295)::oid`,
+      [key],
+    );
+    expect(rows.map((row) => row.pid)).toEqual(seen[0]);
+
+    await taken?.release();
+    await standby.close();
+    // The server notices the ends of the sessions asynchronously.
+    for (let waited = 0; waited < 2_000 && (await backendsOf(observer, 'standby')).length > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await backendsOf(observer, 'standby')).toEqual([]);
+  });
+
+  it('drops a kept connection the server has closed and tries on a new one', async () => {
+    const key = `${schema().name}:projection:audit`;
+    const observer = clientNamed('observer2');
+    const holder = await clientNamed('holder2').tryLock(key);
+    const standby = clientNamed('standby2');
+    await expect(standby.tryLock(key)).resolves.toBeNull();
+    const [kept] = await backendsOf(observer, 'standby2');
+    await observer.query('SELECT pg_terminate_backend($1)', [kept ?? 0]);
+    for (let waited = 0; waited < 2_000 && (await backendsOf(observer, 'standby2')).length > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let the client see the connection end before the next try.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await holder?.release();
+    const taken = await standby.tryLock(key);
+    expect(taken).not.toBeNull();
+    const now = await backendsOf(observer, 'standby2');
+    expect(now).toHaveLength(1);
+    expect(now).not.toEqual([kept]);
+    await taken?.release();
+  });
+});

@@ -8,6 +8,23 @@ export interface PostgresSqlClientOptions {
   readonly maxConnections?: number;
 }
 
+/** Spare lock connections kept at most: one per projection runner in standby is the usual need. */
+const maxSpareLockSessions = 16;
+
+/** A connection of its own for session advisory locks; broken once it errs or ends. */
+class LockSession {
+  broken = false;
+
+  constructor(readonly client: Client) {
+    client.on('error', () => {
+      this.broken = true;
+    });
+    client.on('end', () => {
+      this.broken = true;
+    });
+  }
+}
+
 /** node-postgres behind the SqlClient interface: a pool for statements and transactions. */
 export class PostgresSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
@@ -15,7 +32,10 @@ export class PostgresSqlClient implements SqlClient {
   private readonly connectionConfig: ClientConfig;
   private readonly listeners = new Map<string, Set<() => void>>();
   private listenConnection: Promise<Client> | null = null;
-  private readonly lockConnections = new Set<Client>();
+  /** Every connection opened for advisory locks and not yet ended: holding a lock, or spare. */
+  private readonly lockSessions = new Set<LockSession>();
+  /** Connections whose last try found the lock taken, kept for the next try. */
+  private readonly spareLockSessions: LockSession[] = [];
   private readonly statements = new NamedStatements();
   private closed = false;
 
@@ -77,42 +97,37 @@ export class PostgresSqlClient implements SqlClient {
   }
 
   async tryLock(key: string): Promise<SqlLock | null> {
-    const client = new Client(this.connectionConfig);
-    const state = { lost: false, released: false };
-    client.on('error', () => {
-      state.lost = true;
-    });
-    client.on('end', () => {
-      if (!state.released) state.lost = true;
-    });
-    await client.connect();
-    this.lockConnections.add(client);
+    // A standby projection runner tries every few hundred milliseconds. Each try on a fresh
+    // connection started a PostgreSQL backend and ended it: with a second worker in standby that
+    // was over a thousand backends a minute, and forking and tearing them down took more CPU than
+    // the work being measured. A try that fails keeps its connection for the next one.
+    const session = (await this.spareLockSession()) ?? (await this.openLockSession());
+    let locked: boolean;
     try {
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
-      if (result.rows[0]?.locked === true) {
-        return {
-          get lost() {
-            return state.lost;
-          },
-          release: async () => {
-            if (state.released) return;
-            state.released = true;
-            this.lockConnections.delete(client);
-            // Closing the session releases its advisory locks, even if the unlock statement fails.
-            await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
-            await client.end().catch(() => undefined);
-          },
-        };
-      }
+      const result = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
+      locked = result.rows[0]?.locked === true;
     } catch (error) {
-      this.lockConnections.delete(client);
-      await client.end().catch(() => undefined);
+      await this.endLockSession(session);
       throw error;
     }
-    state.released = true;
-    this.lockConnections.delete(client);
-    await client.end();
-    return null;
+    if (!locked) {
+      if (this.closed || session.broken || this.spareLockSessions.length >= maxSpareLockSessions) await this.endLockSession(session);
+      else this.spareLockSessions.push(session);
+      return null;
+    }
+    let released = false;
+    return {
+      get lost() {
+        return !released && session.broken;
+      },
+      release: async () => {
+        if (released) return;
+        released = true;
+        // Closing the session releases its advisory locks, even if the unlock statement fails.
+        await session.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+        await this.endLockSession(session);
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -122,9 +137,35 @@ export class PostgresSqlClient implements SqlClient {
     const listenClient = await this.listenConnection?.catch(() => null);
     this.listenConnection = null;
     await listenClient?.end().catch(() => undefined);
-    await Promise.all([...this.lockConnections].map((client) => client.end().catch(() => undefined)));
-    this.lockConnections.clear();
+    this.spareLockSessions.length = 0;
+    await Promise.all([...this.lockSessions].map((session) => this.endLockSession(session)));
     await this.pool.end();
+  }
+
+  /** A kept connection that is still open (one the server closed meanwhile is ended and skipped). */
+  private async spareLockSession(): Promise<LockSession | undefined> {
+    for (let session = this.spareLockSessions.pop(); session; session = this.spareLockSessions.pop()) {
+      if (!session.broken) return session;
+      await this.endLockSession(session);
+    }
+    return undefined;
+  }
+
+  private async openLockSession(): Promise<LockSession> {
+    const session = new LockSession(new Client(this.connectionConfig));
+    this.lockSessions.add(session);
+    try {
+      await session.client.connect();
+    } catch (error) {
+      await this.endLockSession(session);
+      throw error;
+    }
+    return session;
+  }
+
+  private async endLockSession(session: LockSession): Promise<void> {
+    this.lockSessions.delete(session);
+    await session.client.end().catch(() => undefined);
   }
 
   private executorOf(connection: PoolClient): SqlExecutor {
