@@ -452,18 +452,32 @@ class RankingsBatch {
         );
       }
     }
-    await this.tx.query(`DELETE FROM ${S}.ranking_rows WHERE period_id = $1 AND edition = $2`, [periodId, edition]);
     await this.tx.query(`DELETE FROM ${S}.ranking_tables WHERE period_id = $1 AND edition = $2`, [periodId, edition]);
     await this.tx.query(
       `INSERT INTO ${S}.ranking_tables (period_id, edition, tier, part_code, decision_number, decision_date, counts)
        SELECT $1, $2, x.tier, x.part_code, $3, $4, x.counts FROM jsonb_to_recordset($5::text::jsonb) AS x(tier text, part_code text, counts jsonb)`,
       [periodId, edition, decision?.number ?? null, decision?.date ?? null, JSON.stringify(tables)],
     );
+    // Rows are upserted by position, and written only where something changed: a recalculation run
+    // re-ranks each period a few times as its assessments come in, and a threshold amendment moves
+    // only levels. Rewriting every row each time left a dead row per row and re-rank. The DELETE
+    // removes only positions the ranking no longer has, so the two parts touch disjoint rows.
     await this.tx.query(
-      `INSERT INTO ${S}.ranking_rows (period_id, edition, tier, part_code, position, rank, unit_code, unit_name, score, level, previous_score, previous_source, change)
-       SELECT $1, $2, x.tier, x.part_code, x.position, x.rank, x.unit_code, x.unit_name, x.score, x.level, x.previous_score, x.previous_source, x.change
-       FROM jsonb_to_recordset($3::text::jsonb) AS x(tier text, part_code text, position integer, rank integer, unit_code text, unit_name text,
-         score double precision, level text, previous_score double precision, previous_source text, change double precision)`,
+      `WITH fresh AS (
+         SELECT x.tier, x.part_code, x.position, x.rank, x.unit_code, x.unit_name, x.score, x.level, x.previous_score, x.previous_source, x.change
+         FROM jsonb_to_recordset($3::text::jsonb) AS x(tier text, part_code text, position integer, rank integer, unit_code text, unit_name text,
+           score double precision, level text, previous_score double precision, previous_source text, change double precision)
+       ), gone AS (
+         DELETE FROM ${S}.ranking_rows r WHERE r.period_id = $1 AND r.edition = $2
+           AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.tier = r.tier AND f.part_code = r.part_code AND f.position = r.position)
+       )
+       INSERT INTO ${S}.ranking_rows AS r (period_id, edition, tier, part_code, position, rank, unit_code, unit_name, score, level, previous_score, previous_source, change)
+       SELECT $1, $2, f.tier, f.part_code, f.position, f.rank, f.unit_code, f.unit_name, f.score, f.level, f.previous_score, f.previous_source, f.change FROM fresh f
+       ON CONFLICT (period_id, edition, tier, part_code, position) DO UPDATE SET
+         rank = EXCLUDED.rank, unit_code = EXCLUDED.unit_code, unit_name = EXCLUDED.unit_name, score = EXCLUDED.score, level = EXCLUDED.level,
+         previous_score = EXCLUDED.previous_score, previous_source = EXCLUDED.previous_source, change = EXCLUDED.change
+       WHERE (r.rank, r.unit_code, r.unit_name, r.score, r.level, r.previous_score, r.previous_source, r.change)
+         IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.unit_code, EXCLUDED.unit_name, EXCLUDED.score, EXCLUDED.level, EXCLUDED.previous_score, EXCLUDED.previous_source, EXCLUDED.change)`,
       [periodId, edition, JSON.stringify(rows)],
     );
     // Delivered on commit, so no reader drops its copy before the new edition is visible.

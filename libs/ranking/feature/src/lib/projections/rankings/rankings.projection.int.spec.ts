@@ -5,7 +5,7 @@ import { FrameworkVersions, READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/f
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
 import { buildDaknongHistory, DAKNONG_2018, DAKNONG_2019, loadDaknongDemoInput, WORKSPACE_ROOT, type RecordedDaknongEvent } from '@tieuchi/demo/daknong';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
-import { createPostgresEventStore, type NewEvent, PostgresSqlClient, ProjectionRunner, type SqlEventStore } from '@tieuchi/shared/event-store';
+import { createPostgresEventStore, type NewEvent, PostgresSqlClient, ProjectionRunner, type RecordedEvent, type SqlEventStore } from '@tieuchi/shared/event-store';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { parseCsv } from '@tieuchi/unit/domain';
@@ -289,4 +289,56 @@ describe('rankings projection over the Đắk Nông record', () => {
     expect(original2018.length).toBeGreaterThan(0);
     for (let k = 1; k <= REPLICAS; k += 1) expect(await rowsOf(`${DAKNONG_2018.periodId}r${k}`, `r${k}`)).toEqual(original2018);
   }, 300_000);
+
+  it('re-ranks a period by writing only the rows that changed', async () => {
+    // Runs on the read model the tests above left: 2019's working edition holds Tâm Thắng's recalculated 21.6.
+    const periodId = DAKNONG_2019.periodId;
+    const stream = `assessment-${periodId}-24655`;
+    const rowVersions = async () =>
+      new Map(
+        (
+          await client.query<{ key: string; xmin: string }>(
+            `SELECT edition || '/' || tier || '/' || part_code || '/' || position AS key, xmin::text AS xmin FROM ${S}.ranking_rows WHERE period_id = $1`,
+            [periodId],
+          )
+        ).rows.map((row) => [row.key, row.xmin]),
+      );
+    const assessment = await client.query<{ framework_id: string; framework_version: number }>(
+      `SELECT framework_id, framework_version FROM ${S}.ranking_assessments WHERE stream_name = $1`,
+      [stream],
+    );
+    const { framework_id: frameworkId, framework_version: frameworkVersion } = assessment.rows[0]!;
+    /** A recalculation on the version the assessment is on, leaving its readiness total at 21.6. */
+    const recalculatedTo = async (readinessLevel: string) => {
+      const event = {
+        id: randomUUID(),
+        streamName: stream,
+        type: 'ScoresRecalculated',
+        data: {
+          by: metadata.actor,
+          at: metadata.occurredAt,
+          revision: 3,
+          cause: { kind: 'framework_amended', frameworkId, frameworkVersion: Number(frameworkVersion), decisionRef: '12/QĐ-STTTT', sourceEventId: null },
+          parts: [
+            { partCode: 'readiness', oldTotal: 21.6, newTotal: 21.6, oldLevel: 'IV', newLevel: readinessLevel },
+            { partCode: 'results', oldTotal: 0, newTotal: 0, oldLevel: null, newLevel: null },
+          ],
+        },
+      } as unknown as RecordedEvent;
+      await client.transaction((tx) => rankingsHandler(new FrameworkVersions(store))([event], tx));
+    };
+    const before = await rowVersions();
+    expect(before.size).toBeGreaterThan(0);
+
+    // Re-ranked, and nothing moved: no row is written.
+    await recalculatedTo('IV');
+    expect(await rowVersions()).toEqual(before);
+
+    // One level moved: its row alone is written.
+    await recalculatedTo('III');
+    const after = await rowVersions();
+    const written = [...after].filter(([key, xmin]) => before.get(key) !== xmin).map(([key]) => key);
+    expect(written).toEqual(['0/commune/readiness/0']);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  }, 60_000);
 });
