@@ -506,16 +506,24 @@ async function caughtUp(sql: PostgresSqlClient, required: readonly string[], tim
 
 type AmendmentKind = 'threshold' | 'criterion maximum';
 
-function amendmentFor(kind: AmendmentKind, current: FrameworkDefinition, round: number): FrameworkAmendment {
-  const commune = current.tiers.find((t) => t.tier === 'commune');
-  const readiness = commune?.parts.find((p) => p.code === 'readiness');
-  if (!readiness) throw new Error('no commune readiness part');
+/**
+ * The threshold amendment moves the commune readiness bands between where the seed put them and
+ * half a point higher, so every one of them moves the level of the communes scoring 35–35.25 (of
+ * 50) one way or the other: an amendment that moved no level would leave the rankings as they were
+ * and flatter the figures. (The criterion maximum can only be raised here, as answers above a
+ * lowered maximum are refused; it moves no total.)
+ */
+function amendmentFor(kind: AmendmentKind, current: FrameworkDefinition, round: number, seeded: FrameworkDefinition): FrameworkAmendment {
+  const readinessOf = (framework: FrameworkDefinition) => framework.tiers.find((t) => t.tier === 'commune')?.parts.find((p) => p.code === 'readiness');
+  const readiness = readinessOf(current);
+  const seededLevels = readinessOf(seeded)?.levels;
+  if (!readiness || !seededLevels) throw new Error('no commune readiness part');
   if (kind === 'threshold') {
-    const shift = round % 2 === 0 ? -1 : 1;
+    const atSeed = readiness.levels.every((band, i) => band.minScore === seededLevels[i]?.minScore);
     return {
       cause: 'Điều chỉnh ngưỡng mức',
       decisionReference: `bench-${round}/QĐ`,
-      changes: [{ kind: 'levels_changed', tier: 'commune', partCode: 'readiness', levels: readiness.levels.map((band) => ({ ...band, minScore: band.minScore + shift })) }],
+      changes: [{ kind: 'levels_changed', tier: 'commune', partCode: 'readiness', levels: seededLevels.map((band) => ({ ...band, minScore: band.minScore + (atSeed ? 0.5 : 0) })) }],
     };
   }
   const criterion = readiness.groups[0]?.criteria[0];
@@ -536,6 +544,8 @@ interface AmendmentMeasure {
   readonly settledSeconds: number;
   readonly jobs: number;
   readonly recalculated: number;
+  /** Assessments whose level moved in some part. */
+  readonly levelsMoved: number;
   /** Where the machine's CPU went while the amendment was measured (seconds, from /proc). */
   readonly cpu: string;
 }
@@ -650,18 +660,21 @@ async function measureAmendment(
   if (Number(settled.rows[0]?.failed ?? 0) > 0) throw new Error(`${settled.rows[0]?.failed} recalculation jobs failed`);
   const runs = { jobs: Number(settled.rows[0]?.total ?? 0) };
   // Counted after the clock stops, over the events appended since the amendment only.
-  const { rows } = await sql.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM event_store.events
+  const { rows } = await sql.query<{ n: string; moved: string }>(
+    `SELECT count(*)::text AS n,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(data->'parts') p WHERE p->>'oldLevel' IS DISTINCT FROM p->>'newLevel'))::text AS moved
+     FROM event_store.events
      WHERE global_position > $2 AND type = 'ScoresRecalculated' AND data->'cause'->>'sourceEventId' = ANY($1::text[])`,
     [`{${pinIds.join(',')}}`, positionBefore],
   );
-  return { seconds, settledSeconds, jobs: runs.jobs, recalculated: Number(rows[0]?.n ?? 0), cpu };
+  return { seconds, settledSeconds, jobs: runs.jobs, recalculated: Number(rows[0]?.n ?? 0), levelsMoved: Number(rows[0]?.moved ?? 0), cpu };
 }
 
 // ---------------------------------------------------------------- the run
 
 export async function runRecalculationBenchmark(options: RecalculationBenchmarkOptions): Promise<RecalculationBenchmarkResult> {
   const plan = plans[options.size];
+  const seedFramework = benchmarkFramework(plan);
   const log = options.log ?? (() => undefined);
   const workerCounts = options.workerCounts ?? [1, 2];
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
@@ -719,7 +732,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
     );
     await caughtUp(sql, ['recalculation.recalculation-dispatcher'], timeoutMs, log);
 
-    const floor = await baseline(store, seeded, applyAmendment(seeded.framework, amendmentFor('threshold', seeded.framework, 0)));
+    const floor = await baseline(store, seeded, applyAmendment(seeded.framework, amendmentFor('threshold', seeded.framework, 0, seedFramework)));
     figures.push({ name: recalculationMeasures.baseline, unit: 'ms', ours: floor * 1_000 });
     const commits = await commitFloor(database.connectionString, seeded.assessmentStreams.length, floorClients);
     figures.push({ name: recalculationMeasures.commitFloor(floorClients), unit: 'ms', ours: commits * 1_000 });
@@ -731,7 +744,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
       while (workers.length < count) await startWorker(workers.length + 1);
       await caughtUp(sql, ['read_model.rankings.v1'], timeoutMs, log);
       for (const kind of ['threshold', 'criterion maximum'] as const) {
-        const amendment = amendmentFor(kind, current, round);
+        const amendment = amendmentFor(kind, current, round, seedFramework);
         round += 1;
         const workerPids = workers.slice(0, count).flatMap((worker) => worker.children.map((child) => child.pid));
         const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs, workerPids);
@@ -739,7 +752,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
         log(`${kind}, ${count} worker(s): ${measured.jobs} jobs, ${measured.recalculated} ScoresRecalculated, ${measured.seconds.toFixed(2)} s`);
         figures.push({ name: recalculationMeasures.amendment(kind, count), unit: 'ms', ours: measured.seconds * 1_000, baseline: commits * 1_000 });
         notes.push(
-          `${recalculationMeasures.amendment(kind, count)}: ${measured.jobs.toLocaleString('en-US')} jobs, ${measured.recalculated.toLocaleString('en-US')} ScoresRecalculated, ` +
+          `${recalculationMeasures.amendment(kind, count)}: ${measured.jobs.toLocaleString('en-US')} jobs, ${measured.recalculated.toLocaleString('en-US')} ScoresRecalculated (${measured.levelsMoved.toLocaleString('en-US')} with a level moved), ` +
             `${(measured.jobs / measured.seconds).toFixed(0)} assessments/s; no job queued after ${measured.settledSeconds.toFixed(1)} s, the rankings at the feed's head ` +
             `${(measured.seconds - measured.settledSeconds).toFixed(1)} s later; ${measured.cpu}`,
         );
