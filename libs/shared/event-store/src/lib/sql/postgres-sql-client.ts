@@ -101,7 +101,31 @@ export class PostgresSqlClient implements SqlClient {
     // connection started a PostgreSQL backend and ended it: with a second worker in standby that
     // was over a thousand backends a minute, and forking and tearing them down took more CPU than
     // the work being measured. A try that fails keeps its connection for the next one.
-    const session = (await this.spareLockSession()) ?? (await this.openLockSession());
+    const spare = await this.spareLockSession();
+    if (spare) {
+      try {
+        return await this.tryLockOn(spare, key);
+      } catch {
+        // A kept connection can have died unnoticed: try once more, on a new one.
+      }
+    }
+    return this.tryLockOn(await this.openLockSession(), key);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    const listenClient = await this.listenConnection?.catch(() => null);
+    this.listenConnection = null;
+    await listenClient?.end().catch(() => undefined);
+    this.spareLockSessions.length = 0;
+    await Promise.all([...this.lockSessions].map((session) => this.endLockSession(session)));
+    await this.pool.end();
+  }
+
+  /** One try on one connection: kept as a spare when the lock is taken, ended when the try fails. */
+  private async tryLockOn(session: LockSession, key: string): Promise<SqlLock | null> {
     let locked: boolean;
     try {
       const result = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
@@ -128,18 +152,6 @@ export class PostgresSqlClient implements SqlClient {
         await this.endLockSession(session);
       },
     };
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.listeners.clear();
-    const listenClient = await this.listenConnection?.catch(() => null);
-    this.listenConnection = null;
-    await listenClient?.end().catch(() => undefined);
-    this.spareLockSessions.length = 0;
-    await Promise.all([...this.lockSessions].map((session) => this.endLockSession(session)));
-    await this.pool.end();
   }
 
   /** A kept connection that is still open (one the server closed meanwhile is ended and skipped). */
