@@ -36,6 +36,7 @@ export type {
   CriterionAccepted,
   CriterionAdjusted,
   CriterionScored,
+  PartFigures,
   PartRecalculation,
   RecalculationCause,
   ReviewCompleted,

@@ -115,11 +115,27 @@ export interface RecalculationCause {
 
 export interface PartRecalculation {
   readonly partCode: string;
+  /** The score that is banded and ranked (rescaled where the framework rescales), before and after. */
   readonly oldTotal: number;
   readonly newTotal: number;
   /** Null when unranked. */
   readonly oldLevel: string | null;
   readonly newLevel: string | null;
+  /**
+   * The rest of the part's new figures, as the assessment views show it. Recorded by recalculation
+   * jobs so that a read model need not score the answers again; absent from earlier events.
+   */
+  readonly newFigures?: PartFigures;
+}
+
+export interface PartFigures {
+  readonly maxPoints: number;
+  /** Points earned, before any rescaling. */
+  readonly total: number;
+  /** What the part's not-applicable criteria were worth. */
+  readonly excludedPoints: number;
+  /** Criteria without an answer. */
+  readonly unanswered: number;
 }
 
 /** Recalculated scores are new facts naming their cause: nothing earlier is overwritten. */

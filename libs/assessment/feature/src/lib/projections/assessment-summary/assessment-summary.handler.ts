@@ -1,4 +1,4 @@
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { AssessmentEvent, PartFigures, PartRecalculation, ScoresRecalculated } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor, SqlParameter } from '@tieuchi/shared/event-store';
@@ -315,8 +315,6 @@ async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEven
 
 interface RescoreRow {
   stream_name: string;
-  period_id: string;
-  unit_code: string;
   tier: string;
   framework_id: string;
   framework_version: number;
@@ -324,37 +322,33 @@ interface RescoreRow {
   answers: Record<string, CriterionAnswer>;
 }
 
-/**
- * Part scores of every touched assessment, recomputed from its effective answers: two statements
- * per batch. Rows are upserted, and only where a figure changed, rather than deleted and written
- * again: a score moves one part of one assessment, and rewriting every part of it left a dead row
- * per part and command for every later scan to step over.
- */
-async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<void> {
-  if (streamNames.length === 0) return;
+/** One part score row, and per assessment the parts it has now: any other part row of it is stale. */
+interface PartScoreRows {
+  readonly rows: Record<string, unknown>[];
+  readonly scored: { stream_name: string; parts: string[] }[];
+}
+
+/** Part scores of these assessments, computed from their effective answers: one read per batch. */
+async function scoreFromAnswers(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<PartScoreRows> {
+  const computed: PartScoreRows = { rows: [], scored: [] };
+  if (streamNames.length === 0) return computed;
   const summaries = (await tx.query<RescoreRow>(
-    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.framework_id, s.framework_version, COALESCE(a.answers, '{}'::jsonb) AS answers
+    `SELECT s.stream_name, s.tier, s.framework_id, s.framework_version, COALESCE(a.answers, '{}'::jsonb) AS answers
      FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
      WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [json(streamNames)],
   )).rows;
-  if (summaries.length === 0) return;
-  const rows: Record<string, unknown>[] = [];
-  /** Per assessment, the parts computed now: any other part row it has is stale. */
-  const scored: { period_id: string; unit_code: string; parts: string[] }[] = [];
   for (const summary of summaries) {
     const parts: string[] = [];
-    scored.push({ period_id: summary.period_id, unit_code: summary.unit_code, parts });
+    computed.scored.push({ stream_name: summary.stream_name, parts });
     const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
     if (!framework) continue;
     const answers = new Map(Object.entries(summary.answers));
     for (const part of scoreTierParts(framework, summary.tier, answers)) {
       parts.push(part.partCode);
-      rows.push({
-        period_id: summary.period_id,
-        unit_code: summary.unit_code,
+      computed.rows.push({
+        stream_name: summary.stream_name,
         part_code: part.partCode,
-        tier: part.tier,
         max_points: float(part.maxPoints),
         total: float(part.total),
         excluded_points: float(part.excludedPoints),
@@ -364,17 +358,53 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
       });
     }
   }
-  // The two data-modifying parts touch disjoint rows: the DELETE only parts no longer computed
-  // (another framework version, or none found), the upsert only parts computed now.
+  return computed;
+}
+
+/**
+ * Part scores as recalculations recorded them, every figure included: the same rows scoring the
+ * answers gives, since the job scored the inputs the assessment had at the version it appended on,
+ * without reading a national period's answers back (a hundred per assessment).
+ */
+function recordedPartScores(recalculations: ReadonlyMap<string, readonly RecordedPart[]>): PartScoreRows {
+  const computed: PartScoreRows = { rows: [], scored: [] };
+  for (const [streamName, parts] of recalculations) {
+    computed.scored.push({ stream_name: streamName, parts: parts.map((part) => part.partCode) });
+    for (const part of parts) {
+      computed.rows.push({
+        stream_name: streamName,
+        part_code: part.partCode,
+        max_points: float(part.newFigures.maxPoints),
+        total: float(part.newFigures.total),
+        excluded_points: float(part.newFigures.excludedPoints),
+        score: float(part.newTotal),
+        level: part.newLevel,
+        unanswered: part.newFigures.unanswered,
+      });
+    }
+  }
+  return computed;
+}
+
+/**
+ * Writes part scores in one statement per batch. Rows are upserted, and only where a figure
+ * changed, rather than deleted and written again: a score moves one part of one assessment, and
+ * rewriting every part of it left a dead row per part and command for every later scan to step
+ * over. The two data-modifying parts touch disjoint rows: the DELETE only parts no longer computed
+ * (another framework version, or none found), the upsert only parts computed now.
+ */
+async function writePartScores(tx: SqlExecutor, { rows, scored }: PartScoreRows): Promise<void> {
+  if (scored.length === 0) return;
   await tx.query(
     `WITH computed AS (
-       SELECT x.period_id, x.unit_code, x.part_code, x.tier, x.max_points::double precision AS max_points, x.total::double precision AS total,
+       SELECT s.period_id, s.unit_code, x.part_code, s.tier, x.max_points::double precision AS max_points, x.total::double precision AS total,
               x.excluded_points::double precision AS excluded_points, x.score::double precision AS score, x.level, x.unanswered
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, part_code text, tier text, max_points text, total text,
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, part_code text, max_points text, total text,
               excluded_points text, score text, level text, unanswered integer)
+       JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
      ), stale AS (
-       DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($2::text::jsonb) AS t(period_id text, unit_code text, parts jsonb)
-       WHERE p.period_id = t.period_id AND p.unit_code = t.unit_code AND NOT t.parts ? p.part_code
+       DELETE FROM ${S}.assessment_part_scores p USING jsonb_to_recordset($2::text::jsonb) AS t(stream_name text, parts jsonb), ${S}.assessment_summaries s
+       WHERE s.stream_name = t.stream_name AND p.period_id = s.period_id AND p.unit_code = s.unit_code AND NOT t.parts ? p.part_code
      )
      INSERT INTO ${S}.assessment_part_scores AS p (period_id, unit_code, part_code, tier, max_points, total, excluded_points, score, level, unanswered)
      SELECT * FROM computed
@@ -385,6 +415,15 @@ async function rescore(tx: SqlExecutor, frameworks: FrameworkVersions, streamNam
        IS DISTINCT FROM (EXCLUDED.tier, EXCLUDED.max_points, EXCLUDED.total, EXCLUDED.excluded_points, EXCLUDED.score, EXCLUDED.level, EXCLUDED.unanswered)`,
     [json(rows), json(scored)],
   );
+}
+
+type RecordedPart = PartRecalculation & { readonly newFigures: PartFigures };
+
+/** The parts of a recalculation when it recorded every figure of every part (events before newFigures did not). */
+function recordedPartsOf(recorded: RecordedEvent): readonly RecordedPart[] | null {
+  if (recorded.type !== 'ScoresRecalculated') return null;
+  const { parts } = (recorded.data as ScoresRecalculated['data']);
+  return parts.length > 0 && parts.every((part): part is RecordedPart => part.newFigures !== undefined) ? parts : null;
 }
 
 interface PendingRun {
@@ -408,7 +447,20 @@ function runWriterOf(type: string): typeof applyCriterionScores | null {
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
+    // Per touched assessment, where its part scores come from: its answers, scored again, or the
+    // figures its last recalculation recorded (when nothing changed its answers after it).
     const rescored = new Set<string>();
+    const recalculated = new Map<string, readonly RecordedPart[]>();
+    const touched = (streamName: string, recorded: RecordedEvent): void => {
+      const parts = recordedPartsOf(recorded);
+      if (parts) {
+        recalculated.set(streamName, parts);
+        rescored.delete(streamName);
+      } else {
+        recalculated.delete(streamName);
+        rescored.add(streamName);
+      }
+    };
     // A pending run of scores or of reviews; a score clears a review, so the two never share a run.
     let run = null as PendingRun | null;
     const flush = async (): Promise<void> => {
@@ -422,17 +474,19 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
           if (run?.apply !== apply) await flush();
           run ??= { apply, events: [] };
           run.events.push(recorded);
-          rescored.add(recorded.streamName);
+          touched(recorded.streamName, recorded);
           continue;
         }
         await flush();
-        if (await applyAssessmentEvent(tx, recorded)) rescored.add(recorded.streamName);
+        if (await applyAssessmentEvent(tx, recorded)) touched(recorded.streamName, recorded);
       } else if (recorded.streamName.startsWith('period-')) {
         // Period events touch only assessment_periods, so a pending run need not wait.
         await applyPeriodEvent(tx, recorded);
       }
     }
     await flush();
-    await rescore(tx, frameworks, [...rescored]);
+    const fromAnswers = await scoreFromAnswers(tx, frameworks, [...rescored]);
+    const fromRecalculations = recordedPartScores(recalculated);
+    await writePartScores(tx, { rows: [...fromAnswers.rows, ...fromRecalculations.rows], scored: [...fromAnswers.scored, ...fromRecalculations.scored] });
   };
 }

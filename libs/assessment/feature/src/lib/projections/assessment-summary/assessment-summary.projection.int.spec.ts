@@ -184,4 +184,71 @@ describe('assessment summary projection over the Đắk Nông record', () => {
     expect(await parts()).toEqual(kept);
     expect(await digest()).not.toBe(before); // the summary's version and time moved; its parts did not
   }, 300_000);
+
+  it('takes the part scores a recalculation recorded, and scores the answers again when one is given after it', async () => {
+    await project(ASSESSMENT_SUMMARY_BATCH_SIZE);
+    const [summary] = (
+      await client.query<{ stream_name: string; period_id: string; unit_code: string; framework_id: string; framework_version: number }>(
+        `SELECT stream_name, period_id, unit_code, framework_id, framework_version FROM ${S}.assessment_summaries ORDER BY stream_name OFFSET 1 LIMIT 1`,
+      )
+    ).rows;
+    const parts = async () =>
+      (
+        await client.query<{ part_code: string; max_points: number; total: number; excluded_points: number; score: number; level: string | null; unanswered: number }>(
+          `SELECT part_code, max_points, total, excluded_points, score, level, unanswered FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`,
+          [summary!.period_id, summary!.unit_code],
+        )
+      ).rows;
+    const scoredFromAnswers = await parts();
+    expect(scoredFromAnswers.length).toBeGreaterThan(0);
+
+    const events = await store.readStream(summary!.stream_name);
+    let version = events.at(-1)!.version;
+    const metadata = { actor: 'system:recalculation', correlationId: 'recorded-figures', causationId: randomUUID(), occurredAt: '2020-03-06T00:00:00.000Z', schemaVersion: 1 };
+    // Figures no scoring of these answers gives, so the rows can only have come from the event.
+    const recalculation = {
+      id: randomUUID(),
+      type: 'ScoresRecalculated',
+      metadata,
+      data: {
+        by: metadata.actor,
+        at: metadata.occurredAt,
+        revision: 100,
+        cause: { kind: 'framework_amended', frameworkId: summary!.framework_id, frameworkVersion: Number(summary!.framework_version), decisionRef: '6/QĐ-UBND', sourceEventId: randomUUID() },
+        parts: scoredFromAnswers.map((part) => ({
+          partCode: part.part_code,
+          oldTotal: part.score,
+          newTotal: part.score + 1,
+          oldLevel: part.level,
+          newLevel: 'II',
+          newFigures: { maxPoints: part.max_points + 2, total: part.total + 1, excludedPoints: 3, unanswered: 4 },
+        })),
+      },
+    };
+    head = (await store.appendToStream(summary!.stream_name, [recalculation], { expectedVersion: version })).checkpoint;
+    version += 1;
+    await catchUp(ASSESSMENT_SUMMARY_BATCH_SIZE);
+    expect(await parts()).toEqual(
+      scoredFromAnswers.map((part) => ({ ...part, max_points: part.max_points + 2, total: part.total + 1, excluded_points: 3, score: part.score + 1, level: 'II', unanswered: 4 })),
+    );
+
+    // The same recalculation followed, in the same batch, by an answer: scored from the answers. The
+    // answer is the one a reviewer accepted, given again, so the effective answers stay as they were.
+    type Answered = { criterionCode: string; answer: unknown };
+    const accepted = events.findLast((event) => event.type === 'CriterionAccepted')!.data as Answered;
+    const scored = events.findLast((event) => event.type === 'CriterionScored' && (event.data as Answered).criterionCode === accepted.criterionCode)!;
+    const lastScore = { ...scored, data: { ...(scored.data as Answered), answer: accepted.answer } };
+    head = (
+      await store.appendToStream(
+        summary!.stream_name,
+        [
+          { ...recalculation, id: randomUUID() },
+          { id: randomUUID(), type: 'CriterionScored', data: lastScore.data, metadata: lastScore.metadata },
+        ],
+        { expectedVersion: version },
+      )
+    ).checkpoint;
+    await catchUp(ASSESSMENT_SUMMARY_BATCH_SIZE);
+    expect(await parts()).toEqual(scoredFromAnswers);
+  }, 300_000);
 });

@@ -53,7 +53,14 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
   return scoreAssessment(to, inputs.tier, answers).map((after) => {
     const old = before.get(after.partCode);
     // `score` (rescaled where the framework rescales) is what is banded and ranked.
-    return { partCode: after.partCode, oldTotal: old?.score ?? 0, newTotal: after.score, oldLevel: old?.level ?? null, newLevel: after.level };
+    return {
+      partCode: after.partCode,
+      oldTotal: old?.score ?? 0,
+      newTotal: after.score,
+      oldLevel: old?.level ?? null,
+      newLevel: after.level,
+      newFigures: { maxPoints: after.maxPoints, total: after.total, excludedPoints: after.excludedPoints, unanswered: after.unanswered.length },
+    };
   });
 }
 
