@@ -328,6 +328,23 @@ interface PartScoreRows {
   readonly scored: { stream_name: string; parts: string[] }[];
 }
 
+/** The row writePartScores takes for one part of one assessment. */
+function partScoreRow(
+  streamName: string,
+  part: PartFigures & { readonly partCode: string; readonly score: number; readonly level: string | null },
+): Record<string, unknown> {
+  return {
+    stream_name: streamName,
+    part_code: part.partCode,
+    max_points: float(part.maxPoints),
+    total: float(part.total),
+    excluded_points: float(part.excludedPoints),
+    score: float(part.score),
+    level: part.level,
+    unanswered: part.unanswered,
+  };
+}
+
 /** Part scores of these assessments, computed from their effective answers: one read per batch. */
 async function scoreFromAnswers(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<PartScoreRows> {
   const computed: PartScoreRows = { rows: [], scored: [] };
@@ -346,16 +363,7 @@ async function scoreFromAnswers(tx: SqlExecutor, frameworks: FrameworkVersions, 
     const answers = new Map(Object.entries(summary.answers));
     for (const part of scoreTierParts(framework, summary.tier, answers)) {
       parts.push(part.partCode);
-      computed.rows.push({
-        stream_name: summary.stream_name,
-        part_code: part.partCode,
-        max_points: float(part.maxPoints),
-        total: float(part.total),
-        excluded_points: float(part.excludedPoints),
-        score: float(part.score),
-        level: part.level,
-        unanswered: part.unanswered.length,
-      });
+      computed.rows.push(partScoreRow(summary.stream_name, { ...part, unanswered: part.unanswered.length }));
     }
   }
   return computed;
@@ -371,16 +379,7 @@ function recordedPartScores(recalculations: ReadonlyMap<string, readonly Recorde
   for (const [streamName, parts] of recalculations) {
     computed.scored.push({ stream_name: streamName, parts: parts.map((part) => part.partCode) });
     for (const part of parts) {
-      computed.rows.push({
-        stream_name: streamName,
-        part_code: part.partCode,
-        max_points: float(part.newFigures.maxPoints),
-        total: float(part.newFigures.total),
-        excluded_points: float(part.newFigures.excludedPoints),
-        score: float(part.newTotal),
-        level: part.newLevel,
-        unanswered: part.newFigures.unanswered,
-      });
+      computed.rows.push(partScoreRow(streamName, { ...part.newFigures, partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
     }
   }
   return computed;
