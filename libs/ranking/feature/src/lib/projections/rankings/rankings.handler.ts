@@ -159,7 +159,9 @@ class RankingsBatch {
         // The recorded totals and levels are the fact that is ranked, not a re-derivation of them.
         const { cause, parts } = event.data;
         pending.framework = { id: cause.frameworkId, version: cause.frameworkVersion };
-        pending.recalculated = { frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts: [...parts] };
+        // Kept without the part's other figures (newFigures), which ranking does not read.
+        const ranked = parts.map(({ partCode, oldTotal, newTotal, oldLevel, newLevel }) => ({ partCode, oldTotal, newTotal, oldLevel, newLevel }));
+        pending.recalculated = { frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts: ranked };
         pending.correctionPending = true;
         return;
       }
