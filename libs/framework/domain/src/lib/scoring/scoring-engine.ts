@@ -74,59 +74,62 @@ export function scoreCriterion(criterion: CriterionDefinition, answer: Criterion
   return scoreAnswer(criterion, answer, 'answer', rounding);
 }
 
-function scoreAnswer(
+/** Where an answer sits in the request: `answer` (one criterion) or `answers[<code>]` (a whole part). */
+type AnswerPlace = 'answer' | 'answers';
+
+const fieldOf = (criterion: CriterionDefinition, place: AnswerPlace): string => (place === 'answer' ? 'answer' : `answers[${criterion.code}]`);
+
+/** Answered "not applicable": what an excluded criterion scores whether or not it was answered. */
+const NOT_APPLICABLE: CriterionAnswer = { kind: 'not_applicable' };
+
+// A national recalculation scores some millions of answers, so the error's field, message and
+// details are built only when an answer is refused, never for an answer that scores.
+function refusal(
+  code: Parameters<typeof scoringError>[0],
   criterion: CriterionDefinition,
-  answer: CriterionAnswer,
-  field: string,
-  rounding: RoundingRule | undefined,
-): number | null {
-  if (criterion.excluded) return null;
+  place: AnswerPlace,
+  message: string,
+  value?: unknown,
+): ReturnType<typeof scoringError> {
+  const field = code === ScoringErrorCode.notApplicableNotAllowed ? fieldOf(criterion, place) : `${fieldOf(criterion, place)}.value`;
   const details = { criterionCode: criterion.code, maxPoints: criterion.maxPoints };
+  return scoringError(code, message, field, code === ScoringErrorCode.notApplicableNotAllowed ? details : { ...details, value });
+}
+
+const invalidAnswer = (criterion: CriterionDefinition, place: AnswerPlace, value: unknown, expected: string) =>
+  refusal(ScoringErrorCode.invalidAnswer, criterion, place, `Criterion ${criterion.code} expects ${expected}, got ${JSON.stringify(value)}`, value);
+
+function scoreAnswer(criterion: CriterionDefinition, answer: CriterionAnswer, place: AnswerPlace, rounding: RoundingRule | undefined): number | null {
+  if (criterion.excluded) return null;
   if (answer.kind === 'not_applicable') {
     if (!criterion.mayBeNotApplicable) {
-      throw scoringError(
-        ScoringErrorCode.notApplicableNotAllowed,
-        `Criterion ${criterion.code} may not be declared not applicable`,
-        field,
-        details,
-      );
+      throw refusal(ScoringErrorCode.notApplicableNotAllowed, criterion, place, `Criterion ${criterion.code} may not be declared not applicable`);
     }
     return null;
   }
-  const valueField = `${field}.value`;
   const value = answer.value;
-  const invalid = (expected: string) =>
-    scoringError(ScoringErrorCode.invalidAnswer, `Criterion ${criterion.code} expects ${expected}, got ${JSON.stringify(value)}`, valueField, {
-      ...details,
-      value,
-    });
   const rule = criterion.rule;
   let points: number;
   switch (rule.kind) {
     case 'yes_no':
-      if (typeof value !== 'boolean') throw invalid('yes or no (a boolean)');
+      if (typeof value !== 'boolean') throw invalidAnswer(criterion, place, value, 'yes or no (a boolean)');
       points = value ? criterion.maxPoints : 0;
       break;
     case 'manual':
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid('points of 0 or more');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidAnswer(criterion, place, value, 'points of 0 or more');
       if (value > criterion.maxPoints) {
-        throw scoringError(
-          ScoringErrorCode.scoreAboveMaximum,
-          `Criterion ${criterion.code}: ${value} is above its maximum of ${criterion.maxPoints}`,
-          valueField,
-          { ...details, value },
-        );
+        throw refusal(ScoringErrorCode.scoreAboveMaximum, criterion, place, `Criterion ${criterion.code}: ${value} is above its maximum of ${criterion.maxPoints}`, value);
       }
       points = value;
       break;
     case 'ratio':
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid('a value of 0 or more');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidAnswer(criterion, place, value, 'a value of 0 or more');
       points = (Math.min(value, rule.target) / rule.target) * criterion.maxPoints;
       break;
     case 'banded': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('a number');
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidAnswer(criterion, place, value, 'a number');
       const band = rule.bands.find((b) => value >= b.from && (b.to === undefined || value < b.to));
-      if (!band) throw invalid('a value inside one of its ranges');
+      if (!band) throw invalidAnswer(criterion, place, value, 'a value inside one of its ranges');
       points = band.points;
       break;
     }
@@ -175,7 +178,7 @@ export function scorePart(
     for (const criterion of group.criteria) {
       const answer = answers.get(criterion.code);
       const earned =
-        criterion.excluded || answer ? scoreAnswer(criterion, answer ?? { kind: 'not_applicable' }, `answers[${criterion.code}]`, rounding) : 0;
+        criterion.excluded || answer ? scoreAnswer(criterion, answer ?? NOT_APPLICABLE, 'answers', rounding) : 0;
       if (!answer && !criterion.excluded) unanswered.push(criterion.code);
       maxPoints += criterion.maxPoints;
       if (earned === null) excludedPoints += criterion.maxPoints;

@@ -43,8 +43,13 @@ export function scoreAssessment(framework: FrameworkDefinition, tier: string, an
   if (!tierDefinition) throw new DomainError('RECALCULATION.UNKNOWN_TIER', 'conflict', `Framework ${framework.id} v${framework.version} has no tier ${tier}`);
   // A removed criterion's answer stays in the stream; it simply no longer scores.
   const known = criterionCodes(framework);
-  const kept = new Map([...answers].filter(([code]) => known.has(code)));
-  return tierDefinition.parts.map((part) => scorePart(framework, tier, part.code, kept));
+  const scored = everyKnown(answers, known) ? answers : new Map([...answers].filter(([code]) => known.has(code)));
+  return tierDefinition.parts.map((part) => scorePart(framework, tier, part.code, scored));
+}
+
+function everyKnown(answers: ReadonlyMap<string, unknown>, known: ReadonlySet<string>): boolean {
+  for (const code of answers.keys()) if (!known.has(code)) return false;
+  return true;
 }
 
 export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] {
