@@ -1,6 +1,6 @@
 import { type AssessmentEvent, type PartRecalculation, RANKED_STATUSES, statusChangeOf } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
-import { type CriterionAnswer, criterionCodes } from '@tieuchi/framework/domain';
+import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
@@ -257,14 +257,25 @@ class RankingsBatch {
         this.touchedPeriods.add(d.periodId);
         return;
       }
-      case 'FrameworkVersionPinned':
+      case 'FrameworkVersionPinned': {
         // On a published period the pin announces a recalculation: the official edition stays as it is.
-        await this.tx.query(
-          `UPDATE ${S}.ranking_periods SET framework_id = $2, framework_version = $3, correction_pending = correction_pending OR decisions > 0 WHERE period_id = $1`,
+        const { rows } = await this.tx.query<Pick<PeriodRow, 'framework_id' | 'framework_version'>>(
+          `UPDATE ${S}.ranking_periods p SET framework_id = $2, framework_version = $3, correction_pending = p.correction_pending OR p.decisions > 0
+           FROM ${S}.ranking_periods old WHERE p.period_id = $1 AND old.period_id = p.period_id
+           RETURNING old.framework_id, old.framework_version`,
           [event.data.periodId, event.data.frameworkId, event.data.version],
         );
-        this.touchedPeriods.add(event.data.periodId);
+        // The scores move with the ScoresRecalculated that follow, and re-rank the period then. The pin
+        // itself changes the ranking only if it changes what rank() reads of the framework; a national
+        // run pins 63 periods, and re-ranking each for nothing was a third of the run's re-ranks.
+        const before = rows[0];
+        const [from, to] = await Promise.all([
+          before ? this.frameworks.load(before.framework_id, Number(before.framework_version)) : null,
+          this.frameworks.load(event.data.frameworkId, event.data.version),
+        ]);
+        if (!from || !to || rankingShapeOf(from) !== rankingShapeOf(to)) this.touchedPeriods.add(event.data.periodId);
         return;
+      }
       case 'SelfAssessmentClosed':
         return;
       case 'PeriodPublished':
@@ -485,6 +496,11 @@ class RankingsBatch {
     // Delivered on commit, so no reader drops its copy before the new edition is visible.
     if (edition !== WORKING_EDITION) await this.tx.query('SELECT pg_notify($1, $2)', [RANKING_EDITIONS_CHANNEL, periodId]);
   }
+}
+
+/** What rank() reads of a period's framework: its tiers and parts, in order, and its rounding. */
+function rankingShapeOf(framework: FrameworkDefinition): string {
+  return JSON.stringify([framework.rounding, framework.tiers.map((tier) => [tier.tier, tier.parts.map((part) => part.code)])]);
 }
 
 /** Folds unit, period and assessment events into rankings per period × tier × part. */

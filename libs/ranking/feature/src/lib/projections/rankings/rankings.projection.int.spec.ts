@@ -341,4 +341,61 @@ describe('rankings projection over the Đắk Nông record', () => {
     expect(written).toEqual(['0/commune/readiness/0']);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
   }, 60_000);
+
+  it('re-ranks a period on a pin only when the pinned version changes what a ranking is made of', async () => {
+    // Runs on the read model the tests above left. A pin's scores move with the ScoresRecalculated that
+    // follow it; the pin alone re-ranks only when the tiers, parts or rounding change.
+    const periodId = DAKNONG_2019.periodId;
+    const frameworks = new FrameworkVersions(store);
+    const period = (await client.query<{ framework_id: string; framework_version: number }>(`SELECT framework_id, framework_version FROM ${S}.ranking_periods WHERE period_id = $1`, [periodId])).rows[0]!;
+    const current = (await frameworks.load(period.framework_id, Number(period.framework_version)))!;
+    let version = current.version;
+    /** Appends an amended version of the framework and returns its number. */
+    const amend = async (change: (definition: typeof current) => typeof current): Promise<number> => {
+      const next = { ...change(current), version: version + 1 };
+      const amendment = { decisionReference: `${next.version}/QĐ-BTTTT`, cause: 'test', changes: [] };
+      await store.appendToStream(
+        `framework-${current.id}`,
+        [
+        {
+          id: randomUUID(),
+          type: 'FrameworkAmended',
+          data: { frameworkId: current.id, fromVersion: version, version: next.version, amendment, definition: next, amendedAt: metadata.occurredAt, amendedBy: metadata.actor },
+          metadata,
+        },
+        ],
+        { expectedVersion: 'any' },
+      );
+      version = next.version;
+      return next.version;
+    };
+    const pin = async (to: number) => {
+      const event = {
+        id: randomUUID(),
+        streamName: `period-${periodId}`,
+        type: 'FrameworkVersionPinned',
+        data: { periodId, frameworkId: current.id, previousVersion: to - 1, version: to, cause: 'test', decisionRef: `${to}/QĐ-BTTTT`, pinnedBy: metadata.actor, pinnedAt: metadata.occurredAt },
+      } as unknown as RecordedEvent;
+      await client.transaction((tx) => rankingsHandler(frameworks)([event], tx));
+    };
+    const tableVersions = async () =>
+      (await client.query<{ key: string; xmin: string }>(`SELECT tier || '/' || part_code AS key, xmin::text AS xmin FROM ${S}.ranking_tables WHERE period_id = $1 AND edition = 0 ORDER BY 1`, [periodId])).rows;
+    const pinnedVersion = async () => Number((await client.query<{ v: number }>(`SELECT framework_version AS v FROM ${S}.ranking_periods WHERE period_id = $1`, [periodId])).rows[0]!.v);
+    const before = await tableVersions();
+    expect(before.length).toBeGreaterThan(0);
+
+    // New thresholds, same tiers, parts and rounding: the pin is recorded, the ranking is not rewritten.
+    const thresholds = await amend((d) => ({ ...d, tiers: d.tiers.map((t) => ({ ...t, parts: t.parts.map((p) => ({ ...p, levels: p.levels.map((l) => ({ ...l, minScore: l.minScore + 0.5 })) })) })) }));
+    await pin(thresholds);
+    expect(await pinnedVersion()).toBe(thresholds);
+    expect(await tableVersions()).toEqual(before);
+
+    // Another rounding changes how the ranking shows scores and changes: the pin re-ranks at once.
+    const rounding = await amend((d) => ({ ...d, rounding: { decimals: 1, mode: 'half_up' } }));
+    await pin(rounding);
+    expect(await pinnedVersion()).toBe(rounding);
+    const after = await tableVersions();
+    expect(after.map((row) => row.key)).toEqual(before.map((row) => row.key));
+    for (const [index, row] of after.entries()) expect(row.xmin).not.toBe(before[index]!.xmin);
+  }, 60_000);
 });
