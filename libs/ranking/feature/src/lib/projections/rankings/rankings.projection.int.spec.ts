@@ -357,12 +357,12 @@ describe('rankings projection over the Đắk Nông record', () => {
       await store.appendToStream(
         `framework-${current.id}`,
         [
-        {
-          id: randomUUID(),
-          type: 'FrameworkAmended',
-          data: { frameworkId: current.id, fromVersion: version, version: next.version, amendment, definition: next, amendedAt: metadata.occurredAt, amendedBy: metadata.actor },
-          metadata,
-        },
+          {
+            id: randomUUID(),
+            type: 'FrameworkAmended',
+            data: { frameworkId: current.id, fromVersion: version, version: next.version, amendment, definition: next, amendedAt: metadata.occurredAt, amendedBy: metadata.actor },
+            metadata,
+          },
         ],
         { expectedVersion: 'any' },
       );
