@@ -498,9 +498,13 @@ class RankingsBatch {
   }
 }
 
-/** What rank() reads of a period's framework: its tiers and parts, in order, and its rounding. */
+/**
+ * What rank() reads of a period's framework: its tiers and parts, in order, and its rounding. The
+ * rounding is listed field by field, so the comparison never depends on the order of an object's keys.
+ */
 function rankingShapeOf(framework: FrameworkDefinition): string {
-  return JSON.stringify([framework.rounding, framework.tiers.map((tier) => [tier.tier, tier.parts.map((part) => part.code)])]);
+  const { decimals, mode } = framework.rounding;
+  return JSON.stringify([decimals, mode, framework.tiers.map((tier) => [tier.tier, tier.parts.map((part) => part.code)])]);
 }
 
 /** Folds unit, period and assessment events into rankings per period × tier × part. */
