@@ -2,8 +2,14 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 
 export interface PublicResponseCacheOptions {
-  /** How long an answer is served without asking the application again; also the bound on staleness if an invalidation is lost. */
+  /** How long an answer is served without asking the application again. */
   readonly ttlMs: number;
+  /**
+   * How long after its TTL an answer may still be served while one request asks the application
+   * for the next (HTTP's stale-while-revalidate). ttlMs + staleMs bounds what a lost invalidation
+   * could leave stale. 0 (the default) makes every request after the TTL wait for the new answer.
+   */
+  readonly staleMs?: number;
   /** Memory for bodies, in bytes. */
   readonly maxBytes: number;
   /** Milliseconds on any monotonic scale; tests move it instead of waiting out the TTL. */
@@ -14,6 +20,8 @@ interface StoredResponse {
   readonly body: Buffer;
   readonly contentType: string;
   readonly cacheControl: string;
+  /** On the cache's clock: until then the answer is fresh; after it, stale for up to staleMs. */
+  readonly freshUntil: number;
 }
 
 /** Response header that says the answer came from this cache (useful to callers and tests alike). */
@@ -30,6 +38,9 @@ export const RESPONSE_CACHE_HEADER = 'x-response-cache';
  * Requests for an answer that is being produced wait for it instead of producing it again: at
  * 1,000 requests a second every expiry or `clear()` otherwise sent a few hundred requests through
  * the whole pipeline and the database at once, and their queue was the ranking's latency tail.
+ * After a mere expiry (not a `clear()`) they need not even wait: within staleMs the old answer is
+ * served while the first request after the TTL produces the next one, so an expiry costs one
+ * request a trip through the application instead of costing every request that arrives meanwhile.
  */
 export class PublicResponseCache {
   private readonly responses: LRUCache<string, StoredResponse>;
@@ -37,10 +48,16 @@ export class PublicResponseCache {
   private readonly producing = new Map<string, Promise<StoredResponse | null>>();
   /** Bumped by clear(): an answer produced before it is passed on to its waiters but not kept. */
   private generation = 0;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
 
   constructor(options: PublicResponseCacheOptions) {
+    this.ttlMs = options.ttlMs;
+    this.now = options.now ?? (() => performance.now());
     const clock = options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {};
-    this.responses = new LRUCache({ ttl: options.ttlMs, maxSize: options.maxBytes, sizeCalculation: (stored) => Math.max(1, stored.body.length), ...clock });
+    // The LRU forgets an answer once it can no longer be served even stale; freshness is freshUntil's.
+    const keptMs = options.ttlMs + (options.staleMs ?? 0);
+    this.responses = new LRUCache({ ttl: keptMs, maxSize: options.maxBytes, sizeCalculation: (stored) => Math.max(1, stored.body.length), ...clock });
   }
 
   clear(): void {
@@ -55,7 +72,12 @@ export class PublicResponseCache {
       if (request.method !== 'GET' || request.headers.authorization !== undefined || request.headers.cookie !== undefined) return next();
       const key = request.originalUrl;
       const stored = this.responses.get(key);
-      if (stored) return send(response, stored);
+      if (stored && (stored.freshUntil > this.now() || this.producing.has(key))) return send(response, stored);
+      if (stored) {
+        // Stale: this request produces the next answer; the others are served this one meanwhile.
+        this.produceInto(key, response);
+        return next();
+      }
       const produced = this.producing.get(key);
       if (produced) {
         // Not an answer to keep (an error, a private view): each waiter asks the application itself.
@@ -73,12 +95,19 @@ export class PublicResponseCache {
     let settle: (stored: StoredResponse | null) => void = () => undefined;
     const produced = new Promise<StoredResponse | null>((resolve) => (settle = resolve));
     this.producing.set(key, produced);
+    let finished = false;
+    // end() finishes it; 'close' follows every response, and finishes one that never reached end().
     const finish = (stored: StoredResponse | null): void => {
+      if (finished) return;
+      finished = true;
       if (this.producing.get(key) === produced) this.producing.delete(key);
-      if (stored && generation === this.generation) this.responses.set(key, stored);
+      if (generation === this.generation) {
+        // An answer no longer fit to keep (an error, no longer public) must not leave the old one served stale.
+        if (stored) this.responses.set(key, stored);
+        else this.responses.delete(key);
+      }
       settle(stored);
     };
-    // An answer that never reaches end() (the client went away, the stream failed) releases the waiters too.
     response.once('close', () => finish(null));
     const end = response.end.bind(response) as (...args: unknown[]) => Response;
     response.end = ((...args: unknown[]) => {
@@ -86,7 +115,7 @@ export class PublicResponseCache {
       const cacheControl = String(response.getHeader('Cache-Control') ?? '');
       const contentType = String(response.getHeader('Content-Type') ?? '');
       const keep = response.statusCode === 200 && /(^|,)\s*public\s*(,|$)/.test(cacheControl) && (typeof chunk === 'string' || Buffer.isBuffer(chunk));
-      finish(keep ? { body: Buffer.from(chunk), contentType, cacheControl } : null);
+      finish(keep ? { body: Buffer.from(chunk), contentType, cacheControl, freshUntil: this.now() + this.ttlMs } : null);
       return end(...args);
     }) as Response['end'];
   }

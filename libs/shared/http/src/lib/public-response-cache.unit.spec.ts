@@ -114,6 +114,65 @@ describe('PublicResponseCache', () => {
     expect((await request(app).get('/cached/public')).body).toEqual({ calls: 2 });
   });
 
+  describe('with a stale window', () => {
+    /** A cache on a clock the test moves, with /cached/slow answered once and held. */
+    async function heldStale() {
+      let clock = 1_000;
+      const cache = new PublicResponseCache({ ttlMs: 50, staleMs: 100, maxBytes: 1_000_000, now: () => clock });
+      const fixture = appWith(cache);
+      const first = request(fixture.app).get('/cached/slow').then((r) => r);
+      fixture.release();
+      expect((await first).body).toEqual({ calls: 1 });
+      fixture.hold({ status: 200, cacheControl: 'public, max-age=5' });
+      return { cache, ...fixture, advance: (ms: number) => (clock += ms) };
+    }
+
+    it('serves the old answer after the TTL while the first request after it fetches the next', async () => {
+      const { app, calls, release, advance } = await heldStale();
+      advance(60);
+      const answers = await concurrently(app, 5, calls);
+      // The four others did not wait for the one being produced: they were answered stale already.
+      const others = await Promise.all(answers.slice(1));
+      expect(others.map((r) => [r.body, r.headers[RESPONSE_CACHE_HEADER]])).toEqual(Array.from({ length: 4 }, () => [{ calls: 1 }, 'hit']));
+      release();
+      expect((await answers[0]!).body).toEqual({ calls: 2 });
+      expect((await request(app).get('/cached/slow')).body).toEqual({ calls: 2 });
+      expect(calls()).toBe(2);
+    });
+
+    it('makes every request wait for the new answer once the stale window has passed too', async () => {
+      const { app, calls, release, advance } = await heldStale();
+      advance(151);
+      const answers = await concurrently(app, 3, calls);
+      release();
+      expect((await Promise.all(answers)).map((r) => r.body)).toEqual([{ calls: 2 }, { calls: 2 }, { calls: 2 }]);
+      expect(calls()).toBe(2);
+    });
+
+    it('stops serving the old answer when the next one is not fit to keep', async () => {
+      const { app, calls, release, hold, advance } = await heldStale();
+      advance(60);
+      hold({ status: 404, cacheControl: 'public, max-age=5' });
+      const producing = request(app).get('/cached/slow').then((r) => r);
+      while (calls() === 1) await new Promise((resolve) => setTimeout(resolve, 1));
+      release();
+      expect((await producing).status).toBe(404);
+      // Not the old 200 from memory: the application is asked again, and answers 404 again.
+      const after = request(app).get('/cached/slow').then((r) => r);
+      release();
+      expect((await after).status).toBe(404);
+      expect(calls()).toBe(3);
+    });
+
+    it('never serves an answer from before a clear(), even within the stale window', async () => {
+      const { app, cache, release } = await heldStale();
+      cache.clear();
+      const after = request(app).get('/cached/slow').then((r) => r);
+      release();
+      expect((await after).body).toEqual({ calls: 2 });
+    });
+  });
+
   it('lets requests for an answer being produced wait for it, so the application produces it once', async () => {
     const cache = new PublicResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000 });
     const { app, calls, release } = appWith(cache);

@@ -6,11 +6,13 @@ import { PublicResponseCache } from '@tieuchi/shared/http';
 
 /**
  * How long an anonymous ranking answer is served from memory. A new official edition drops every
- * held answer at once (the rankings projection's NOTIFY); this bounds what a lost notification (a
- * dropped LISTEN connection) could leave stale, well within the 5 s the answers' Cache-Control
- * already grants any shared cache.
+ * held answer at once (the rankings projection's NOTIFY); TTL and stale window bound what a lost
+ * notification (a dropped LISTEN connection) could leave stale: 4 s, within the 5 s the answers'
+ * Cache-Control already grants any shared cache.
  */
 export const PUBLIC_RANKING_TTL_MS = 2_000;
+/** After the TTL, the old answer is still served for this long while one request fetches the next. */
+export const PUBLIC_RANKING_STALE_MS = 2_000;
 
 /**
  * The public ranking is the most read page of the system, and its official editions change only
@@ -19,7 +21,7 @@ export const PUBLIC_RANKING_TTL_MS = 2_000;
  */
 @Injectable()
 export class PublicRankingResponses implements OnModuleInit, OnModuleDestroy {
-  readonly cache = new PublicResponseCache({ ttlMs: PUBLIC_RANKING_TTL_MS, maxBytes: 32 * 1024 * 1024 });
+  readonly cache = new PublicResponseCache({ ttlMs: PUBLIC_RANKING_TTL_MS, staleMs: PUBLIC_RANKING_STALE_MS, maxBytes: 32 * 1024 * 1024 });
   private stopListening: (() => Promise<void>) | null = null;
 
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
