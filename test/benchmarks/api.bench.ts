@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -91,6 +91,7 @@ const periodId = 'bench-2020';
 const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
 const workspaceRoot = resolve(__dirname, '..', '..');
 const gcPauseRecorder = join(__dirname, 'gc-pause-recorder.cjs');
+const openLoopGenerator = join(__dirname, 'open-loop-generator.cjs');
 
 export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<ApiBenchmarkResult> {
   const plan = plans[options.size];
@@ -116,6 +117,9 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
   // when the benchmark runs inside a test process that goes on.
   const clientGcLog = join(dataDir, 'client-gc-pauses.log');
   let stopClientGcLog: () => void = () => undefined;
+  // The fixed-rate GETs (the HTTP floor and the ranking) come from a lean process of their own.
+  const generatorGcLog = join(dataDir, 'generator-gc-pauses.log');
+  const generator = new LoadGenerator(port, generatorGcLog);
   try {
     // The demo is loaded before the worker starts: its history already holds the publications the worker's process would otherwise race to append.
     log('starting the API (RUN_WORKER=false) and loading the Đắk Nông demo …');
@@ -152,15 +156,15 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     log(`${lanes.length} assessments started in ${periodId}`);
 
     log('warming up …');
-    await openLoop(plan.rankingRate / 2, plan.warmupSeconds, () => http.get('/health/live'));
-    await openLoop(plan.rankingRate / 2, plan.warmupSeconds, () => http.get(rankingPath));
+    await generator.run('/health/live', plan.rankingRate / 2, plan.warmupSeconds);
+    await generator.run(rankingPath, plan.rankingRate / 2, plan.warmupSeconds);
     await closedLoop(lanes, plan.warmupSeconds);
     log(`HTTP floor: GET /health/live at ${plan.rankingRate}/s …`);
-    const cpu = new CpuMeter(children);
+    const cpu = new CpuMeter(children, generator.pid);
     stopClientGcLog = (require(gcPauseRecorder) as { recordGcPauses: (file: string) => () => void }).recordGcPauses(clientGcLog);
-    const floor = await cpu.during('GET /health/live', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get('/health/live')));
+    const floor = await cpu.during('GET /health/live', () => generator.run('/health/live', plan.rankingRate, plan.rankingSeconds));
     log(`public ranking at ${plan.rankingRate}/s …`);
-    const ranking = await cpu.during('public ranking', () => openLoop(plan.rankingRate, plan.rankingSeconds, () => http.get(rankingPath)));
+    const ranking = await cpu.during('public ranking', () => generator.run(rankingPath, plan.rankingRate, plan.rankingSeconds));
     log('raw SELECT of the ranking rows …');
     const rawSelect = await rawRankingSelect(pool, plan.rawQueries);
     log('raw INSERT …');
@@ -222,6 +226,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
       `CPU per request, from /proc (ms; API process, worker process, PostgreSQL, this client; the whole machine's busy share of its CPUs): ${cpu.report()}`,
       `GC pauses of the API process per phase (scavenges; mark-compacts; all pauses together; the longest): ${await cpu.gcReport(join(dataDir, 'api-gc-pauses.log'))}`,
       `GC pauses of this client per phase (a pause here delays the sends and answers it measures): ${await cpu.gcReport(clientGcLog)}`,
+      `GC pauses of the load generator that sends the fixed-rate GETs: ${await cpu.gcReport(generatorGcLog)}`,
       `non-2xx answers: ${JSON.stringify(errors)}`,
       ...Object.entries({ health: floor, ranking, commandsFlatOut: closed, commandsFixedRate: fixed })
         .filter(([, run]) => run.firstError !== undefined)
@@ -230,6 +235,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     return { size: options.size, figures, errors, report: formatApiReport(`tieuchi API benchmark (${options.size})`, figures, notes) };
   } finally {
     stopClientGcLog();
+    generator.close();
     http.close();
     await pool.end();
     await Promise.all(children.map((child) => stopProcess(child)));
@@ -267,6 +273,50 @@ export function percentile(values: readonly number[], p: number): number {
 interface Answer {
   readonly status: number;
   readonly body: string;
+}
+
+/** open-loop-generator.cjs in a child process: one fixed-rate GET run at a time. */
+class LoadGenerator {
+  private readonly child: ChildProcess;
+  private runs = 0;
+
+  constructor(
+    private readonly port: number,
+    gcLog: string,
+  ) {
+    // execArgv: [] keeps this process's compiler hook (-r tools/register.cjs) out of the generator.
+    this.child = fork(openLoopGenerator, [], { execArgv: [], env: { ...process.env, BENCH_GC_LOG: gcLog }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  run(path: string, rate: number, seconds: number): Promise<Run> {
+    const id = (this.runs += 1);
+    return new Promise((resolveRun, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
+      const onMessage = (message: { id: number; result?: GeneratorResult; error?: string }) => {
+        if (message.id !== id) return;
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        if (message.error !== undefined || !message.result) return reject(new Error(`load generator: ${message.error}`));
+        const { due, latencies, ...rest } = message.result;
+        resolveRun({ ...rest, latencies, timeline: latencies.map((ms, index) => [due[index]!, ms] as const) });
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send({ id, port: this.port, path, rate, seconds });
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+interface GeneratorResult extends Omit<Run, 'timeline'> {
+  readonly due: number[];
 }
 
 /** Keep-alive HTTP/1.1 to the API under test; plain node:http keeps the client's own cost small and known. */
@@ -366,12 +416,23 @@ interface Run {
   readonly achievedRate: number;
 }
 
-/** Sends at a fixed rate whatever the answers do (open loop); latency counts from the scheduled send time. */
+/**
+ * Sends at a fixed rate whatever the answers do (open loop); latency counts from the scheduled send
+ * time. What it records goes into arrays sized up front, and finished requests are only counted,
+ * so the client's own garbage (and GC pauses) stays small beside what it measures.
+ */
 async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
   const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  const timeline: [number, number][] = [];
-  const inFlight: Promise<void>[] = [];
+  const dueAt = new Float64Array(total);
+  const latencyOf = new Float64Array(total);
+  let answered = 0;
+  let settled = 0;
+  let allSettled: () => void = () => undefined;
+  const finished = new Promise<void>((resolveAll) => (allSettled = resolveAll));
+  const settle = (): void => {
+    settled += 1;
+    if (settled === total) allSettled();
+  };
   let errors = 0;
   let firstError: string | undefined;
   const start = performance.now();
@@ -380,28 +441,31 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<Answe
     const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; issued < due; issued += 1) {
       const scheduled = start + (issued * 1000) / rate;
-      inFlight.push(
-        send().then(
-          (answer) => {
-            latencies.push(performance.now() - scheduled);
-            timeline.push([scheduled - start, performance.now() - scheduled]);
-            if (answer.status < 200 || answer.status >= 300) {
-              errors += 1;
-              firstError ??= describeFailure(answer);
-            }
-          },
-          (error: unknown) => {
+      send().then(
+        (answer) => {
+          dueAt[answered] = scheduled - start;
+          latencyOf[answered] = performance.now() - scheduled;
+          answered += 1;
+          if (answer.status < 200 || answer.status >= 300) {
             errors += 1;
-            firstError ??= describeFailure(error);
-          },
-        ),
+            firstError ??= describeFailure(answer);
+          }
+          settle();
+        },
+        (error: unknown) => {
+          errors += 1;
+          firstError ??= describeFailure(error);
+          settle();
+        },
       );
     }
     await new Promise((resolveTimer) => setTimeout(resolveTimer, 1));
   }
   const sentIn = (performance.now() - start) / 1000;
-  await Promise.all(inFlight);
+  if (total > 0) await finished;
   const elapsed = (performance.now() - start) / 1000;
+  const latencies = Array.from(latencyOf.subarray(0, answered));
+  const timeline = latencies.map((ms, index) => [dueAt[index]!, ms] as const);
   return { latencies, timeline, count: total, errors, firstError, perSecond: total / elapsed, achievedRate: total / sentIn };
 }
 
@@ -438,12 +502,17 @@ class CpuMeter {
   private readonly phases: string[] = [];
   private readonly windows: { phase: string; from: number; to: number }[] = [];
 
-  constructor(private readonly children: readonly ChildProcess[]) {}
+  constructor(
+    private readonly children: readonly ChildProcess[],
+    /** The load generator's CPU counts as this client's. */
+    private readonly generatorPid: number | undefined,
+  ) {}
 
   async during<T extends { count: number }>(phase: string, run: () => Promise<T>): Promise<T> {
     const cpuBefore = this.children.map((child) => cpuSecondsOf(child.pid));
     const waitedBefore = this.children.map((child) => runQueueSecondsOf(child.pid));
     const [postgresBefore, clientBefore, machineBefore] = [cpuSecondsByPid('postgres'), process.cpuUsage(), machineBusySeconds()];
+    const generatorBefore = cpuSecondsOf(this.generatorPid);
     const from = Date.now();
     const result = await run();
     const to = Date.now();
@@ -453,12 +522,13 @@ class CpuMeter {
     const perSecond = (spent: number | null) => (spent === null ? 'n/a' : ((spent * 1000) / seconds).toFixed(0));
     const services = this.children.map((child, index) => perRequest(difference(cpuBefore[index], cpuSecondsOf(child.pid))));
     const waited = this.children.map((child, index) => perSecond(difference(waitedBefore[index], runQueueSecondsOf(child.pid))));
-    const client = process.cpuUsage(clientBefore);
+    const ownUsage = process.cpuUsage(clientBefore);
+    const client = (ownUsage.user + ownUsage.system) / 1e6 + (difference(generatorBefore, cpuSecondsOf(this.generatorPid)) ?? 0);
     const machineBusy = difference(machineBefore, machineBusySeconds());
     const busy = machineBusy === null ? 'n/a' : `${((machineBusy * 100) / (seconds * availableParallelism())).toFixed(0)} %`;
     this.phases.push(
       `${phase} ${services.join(', ')}, ${perRequest(cpuSecondsBetween(postgresBefore, cpuSecondsByPid('postgres')))}, ` +
-        `${perRequest((client.user + client.system) / 1e6)} (machine busy ${busy}; API and worker main threads waited for a CPU ${waited.join(' and ')} ms per second)`,
+        `${perRequest(client)} (machine busy ${busy}; API and worker main threads waited for a CPU ${waited.join(' and ')} ms per second)`,
     );
     return result;
   }
