@@ -7,25 +7,33 @@ export interface BenchFigure {
   readonly baseline?: number;
   /** The lowest acceptable ours / baseline ratio, when the issue sets a target. */
   readonly targetRatio?: number;
+  /** The highest acceptable figure itself (in `unit`), when the issue sets one (a time, a memory size). */
+  readonly targetAtMost?: number;
 }
 
 export function ratio(figure: BenchFigure): number | undefined {
   return figure.baseline ? figure.ours / figure.baseline : undefined;
 }
 
-/** True or false when the figure has a target and a baseline to compare with; undefined otherwise. */
+/** True or false when the figure has a target (and, for a ratio, a baseline to compare with); undefined otherwise. */
 export function meetsTarget(figure: BenchFigure): boolean | undefined {
+  if (figure.targetAtMost !== undefined) return figure.ours <= figure.targetAtMost;
   const r = ratio(figure);
   return figure.targetRatio === undefined || r === undefined ? undefined : r >= figure.targetRatio;
+}
+
+function verdictOf(figure: BenchFigure): string {
+  const met = meetsTarget(figure);
+  if (met === undefined) return '—';
+  const word = met ? 'meets' : 'MISSES';
+  return figure.targetAtMost !== undefined ? `≤ ${num(figure.targetAtMost)} ${figure.unit}: ${word}` : `${word} ≥ ${pct(figure.targetRatio ?? 0)}`;
 }
 
 /** A fixed-width table, then free-form notes (settings, seeding method) so the figures can be read alone. */
 export function formatReport(title: string, figures: readonly BenchFigure[], notes: readonly string[] = []): string {
   const rows = figures.map((f) => {
     const r = ratio(f);
-    const met = meetsTarget(f);
-    const verdict = met === undefined || f.targetRatio === undefined ? '—' : `${met ? 'meets' : 'MISSES'} ≥ ${pct(f.targetRatio)}`;
-    return [f.name, `${num(f.ours)} ${f.unit}`, f.baseline === undefined ? '—' : `${num(f.baseline)} ${f.unit}`, r === undefined ? '—' : pct(r), verdict];
+    return [f.name, `${num(f.ours)} ${f.unit}`, f.baseline === undefined ? '—' : `${num(f.baseline)} ${f.unit}`, r === undefined ? '—' : pct(r), verdictOf(f)];
   });
   const header = ['measure', 'tieuchi', 'raw baseline', 'ratio', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));

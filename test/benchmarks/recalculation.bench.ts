@@ -750,7 +750,9 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
         const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs, workerPids);
         current = { ...applyAmendment(current, amendment), version: current.version + 1 };
         log(`${kind}, ${count} worker(s): ${measured.jobs} jobs, ${measured.recalculated} ScoresRecalculated, ${measured.seconds.toFixed(2)} s`);
-        figures.push({ name: recalculationMeasures.amendment(kind, count), unit: 'ms', ours: measured.seconds * 1_000, baseline: commits * 1_000 });
+        // The issue's 15 s is set for the threshold amendment; the criterion maximum is measured beside it.
+        const targetAtMost = kind === 'threshold' ? targetSeconds * 1_000 : undefined;
+        figures.push({ name: recalculationMeasures.amendment(kind, count), unit: 'ms', ours: measured.seconds * 1_000, baseline: commits * 1_000, targetAtMost });
         notes.push(
           `${recalculationMeasures.amendment(kind, count)}: ${measured.jobs.toLocaleString('en-US')} jobs, ${measured.recalculated.toLocaleString('en-US')} ScoresRecalculated (${measured.levelsMoved.toLocaleString('en-US')} with a level moved), ` +
             `${(measured.jobs / measured.seconds).toFixed(0)} assessments/s; no job queued after ${measured.settledSeconds.toFixed(1)} s, the rankings at the feed's head ` +
@@ -758,7 +760,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
         );
       }
       const peaks = workers.slice(0, count).map((w) => w.peakMb());
-      figures.push({ name: recalculationMeasures.rss(count), unit: 'MB', ours: Math.max(...peaks) });
+      figures.push({ name: recalculationMeasures.rss(count), unit: 'MB', ours: Math.max(...peaks), targetAtMost: targetRssMb });
       notes.push(`${recalculationMeasures.rss(count)}: ${peaks.map((p) => `${p.toFixed(0)} MB`).join(', ')} (VmHWM since each process started, catch-up included)`);
     }
     notes.push(`targets: a threshold amendment over ~11,300 assessments fully ranked in ≤ ${targetSeconds} s; worker RSS ≤ ${targetRssMb} MB`);
