@@ -92,6 +92,10 @@ const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
 const workspaceRoot = resolve(__dirname, '..', '..');
 const gcPauseRecorder = join(__dirname, 'gc-pause-recorder.cjs');
 const openLoopGenerator = join(__dirname, 'open-loop-generator.cjs');
+const sharedOpenLoop = require('./open-loop.cjs') as {
+  openLoop: (rate: number, seconds: number, send: () => Promise<Answer>) => Promise<OpenLoopResult>;
+  describeFailure: (failure: unknown) => string;
+};
 
 export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<ApiBenchmarkResult> {
   const plan = plans[options.size];
@@ -296,13 +300,12 @@ class LoadGenerator {
     const id = (this.runs += 1);
     return new Promise((resolveRun, reject) => {
       const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
-      const onMessage = (message: { id: number; result?: GeneratorResult; error?: string }) => {
+      const onMessage = (message: { id: number; result?: OpenLoopResult; error?: string }) => {
         if (message.id !== id) return;
         this.child.off('message', onMessage);
         this.child.off('exit', onExit);
         if (message.error !== undefined || !message.result) return reject(new Error(`load generator: ${message.error}`));
-        const { due, latencies, ...rest } = message.result;
-        resolveRun({ ...rest, latencies, timeline: latencies.map((ms, index) => [due[index]!, ms] as const) });
+        resolveRun(runOf(message.result));
       };
       this.child.on('message', onMessage);
       this.child.once('exit', onExit);
@@ -313,10 +316,6 @@ class LoadGenerator {
   close(): void {
     if (this.child.connected) this.child.disconnect();
   }
-}
-
-interface GeneratorResult extends Omit<Run, 'timeline'> {
-  readonly due: number[];
 }
 
 /** Keep-alive HTTP/1.1 to the API under test; plain node:http keeps the client's own cost small and known. */
@@ -416,57 +415,18 @@ interface Run {
   readonly achievedRate: number;
 }
 
-/**
- * Sends at a fixed rate whatever the answers do (open loop); latency counts from the scheduled send
- * time. What it records goes into arrays sized up front, and finished requests are only counted,
- * so the client's own garbage (and GC pauses) stays small beside what it measures.
- */
+/** open-loop.cjs (shared with the load generator) in this process; its result as a Run. */
 async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
-  const total = Math.round(rate * seconds);
-  const dueAt = new Float64Array(total);
-  const latencyOf = new Float64Array(total);
-  let answered = 0;
-  let settled = 0;
-  let allSettled: () => void = () => undefined;
-  const finished = new Promise<void>((resolveAll) => (allSettled = resolveAll));
-  const settle = (): void => {
-    settled += 1;
-    if (settled === total) allSettled();
-  };
-  let errors = 0;
-  let firstError: string | undefined;
-  const start = performance.now();
-  let issued = 0;
-  while (issued < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
-    for (; issued < due; issued += 1) {
-      const scheduled = start + (issued * 1000) / rate;
-      send().then(
-        (answer) => {
-          dueAt[answered] = scheduled - start;
-          latencyOf[answered] = performance.now() - scheduled;
-          answered += 1;
-          if (answer.status < 200 || answer.status >= 300) {
-            errors += 1;
-            firstError ??= describeFailure(answer);
-          }
-          settle();
-        },
-        (error: unknown) => {
-          errors += 1;
-          firstError ??= describeFailure(error);
-          settle();
-        },
-      );
-    }
-    await new Promise((resolveTimer) => setTimeout(resolveTimer, 1));
-  }
-  const sentIn = (performance.now() - start) / 1000;
-  if (total > 0) await finished;
-  const elapsed = (performance.now() - start) / 1000;
-  const latencies = Array.from(latencyOf.subarray(0, answered));
-  const timeline = latencies.map((ms, index) => [dueAt[index]!, ms] as const);
-  return { latencies, timeline, count: total, errors, firstError, perSecond: total / elapsed, achievedRate: total / sentIn };
+  return runOf(await sharedOpenLoop.openLoop(rate, seconds, send));
+}
+
+/** A run as open-loop.cjs returns it: when each answered request was due and its latency, apart. */
+interface OpenLoopResult extends Omit<Run, 'timeline'> {
+  readonly due: number[];
+}
+
+function runOf({ due, latencies, ...rest }: OpenLoopResult): Run {
+  return { ...rest, latencies, timeline: latencies.map((ms, index) => [due[index]!, ms] as const) };
 }
 
 /** Every lane sends its next command as soon as the previous one is answered (closed loop). */
@@ -564,13 +524,7 @@ function difference(before: number | null | undefined, after: number | null): nu
   return before === null || before === undefined || after === null ? null : after - before;
 }
 
-function describeFailure(failure: unknown): string {
-  if (typeof failure === 'object' && failure !== null && 'status' in failure && 'body' in failure) {
-    const { status, body } = failure as Answer;
-    return `${status} ${body.slice(0, 300)}`;
-  }
-  return failure instanceof Error ? failure.message : String(failure);
-}
+const describeFailure = (failure: unknown): string => sharedOpenLoop.describeFailure(failure);
 
 /**
  * Follows sampled commands into read_model.assessment_summaries. One poll every lagPollMs asks for all
