@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { removeTestQueue } from '@tieuchi/recalculation/feature/testing';
 import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
@@ -48,6 +49,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
         return `Bearer ${await issuer.issue(principal)}`;
       },
       close: async () => {
+        await removeTestQueue(app);
         await app.close();
         await database.drop();
         rmSync(dataDir, { recursive: true, force: true });

@@ -1,2 +1,3 @@
 export * from './recalculation.fixtures';
 export * from './test-redis-server';
+export * from './remove-test-queue';

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { removeTestQueue } from '../../testing/remove-test-queue';
 import { RecalculationFeatureModule } from '../recalculation-feature.module';
 
 interface BoardApp {
@@ -35,6 +36,7 @@ async function startBoardApp(redisUrl: string | undefined): Promise<BoardApp> {
     http: () => request(app.getHttpServer()),
     bearer: async (userId) => `Bearer ${await issuer.issue(findDemoUser(userId)!)}`,
     close: async () => {
+      await removeTestQueue(app);
       await app.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
