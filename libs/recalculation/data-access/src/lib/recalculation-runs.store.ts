@@ -43,6 +43,12 @@ export interface StoredRunJob extends RunJobRecord {
   readonly job: unknown;
 }
 
+/** An assessment's scoring inputs as kept, and the version of its stream they are as of. */
+export interface KeptScoringInputs {
+  readonly inputs: ScoringInputs;
+  readonly streamVersion: number;
+}
+
 export interface AffectedAssessment {
   readonly streamName: string;
   readonly periodId: string;
@@ -142,25 +148,32 @@ export const recalculationRuns = {
     );
   },
 
-  /** The scoring inputs kept for one assessment and the stream version they are as of, if kept. */
-  async keptScoringInputs(db: SqlExecutor, streamName: string): Promise<{ readonly inputs: ScoringInputs; readonly streamVersion: number } | null> {
-    const result = await db.query<Pick<KeptAssessmentRow, 'stream_version' | 'inputs' | 'answers'>>(
-      `SELECT stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments WHERE stream_name = $1`,
-      [streamName],
+  /**
+   * The scoring inputs kept for each of the period's ranked assessments, and the stream version
+   * they are as of: what its recalculation jobs score, in one read for the whole period. An
+   * assessment whose inputs were never kept is left out (its job folds the stream).
+   */
+  async keptScoringInputsOfPeriod(db: SqlExecutor, periodId: string): Promise<Map<string, KeptScoringInputs>> {
+    const result = await db.query<Pick<KeptAssessmentRow, 'stream_name' | 'stream_version' | 'inputs' | 'answers'>>(
+      `SELECT stream_name, stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments
+       WHERE period_id = $1 AND status = ANY($2::text[]) AND inputs IS NOT NULL AND answers IS NOT NULL AND stream_version IS NOT NULL`,
+      [periodId, `{${RANKED_STATUSES.join(',')}}`],
     );
-    const row = result.rows[0];
-    if (!row?.inputs || !row.answers || row.stream_version === null) return null;
-    return { inputs: { ...row.inputs, answers: row.answers }, streamVersion: Number(row.stream_version) };
+    const kept = new Map<string, KeptScoringInputs>();
+    for (const row of result.rows) {
+      if (row.inputs && row.answers) kept.set(row.stream_name, { inputs: { ...row.inputs, answers: row.answers }, streamVersion: Number(row.stream_version) });
+    }
+    return kept;
   },
 
-  /** The period's ranked assessments, the recalculation's scope, with what is kept for each. */
-  async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<KeptAssessment[]> {
-    const result = await tx.query<KeptAssessmentRow>(
-      `SELECT stream_name, period_id, unit_code, tier, status, stream_version::text AS stream_version, inputs, answers
+  /** The period's ranked assessments: the recalculation's scope. */
+  async rankedAssessments(tx: SqlExecutor, periodId: string): Promise<AffectedAssessment[]> {
+    const result = await tx.query<Pick<KeptAssessmentRow, 'stream_name' | 'period_id' | 'unit_code' | 'tier' | 'status'>>(
+      `SELECT stream_name, period_id, unit_code, tier, status
        FROM ${s}.period_assessments WHERE period_id = $1 AND status = ANY($2::text[]) ORDER BY stream_name`,
       [periodId, `{${RANKED_STATUSES.join(',')}}`],
     );
-    return result.rows.map((row) => keptAssessmentOf(row, true));
+    return result.rows.map((row) => ({ streamName: row.stream_name, periodId: row.period_id, unitCode: row.unit_code, tier: row.tier, status: row.status }));
   },
 
   async setPeriodPublished(tx: SqlExecutor, periodId: string): Promise<void> {

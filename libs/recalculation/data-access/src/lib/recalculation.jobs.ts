@@ -1,4 +1,4 @@
-import type { RecalculationCause, ScoringInputs } from '@tieuchi/assessment/domain';
+import type { RecalculationCause } from '@tieuchi/assessment/domain';
 import { assertNever } from '@tieuchi/shared/kernel';
 import { createHash } from 'node:crypto';
 
@@ -18,12 +18,6 @@ export interface RecalculateAssessmentJob {
     /** The version the period pins after the amendment; the assessment's own version is the old one. */
     readonly toVersion: number;
     readonly cause: RecalculationCause;
-    /**
-     * The scoring inputs the dispatcher kept, as of the pin, so the job need not read them. Only in
-     * the copy sent to the queue: the stored copy (retries, restarts) leaves them out and the job
-     * reads what is kept then. Stale ones are harmless: the append expects `streamVersion`.
-     */
-    readonly kept?: { readonly inputs: ScoringInputs; readonly streamVersion: number };
   };
 }
 

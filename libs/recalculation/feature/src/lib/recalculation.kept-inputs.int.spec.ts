@@ -8,7 +8,7 @@ import {
 } from '@tieuchi/assessment/domain';
 import { frameworkVersion, evolveFramework, type FrameworkEvent, initialFrameworkState } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, recalculationJobId, recalculationMigrations, recalculationRunId } from '@tieuchi/recalculation/data-access';
+import { type JobData, recalculationJobId, recalculationMigrations, recalculationRunId, recalculationRuns } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, startEmbeddedRuntime } from '../testing/recalculation.fixtures';
@@ -181,33 +181,41 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     expect(await recalculations(stream)).toHaveLength(2);
   });
 
-  it('falls back to folding the stream when the inputs a job carries are stale', async () => {
-    const { jobFor } = await pinWithoutWorker(4, '24/QĐ-UBND');
-    const stream = seeded.streams[3]!;
-    const { state, version } = await fold(stream);
-    const job = jobFor(stream);
-    const stale = { inputs: { ...scoringInputsOf(state)!, answers: {} }, streamVersion: version - 1 };
-    const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
-    await expect(runtime.processor.process({ ...job, data: { ...job.data, kept: stale } })).resolves.toBe('recalculated');
-    const recorded = await recalculations(stream);
-    expect(recorded.at(-1)!.version).toBe(version + 1);
-    const inputs = scoringInputsOf(state)!;
-    expect(recorded.at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(4)));
+  it('reads the kept inputs once per run, and folds the stream for a job whose stream moved after that read', async () => {
+    const { jobFor: jobOf4 } = await pinWithoutWorker(4, '24/QĐ-UBND');
+    const { jobFor: jobOf5 } = await pinWithoutWorker(5, '25/QĐ-UBND');
+    const [first, moved] = [seeded.streams[0]!, seeded.streams[3]!];
+    const counted = countingReads(eventStore);
+    const periodReads = jest.spyOn(recalculationRuns, 'keptScoringInputsOfPeriod');
+    const { runtime } = await startRuntime(counted.store, { worker: false, dispatcher: false });
+    // The first job of the run reads the inputs of the whole period, the moved stream's among them.
+    await expect(runtime.processor.process(jobOf4(first))).resolves.toBe('recalculated');
+    // Then the later pin's job moves that stream (another process, which read nothing before).
+    const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(other.processor.process(jobOf5(moved))).resolves.toBe('recalculated');
+    // The first process still holds the run's inputs, now stale for that stream: its append is
+    // refused, it folds the stream, and the fold says the assessment is already under version 5.
+    await expect(runtime.processor.process(jobOf4(moved))).resolves.toBe('superseded');
+    expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([moved]);
+    expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
+    // One read of the period per process and run: two jobs of run 4 here, one of run 5 there.
+    expect(periodReads.mock.calls.map(([, periodId]) => periodId)).toEqual([PERIOD_ID, PERIOD_ID]);
+    periodReads.mockRestore();
   });
 
   it('folds the stream for an assessment whose inputs were never kept (passed before they were)', async () => {
-    const { jobFor } = await pinWithoutWorker(5, '22/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(6, '22/QĐ-UBND');
     const stream = seeded.streams[1]!;
     const { state } = await fold(stream);
     const inputs = scoringInputsOf(state)!;
     await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [stream]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(5)));
+    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(6)));
   });
 
   it('appends nothing twice when a job runs again before the dispatcher has seen its first append', async () => {
-    const { jobFor } = await pinWithoutWorker(6, '23/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(7, '23/QĐ-UBND');
     const stream = seeded.streams[2]!;
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
@@ -215,6 +223,6 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     // the same inputs: its append, expecting the old version and carrying the same event id, gets
     // the first append's result and writes nothing.
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 6)).toHaveLength(1);
+    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 7)).toHaveLength(1);
   });
 });

@@ -23,10 +23,11 @@ import {
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, type JobOutcome, recalculationRuns } from '@tieuchi/recalculation/data-access';
+import { type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
 import { CONCURRENT_WRITE, type CommandExecutor } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import { LRUCache } from 'lru-cache';
 import type { JobAttempt } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_ACTOR = 'system:recalculation';
@@ -70,17 +71,38 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
 }
 
 /**
+ * How long the scoring inputs read for a run are used for its other jobs. Within a run they only go
+ * stale where a stream moved meanwhile, which the append's expected version catches (the job then
+ * folds the stream); the limit keeps a job retried much later from starting on old inputs.
+ */
+const KEPT_INPUTS_TTL_MS = 60_000;
+/** Runs whose inputs are held at once: the queue takes a run's jobs together, one period after another. */
+const KEPT_INPUTS_RUNS = 8;
+
+/**
  * Recomputes one assessment under the version its period now pins and appends ScoresRecalculated
  * through the executor. Idempotent: the event's id derives from the job id, and an assessment
  * that already records this cause (or a later version) is left as it is.
  */
 export class RecalculateAssessmentProcessor {
   private readonly frameworks = new Map<string, FrameworkDefinition>();
+  /**
+   * The kept scoring inputs of each run's period, read once for all of the run's jobs in this
+   * process (one query instead of one per assessment, and nothing carried through the queue);
+   * concurrent jobs of a run share the one read.
+   */
+  private readonly keptByRun: LRUCache<string, Map<string, KeptScoringInputs>, string>;
 
   constructor(
     private readonly executor: CommandExecutor,
     private readonly database: SqlClient,
-  ) {}
+  ) {
+    this.keptByRun = new LRUCache({
+      max: KEPT_INPUTS_RUNS,
+      ttl: KEPT_INPUTS_TTL_MS,
+      fetchMethod: (_runId, _stale, { context: periodId }) => recalculationRuns.keptScoringInputsOfPeriod(this.database, periodId),
+    });
+  }
 
   async process(job: JobAttempt): Promise<JobOutcome> {
     const base = { jobId: job.jobId, runId: job.data.runId, streamName: job.data.streamName, attempts: job.attempt };
@@ -100,7 +122,7 @@ export class RecalculateAssessmentProcessor {
   }
 
   private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    const kept = data.kept ?? (await recalculationRuns.keptScoringInputs(this.database, data.streamName));
+    const kept = (await this.keptByRun.fetch(data.runId, { context: data.periodId }))?.get(data.streamName);
     if (kept) {
       const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
       if (outcome) return outcome;

@@ -98,12 +98,6 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
     name: 'recalculate-assessment',
     data: { runId, periodId: pin.periodId, unitCode: a.unitCode, streamName: a.streamName, frameworkId: pin.frameworkId, toVersion: pin.version, cause },
   }));
-  // The queue's copy carries the kept inputs, so a job reads nothing before it scores; the stored
-  // copy, re-enqueued on retries and restarts, does not (the job then reads what is kept by then).
-  const queued = jobs.map((job, index) => {
-    const kept = affected[index];
-    return kept?.inputs ? { ...job, data: { ...job.data, kept: { inputs: kept.inputs, streamVersion: kept.streamVersion } } } : job;
-  });
   await recalculationRuns.recordRun(
     tx,
     {
@@ -123,7 +117,7 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
   );
   // Inside the transaction on purpose: if Redis refuses, the batch and its checkpoint roll back and
   // the runner retries; job ids are deterministic, so a retry after a partial enqueue adds nothing twice.
-  await queue.enqueue(queued);
+  await queue.enqueue(jobs);
 }
 
 export interface RecalculationDispatcherOptions {
