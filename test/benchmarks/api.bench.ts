@@ -299,6 +299,7 @@ class LoadGenerator {
   run(path: string, rate: number, seconds: number): Promise<Run> {
     const id = (this.runs += 1);
     return new Promise((resolveRun, reject) => {
+      if (!this.child.connected) return reject(new Error(`the load generator is gone (exit code ${this.child.exitCode})`));
       const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
       const onMessage = (message: { id: number; result?: OpenLoopResult; error?: string }) => {
         if (message.id !== id) return;
