@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { constants } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
 import { Pool } from 'pg';
+import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { buildDaknongHistory, DAKNONG_FRAMEWORK_ID, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
 import { type CriterionDefinition, loadBundledFramework } from '@tieuchi/framework/domain';
 import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
@@ -370,7 +371,7 @@ class CommandLane {
   ) {}
 
   get streamName(): string {
-    return `assessment-${periodId}-${this.unitCode}`;
+    return assessmentStreamName(periodId, this.unitCode);
   }
 
   /** The next score command, queued behind this lane's previous one. */

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import { type AssessmentCommandResponse, ExecuteAssessmentCommand, toCommandResponse } from '@tieuchi/assessment/feature';
 import type { CriterionAnswer, CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain';
@@ -50,7 +51,7 @@ export function assessmentRoutes(periodId: string, unitCode: string) {
   const base = `/periods/${periodId}/assessments/${unitCode}`;
   const criterion = (code: string, verb: string) => `${base}/criteria/${code}/${verb}`;
   return {
-    streamName: `assessment-${periodId}-${unitCode}`,
+    streamName: assessmentStreamName(periodId, unitCode),
     start: base,
     score: (code: string) => criterion(code, 'score'),
     notApplicable: (code: string) => criterion(code, 'not-applicable'),

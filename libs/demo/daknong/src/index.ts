@@ -13,9 +13,6 @@ export { DAKNONG_ADMINISTRATOR, DAKNONG_APPROVER, DAKNONG_REVIEWERS, unitEditor,
 export {
   daknongActors,
   daknongCommands,
-  frameworkStreamId,
-  periodStreamId,
-  unitStreamId,
   type DaknongStep,
 } from './lib/daknong-commands';
 export {

@@ -50,6 +50,7 @@ export {
   draftFramework,
   evolveFramework,
   frameworkDecider,
+  frameworkStreamId,
   initialFrameworkState,
   publishFramework,
 } from './lib/framework/framework.decider';

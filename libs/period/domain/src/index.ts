@@ -17,7 +17,7 @@ export type {
   PublishPeriod,
 } from './lib/period.commands';
 export type { FrameworkPin, PeriodDecision, PeriodDetails, PeriodState, PublishedPeriodDetails } from './lib/period.state';
-export { initialPeriodState } from './lib/period.state';
+export { initialPeriodState, periodStreamId } from './lib/period.state';
 export type { PeriodErrorCode } from './lib/period.errors';
 export { decidePeriod, evolvePeriod, periodDecider } from './lib/period.decider';
 export { appealWindowEndsAt, latestDecision, periodDecisions } from './lib/period.selectors';

@@ -20,7 +20,7 @@ export type {
   UnitCommand,
 } from './lib/unit.commands';
 export type { UnitChangeRecord, UnitDetails, UnitMergeRecord, UnitState } from './lib/unit.state';
-export { initialUnitState } from './lib/unit.state';
+export { initialUnitState, unitStreamId } from './lib/unit.state';
 export type { UnitErrorCode } from './lib/unit.errors';
 export { decideUnit, evolveUnit, unitDecider } from './lib/unit.decider';
 export { parseCsv } from './lib/config/csv';

@@ -4,6 +4,7 @@ import {
   type AssessmentCommand,
 } from '@tieuchi/assessment/domain';
 import {
+  frameworkStreamId,
   listCriteria,
   roundScore,
   scoreCriterion,
@@ -14,9 +15,9 @@ import {
   type FrameworkDefinition,
   type PartDefinition,
 } from '@tieuchi/framework/domain';
-import type { PeriodCommand } from '@tieuchi/period/domain';
+import { type PeriodCommand, periodStreamId } from '@tieuchi/period/domain';
 import type { MessageMetadata } from '@tieuchi/shared/kernel';
-import { tierOfUnit, type UnitCommand, type UnitListRow } from '@tieuchi/unit/domain';
+import { tierOfUnit, type UnitCommand, type UnitListRow, unitStreamId } from '@tieuchi/unit/domain';
 import {
   DAKNONG_ADMINISTRATOR,
   DAKNONG_APPROVER,
@@ -29,11 +30,6 @@ import type { DaknongDemoInput, DaknongGroupSplit, DaknongTargetScore } from './
 import { DAKNONG_FRAMEWORK_ID, DAKNONG_PERIODS, DAKNONG_PROVINCE_CODE, type DaknongPeriodPlan } from './daknong-periods';
 import { FixtureClock, FixtureIds } from './fixture-clock';
 import { answersForGroupTargets, splitAcrossGroups } from './part-answers.allocator';
-
-// Stream names as the write side will use them: one stream per unit, framework, period, assessment.
-export const unitStreamId = (unitCode: string): string => `unit-${unitCode}`;
-export const frameworkStreamId = (frameworkId: string): string => `framework-${frameworkId}`;
-export const periodStreamId = (periodId: string): string => `period-${periodId}`;
 
 interface StepBase {
   /** Also the command's `causationId`, and the cause of every event it produces. */

@@ -8,15 +8,16 @@ import {
 import {
   decideFramework,
   evolveFramework,
+  frameworkStreamId,
   frameworkVersion,
   initialFrameworkState,
   type FrameworkEvent,
   type FrameworkState,
 } from '@tieuchi/framework/domain';
-import { appealWindowEndsAt, decidePeriod, evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { appealWindowEndsAt, decidePeriod, evolvePeriod, initialPeriodState, periodStreamId, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { assertNever, type EventMetadata, type MessageMetadata } from '@tieuchi/shared/kernel';
 import { decideUnit, evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
-import { daknongCommands, frameworkStreamId, periodStreamId, type DaknongStep } from './daknong-commands';
+import { daknongCommands, type DaknongStep } from './daknong-commands';
 import type { DaknongDemoInput } from './daknong-demo.input';
 import { FixtureIds } from './fixture-clock';
 

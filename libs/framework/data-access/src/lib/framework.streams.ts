@@ -1,4 +1,6 @@
-/** One stream per framework id; every version lives in it (persisted name: never change). */
+import { frameworkStreamId } from '@tieuchi/framework/domain';
+
+/** One stream per framework id; the domain owns the name, so that the demo history uses the same. */
 export function frameworkStreamName(frameworkId: string): string {
-  return `framework-${frameworkId}`;
+  return frameworkStreamId(frameworkId);
 }

@@ -1,4 +1,6 @@
-/** One stream per period, e.g. `period-daknong-2019`; persisted name: never change. */
+import { periodStreamId } from '@tieuchi/period/domain';
+
+/** One stream per period; the domain owns the name, so that the demo history uses the same. */
 export function periodStreamName(periodId: string): string {
-  return `period-${periodId}`;
+  return periodStreamId(periodId);
 }

@@ -38,3 +38,8 @@ export type PeriodState =
   | (PublishedPeriodDetails & { readonly status: 'published' });
 
 export const initialPeriodState = (): PeriodState => ({ status: 'not_opened' });
+
+/** One stream per period, e.g. `period-daknong-2019` (persisted name: never change). */
+export function periodStreamId(periodId: string): string {
+  return `period-${periodId}`;
+}

@@ -1,4 +1,6 @@
-/** One stream per unit, keyed by its official code (mã ĐVHC); persisted name: never change. */
+import { unitStreamId } from '@tieuchi/unit/domain';
+
+/** One stream per unit; the domain owns the name, so that the demo history uses the same. */
 export function unitStreamName(unitCode: string): string {
-  return `unit-${unitCode}`;
+  return unitStreamId(unitCode);
 }

@@ -34,3 +34,8 @@ export type UnitState =
   | (UnitDetails & { readonly status: 'dissolved'; readonly endedOn: string });
 
 export const initialUnitState = (): UnitState => ({ status: 'unregistered' });
+
+/** One stream per unit, keyed by its official code (mã ĐVHC; persisted name: never change). */
+export function unitStreamId(unitCode: string): string {
+  return `unit-${unitCode}`;
+}

@@ -202,3 +202,8 @@ function notFound(frameworkId: string): DomainError {
 function impossible(event: FrameworkEvent, state: FrameworkState): Error {
   return new Error(`${event.type} cannot follow a framework in status ${state.status}`);
 }
+
+/** One stream per framework id; every version lives in it (persisted name: never change). */
+export function frameworkStreamId(frameworkId: string): string {
+  return `framework-${frameworkId}`;
+}
