@@ -20,6 +20,8 @@ interface StoredResponse {
   readonly body: Buffer;
   readonly contentType: string;
   readonly cacheControl: string;
+  /** On the cache's clock: when the answer was produced (its `Age` counts from there). */
+  readonly producedAt: number;
   /** On the cache's clock: until then the answer is fresh; after it, stale for up to staleMs. */
   readonly freshUntil: number;
 }
@@ -72,7 +74,8 @@ export class PublicResponseCache {
       if (request.method !== 'GET' || request.headers.authorization !== undefined || request.headers.cookie !== undefined) return next();
       const key = request.originalUrl;
       const stored = this.responses.get(key);
-      if (stored && (stored.freshUntil > this.now() || this.producing.has(key))) return send(response, stored);
+      const now = this.now();
+      if (stored && (stored.freshUntil > now || this.producing.has(key))) return send(response, stored, now);
       if (stored) {
         // Stale: this request produces the next answer; the others are served this one meanwhile.
         this.produceInto(key, response);
@@ -81,7 +84,7 @@ export class PublicResponseCache {
       const produced = this.producing.get(key);
       if (produced) {
         // Not an answer to keep (an error, a private view): each waiter asks the application itself.
-        void produced.then((first) => (first ? send(response, first) : next()));
+        void produced.then((first) => (first ? send(response, first, this.now()) : next()));
         return;
       }
       this.produceInto(key, response);
@@ -96,35 +99,40 @@ export class PublicResponseCache {
     const produced = new Promise<StoredResponse | null>((resolve) => (settle = resolve));
     this.producing.set(key, produced);
     let finished = false;
-    // end() finishes it; 'close' follows every response, and finishes one that never reached end().
-    const finish = (stored: StoredResponse | null): void => {
+    // end() finishes it with the answer; 'close' follows every response, and finishes one that never
+    // reached end() (the client went away, the stream failed) with no answer at all.
+    const finish = (stored: StoredResponse | null, answered: boolean): void => {
       if (finished) return;
       finished = true;
       if (this.producing.get(key) === produced) this.producing.delete(key);
       if (generation === this.generation) {
-        // An answer no longer fit to keep (an error, no longer public) must not leave the old one served stale.
+        // An answer no longer fit to keep (an error, no longer public) must not leave the old one
+        // served stale. A request that was never answered says nothing of it: the old one stays.
         if (stored) this.responses.set(key, stored);
-        else this.responses.delete(key);
+        else if (answered) this.responses.delete(key);
       }
       settle(stored);
     };
-    response.once('close', () => finish(null));
+    response.once('close', () => finish(null, false));
     const end = response.end.bind(response) as (...args: unknown[]) => Response;
     response.end = ((...args: unknown[]) => {
       const [chunk] = args;
       const cacheControl = String(response.getHeader('Cache-Control') ?? '');
       const contentType = String(response.getHeader('Content-Type') ?? '');
       const keep = response.statusCode === 200 && /(^|,)\s*public\s*(,|$)/.test(cacheControl) && (typeof chunk === 'string' || Buffer.isBuffer(chunk));
-      finish(keep ? { body: Buffer.from(chunk), contentType, cacheControl, freshUntil: this.now() + this.ttlMs } : null);
+      const now = this.now();
+      finish(keep ? { body: Buffer.from(chunk), contentType, cacheControl, producedAt: now, freshUntil: now + this.ttlMs } : null, true);
       return end(...args);
     }) as Response['end'];
   }
 }
 
-function send(response: Response, stored: StoredResponse): void {
+function send(response: Response, stored: StoredResponse, now: number): void {
   response.status(200);
   response.setHeader('Content-Type', stored.contentType);
   response.setHeader('Cache-Control', stored.cacheControl);
+  // How long the answer has been held, so a cache in front counts its max-age from when it was produced.
+  response.setHeader('Age', String(Math.max(0, Math.floor((now - stored.producedAt) / 1000))));
   response.setHeader(RESPONSE_CACHE_HEADER, 'hit');
   response.end(stored.body);
 }

@@ -164,13 +164,50 @@ describe('PublicResponseCache', () => {
       expect(calls()).toBe(3);
     });
 
-    it('never serves an answer from before a clear(), even within the stale window', async () => {
-      const { app, cache, release } = await heldStale();
+    it('never serves an answer from before a clear(), even within the stale window while the next one is being fetched', async () => {
+      const { app, cache, calls, release, advance } = await heldStale();
+      advance(60);
+      const refetch = request(app).get('/cached/slow').then((r) => r);
+      while (calls() === 1) await new Promise((resolve) => setTimeout(resolve, 1));
       cache.clear();
       const after = request(app).get('/cached/slow').then((r) => r);
+      while (calls() === 2) await new Promise((resolve) => setTimeout(resolve, 1));
       release();
-      expect((await after).body).toEqual({ calls: 2 });
+      const [fetched, answered] = await Promise.all([refetch, after]);
+      expect(answered.headers[RESPONSE_CACHE_HEADER]).toBeUndefined();
+      expect([fetched.body, answered.body]).toEqual([{ calls: 3 }, { calls: 3 }]);
+      // The answer fetched across the clear() was not kept; the one after it was.
+      expect((await request(app).get('/cached/slow')).headers[RESPONSE_CACHE_HEADER]).toBe('hit');
+      expect(calls()).toBe(3);
     });
+
+    it('keeps serving the old answer when the request fetching the next one is abandoned before it is answered', async () => {
+      const { app, calls, release, hold, advance } = await heldStale();
+      advance(60);
+      hold({ status: 200, cacheControl: 'public, max-age=5', destroy: true });
+      const abandoned = request(app).get('/cached/slow').then((r) => r);
+      while (calls() === 1) await new Promise((resolve) => setTimeout(resolve, 1));
+      release();
+      await expect(abandoned).rejects.toThrow();
+      // Still stale, not dropped: the next request fetches again, and the others meanwhile get the old answer.
+      hold({ status: 200, cacheControl: 'public, max-age=5' });
+      const next = request(app).get('/cached/slow').then((r) => r);
+      while (calls() === 2) await new Promise((resolve) => setTimeout(resolve, 1));
+      const meanwhile = await request(app).get('/cached/slow');
+      expect([meanwhile.body, meanwhile.headers[RESPONSE_CACHE_HEADER]]).toEqual([{ calls: 1 }, 'hit']);
+      release();
+      expect((await next).body).toEqual({ calls: 3 });
+    });
+  });
+
+  it('says in Age how long a held answer has been held', async () => {
+    let clock = 1_000;
+    const cache = new PublicResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000, now: () => clock });
+    const { app } = appWith(cache);
+    await request(app).get('/cached/public');
+    clock += 3_500;
+    const held = await request(app).get('/cached/public');
+    expect([held.headers[RESPONSE_CACHE_HEADER], held.headers['age']]).toEqual(['hit', '3']);
   });
 
   it('lets requests for an answer being produced wait for it, so the application produces it once', async () => {
