@@ -184,23 +184,26 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
   it('reads the kept inputs once per run, and folds the stream for a job whose stream moved after that read', async () => {
     const { jobFor: jobOf4 } = await pinWithoutWorker(4, '24/QĐ-UBND');
     const { jobFor: jobOf5 } = await pinWithoutWorker(5, '25/QĐ-UBND');
-    const [first, moved] = [seeded.streams[0]!, seeded.streams[3]!];
+    const [first, second, moved] = [seeded.streams[0]!, seeded.streams[1]!, seeded.streams[3]!];
     const counted = countingReads(eventStore);
     const periodReads = jest.spyOn(recalculationRuns, 'keptScoringInputsOfPeriod');
-    const { runtime } = await startRuntime(counted.store, { worker: false, dispatcher: false });
-    // The first job of the run reads the inputs of the whole period, the moved stream's among them.
-    await expect(runtime.processor.process(jobOf4(first))).resolves.toBe('recalculated');
-    // Then the later pin's job moves that stream (another process, which read nothing before).
-    const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
-    await expect(other.processor.process(jobOf5(moved))).resolves.toBe('recalculated');
-    // The first process still holds the run's inputs, now stale for that stream: its append is
-    // refused, it folds the stream, and the fold says the assessment is already under version 5.
-    await expect(runtime.processor.process(jobOf4(moved))).resolves.toBe('superseded');
-    expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([moved]);
-    expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
-    // One read of the period per process and run: two jobs of run 4 here, one of run 5 there.
-    expect(periodReads.mock.calls.map(([, periodId]) => periodId)).toEqual([PERIOD_ID, PERIOD_ID]);
-    periodReads.mockRestore();
+    try {
+      const { runtime } = await startRuntime(counted.store, { worker: false, dispatcher: false });
+      // Two jobs of the run at once share one read of the whole period, the moved stream's inputs among them.
+      await expect(Promise.all([runtime.processor.process(jobOf4(first)), runtime.processor.process(jobOf4(second))])).resolves.toEqual(['recalculated', 'recalculated']);
+      // Then the later pin's job moves that stream (another process, which read nothing before).
+      const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+      await expect(other.processor.process(jobOf5(moved))).resolves.toBe('recalculated');
+      // The first process still holds the run's inputs, now stale for that stream: its append is
+      // refused, it folds the stream, and the fold says the assessment is already under version 5.
+      await expect(runtime.processor.process(jobOf4(moved))).resolves.toBe('superseded');
+      expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([moved]);
+      expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
+      // One read of the period per process and run: three jobs of run 4 here, one of run 5 there.
+      expect(periodReads.mock.calls.map(([, periodId]) => periodId)).toEqual([PERIOD_ID, PERIOD_ID]);
+    } finally {
+      periodReads.mockRestore();
+    }
   });
 
   it('folds the stream for an assessment whose inputs were never kept (passed before they were)', async () => {

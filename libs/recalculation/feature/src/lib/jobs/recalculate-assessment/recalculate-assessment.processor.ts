@@ -76,8 +76,13 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
  * folds the stream); the limit keeps a job retried much later from starting on old inputs.
  */
 const KEPT_INPUTS_TTL_MS = 60_000;
-/** Runs whose inputs are held at once: the queue takes a run's jobs together, one period after another. */
-const KEPT_INPUTS_RUNS = 8;
+/**
+ * Assessments whose inputs are held at once, over all runs (a few KB each once parsed: the criterion
+ * codes are shared strings). A period is one province, a few hundred assessments; the queue takes a
+ * run's jobs together, one period after another, so a few runs are held at a time, and a run pushed
+ * out is simply read again. Even a period of every commune in the country (some 11,000) fits.
+ */
+const KEPT_INPUTS_ASSESSMENTS = 20_000;
 
 /**
  * Recomputes one assessment under the version its period now pins and appends ScoresRecalculated
@@ -98,8 +103,13 @@ export class RecalculateAssessmentProcessor {
     private readonly database: SqlClient,
   ) {
     this.keptByRun = new LRUCache({
-      max: KEPT_INPUTS_RUNS,
+      maxSize: KEPT_INPUTS_ASSESSMENTS,
+      sizeCalculation: (kept) => Math.max(1, kept.size),
       ttl: KEPT_INPUTS_TTL_MS,
+      // Dropped when they expire, not only when newer runs push them out.
+      ttlAutopurge: true,
+      // A read pushed out while in flight still answers the jobs waiting for it (instead of failing them).
+      ignoreFetchAbort: true,
       fetchMethod: (_runId, _stale, { context: periodId }) => recalculationRuns.keptScoringInputsOfPeriod(this.database, periodId),
     });
   }
