@@ -301,17 +301,29 @@ class LoadGenerator {
     const id = (this.runs += 1);
     return new Promise((resolveRun, reject) => {
       if (!this.child.connected) return reject(new Error(`the load generator is gone (exit code ${this.child.exitCode})`));
-      const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
-      const onMessage = (message: { id: number; result?: OpenLoopResult; error?: string }) => {
-        if (message.id !== id) return;
+      const stop = (error: Error | null, run?: Run) => {
+        clearTimeout(deadline);
         this.child.off('message', onMessage);
         this.child.off('exit', onExit);
-        if (message.error !== undefined || !message.result) return reject(new Error(`load generator: ${message.error}`));
-        resolveRun(runOf(message.result));
+        if (error) reject(error);
+        else resolveRun(run!);
       };
+      const onExit = (code: number | null) => stop(new Error(`the load generator exited with ${code}`));
+      const onMessage = (message: { id: number; result?: OpenLoopResult; error?: string }) => {
+        if (message.id !== id) return;
+        if (message.error !== undefined || !message.result) stop(new Error(`load generator: ${message.error}`));
+        else stop(null, runOf(message.result));
+      };
+      // A request the API never answers would otherwise hold the benchmark forever.
+      const deadline = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        stop(new Error(`the load generator's run of ${path} took over ${seconds + 60} s`));
+      }, (seconds + 60) * 1_000);
       this.child.on('message', onMessage);
       this.child.once('exit', onExit);
-      this.child.send({ id, port: this.port, path, rate, seconds });
+      this.child.send({ id, port: this.port, path, rate, seconds }, (error) => {
+        if (error) stop(error);
+      });
     });
   }
 

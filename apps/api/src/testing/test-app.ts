@@ -49,8 +49,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
         return `Bearer ${await issuer.issue(principal)}`;
       },
       close: async () => {
-        await removeTestQueue(app);
         await app.close();
+        await removeTestQueue(config);
         await database.drop();
         rmSync(dataDir, { recursive: true, force: true });
       },

@@ -1,14 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
-import { BullMqJobQueue } from '../lib/job-queue/bullmq-job-queue';
-import type { RecalculationRuntime } from '../lib/recalculation.runtime';
-import { RECALCULATION_RUNTIME } from '../lib/recalculation.tokens';
+import { RECALCULATION_QUEUE } from '@tieuchi/recalculation/data-access';
+import type { AppConfig } from '@tieuchi/shared/config';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { storeIdentityOf } from '../lib/recalculation-feature.module';
+import { queuePrefix } from '../lib/recalculation.runtime';
 
 /**
- * Removes a test app's recalculation queue from the shared Redis, BullMQ's meta key included, before
- * the app closes: each test database names a queue of its own, so without this every run left keys
- * behind. Nothing to do for an in-process queue; a Redis that is down leaves nothing to remove.
+ * Removes a closed test app's recalculation queue from the shared Redis, BullMQ's meta key
+ * included: each test database names a queue of its own, so without this every run left keys
+ * behind. Called after the app has closed, so that no dispatcher or worker writes the keys again.
+ * Nothing to do without Redis (an in-process queue).
  */
-export async function removeTestQueue(app: INestApplication): Promise<void> {
-  const queue = app.get<RecalculationRuntime>(RECALCULATION_RUNTIME).queue;
-  if (queue instanceof BullMqJobQueue) await queue.bullQueue.obliterate({ force: true }).catch(() => undefined);
+export async function removeTestQueue(config: AppConfig): Promise<void> {
+  if (!config.redisUrl) return;
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  const queue = new Queue(RECALCULATION_QUEUE, { connection, prefix: queuePrefix(storeIdentityOf(config)) });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
 }

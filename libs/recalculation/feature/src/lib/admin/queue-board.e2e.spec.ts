@@ -36,8 +36,8 @@ async function startBoardApp(redisUrl: string | undefined): Promise<BoardApp> {
     http: () => request(app.getHttpServer()),
     bearer: async (userId) => `Bearer ${await issuer.issue(findDemoUser(userId)!)}`,
     close: async () => {
-      await removeTestQueue(app);
       await app.close();
+      await removeTestQueue(config);
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
