@@ -1,5 +1,6 @@
 import { RANKED_STATUSES, type AssessmentStatus, type ScoringInputs } from '@tieuchi/assessment/domain';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
+import type { JobBatch } from './recalculation.jobs';
 import { RECALCULATION_SCHEMA } from './recalculation.migrations';
 
 const s = RECALCULATION_SCHEMA;
@@ -149,15 +150,16 @@ export const recalculationRuns = {
   },
 
   /**
-   * The scoring inputs kept for each of the period's ranked assessments, and the stream version
-   * they are as of: what its recalculation jobs score, in one read for the whole period. An
-   * assessment whose inputs were never kept is left out (its job folds the stream).
+   * The scoring inputs kept for the period's ranked assessments whose stream names fall in
+   * [first, last], and the stream version they are as of: what one batch of a run's jobs scores, in
+   * one read. An assessment whose inputs were never kept is left out (its job folds the stream).
    */
-  async keptScoringInputsOfPeriod(db: SqlExecutor, periodId: string): Promise<Map<string, KeptScoringInputs>> {
+  async keptScoringInputsOfBatch(db: SqlExecutor, periodId: string, batch: JobBatch): Promise<Map<string, KeptScoringInputs>> {
     const result = await db.query<Pick<KeptAssessmentRow, 'stream_name' | 'stream_version' | 'inputs' | 'answers'>>(
       `SELECT stream_name, stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments
-       WHERE period_id = $1 AND status = ANY($2::text[]) AND inputs IS NOT NULL AND answers IS NOT NULL AND stream_version IS NOT NULL`,
-      [periodId, `{${RANKED_STATUSES.join(',')}}`],
+       WHERE period_id = $1 AND stream_name BETWEEN $2 AND $3 AND status = ANY($4::text[])
+         AND inputs IS NOT NULL AND answers IS NOT NULL AND stream_version IS NOT NULL`,
+      [periodId, batch.first, batch.last, `{${RANKED_STATUSES.join(',')}}`],
     );
     const kept = new Map<string, KeptScoringInputs>();
     for (const row of result.rows) {

@@ -18,7 +18,33 @@ export interface RecalculateAssessmentJob {
     /** The version the period pins after the amendment; the assessment's own version is the old one. */
     readonly toVersion: number;
     readonly cause: RecalculationCause;
+    /**
+     * The stream names of the run's jobs enqueued with this one (the run's assessments in name
+     * order, a few hundred at a time): a process reads their kept inputs together, once. Jobs
+     * recorded without it read only their own.
+     */
+    readonly batch?: JobBatch;
   };
+}
+
+/** A run's jobs whose assessments' stream names fall in [first, last]. */
+export interface JobBatch {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** Jobs per batch: one read of kept inputs each, small enough to hold a few batches in memory. */
+export const JOBS_PER_BATCH = 200;
+
+/** The batch of each of a run's jobs, given their stream names in the order they are enqueued (sorted). */
+export function jobBatches(sortedStreamNames: readonly string[], perBatch = JOBS_PER_BATCH): JobBatch[] {
+  const batches: JobBatch[] = [];
+  for (let start = 0; start < sortedStreamNames.length; start += perBatch) {
+    const members = sortedStreamNames.slice(start, start + perBatch);
+    const batch = { first: members[0] ?? '', last: members.at(-1) ?? '' };
+    for (let i = 0; i < members.length; i += 1) batches.push(batch);
+  }
+  return batches;
 }
 
 /** Every job of the system; the exhaustive map below says which queue carries each. */

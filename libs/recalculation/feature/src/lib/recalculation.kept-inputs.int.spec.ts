@@ -89,6 +89,8 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
         frameworkId: FRAMEWORK_ID,
         toVersion: version,
         cause: { kind: 'framework_amended', frameworkId: FRAMEWORK_ID, frameworkVersion: version, decisionRef, sourceEventId: pin.id },
+        // As the dispatcher batches them: the period's few assessments make one batch.
+        batch: { first: [...seeded.streams].sort()[0]!, last: [...seeded.streams].sort().at(-1)! },
       } satisfies JobData<'recalculate-assessment'>,
       attempt: 1,
       finalAttempt: false,
@@ -181,15 +183,18 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     expect(await recalculations(stream)).toHaveLength(2);
   });
 
-  it('reads the kept inputs once per run, and folds the stream for a job whose stream moved after that read', async () => {
+  it('reads the kept inputs once per batch of a run, and folds the stream for a job whose stream moved after that read', async () => {
     const { jobFor: jobOf4 } = await pinWithoutWorker(4, '24/QĐ-UBND');
     const { jobFor: jobOf5 } = await pinWithoutWorker(5, '25/QĐ-UBND');
     const [first, second, moved] = [seeded.streams[0]!, seeded.streams[1]!, seeded.streams[3]!];
     const counted = countingReads(eventStore);
-    const periodReads = jest.spyOn(recalculationRuns, 'keptScoringInputsOfPeriod');
+    const batchReads = jest.spyOn(recalculationRuns, 'keptScoringInputsOfBatch');
     try {
+      // The dispatcher recorded each job with its batch.
+      const { rows } = await sql.query<{ job: { data: JobData<'recalculate-assessment'> } }>('SELECT job FROM recalculation.run_jobs WHERE job_id = $1', [jobOf4(first).jobId]);
+      expect(rows[0]!.job.data.batch).toEqual(jobOf4(first).data.batch);
       const { runtime } = await startRuntime(counted.store, { worker: false, dispatcher: false });
-      // Two jobs of the run at once share one read of the whole period, the moved stream's inputs among them.
+      // Two jobs of the run at once share one read of their batch, the moved stream's inputs among them.
       await expect(Promise.all([runtime.processor.process(jobOf4(first)), runtime.processor.process(jobOf4(second))])).resolves.toEqual(['recalculated', 'recalculated']);
       // Then the later pin's job moves that stream (another process, which read nothing before).
       const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
@@ -199,10 +204,13 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
       await expect(runtime.processor.process(jobOf4(moved))).resolves.toBe('superseded');
       expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([moved]);
       expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
-      // One read of the period per process and run: three jobs of run 4 here, one of run 5 there.
-      expect(periodReads.mock.calls.map(([, periodId]) => periodId)).toEqual([PERIOD_ID, PERIOD_ID]);
+      // One read per process and batch: three jobs of run 4's batch here, one of run 5's there.
+      expect(batchReads.mock.calls.map(([, periodId, batch]) => [periodId, batch])).toEqual([
+        [PERIOD_ID, jobOf4(first).data.batch],
+        [PERIOD_ID, jobOf5(moved).data.batch],
+      ]);
     } finally {
-      periodReads.mockRestore();
+      batchReads.mockRestore();
     }
   });
 

@@ -23,7 +23,7 @@ import {
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
+import { type JobBatch, type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
 import { CONCURRENT_WRITE, type CommandExecutor } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
@@ -71,18 +71,17 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
 }
 
 /**
- * How long the scoring inputs read for a run are used for its other jobs. Within a run they only go
- * stale where a stream moved meanwhile, which the append's expected version catches (the job then
+ * How long the scoring inputs read for a batch of a run's jobs are used for its other jobs. They only
+ * go stale where a stream moved meanwhile, which the append's expected version catches (the job then
  * folds the stream); the limit keeps a job retried much later from starting on old inputs.
  */
 const KEPT_INPUTS_TTL_MS = 60_000;
 /**
- * Assessments whose inputs are held at once, over all runs (a few KB each once parsed: the criterion
- * codes are shared strings). A period is one province, a few hundred assessments; the queue takes a
- * run's jobs together, one period after another, so a few runs are held at a time, and a run pushed
- * out is simply read again. Even a period of every commune in the country (some 11,000) fits.
+ * Batches held at once (JOBS_PER_BATCH assessments each, some 10 KB apiece once parsed): the queue
+ * takes a run's jobs in order, so a worker is on one or two batches at a time; one pushed out is
+ * simply read again. Held per run and not per period, a national run held some 400 MB.
  */
-const KEPT_INPUTS_ASSESSMENTS = 20_000;
+const KEPT_INPUTS_BATCHES = 16;
 
 /**
  * Recomputes one assessment under the version its period now pins and appends ScoresRecalculated
@@ -92,25 +91,24 @@ const KEPT_INPUTS_ASSESSMENTS = 20_000;
 export class RecalculateAssessmentProcessor {
   private readonly frameworks = new Map<string, FrameworkDefinition>();
   /**
-   * The kept scoring inputs of each run's period, read once for all of the run's jobs in this
+   * The kept scoring inputs of each batch of a run's jobs, read once for the whole batch in this
    * process (one query instead of one per assessment, and nothing carried through the queue);
-   * concurrent jobs of a run share the one read.
+   * concurrent jobs of a batch share the one read.
    */
-  private readonly keptByRun: LRUCache<string, Map<string, KeptScoringInputs>, string>;
+  private readonly keptByBatch: LRUCache<string, Map<string, KeptScoringInputs>, { periodId: string; batch: JobBatch }>;
 
   constructor(
     private readonly executor: CommandExecutor,
     private readonly database: SqlClient,
   ) {
-    this.keptByRun = new LRUCache({
-      maxSize: KEPT_INPUTS_ASSESSMENTS,
-      sizeCalculation: (kept) => Math.max(1, kept.size),
+    this.keptByBatch = new LRUCache({
+      max: KEPT_INPUTS_BATCHES,
       ttl: KEPT_INPUTS_TTL_MS,
-      // Dropped when they expire, not only when newer runs push them out.
+      // Dropped when they expire, not only when newer batches push them out.
       ttlAutopurge: true,
       // A read pushed out while in flight still answers the jobs waiting for it (instead of failing them).
       ignoreFetchAbort: true,
-      fetchMethod: (_runId, _stale, { context: periodId }) => recalculationRuns.keptScoringInputsOfPeriod(this.database, periodId),
+      fetchMethod: (_key, _stale, { context }) => recalculationRuns.keptScoringInputsOfBatch(this.database, context.periodId, context.batch),
     });
   }
 
@@ -132,7 +130,9 @@ export class RecalculateAssessmentProcessor {
   }
 
   private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    const kept = (await this.keptByRun.fetch(data.runId, { context: data.periodId }))?.get(data.streamName);
+    const batch = data.batch ?? { first: data.streamName, last: data.streamName };
+    const held = await this.keptByBatch.fetch(`${data.runId}\n${batch.first}\n${batch.last}`, { context: { periodId: data.periodId, batch } });
+    const kept = held?.get(data.streamName);
     if (kept) {
       const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
       if (outcome) return outcome;

@@ -1,6 +1,7 @@
 import { type AssessmentEvent, changesAnswers, evolveScoringInputs, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
+  jobBatches,
   type KeptAssessment,
   RECALCULATION_SCHEMA,
   recalculationJobId,
@@ -92,11 +93,13 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
     decisionRef: pin.decisionRef,
     sourceEventId: event.id,
   };
+  // In stream-name order, so that each batch of jobs is a range of names its first job reads at once.
   const affected = await recalculationRuns.rankedAssessments(tx, pin.periodId);
-  const jobs: QueuedJob[] = affected.map((a) => ({
+  const batches = jobBatches(affected.map((a) => a.streamName));
+  const jobs: QueuedJob[] = affected.map((a, index) => ({
     jobId: recalculationJobId(event.id, a.streamName),
     name: 'recalculate-assessment',
-    data: { runId, periodId: pin.periodId, unitCode: a.unitCode, streamName: a.streamName, frameworkId: pin.frameworkId, toVersion: pin.version, cause },
+    data: { runId, periodId: pin.periodId, unitCode: a.unitCode, streamName: a.streamName, frameworkId: pin.frameworkId, toVersion: pin.version, cause, batch: batches[index] },
   }));
   await recalculationRuns.recordRun(
     tx,
