@@ -135,7 +135,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     await until(async () => (await http.get(rankingPath)).status === 200, 180_000, 'published ranking projected');
 
     const issuer = new LocalTokenIssuer(await LocalKeySet.loadOrCreate(dataDir), { issuer: loadConfig().localIssuer, audience: loadConfig().localAudience });
-    const admin = `Bearer ${await issuer.issue({ id: 'admin@bench', roles: ['admin'], unitCode: null })}`;
+    const admin = `Bearer ${await issuer.issue({ id: 'admin@bench', roles: ['admin'], unitCode: null, provinceCode: '67', national: false })}`;
     const framework = loadBundledFramework(DAKNONG_FRAMEWORK_ID);
     const opened = await http.post('/periods', admin, {
       periodId,
@@ -150,7 +150,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     const units = demoUnits().slice(0, clients);
     const lanes = await Promise.all(
       units.map(async (unit) => {
-        const principal: Principal = { id: `editor.${unit.code}@bench`, roles: ['unit_editor'], unitCode: unit.code };
+        const principal: Principal = { id: `editor.${unit.code}@bench`, roles: ['unit_editor'], unitCode: unit.code, provinceCode: '67', national: false };
         const bearer = `Bearer ${await issuer.issue(principal)}`;
         const started = await http.post(`/periods/${periodId}/assessments/${unit.code}`, bearer, {});
         if (started.status !== 201) throw new Error(`starting ${unit.code}: ${started.status} ${started.body}`);

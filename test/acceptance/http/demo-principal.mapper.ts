@@ -20,5 +20,6 @@ export function principalOf(actor: AssessmentActor): Principal {
   });
   const [unitCode = null, ...others] = actor.unitCodes;
   if (others.length > 0) throw new Error(`${actor.id} belongs to several units; a token names one`);
-  return { id: actor.id, roles, unitCode };
+  // The demo history is Đắk Nông's (province 67).
+  return { id: actor.id, roles, unitCode, provinceCode: '67', national: false };
 }

@@ -107,9 +107,9 @@ describe('authorization: every route × every role × own unit / other unit', ()
     const other = assessmentRoutes(period, OTHER_UNIT);
     const criterion = communeCriteria[0]?.code ?? 'X.SS.HT.1';
     // A reviewer of the Sở who belongs to the unit's own staff (bound to 24728 in the token).
-    const ownUnitReviewer: Principal = { id: `reviewer.${OWN_UNIT}@daknong`, roles: ['reviewer'], unitCode: OWN_UNIT };
-    const submitterApprover: Principal = { id: `lead.${OWN_UNIT}@daknong`, roles: ['unit_lead', 'approver'], unitCode: OWN_UNIT };
-    const reviewerApprover: Principal = { id: 'reviewer.1@daknong', roles: ['reviewer', 'approver'], unitCode: null };
+    const ownUnitReviewer: Principal = { id: `reviewer.${OWN_UNIT}@daknong`, roles: ['reviewer'], unitCode: OWN_UNIT, provinceCode: '67', national: false };
+    const submitterApprover: Principal = { id: `lead.${OWN_UNIT}@daknong`, roles: ['unit_lead', 'approver'], unitCode: OWN_UNIT, provinceCode: '67', national: false };
+    const reviewerApprover: Principal = { id: 'reviewer.1@daknong', roles: ['reviewer', 'approver'], unitCode: null, provinceCode: '67', national: false };
 
     async function refused(url: string, who: string | Principal, body: object | undefined, status: number, code: string): Promise<void> {
       const before = await countStoredEvents(t.app);

@@ -151,7 +151,7 @@ describe('authentication and authorization over HTTP', () => {
   it('admits a principal holding one of the roles and hands it to the handler', async () => {
     const res = await request(app.getHttpServer()).get('/probe/queue').set('authorization', await as('approver.2@daknong'));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 'approver.2@daknong', roles: ['approver'], unitCode: null, name: 'Lãnh đạo phê duyệt 2' });
+    expect(res.body).toEqual({ id: 'approver.2@daknong', roles: ['approver'], unitCode: null, provinceCode: '67', national: false, name: 'Lãnh đạo phê duyệt 2' });
   });
 
   it("binds unit users to the unit named in their token's claim", async () => {

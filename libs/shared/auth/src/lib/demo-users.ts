@@ -4,6 +4,9 @@ export interface DemoUser extends Principal {
   readonly name: string;
 }
 
+/** Đắk Nông's official province code (mã ĐVHC cấp tỉnh). */
+const DAKNONG = '67';
+
 // Units of the Đắk Nông 2019 record (config/units/daknong-2019.csv) that the published ranking names.
 const demoUnits: readonly { readonly code: string; readonly name: string }[] = [
   { code: '660', name: 'Gia Nghĩa' },
@@ -16,18 +19,18 @@ const demoUnits: readonly { readonly code: string; readonly name: string }[] = [
 
 /**
  * The embedded mode's users; `npm run token <id>` prints a token for one. Staff of the Sở are not
- * bound to a unit, so reviewers and approvers can act on every unit of the province.
+ * bound to a unit: reviewers and approvers act on every unit of their province (Đắk Nông, 67).
  */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { id: 'admin@daknong', roles: ['admin'], unitCode: null, name: 'Quản trị hệ thống' },
-  { id: 'auditor@daknong', roles: ['auditor'], unitCode: null, name: 'Kiểm tra viên' },
-  { id: 'reviewer.1@daknong', roles: ['reviewer'], unitCode: null, name: 'Thẩm định viên 1 (Sở KH&CN)' },
-  { id: 'reviewer.2@daknong', roles: ['reviewer'], unitCode: null, name: 'Thẩm định viên 2 (Sở KH&CN)' },
-  { id: 'approver.1@daknong', roles: ['approver'], unitCode: null, name: 'Lãnh đạo phê duyệt 1' },
-  { id: 'approver.2@daknong', roles: ['approver'], unitCode: null, name: 'Lãnh đạo phê duyệt 2' },
+  { id: 'admin@daknong', roles: ['admin'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Quản trị hệ thống' },
+  { id: 'auditor@daknong', roles: ['auditor'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Kiểm tra viên' },
+  { id: 'reviewer.1@daknong', roles: ['reviewer'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Thẩm định viên 1 (Sở KH&CN)' },
+  { id: 'reviewer.2@daknong', roles: ['reviewer'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Thẩm định viên 2 (Sở KH&CN)' },
+  { id: 'approver.1@daknong', roles: ['approver'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Lãnh đạo phê duyệt 1' },
+  { id: 'approver.2@daknong', roles: ['approver'], unitCode: null, provinceCode: DAKNONG, national: false, name: 'Lãnh đạo phê duyệt 2' },
   ...demoUnits.flatMap(({ code, name }): DemoUser[] => [
-    { id: `editor.${code}@daknong`, roles: ['unit_editor'], unitCode: code, name: `Cán bộ nhập liệu ${name}` },
-    { id: `lead.${code}@daknong`, roles: ['unit_lead'], unitCode: code, name: `Lãnh đạo ${name}` },
+    { id: `editor.${code}@daknong`, roles: ['unit_editor'], unitCode: code, provinceCode: DAKNONG, national: false, name: `Cán bộ nhập liệu ${name}` },
+    { id: `lead.${code}@daknong`, roles: ['unit_lead'], unitCode: code, provinceCode: DAKNONG, national: false, name: `Lãnh đạo ${name}` },
   ]),
 ];
 

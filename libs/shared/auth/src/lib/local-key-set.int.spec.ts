@@ -26,7 +26,7 @@ describe('local key set on disk', () => {
     expect(stored.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', kid: first.kid, d: expect.any(String) });
     if (posix) expect((await stat(file)).mode & 0o777).toBe(0o600);
 
-    const token = await new LocalTokenIssuer(first, settings).issue({ id: 'admin@daknong', roles: ['admin'], unitCode: null });
+    const token = await new LocalTokenIssuer(first, settings).issue({ id: 'admin@daknong', roles: ['admin'], unitCode: null, provinceCode: '67', national: false });
     const second = await LocalKeySet.loadOrCreate(dataDir);
     expect(second.kid).toBe(first.kid);
     expect(second.publicJwks).toEqual(first.publicJwks);

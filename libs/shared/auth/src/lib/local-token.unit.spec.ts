@@ -6,7 +6,7 @@ import { LocalTokenVerifier } from './local-token-verifier';
 import type { Principal } from './principal';
 
 const settings = { issuer: 'tieuchi-local', audience: 'tieuchi' };
-const editor: Principal = { id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '660', name: 'Cán bộ nhập liệu Gia Nghĩa' };
+const editor: Principal = { id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '660', provinceCode: '67', national: false, name: 'Cán bộ nhập liệu Gia Nghĩa' };
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; category: string; message: string }> {
   try {
@@ -118,7 +118,7 @@ describe('local tokens (in-memory key set)', () => {
   });
 
   it('will not issue a token the verifier would refuse', async () => {
-    await expect(issuer.issue({ id: 'lead@nowhere', roles: ['unit_lead'], unitCode: null })).rejects.toThrow(/a unit role needs a unit claim/);
+    await expect(issuer.issue({ id: 'lead@nowhere', roles: ['unit_lead'], unitCode: null, provinceCode: null, national: false })).rejects.toThrow(/a unit role needs a unit claim/);
     await expect(issuer.issue(editor, { ttlSeconds: 0 })).rejects.toThrow(/positive number of seconds/);
   });
 });

@@ -43,18 +43,20 @@ describe('OIDC token verifier against a JWKS endpoint', () => {
 
   it("accepts the provider's token and reads the principal from it", async () => {
     const verifier = new OidcTokenVerifier({ jwksUrl, issuer, audience });
-    await expect(verifier.verify(await token({ roles: ['reviewer'], name: 'Thẩm định viên' }))).resolves.toEqual({
+    await expect(verifier.verify(await token({ roles: ['reviewer'], province: '46', name: 'Thẩm định viên' }))).resolves.toEqual({
       id: 'reviewer.1',
       roles: ['reviewer'],
       unitCode: null,
+      provinceCode: '46',
+      national: false,
       name: 'Thẩm định viên',
     });
   });
 
   it('refuses another issuer, another audience and symmetric algorithms', async () => {
     const verifier = new OidcTokenVerifier({ jwksUrl, issuer, audience });
-    await expect(codeOf(verifier.verify(await token({ roles: ['admin'] }, 'https://evil.example')))).resolves.toBe('AUTH.INVALID_TOKEN unauthenticated');
-    await expect(codeOf(verifier.verify(await token({ roles: ['admin'] }, issuer, 'other-app')))).resolves.toBe('AUTH.INVALID_TOKEN unauthenticated');
+    await expect(codeOf(verifier.verify(await token({ roles: ['admin'], province: '46' }, 'https://evil.example')))).resolves.toBe('AUTH.INVALID_TOKEN unauthenticated');
+    await expect(codeOf(verifier.verify(await token({ roles: ['admin'], province: '46' }, issuer, 'other-app')))).resolves.toBe('AUTH.INVALID_TOKEN unauthenticated');
     const hmac = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256', kid: 'idp-1' })
       .setSubject('mallory')
@@ -73,7 +75,7 @@ describe('OIDC token verifier against a JWKS endpoint', () => {
     const verifier = new OidcTokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/certs`, issuer, audience });
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
-      await expect(codeOf(verifier.verify(await token({ roles: ['admin'] })))).resolves.toBe('AUTH.KEYS_UNAVAILABLE internal');
+      await expect(codeOf(verifier.verify(await token({ roles: ['admin'], province: '46' })))).resolves.toBe('AUTH.KEYS_UNAVAILABLE internal');
       expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.objectContaining({ code: 'ECONNREFUSED' }) }), 'token signing keys unavailable');
     } finally {
       logged.mockRestore();

@@ -9,12 +9,23 @@ export type Role = (typeof ROLES)[number];
 /** Roles that only make sense for one administrative unit; a token granting one must name the unit. */
 export const UNIT_ROLES: readonly Role[] = ['unit_editor', 'unit_lead'];
 
+/** Roles held for a province (or, with `national`, for every province); a token granting one must say which. */
+export const PROVINCE_ROLES: readonly Role[] = ['reviewer', 'approver', 'admin', 'auditor'];
+
 export interface Principal {
   /** The token's `sub`. */
   readonly id: string;
   readonly roles: readonly Role[];
   /** The official unit code (mã ĐVHC) the principal belongs to, from the `unit` claim. */
   readonly unitCode: string | null;
+  /**
+   * The official province code (mã ĐVHC cấp tỉnh, e.g. Đắk Nông '67', Thừa Thiên Huế '46') that the
+   * reviewer / approver / admin / auditor roles are held for, from the `province` claim. Unit roles
+   * follow their unit's province instead.
+   */
+  readonly provinceCode: string | null;
+  /** The province roles apply to every province (the `national` claim); never implied by a missing province. */
+  readonly national: boolean;
   readonly name?: string;
 }
 
@@ -24,6 +35,15 @@ export function isRole(value: unknown): value is Role {
 
 export function isUnitRole(role: Role): boolean {
   return UNIT_ROLES.includes(role);
+}
+
+export function isProvinceRole(role: Role): boolean {
+  return PROVINCE_ROLES.includes(role);
+}
+
+/** Whether the principal's province roles reach the given province. */
+export function coversProvince(principal: Principal, provinceCode: string): boolean {
+  return principal.national || principal.provinceCode === provinceCode;
 }
 
 export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {

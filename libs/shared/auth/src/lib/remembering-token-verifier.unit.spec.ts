@@ -8,8 +8,8 @@ import { RememberingTokenVerifier, VERIFIED_TOKEN_TRUST_MS } from './remembering
 import { CLOCK_TOLERANCE_SECONDS, type TokenVerifier } from './token-verifier';
 
 const settings = { issuer: 'tieuchi-local', audience: 'tieuchi' };
-const editor: Principal = { id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '660' };
-const reviewer: Principal = { id: 'reviewer@daknong', roles: ['reviewer'], unitCode: null };
+const editor: Principal = { id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '660', provinceCode: '67', national: false };
+const reviewer: Principal = { id: 'reviewer@daknong', roles: ['reviewer'], unitCode: null, provinceCode: '67', national: false };
 
 /** The real verifier, counting the signature checks it is asked for. */
 class CountingVerifier implements TokenVerifier {
