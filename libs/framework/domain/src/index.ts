@@ -6,6 +6,7 @@ export type {
   LevelBand,
   PartDefinition,
   RoundingRule,
+  RoundingStage,
   ScoreBand,
   ScoringRule,
   TierDefinition,
@@ -26,7 +27,7 @@ export {
   type CriterionLocation,
 } from './lib/definition/framework-definition.lookup';
 
-export { DEFAULT_ROUNDING, decimalPlaces, exactDifference, roundScore } from './lib/scoring/rounding';
+export { DEFAULT_ROUNDING, decimalPlaces, exactDifference, roundingStageOf, roundScore } from './lib/scoring/rounding';
 export { ScoringErrorCode } from './lib/scoring/scoring.errors';
 export {
   levelBandFor,

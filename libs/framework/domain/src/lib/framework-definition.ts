@@ -22,8 +22,23 @@ export interface FrameworkDefinition {
 
 export interface RoundingRule {
   readonly decimals: number;
+  /** `down` truncates toward zero. */
   readonly mode: 'half_up' | 'half_even' | 'down';
+  /**
+   * Where scores are rounded; absent means `criterion`, the rule of every framework drafted before
+   * the option existed, so their recorded events keep scoring as they did.
+   */
+  readonly stage?: RoundingStage;
 }
+
+/**
+ * `criterion`: each criterion's points are rounded, then the totals, then the rescaled score.
+ * `total`: criteria stay unrounded; each group total and the part total are rounded, and the
+ * rescaled score is computed from the rounded totals.
+ * `final`: only the final (rescaled) score is rounded, computed from the unrounded total
+ * (Thừa Thiên Huế: A Lưới 2020, 75.405 of 92 → 81.96, where 75.41 of 92 would give 81.97).
+ */
+export type RoundingStage = 'criterion' | 'total' | 'final';
 
 export interface TierDefinition {
   /** `province` | `district` | `commune`, or any tier a later framework defines. */

@@ -97,8 +97,11 @@ function applyChange(definition: FrameworkDefinition, change: AmendmentChange, f
       }));
     case 'criterion_removed':
       return updateCriterion(definition, change.criterionCode, field, () => undefined);
-    case 'rounding_changed':
-      return { ...definition, rounding: change.rounding };
+    case 'rounding_changed': {
+      // A change that names no stage keeps the framework's: changing the decimals moves nothing else.
+      const stage = change.rounding.stage ?? definition.rounding.stage;
+      return { ...definition, rounding: { decimals: change.rounding.decimals, mode: change.rounding.mode, ...(stage ? { stage } : {}) } };
+    }
     default:
       return assertNever(change, 'amendment change');
   }

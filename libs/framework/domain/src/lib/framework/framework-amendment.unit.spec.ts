@@ -90,6 +90,19 @@ describe('applyAmendment', () => {
     expect(v2.rounding).toEqual({ decimals: 3, mode: 'half_up' });
   });
 
+  it('R-ROUND-STAGE: "a rounding change that names no stage keeps the framework\'s stage"; one that names a stage sets it', () => {
+    const final = applyAmendment(v1, amendment({ kind: 'rounding_changed', rounding: { decimals: 2, mode: 'half_up', stage: 'final' } }));
+    expect(final.rounding).toEqual({ decimals: 2, mode: 'half_up', stage: 'final' });
+    const truncated = applyAmendment(final, amendment({ kind: 'rounding_changed', rounding: { decimals: 2, mode: 'down' } }));
+    expect(truncated.rounding).toEqual({ decimals: 2, mode: 'down', stage: 'final' });
+    expect(applyAmendment(v1, amendment({ kind: 'rounding_changed', rounding: { decimals: 1, mode: 'down' } })).rounding).toEqual({ decimals: 1, mode: 'down' });
+  });
+
+  it('refuses a rounding stage the engine does not know', () => {
+    const bad = { kind: 'rounding_changed', rounding: { decimals: 2, mode: 'half_up', stage: 'group' } } as unknown as AmendmentChange;
+    expect(refusal(() => applyAmendment(v1, amendment(bad)))).toMatchObject({ code: 'FRAMEWORK.INVALID_AMENDMENT', field: expect.stringContaining('rounding.stage') });
+  });
+
   it.each([
     ['an unknown criterion', amendment({ kind: 'criterion_excluded', criterionCode: 'H.SS.ZZ.9' }), 'FRAMEWORK.UNKNOWN_CRITERION', 'changes[0].criterionCode'],
     [

@@ -2,7 +2,8 @@ import type { MessageMetadata } from '@tieuchi/shared/kernel';
 import { deciderSpec } from '@tieuchi/shared/kernel/testing';
 import { loadBundledFramework } from '../definition/framework-definition.loader';
 import { findPart } from '../definition/framework-definition.lookup';
-import type { FrameworkDefinition } from '../framework-definition';
+import type { CriterionAnswer, FrameworkDefinition } from '../framework-definition';
+import { scorePart } from '../scoring/scoring-engine';
 import { applyAmendment, type FrameworkAmendment } from './framework-amendment';
 import type { AmendFramework, DraftFramework, PublishFramework } from './framework.commands';
 import { evolveFramework, frameworkDecider, initialFrameworkState } from './framework.decider';
@@ -161,6 +162,22 @@ describe('framework decider', () => {
       const other: AmendFramework = { ...amend(), data: { ...amend().data, frameworkId: 'dti-example' } };
       spec.given([drafted, published]).when(other).thenRefused('FRAMEWORK.ID_MISMATCH');
     });
+  });
+
+  it('R-ROUND-STAGE: "frameworks recorded before the rounding stage existed keep rounding each criterion"; a later stage amendment is a new version', () => {
+    // As stored by earlier releases: JSON, a rounding rule of decimals and mode only.
+    const stored = JSON.parse(JSON.stringify([drafted, published])) as [FrameworkDrafted, FrameworkPublished];
+    expect(stored[0].data.definition.rounding).toEqual({ decimals: 3, mode: 'half_up' });
+    const state = stored.reduce(evolveFramework, initialFrameworkState());
+    const v1 = frameworkVersion(state, 1)!;
+    const stage: FrameworkAmendment = { ...thresholds, changes: [{ kind: 'rounding_changed', rounding: { decimals: 2, mode: 'half_up', stage: 'final' } }] };
+    const [event] = frameworkDecider.decide(amend(stage), state);
+    const after = evolveFramework(state, event!);
+    expect(frameworkVersion(after, 1)!.rounding).toEqual({ decimals: 3, mode: 'half_up' });
+    expect(frameworkVersion(after, 2)!.rounding).toEqual({ decimals: 2, mode: 'half_up', stage: 'final' });
+    // Scored as before: each criterion rounded to 3 decimals (1 of 3 × 5 points → 1.667).
+    const answers = new Map<string, CriterionAnswer>([['H.SS.HT.1', { kind: 'value', value: 100 / 3 }]]);
+    expect(scorePart(v1, 'district', 'readiness', answers).criteria.find((c) => c.code === 'H.SS.HT.1')?.points).toBe(1.667);
   });
 
   it('refuses to fold a stream that breaks the lifecycle', () => {

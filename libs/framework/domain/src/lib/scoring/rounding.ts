@@ -1,8 +1,13 @@
 import { assertNever } from '@tieuchi/shared/kernel';
-import type { RoundingRule } from '../framework-definition';
+import type { RoundingRule, RoundingStage } from '../framework-definition';
 
 /** 2 decimals, half-up: the rule wherever a framework says nothing else. */
 export const DEFAULT_ROUNDING: RoundingRule = { decimals: 2, mode: 'half_up' };
+
+/** The stage a rule rounds at; frameworks drafted before the option existed round each criterion. */
+export function roundingStageOf(rule: RoundingRule): RoundingStage {
+  return rule.stage ?? 'criterion';
+}
 
 /** Doubles carry about 15.9 significant digits; 15 is the most that always round-trips. */
 const SIGNIFICANT_DIGITS = 15;

@@ -8,7 +8,7 @@ import type {
   RoundingRule,
 } from '../framework-definition';
 import { criterionCodes, findPart } from '../definition/framework-definition.lookup';
-import { roundScore } from './rounding';
+import { roundingStageOf, roundScore } from './rounding';
 import { ScoringErrorCode, scoringError } from './scoring.errors';
 
 /** Scores and shares are compared with this slack so that 37.5 reached by arithmetic still counts. */
@@ -68,10 +68,15 @@ export interface GroupShare {
 /**
  * The points one answer earns, or null when the criterion is not applicable (its points are then
  * excluded, not zero). Refuses answers that do not fit the rule with validation errors.
- * Unrounded unless a rounding rule is given.
+ * Rounded only by a rule that rounds each criterion (stage `criterion`, the default).
  */
 export function scoreCriterion(criterion: CriterionDefinition, answer: CriterionAnswer, rounding?: RoundingRule): number | null {
-  return scoreAnswer(criterion, answer, 'answer', rounding);
+  return scoreAnswer(criterion, answer, 'answer', criterionRounding(rounding));
+}
+
+/** The rule each criterion's points are rounded by: none unless the framework rounds at that stage. */
+function criterionRounding(rounding: RoundingRule | undefined): RoundingRule | undefined {
+  return rounding && roundingStageOf(rounding) === 'criterion' ? rounding : undefined;
 }
 
 /** Where an answer sits in the request: `answer` (one criterion) or `answers[<code>]` (a whole part). */
@@ -142,8 +147,10 @@ function scoreAnswer(criterion: CriterionDefinition, answer: CriterionAnswer, pl
 /**
  * Scores one part (tier × part) from a unit's answers. Answers to criteria of other parts of the
  * same framework are ignored, so a whole assessment's answers can be passed; codes the framework
- * does not know are refused. Each criterion's points are rounded before they are summed, so the
- * total is the sum of the points shown beside each criterion.
+ * does not know are refused. Where rounding happens is the framework's rounding stage: at stage
+ * `criterion` each criterion's points are rounded before they are summed, so the total is the sum
+ * of the points shown beside each criterion; at `total` the group and part totals are rounded and
+ * the rescaled score is computed from them; at `final` only the rescaled score is rounded.
  */
 export function scorePart(
   framework: FrameworkDefinition,
@@ -169,6 +176,8 @@ export function scorePart(
   }
 
   const rounding = framework.rounding;
+  const stage = roundingStageOf(rounding);
+  const perCriterion = criterionRounding(rounding);
   const criteria: CriterionScore[] = [];
   const unanswered: string[] = [];
   const groups = part.groups.map((group): GroupScore & { readonly weight: number } => {
@@ -178,7 +187,7 @@ export function scorePart(
     for (const criterion of group.criteria) {
       const answer = answers.get(criterion.code);
       const earned =
-        criterion.excluded || answer ? scoreAnswer(criterion, answer ?? NOT_APPLICABLE, 'answers', rounding) : 0;
+        criterion.excluded || answer ? scoreAnswer(criterion, answer ?? NOT_APPLICABLE, 'answers', perCriterion) : 0;
       if (!answer && !criterion.excluded) unanswered.push(criterion.code);
       maxPoints += criterion.maxPoints;
       if (earned === null) excludedPoints += criterion.maxPoints;
@@ -191,7 +200,7 @@ export function scorePart(
         answered: answer !== undefined,
       });
     }
-    points = roundScore(points, NOISE);
+    points = roundScore(points, stage === 'total' ? rounding : NOISE);
     maxPoints = roundScore(maxPoints, NOISE);
     excludedPoints = roundScore(excludedPoints, NOISE);
     const counted = framework.notApplicableRescaling ? maxPoints - excludedPoints : maxPoints;
@@ -231,17 +240,17 @@ function aggregate(
 ): { total: number; excludedPoints: number; rescaled: number } {
   switch (part.aggregation) {
     case 'sum': {
-      const total = roundScore(
-        groups.reduce((sum, group) => sum + group.points, 0),
-        rounding,
-      );
+      const sum = groups.reduce((running, group) => running + group.points, 0);
+      const total = roundScore(sum, rounding);
       const excludedPoints = roundScore(
         groups.reduce((sum, group) => sum + group.excludedPoints, 0),
         NOISE,
       );
       const counted = part.maxPoints - excludedPoints;
       if (!rescaling || excludedPoints === 0) return { total, excludedPoints, rescaled: total };
-      return { total, excludedPoints, rescaled: counted > 0 ? roundScore((total * part.maxPoints) / counted, rounding) : 0 };
+      // Only stage `final` rescales the unrounded total; the others rescale the total as shown.
+      const rescaledFrom = roundingStageOf(rounding) === 'final' ? roundScore(sum, NOISE) : total;
+      return { total, excludedPoints, rescaled: counted > 0 ? roundScore((rescaledFrom * part.maxPoints) / counted, rounding) : 0 };
     }
     case 'weighted': {
       // DTI style: each group contributes weight × its share of its own maximum.

@@ -195,3 +195,70 @@ describe('levelFor', () => {
     expect(levelFor(readiness, 15, [{ code: 'B', share: null }])).toBe('II');
   });
 });
+
+/**
+ * Results of 100 in the shape of Thừa Thiên Huế's A Lưới 2020: 8 points not applicable, 75.405
+ * earned of the 92 that count (a ratio criterion gives 5.405). Published: 81.96, rescaled from
+ * the unrounded raw score; rounding the raw score to 75.41 first gives 81.97.
+ */
+const aLuoi = (stage?: 'criterion' | 'total' | 'final'): FrameworkDefinition =>
+  parseFrameworkDefinition(`
+id: hue
+title: Huế
+rounding: { decimals: 2, mode: half_up${stage ? `, stage: ${stage}` : ''} }
+notApplicableRescaling: true
+tiers:
+  - tier: district
+    parts:
+      - code: results
+        title: Kết quả
+        maxPoints: 100
+        groups:
+          - code: A
+            title: Nhóm A
+            criteria:
+              - { code: A.1, title: Một, maxPoints: 40, rule: { kind: yes_no } }
+              - { code: A.2, title: Hai, maxPoints: 42, rule: { kind: manual } }
+          - code: B
+            title: Nhóm B
+            criteria:
+              - { code: B.1, title: Ba, maxPoints: 10, rule: { kind: ratio, target: 100 } }
+              - { code: B.2, title: Bốn, maxPoints: 8, rule: { kind: manual }, mayBeNotApplicable: true }
+        levels:
+          - { level: I, label: Mức I, minScore: 90 }
+`);
+const aLuoiAnswers = answers({ 'A.1': value(true), 'A.2': value(30), 'B.1': value(54.05), 'B.2': notApplicable });
+
+describe('rounding stage (R-ROUND-STAGE)', () => {
+  it('R-ROUND-STAGE: "at stage final only the rescaled score is rounded, computed from the unrounded total" (Huế, A Lưới 2020: 81.96)', () => {
+    const score = scorePart(aLuoi('final'), 'district', 'results', aLuoiAnswers);
+    expect(score).toMatchObject({ total: 75.41, excludedPoints: 8, rescaled: 81.96, score: 81.96 });
+    expect(score.criteria.find((c) => c.code === 'B.1')?.points).toBeCloseTo(5.405, 12);
+  });
+
+  it('R-ROUND-STAGE: "at stage total the rescaled score is computed from the rounded total" (A Lưới: 75.41 of 92 → 81.97)', () => {
+    expect(scorePart(aLuoi('total'), 'district', 'results', aLuoiAnswers)).toMatchObject({ total: 75.41, rescaled: 81.97 });
+  });
+
+  it('R-ROUND-STAGE: "at stage criterion, the default, each criterion is rounded before the totals" (frameworks without a stage keep it)', () => {
+    const criterion = scorePart(aLuoi('criterion'), 'district', 'results', aLuoiAnswers);
+    expect(criterion).toMatchObject({ total: 75.41, rescaled: 81.97 });
+    expect(criterion.criteria.find((c) => c.code === 'B.1')?.points).toBe(5.41);
+    expect(scorePart(aLuoi(), 'district', 'results', aLuoiAnswers)).toEqual(criterion);
+  });
+
+  it('R-ROUND-STAGE: "at stage total each group total is rounded, so the part total is the sum of the group totals shown"', () => {
+    const groups = answers({ 'A.1': value(false), 'A.2': value(1.004), 'B.1': value(10.04), 'B.2': value(0) });
+    // 1.004 + 1.004 = 2.008 → 2.01 rounded once; 1.00 + 1.00 = 2.00 when each group total is rounded.
+    expect(scorePart(aLuoi('final'), 'district', 'results', groups).total).toBe(2.01);
+    expect(scorePart(aLuoi('total'), 'district', 'results', groups)).toMatchObject({ total: 2, groups: [{ points: 1 }, { points: 1 }] });
+  });
+
+  it('R-ROUND-MODE: "mode down truncates toward zero, half_up rounds halves away from zero"', () => {
+    const truncating = { ...aLuoi('final'), rounding: { decimals: 2, mode: 'down' as const, stage: 'final' as const } };
+    // 75.405 / 92 × 100 = 81.96195…: 81.96 either way; 75.41 / 92 × 100 = 81.96739… truncates to 81.96 too.
+    expect(scorePart(truncating, 'district', 'results', aLuoiAnswers).rescaled).toBe(81.96);
+    const total = { ...truncating, rounding: { decimals: 2, mode: 'down' as const, stage: 'total' as const } };
+    expect(scorePart(total, 'district', 'results', aLuoiAnswers)).toMatchObject({ total: 75.4, rescaled: 81.95 });
+  });
+});

@@ -72,9 +72,18 @@ export class RoundingRuleDto {
   @Max(6)
   decimals!: number;
 
-  @ApiProperty({ enum: ['half_up', 'half_even', 'down'] })
+  @ApiProperty({ enum: ['half_up', 'half_even', 'down'], description: 'half_up: halves away from zero; half_even: halves to the even digit; down: truncate toward zero' })
   @IsIn(['half_up', 'half_even', 'down'])
   mode!: 'half_up' | 'half_even' | 'down';
+
+  @ApiPropertyOptional({
+    enum: ['criterion', 'total', 'final'],
+    description:
+      'where scores are rounded (docs/rules.en.md, R-ROUND-STAGE): criterion = each criterion, then totals; total = group and part totals, the rescaled score from the rounded total; final = only the rescaled score, from the unrounded total. Absent: the framework keeps its stage.',
+  })
+  @IsOptional()
+  @IsIn(['criterion', 'total', 'final'])
+  stage?: 'criterion' | 'total' | 'final';
 }
 
 /** One change; which fields it needs depends on `kind` (see AmendmentChange in @tieuchi/framework/domain). */
