@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PublicRankingResponses } from '@tieuchi/ranking/feature';
-import { CORRELATION_HEADER, createValidationPipe, jsonBody, ProblemDetailsFilter } from '@tieuchi/shared/http';
+import type { Server } from 'node:http';
+import { answerClientErrorsAsProblems, CORRELATION_HEADER, createValidationPipe, jsonBody, ProblemDetailsFilter } from '@tieuchi/shared/http';
 
 /** Anonymous GETs of /periods/:periodId/rankings/:tier/:part may be answered from PublicRankingResponses. */
 const RANKINGS_PATH = '/periods/:periodId/rankings/:tier/:part';
@@ -15,6 +16,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(...jsonBody('1mb'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  answerClientErrorsAsProblems(app.getHttpServer() as Server);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

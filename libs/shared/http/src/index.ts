@@ -5,3 +5,5 @@ export * from './lib/validation';
 export * from './lib/json-body';
 export * from './lib/public-response-cache';
 export * from './lib/access-log';
+export * from './lib/request-text';
+export * from './lib/client-errors';

@@ -1,13 +1,29 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '@tieuchi/shared/kernel';
 import type { FieldProblem } from './problem-details';
+import { findUnsafeText, unsafeTextError } from './request-text';
+
+/**
+ * Also refuses, once for every route, text PostgreSQL cannot store (a NUL or a lone surrogate)
+ * in the body, the query and the path, before any handler sees it. The body it sees is whatever
+ * the route's body parser produced: JSON, or the text fields of a multipart form.
+ */
+export class RequestValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = findUnsafeText(value, metadata.data ?? '');
+      if (field !== null) throw unsafeTextError(field);
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /**
  * Request bodies: unknown fields are refused (not silently dropped), types are converted only as
  * declared, and the error names every offending field by its dotted path.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
