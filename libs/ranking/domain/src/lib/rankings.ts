@@ -22,7 +22,10 @@ export interface RankingInput {
   readonly tier: string;
   readonly partCode: string;
   readonly units: readonly UnitScore[];
-  /** The previous period's scores of the same tier × part, by unit code. */
+  /**
+   * The previous period's scores of the same tier × part, by unit code: those of its latest
+   * official edition (publication or correction), none while it is unpublished (R-PREVIOUS-OFFICIAL).
+   */
   readonly previousScores: ReadonlyMap<string, number>;
   /** Merges between the previous period and this one; a successor is compared by its merge's rule. */
   readonly merges?: readonly UnitMerge[];

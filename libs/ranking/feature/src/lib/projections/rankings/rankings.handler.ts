@@ -85,6 +85,8 @@ class RankingsBatch {
   private readonly registeredUnits = new Map<string, { name: string; tier: string }>();
   private readonly touchedAssessments = new Set<string>();
   private readonly touchedPeriods = new Set<string>();
+  /** Periods that got a new official edition in this batch: the next year compares against it. */
+  private readonly editedPeriods = new Set<string>();
   private mergeRows: Promise<MergeRow[]> | null = null;
 
   constructor(
@@ -101,16 +103,36 @@ class RankingsBatch {
   async finish(): Promise<void> {
     await this.refreshScores();
     await this.writeUnits();
-    if (this.touchedPeriods.size === 0) return;
-    // The next year's changes are measured against this period.
+    if (this.touchedPeriods.size === 0 && this.editedPeriods.size === 0) return;
+    // The next year's changes are measured against this period's official edition (R-PREVIOUS-OFFICIAL),
+    // so only a new edition moves them: a working change of this year leaves next year's ranking as it is.
     const next = await this.tx.query<{ period_id: string }>(
       `SELECT n.period_id FROM ${S}.ranking_periods p JOIN ${S}.ranking_periods n ON n.province_code = p.province_code AND n.year = p.year + 1
        WHERE p.period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify([...this.touchedPeriods])],
+      [JSON.stringify([...this.editedPeriods])],
     );
-    const periods = new Set(this.touchedPeriods);
-    next.rows.forEach((row) => periods.add(row.period_id));
-    for (const periodId of periods) await this.rank(periodId, WORKING_EDITION, null);
+    this.editedPeriods.clear();
+    const followers = new Set(next.rows.map((row) => row.period_id));
+    for (const periodId of new Set([...this.touchedPeriods, ...followers])) await this.rank(periodId, WORKING_EDITION, null);
+    for (const periodId of followers) await this.markChangedComparisons(periodId);
+  }
+
+  /**
+   * A published period whose previous year got a new official edition: where a unit's previous
+   * score now differs from the one its official edition printed, the working ranking (re-ranked
+   * above) is a correction in waiting, exactly as after a recalculation, until a correction
+   * decision of this period freezes it.
+   */
+  private async markChangedComparisons(periodId: string): Promise<void> {
+    await this.tx.query(
+      `UPDATE ${S}.ranking_periods p SET correction_pending = true
+       WHERE p.period_id = $1 AND p.decisions > 0 AND NOT p.correction_pending AND EXISTS (
+         SELECT 1 FROM ${S}.ranking_rows w JOIN ${S}.ranking_rows o
+           ON o.period_id = w.period_id AND o.edition = p.decisions AND o.tier = w.tier AND o.part_code = w.part_code AND o.unit_code = w.unit_code
+         WHERE w.period_id = p.period_id AND w.edition = ${WORKING_EDITION}
+           AND (w.previous_score, w.previous_source) IS DISTINCT FROM (o.previous_score, o.previous_source))`,
+      [periodId],
+    );
   }
 
   private pendingOf(stream: string): PendingAssessment {
@@ -289,6 +311,7 @@ class RankingsBatch {
         );
         const edition = counted.rows[0]?.decisions;
         if (edition !== undefined) await this.rank(d.periodId, Number(edition), { number: d.decisionNumber, date: d.decisionDate });
+        this.editedPeriods.add(d.periodId);
         return;
       }
       default:
@@ -399,6 +422,21 @@ class RankingsBatch {
     return scoreTierParts(framework, row.tier, answers);
   }
 
+  /**
+   * The scores a period's latest official edition printed (its publication, or the last correction),
+   * every unit of it, ranked or not; none before it is published. Year N + 1 compares against these
+   * (R-PREVIOUS-OFFICIAL): an appeal revised in year N changes year N + 1's changes only once a
+   * correction decision of year N makes it official.
+   */
+  private async officialScoresOf(periodId: string): Promise<Pick<ScoreRow, 'unit_code' | 'tier' | 'part_code' | 'score'>[]> {
+    const { rows } = await this.tx.query<Pick<ScoreRow, 'unit_code' | 'tier' | 'part_code' | 'score'>>(
+      `SELECT r.unit_code, r.tier, r.part_code, r.score FROM ${S}.ranking_rows r JOIN ${S}.ranking_periods p ON p.period_id = r.period_id AND r.edition = p.decisions
+       WHERE r.period_id = $1 AND p.decisions > 0`,
+      [periodId],
+    );
+    return rows;
+  }
+
   private async scoresOf(periodId: string): Promise<ScoreRow[]> {
     const { rows } = await this.tx.query<ScoreRow>(
       `SELECT s.unit_code, COALESCE(u.name, s.unit_code) AS unit_name, s.tier, s.part_code, s.score, s.level
@@ -439,14 +477,14 @@ class RankingsBatch {
       ])
     ).rows[0];
     const current = await this.scoresOf(periodId);
-    const previous = previousPeriod ? await this.scoresOf(previousPeriod.period_id) : [];
+    const previous = previousPeriod ? await this.officialScoresOf(previousPeriod.period_id) : [];
     const merges = await this.mergesBetween(year - 1, year);
 
     const tables: unknown[] = [];
     const rows: unknown[] = [];
     for (const tier of framework.tiers) {
       for (const part of tier.parts) {
-        const same = (row: ScoreRow) => row.tier === tier.tier && row.part_code === part.code;
+        const same = (row: Pick<ScoreRow, 'tier' | 'part_code'>) => row.tier === tier.tier && row.part_code === part.code;
         const ranking = rankUnits({
           tier: tier.tier,
           partCode: part.code,

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FrameworkVersions, READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
+import { type CriterionAnswer, exactDifference } from '@tieuchi/framework/domain';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
 import { buildDaknongHistory, DAKNONG_2018, DAKNONG_2019, loadDaknongDemoInput, WORKSPACE_ROOT, type RecordedDaknongEvent } from '@tieuchi/demo/daknong';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
@@ -398,4 +399,97 @@ describe('rankings projection over the Đắk Nông record', () => {
     expect(after.map((row) => row.key)).toEqual(before.map((row) => row.key));
     for (const [index, row] of after.entries()) expect(row.xmin).not.toBe(before[index]!.xmin);
   }, 60_000);
+
+  it('R-PREVIOUS-OFFICIAL: "a change compares with the previous year\'s latest official edition", across a correction of year N with year N + 1 published and unpublished', async () => {
+    // Runs on the read model the tests above created. Three more copies of the record are fed to the
+    // handler directly (as the runner would, in batches): r7 as recorded; r8 without 2019's
+    // publication; r6 without 2018's.
+    const frameworks = new FrameworkVersions(store);
+    const feed = async (events: readonly { streamId: string; event: { type: string; data: unknown } }[]) => {
+      const recorded = events.map((e) => ({ streamName: e.streamId, type: e.event.type, data: e.event.data }) as unknown as RecordedEvent);
+      for (let i = 0; i < recorded.length; i += BATCH_SIZE) {
+        await client.transaction((tx) => rankingsHandler(frameworks)(recorded.slice(i, i + BATCH_SIZE), tx));
+      }
+    };
+    const without = (suffix: string, periodId: string) => (e: RecordedDaknongEvent) => !(e.streamId === `period-${periodId}${suffix}` && e.event.type === 'PeriodPublished');
+    await feed(replicate(history, 7));
+    await feed(replicate(history, 8).filter(without('r8', DAKNONG_2019.periodId)));
+    await feed(replicate(history, 6).filter(without('r6', DAKNONG_2018.periodId)));
+
+    const cuJut = async (suffix: string, periodId: string, edition: number) =>
+      (
+        await client.query<{ score: number; previous_score: number | null; change: number | null }>(
+          `SELECT score, previous_score, change FROM ${S}.ranking_rows WHERE period_id = $1 AND edition = $2 AND tier = 'district' AND part_code = 'readiness' AND unit_code = $3`,
+          [`${periodId}${suffix}`, edition, `662${suffix}`],
+        )
+      ).rows.map((r) => ({ score: Number(r.score), previous: r.previous_score === null ? null : Number(r.previous_score), change: r.change === null ? null : Number(r.change) }))[0];
+    const pending = async (suffix: string, periodId: string) =>
+      (await client.query<{ correction_pending: boolean; decisions: number }>(`SELECT correction_pending, decisions FROM ${S}.ranking_periods WHERE period_id = $1`, [`${periodId}${suffix}`])).rows[0];
+    const published2019 = { score: 40.23, previous: 37.865, change: 2.365 };
+    expect(await cuJut('r7', DAKNONG_2019.periodId, 1)).toEqual(published2019);
+    expect(await cuJut('r8', DAKNONG_2019.periodId, 0)).toEqual(published2019);
+    // A year compared with an unpublished one shows no change, in its working ranking and in its decision.
+    expect(await cuJut('r6', DAKNONG_2019.periodId, 1)).toEqual({ score: 40.23, previous: null, change: null });
+    const compared = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${S}.ranking_rows WHERE period_id = $1 AND previous_score IS NOT NULL`, [
+      `${DAKNONG_2019.periodId}r6`,
+    ]);
+    expect(compared.rows[0]!.n).toBe(0);
+
+    // An appeal in 2018 upheld with a change (Cư Jút's answer to one yes/no criterion turned over), not yet confirmed by any decision.
+    const appealed = async (suffix: string) => {
+      const stream = `assessment-${DAKNONG_2018.periodId}${suffix}-662${suffix}`;
+      const { rows } = await client.query<{ answers: Record<string, CriterionAnswer> }>(`SELECT answers FROM ${S}.ranking_assessments WHERE stream_name = $1`, [stream]);
+      const [code, answer] = Object.entries(rows[0]!.answers).find(([c, a]) => c.startsWith('H.SS.') && a.kind === 'value' && typeof a.value === 'boolean')!;
+      if (answer.kind !== 'value') throw new Error('unreachable');
+      const flipped: CriterionAnswer = { kind: 'value', value: !answer.value };
+      await feed([
+        {
+          streamId: stream,
+          event: {
+            type: 'AppealResolved',
+            data: { by: 'reviewer-2', at: metadata.occurredAt, outcome: 'upheld', reason: 'phúc khảo', appealedRevision: 1, revision: 1, adjustments: [{ criterionCode: code, answer: flipped, points: null, previousPoints: null, reason: 'phúc khảo' }] },
+          },
+        },
+      ]);
+      const revised = (await client.query<{ score: number }>(
+        `SELECT score FROM ${S}.ranking_rows WHERE period_id = $1 AND edition = 0 AND tier = 'district' AND part_code = 'readiness' AND unit_code = $2`,
+        [`${DAKNONG_2018.periodId}${suffix}`, `662${suffix}`],
+      )).rows[0]!.score;
+      expect(Number(revised)).not.toBe(37.865);
+      return Number(revised);
+    };
+    const revised7 = await appealed('r7');
+    const revised8 = await appealed('r8');
+    expect(await pending('r7', DAKNONG_2018.periodId)).toEqual({ correction_pending: true, decisions: 1 });
+    // Year N + 1 still compares with the year-N decision in force, working ranking and official edition alike.
+    expect(await cuJut('r7', DAKNONG_2019.periodId, 0)).toEqual(published2019);
+    expect(await cuJut('r8', DAKNONG_2019.periodId, 0)).toEqual(published2019);
+    expect(await pending('r7', DAKNONG_2019.periodId)).toEqual({ correction_pending: false, decisions: 1 });
+
+    // 2018 corrected: 2019 compares with the correction. Published 2019 keeps its decision and is marked; unpublished 2019 just moves.
+    const correct = (suffix: string, periodId: string, decisionNumber: string, correctsDecision: string) =>
+      feed([
+        {
+          streamId: `period-${periodId}${suffix}`,
+          event: {
+            type: 'PeriodCorrected',
+            data: { periodId: `${periodId}${suffix}`, decisionNumber, decisionDate: '2020-03-02', correctsDecision, reason: 'phúc khảo', correctedBy: metadata.actor, correctedAt: metadata.occurredAt },
+          },
+        },
+      ]);
+    await correct('r7', DAKNONG_2018.periodId, '20/QĐ-UBND', DAKNONG_2018.decisionNumber);
+    await correct('r8', DAKNONG_2018.periodId, '20/QĐ-UBND', DAKNONG_2018.decisionNumber);
+    const moved = (revised: number) => ({ score: 40.23, previous: revised, change: exactDifference(40.23, revised, { decimals: 3, mode: 'half_up' }) });
+    expect(await cuJut('r7', DAKNONG_2018.periodId, 2)).toMatchObject({ score: revised7 });
+    expect(await cuJut('r7', DAKNONG_2019.periodId, 0)).toEqual(moved(revised7));
+    expect(await cuJut('r7', DAKNONG_2019.periodId, 1)).toEqual(published2019);
+    expect(await pending('r7', DAKNONG_2019.periodId)).toEqual({ correction_pending: true, decisions: 1 });
+    expect(await cuJut('r8', DAKNONG_2019.periodId, 0)).toEqual(moved(revised8));
+    expect(await pending('r8', DAKNONG_2019.periodId)).toEqual({ correction_pending: false, decisions: 0 });
+
+    // 2019's own correction decision freezes the recomputed changes, as after any recalculation.
+    await correct('r7', DAKNONG_2019.periodId, '21/QĐ-UBND', DAKNONG_2019.decisionNumber);
+    expect(await cuJut('r7', DAKNONG_2019.periodId, 2)).toEqual(moved(revised7));
+    expect(await pending('r7', DAKNONG_2019.periodId)).toEqual({ correction_pending: false, decisions: 2 });
+  }, 120_000);
 });
