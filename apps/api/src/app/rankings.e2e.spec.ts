@@ -132,6 +132,20 @@ describe('rankings over HTTP', () => {
     expect(res.body.unranked.map((u: { unitCode: string }) => u.unitCode)).toEqual(['664']);
   });
 
+  it('links the rules documents from the OpenAPI description of every endpoint that answers with a ranking', async () => {
+    const { body } = await t.http().get('/docs/openapi.json');
+    const paths = body.paths as Record<string, Record<string, { description?: string }>>;
+    for (const [path, method] of [
+      ['/periods/{periodId}/rankings/{tier}/{part}', 'get'],
+      ['/frameworks/{frameworkId}/amendments/what-if', 'post'],
+    ] as const) {
+      expect({ path, description: paths[path]?.[method]?.description }).toEqual({
+        path,
+        description: expect.stringMatching(/docs\/rules\.vi\.md.*docs\/rules\.en\.md/),
+      });
+    }
+  });
+
   it('answers 404 for an unknown part or period and 400 naming a malformed parameter', async () => {
     expect((await t.http().get('/periods/mini-2019/rankings/district/results')).status).toBe(404);
     expect((await t.http().get('/periods/nope-2019/rankings/district/readiness')).status).toBe(404);

@@ -1,7 +1,9 @@
 export {
   compareUnitCodes,
+  mergesInEffect,
   rankUnits,
   RankingErrorCode,
+  type DatedUnitMerge,
   type MergeRule,
   type PreviousScoreSource,
   type RankedUnit,
@@ -11,3 +13,4 @@ export {
   type UnitScore,
   type UnrankedUnit,
 } from './lib/rankings';
+export { RANKING_RULES_REFERENCE } from './lib/ranking-rules';

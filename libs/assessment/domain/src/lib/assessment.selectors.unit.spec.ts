@@ -44,7 +44,7 @@ describe('assessment selectors', () => {
     expect(criteriaView(state)).toEqual([expect.objectContaining({ code: 'D.R.3', notApplicable: true, effectivePoints: null })]);
   });
 
-  it('feeds the framework scoring engine: reviewed answers win over self answers', () => {
+  it('R-REVIEWED: "the reviewed answer counts where there is one, else the self-assessed one"', () => {
     expect(scorePart(FRAMEWORK, 'district', 'readiness', effectiveAnswers(stateOf(answered))).score).toBe(16);
     expect(scorePart(FRAMEWORK, 'district', 'readiness', effectiveAnswers(stateOf(reviewed))).score).toBe(14);
     expect(scorePart(FRAMEWORK, 'district', 'results', effectiveAnswers(stateOf(reviewed))).level).toBe('IV');

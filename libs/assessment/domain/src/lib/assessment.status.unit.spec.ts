@@ -61,7 +61,7 @@ describe('statusAfter', () => {
     );
   });
 
-  it('ranks an assessment from its approval on, whatever follows, and never before', () => {
+  it('R-RANKED: "an assessment is ranked from its approval on", whatever follows, and never before', () => {
     for (const history of Object.values(histories)) {
       let status: ReturnType<typeof statusAfter> = null;
       let approvedYet = false;

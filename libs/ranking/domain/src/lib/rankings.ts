@@ -18,6 +18,27 @@ export interface UnitMerge {
   readonly rule: MergeRule;
 }
 
+/** A recorded merge and the date it took effect (YYYY-MM-DD). */
+export interface DatedUnitMerge extends UnitMerge {
+  readonly effectiveDate: string;
+}
+
+/**
+ * The merges a period of `year` is compared across with the period of `previousYear`: those whose
+ * effective year is after the previous period's year and no later than this period's
+ * (R-MERGE-WINDOW). Of two merges into one successor in that window, the later one counts.
+ */
+export function mergesInEffect(merges: readonly DatedUnitMerge[], previousYear: number, year: number): UnitMerge[] {
+  const inEffect = new Map<string, UnitMerge>();
+  for (const merge of [...merges].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0))) {
+    const effectiveYear = Number(merge.effectiveDate.slice(0, 4));
+    if (effectiveYear > previousYear && effectiveYear <= year) {
+      inEffect.set(merge.successor, { successor: merge.successor, predecessors: merge.predecessors, rule: merge.rule });
+    }
+  }
+  return [...inEffect.values()];
+}
+
 export interface RankingInput {
   readonly tier: string;
   readonly partCode: string;

@@ -1,6 +1,6 @@
 import { isDomainError } from '@tieuchi/shared/kernel';
 import fc from 'fast-check';
-import { compareUnitCodes, rankUnits, type RankingInput, type UnitScore } from './rankings';
+import { compareUnitCodes, mergesInEffect, rankUnits, type DatedUnitMerge, type RankingInput, type UnitScore } from './rankings';
 
 const unit = (unitCode: string, score: number, level: string | null, unitName = `Đơn vị ${unitCode}`): UnitScore => ({
   unitCode,
@@ -17,7 +17,7 @@ const input = (units: readonly UnitScore[], extra: Partial<RankingInput> = {}): 
 });
 
 describe('rankUnits', () => {
-  it('reproduces the shape of Đắk Nông 2019 district readiness: ranks, levels, changes, unranked apart', () => {
+  it('R-CHANGE: "a change is the score minus the previous score, kept at the precision of both" (Đắk Nông 2019: Cư Jút +2.365)', () => {
     // Given the published 2019 scores and the 2018 scores the changes imply.
     const ranking = rankUnits(
       input(
@@ -41,7 +41,7 @@ describe('rankUnits', () => {
     expect(ranking.counts).toEqual({ units: 4, ranked: 3, unranked: 1, byLevel: { II: 2, IV: 1 } });
   });
 
-  it('lets ties share a rank and skips the next (1, 2, 2, 4), ordering ties by unit code', () => {
+  it('R-TIE: "tied units share a rank and the next rank skips"; "tied units are listed by unit code, compared as numbers"', () => {
     const ranking = rankUnits(
       input([unit('24728', 21.5, 'IV'), unit('663', 21.5, 'IV'), unit('660', 30, 'I'), unit('24655', 21.4, 'IV'), unit('662', 21.5, 'IV')]),
     );
@@ -54,7 +54,7 @@ describe('rankUnits', () => {
     ]);
   });
 
-  it('compares scores after rounding, so arithmetic noise does not break a tie', () => {
+  it('R-TIE: "scores are compared after rounding by the framework\'s rule", so arithmetic noise does not break a tie', () => {
     const ranking = rankUnits(input([unit('2', 0.1 + 0.2, 'IV'), unit('1', 0.3, 'IV')]));
     expect(ranking.ranked.map((r) => [r.rank, r.unitCode, r.score])).toEqual([
       [1, '1', 0.3],
@@ -62,14 +62,14 @@ describe('rankUnits', () => {
     ]);
   });
 
-  it('ranks nobody when every unit is below the lowest band', () => {
+  it('R-THRESHOLD: "a unit below the lowest level is unranked", and so is every unit when all are below', () => {
     const ranking = rankUnits(input([unit('24611', 68.5, null), unit('24612', 40, null)], { partCode: 'results' }));
     expect(ranking.ranked).toEqual([]);
     expect(ranking.unranked.map((u) => u.unitCode)).toEqual(['24611', '24612']);
     expect(ranking.counts).toMatchObject({ ranked: 0, unranked: 2 });
   });
 
-  it('compares a successor with its predecessors by the merge rule, even when it kept one of their codes', () => {
+  it('R-MERGE-RULE: "a successor is compared with its predecessors\' previous scores combined by the merge\'s rule", even when it kept one of their codes', () => {
     const previousScores = new Map([
       ['24640', 20],
       ['24661', 18],
@@ -86,7 +86,7 @@ describe('rankUnits', () => {
     ['sum', 60],
     ['max', 25],
     ['mean', 20],
-  ] as const)('applies the %s rule, leaving out predecessors without a previous score', (rule, previous) => {
+  ] as const)('R-MERGE-MISSING: "predecessors without a previous score are left out, not counted as 0" (%s rule)', (rule, previous) => {
     const previousScores = new Map([
       ['a', 15],
       ['b', 25],
@@ -97,7 +97,7 @@ describe('rankUnits', () => {
     expect(ranked).toMatchObject({ previousScore: previous, change: 70 - previous });
   });
 
-  it('rounds a derived previous score by the framework rounding', () => {
+  it('R-MERGE-ROUND: "a successor\'s combined previous score is rounded by the framework\'s rule"', () => {
     const previousScores = new Map([
       ['a', 10],
       ['b', 10],
@@ -108,7 +108,7 @@ describe('rankUnits', () => {
     expect(ranked).toMatchObject({ previousScore: 10, change: 2 });
   });
 
-  it('has no change for a unit with no previous score, nor for a successor none of whose predecessors has one', () => {
+  it('R-CHANGE: "a unit with no previous score has no change", nor has a successor none of whose predecessors has one', () => {
     const merges = [{ successor: 'n', predecessors: ['x', 'y'], rule: 'mean' as const }];
     const ranking = rankUnits(input([unit('n', 70, 'IV'), unit('m', 71, 'IV')], { merges }));
     expect(ranking.ranked.map((r) => [r.unitCode, r.previousScore, r.change])).toEqual([
@@ -177,8 +177,33 @@ describe('rankUnits', () => {
   });
 });
 
+describe('mergesInEffect', () => {
+  const merge = (successor: string, effectiveDate: string, predecessors: readonly string[] = ['a', 'b']): DatedUnitMerge => ({
+    successor,
+    predecessors,
+    rule: 'mean',
+    effectiveDate,
+  });
+
+  it('R-MERGE-WINDOW: "a merge counts for a period whose year is the merge\'s effective year or later, compared with a previous period before that year"', () => {
+    const merges = [merge('24640', '2025-07-01')];
+    expect(mergesInEffect(merges, 2024, 2025).map((m) => m.successor)).toEqual(['24640']);
+    // Both periods after the merge: the successor has its own history.
+    expect(mergesInEffect(merges, 2025, 2026)).toEqual([]);
+    // Both before it: nothing was merged yet.
+    expect(mergesInEffect(merges, 2023, 2024)).toEqual([]);
+    // A gap year: 2023 compared with 2026 still crosses the 2025 merge.
+    expect(mergesInEffect(merges, 2023, 2026).map((m) => m.successor)).toEqual(['24640']);
+  });
+
+  it('R-MERGE-WINDOW: "of two merges into one successor in the window, the later counts"', () => {
+    const merges = [merge('n', '2025-12-01', ['later']), merge('n', '2025-01-01', ['earlier'])];
+    expect(mergesInEffect(merges, 2024, 2025)).toEqual([{ successor: 'n', predecessors: ['later'], rule: 'mean' }]);
+  });
+});
+
 describe('compareUnitCodes', () => {
-  it('orders official numeric codes by value and other codes as text', () => {
+  it('R-TIE: "tied units are listed by unit code, compared as numbers" (other codes as text)', () => {
     expect(['24728', '660', '0662', 'b', 'a'].sort(compareUnitCodes)).toEqual(['660', '0662', '24728', 'a', 'b']);
   });
 });

@@ -99,7 +99,7 @@ describe('config/frameworks/2392-2017.yaml', () => {
     expect(levels.every((band) => band.provisional === true)).toBe(true);
   });
 
-  it('asks district readiness, and only it, for half of each group maximum at every level (provisional)', () => {
+  it('R-2392: "district readiness levels also require half of each group\'s maximum" (provisional), and no other part asks it', () => {
     for (const { tier, part } of parts2392) {
       const expected = tier === 'district' && part.code === 'readiness' ? { HT: 0.5, NL: 0.5, CS: 0.5 } : undefined;
       for (const band of part.levels) expect(band.minGroupShares).toEqual(expected);
@@ -128,7 +128,7 @@ describe('config/frameworks/2392-2017.yaml', () => {
     expect(score.level).toBe(level);
   });
 
-  it('keeps a 3-decimal score such as Cư Jút 2018 (37.865), which a 2-decimal rule would round away', () => {
+  it('R-2392: "scores round to 3 decimals, half-up, as the published change +2.365 requires" (Cư Jút 2018: 37.865)', () => {
     const answers = answersForTarget(part2392('district', 'readiness'), 37.865);
     expect(scorePart(framework2392, 'district', 'readiness', answers).score).toBe(37.865);
     const twoDecimals = { ...framework2392, rounding: { decimals: 2, mode: 'half_up' as const } };
@@ -174,7 +174,7 @@ describe('config/frameworks/dti-example.yaml', () => {
     expect(scorePart(dti, 'province', 'dti', full)).toMatchObject({ total: 1000, score: 1000, level: 'tot', levelLabel: 'tốt' });
   });
 
-  it('weighs each group by its share of its own maximum', () => {
+  it('R-WEIGHTED: "a weighted part adds, for each group, its weight × its share of its own maximum × the part\'s maximum"', () => {
     const answers = new Map(full);
     answers.set('P.DTI.TC.2', value(0.5)); // TC 1.5 / 2 → 0.75 × 0.2 × 1000 = 150
     answers.set('P.DTI.HT.1', value(50)); // HT (1 + 0.5) / 3 → 0.5 × 0.3 × 1000 = 150
@@ -187,7 +187,7 @@ describe('config/frameworks/dti-example.yaml', () => {
     [1, 0.75, 0.5, 0.68].forEach((share, index) => expect(shares[index]).toBeCloseTo(share, 12));
   });
 
-  it('rescales a group with an N/A indicator within the group', () => {
+  it('R-WEIGHTED: "in a weighted part, a group\'s share is rescaled within the group" when one of its indicators is not applicable', () => {
     const answers = new Map(full);
     answers.set('P.DTI.HD.1', value(80));
     answers.set('P.DTI.HD.2', { kind: 'not_applicable' });

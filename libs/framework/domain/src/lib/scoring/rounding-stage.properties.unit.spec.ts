@@ -122,7 +122,7 @@ describe('rounding stage properties (R-ROUND-STAGE, R-ROUND-MODE)', () => {
     );
   });
 
-  it('R-ROUND-STAGE: no stage lands nearer the exact figure than stage final, and every stage stays on the grid of the rule', () => {
+  it('R-ROUND-STAGE: "stage final lands nearest the exact figure"; every stage stays on the grid of the rule', () => {
     fc.assert(
       fc.property(ruleArbitrary, answersArbitrary, (rule, answers) => {
         const exact = exactScore(answers);

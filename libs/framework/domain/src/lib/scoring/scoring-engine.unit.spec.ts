@@ -27,18 +27,18 @@ function refusal(run: () => unknown): DomainError {
 }
 
 describe('scoreCriterion', () => {
-  it('scores yes/no as 0 or the maximum', () => {
+  it('R-POINTS: "yes/no scores 0 or the maximum"', () => {
     expect(scoreCriterion(criterion({ kind: 'yes_no' }), value(true))).toBe(5);
     expect(scoreCriterion(criterion({ kind: 'yes_no' }), value(false))).toBe(0);
   });
 
-  it('takes manual points from 0 to the maximum, inclusive', () => {
+  it('R-POINTS: "manual points go from 0 to the maximum, inclusive"', () => {
     expect(scoreCriterion(criterion({ kind: 'manual' }), value(3.27))).toBe(3.27);
     expect(scoreCriterion(criterion({ kind: 'manual' }), value(5))).toBe(5);
     expect(scoreCriterion(criterion({ kind: 'manual' }), value(0))).toBe(0);
   });
 
-  it('scores a ratio as value / target × maximum, capped at the maximum', () => {
+  it('R-POINTS: "a ratio scores value / target × maximum, capped at the maximum"', () => {
     const ratio = criterion({ kind: 'ratio', target: 80 });
     expect(scoreCriterion(ratio, value(40))).toBe(2.5);
     expect(scoreCriterion(ratio, value(80))).toBe(5);
@@ -46,7 +46,7 @@ describe('scoreCriterion', () => {
     expect(scoreCriterion(criterion({ kind: 'ratio', target: 3 }), value(1), { decimals: 2, mode: 'half_up' })).toBe(1.67);
   });
 
-  it('scores a banded table by the range holding the value, lower bound inclusive', () => {
+  it('R-POINTS: "a banded table gives the points of the range holding the value, lower bound inclusive"', () => {
     const banded = criterion({
       kind: 'banded',
       bands: [
@@ -62,7 +62,7 @@ describe('scoreCriterion', () => {
     expect(refusal(() => scoreCriterion(banded, value(-1))).code).toBe('ASSESSMENT.INVALID_ANSWER');
   });
 
-  it('returns null (excluded) for an allowed N/A and for a criterion an amendment excluded', () => {
+  it('R-NA-EXCLUDED: "a criterion an amendment excluded is not applicable for every unit", as is an allowed N/A answer', () => {
     expect(scoreCriterion(criterion({ kind: 'manual' }, { mayBeNotApplicable: true }), notApplicable)).toBeNull();
     expect(scoreCriterion(criterion({ kind: 'manual' }, { excluded: true }), value(4))).toBeNull();
   });
@@ -122,7 +122,7 @@ tiers:
 const answers = (entries: Record<string, CriterionAnswer>) => new Map(Object.entries(entries));
 
 describe('scorePart', () => {
-  it('sums criterion points and reports groups and the level', () => {
+  it('R-SUM: "a part\'s score is the sum of its criteria\'s points"; groups and the level are reported with it', () => {
     const score = scorePart(small, 'district', 'readiness', answers({ 'A.1': value(true), 'A.2': value(4.5), 'B.1': value(60) }));
     expect(score).toMatchObject({ total: 14.5, maxPoints: 20, excludedPoints: 0, rescaled: 14.5, score: 14.5, level: 'II', levelLabel: 'Mức II' });
     expect(score.groups).toEqual([
@@ -131,33 +131,33 @@ describe('scorePart', () => {
     ]);
   });
 
-  it('excludes N/A criteria and rescales: score / (max − excluded) × max', () => {
+  it('R-NA-RESCALE: "criteria that do not apply are excluded and the part score is rescaled: score / (max − excluded) × max"', () => {
     const score = scorePart(small, 'district', 'readiness', answers({ 'A.1': value(true), 'A.2': notApplicable, 'B.1': value(81.3) }));
     // 4 + 8.13 = 12.13 of 14 counted points → 12.13 / 14 × 20 = 17.328… → 17.33
     expect(score).toMatchObject({ total: 12.13, excludedPoints: 6, rescaled: 17.33, level: 'II' });
     expect(score.criteria.find((c) => c.code === 'A.2')).toEqual({ code: 'A.2', maxPoints: 6, points: 0, notApplicable: true, answered: true });
   });
 
-  it('does not rescale when the framework says so', () => {
+  it('R-NA-RESCALE: "a framework that does not rescale leaves the points of excluded criteria unearned"', () => {
     const plain = { ...small, notApplicableRescaling: false };
     const score = scorePart(plain, 'district', 'readiness', answers({ 'A.1': value(true), 'A.2': notApplicable, 'B.1': value(81.3) }));
     expect(score).toMatchObject({ total: 12.13, excludedPoints: 6, rescaled: 12.13, level: 'III' });
   });
 
-  it('withholds a level whose group minimum is not met, and gives the next one down', () => {
+  it('R-GROUP-MIN: "a unit that misses a group minimum gets the highest level whose conditions it meets"', () => {
     const score = scorePart(small, 'district', 'readiness', answers({ 'A.1': value(true), 'A.2': value(6), 'B.1': value(49) }));
     expect(score.total).toBe(14.9);
     expect(score.level).toBe('III');
   });
 
-  it('leaves a unit below the lowest band unranked', () => {
+  it('R-THRESHOLD: "a unit below the lowest level is unranked"', () => {
     const score = scorePart(small, 'district', 'readiness', answers({ 'A.1': value(false), 'A.2': value(3), 'B.1': value(69.9) }));
     expect(score.total).toBe(9.99);
     expect(score.level).toBeNull();
     expect(score.levelLabel).toBeNull();
   });
 
-  it('scores unanswered criteria as 0 and lists them', () => {
+  it('R-UNANSWERED: "an unanswered criterion scores 0", and is listed', () => {
     const score = scorePart(small, 'district', 'readiness', answers({ 'A.1': value(true) }));
     expect(score.total).toBe(4);
     expect(score.unanswered).toEqual(['A.2', 'B.1']);
@@ -183,14 +183,14 @@ describe('scorePart', () => {
 describe('levelFor', () => {
   const readiness = small.tiers[0]!.parts[0]!;
 
-  it('compares the score with each band, boundaries inclusive', () => {
+  it('R-THRESHOLD: "a score equal to a level\'s lowest score reaches that level"', () => {
     expect(levelFor(readiness, 18)).toBe('I');
     expect(levelFor(readiness, 17.99, [{ code: 'B', share: 1 }])).toBe('II');
     expect(levelFor(readiness, 10)).toBe('III');
     expect(levelFor(readiness, 9.99)).toBeNull();
   });
 
-  it('treats a group absent from the shares as below its minimum, and a fully excluded group as meeting it', () => {
+  it('R-GROUP-MIN-NA: "a group every criterion of which is not applicable meets its minimum"', () => {
     expect(levelFor(readiness, 15)).toBe('III');
     expect(levelFor(readiness, 15, [{ code: 'B', share: null }])).toBe('II');
   });

@@ -2,7 +2,7 @@ import { type AssessmentEvent, type PartRecalculation, RANKED_STATUSES, statusCh
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
 import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
-import { type MergeRule, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
+import { type MergeRule, mergesInEffect, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
@@ -454,14 +454,11 @@ class RankingsBatch {
       .query<MergeRow>(`SELECT successor_code, effective_date, predecessor_codes, comparison_rule FROM ${S}.ranking_merges ORDER BY effective_date`)
       .then((result) => result.rows);
     const rows = await this.mergeRows;
-    const merges = new Map<string, UnitMerge>();
-    for (const row of rows) {
-      const effectiveYear = Number(row.effective_date.slice(0, 4));
-      if (effectiveYear > previousYear && effectiveYear <= year) {
-        merges.set(row.successor_code, { successor: row.successor_code, predecessors: row.predecessor_codes, rule: row.comparison_rule });
-      }
-    }
-    return [...merges.values()];
+    return mergesInEffect(
+      rows.map((row) => ({ successor: row.successor_code, predecessors: row.predecessor_codes, rule: row.comparison_rule, effectiveDate: row.effective_date })),
+      previousYear,
+      year,
+    );
   }
 
   private async rank(periodId: string, edition: number, decision: { number: string; date: string } | null): Promise<void> {

@@ -186,7 +186,7 @@ describe('rankings projection over the Đắk Nông record', () => {
     }
   }, 300_000);
 
-  it('ranks a recalculation in the working edition only, until a correction decision freezes it', async () => {
+  it('R-EDITIONS: "a changed score moves the working ranking only, until a correction decision freezes it as a new official edition"', async () => {
     const stream = `assessment-${DAKNONG_2019.periodId}-24655`;
     const row = history.filter((e) => e.streamId === stream).at(0)?.event;
     if (row?.type !== 'AssessmentStarted') throw new Error('Tâm Thắng 2019 has no assessment');

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
 import { RankingPathParams, RankingQueryDto } from './get-ranking.params';
 import type { Response } from 'express';
@@ -18,6 +19,7 @@ export class GetRankingController {
   @Public()
   @ApiOperation({
     summary: 'Ranking of a period × tier × part (official editions public once published; the working ranking for staff only)',
+    description: RANKING_RULES_REFERENCE,
   })
   async get(
     @Param() params: RankingPathParams,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AmendmentChange } from '@tieuchi/framework/domain';
+import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { Roles } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
@@ -19,7 +20,7 @@ export class WhatIfAmendmentController {
   @Post('what-if')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Which units an amendment would move, before it is made (administrators)' })
+  @ApiOperation({ summary: 'Which units an amendment would move, before it is made (administrators)', description: RANKING_RULES_REFERENCE })
   whatIf(@Param() params: FrameworkPathParams, @Body() body: WhatIfAmendmentDto): Promise<WhatIfResult> {
     return whatIfAmendment(this.executor, this.readModel, {
       frameworkId: params.frameworkId,
