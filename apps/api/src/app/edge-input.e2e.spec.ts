@@ -103,6 +103,19 @@ describe('input refused at the edge', () => {
     });
   });
 
+  it('states these rules in the OpenAPI document: in its description, and as the 400 and 431 answers of every operation', async () => {
+    const document = (await t.http().get('/docs/openapi.json').expect(200)).body as {
+      info: { description: string };
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+    for (const rule of ['1 MB', '64 levels', 'NUL', 'surrogate', '16 KB', 'REQUEST.INVALID_TEXT', 'REQUEST.BODY_TOO_DEEP', 'REQUEST.HEADERS_TOO_LARGE', 'maximum']) {
+      expect(document.info.description).toContain(rule);
+    }
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ label: `${method} ${path}`, operation })));
+    const missing = operations.filter(({ operation }) => !operation.responses['400'] || !operation.responses['431']).map(({ label }) => label);
+    expect(missing).toEqual([]);
+  });
+
   describe('errors Node answers before the app sees the request (item 11)', () => {
     let server: Server;
     let port: number;

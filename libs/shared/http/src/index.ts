@@ -7,3 +7,4 @@ export * from './lib/public-response-cache';
 export * from './lib/access-log';
 export * from './lib/request-text';
 export * from './lib/client-errors';
+export * from './lib/request-rules';
