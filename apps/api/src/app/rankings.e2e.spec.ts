@@ -89,6 +89,8 @@ describe('rankings over HTTP', () => {
       { rank: 3, unitCode: '664', unitName: 'Huyện Krông Nô', score: 36, level: 'IV', previousScore: 30, change: 6 },
     ]);
     expect(res.body.unranked).toEqual([{ unitCode: '666', unitName: "Huyện Đắk R'lấp", score: 20, previousScore: null, change: null }]);
+    // The changes name the previous year's official edition they are taken against (R-PREVIOUS-OFFICIAL).
+    expect(res.body.comparedWith).toEqual({ periodId: 'mini-2018', decision: { number: '12/QĐ-UBND', date: '2019-01-15' } });
     expect(res.body.counts).toEqual({ units: 4, ranked: 3, unranked: 1, byLevel: { II: 2, IV: 1 } });
   });
 
@@ -130,6 +132,7 @@ describe('rankings over HTTP', () => {
       { rank: 2, unitCode: '662', unitName: 'Huyện Cư Jút', score: 38, level: 'III', previousScore: null, change: null },
     ]);
     expect(res.body.unranked.map((u: { unitCode: string }) => u.unitCode)).toEqual(['664']);
+    expect(res.body.comparedWith).toBeNull();
   });
 
   it('links the rules documents from the OpenAPI description of every endpoint that answers with a ranking', async () => {

@@ -111,5 +111,12 @@ export const rankingsMigrations: SqlMigrationSet = {
         ALTER TABLE ${schema}.ranking_assessments ADD COLUMN recalculated jsonb;
         ALTER TABLE ${schema}.ranking_periods ADD COLUMN correction_pending boolean NOT NULL DEFAULT false;`,
     },
+    {
+      version: 3,
+      name: 'the previous-year decision a ranking compares with',
+      // compared_with: { periodId, decision: { number, date } } of the previous year's official edition
+      // the changes were taken against (R-PREVIOUS-OFFICIAL); null when there was none.
+      sql: (schema) => `ALTER TABLE ${schema}.ranking_tables ADD COLUMN compared_with jsonb;`,
+    },
   ],
 };

@@ -437,6 +437,17 @@ class RankingsBatch {
     return rows;
   }
 
+  /** The decision of a period's latest official edition, which the next year's changes are taken against. */
+  private async officialDecisionOf(periodId: string): Promise<{ periodId: string; decision: { number: string; date: string } } | null> {
+    const { rows } = await this.tx.query<{ decision_number: string; decision_date: string }>(
+      `SELECT t.decision_number, t.decision_date FROM ${S}.ranking_tables t JOIN ${S}.ranking_periods p ON p.period_id = t.period_id AND t.edition = p.decisions
+       WHERE t.period_id = $1 AND p.decisions > 0 AND t.decision_number IS NOT NULL LIMIT 1`,
+      [periodId],
+    );
+    const row = rows[0];
+    return row ? { periodId, decision: { number: row.decision_number, date: row.decision_date } } : null;
+  }
+
   private async scoresOf(periodId: string): Promise<ScoreRow[]> {
     const { rows } = await this.tx.query<ScoreRow>(
       `SELECT s.unit_code, COALESCE(u.name, s.unit_code) AS unit_name, s.tier, s.part_code, s.score, s.level
@@ -475,6 +486,7 @@ class RankingsBatch {
     ).rows[0];
     const current = await this.scoresOf(periodId);
     const previous = previousPeriod ? await this.officialScoresOf(previousPeriod.period_id) : [];
+    const comparedWith = previousPeriod ? await this.officialDecisionOf(previousPeriod.period_id) : null;
     const merges = await this.mergesBetween(year - 1, year);
 
     const tables: unknown[] = [];
@@ -502,9 +514,9 @@ class RankingsBatch {
     }
     await this.tx.query(`DELETE FROM ${S}.ranking_tables WHERE period_id = $1 AND edition = $2`, [periodId, edition]);
     await this.tx.query(
-      `INSERT INTO ${S}.ranking_tables (period_id, edition, tier, part_code, decision_number, decision_date, counts)
-       SELECT $1, $2, x.tier, x.part_code, $3, $4, x.counts FROM jsonb_to_recordset($5::text::jsonb) AS x(tier text, part_code text, counts jsonb)`,
-      [periodId, edition, decision?.number ?? null, decision?.date ?? null, JSON.stringify(tables)],
+      `INSERT INTO ${S}.ranking_tables (period_id, edition, tier, part_code, decision_number, decision_date, counts, compared_with)
+       SELECT $1, $2, x.tier, x.part_code, $3, $4, x.counts, $6::text::jsonb FROM jsonb_to_recordset($5::text::jsonb) AS x(tier text, part_code text, counts jsonb)`,
+      [periodId, edition, decision?.number ?? null, decision?.date ?? null, JSON.stringify(tables), comparedWith && JSON.stringify(comparedWith)],
     );
     // Rows are upserted by position, and written only where something changed: a recalculation run
     // re-ranks each period a few times as its assessments come in, and a threshold amendment moves

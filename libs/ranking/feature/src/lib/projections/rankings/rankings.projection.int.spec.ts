@@ -28,8 +28,8 @@ const TABLES = {
   ranking_rows: 'period_id, edition, tier, part_code, position',
 } as const;
 
-const DIGEST_AFTER_HISTORY = 'd3cd8efaa1714c84177a48ece895305d6b31873921ce18944f85843da7c33bd1';
-const DIGEST_AFTER_RECALCULATION = 'e942c9c3ce52b1acac06667ff51cf2535ddf825eb469a1d530ee4eb05bc4a508';
+const DIGEST_AFTER_HISTORY = '2b1770bef6354d841257ebd807f15e13f650b95a9e84266554e9a8a461218b29';
+const DIGEST_AFTER_RECALCULATION = 'eb88a725698dcec120a98ad78318d85cca1ba6cf7157316c3e85c97a496dbdb9';
 
 const RANKED_2018: Readonly<Record<string, number>> = { 'district/readiness': 1, 'district/results': 1, 'commune/readiness': 1, 'commune/results': 1 };
 
@@ -426,6 +426,17 @@ describe('rankings projection over the Đắk Nông record', () => {
     const pending = async (suffix: string, periodId: string) =>
       (await client.query<{ correction_pending: boolean; decisions: number }>(`SELECT correction_pending, decisions FROM ${S}.ranking_periods WHERE period_id = $1`, [`${periodId}${suffix}`])).rows[0];
     const published2019 = { score: 40.23, previous: 37.865, change: 2.365 };
+    const comparedWith = async (suffix: string, periodId: string, edition: number) =>
+      (
+        await client.query<{ compared_with: unknown }>(`SELECT DISTINCT compared_with FROM ${S}.ranking_tables WHERE period_id = $1 AND edition = $2`, [
+          `${periodId}${suffix}`,
+          edition,
+        ])
+      ).rows.map((r) => r.compared_with);
+    const decision2018 = (suffix: string, number: string, date: string) => [{ periodId: `${DAKNONG_2018.periodId}${suffix}`, decision: { number, date } }];
+    const published2018 = (suffix: string) => decision2018(suffix, DAKNONG_2018.decisionNumber, DAKNONG_2018.decisionDate);
+    expect(await comparedWith('r7', DAKNONG_2019.periodId, 1)).toEqual(published2018('r7'));
+    expect(await comparedWith('r6', DAKNONG_2019.periodId, 1)).toEqual([null]);
     expect(await cuJut('r7', DAKNONG_2019.periodId, 1)).toEqual(published2019);
     expect(await cuJut('r8', DAKNONG_2019.periodId, 0)).toEqual(published2019);
     // A year compared with an unpublished one shows no change, in its working ranking and in its decision.
@@ -486,10 +497,14 @@ describe('rankings projection over the Đắk Nông record', () => {
     expect(await pending('r7', DAKNONG_2019.periodId)).toEqual({ correction_pending: true, decisions: 1 });
     expect(await cuJut('r8', DAKNONG_2019.periodId, 0)).toEqual(moved(revised8));
     expect(await pending('r8', DAKNONG_2019.periodId)).toEqual({ correction_pending: false, decisions: 0 });
+    expect(await comparedWith('r7', DAKNONG_2019.periodId, 0)).toEqual(decision2018('r7', '20/QĐ-UBND', '2020-03-02'));
+    expect(await comparedWith('r7', DAKNONG_2019.periodId, 1)).toEqual(published2018('r7'));
+    expect(await comparedWith('r8', DAKNONG_2019.periodId, 0)).toEqual(decision2018('r8', '20/QĐ-UBND', '2020-03-02'));
 
     // 2019's own correction decision freezes the recomputed changes, as after any recalculation.
     await correct('r7', DAKNONG_2019.periodId, '21/QĐ-UBND', DAKNONG_2019.decisionNumber);
     expect(await cuJut('r7', DAKNONG_2019.periodId, 2)).toEqual(moved(revised7));
+    expect(await comparedWith('r7', DAKNONG_2019.periodId, 2)).toEqual(decision2018('r7', '20/QĐ-UBND', '2020-03-02'));
     expect(await pending('r7', DAKNONG_2019.periodId)).toEqual({ correction_pending: false, decisions: 2 });
   }, 120_000);
 });

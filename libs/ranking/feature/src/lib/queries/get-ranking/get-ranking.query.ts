@@ -47,6 +47,11 @@ export interface RankingView {
   readonly correctionPending: boolean;
   /** For the working ranking of a published period: the decision in force that a correction would replace. */
   readonly corrects: Decision | null;
+  /**
+   * The previous year's official edition the changes are taken against (docs/rules.en.md,
+   * R-PREVIOUS-OFFICIAL): its period and decision; null when the previous year had none.
+   */
+  readonly comparedWith: { readonly periodId: string; readonly decision: Decision } | null;
   readonly ranked: readonly RankedEntry[];
   readonly unranked: readonly UnrankedEntry[];
   readonly counts: { readonly units: number; readonly ranked: number; readonly unranked: number; readonly byLevel: Readonly<Record<string, number>> };
@@ -64,6 +69,7 @@ interface TableRow {
   decision_number: string | null;
   decision_date: string | null;
   counts: RankingView['counts'];
+  compared_with: RankingView['comparedWith'];
 }
 
 interface Row {
@@ -106,7 +112,7 @@ export class GetRankingQuery {
       }
     }
     const { rows: tables } = await this.database.query<TableRow>(
-      `SELECT edition, decision_number, decision_date, counts FROM ${S}.ranking_tables
+      `SELECT edition, decision_number, decision_date, counts, compared_with FROM ${S}.ranking_tables
        WHERE period_id = $1 AND tier = $2 AND part_code = $3 AND ($4::text IS NULL OR decision_number = $4)
        ORDER BY edition DESC`,
       [periodId, tier, part, filter.decision ?? null],
@@ -142,6 +148,7 @@ export class GetRankingQuery {
       decision: provisional ? null : decisionOf(table),
       correctionPending: corrects !== null && (await this.correctionPending(periodId)),
       corrects,
+      comparedWith: table.compared_with ?? null,
       ranked: rows.flatMap((r) =>
         r.rank === null || r.level === null
           ? []
