@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Body, Controller, Get, type INestApplication, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, type INestApplication, NotFoundException, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
@@ -35,6 +35,11 @@ class ProbeController {
     throw new DomainError('ASSESSMENT.FOUR_EYES', 'forbidden', 'Nobody approves their own work.');
   }
 
+  @Get('store/:category')
+  store(@Param('category') category: 'gone' | 'too_large' | 'unavailable'): never {
+    throw new DomainError(`EVENT_STORE.${category.toUpperCase()}`, category, 'The event store refused.');
+  }
+
   @Get('missing')
   missing(): never {
     throw new NotFoundException('no such thing');
@@ -59,6 +64,17 @@ describe('problem+json errors', () => {
   });
 
   afterAll(() => app.close());
+
+  it.each([
+    ['gone', 410, 'Gone'],
+    ['too_large', 413, 'Payload Too Large'],
+    ['unavailable', 503, 'Service Unavailable'],
+  ] as const)('answers an event-store refusal of category %s with %p', async (category, status, title) => {
+    const res = await request(app.getHttpServer()).get(`/probe/store/${category}`);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ status, title, code: `EVENT_STORE.${category.toUpperCase()}` });
+    expect(res.headers['retry-after']).toBe(status === 503 ? '2' : undefined);
+  });
 
   it('accepts a valid body', async () => {
     const res = await request(app.getHttpServer()).post('/probe/score').send({ points: 3, evidence: { reference: 'QĐ 12' } });

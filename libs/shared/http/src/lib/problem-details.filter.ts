@@ -26,6 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 401) {
       response.setHeader('WWW-Authenticate', problem.code === 'AUTH.INVALID_TOKEN' ? 'Bearer realm="tieuchi", error="invalid_token"' : 'Bearer realm="tieuchi"');
     }
+    // A store that is briefly unreachable (leader election, restart) answers again within seconds.
+    if (problem.status === 503) response.setHeader('Retry-After', '2');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -27,6 +27,9 @@ const statusByCategory: Readonly<Record<ErrorCategory, number>> = {
   not_found: 404,
   conflict: 409,
   precondition: 412,
+  gone: 410,
+  too_large: 413,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -38,6 +41,7 @@ const titleByStatus: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',

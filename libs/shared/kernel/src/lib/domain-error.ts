@@ -1,10 +1,21 @@
 /**
  * How an error maps to the outside world. The HTTP layer turns each category into one status
  * (validation → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
- * precondition → 412); the domain only says what kind of refusal it is. `unauthenticated` means
+ * precondition → 412, gone → 410, too_large → 413, unavailable → 503); the domain only says what
+ * kind of refusal it is. `unauthenticated` means
  * "we do not know who you are" (no or bad credentials), `forbidden` "we know, and you may not".
  */
-export type ErrorCategory = 'validation' | 'unauthenticated' | 'not_found' | 'conflict' | 'forbidden' | 'precondition' | 'internal';
+export type ErrorCategory =
+  | 'validation'
+  | 'unauthenticated'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'precondition'
+  | 'gone'
+  | 'too_large'
+  | 'unavailable'
+  | 'internal';
 
 /**
  * A refusal with a stable code such as `ASSESSMENT.ALREADY_SUBMITTED`. Codes are part of the API:
