@@ -103,3 +103,63 @@ export class LockLostError extends DomainError {
     this.name = 'LockLostError';
   }
 }
+
+/** The store could not be reached or did not answer in time (no leader, restart, timeout): retry later (HTTP 503). */
+export class EventStoreUnavailableError extends DomainError {
+  static readonly code = 'EVENT_STORE.UNAVAILABLE';
+
+  constructor(
+    readonly operation: string,
+    readonly failure?: unknown,
+  ) {
+    super(EventStoreUnavailableError.code, 'unavailable', `The event store did not complete ${operation}; try again shortly`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/** The stream was deleted for good (a KurrentDB tombstone): it can be neither read nor written (HTTP 410). */
+export class StreamDeletedError extends DomainError {
+  static readonly code = 'EVENT_STORE.STREAM_DELETED';
+
+  constructor(readonly streamName: string) {
+    super(StreamDeletedError.code, 'gone', `Stream "${streamName}" has been deleted`, undefined, { streamName });
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** An append larger than the store accepts (an event or the whole write): nothing was written (HTTP 413). */
+export class EventTooLargeError extends DomainError {
+  static readonly code = 'EVENT_STORE.TOO_LARGE';
+
+  constructor(
+    readonly streamName: string,
+    reason: string,
+  ) {
+    super(EventTooLargeError.code, 'too_large', `Append to "${streamName}" is too large: ${reason}`, undefined, { streamName });
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/** The store refused the adapter's own credentials: a deployment fault, not the caller's (HTTP 500). */
+export class EventStoreAccessDeniedError extends DomainError {
+  static readonly code = 'EVENT_STORE.ACCESS_DENIED';
+
+  constructor(readonly operation: string) {
+    super(EventStoreAccessDeniedError.code, 'internal', `The event store denied ${operation} to this service's credentials`);
+    this.name = 'EventStoreAccessDeniedError';
+  }
+}
+
+/** A live subscription lost its feed and could not resume within its attempts. */
+export class SubscriptionDroppedError extends DomainError {
+  static readonly code = 'EVENT_STORE.SUBSCRIPTION_DROPPED';
+
+  constructor(
+    readonly processorId: string,
+    readonly attempts: number,
+    readonly failure?: unknown,
+  ) {
+    super(SubscriptionDroppedError.code, 'internal', `Subscription "${processorId}" dropped and did not resume after ${attempts} attempts`);
+    this.name = 'SubscriptionDroppedError';
+  }
+}

@@ -49,7 +49,11 @@ export interface ReadStreamOptions {
 
 export interface ReadAllResult {
   readonly events: readonly RecordedEvent[];
-  /** Where the next read continues: the last event's checkpoint, or the one passed in when nothing was read. */
+  /**
+   * Where the next read continues: the last event's checkpoint, or further when the store read
+   * past events it hides (KurrentDB's system and checkpoint events), or the one passed in when
+   * nothing was read. A reader keeps it even when `events` is empty, so it never rescans them.
+   */
   readonly checkpoint: string | null;
 }
 

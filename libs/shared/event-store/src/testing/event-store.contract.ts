@@ -42,6 +42,16 @@ export interface EventStoreContractOptions {
   readonly readModelDatabase?: () => Promise<ContractReadModelDatabase>;
   /** Scale of the late-commit test; defaults to 8 writers × 200 transactions, a third late. */
   readonly lateCommit?: Partial<LateCommitScenarioOptions>;
+  /**
+   * Cuts the live feed under every subscription of the store, as a lost connection or a server
+   * restart does. Adapters whose subscriptions have no connection to lose (polling) omit it.
+   */
+  readonly interruptSubscriptions?: () => Promise<void>;
+  /**
+   * Writes `count` events the store keeps out of its feed (KurrentDB's system events and
+   * checkpoint streams). Adapters whose feed hides nothing omit it.
+   */
+  readonly appendHiddenEvents?: (count: number) => Promise<void>;
 }
 
 const heavyTestTimeoutMs = 120_000;
@@ -199,6 +209,29 @@ export function describeEventStoreContract(
         expect(await store.readStream(stream)).toHaveLength(2);
       });
 
+      it('writes nothing when a retry expects the version its first attempt produced (the current version)', async () => {
+        const stream = streamName('retry-at-current');
+        const events = [event('EvidenceAttached', { n: 0 }), event('EvidenceAttached', { n: 1 })];
+        const first = await store.appendToStream(stream, events, { expectedVersion: 'no_stream' });
+        // A command retried after a lost answer re-reads the stream, now at version 1, and appends there.
+        expect(await store.appendToStream(stream, events, { expectedVersion: 1 })).toEqual(first);
+        expect(await store.appendToStream(stream, events, { expectedVersion: 'any' })).toEqual(first);
+        expect(await store.appendToStream(stream, events, { expectedVersion: 'exists' })).toEqual(first);
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+        const next = await store.appendToStream(stream, [event('EvidenceAttached', { n: 2 })], { expectedVersion: 1 });
+        expect(next.nextExpectedVersion).toBe(2);
+      });
+
+      it('gives concurrent identical retries at a numeric version the same result and writes the events once', async () => {
+        const stream = streamName('concurrent-retry-numeric');
+        await store.appendToStream(stream, [event('AssessmentStarted', {})], { expectedVersion: 'no_stream' });
+        const events = [event('EvidenceAttached', { n: 1 }), event('EvidenceAttached', { n: 2 })];
+        const results = await Promise.all(range(4).map(() => store.appendToStream(stream, events, { expectedVersion: 0 })));
+        expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+        expect(results[0]?.nextExpectedVersion).toBe(2);
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
       it('refuses an append that repeats only some stored ids, writing none of it', async () => {
         const stream = streamName('partial');
         const [a, b, c] = [event('EvidenceAttached', { n: 'a' }), event('EvidenceAttached', { n: 'b' }), event('EvidenceAttached', { n: 'c' })];
@@ -206,6 +239,25 @@ export function describeEventStoreContract(
         const error = await captureError(store.appendToStream(stream, [b, c], { expectedVersion: 'any' }));
         expect(isDomainError(error) && [IdempotencyConflictError.code, ConcurrencyError.code].includes(error.code)).toBe(true);
         expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 'a' }, { n: 'b' }]);
+      });
+    });
+
+    describe('refusals', () => {
+      it('never reports a refused append as a success: stale, early and ahead-of-the-stream versions all fail and write nothing', async () => {
+        const stream = streamName('refused');
+        await store.appendToStream(stream, [event('PeriodOpened', { n: 0 })], { expectedVersion: 'no_stream' });
+        await store.appendToStream(stream, [event('PeriodClosed', { n: 1 })], { expectedVersion: 0 });
+        for (const expectedVersion of ['no_stream', 0, 2, 7] as const) {
+          const refused = await captureError(store.appendToStream(stream, [event('PeriodClosed', { n: 'refused' })], { expectedVersion }));
+          expect(refused).toBeInstanceOf(ConcurrencyError);
+          expect(refused).toMatchObject({ expectedVersion, actualVersion: 1 });
+        }
+        const fresh = streamName('refused-missing');
+        expect(await captureError(store.appendToStream(fresh, [event('PeriodOpened', {})], { expectedVersion: 0 }))).toMatchObject({
+          actualVersion: 'no_stream',
+        });
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+        expect(await store.readStream(fresh)).toEqual([]);
       });
     });
 
@@ -348,6 +400,35 @@ export function describeEventStoreContract(
       }, heavyTestTimeoutMs);
     });
 
+    describe('feed interruptions', () => {
+      it('a subscription whose feed drops resumes from its checkpoint with neither a lost nor a repeated event', async () => {
+        const start = await appendMarker();
+        const stream = streamName('dropped-feed');
+        const processorId = `contract-${randomUUID()}`;
+        const delivered: number[] = [];
+        const errors: unknown[] = [];
+        const handler = async (e: RecordedEvent): Promise<void> => {
+          if (e.streamName === stream) delivered.push(e.version);
+        };
+        let subscription = store.subscribe(processorId, handler, { pollIntervalMs: 20, startAfter: start.checkpoint, onError: (error) => errors.push(error) });
+        const first = await store.appendToStream(stream, range(5).map((n) => event('CriterionScored', { n })), { expectedVersion: 'no_stream' });
+        await subscription.waitFor(first.checkpoint);
+        await options.interruptSubscriptions?.();
+        const second = await store.appendToStream(stream, range(5).map((n) => event('CriterionScored', { n: 5 + n })), { expectedVersion: 4 });
+        try {
+          await subscription.waitFor(second.checkpoint, 20_000);
+        } catch {
+          // An adapter may stop instead of resuming, but then it must say so; a restart resumes.
+          expect(errors).not.toEqual([]);
+          await subscription.stop();
+          subscription = store.subscribe(processorId, handler, { pollIntervalMs: 20, startAfter: start.checkpoint });
+          await subscription.waitFor(second.checkpoint);
+        }
+        await subscription.stop();
+        expect(delivered).toEqual(range(10));
+      }, heavyTestTimeoutMs);
+    });
+
     describe('upcasting', () => {
       it('lifts old event shapes to the current one in readStream, readAll and subscriptions (v1 → v2 → v3)', async () => {
         const before = await appendMarker();
@@ -481,6 +562,43 @@ export function describeEventStoreContract(
         await restarted.stop();
         expect(restarted.state).toBe('stopped');
         expect(await appliedVersions(projectionId)).toEqual({ versions: range(25), duplicates: 0 });
+      }, heavyTestTimeoutMs);
+
+      it('a long run of events the store hides stalls neither readAll, nor a subscription, nor a projection', async () => {
+        const before = await appendMarker();
+        await options.appendHiddenEvents?.(2500);
+        const after = await appendMarker();
+        let checkpoint: string | null = before.checkpoint;
+        let found = false;
+        let calls = 0;
+        while (!found && calls < 40) {
+          const page: { events: readonly RecordedEvent[]; checkpoint: string | null } = await store.readAll(checkpoint, 10);
+          calls += 1;
+          found = page.events.some((e) => e.checkpoint === after.checkpoint);
+          expect(page.checkpoint === null || checkpoint === null || store.compareCheckpoints(page.checkpoint, checkpoint) >= 0).toBe(true);
+          checkpoint = page.checkpoint;
+        }
+        expect(found).toBe(true);
+        const subscription = store.subscribe(`contract-${randomUUID()}`, async () => undefined, { pollIntervalMs: 20, startAfter: before.checkpoint });
+        await subscription.waitFor(after.checkpoint, 20_000);
+        await subscription.stop();
+        const runner = new ProjectionRunner({
+          projectionId: `hidden-${randomUUID()}`,
+          source: store,
+          database: readModel.client,
+          schema: readModel.schema,
+          migrations: [],
+          startAfter: before.checkpoint,
+          batchSize: 10,
+          pollIntervalMs: 20,
+          handler: async () => undefined,
+        });
+        try {
+          await runner.start();
+          await runner.waitFor(after.checkpoint, 20_000);
+        } finally {
+          await runner.stop();
+        }
       }, heavyTestTimeoutMs);
 
       it('retries a batch whose handler failed once, applying every event exactly once', async () => {

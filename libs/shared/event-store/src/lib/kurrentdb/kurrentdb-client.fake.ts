@@ -1,17 +1,22 @@
 import {
   ANY,
   BACKWARDS,
+  DeadlineExceededError,
   END,
+  EVENT_TYPE,
   NO_STREAM,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   type AllStreamJSONRecordedEvent,
   type AllStreamResolvedEvent,
   type AppendResult,
+  type AppendStreamState,
   type AppendToStreamOptions,
   type EventData,
+  type Filter,
   type JSONType,
   type Position,
   type ReadAllOptions,
@@ -21,59 +26,150 @@ import {
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KurrentDbAllSubscription, KurrentDbClientLike } from './kurrentdb-client.port';
 
 type StoredRecord = AllStreamJSONRecordedEvent;
+
+interface FakeStream {
+  /** Every event ever written, including those a soft delete hides (revisions continue after it). */
+  readonly records: StoredRecord[];
+  /** The last revision readers can see: a write is visible once "indexed", after `indexDelayMs`. */
+  indexedLast: bigint;
+  /** Soft delete: reads start at this revision ($tb in the stream's metadata). */
+  truncateBefore: bigint;
+  softDeleted: boolean;
+  tombstoned: boolean;
+}
+
+type CommitDecision =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'wrong-expected-version' }
+  | { readonly kind: 'idempotent' | 'idempotent-not-ready'; readonly start: bigint; readonly end: bigint };
+
+type WriteOutcome =
+  | { readonly kind: 'answered'; readonly result: AppendResult }
+  | { readonly kind: 'dropped' }
+  | { readonly kind: 'indexing'; readonly answer: Promise<AppendResult> };
+
+export interface FakeKurrentDbClientOptions {
+  /**
+   * The server's write timeout (2 s by default): a write the server drops without answering
+   * (an identical retry of a write still being indexed) fails with DeadlineExceededError after it.
+   */
+  readonly writeTimeoutMs?: number;
+  /** How long a write stays committed but not indexed (invisible to reads, "not ready" for retries). */
+  readonly indexDelayMs?: number;
+  /** The connection string's `throwOnAppendFailure`: false resolves `{ success: false }` on a conflict. */
+  readonly throwOnAppendFailure?: boolean;
+  /** docker-compose runs the standard projections, which fill $all with `$>` links ($ce-, $et-, $streams). */
+  readonly standardProjections?: boolean;
+  /** The real client streams reads in pages over its own connection; pages are read lazily. */
+  readonly readPageSize?: number;
+  /** The server's committed-events cache, the only id check for `any` / `stream_exists` writes. */
+  readonly idempotencyCacheSize?: number;
+  /** The server's clock, stamping each event's `created`; the real time unless a test fixes it. */
+  readonly now?: () => Date;
+}
 
 function comparePositions(a: Position, b: Position): number {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
   return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
 }
 
+function compileFilter(filter: Filter | undefined): ((record: StoredRecord) => boolean) | undefined {
+  if (!filter) return undefined;
+  const field = (record: StoredRecord): string => (filter.filterOn === EVENT_TYPE ? record.type : record.streamId);
+  if ('regex' in filter) {
+    const regex = new RegExp(filter.regex);
+    return (record) => regex.test(field(record));
+  }
+  return (record) => filter.prefixes.some((prefix) => field(record).startsWith(prefix));
+}
+
+const NOT_FOUND = -1n;
+
 /**
- * An in-memory stand-in for KurrentDBClient at the method level, for unit tests: it keeps one log
- * ($all) and per-stream revisions, enforces stream state and event-id idempotence the way the
- * server does for the cases the adapter relies on, and records every call.
+ * An in-memory stand-in for KurrentDBClient 1.3.1 talking to a single KurrentDB 25.1 node, as
+ * strict as the server where the adapter's promises depend on it (IndexWriter.CheckCommit's
+ * partial event-id idempotence, dropped "not ready" retries, soft delete and tombstones, `$all`
+ * full of system events and links, filtered reads counting matches, lowercase ids, paged reads).
+ * Each rule is pinned by kurrentdb-client.fake.unit.spec.ts, which quotes the server.
  */
 export class FakeKurrentDbClient implements KurrentDbClientLike {
   readonly log: StoredRecord[] = [];
   readonly calls: { readonly method: string; readonly args: readonly unknown[] }[] = [];
   /**
-   * What an append reports as its position: the last event's, none (as for an idempotent retry),
-   * or one spanning the write (last commit, first prepare), which no single event carries.
+   * What an append reports as its position: the last event's, none, or one spanning the write
+   * (last commit, first prepare), which no single event carries. An idempotent write reports none.
    */
   appendPositionReport: 'last-event' | 'none' | 'write-span' = 'last-event';
-  /** When set, the next append fails with this error before touching the log. */
+  /** When set, the next append fails with this error before reaching the "server". */
   failNextAppend: Error | undefined;
+  /** When set, the next read (stream or $all) fails with this error once iterated. */
+  failNextRead: Error | undefined;
   /** When true, unsubscribe() leaves a pending iteration hanging, as a cancelled gRPC stream may. */
   unsubscribeLeavesIterationOpen = false;
   disposed = false;
+  readonly throwOnAppendFailure: boolean;
+  private readonly writeTimeoutMs: number;
+  private readonly indexDelayMs: number;
+  private readonly standardProjections: boolean;
+  private readonly readPageSize: number;
+  private readonly idempotencyCacheSize: number;
+  private readonly now: () => Date;
+  private readonly streams = new Map<string, FakeStream>();
+  /** IndexWriter._committedEvents: id → where it was written, bounded, oldest dropped first. */
+  private readonly committedEvents = new Map<string, { readonly streamId: string; readonly revision: bigint }>();
+  private readonly subscriptions = new Set<{ drop(error: Error | null): void }>();
   private nextPosition = 1000n;
+  private writeQueue: Promise<unknown> = Promise.resolve();
   private readonly wakeups = new Set<() => void>();
 
-  streamEvents(streamName: string): StoredRecord[] {
-    return this.log.filter((record) => record.streamId === streamName);
+  constructor(options: FakeKurrentDbClientOptions = {}) {
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 2000;
+    this.indexDelayMs = options.indexDelayMs ?? 2;
+    this.throwOnAppendFailure = options.throwOnAppendFailure ?? true;
+    this.standardProjections = options.standardProjections ?? true;
+    this.readPageSize = options.readPageSize ?? 32;
+    this.idempotencyCacheSize = options.idempotencyCacheSize ?? 10_000;
+    this.now = options.now ?? (() => new Date());
   }
 
-  /** Writes without the adapter, e.g. a system event or an event from another writer. */
+  /** The stream's events as stored, hidden or not (for assertions). */
+  streamEvents(streamName: string): StoredRecord[] {
+    return [...(this.streams.get(streamName)?.records ?? [])];
+  }
+
+  /** Writes at once, without the adapter: a system event, or an event from another writer. */
   store(streamName: string, type: string, data: JSONType, metadata?: JSONType, id: string = randomUUID()): StoredRecord {
-    const revision = BigInt(this.streamEvents(streamName).length);
-    const position = { commit: this.nextPosition, prepare: this.nextPosition };
-    this.nextPosition += 100n;
-    const record: StoredRecord = {
-      streamId: streamName,
-      id,
-      isJson: true,
-      revision,
-      type,
-      created: new Date('2026-01-02T03:04:05.000Z'),
-      data,
-      metadata,
-      position,
-    };
-    this.log.push(record);
-    for (const wake of this.wakeups) wake();
-    return record;
+    const [record] = this.write(streamName, [{ id, type, data, metadata }]);
+    this.index(record as StoredRecord);
+    return record as StoredRecord;
+  }
+
+  /** Soft delete (DeleteStream): reads answer "not found"; a later write recreates the stream, revisions continuing. */
+  async deleteStream(streamName: string): Promise<void> {
+    const stream = this.streams.get(streamName);
+    if (!stream || stream.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
+    stream.truncateBefore = BigInt(stream.records.length);
+    stream.softDeleted = true;
+    this.store(`$$${streamName}`, '$metadata', { $tb: Number(stream.truncateBefore) });
+  }
+
+  /** Hard delete (TombstoneStream): every later read or write of the stream fails with StreamDeletedError. */
+  async tombstoneStream(streamName: string): Promise<void> {
+    const stream = this.stream(streamName);
+    stream.tombstoned = true;
+    this.store(streamName, '$streamDeleted', {});
+  }
+
+  /**
+   * Ends every live subscription as a lost connection, a server restart or a slow consumer does:
+   * with an error, or (null) by simply ending the gRPC stream.
+   */
+  dropSubscriptions(error: Error | null): void {
+    for (const subscription of [...this.subscriptions]) subscription.drop(error);
   }
 
   async appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions = {}): Promise<AppendResult> {
@@ -83,93 +179,140 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
       this.failNextAppend = undefined;
       throw failure;
     }
-    const existing = this.streamEvents(streamName);
-    const first = events[0];
-    const retried = first ? existing.findIndex((record) => record.id === first.id) : -1;
-    if (retried >= 0) {
-      const last = existing[retried + events.length - 1];
-      // The server calls this corrupted idempotency and answers with a wrong expected version.
-      if (!last || existing.slice(retried, retried + events.length).some((record, i) => record.id !== events[i]?.id)) {
-        throw new WrongExpectedVersionError(undefined, { streamName, expected: options.streamState ?? ANY, current: BigInt(existing.length - 1) });
-      }
-      return { success: true, nextExpectedRevision: last.revision, position: this.reportedPosition(existing.slice(retried, retried + events.length)) };
+    // The server's writer is single-threaded: checks and writes happen one request at a time.
+    const turn = this.writeQueue.then(() => this.commit(streamName, events, options.streamState ?? ANY));
+    this.writeQueue = turn.catch(() => undefined);
+    const outcome = await turn;
+    switch (outcome.kind) {
+      case 'dropped':
+        await sleep(this.writeTimeoutMs);
+        throw new DeadlineExceededError(undefined, 'Deadline exceeded: the server did not answer the write');
+      case 'indexing':
+        return outcome.answer;
+      case 'answered':
+        return outcome.result;
     }
-    const current = existing.length === 0 ? NO_STREAM : BigInt(existing.length - 1);
-    const expected = options.streamState ?? ANY;
-    const matches =
-      expected === ANY ||
-      (expected === NO_STREAM && current === NO_STREAM) ||
-      (expected === STREAM_EXISTS && current !== NO_STREAM) ||
-      expected === current;
-    if (!matches) throw new WrongExpectedVersionError(undefined, { streamName, expected, current });
-    const written = events.map((event) => this.store(streamName, event.type, event.data as JSONType, event.metadata as JSONType | undefined, event.id));
-    const last = written.at(-1);
-    if (!last) return { success: true, nextExpectedRevision: current === NO_STREAM ? -1n : current };
-    return { success: true, nextExpectedRevision: last.revision, position: this.reportedPosition(written) };
-  }
-
-  private reportedPosition(written: readonly StoredRecord[]): Position | undefined {
-    const first = written[0];
-    const last = written.at(-1);
-    if (!first || !last || this.appendPositionReport === 'none') return undefined;
-    if (this.appendPositionReport === 'write-span') return { commit: last.position.commit, prepare: first.position.prepare };
-    return last.position;
   }
 
   readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
     this.calls.push({ method: 'readStream', args: [streamName, options] });
-    const records = this.streamEvents(streamName);
+    const failure = this.takeReadFailure();
     const backwards = options.direction === BACKWARDS;
     const from = options.fromRevision ?? (backwards ? END : START);
     const maxCount = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
-    const ordered = backwards ? [...records].reverse() : records;
-    const selected = ordered
-      .filter((record) => from === START || from === END || (backwards ? record.revision <= from : record.revision >= from))
-      .slice(0, maxCount);
-    return (async function* () {
-      if (records.length === 0) throw new StreamNotFoundError(undefined, streamName);
-      for (const record of selected) yield { event: record, commitPosition: record.position.commit };
-    })();
+    return this.streamPages(streamName, failure, backwards, from, maxCount);
+  }
+
+  private async *streamPages(
+    streamName: string,
+    failure: Error | undefined,
+    backwards: boolean,
+    from: bigint | typeof START | typeof END,
+    maxCount: number,
+  ): AsyncGenerator<AllStreamResolvedEvent> {
+    const pageSize = this.readPageSize;
+    if (failure) throw failure;
+    const stream = this.streams.get(streamName);
+    if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
+    const visible = (): StoredRecord[] =>
+      stream ? stream.records.filter((record) => record.revision >= stream.truncateBefore && record.revision <= stream.indexedLast) : [];
+    if (visible().length === 0) throw new StreamNotFoundError(undefined, streamName);
+    let yielded = 0;
+    let next: bigint | undefined = from === START || from === END ? undefined : from;
+    while (yielded < maxCount) {
+      // Each page is read when asked for, so writes made meanwhile may show up in later pages.
+      const records = visible();
+      const ordered = backwards ? records.reverse() : records;
+      const cursor = next;
+      const page = ordered
+        .filter((record) => cursor === undefined || (backwards ? record.revision <= cursor : record.revision >= cursor))
+        .slice(0, Math.min(pageSize, maxCount - yielded));
+      if (page.length === 0) return;
+      for (const record of page) yield { event: record, commitPosition: record.position.commit };
+      yielded += page.length;
+      const last = page.at(-1) as StoredRecord;
+      next = backwards ? last.revision - 1n : last.revision + 1n;
+      if (next < 0n) return;
+      await sleep(0);
+    }
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
     this.calls.push({ method: 'readAll', args: [options] });
+    const failure = this.takeReadFailure();
     const from = options.fromPosition ?? START;
     const maxCount = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
-    const filter = options.filter && 'regex' in options.filter ? new RegExp(options.filter.regex) : undefined;
-    const selected = this.log
-      .filter((record) => from === START || (from !== END && comparePositions(record.position, from) >= 0))
-      .filter((record) => !filter || filter.test(record.type))
-      .slice(0, maxCount);
-    return (async function* () {
-      for (const record of selected) yield { event: record, commitPosition: record.position.commit };
-    })();
+    const matches = compileFilter(options.filter);
+    return this.allPages(failure, from, maxCount, matches);
+  }
+
+  private async *allPages(
+    failure: Error | undefined,
+    from: ReadAllOptions['fromPosition'],
+    maxCount: number,
+    matches: ((record: StoredRecord) => boolean) | undefined,
+  ): AsyncGenerator<AllStreamResolvedEvent> {
+    const pageSize = this.readPageSize;
+    if (failure) throw failure;
+    if (from === END || from === undefined) return;
+    let index = from === START ? 0 : this.log.findIndex((record) => comparePositions(record.position, from) >= 0);
+    if (index < 0) return;
+    let yielded = 0;
+    // A filtered read counts matching events only: maxCount is a number of matches, not of events scanned.
+    while (yielded < maxCount) {
+      let inPage = 0;
+      while (inPage < pageSize && yielded < maxCount) {
+        const record = this.log[index];
+        if (!record || !this.isIndexed(record)) return;
+        index += 1;
+        if (matches && !matches(record)) continue;
+        yield { event: record, commitPosition: record.position.commit };
+        inPage += 1;
+        yielded += 1;
+      }
+      await sleep(0);
+    }
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): KurrentDbAllSubscription {
     this.calls.push({ method: 'subscribeToAll', args: [options] });
     const from = options.fromPosition ?? START;
-    const filter = options.filter && 'regex' in options.filter ? new RegExp(options.filter.regex) : undefined;
-    const log = this.log;
-    const wakeups = this.wakeups;
+    const matches = compileFilter(options.filter);
+    const self = { log: this.log, wakeups: this.wakeups, subscriptions: this.subscriptions, isIndexed: (record: StoredRecord) => this.isIndexed(record) };
     let open = true;
+    let dropped: { readonly error: Error | null } | undefined;
     let wake: (() => void) | undefined;
+    const handle = {
+      drop(error: Error | null): void {
+        dropped = { error };
+        wake?.();
+      },
+    };
+    this.subscriptions.add(handle);
     const iterate = async function* (): AsyncGenerator<AllStreamResolvedEvent> {
-      // Subscriptions start after the given position, unlike reads.
-      let index = from === START ? 0 : log.findIndex((record) => from !== END && comparePositions(record.position, from) > 0);
-      if (index < 0) index = log.length;
-      while (open) {
-        const record = log[index];
-        if (record) {
-          index += 1;
-          if (!filter || filter.test(record.type)) yield { event: record, commitPosition: record.position.commit };
-          continue;
+      try {
+        // Subscriptions start after the given position, unlike reads.
+        let index = from === START ? 0 : from === END ? self.log.length : self.log.findIndex((record) => comparePositions(record.position, from) > 0);
+        if (index < 0) index = self.log.length;
+        while (open) {
+          if (dropped) {
+            if (dropped.error) throw dropped.error;
+            return;
+          }
+          const record = self.log[index];
+          if (record && self.isIndexed(record)) {
+            index += 1;
+            if (!matches || matches(record)) yield { event: record, commitPosition: record.position.commit };
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            self.wakeups.add(resolve);
+          });
+          if (wake) self.wakeups.delete(wake);
         }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          wakeups.add(resolve);
-        });
-        if (wake) wakeups.delete(wake);
+      } finally {
+        self.subscriptions.delete(handle);
       }
     };
     const iterator = iterate();
@@ -191,5 +334,172 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.dropSubscriptions(null);
+  }
+
+  private async commit(
+    streamName: string,
+    events: readonly EventData[],
+    expected: AppendStreamState,
+  ): Promise<WriteOutcome> {
+    const stream = this.streams.get(streamName);
+    if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
+    const ids = events.map((event) => event.id.toLowerCase());
+    const current = stream && stream.records.length > 0 ? BigInt(stream.records.length - 1) : NOT_FOUND;
+    const decision = this.checkCommit(streamName, stream, current, expected, ids);
+    switch (decision.kind) {
+      case 'wrong-expected-version': {
+        if (this.throwOnAppendFailure) {
+          throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current === NOT_FOUND ? NO_STREAM : current });
+        }
+        return { kind: 'answered', result: { success: false, nextExpectedRevision: current, position: undefined } };
+      }
+      case 'idempotent-not-ready':
+        // StorageWriterService: "just drop the write and wait for the client to retry".
+        return { kind: 'dropped' };
+      case 'idempotent':
+        return { kind: 'answered', result: { success: true, nextExpectedRevision: decision.end, position: undefined } };
+      case 'ok': {
+        if (stream?.softDeleted) stream.softDeleted = false;
+        const written = this.write(
+          streamName,
+          events.map((event) => ({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType | undefined })),
+        );
+        const last = written.at(-1);
+        if (!last) return { kind: 'answered', result: { success: true, nextExpectedRevision: current, position: undefined } };
+        // The answer comes once the write is indexed; the writer meanwhile takes the next request.
+        const answer = sleep(this.indexDelayMs).then(() => {
+          this.index(last);
+          return { success: true, nextExpectedRevision: last.revision, position: this.reportedPosition(written) };
+        });
+        return { kind: 'indexing', answer };
+      }
+    }
+  }
+
+  /** IndexWriter.CheckCommit, for one stream. */
+  private checkCommit(
+    streamName: string,
+    stream: FakeStream | undefined,
+    current: bigint,
+    expected: AppendStreamState,
+    ids: readonly string[],
+  ): CommitDecision {
+    const expectedNumber = expected === NO_STREAM ? NOT_FOUND : typeof expected === 'bigint' ? expected : undefined;
+    if (current === NOT_FOUND) {
+      return expected === ANY || expected === NO_STREAM ? { kind: 'ok' } : { kind: 'wrong-expected-version' };
+    }
+    if (expected === STREAM_EXISTS && stream?.softDeleted) return { kind: 'wrong-expected-version' };
+    if (expected === ANY || expected === STREAM_EXISTS) {
+      // "weak idempotency checks ... check recently written events only"
+      let start: bigint | undefined;
+      let end: bigint | undefined;
+      for (const id of ids) {
+        const known = this.committedEvents.get(id);
+        if (known && known.streamId === streamName) {
+          start ??= known.revision;
+          end = known.revision;
+          continue;
+        }
+        return start === undefined ? { kind: 'ok' } : { kind: 'wrong-expected-version' };
+      }
+      if (start === undefined || end === undefined) return { kind: 'ok' };
+      return { kind: this.isReplicated(stream, end) ? 'idempotent' : 'idempotent-not-ready', start, end };
+    }
+    if (expectedNumber === undefined) return { kind: 'wrong-expected-version' };
+    if (expectedNumber < current) {
+      // "strong idempotency checks. the request specifies specific event numbers"
+      let revision = expectedNumber;
+      for (const [i, id] of ids.entries()) {
+        revision += 1n;
+        if (stream?.records[Number(revision)]?.id === id) continue;
+        if (i === 0 && expected === NO_STREAM && stream?.softDeleted) return { kind: 'ok' };
+        return { kind: 'wrong-expected-version' };
+      }
+      if (ids.length === 0) return { kind: 'wrong-expected-version' };
+      return { kind: this.isReplicated(stream, revision) ? 'idempotent' : 'idempotent-not-ready', start: expectedNumber + 1n, end: revision };
+    }
+    // "writing after the end -> fail"; "writing exactly to the end (expectedVersion == currentVersion) -> ok",
+    // with no look at the ids at all (kurrent-io/KurrentDB#1898).
+    return expectedNumber > current ? { kind: 'wrong-expected-version' } : { kind: 'ok' };
+  }
+
+  private isReplicated(stream: FakeStream | undefined, revision: bigint): boolean {
+    return (stream?.indexedLast ?? NOT_FOUND) >= revision;
+  }
+
+  private stream(streamName: string): FakeStream {
+    let stream = this.streams.get(streamName);
+    if (!stream) {
+      stream = { records: [], indexedLast: NOT_FOUND, truncateBefore: 0n, softDeleted: false, tombstoned: false };
+      this.streams.set(streamName, stream);
+    }
+    return stream;
+  }
+
+  private write(streamName: string, events: readonly { id: string; type: string; data: JSONType; metadata: JSONType | undefined }[]): StoredRecord[] {
+    const stream = this.stream(streamName);
+    return events.map((event) => {
+      const position = { commit: this.nextPosition, prepare: this.nextPosition };
+      this.nextPosition += 100n;
+      const record: StoredRecord = {
+        streamId: streamName,
+        // The server keeps a Guid and answers with its lowercase form, whatever case was sent.
+        id: event.id.toLowerCase(),
+        isJson: true,
+        revision: BigInt(stream.records.length),
+        type: event.type,
+        created: this.now(),
+        data: event.data,
+        metadata: event.metadata,
+        position,
+      };
+      stream.records.push(record);
+      this.log.push(record);
+      this.committedEvents.delete(record.id);
+      this.committedEvents.set(record.id, { streamId: streamName, revision: record.revision });
+      if (this.committedEvents.size > this.idempotencyCacheSize) {
+        const oldest = this.committedEvents.keys().next().value;
+        if (oldest !== undefined) this.committedEvents.delete(oldest);
+      }
+      return record;
+    });
+  }
+
+  /** Makes the stream visible up to `record`, then lets the standard projections link it. */
+  private index(record: StoredRecord): void {
+    const stream = this.stream(record.streamId);
+    if (stream.indexedLast < record.revision) stream.indexedLast = record.revision;
+    if (this.standardProjections && !record.streamId.startsWith('$') && !record.type.startsWith('$')) {
+      const category = record.streamId.split('-')[0] ?? record.streamId;
+      const links: [string, string][] = [
+        [`$ce-${category}`, `${record.revision}@${record.streamId}`],
+        [`$et-${record.type}`, `${record.revision}@${record.streamId}`],
+      ];
+      if (record.revision === 0n) links.push(['$streams', `0@${record.streamId}`]);
+      for (const [linkStream, target] of links) {
+        const [link] = this.write(linkStream, [{ id: randomUUID(), type: '$>', data: target, metadata: undefined }]);
+        if (link) this.stream(linkStream).indexedLast = link.revision;
+      }
+    }
+    for (const wake of this.wakeups) wake();
+  }
+
+  private isIndexed(record: StoredRecord): boolean {
+    return (this.streams.get(record.streamId)?.indexedLast ?? NOT_FOUND) >= record.revision;
+  }
+
+  private takeReadFailure(): Error | undefined {
+    const failure = this.failNextRead;
+    this.failNextRead = undefined;
+    return failure;
+  }
+
+  private reportedPosition(written: readonly StoredRecord[]): Position | undefined {
+    const first = written[0];
+    const last = written.at(-1);
+    if (!first || !last || this.appendPositionReport === 'none') return undefined;
+    if (this.appendPositionReport === 'write-span') return { commit: last.position.commit, prepare: first.position.prepare };
+    return last.position;
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract } from '../../testing';
 import { FakeKurrentDbClient } from './kurrentdb-client.fake';
-import { KurrentDbEventStore } from './kurrentdb-event-store';
+import { UnavailableError } from '@kurrent/kurrentdb-client';
+import { DEFAULT_KURRENTDB_CHECKPOINT_STREAM_PREFIX, KurrentDbEventStore } from './kurrentdb-event-store';
 
 /*
  * The shared contract suite against the adapter over the in-memory client fake. It runs where no
@@ -10,8 +11,25 @@ import { KurrentDbEventStore } from './kurrentdb-event-store';
  * kurrentdb-event-store.int.spec.ts when KURRENTDB_CONNECTION_STRING is set. It is an int test
  * because the suite's projection tests use a PGlite read model.
  */
-describeEventStoreContract('kurrentdb adapter over a fake client', async ({ upcasters, beforeCommit }) =>
-  new KurrentDbEventStore(new FakeKurrentDbClient(), { upcasters, beforeAppend: () => beforeCommit() }),
+let client: FakeKurrentDbClient;
+describeEventStoreContract(
+  'kurrentdb adapter over a fake client',
+  async ({ upcasters, beforeCommit }) => {
+    // As strict as the server, with a short write timeout so dropped identical writes cost 100 ms,
+    // and throwOnAppendFailure=false so that every conflict test also proves a refusal answered
+    // as `{ success: false }` is never taken for a write.
+    client = new FakeKurrentDbClient({ writeTimeoutMs: 100, throwOnAppendFailure: false });
+    return new KurrentDbEventStore(client, { upcasters, beforeAppend: () => beforeCommit(), resubscribeDelayMs: 20 });
+  },
+  {
+    interruptSubscriptions: async () => client.dropSubscriptions(new UnavailableError()),
+    appendHiddenEvents: async (count) => {
+      for (let i = 0; i < count; i += 1) {
+        if (i % 2 === 0) client.store(`$stats-fake`, '$statsCollected', { i });
+        else client.store(`${DEFAULT_KURRENTDB_CHECKPOINT_STREAM_PREFIX}contract-hidden`, 'CheckpointStored', { checkpoint: '0:0' });
+      }
+    },
+  },
 );
 
 describe('kurrentdb adapter over a fake client: wiring', () => {

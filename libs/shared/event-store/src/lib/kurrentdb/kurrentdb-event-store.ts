@@ -2,6 +2,7 @@ import {
   BACKWARDS,
   END,
   FORWARDS,
+  ErrorType,
   KurrentDBClient,
   START,
   excludeSystemEvents,
@@ -10,7 +11,7 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import { DomainError } from '@tieuchi/shared/kernel';
-import { InvalidEventError } from '../event-store.errors';
+import { ConcurrencyError, InvalidEventError } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -33,15 +34,10 @@ import {
   type KurrentDbPosition,
 } from './kurrentdb-checkpoint';
 import type { KurrentDbClientLike } from './kurrentdb-client.port';
+import { kurrentDbErrorType, toPortError } from './kurrentdb-errors';
 import { fromKurrentDbResolvedEvent, kurrentDbPositionOf, toKurrentDbEventData } from './kurrentdb-event-mapper';
 import { KurrentDbProcessorCheckpointStore } from './kurrentdb-processor-checkpoint.store';
-import {
-  isStreamNotFoundError,
-  isWrongExpectedVersionError,
-  toKurrentDbConcurrencyError,
-  toKurrentDbStreamState,
-  toVersionNumber,
-} from './kurrentdb-stream-state';
+import { isStreamNotFoundError, toKurrentDbStreamState, toVersionNumber } from './kurrentdb-stream-state';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
 
 export type { KurrentDbClientLike } from './kurrentdb-client.port';
@@ -59,6 +55,32 @@ export interface KurrentDbEventStoreOptions {
    * some writers with it; KurrentDB serializes writes on the server, so there is no commit to hold.
    */
   readonly beforeAppend?: () => Promise<void>;
+  /** Sends of one append when the server drops it unanswered (DeadlineExceeded); default 3. */
+  readonly appendAttempts?: number;
+  /** Events one readAll call examines at most, hidden ones included; default 1000. */
+  readonly readAllScanLimit?: number;
+  /** Consecutive failed resubscriptions after which a dropped subscription stops and reports; default 8. */
+  readonly resubscribeAttempts?: number;
+  /** First wait before resubscribing, doubled after each failure up to 30 s; default 200 ms. */
+  readonly resubscribeDelayMs?: number;
+}
+
+/**
+ * `throwOnAppendFailure=false` makes the client resolve a refused append as `{ success: false }`.
+ * The adapter treats that as a conflict anyway, but refuses the setting so no other code using
+ * the same connection string can mistake a refusal for a write.
+ */
+function refuseUnsafeConnectionSettings(connectionString: string): void {
+  const query = connectionString.split('?')[1] ?? '';
+  for (const pair of query.split('&')) {
+    const [key, value] = pair.split('=');
+    if (key?.toLowerCase() === 'throwonappendfailure' && value?.toLowerCase() === 'false') {
+      throw new InvalidEventError(
+        'KURRENTDB_CONNECTION_STRING must not set throwOnAppendFailure=false: a refused append would read as a success',
+        'KURRENTDB_CONNECTION_STRING',
+      );
+    }
+  }
 }
 
 export const DEFAULT_KURRENTDB_CHECKPOINT_STREAM_PREFIX = 'tieuchi-checkpoint-';
@@ -80,13 +102,20 @@ export class KurrentDbEventStore implements EventStore {
   private readonly checkpointStreamPrefix: string;
   private readonly hiddenStreamPrefixes: readonly string[];
   private readonly subscriptions = new Set<Subscription>();
+  private readonly appendAttempts: number;
+  private readonly readAllScanLimit: number;
+  private readonly resubscribe: { readonly attempts: number; readonly initialDelayMs: number };
 
   constructor(
     connection: string | KurrentDbClientLike,
     private readonly options: KurrentDbEventStoreOptions = {},
   ) {
     this.ownsClient = typeof connection === 'string';
+    if (typeof connection === 'string') refuseUnsafeConnectionSettings(connection);
     this.client = typeof connection === 'string' ? KurrentDBClient.connectionString(connection) : connection;
+    this.appendAttempts = options.appendAttempts ?? 3;
+    this.readAllScanLimit = options.readAllScanLimit ?? 1000;
+    this.resubscribe = { attempts: options.resubscribeAttempts ?? 8, initialDelayMs: options.resubscribeDelayMs ?? 200 };
     this.checkpointStreamPrefix = options.checkpointStreamPrefix ?? DEFAULT_KURRENTDB_CHECKPOINT_STREAM_PREFIX;
     this.hiddenStreamPrefixes = [this.checkpointStreamPrefix];
   }
@@ -95,19 +124,30 @@ export class KurrentDbEventStore implements EventStore {
     validateAppend(streamName, events, options.expectedVersion);
     const streamState = toKurrentDbStreamState(options.expectedVersion);
     await this.options.beforeAppend?.();
-    let result;
-    try {
-      result = await this.client.appendToStream(streamName, events.map(toKurrentDbEventData), { streamState });
-    } catch (error) {
-      if (isWrongExpectedVersionError(error)) throw toKurrentDbConcurrencyError(error, streamName);
-      throw error;
+    const data = events.map(toKurrentDbEventData);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const earlier = await this.findRetriedAppend(streamName, events, options.expectedVersion);
+        if (earlier) return earlier;
+        const result = await this.client.appendToStream(streamName, data, { streamState });
+        // A client built with throwOnAppendFailure=false answers a conflict instead of throwing it.
+        if (!result.success) {
+          throw new ConcurrencyError(streamName, options.expectedVersion, result.nextExpectedRevision < 0n ? 'no_stream' : toVersionNumber(result.nextExpectedRevision));
+        }
+        const nextExpectedVersion = toVersionNumber(result.nextExpectedRevision);
+        const position =
+          events.length === 1 && isKnownKurrentDbPosition(result.position)
+            ? result.position
+            : await this.positionOfRevision(streamName, result.nextExpectedRevision);
+        return { nextExpectedVersion, checkpoint: encodeKurrentDbCheckpoint(position) };
+      } catch (error) {
+        // The server drops an identical write while the first is being indexed and never answers
+        // it (DeadlineExceeded after its write timeout). Sending the same ids at the same expected
+        // version again is safe: it is written at most once, and then answered as already written.
+        if (kurrentDbErrorType(error) === ErrorType.DEADLINE_EXCEEDED && attempt < this.appendAttempts) continue;
+        throw toPortError(error, `an append to ${streamName}`, streamName);
+      }
     }
-    const nextExpectedVersion = toVersionNumber(result.nextExpectedRevision);
-    const position =
-      events.length === 1 && isKnownKurrentDbPosition(result.position)
-        ? result.position
-        : await this.positionOfRevision(streamName, result.nextExpectedRevision);
-    return { nextExpectedVersion, checkpoint: encodeKurrentDbCheckpoint(position) };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -128,8 +168,9 @@ export class KurrentDbEventStore implements EventStore {
         if (event) events.push(event);
       }
     } catch (error) {
+      // A soft-deleted stream reads as not found too: it is empty until written again.
       if (isStreamNotFoundError(error)) return [];
-      throw error;
+      throw toPortError(error, `a read of ${streamName}`, streamName);
     }
     return events;
   }
@@ -138,27 +179,37 @@ export class KurrentDbEventStore implements EventStore {
     checkInteger(batchSize, 'batchSize', 1);
     let after: KurrentDbPosition | null = fromCheckpoint === null ? null : decodeKurrentDbCheckpoint(fromCheckpoint);
     const events: RecordedEvent[] = [];
-    // Hidden events (checkpoint streams) can fill a page, so keep reading until the batch is full or $all ends.
-    while (events.length < batchSize) {
-      const from: ReadPosition = after ?? START;
-      // fromPosition is inclusive for reads, so ask for one more to make up for the event already seen.
-      const maxCount = batchSize - events.length + (after ? 1 : 0);
-      let read = 0;
-      let progressed = false;
-      for await (const resolved of this.client.readAll({ fromPosition: from, maxCount, filter: excludeSystemEvents() })) {
-        read += 1;
-        const position = kurrentDbPositionOf(resolved);
-        if (!position || (after && compareKurrentDbPositions(position, after) <= 0)) continue;
-        after = position;
-        progressed = true;
-        const event = this.toRecordedEvent(resolved, this.hiddenStreamPrefixes);
-        if (event) events.push(event);
-        if (events.length === batchSize) break;
+    // Hidden events (checkpoint streams, links the filter lets through) can fill a page; keep
+    // reading until the batch is full or $all ends, but examine a bounded number per call and
+    // return a checkpoint past the hidden ones, so that a long run of them costs a reader some
+    // calls and never the same scan again.
+    const examineAtMost = Math.max(batchSize, this.readAllScanLimit);
+    let examined = 0;
+    try {
+      while (events.length < batchSize && examined < examineAtMost) {
+        const from: ReadPosition = after ?? START;
+        // fromPosition is inclusive for reads, so ask for one more to make up for the event already seen.
+        const maxCount = Math.min(batchSize - events.length, examineAtMost - examined) + (after ? 1 : 0);
+        let read = 0;
+        let progressed = false;
+        // The server counts maxCount in events that pass the filter, so system events cost nothing here.
+        for await (const resolved of this.client.readAll({ fromPosition: from, maxCount, filter: excludeSystemEvents() })) {
+          read += 1;
+          const position = kurrentDbPositionOf(resolved);
+          if (!position || (after && compareKurrentDbPositions(position, after) <= 0)) continue;
+          after = position;
+          progressed = true;
+          examined += 1;
+          const event = this.toRecordedEvent(resolved, this.hiddenStreamPrefixes);
+          if (event) events.push(event);
+          if (events.length === batchSize || examined >= examineAtMost) break;
+        }
+        if (read < maxCount || !progressed) break;
       }
-      if (read < maxCount || !progressed) break;
+    } catch (error) {
+      throw toPortError(error, 'a read of $all');
     }
-    const last = events.at(-1);
-    return { events, checkpoint: last ? last.checkpoint : fromCheckpoint };
+    return { events, checkpoint: after ? encodeKurrentDbCheckpoint(after) : fromCheckpoint };
   }
 
   subscribe(processorId: string, handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
@@ -169,6 +220,9 @@ export class KurrentDbEventStore implements EventStore {
       handler,
       toRecordedEvent: (resolved) => this.toRecordedEvent(resolved, this.hiddenStreamPrefixes),
       startAfter: options.startAfter ? decodeKurrentDbCheckpoint(options.startAfter) : null,
+      processorId,
+      resubscribeAttempts: this.resubscribe.attempts,
+      resubscribeDelayMs: this.resubscribe.initialDelayMs,
       ...(options.onError ? { onError: options.onError } : {}),
     });
     this.subscriptions.add(subscription);
@@ -194,6 +248,35 @@ export class KurrentDbEventStore implements EventStore {
   private toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, hidden: readonly string[]): RecordedEvent | null {
     const event = fromKurrentDbResolvedEvent(resolved, hidden);
     return event && this.options.upcasters ? this.options.upcasters.upcast(event) : event;
+  }
+
+  /**
+   * An earlier append of exactly these events that ends where this one expects the stream to be.
+   * The server checks ids only for writes expected below the stream's end: at the end it writes
+   * them again (IndexWriter.CheckCommit, kurrent-io/KurrentDB#1898), so a retry that read the
+   * stream after its first attempt landed would duplicate it. Costs one short read per append.
+   * Events appended by others after the first attempt put it out of this check's reach (the
+   * executor's Idempotency-Key check covers that case for commands).
+   */
+  private async findRetriedAppend(streamName: string, events: readonly NewEvent[], expected: AppendOptions['expectedVersion']): Promise<AppendResult | null> {
+    if (expected === 'no_stream' || (typeof expected === 'number' && expected < events.length - 1)) return null;
+    const fromRevision = typeof expected === 'number' ? BigInt(expected) : END;
+    const stored: (ResolvedEvent | AllStreamResolvedEvent)[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamName, { direction: BACKWARDS, fromRevision, maxCount: events.length })) {
+        stored.push(resolved);
+      }
+    } catch (error) {
+      if (isStreamNotFoundError(error)) return null;
+      throw error;
+    }
+    const ids = stored.map((resolved) => resolved.event?.id.toLowerCase()).reverse();
+    if (ids.length !== events.length || events.some((event, i) => event.id.toLowerCase() !== ids[i])) return null;
+    const last = stored[0];
+    const position = last ? kurrentDbPositionOf(last) : undefined;
+    if (!last?.event || !position) return null;
+    if (typeof expected === 'number' && last.event.revision !== BigInt(expected)) return null;
+    return { nextExpectedVersion: toVersionNumber(last.event.revision), checkpoint: encodeKurrentDbCheckpoint(position) };
   }
 
   /**

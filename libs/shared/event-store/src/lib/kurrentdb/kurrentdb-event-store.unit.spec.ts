@@ -1,7 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { ANY, BACKWARDS, END, FORWARDS, NO_STREAM, STREAM_EXISTS, UnavailableError, excludeSystemEvents, type EventData } from '@kurrent/kurrentdb-client';
+import {
+  ANY,
+  AccessDeniedError,
+  BACKWARDS,
+  DeadlineExceededError,
+  END,
+  ErrorType,
+  FORWARDS,
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamDeletedError as StreamDeletedErrorFromClient,
+  TimeoutError,
+  UnavailableError,
+  UnknownError,
+  excludeSystemEvents,
+  type EventData,
+} from '@kurrent/kurrentdb-client';
+import type { ErrorCategory } from '@tieuchi/shared/kernel';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
-import { ConcurrencyError, InvalidCheckpointError, InvalidEventError, ReaderStoppedError, WaitTimeoutError } from '../event-store.errors';
+import {
+  ConcurrencyError,
+  EventStoreAccessDeniedError,
+  EventStoreUnavailableError,
+  EventTooLargeError,
+  InvalidCheckpointError,
+  InvalidEventError,
+  ReaderStoppedError,
+  StreamDeletedError,
+  SubscriptionDroppedError,
+  WaitTimeoutError,
+} from '../event-store.errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { UpcasterRegistry } from '../upcaster-registry';
 import { FakeKurrentDbClient } from './kurrentdb-client.fake';
@@ -19,6 +48,12 @@ function newEvent(type = 'AssessmentSubmitted', data: unknown = { score: 1 }, ov
   return { id: randomUUID(), type, data, metadata: { ...metadata, ...overrides } };
 }
 
+// The HTTP answer each category gets (libs/shared/http's problem-details; kept here to avoid the dependency).
+function statusFor(category: ErrorCategory): number {
+  const statuses: Partial<Record<ErrorCategory, number>> = { conflict: 409, gone: 410, too_large: 413, unavailable: 503, internal: 500 };
+  return statuses[category] ?? 0;
+}
+
 function appendCalls(client: FakeKurrentDbClient): { stream: string; events: EventData[]; streamState: unknown }[] {
   return client.calls
     .filter((call) => call.method === 'appendToStream')
@@ -33,7 +68,7 @@ describe('KurrentDbEventStore (client stubbed)', () => {
   let store: KurrentDbEventStore;
 
   beforeEach(() => {
-    client = new FakeKurrentDbClient();
+    client = new FakeKurrentDbClient({ now: () => new Date('2026-01-02T03:04:05.000Z') });
     store = new KurrentDbEventStore(client);
   });
 
@@ -85,7 +120,7 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       const order: string[] = [];
       const hooked = new KurrentDbEventStore(client, {
         beforeAppend: async () => {
-          order.push(`hook:${client.log.length}`);
+          order.push(`hook:${client.streamEvents('s-1').length}`);
         },
       });
       await hooked.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
@@ -135,10 +170,93 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       expect(error).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 0 });
     });
 
-    it('lets other client errors through unchanged', async () => {
-      const unavailable = new UnavailableError();
-      client.failNextAppend = unavailable;
-      await expect(store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' })).rejects.toBe(unavailable);
+    it.each([
+      ['UnavailableError', new UnavailableError(), EventStoreUnavailableError, 503],
+      ['NotLeaderError', Object.assign(new UnknownError(undefined, 'not leader'), { type: ErrorType.NOT_LEADER }), EventStoreUnavailableError, 503],
+      ['TimeoutError', new TimeoutError(undefined, 'timeout'), EventStoreUnavailableError, 503],
+      ['StreamDeletedError', StreamDeletedErrorFromClient.fromStreamName('s-1'), StreamDeletedError, 410],
+      ['AccessDeniedError', new AccessDeniedError(undefined, 'denied'), EventStoreAccessDeniedError, 500],
+      ['MaxAppendSizeExceededError', MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), EventTooLargeError, 413],
+    ] as const)('maps the client %s of an append to a typed port error (HTTP %p)', async (_name, raw, typed, status) => {
+      client.failNextAppend = raw;
+      const error = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(typed);
+      expect(statusFor((error as EventStoreUnavailableError).category)).toBe(status);
+    });
+
+    it('lets an error the client does not classify through unchanged', async () => {
+      const odd = new Error('socket hang up');
+      client.failNextAppend = odd;
+      await expect(store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' })).rejects.toBe(odd);
+    });
+
+    it('maps read failures too: a tombstoned stream is gone, an unreachable server unavailable', async () => {
+      await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      await client.tombstoneStream('s-1');
+      await expect(store.readStream('s-1')).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
+      client.failNextRead = new UnavailableError();
+      await expect(store.readAll(null, 10)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+
+    it('reads a soft-deleted stream as empty, and continues its versions when it is written again', async () => {
+      await store.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      await client.deleteStream('s-1');
+      expect(await store.readStream('s-1')).toEqual([]);
+      const again = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      expect(again.nextExpectedVersion).toBe(2);
+      expect((await store.readStream('s-1')).map((event) => event.version)).toEqual([2]);
+    });
+
+    it('treats an append answered { success: false } (throwOnAppendFailure=false) as a conflict, never a write', async () => {
+      const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false });
+      const onLenient = new KurrentDbEventStore(lenient);
+      await onLenient.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      const stale = await onLenient.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' }).catch((caught: unknown) => caught);
+      expect(stale).toBeInstanceOf(ConcurrencyError);
+      expect(stale).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 0 });
+      const missing = await onLenient.appendToStream('s-2', [newEvent()], { expectedVersion: 0 }).catch((caught: unknown) => caught);
+      expect(missing).toMatchObject({ expectedVersion: 0, actualVersion: 'no_stream' });
+      await onLenient.close();
+    });
+
+    it('refuses a connection string that sets throwOnAppendFailure=false', () => {
+      expect(() => new KurrentDbEventStore('kurrentdb://localhost:2113?tls=false&throwOnAppendFailure=false')).toThrow(/throwOnAppendFailure/);
+      expect(() => new KurrentDbEventStore('kurrentdb://localhost:2113?ThrowOnAppendFailure=FALSE')).toThrow(InvalidEventError);
+    });
+
+    it('sends an identical write again when the server dropped it unanswered, and gets the first result', async () => {
+      const slow = new FakeKurrentDbClient({ writeTimeoutMs: 20, indexDelayMs: 30 });
+      const onSlow = new KurrentDbEventStore(slow);
+      const events = [newEvent(), newEvent()];
+      const results = await Promise.all([0, 1, 2].map(() => onSlow.appendToStream('s-1', events, { expectedVersion: 'no_stream' })));
+      expect(new Set(results.map((result) => result.checkpoint)).size).toBe(1);
+      expect(slow.streamEvents('s-1')).toHaveLength(2);
+      expect(slow.calls.filter((call) => call.method === 'appendToStream').length).toBeGreaterThan(3);
+      await onSlow.close();
+    });
+
+    it('gives up after its attempts with EVENT_STORE.UNAVAILABLE when the server keeps timing out', async () => {
+      const onFlaky = new KurrentDbEventStore(client, { appendAttempts: 2 });
+      const deadline = (): DeadlineExceededError => new DeadlineExceededError(undefined, 'deadline');
+      let sends = 0;
+      const send = client.appendToStream.bind(client);
+      client.appendToStream = async (...args) => {
+        sends += 1;
+        client.failNextAppend = deadline();
+        return send(...args);
+      };
+      await expect(onFlaky.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      expect(sends).toBe(2);
+    });
+
+    it('detects a retry at the current version before sending it, which the server would write again', async () => {
+      const events = [newEvent(), newEvent()];
+      const first = await store.appendToStream('s-1', events, { expectedVersion: 'no_stream' });
+      const sent = appendCalls(client).length;
+      expect(await store.appendToStream('s-1', events, { expectedVersion: 1 })).toEqual(first);
+      expect(appendCalls(client)).toHaveLength(sent);
+      expect(client.streamEvents('s-1')).toHaveLength(2);
     });
 
     it('validates the append before calling the server', async () => {
@@ -246,6 +364,27 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       await store.appendToStream('s-2', [b], { expectedVersion: 'no_stream' });
       const { events } = await store.readAll(null, 2);
       expect(events.map((event) => event.id)).toEqual([a.id, b.id]);
+    });
+
+    it('moves its checkpoint past a run of hidden events, examining a bounded number per call', async () => {
+      const bounded = new KurrentDbEventStore(client, { readAllScanLimit: 10 });
+      const a = await bounded.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
+      for (let index = 0; index < 25; index += 1) client.store('tieuchi-checkpoint-p', 'CheckpointStored', { checkpoint: '1:1' });
+      const b = newEvent();
+      await bounded.appendToStream('s-2', [b], { expectedVersion: 'no_stream' });
+      const checkpoints: (string | null)[] = [];
+      let checkpoint: string | null = a.checkpoint;
+      let found: readonly RecordedEvent[] = [];
+      while (found.length === 0 && checkpoints.length < 10) {
+        const page = await bounded.readAll(checkpoint, 5);
+        found = page.events;
+        checkpoint = page.checkpoint;
+        checkpoints.push(checkpoint);
+      }
+      expect(found.map((event) => event.id)).toEqual([b.id]);
+      // 25 hidden events at 10 a call: two calls return nothing but a checkpoint further on.
+      expect(checkpoints).toHaveLength(3);
+      expect(new Set(checkpoints).size).toBe(3);
     });
 
     it('returns the checkpoint passed in when nothing is read', async () => {
@@ -384,6 +523,48 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toBeInstanceOf(ConcurrencyError);
       expect(errors[0]).toMatchObject({ streamName: 'tieuchi-checkpoint-projector', expectedVersion: 'no_stream', actualVersion: 0 });
+    });
+
+    it.each([
+      ['fails (connection lost)', new UnavailableError()],
+      ['simply ends (server restart)', null],
+    ] as const)('resubscribes from the last handled event when the feed %s, neither losing nor repeating one', async (_how, drop) => {
+      const resilient = new KurrentDbEventStore(client, { resubscribeDelayMs: 1 });
+      const seen: number[] = [];
+      const errors: unknown[] = [];
+      const subscription = resilient.subscribe('projector', async (event) => void seen.push(event.version), { onError: (error) => errors.push(error) });
+      const first = await resilient.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      await subscription.waitFor(first.checkpoint, 1000);
+      client.dropSubscriptions(drop);
+      const second = await resilient.appendToStream('s-1', [newEvent(), newEvent()], { expectedVersion: 1 });
+      await subscription.waitFor(second.checkpoint, 2000);
+      await subscription.stop();
+      expect(seen).toEqual([0, 1, 2, 3]);
+      expect(errors).toEqual([]);
+      const subscribed = client.calls.filter((call) => call.method === 'subscribeToAll');
+      expect(subscribed).toHaveLength(2);
+      // It resumes after the last event it examined: the second handled one, or a hidden one after it.
+      const resumedAt = (subscribed[1]?.args[0] as { fromPosition: { commit: bigint } }).fromPosition.commit;
+      const [, handled, next] = client.streamEvents('s-1');
+      expect(resumedAt >= (handled?.position.commit ?? 0n) && resumedAt < (next?.position.commit ?? 0n)).toBe(true);
+    });
+
+    it('stops loudly with EVENT_STORE.SUBSCRIPTION_DROPPED when resubscribing keeps failing', async () => {
+      const fragile = new KurrentDbEventStore(client, { resubscribeDelayMs: 1, resubscribeAttempts: 3 });
+      const errors: unknown[] = [];
+      const subscribe = client.subscribeToAll.bind(client);
+      client.subscribeToAll = (options) => {
+        const live = subscribe(options);
+        setTimeout(() => client.dropSubscriptions(new UnavailableError()), 1);
+        return live;
+      };
+      const subscription = fragile.subscribe('projector', async () => undefined, { onError: (error) => errors.push(error) });
+      await expect(subscription.waitFor('999999:999999', 2000)).rejects.toBeInstanceOf(ReaderStoppedError);
+      expect(client.calls.filter((call) => call.method === 'subscribeToAll')).toHaveLength(4);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(SubscriptionDroppedError);
+      expect(errors[0]).toMatchObject({ code: 'EVENT_STORE.SUBSCRIPTION_DROPPED', attempts: 3 });
+      await subscription.stop();
     });
 
     it('stops even when unsubscribing does not end the iteration', async () => {

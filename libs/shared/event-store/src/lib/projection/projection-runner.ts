@@ -178,9 +178,11 @@ export class ProjectionRunner {
       let attempt = 0;
       while (!this.stopRequested) {
         if (lock.lost) throw new LockLostError(`projection:${projectionId}`);
-        const { events } = await this.options.source.readAll(checkpoint, this.batchSize);
-        const next = events.at(-1)?.checkpoint;
-        if (next === undefined) {
+        // A store may move the checkpoint past events it hides (KurrentDB's checkpoint streams):
+        // committing that move, even with no event, keeps a long run of them from being read again.
+        const { events, checkpoint: reached } = await this.options.source.readAll(checkpoint, this.batchSize);
+        const next = reached ?? undefined;
+        if (next === undefined || next === checkpoint) {
           await this.waitForAppends();
           continue;
         }
@@ -191,7 +193,8 @@ export class ProjectionRunner {
           this.waiters.advance(checkpoint);
           // A short batch read everything visible: the next read would come back empty, so sleep
           // until an append is signalled (one that came meanwhile ends the wait at once) or the poll.
-          if (events.length < this.batchSize) await this.waitForAppends();
+          // A batch that ended on hidden events may have stopped short of the end: read on at once.
+          if (events.length < this.batchSize && events.at(-1)?.checkpoint === next) await this.waitForAppends();
         } catch (error) {
           attempt += 1;
           const willRetry = attempt < (this.options.maxAttempts ?? 3) && !(error instanceof ProjectionCheckpointConflictError);
@@ -252,7 +255,7 @@ export class ProjectionRunner {
 
   private async commitBatch(events: readonly RecordedEvent[], previous: string | null, next: string): Promise<void> {
     await this.options.database.transaction(async (tx) => {
-      await this.options.handler(events, tx);
+      if (events.length > 0) await this.options.handler(events, tx);
       const moved = await tx.query(
         `UPDATE ${this.schema}.projection_checkpoints SET checkpoint = $3, updated_at = now()
          WHERE projection_id = $1 AND checkpoint IS NOT DISTINCT FROM $2::text`,
