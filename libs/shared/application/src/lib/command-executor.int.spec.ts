@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createPgliteEventStore, type EventStore } from '@tieuchi/shared/event-store';
+import { createPgliteEventStore, createPostgresEventStore, KurrentDbEventStore, type EventStore } from '@tieuchi/shared/event-store';
+import { FakeKurrentDbClient } from '@tieuchi/shared/event-store/testing';
+import { useTestSchema } from '@tieuchi/shared/testing';
 import { DomainError, type DomainEvent } from '@tieuchi/shared/kernel';
 import { CommandExecutor, type StreamDecision } from './command-executor';
 import type { RequestContext } from './request-context';
@@ -74,5 +76,75 @@ describe('CommandExecutor over a real event store', () => {
       if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'REQUEST.STALE_VERSION' });
     }
     expect((await here.loadState(streamName, initialTally, evolveTally)).state.seen).toEqual([0, 1]);
+  });
+});
+
+/** Counts twice, unless it has counted before: a command that refuses once its events are stored. */
+const countTwiceOnce = (streamName: string): StreamDecision<Tally, TallyEvent> => ({
+  streamName,
+  initialState: initialTally,
+  evolve: evolveTally,
+  decide: (state) => {
+    if (state.seen.includes(100)) throw new DomainError('TALLY.ALREADY_COUNTED', 'conflict', 'counted already');
+    return [
+      { type: 'Counted', data: { n: 100 } },
+      { type: 'Counted', data: { n: 101 } },
+    ];
+  },
+});
+
+type TestSchema = ReturnType<ReturnType<typeof useTestSchema>>;
+const adapters: [string, (schema: TestSchema) => Promise<EventStore>][] = [
+  ['pglite', async () => createPgliteEventStore()],
+  ['postgres', async (schema) => createPostgresEventStore({ connectionString: schema.connectionString, schema: schema.name })],
+  // As strict as KurrentDB 25.1, which writes the same ids again when a retry expects the current version.
+  ['kurrentdb (strict fake)', async () => new KurrentDbEventStore(new FakeKurrentDbClient({ writeTimeoutMs: 50 }))],
+];
+
+describe.each(adapters)('CommandExecutor: an Idempotency-Key retry is exactly-once on %s', (_adapter, create) => {
+  const schema = useTestSchema('executor_retry');
+  let store: EventStore;
+
+  beforeAll(async () => {
+    store = await create(schema());
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const keyed = (idempotencyKey: string, extra: Partial<RequestContext> = {}): RequestContext => context({ idempotencyKey, ...extra });
+
+  it('answers a retry whose first answer was lost with the first outcome, appending nothing', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    await new CommandExecutor(store, clock).execute(countNext(streamName), context());
+    const key = `retry-${randomUUID()}`;
+    const first = await new CommandExecutor(store, clock).execute(countTwiceOnce(streamName), keyed(key));
+    // Another process, or this one after a restart, gets the same request again.
+    const retried = await new CommandExecutor(store, clock).execute(countTwiceOnce(streamName), keyed(key));
+    expect(retried).toEqual(first);
+    expect(first).toMatchObject({ version: 2, events: [{ type: 'Counted', data: { n: 100 } }, { type: 'Counted', data: { n: 101 } }] });
+    expect((await store.readStream(streamName)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 100 }, { n: 101 }]);
+  });
+
+  it('recognises its stored events after other writers moved the stream on, and despite the If-Match of the first attempt', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    const executor = new CommandExecutor(store, clock);
+    await executor.execute(countNext(streamName), context());
+    const key = `retry-${randomUUID()}`;
+    const first = await executor.execute(countTwiceOnce(streamName), keyed(key, { ifMatch: 0 }));
+    await new CommandExecutor(store, clock).execute(countNext(streamName), context());
+    await new CommandExecutor(store, clock).execute(countNext(streamName), context());
+    expect(await executor.execute(countTwiceOnce(streamName), keyed(key, { ifMatch: 0 }))).toEqual(first);
+    expect((await store.readStream(streamName)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 100 }, { n: 101 }, { n: 3 }, { n: 4 }]);
+  });
+
+  it('still decides afresh for another key, or another actor with the same key', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    const executor = new CommandExecutor(store, clock);
+    const key = `retry-${randomUUID()}`;
+    await executor.execute(countNext(streamName), keyed(key));
+    expect((await executor.execute(countNext(streamName), keyed(`other-${randomUUID()}`))).version).toBe(1);
+    expect((await executor.execute(countNext(streamName), keyed(key, { actor: 'user:2' }))).version).toBe(2);
   });
 });

@@ -54,6 +54,20 @@ const foldedEventCapacity = 50_000;
 const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
 
 /**
+ * How long after its first attempt a command retried with the same Idempotency-Key is recognised
+ * by its stored events (their recordedAt): within it the retry answers what the first attempt did
+ * and appends nothing. This is the window for every adapter: PostgreSQL and PGlite would refuse a
+ * duplicate id at any age, but KurrentDB writes the same ids again when a retry expects the
+ * stream's current version (IndexWriter.CheckCommit), so the executor must look before appending.
+ */
+export const IDEMPOTENT_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const retryLookbackPage = 128;
+
+function derivedEventId(actor: string, idempotencyKey: string, streamName: string, index: number): string {
+  return uuidV5(`${actor}\n${idempotencyKey}\n${streamName}\n${index}`, eventIdNamespace);
+}
+
+/**
  * load → decide → append (ARCHITECTURE.md §4.5). The append expects the version that was read,
  * so a concurrent writer makes it fail: 412 when the client named the version it saw (If-Match),
  * 409 otherwise. Nothing is ever overwritten.
@@ -119,6 +133,12 @@ export class CommandExecutor {
     context: RequestContext,
   ): Promise<CommandOutcome<TEvent>> {
     const { state, version } = known;
+    // A retry whose first attempt's events are stored gets that attempt's outcome; it is looked
+    // for before If-Match and the decision, which both see the stream those events moved on.
+    if (context.idempotencyKey !== undefined && version >= 0) {
+      const stored = await this.findStoredAttempt<TEvent>(decision.streamName, context.actor, context.idempotencyKey, version);
+      if (stored) return stored;
+    }
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
       throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
     }
@@ -133,9 +153,7 @@ export class CommandExecutor {
     if (events.length === 0) return { streamName: decision.streamName, version, events, checkpoint: null };
 
     const toAppend: NewEvent[] = events.map((event, index) => ({
-      id: context.idempotencyKey
-        ? uuidV5(`${context.actor}\n${context.idempotencyKey}\n${decision.streamName}\n${index}`, eventIdNamespace)
-        : randomUUID(),
+      id: context.idempotencyKey ? derivedEventId(context.actor, context.idempotencyKey, decision.streamName, index) : randomUUID(),
       type: event.type,
       data: event.data,
       metadata: { ...metadata, schemaVersion: decision.schemaVersionOf?.(event.type) ?? 1 },
@@ -154,6 +172,54 @@ export class CommandExecutor {
       }
       throw error;
     }
+  }
+
+  /**
+   * The outcome of an earlier attempt of this keyed command, if its events are in the stream:
+   * reads backwards from `upTo` for its first event id, as far as events recorded within
+   * IDEMPOTENT_RETRY_WINDOW_MS, then takes the events with its following ids.
+   */
+  private async findStoredAttempt<TEvent extends DomainEvent>(
+    streamName: string,
+    actor: string,
+    idempotencyKey: string,
+    upTo: number,
+  ): Promise<CommandOutcome<TEvent> | null> {
+    const firstId = derivedEventId(actor, idempotencyKey, streamName, 0);
+    // Store time, not the command clock: recordedAt is when the store wrote the event.
+    const oldest = Date.now() - IDEMPOTENT_RETRY_WINDOW_MS;
+    for (let from = upTo; from >= 0; ) {
+      const page = await this.eventStore.readStream(streamName, { direction: 'backwards', fromVersion: from, maxCount: retryLookbackPage });
+      for (const event of page) {
+        if (event.id.toLowerCase() === firstId) return this.storedOutcome<TEvent>(streamName, event, actor, idempotencyKey);
+        if (Date.parse(event.recordedAt) < oldest) return null;
+      }
+      const last = page.at(-1);
+      if (!last || page.length < retryLookbackPage) return null;
+      from = last.version - 1;
+    }
+    return null;
+  }
+
+  private async storedOutcome<TEvent extends DomainEvent>(
+    streamName: string,
+    first: RecordedEvent,
+    actor: string,
+    idempotencyKey: string,
+  ): Promise<CommandOutcome<TEvent>> {
+    const after = await this.eventStore.readStream(streamName, { fromVersion: first.version });
+    const mine: RecordedEvent[] = [];
+    for (const [index, event] of after.entries()) {
+      if (event.id.toLowerCase() !== derivedEventId(actor, idempotencyKey, streamName, index)) break;
+      mine.push(event);
+    }
+    const last = mine.at(-1) ?? first;
+    return {
+      streamName,
+      version: last.version,
+      events: mine.map((event) => ({ type: event.type, data: event.data }) as TEvent),
+      checkpoint: last.checkpoint,
+    };
   }
 
   private remember(streamName: string, folded: FoldedStream): void {
