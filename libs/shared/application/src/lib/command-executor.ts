@@ -118,6 +118,12 @@ export class CommandExecutor {
     context: RequestContext,
   ): Promise<CommandOutcome<TEvent>> {
     const known = await this.loadState(decision.streamName, decision.initialState, decision.evolve);
+    // A retry whose first attempt's events are stored gets that attempt's outcome; it is looked
+    // for before If-Match and the decision, which both see the stream those events moved on.
+    if (context.idempotencyKey !== undefined && known.version >= 0) {
+      const stored = await this.findStoredAttempt<TEvent>(decision.streamName, context.actor, context.idempotencyKey, known.version);
+      if (stored) return stored;
+    }
     return this.executeOn(decision, known, context);
   }
 
@@ -125,7 +131,9 @@ export class CommandExecutor {
    * decide → append on a state the caller already holds for `version` of the stream, e.g. one a
    * process kept as the events passed. The append expects that version, so a stream that moved
    * since refuses it exactly as a concurrent write would (REQUEST.CONCURRENT_WRITE, or 412 with
-   * If-Match), and nothing is appended on a state that was not the stream's last.
+   * If-Match), and nothing is appended on a state that was not the stream's last. It reads
+   * nothing: a keyed retry on a held state is recognised by the store itself, as long as it expects
+   * the version the first attempt expected (every adapter answers that with the first result).
    */
   async executeOn<TState, TEvent extends DomainEvent>(
     decision: Pick<StreamDecision<TState, TEvent>, 'streamName' | 'decide' | 'schemaVersionOf'>,
@@ -133,12 +141,6 @@ export class CommandExecutor {
     context: RequestContext,
   ): Promise<CommandOutcome<TEvent>> {
     const { state, version } = known;
-    // A retry whose first attempt's events are stored gets that attempt's outcome; it is looked
-    // for before If-Match and the decision, which both see the stream those events moved on.
-    if (context.idempotencyKey !== undefined && version >= 0) {
-      const stored = await this.findStoredAttempt<TEvent>(decision.streamName, context.actor, context.idempotencyKey, version);
-      if (stored) return stored;
-    }
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
       throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
     }
