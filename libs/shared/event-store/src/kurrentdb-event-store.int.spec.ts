@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
 import { loadConfig } from '@tieuchi/shared/config';
 import { KurrentDbEventStore } from './lib/kurrentdb/kurrentdb-event-store';
 import { describeEventStoreContract } from './testing';
@@ -13,13 +14,32 @@ if (kurrentdbConnectionString) {
    * model of the projection tests is the suite's default in-memory PGlite.
    */
   const runPrefix = `tieuchi-checkpoint-contract-${randomUUID()}-`;
-  describeEventStoreContract('kurrentdb', async ({ upcasters, beforeCommit }) =>
-    new KurrentDbEventStore(kurrentdbConnectionString, {
-      upcasters,
-      checkpointStreamPrefix: runPrefix,
-      // No client-side transaction to hold open: delaying the send makes writers land out of order.
-      beforeAppend: () => beforeCommit(),
-    }),
+  describeEventStoreContract(
+    'kurrentdb',
+    async ({ upcasters, beforeCommit }) =>
+      new KurrentDbEventStore(kurrentdbConnectionString, {
+        upcasters,
+        checkpointStreamPrefix: runPrefix,
+        // No client-side transaction to hold open: delaying the send makes writers land out of order.
+        beforeAppend: () => beforeCommit(),
+      }),
+    {
+      // Events in a stream under the run's checkpoint prefix are hidden from the feed like checkpoints.
+      appendHiddenEvents: async (count) => {
+        const client = KurrentDBClient.connectionString(kurrentdbConnectionString);
+        try {
+          for (let start = 0; start < count; start += 500) {
+            const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) =>
+              jsonEvent({ type: 'CheckpointStored', data: { checkpoint: '0:0', i: start + i } }),
+            );
+            await client.appendToStream(`${runPrefix}hidden-run`, batch);
+          }
+        } finally {
+          await client.dispose();
+        }
+      },
+      // A real server's connection cannot be cut from here; the fake's contract run drops feeds.
+    },
   );
 } else {
   describe('EventStore contract: kurrentdb', () => {

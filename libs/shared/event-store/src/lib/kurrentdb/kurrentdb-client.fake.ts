@@ -45,6 +45,7 @@ interface FakeStream {
 type CommitDecision =
   | { readonly kind: 'ok' }
   | { readonly kind: 'wrong-expected-version' }
+  | { readonly kind: 'deleted' }
   | { readonly kind: 'idempotent' | 'idempotent-not-ready'; readonly start: bigint; readonly end: bigint };
 
 type WriteOutcome =
@@ -348,6 +349,8 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
     const current = stream && stream.records.length > 0 ? BigInt(stream.records.length - 1) : NOT_FOUND;
     const decision = this.checkCommit(streamName, stream, current, expected, ids);
     switch (decision.kind) {
+      case 'deleted':
+        throw StreamDeletedError.fromStreamName(streamName);
       case 'wrong-expected-version': {
         if (this.throwOnAppendFailure) {
           throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current === NOT_FOUND ? NO_STREAM : current });
@@ -377,7 +380,7 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
     }
   }
 
-  /** IndexWriter.CheckCommit, for one stream. */
+  /** IndexWriter.CheckCommit of KurrentDB v25.1.4, for one stream. */
   private checkCommit(
     streamName: string,
     stream: FakeStream | undefined,
@@ -389,9 +392,9 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
     if (current === NOT_FOUND) {
       return expected === ANY || expected === NO_STREAM ? { kind: 'ok' } : { kind: 'wrong-expected-version' };
     }
-    if (expected === STREAM_EXISTS && stream?.softDeleted) return { kind: 'wrong-expected-version' };
+    if (expected === STREAM_EXISTS && stream?.softDeleted) return { kind: 'deleted' };
     if (expected === ANY || expected === STREAM_EXISTS) {
-      // "weak idempotency checks ... check recently written events only"
+      // "idempotency checks" against _committedEvents, a bounded cache of recent writes
       let start: bigint | undefined;
       let end: bigint | undefined;
       for (const id of ids) {
@@ -408,7 +411,7 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
     }
     if (expectedNumber === undefined) return { kind: 'wrong-expected-version' };
     if (expectedNumber < current) {
-      // "strong idempotency checks. the request specifies specific event numbers"
+      // Below the end: the ids must be the stored events at expected+1… (ReadPrepare), in order
       let revision = expectedNumber;
       for (const [i, id] of ids.entries()) {
         revision += 1n;
@@ -419,8 +422,8 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
       if (ids.length === 0) return { kind: 'wrong-expected-version' };
       return { kind: this.isReplicated(stream, revision) ? 'idempotent' : 'idempotent-not-ready', start: expectedNumber + 1n, end: revision };
     }
-    // "writing after the end -> fail"; "writing exactly to the end (expectedVersion == currentVersion) -> ok",
-    // with no look at the ids at all (kurrent-io/KurrentDB#1898).
+    // After the end: WrongExpectedVersion. "// expectedVersion == currentVersion": Ok, with no look
+    // at the ids at all (kurrent-io/KurrentDB#1898).
     return expectedNumber > current ? { kind: 'wrong-expected-version' } : { kind: 'ok' };
   }
 

@@ -19,9 +19,10 @@ import {
 import { FakeKurrentDbClient } from './kurrentdb-client.fake';
 
 /*
- * Each rule of the fake, with the KurrentDB 25.1 server code it models (src/KurrentDB.Core/...,
- * quoted) or the client 1.3.1 behaviour. If the fake drifts from these, the adapter's tests over
- * it stop proving anything about a real server.
+ * Each rule of the fake, with the KurrentDB server code it models, quoted from tag v25.1.4
+ * (src/KurrentDB.Core/Services/Storage/ReaderIndex/IndexWriter.cs, CheckCommit, and
+ * StorageWriterService.cs), or the client 1.3.1 behaviour. If the fake drifts from these, the
+ * adapter's tests over it stop proving anything about a real server.
  */
 
 function events(count: number, ids: readonly string[] = []): EventData[] {
@@ -50,7 +51,7 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
     client = new FakeKurrentDbClient();
   });
 
-  it('"writing exactly to the end (expectedVersion == currentVersion) -> ok": the same ids are written again (kurrent-io/KurrentDB#1898)', async () => {
+  it('"// expectedVersion == currentVersion" → CommitDecision.Ok: the same ids are written again (kurrent-io/KurrentDB#1898)', async () => {
     const batch = events(2);
     await client.appendToStream('s', batch, { streamState: NO_STREAM });
     const again = await client.appendToStream('s', batch, { streamState: 1n });
@@ -58,7 +59,7 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
     expect(client.streamEvents('s').map((record) => record.id)).toEqual([...batch, ...batch].map((event) => event.id));
   });
 
-  it('"strong idempotency checks": below the end, the same ids at expected+1… are answered as already written', async () => {
+  it('"if (expectedVersion < curVersion)": the same ids stored at expected+1… are answered as already written (Idempotent)', async () => {
     const batch = events(2);
     await client.appendToStream('s', batch, { streamState: NO_STREAM });
     await client.appendToStream('s', events(1), { streamState: 1n });
@@ -66,18 +67,18 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
     expect(client.streamEvents('s')).toHaveLength(3);
   });
 
-  it('"found an event that isn\'t already written": other ids below the end, or only some of them, fail with a wrong expected version', async () => {
+  it('below the end, other ids fail with WrongExpectedVersion, and only some of them with CorruptedIdempotency (answered the same)', async () => {
     const batch = events(2);
     await client.appendToStream('s', batch, { streamState: NO_STREAM });
     await client.appendToStream('s', events(1), { streamState: 1n });
     expect(await failure(client.appendToStream('s', events(1), { streamState: 0n }))).toBeInstanceOf(WrongExpectedVersionError);
-    // CorruptedIdempotency: "the transaction is not idempotent, so ConsistencyCheckFailure is ok answer"
+    // StorageWriterService: "in case of corrupted idempotency (part of transaction is ok, other is different)"
     const partial = [batch[0] as EventData, ...events(1)];
     expect(await failure(client.appendToStream('s', partial, { streamState: NO_STREAM }))).toBeInstanceOf(WrongExpectedVersionError);
     expect(client.streamEvents('s')).toHaveLength(3);
   });
 
-  it('"writing after the end -> fail", even when the ids are stored', async () => {
+  it('"if (expectedVersion > curVersion)" → WrongExpectedVersion, even when the ids are stored', async () => {
     const batch = events(2);
     await client.appendToStream('s', batch, { streamState: NO_STREAM });
     const error = await failure(client.appendToStream('s', batch, { streamState: 5n }));
@@ -85,7 +86,7 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
     expect(error).toMatchObject({ expectedState: 5n, actualState: 1n });
   });
 
-  it('"weak idempotency checks ... check recently written events only": any / stream_exists consult a bounded cache', async () => {
+  it('any / stream_exists: "_committedEvents.TryGetRecord(eventId, ...)", a bounded cache of recent writes, is the only id check', async () => {
     const small = new FakeKurrentDbClient({ idempotencyCacheSize: 3, standardProjections: false });
     const batch = events(2);
     await small.appendToStream('s', batch, { streamState: ANY });
@@ -143,12 +144,13 @@ describe('FakeKurrentDbClient: deleted streams', () => {
     await client.appendToStream('s', events(2), { streamState: NO_STREAM });
     await client.deleteStream('s');
     await expect(collect(client.readStream('s'))).rejects.toBeInstanceOf(StreamNotFoundError);
-    expect(await failure(client.appendToStream('s', events(1), { streamState: STREAM_EXISTS }))).toBeInstanceOf(WrongExpectedVersionError);
+    // "if (expectedVersion is ExpectedVersion.StreamExists) { if (await IsSoftDeleted(...)) return new(CommitDecision.Deleted, ...)"
+    expect(await failure(client.appendToStream('s', events(1), { streamState: STREAM_EXISTS }))).toBeInstanceOf(StreamDeletedError);
     expect(await client.appendToStream('s', events(1), { streamState: NO_STREAM })).toMatchObject({ nextExpectedRevision: 2n });
     expect((await collect(client.readStream('s'))).map((resolved) => resolved.event?.revision)).toEqual([2n]);
   });
 
-  it('tombstone: "trying to append events to the hard deleted stream - that\'s not possible regardless of the specified expected version"', async () => {
+  it('tombstone: "case EventNumber.DeletedStream: return new(CommitDecision.Deleted, ...)" for any write; reads fail too', async () => {
     const client = new FakeKurrentDbClient();
     await client.appendToStream('s', events(1), { streamState: NO_STREAM });
     await client.tombstoneStream('s');
