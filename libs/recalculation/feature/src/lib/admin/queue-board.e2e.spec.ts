@@ -86,6 +86,17 @@ describe('bull-board at /admin/queues', () => {
       const missing = await t.http().get('/admin/queues/api/nothing-here').set('Authorization', admin);
       expect(problem(missing)).toEqual({ status: 404, type: 'application/problem+json', code: 'RECALCULATION.QUEUE_BOARD_NOT_FOUND' });
     });
+
+    it("answers the board's own refusals (an unknown queue or job, a change to the read-only queue) as problem+json too", async () => {
+      const admin = await t.bearer('admin@daknong');
+      const unknownQueue = await t.http().get('/admin/queues/api/queues/no-such-queue/1').set('Authorization', admin);
+      expect(problem(unknownQueue)).toEqual({ status: 404, type: 'application/problem+json', code: 'HTTP.404' });
+      expect(unknownQueue.body.detail).toMatch(/queue/i);
+      const unknownJob = await t.http().get(`/admin/queues/api/queues/${RECALCULATION_QUEUE}/no-such-job`).set('Authorization', admin);
+      expect(problem(unknownJob)).toEqual({ status: 404, type: 'application/problem+json', code: 'HTTP.404' });
+      const change = await t.http().put(`/admin/queues/api/queues/${RECALCULATION_QUEUE}/pause`).set('Authorization', admin);
+      expect(problem(change)).toEqual({ status: 405, type: 'application/problem+json', code: 'HTTP.405' });
+    });
   });
 
   describe('embedded mode (no Redis)', () => {

@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { AuthGuard, Roles, TOKEN_VERIFIER, type TokenVerifier } from '@tieuchi/shared/auth';
 import { DomainError } from '@tieuchi/shared/kernel';
@@ -37,6 +37,20 @@ function boardPageNotFound(path: string): DomainError {
   return new DomainError('RECALCULATION.QUEUE_BOARD_NOT_FOUND', 'not_found', `The queue board has no page ${path}.`);
 }
 
+/** bull-board's error bodies are `{ error, details? }`, sent as an object or as its JSON text. */
+function boardErrorMessage(body: unknown): string | undefined {
+  let value = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return body || undefined;
+    }
+  }
+  const error = (value as { error?: unknown } | null)?.error;
+  return typeof error === 'string' ? error : undefined;
+}
+
 /**
  * bull-board at /admin/queues, for administrators, when jobs go through BullMQ. Read-only: failed
  * jobs are retried with POST /recalculation-runs/{runId}/retry, so the run read model stays exact.
@@ -62,14 +76,26 @@ export class QueueBoardMiddleware implements NestMiddleware {
     // The board's router is an Express app of its own, written to be mounted at its base path.
     req.url = relative.startsWith('/') ? relative : `/${relative}`;
     req.baseUrl = QUEUE_BOARD_PATH;
-    await new Promise<void>((resolve, reject) => {
-      res.once('finish', resolve);
-      res.once('close', resolve);
-      router(req, res, (error?: unknown) => {
-        req.url = originalUrl;
-        reject(error ?? boardPageNotFound(req.originalUrl.split('?')[0] ?? req.originalUrl));
+    const send = res.send;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        // The board answers its own refusals (unknown queue or job, a change to a read-only queue) as plain JSON.
+        res.send = function (this: Response, body?: unknown): Response {
+          if (this.statusCode < 400) return send.call(this, body);
+          req.url = originalUrl;
+          reject(new HttpException(boardErrorMessage(body) ?? `The queue board refused the request (${this.statusCode}).`, this.statusCode));
+          return this;
+        };
+        router(req, res, (error?: unknown) => {
+          req.url = originalUrl;
+          reject(error ?? boardPageNotFound(req.originalUrl.split('?')[0] ?? req.originalUrl));
+        });
       });
-    });
+    } finally {
+      res.send = send;
+    }
   }
 
   private board(): ExpressHandler | null {
