@@ -207,7 +207,7 @@ export function describeEventStoreContract(
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         expect(results[0]?.nextExpectedVersion).toBe(1);
         expect(await store.readStream(stream)).toHaveLength(2);
-      });
+      }, heavyTestTimeoutMs);
 
       it('writes nothing when a retry expects the version its first attempt produced (the current version)', async () => {
         const stream = streamName('retry-at-current');
@@ -230,7 +230,7 @@ export function describeEventStoreContract(
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         expect(results[0]?.nextExpectedVersion).toBe(2);
         expect(await store.readStream(stream)).toHaveLength(3);
-      });
+      }, heavyTestTimeoutMs);
 
       it('refuses an append that repeats only some stored ids, writing none of it', async () => {
         const stream = streamName('partial');

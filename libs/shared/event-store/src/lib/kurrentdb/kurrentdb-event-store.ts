@@ -144,7 +144,8 @@ export class KurrentDbEventStore implements EventStore {
         // The server drops an identical write while the first is being indexed and never answers
         // it (DeadlineExceeded after its write timeout). Sending the same ids at the same expected
         // version again is safe: it is written at most once, and then answered as already written.
-        if (kurrentDbErrorType(error) === ErrorType.DEADLINE_EXCEEDED && attempt < this.appendAttempts) continue;
+        const type = kurrentDbErrorType(error);
+        if ((type === ErrorType.DEADLINE_EXCEEDED || type === ErrorType.TIMEOUT) && attempt < this.appendAttempts) continue;
         throw toPortError(error, `an append to ${streamName}`, streamName);
       }
     }

@@ -179,7 +179,9 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       ['MaxAppendSizeExceededError', MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), EventTooLargeError, 413],
     ] as const)('maps the client %s of an append to a typed port error (HTTP %p)', async (_name, raw, typed, status) => {
       client.failNextAppend = raw;
-      const error = await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' }).catch((caught: unknown) => caught);
+      // One send: a timed-out write would otherwise be sent again (and succeed here).
+      const once = new KurrentDbEventStore(client, { appendAttempts: 1 });
+      const error = await once.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(typed);
       expect(statusFor((error as EventStoreUnavailableError).category)).toBe(status);
     });
@@ -547,6 +549,16 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       const resumedAt = (subscribed[1]?.args[0] as { fromPosition: { commit: bigint } }).fromPosition.commit;
       const [, handled, next] = client.streamEvents('s-1');
       expect(resumedAt >= (handled?.position.commit ?? 0n) && resumedAt < (next?.position.commit ?? 0n)).toBe(true);
+    });
+
+    it('reports a checkpoint stream it cannot read as a typed error, not a raw client one', async () => {
+      const errors: unknown[] = [];
+      client.failNextRead = new UnavailableError();
+      const subscription = store.subscribe('projector', async () => undefined, { onError: (error) => errors.push(error) });
+      await expect(subscription.waitFor('999999:999999', 1000)).rejects.toBeInstanceOf(ReaderStoppedError);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(EventStoreUnavailableError);
+      await subscription.stop();
     });
 
     it('stops loudly with EVENT_STORE.SUBSCRIPTION_DROPPED when resubscribing keeps failing', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BACKWARDS, END, NO_STREAM, jsonEvent, type AppendStreamState } from '@kurrent/kurrentdb-client';
 import type { KurrentDbClientLike } from './kurrentdb-client.port';
 import { decodeKurrentDbCheckpoint, encodeKurrentDbCheckpoint, type KurrentDbPosition } from './kurrentdb-checkpoint';
-import { isStreamNotFoundError, isWrongExpectedVersionError, toKurrentDbConcurrencyError } from './kurrentdb-stream-state';
+import { toPortError } from './kurrentdb-errors';
+import { isStreamNotFoundError } from './kurrentdb-stream-state';
 
 export const CHECKPOINT_STORED_EVENT_TYPE = 'CheckpointStored';
 
@@ -35,7 +36,7 @@ export class KurrentDbProcessorCheckpointStore {
       }
     } catch (error) {
       if (isStreamNotFoundError(error)) return null;
-      throw error;
+      throw toPortError(error, `a read of ${this.streamName}`, this.streamName);
     }
     return null;
   }
@@ -51,8 +52,7 @@ export class KurrentDbProcessorCheckpointStore {
         { streamState: this.revision },
       );
     } catch (error) {
-      if (isWrongExpectedVersionError(error)) throw toKurrentDbConcurrencyError(error, this.streamName);
-      throw error;
+      throw toPortError(error, `an append to ${this.streamName}`, this.streamName);
     }
     this.revision = result.nextExpectedRevision;
     // Only the newest checkpoint matters; $maxCount lets scavenging drop the rest.
