@@ -69,7 +69,11 @@ export interface SubscribeOptions {
   readonly batchSize?: number;
   /** Polling interval in ms when no notification arrives (polling is the truth, notifications a hint). */
   readonly pollIntervalMs?: number;
-  /** Called when the handler throws; the subscription stops after it. */
+  /**
+   * Called when the handler throws, or when the subscription cannot go on (a feed it could not
+   * resume, a lost lock); the subscription stops after it. A store resumes a briefly dropped feed
+   * by itself where it can (KurrentDB), so this is the loud end, not a hint.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
