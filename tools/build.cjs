@@ -12,6 +12,8 @@ const { dirname, join, relative, resolve, sep } = require('node:path');
 
 const workspaceRoot = resolve(__dirname, '..');
 const sourceRoots = ['apps', 'libs'];
+// apps/web is a browser bundle: Vite builds it (tools/build-web.cjs), not this compiler.
+const browserOnly = join('apps', 'web');
 const isTestOrDeclaration = (name) => /\.spec\.ts$/.test(name) || /\.d\.ts$/.test(name);
 
 async function filesUnder(directory) {
@@ -58,7 +60,7 @@ async function build(outDir = join(workspaceRoot, 'dist')) {
   };
   for (const root of sourceRoots) {
     for (const file of await filesUnder(join(workspaceRoot, root))) {
-      if (!file.includes(`${sep}src${sep}`)) continue;
+      if (!file.includes(`${sep}src${sep}`) || relative(workspaceRoot, file).startsWith(browserOnly + sep)) continue;
       const target = join(outDir, relative(workspaceRoot, file));
       if (file.endsWith('.ts') && !isTestOrDeclaration(file)) {
         const { code } = await transformFile(file, { ...options, filename: file });

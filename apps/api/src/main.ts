@@ -8,6 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { loadDaknongDemo } from './demo/daknong-demo.loader';
+import { serveWebApp } from './app/web-app';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 
 interface StartOptions {
   readonly demo: boolean;
@@ -15,10 +18,12 @@ interface StartOptions {
 
 async function bootstrap(options: StartOptions): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot({ config }), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { bodyParser: false, bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   configureApp(app);
+  // Registered before the API's routes (Nest adds them at listen): a browser navigation gets the web app (dist/web, next to dist/apps).
+  const web = serveWebApp(app, join(__dirname, '..', '..', '..', 'web'));
   if (options.demo) {
     const result = await loadDaknongDemo(app.get<EventStore>(EVENT_STORE));
     logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
@@ -30,7 +35,7 @@ async function bootstrap(options: StartOptions): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const worker = runsWorkerInProcess(config) ? 'projections and processes run in this process' : 'projections and processes are left to apps/worker';
-  logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; ${worker}; API docs at /docs)`);
+  logger.log(`tieuchi listening on http://localhost:${config.port} (event store: ${config.eventStore}; ${worker}; API docs at /docs; ${web ? 'web app at /' : 'no web app build in dist/web'})`);
 }
 
 const program = new Command()

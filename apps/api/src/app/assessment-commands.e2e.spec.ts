@@ -47,7 +47,7 @@ describe('assessment commands over HTTP', () => {
       .set('If-Match', '"0"')
       .send({ answer: { kind: 'value', value: 2.5 }, evidenceRefs: ['Quyết định 12/QĐ-UBND'] });
     expect(scored.status).toBe(200);
-    expect(scored.body).toEqual({ streamName: `assessment-${period}-${unit}`, version: 1, events: ['CriterionScored'] });
+    expect(scored.body).toEqual({ streamName: `assessment-${period}-${unit}`, version: 1, events: ['CriterionScored'], position: expect.any(String) });
     expect(scored.headers['etag']).toBe('"1"');
 
     const events = await t.eventStore.readStream(`assessment-${period}-${unit}`);

@@ -339,7 +339,7 @@ describe('the assessment workflow over HTTP', () => {
       const version = before.length - 1;
       const approved = await post(routes.approve, user.approver1, { revision: 3 }, { 'If-Match': `"${version}"` });
       expectOk(approved, ['AssessmentApproved']);
-      expect(approved.body).toEqual({ streamName: routes.streamName, version: version + 1, events: ['AssessmentApproved'] });
+      expect(approved.body).toEqual({ streamName: routes.streamName, version: version + 1, events: ['AssessmentApproved'], position: expect.any(String) });
 
       const events = await stream(nam);
       const n = communeCriteria.length;

@@ -225,6 +225,9 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
       'GET /periods/:periodId/assessments/:unitCode/audit': ['after', 'limit', 'unknown'],
       'GET /review-queue': ['periodId', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part': ['decision', 'unknown'],
+      'GET /periods': ['provinceCode', 'status', 'cursor', 'limit', 'unknown'],
+      'GET /periods/:periodId/assessments': ['tier', 'status', 'unitCode', 'cursor', 'limit', 'after', 'unknown'],
+      'GET /periods/:periodId/assessments/:unitCode': ['after', 'unknown'],
     };
     const queryRoutes = routes.filter((route) => route.query !== undefined);
     expect(queryRoutes.map((route) => route.key).sort()).toEqual(Object.keys(names).sort());

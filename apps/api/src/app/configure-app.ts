@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PublicRankingResponses } from '@tieuchi/ranking/feature';
 import type { Server } from 'node:http';
 import {
@@ -27,6 +27,12 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalFilters(new ProblemDetailsFilter());
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
   app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+/** The OpenAPI document of the app: served at /docs and the source of the web app's generated client. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -34,10 +40,38 @@ export function configureApp(app: INestApplication): INestApplication {
       .setDescription(`E-government ranking assessments (Quyết định 2392/QĐ-BTTTT and successors): commands, queries, rankings and audit.\n\n${requestRulesDescription()}`)
       .setVersion('0.1')
       .addBearerAuth()
+      .addCookieAuth('tieuchi_session')
+      .addSecurityRequirements('bearer')
       .addGlobalParameters({ name: CORRELATION_HEADER, in: 'header', required: false, schema: { type: 'string' } })
       .addGlobalResponse(...requestRuleResponses())
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  return app;
+  // Problem details (RFC 7807) are what every refusal answers; named once so clients can type them.
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ProblemDetails: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'code'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          code: { type: 'string', example: 'ASSESSMENT.ALREADY_SUBMITTED' },
+          field: { type: 'string' },
+          errors: { type: 'array', description: 'one entry per refused field or item (a batch names its criterionCode)', items: { type: 'object', additionalProperties: true } },
+        },
+      },
+    },
+  };
+  const problem = { description: 'problem+json', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } } };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      if (!operation) continue;
+      operation.responses = { ...operation.responses, '400': problem, '401': problem, '403': problem, '404': problem, '409': problem, '412': problem };
+    }
+  }
+  return document;
 }

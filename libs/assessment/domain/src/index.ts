@@ -79,3 +79,4 @@ export {
   revisionAt,
   type CriterionView,
 } from './lib/assessment.selectors';
+export { ASSESSMENT_BATCH_REFUSED, acceptRemainingCommands, decideAssessmentBatch, type BatchItemError } from './lib/assessment.batch';

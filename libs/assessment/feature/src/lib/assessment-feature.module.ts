@@ -16,6 +16,9 @@ import { StartReviewController } from './commands/start-review/start-review.cont
 import { SubmitAssessmentController } from './commands/submit-assessment/submit-assessment.controller';
 import { WithdrawSubmissionController } from './commands/withdraw-submission/withdraw-submission.controller';
 import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.handler';
+import { ExecuteAssessmentBatchHandler } from './execute-assessment-batch.handler';
+import { SaveAnswersController } from './commands/save-answers/save-answers.controller';
+import { AcceptRemainingController } from './commands/accept-remaining/accept-remaining.controller';
 
 /**
  * The assessment use cases: one controller per command route, one handler for all of them.
@@ -26,6 +29,8 @@ import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.ha
   controllers: [
     StartAssessmentController,
     ScoreCriterionController,
+    SaveAnswersController,
+    AcceptRemainingController,
     MarkCriterionNotApplicableController,
     SubmitAssessmentController,
     WithdrawSubmissionController,
@@ -40,7 +45,7 @@ import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.ha
     AppealAssessmentController,
     ResolveAppealController,
   ],
-  providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler],
+  providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler, ExecuteAssessmentBatchHandler],
   exports: [AssessmentContextLoader],
 })
 export class AssessmentFeatureModule {}

@@ -6,6 +6,12 @@ const periodIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const unitCodePattern = /^[0-9]{2,5}$/;
 const criterionCodePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+export class PeriodPathParams {
+  @ApiProperty({ example: 'daknong-2019' })
+  @Matches(periodIdPattern, { message: 'periodId must be lower-case letters, digits and dashes' })
+  periodId!: string;
+}
+
 export class AssessmentPathParams {
   @ApiProperty({ example: 'daknong-2019' })
   @Matches(periodIdPattern, { message: 'periodId must be lower-case letters, digits and dashes' })

@@ -8,6 +8,11 @@ import { ReviewQueueController } from './queries/review-queue/review-queue.contr
 import { ReviewQueueQuery } from './queries/review-queue/review-queue.query';
 import { UnitHistoryController } from './queries/unit-history/unit-history.controller';
 import { UnitHistoryQuery } from './queries/unit-history/unit-history.query';
+import { ListPeriodsController } from './queries/list-periods/list-periods.controller';
+import { ListPeriodsQuery } from './queries/list-periods/list-periods.query';
+import { ListPeriodAssessmentsController } from './queries/list-period-assessments/list-period-assessments.controller';
+import { ListPeriodAssessmentsQuery } from './queries/list-period-assessments/list-period-assessments.query';
+import { ReadAfter } from './queries/read-after';
 
 export { AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
 export { FrameworkVersions, scoreTierParts } from './projections/framework-versions';
@@ -22,8 +27,8 @@ export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit
  * serves the queries only and leaves the projection to a worker.
  */
 @Module({
-  controllers: [GetAssessmentController, ReviewQueueController, UnitHistoryController],
-  providers: [AssessmentContextLoader, AssessmentSummaryProjection, GetAssessmentQuery, ReviewQueueQuery, UnitHistoryQuery],
+  controllers: [GetAssessmentController, ReviewQueueController, UnitHistoryController, ListPeriodsController, ListPeriodAssessmentsController],
+  providers: [AssessmentContextLoader, AssessmentSummaryProjection, GetAssessmentQuery, ReviewQueueQuery, UnitHistoryQuery, ListPeriodsQuery, ListPeriodAssessmentsQuery, ReadAfter],
   exports: [AssessmentSummaryProjection],
 })
 export class AssessmentViewsModule {

@@ -1,13 +1,26 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
+import { ReadAfter } from '../read-after';
 import { CurrentPrincipal, type Principal, ROLES, Roles } from '@tieuchi/shared/auth';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { type AssessmentDetail, GetAssessmentQuery } from './get-assessment.query';
 
+export class ReadAfterQueryDto {
+  @ApiPropertyOptional({ description: "a command's position: answer once the view shows that write (read-your-writes)" })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:._-]{1,200}$/, { message: 'after must be a position returned by a command' })
+  after?: string;
+}
+
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
 export class GetAssessmentController {
-  constructor(private readonly query: GetAssessmentQuery) {}
+  constructor(
+    private readonly query: GetAssessmentQuery,
+    private readonly readAfter: ReadAfter,
+  ) {}
 
   /**
    * Any signed-in user may ask; the unit's own users always get it, staff once it has been
@@ -16,7 +29,8 @@ export class GetAssessmentController {
   @Get()
   @Roles(...ROLES)
   @ApiOperation({ summary: 'Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted)' })
-  get(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal): Promise<AssessmentDetail> {
+  async get(@Param() params: AssessmentPathParams, @Query() query: ReadAfterQueryDto, @CurrentPrincipal() principal: Principal): Promise<AssessmentDetail> {
+    await this.readAfter.waitFor(ASSESSMENT_SUMMARY_PROJECTION_ID, query.after);
     return this.query.execute(params.periodId, params.unitCode, principal);
   }
 }

@@ -1,0 +1,91 @@
+import { loadBundledFramework } from '@tieuchi/framework/domain';
+import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
+import { selfScoreBody, tierCriteriaOf } from '../testing/assessment-workflow';
+
+const period = 'daknong-2019';
+const unit = '24728';
+const framework = loadBundledFramework('2392-2017');
+const criteria = tierCriteriaOf(framework, 'commune');
+const base = `/periods/${period}/assessments/${unit}`;
+
+describe('endpoints the web app needs: bulk save, accept remaining, lists, read-your-writes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedThroughExecutor(t.app).twoCommunesInOpenPeriod(period, framework);
+  }, 60_000);
+
+  afterAll(() => t.close());
+
+  it('saves a whole form in one command under If-Match, and the detail read after its position shows it', async () => {
+    const editor = await t.bearer(`editor.${unit}@daknong`);
+    expect((await t.http().post(base).set('Authorization', editor)).status).toBe(201);
+    const items = criteria.map((criterion) => ({ criterionCode: criterion.code, ...selfScoreBody(criterion) }));
+    const saved = await t.http().post(`${base}/answers`).set('Authorization', editor).set('If-Match', '"0"').send({ items });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: items.length, position: expect.any(String) });
+    expect(saved.body.events).toHaveLength(items.length);
+
+    const detail = await t.http().get(base).query({ after: saved.body.position }).set('Authorization', editor);
+    expect(detail.status).toBe(200);
+    expect(detail.body.version).toBe(items.length);
+    expect(detail.body.criteria.filter((c: { self: unknown }) => c.self !== null)).toHaveLength(items.length);
+
+    const stale = await t.http().post(`${base}/answers`).set('Authorization', editor).set('If-Match', '"0"').send({ items: items.slice(0, 1) });
+    expect(stale.status).toBe(412);
+  });
+
+  it('refuses a batch as a whole and names every refused criterion', async () => {
+    const editor = await t.bearer(`editor.${unit}@daknong`);
+    const manual = criteria.find((c) => c.rule.kind === 'manual')!;
+    const res = await t
+      .http()
+      .post(`${base}/answers`)
+      .set('Authorization', editor)
+      .send({ items: [{ criterionCode: manual.code, answer: { kind: 'value', value: manual.maxPoints + 100 }, evidenceRefs: ['x'] }, { criterionCode: 'X.NOPE', answer: { kind: 'value', value: 1 }, evidenceRefs: [] }] });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('ASSESSMENT.BATCH_REFUSED');
+    expect(res.body.errors.map((e: { criterionCode: string }) => e.criterionCode)).toEqual([manual.code, 'X.NOPE']);
+  });
+
+  it('refuses bad bulk input with 400 naming the field, and other units with 403', async () => {
+    const editor = await t.bearer(`editor.${unit}@daknong`);
+    expect((await t.http().post(`${base}/answers`).set('Authorization', editor).send({ items: [] })).status).toBe(400);
+    expect((await t.http().post(`${base}/answers`).set('Authorization', editor).send({ items: 'x' })).status).toBe(400);
+    const other = await t.http().post(`/periods/${period}/assessments/24655/answers`).set('Authorization', editor).send({ items: [{ criterionCode: 'X', answer: { kind: 'value', value: 1 }, evidenceRefs: [] }] });
+    expect(other.status).toBe(403);
+  });
+
+  it('lets a reviewer accept every remaining criterion in one command', async () => {
+    const lead = await t.bearer(`lead.${unit}@daknong`);
+    expect((await t.http().post(`${base}/submit`).set('Authorization', lead)).status).toBe(200);
+    const reviewer = await t.bearer('reviewer.1@daknong');
+    expect((await t.http().post(`${base}/review/start`).set('Authorization', reviewer)).status).toBe(200);
+    const accepted = await t.http().post(`${base}/review/accept-remaining`).set('Authorization', reviewer);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.events).toHaveLength(criteria.length);
+    expect(new Set(accepted.body.events)).toEqual(new Set(['CriterionAccepted']));
+    const detail = await t.http().get(base).query({ after: accepted.body.position }).set('Authorization', reviewer);
+    expect(detail.body.criteria.every((c: { review: unknown }) => c.review !== null)).toBe(true);
+    expect((await t.http().post(`${base}/review/accept-remaining`).set('Authorization', lead)).status).toBe(403);
+  });
+
+  it('lists periods (published only for anonymous callers) and a period\'s assessments by cursor', async () => {
+    const admin = await t.bearer('admin@daknong');
+    const all = await t.http().get('/periods').set('Authorization', admin);
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((p: { periodId: string }) => p.periodId)).toContain(period);
+    const anonymous = await t.http().get('/periods');
+    expect(anonymous.body.items).toEqual([]);
+
+    const first = await t.http().get(`/periods/${period}/assessments`).query({ limit: 1 }).set('Authorization', admin);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    const lead = await t.bearer('lead.24655@daknong');
+    const own = await t.http().get(`/periods/${period}/assessments`).set('Authorization', lead);
+    expect(own.body.items.every((item: { unitCode: string }) => item.unitCode === '24655')).toBe(true);
+    expect((await t.http().get(`/periods/${period}/assessments`).query({ cursor: 'DROP' }).set('Authorization', admin)).status).toBe(400);
+    expect((await t.http().get(base).query({ after: 'not a position' }).set('Authorization', admin)).status).toBe(400);
+  });
+});

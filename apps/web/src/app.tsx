@@ -1,0 +1,32 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi';
+import { useTranslation } from 'react-i18next';
+import { RouterProvider } from 'react-router';
+import { SessionProvider } from './auth/session';
+import { router } from './router';
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: false } } });
+
+export function App() {
+  const { i18n } = useTranslation();
+  const vietnamese = i18n.language !== 'en';
+  dayjs.locale(vietnamese ? 'vi' : 'en');
+  return (
+    <ConfigProvider
+      locale={vietnamese ? viVN : enUS}
+      theme={{ token: { fontFamily: "'Be Vietnam Pro', system-ui, sans-serif", colorPrimary: '#0b57d0', colorLink: '#0b57d0', borderRadius: 6, colorTextDescription: '#595959', colorTextPlaceholder: '#595959', colorTextTertiary: '#595959' } }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <RouterProvider router={router} />
+          </SessionProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

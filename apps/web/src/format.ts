@@ -1,0 +1,27 @@
+import { i18next } from './i18n/i18n';
+
+const locale = (): string => (i18next.language === 'en' ? 'en-GB' : 'vi-VN');
+
+/** Scores in the convention of the language: 43,80 in Vietnamese (2 decimals as published). */
+export function formatScore(value: number | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
+export function formatChange(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const text = new Intl.NumberFormat(locale(), { maximumFractionDigits: 3, signDisplay: 'exceptZero' }).format(value);
+  return text.replace('-', '−');
+}
+
+/** Dates as dd/mm/yyyy (10/01/2020); ISO dates without a time are read as calendar dates. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'UTC' : undefined }).format(date);
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(value));
+}

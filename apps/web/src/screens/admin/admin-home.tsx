@@ -1,0 +1,245 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import type { PeriodListItem, PeriodView } from '../../api/views';
+import { LevelTag, StatusTag } from '../../components/level-tag';
+import { problemText, QueryState } from '../../components/query-state';
+import { formatDate, formatScore } from '../../format';
+
+interface WhatIfResult {
+  fromVersion: number;
+  toVersion: number;
+  assessments: number;
+  changes: { tier: string; partCode: string; unitCode: string; before: { score: number; level: string | null; rank: number | null }; after: { score: number; level: string | null; rank: number | null } }[];
+}
+
+/** Administrator: periods (open, close, publish), amendments with a what-if preview, projection status. */
+export function AdminHome() {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={16}>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>{t('nav.admin')}</Typography.Title>
+      <Tabs
+        items={[
+          { key: 'periods', label: t('admin.periods'), children: <Periods /> },
+          { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },
+          { key: 'projections', label: t('admin.projections'), children: <Projections /> },
+          { key: 'accounts', label: t('admin.accounts'), children: <Alert type="info" title={t('admin.accountsLater')} /> },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function Periods() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [publishing, setPublishing] = useState<string | null>(null);
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
+  const act = async (call: () => Promise<unknown>) => {
+    try {
+      await call();
+      void message.success(t('admin.done'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await queryClient.invalidateQueries({ queryKey: ['periods'] });
+    } catch (error) {
+      void message.error(problemText(error, t));
+    }
+  };
+  return (
+    <Flex vertical gap={16}>
+      <QueryState loading={periods.isLoading} error={periods.error}>
+        <div className="table-scroll" tabIndex={0}>
+          <Table<PeriodListItem>
+            rowKey="periodId"
+            size="small"
+            pagination={false}
+            dataSource={periods.data?.items ?? []}
+            columns={[
+              { title: t('admin.periodId'), dataIndex: 'periodId' },
+              { title: t('admin.year'), dataIndex: 'year' },
+              { title: t('common.status'), dataIndex: 'status', render: (x: string) => <StatusTag status={x} /> },
+              { title: t('admin.decisionNumber'), key: 'd', render: (_: unknown, p) => (p.decisionNumber ? `${p.decisionNumber} (${formatDate(p.decisionDate)})` : '—') },
+              {
+                title: t('common.actions'),
+                key: 'a',
+                render: (_: unknown, p) => (
+                  <Space wrap>
+                    {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
+                    {p.status !== 'published' ? <Button size="small" type="primary" onClick={() => setPublishing(p.periodId)}>{t('admin.publish')}</Button> : null}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </div>
+      </QueryState>
+      <Card size="small" title={t('admin.openPeriod')}>
+        <Form
+          layout="inline"
+          onFinish={(v: { periodId: string; provinceCode: string; year: number; frameworkId: string; frameworkVersion: number; self: Dayjs; review: Dayjs; appeal: number }) =>
+            void act(() =>
+              unwrap(
+                api.POST('/periods', {
+                  body: {
+                    periodId: v.periodId,
+                    provinceCode: v.provinceCode,
+                    year: v.year,
+                    framework: { id: v.frameworkId, version: v.frameworkVersion },
+                    deadlines: { selfAssessment: v.self.format('YYYY-MM-DD'), review: v.review.format('YYYY-MM-DD'), appealWindowDays: v.appeal },
+                  },
+                }),
+              ),
+            )
+          }
+          initialValues={{ provinceCode: '67', frameworkId: '2392-2017', frameworkVersion: 1, appeal: 15 }}
+        >
+          <Form.Item name="periodId" label={t('admin.periodId')} rules={[{ required: true }]}><Input style={{ width: 160 }} /></Form.Item>
+          <Form.Item name="provinceCode" label={t('admin.provinceCode')} rules={[{ required: true }]}><Input style={{ width: 64 }} /></Form.Item>
+          <Form.Item name="year" label={t('admin.year')} rules={[{ required: true }]}><InputNumber style={{ width: 96 }} /></Form.Item>
+          <Form.Item name="frameworkId" label={t('admin.framework')} rules={[{ required: true }]}><Input style={{ width: 120 }} /></Form.Item>
+          <Form.Item name="frameworkVersion" label={t('admin.frameworkVersion')} rules={[{ required: true }]}><InputNumber style={{ width: 64 }} /></Form.Item>
+          <Form.Item name="self" label={t('admin.selfDeadline')} rules={[{ required: true }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+          <Form.Item name="review" label={t('admin.reviewDeadline')} rules={[{ required: true }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+          <Form.Item name="appeal" label={t('admin.appealDays')} rules={[{ required: true }]}><InputNumber style={{ width: 64 }} /></Form.Item>
+          <Button type="primary" htmlType="submit">{t('admin.openPeriod')}</Button>
+        </Form>
+      </Card>
+      <Modal open={!!publishing} title={t('admin.publishTitle', { period: publishing })} footer={null} onCancel={() => setPublishing(null)} destroyOnHidden>
+        <Form
+          layout="vertical"
+          onFinish={(v: { decisionNumber: string; decisionDate: Dayjs }) =>
+            void act(() => unwrap(api.POST('/periods/{periodId}/publish', { params: { path: { periodId: publishing ?? '' } }, body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD') } }))).then(() =>
+              setPublishing(null),
+            )
+          }
+        >
+          <Form.Item name="decisionNumber" label={t('admin.decisionNumber')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionNumber') }) }]}><Input placeholder="47/QĐ-UBND" /></Form.Item>
+          <Form.Item name="decisionDate" label={t('admin.decisionDate')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionDate') }) }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+          <Button type="primary" htmlType="submit">{t('admin.publish')}</Button>
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}
+
+function Amendments() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [result, setResult] = useState<WhatIfResult | null>(null);
+  const [form] = Form.useForm<{ periodId: string; tier: string; part: string; level: string; threshold: number; cause: string; decisionRef: string }>();
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
+  const amendmentOf = async (v: { periodId: string; tier: string; part: string; level: string; threshold: number; cause: string; decisionRef: string }) => {
+    const period = await unwrap<PeriodView>(api.GET('/periods/{periodId}', { params: { path: { periodId: v.periodId } } }));
+    const { definition } = await unwrap<{ definition: FrameworkDefinition }>(
+      api.GET('/frameworks/{frameworkId}/versions/{version}', { params: { path: { frameworkId: period.framework.id, version: String(period.framework.version) } } }),
+    );
+    const part = definition.tiers.find((x) => x.tier === v.tier)?.parts.find((p) => p.code === v.part);
+    const levels = (part?.levels ?? []).map((band) => (band.level === v.level ? { ...band, minScore: v.threshold } : band));
+    return { period, amendment: { cause: v.cause, decisionReference: v.decisionRef, changes: [{ kind: 'levels_changed', tier: v.tier, partCode: v.part, levels }] } };
+  };
+  const preview = async () => {
+    try {
+      const v = await form.validateFields();
+      const { period, amendment } = await amendmentOf(v);
+      setResult(await unwrap<WhatIfResult>(api.POST('/frameworks/{frameworkId}/amendments/what-if', { params: { path: { frameworkId: period.framework.id } }, body: { periodId: v.periodId, amendment } as never })));
+    } catch (error) {
+      if (error instanceof Error) void message.error(problemText(error, t));
+    }
+  };
+  const amendAndPin = async () => {
+    try {
+      const v = await form.validateFields();
+      const { period, amendment } = await amendmentOf(v);
+      await unwrap(api.POST('/frameworks/{frameworkId}/amendments', { params: { path: { frameworkId: period.framework.id } }, body: amendment as never }));
+      await unwrap(
+        api.POST('/periods/{periodId}/framework-version', {
+          params: { path: { periodId: v.periodId } },
+          body: { frameworkId: period.framework.id, version: result?.toVersion ?? period.framework.version + 1, cause: v.cause, decisionRef: v.decisionRef },
+        }),
+      );
+      void message.success(t('admin.done'));
+    } catch (error) {
+      void message.error(problemText(error, t));
+    }
+  };
+  return (
+    <Flex vertical gap={16}>
+      <Typography.Paragraph type="secondary">{t('admin.whatIfHelp')}</Typography.Paragraph>
+      <Form form={form} layout="inline" initialValues={{ tier: 'district', part: 'readiness', level: 'II', cause: '', decisionRef: '' }}>
+        <Form.Item name="periodId" label={t('admin.periodId')} rules={[{ required: true }]}>
+          <Select style={{ width: 170 }} options={(periods.data?.items ?? []).map((p) => ({ value: p.periodId, label: p.periodId }))} />
+        </Form.Item>
+        <Form.Item name="tier" label={t('admin.tier')}><Select style={{ width: 120 }} options={['district', 'commune'].map((x) => ({ value: x, label: t(`tiers.${x}`) }))} /></Form.Item>
+        <Form.Item name="part" label={t('admin.part')}><Select style={{ width: 180 }} options={['readiness', 'results'].map((x) => ({ value: x, label: t(`parts.${x}`) }))} /></Form.Item>
+        <Form.Item name="level" label={t('admin.levelName')}><Select style={{ width: 100 }} options={['I', 'II', 'III', 'IV'].map((x) => ({ value: x, label: t(`levels.${x}`) }))} /></Form.Item>
+        <Form.Item name="threshold" label={t('admin.newThreshold')} rules={[{ required: true }]}><InputNumber decimalSeparator="," step={0.5} style={{ width: 100 }} /></Form.Item>
+        <Form.Item name="cause" label={t('admin.cause')} rules={[{ required: true }]}><Input style={{ width: 200 }} /></Form.Item>
+        <Form.Item name="decisionRef" label={t('admin.decisionRef')} rules={[{ required: true }]}><Input style={{ width: 160 }} /></Form.Item>
+        <Space>
+          <Button onClick={() => void preview()}>{t('admin.preview')}</Button>
+          <Button type="primary" disabled={!result} onClick={() => void amendAndPin()}>{t('admin.amend')}</Button>
+        </Space>
+      </Form>
+      {result ? (
+        <Card size="small" title={result.changes.length ? t('admin.affected', { count: result.changes.length }) : t('admin.noneAffected')}>
+          <div className="table-scroll" tabIndex={0}>
+            <Table
+              rowKey={(c) => `${c.tier}/${c.partCode}/${c.unitCode}`}
+              size="small"
+              pagination={false}
+              dataSource={result.changes}
+              columns={[
+                { title: t('public.unit'), dataIndex: 'unitCode' },
+                { title: t('admin.part'), dataIndex: 'partCode', render: (x: string) => t(`parts.${x}`, { defaultValue: x }) },
+                { title: t('admin.before'), key: 'b', render: (_: unknown, c) => <span>{formatScore(c.before.score)} <LevelTag level={c.before.level} /></span> },
+                { title: t('admin.after'), key: 'a', render: (_: unknown, c) => <span>{formatScore(c.after.score)} <LevelTag level={c.after.level} /></span> },
+              ]}
+            />
+          </div>
+        </Card>
+      ) : null}
+    </Flex>
+  );
+}
+
+function Projections() {
+  const { t } = useTranslation();
+  const ids = ['assessment-summary.v1', 'rankings', 'audit-trail'];
+  const status = useQuery({
+    queryKey: ['projections'],
+    refetchInterval: 2_000,
+    queryFn: async () =>
+      Promise.all(
+        ids.map(async (projectionId) => {
+          try {
+            return { projectionId, ...(await unwrap<Record<string, unknown>>(api.GET('/admin/projections/{projectionId}', { params: { path: { projectionId } } }))) };
+          } catch (error) {
+            return { projectionId, error: problemText(error, t) };
+          }
+        }),
+      ),
+  });
+  return (
+    <QueryState loading={status.isLoading} error={status.error}>
+      <div className="table-scroll" tabIndex={0}>
+        <Table
+          rowKey="projectionId"
+          size="small"
+          pagination={false}
+          dataSource={status.data ?? []}
+          columns={[
+            { title: t('admin.projection'), dataIndex: 'projectionId' },
+            { title: t('admin.state'), key: 's', render: (_: unknown, row: Record<string, unknown>) => String(row['state'] ?? row['status'] ?? row['error'] ?? '—') },
+            { title: t('admin.checkpoint'), key: 'c', render: (_: unknown, row: Record<string, unknown>) => <code style={{ wordBreak: 'break-all' }}>{String(row['checkpoint'] ?? '—')}</code> },
+          ]}
+        />
+      </div>
+    </QueryState>
+  );
+}

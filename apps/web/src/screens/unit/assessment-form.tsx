@@ -1,0 +1,363 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
+import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Input, Modal, Popconfirm, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, unwrap } from '../../api/client';
+import type { AssessmentDetail, CommandResponse, CriterionDetail } from '../../api/views';
+import { useSession } from '../../auth/session';
+import { CriterionInput } from '../../components/criterion-input';
+import { LevelTag, StatusTag } from '../../components/level-tag';
+import { problemText, QueryState } from '../../components/query-state';
+import { formatDateTime, formatScore } from '../../format';
+import { checkAnswer, type Draft, draftsOf, evidenceOf, liveTotals } from './form-model';
+import { useAssessment } from './use-assessment';
+
+const AUTOSAVE_MS = 700;
+const EDITABLE = ['draft', 'returned'];
+const emptyDraft: Draft = { value: null, notApplicable: false, explanation: '', evidence: '' };
+
+interface Conflict {
+  by: string | null;
+  at: string | null;
+  latest: AssessmentDetail;
+}
+
+/** Unit editor / lead: the self-assessment as the criteria tree, saved as you type. */
+export function AssessmentForm() {
+  const { t } = useTranslation();
+  const { periodId = '' } = useParams();
+  const session = useSession();
+  const unitCode = session.me?.unitCode ?? '';
+  const { period, assessment, framework } = useAssessment(periodId, unitCode);
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const [dirty, setDirty] = useState<Set<string>>(new Set());
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [saveState, setSaveState] = useState<{ kind: 'idle' | 'saving' | 'saved' | 'failed'; at?: string; message?: string }>({ kind: 'idle' });
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const version = useRef<number | null>(null);
+  const loadedFor = useRef<string | null>(null);
+
+  const detail = assessment.data ?? null;
+  useEffect(() => {
+    if (!detail) return;
+    const key = `${detail.periodId}/${detail.unitCode}`;
+    if (loadedFor.current !== key) {
+      loadedFor.current = key;
+      setDrafts(draftsOf(detail));
+      version.current = detail.version;
+    }
+  }, [detail]);
+
+  const editable = !!detail && EDITABLE.includes(detail.status);
+  const def = framework.data;
+  const tier = detail?.tier ?? '';
+  const totals = useMemo(() => (def && tier ? liveTotals(def, tier, drafts) : null), [def, tier, drafts]);
+
+  const change = useCallback((code: string, patch: Partial<Draft>) => {
+    setDrafts((current) => ({ ...current, [code]: { ...(current[code] ?? emptyDraft), ...patch } }));
+    setDirty((current) => new Set(current).add(code));
+    setServerErrors((current) => {
+      if (!(code in current)) return current;
+      const next = { ...current };
+      delete next[code];
+      return next;
+    });
+  }, []);
+
+  const save = useCallback(
+    async (ifMatch: number | null) => {
+      if (!def || dirty.size === 0) return;
+      const criteria = new Map(def.tiers.flatMap((x) => x.parts.flatMap((p) => p.groups.flatMap((g) => g.criteria))).map((c) => [c.code, c]));
+      const items = [...dirty].flatMap((code) => {
+        const draft = drafts[code];
+        const criterion = criteria.get(code);
+        if (!draft || !criterion) return [];
+        // The shared engine refuses what the server would: such answers wait here, shown at their criterion.
+        if (checkAnswer(criterion, draft, def).error) return [];
+        if (!draft.notApplicable && draft.value === null) return [];
+        return [
+          {
+            criterionCode: code,
+            answer: draft.notApplicable ? { kind: 'not_applicable' as const } : { kind: 'value' as const, value: draft.value as number | boolean },
+            evidenceRefs: evidenceOf(draft),
+            ...(draft.explanation.trim() ? { explanation: draft.explanation } : {}),
+          },
+        ];
+      });
+      if (items.length === 0) return;
+      setSaveState({ kind: 'saving' });
+      const sent = new Set(items.map((item) => item.criterionCode));
+      try {
+        const result = await unwrap<CommandResponse>(
+          api.POST('/periods/{periodId}/assessments/{unitCode}/answers', {
+            params: { path: { periodId, unitCode } },
+            headers: ifMatch !== null ? { 'If-Match': String(ifMatch) } : {},
+            body: { items },
+          }),
+        );
+        version.current = result.version;
+        setDirty((current) => new Set([...current].filter((code) => !sent.has(code))));
+        setSaveState({ kind: 'saved', at: new Date().toISOString() });
+        queryClient.setQueryData<AssessmentDetail | null>(['assessment', periodId, unitCode], (old) => (old ? { ...old, version: result.version } : old));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 412) {
+          const latest = await unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode } } }));
+          const last = latest.criteria.flatMap((c) => (c.self?.at ? [c.self] : [])).sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')).pop();
+          setConflict({ by: last?.by ?? null, at: last?.at ?? null, latest });
+          setSaveState({ kind: 'failed', message: t('errors.REQUEST.STALE_VERSION') });
+          return;
+        }
+        if (error instanceof ApiError && error.problem.code === 'ASSESSMENT.BATCH_REFUSED') {
+          const itemsRefused = (error.problem.errors ?? []) as { criterionCode?: string | null; code?: string; message?: string }[];
+          setServerErrors(Object.fromEntries(itemsRefused.map((item) => [item.criterionCode ?? '', t(`errors.${item.code ?? 'generic'}`, { defaultValue: item.message ?? '' })])));
+        }
+        setSaveState({ kind: 'failed', message: problemText(error, t) });
+      }
+    },
+    [def, dirty, drafts, periodId, unitCode, queryClient, t],
+  );
+
+  // Autosave: a pause in typing saves every changed criterion in one request, with the version read as If-Match.
+  useEffect(() => {
+    if (!editable || dirty.size === 0 || conflict) return;
+    const timer = setTimeout(() => void save(version.current), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [drafts, dirty, editable, conflict, save]);
+
+  const start = async () => {
+    try {
+      await unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode } } }));
+      await queryClient.invalidateQueries({ queryKey: ['assessment', periodId, unitCode] });
+    } catch (error) {
+      void message.error(problemText(error, t));
+    }
+  };
+
+  const submit = async (resubmit: boolean) => {
+    try {
+      await save(version.current);
+      const result = await unwrap<CommandResponse>(
+        api.POST(resubmit ? '/periods/{periodId}/assessments/{unitCode}/resubmit' : '/periods/{periodId}/assessments/{unitCode}/submit', {
+          params: { path: { periodId, unitCode } },
+        }),
+      );
+      void message.success(t('form.submitted'));
+      loadedFor.current = null;
+      await queryClient.fetchQuery({
+        queryKey: ['assessment', periodId, unitCode],
+        queryFn: () => unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: { after: result.position ?? undefined } } })),
+      });
+    } catch (error) {
+      void message.error(problemText(error, t));
+    }
+  };
+
+  const resolveConflict = (keepMine: boolean) => {
+    if (!conflict) return;
+    version.current = conflict.latest.version;
+    if (!keepMine) {
+      setDrafts(draftsOf(conflict.latest));
+      setDirty(new Set());
+      setSaveState({ kind: 'idle' });
+    }
+    queryClient.setQueryData(['assessment', periodId, unitCode], conflict.latest);
+    setConflict(null);
+    if (keepMine) void save(conflict.latest.version);
+  };
+
+  const loading = period.isLoading || assessment.isLoading || (!!assessment.data && framework.isLoading);
+  return (
+    <Flex vertical gap={16}>
+      <Link to="/unit">{t('app.back')}</Link>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>{t('form.heading', { unit: unitCode, period: periodId })}</Typography.Title>
+      <QueryState loading={loading} error={period.error ?? assessment.error ?? framework.error}>
+        {!detail ? (
+          <Button type="primary" onClick={() => void start()}>{t('unit.start')}</Button>
+        ) : def && totals ? (
+          <>
+            <Card size="small" className="totals-bar">
+              <Row gutter={[16, 8]} align="middle">
+                <Col xs={24} md={8}>
+                  <Space wrap>
+                    <StatusTag status={detail.status} />
+                    <SaveIndicator state={saveState} dirty={dirty.size > 0} />
+                  </Space>
+                  <Progress percent={Math.round((totals.answered / Math.max(1, totals.total)) * 100)} size="small" aria-label={t('form.progress', { answered: totals.answered, total: totals.total })} />
+                  <Typography.Text>{t('form.progress', { answered: totals.answered, total: totals.total })}</Typography.Text>
+                </Col>
+                {totals.parts.map((part) => (
+                  <Col xs={12} md={8} key={part.code}>
+                    <Statistic title={t(`parts.${part.code}`, { defaultValue: part.title })} value={formatScore(part.score)} suffix={`/ ${formatScore(part.max, 0)}`} />
+                    <LevelTag level={part.level} />
+                  </Col>
+                ))}
+              </Row>
+            </Card>
+            {detail.status === 'returned' && detail.lastComment ? <Alert type="warning" showIcon title={t('form.returned', { comment: detail.lastComment })} /> : null}
+            {!editable ? <Alert type="info" showIcon title={t('form.readOnly', { status: t(`status.${detail.status}`) })} /> : null}
+            <CriteriaTree framework={def} tier={detail.tier} drafts={drafts} detail={detail} editable={editable} serverErrors={serverErrors} onChange={change} />
+            {editable ? (
+              <Card size="small">
+                <Flex wrap gap={12} align="center" justify="space-between">
+                  <Typography.Text type={totals.unanswered.length ? 'warning' : 'success'}>
+                    {totals.unanswered.length ? t('form.blocking', { count: totals.unanswered.length }) : t('form.ready')}
+                  </Typography.Text>
+                  {session.has('unit_lead') ? (
+                    <Popconfirm title={t('form.submitConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void submit(detail.status === 'returned')}>
+                      <Button type="primary" disabled={totals.unanswered.length > 0 || !detail.nextActions.some((a) => a === 'SubmitAssessment' || a === 'ResubmitAssessment')}>
+                        {detail.status === 'returned' ? t('form.resubmit') : t('form.submit')}
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Typography.Text type="secondary">{t('form.onlyLeadSubmits')}</Typography.Text>
+                  )}
+                </Flex>
+              </Card>
+            ) : null}
+          </>
+        ) : null}
+      </QueryState>
+      <Modal
+        open={!!conflict}
+        title={t('form.conflictTitle')}
+        closable={false}
+        footer={[
+          <Button key="theirs" onClick={() => resolveConflict(false)}>{t('form.takeTheirs')}</Button>,
+          <Button key="mine" type="primary" onClick={() => resolveConflict(true)}>{t('form.keepMine')}</Button>,
+        ]}
+      >
+        <p>{conflict?.by ? t('form.conflictText', { by: conflict.by, at: formatDateTime(conflict.at) }) : t('form.conflictUnknown')}</p>
+      </Modal>
+    </Flex>
+  );
+}
+
+function SaveIndicator({ state, dirty }: { state: { kind: string; at?: string; message?: string }; dirty: boolean }) {
+  const { t } = useTranslation();
+  const text =
+    state.kind === 'saving' ? t('form.saving') : state.kind === 'failed' ? t('form.saveFailed', { message: state.message }) : dirty ? t('form.unsaved') : state.kind === 'saved' ? t('form.saved', { time: formatDateTime(state.at) }) : '';
+  return (
+    <span role="status" aria-live="polite" className="muted" data-testid="save-state" style={state.kind === 'failed' ? { color: '#a8071a' } : undefined}>
+      {text}
+    </span>
+  );
+}
+
+function CriteriaTree(props: {
+  framework: FrameworkDefinition;
+  tier: string;
+  drafts: Record<string, Draft>;
+  detail: AssessmentDetail;
+  editable: boolean;
+  serverErrors: Record<string, string>;
+  onChange: (code: string, patch: Partial<Draft>) => void;
+}) {
+  const { t } = useTranslation();
+  const definition = props.framework.tiers.find((x) => x.tier === props.tier);
+  const byCode = useMemo(() => new Map(props.detail.criteria.map((c) => [c.code, c])), [props.detail.criteria]);
+  return (
+    <Collapse
+      defaultActiveKey={definition?.parts.flatMap((p) => p.groups.map((g) => g.code))}
+      items={(definition?.parts ?? []).flatMap((part) =>
+        part.groups.map((group) => ({
+          key: group.code,
+          label: `${t(`parts.${part.code}`, { defaultValue: part.title })} · ${group.title}`,
+          children: group.criteria.map((criterion) => (
+            <CriterionRow
+              key={criterion.code}
+              criterion={criterion}
+              framework={props.framework}
+              draft={props.drafts[criterion.code]}
+              record={byCode.get(criterion.code)}
+              flagged={props.detail.flaggedCriteria.includes(criterion.code)}
+              editable={props.editable}
+              serverError={props.serverErrors[criterion.code]}
+              onChange={props.onChange}
+            />
+          )),
+        })),
+      )}
+    />
+  );
+}
+
+const CriterionRow = memo(function CriterionRow({
+  criterion,
+  framework,
+  draft,
+  record,
+  flagged,
+  editable,
+  serverError,
+  onChange,
+}: {
+  criterion: CriterionDefinition;
+  framework: FrameworkDefinition;
+  draft: Draft | undefined;
+  record: CriterionDetail | undefined;
+  flagged: boolean;
+  editable: boolean;
+  serverError: string | undefined;
+  onChange: (code: string, patch: Partial<Draft>) => void;
+}) {
+  const { t } = useTranslation();
+  const current = draft ?? emptyDraft;
+  const { points, error } = checkAnswer(criterion, draft, framework);
+  const id = `c-${criterion.code.replace(/[^A-Za-z0-9]/g, '-')}`;
+  const refusal = serverError ?? (error ? t(`errors.${error}`, { defaultValue: error }) : null);
+  return (
+    <section className={`criterion${flagged ? ' criterion-flagged' : ''}`} aria-labelledby={`${id}-title`} data-criterion={criterion.code}>
+      <Flex justify="space-between" wrap gap={8}>
+        <div style={{ flex: '1 1 320px', minWidth: 0 }}>
+          <div id={`${id}-title`} className="criterion-title">
+            {criterion.code}. {criterion.title} {flagged ? <Tag color="orange">{t('form.flagged')}</Tag> : null}
+          </div>
+          <div className="criterion-meta">
+            {t('form.max', { max: formatScore(criterion.maxPoints, 2) })}
+            {criterion.rule.kind === 'ratio' ? ` · ${t('form.ratioHint', { target: criterion.rule.target })}` : ''}
+            {criterion.rule.kind === 'banded' ? ` · ${t('form.bandedHint')}` : ''}
+            {criterion.evidenceRequired ? ` · ${t('form.evidenceRequired')}` : ''}
+            {criterion.explanationRequired ? ` · ${t('form.explanationRequired')}` : ''}
+          </div>
+        </div>
+        <Flex gap={12} align="center" wrap>
+          {current.notApplicable ? null : (
+            <CriterionInput id={`${id}-value`} label={`${criterion.code} ${t('form.value')}`} criterion={criterion} value={current.value} disabled={!editable} onChange={(value) => onChange(criterion.code, { value })} />
+          )}
+          <span aria-live="off" className="muted" style={{ minWidth: 72, textAlign: 'right' }}>{points === null ? '—' : t('form.points', { points: formatScore(points) })}</span>
+        </Flex>
+      </Flex>
+      <Flex gap={12} wrap style={{ marginTop: 8 }}>
+        {criterion.mayBeNotApplicable ? (
+          <Checkbox checked={current.notApplicable} disabled={!editable} onChange={(event) => onChange(criterion.code, { notApplicable: event.target.checked })}>
+            {t('form.notApplicable')}
+          </Checkbox>
+        ) : null}
+      </Flex>
+      {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence ? (
+        <Row gutter={12} style={{ marginTop: 8 }}>
+          <Col xs={24} md={12}>
+            <label htmlFor={`${id}-evidence`} className="muted">{t('form.evidence')}</label>
+            <Input.TextArea id={`${id}-evidence`} autoSize={{ minRows: 1, maxRows: 4 }} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
+          </Col>
+          <Col xs={24} md={12}>
+            <label htmlFor={`${id}-explanation`} className="muted">{t('form.explanation')}</label>
+            <Input.TextArea id={`${id}-explanation`} autoSize={{ minRows: 1, maxRows: 4 }} disabled={!editable} value={current.explanation} onChange={(event) => onChange(criterion.code, { explanation: event.target.value })} />
+          </Col>
+        </Row>
+      ) : null}
+      {record?.review ? (
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+          {t('form.reviewed', { points: formatScore(record.review.points) })}
+          {record.review.reason ? ` · ${t('form.reviewReason', { reason: record.review.reason })}` : ''}
+        </Typography.Paragraph>
+      ) : null}
+      {refusal ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={refusal} role="alert" data-testid={`error-${criterion.code}`} /> : null}
+    </section>
+  );
+});

@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { acceptRemainingCommands, type AssessmentEvent } from '@tieuchi/assessment/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { Request } from 'express';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class AcceptRemainingController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Reviewers (the decider refuses reviewers of their own unit): every criterion without a decision at the version read is accepted, in one append. */
+  @Post('review/accept-remaining')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version (ETag) the review screen shows; 412 when the assessment moved since' })
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
+  @ApiOperation({ summary: 'Accept the self score of every criterion not yet accepted or adjusted (reviewers)' })
+  async acceptRemaining(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
+    const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
+      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (state, metadata) => acceptRemainingCommands(state, metadata), principal, requestContextOf(request)),
+    );
+    return toCommandResponse(outcome);
+  }
+}

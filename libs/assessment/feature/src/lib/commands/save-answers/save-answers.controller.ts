@@ -1,0 +1,61 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AssessmentCommand, AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import type { MessageMetadata } from '@tieuchi/shared/kernel';
+import type { Request } from 'express';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
+import { AssessmentPathParams } from '../../assessment-path.params';
+import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
+import type { SaveAnswerItemDto } from './save-answers.dto';
+import { SaveAnswersDto } from './save-answers.dto';
+
+function commandOf(item: SaveAnswerItemDto, metadata: MessageMetadata): AssessmentCommand {
+  if (item.answer.kind === 'not_applicable') {
+    return {
+      type: 'MarkCriterionNotApplicable',
+      data: { criterionCode: item.criterionCode, explanation: item.explanation ?? '', evidenceRefs: item.evidenceRefs },
+      metadata,
+    };
+  }
+  return {
+    type: 'ScoreCriterion',
+    data: {
+      criterionCode: item.criterionCode,
+      answer: item.answer as CriterionAnswer,
+      evidenceRefs: item.evidenceRefs,
+      ...(item.explanation !== undefined ? { explanation: item.explanation } : {}),
+    },
+    metadata,
+  };
+}
+
+@ApiTags('assessments')
+@Controller('periods/:periodId/assessments/:unitCode')
+export class SaveAnswersController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** The form's save: unit editors and leads of the unit; one append, so one If-Match covers the whole form. */
+  @Post('answers')
+  @HttpCode(200)
+  @Roles('unit_editor', 'unit_lead')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version (ETag) the form was read at; 412 when the assessment moved since' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried save with the same key records nothing twice' })
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
+  @ApiOperation({ summary: 'Save many criterion answers at once, all or none; 400 names every refused criterion (unit editors and leads of the unit)' })
+  async save(
+    @Param() params: AssessmentPathParams,
+    @Body() body: SaveAnswersDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<AssessmentCommandResponse> {
+    assertOwnUnit(principal, params.unitCode);
+    const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
+      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (_state, metadata) => body.items.map((item) => commandOf(item, metadata)), principal, requestContextOf(request)),
+    );
+    return toCommandResponse(outcome);
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
+import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { hasAnyRole, type Principal } from '@tieuchi/shared/auth';
+import type { SqlClient } from '@tieuchi/shared/event-store';
+import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
+import { ReadAfter } from '../read-after';
+import type { ListPeriodAssessmentsQueryDto, PeriodAssessmentListDto } from './list-period-assessments.dto';
+
+interface Row {
+  period_id: string;
+  unit_code: string;
+  tier: string;
+  status: string;
+  revision: number;
+  stream_version: number;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+const STAFF = ['reviewer', 'approver', 'admin', 'auditor'] as const;
+
+/**
+ * A period's assessments by unit code. Staff see every submitted one (drafts are the unit's own
+ * business, as in the detail view); unit users see their own unit's, draft included.
+ */
+@Injectable()
+export class ListPeriodAssessmentsQuery {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+    private readonly readAfter: ReadAfter,
+  ) {}
+
+  async execute(periodId: string, filter: ListPeriodAssessmentsQueryDto, principal: Principal): Promise<PeriodAssessmentListDto> {
+    await this.readAfter.waitFor(ASSESSMENT_SUMMARY_PROJECTION_ID, filter.after);
+    const limit = filter.limit ?? 100;
+    const staff = hasAnyRole(principal, [...STAFF]);
+    const ownUnit = staff ? null : (principal.unitCode ?? '-');
+    const { rows } = await this.database.query<Row>(
+      `SELECT period_id, unit_code, tier, status, revision, stream_version, submitted_at, updated_at FROM ${S}.assessment_summaries
+       WHERE period_id = $1 AND ($2::text IS NULL OR tier = $2) AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR unit_code = $4)
+         AND ($5::text IS NULL OR unit_code > $5)
+         AND (($6::text IS NULL AND status <> 'draft') OR unit_code = $6)
+       ORDER BY unit_code LIMIT $7`,
+      [periodId, filter.tier ?? null, filter.status ?? null, filter.unitCode ?? null, filter.cursor ?? null, ownUnit, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((row) => ({
+        periodId: row.period_id,
+        unitCode: row.unit_code,
+        tier: row.tier,
+        status: row.status,
+        revision: Number(row.revision),
+        version: Number(row.stream_version),
+        submittedAt: row.submitted_at,
+        updatedAt: row.updated_at,
+      })),
+      nextCursor: rows.length > limit ? (page[page.length - 1]?.unit_code ?? null) : null,
+    };
+  }
+}
