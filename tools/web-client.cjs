@@ -16,7 +16,7 @@ const documentJson = execFileSync(process.execPath, ['-r', './tools/register.cjs
 const scratch = mkdtempSync(join(tmpdir(), 'tieuchi-web-client-'));
 try {
   writeFileSync(join(scratch, 'openapi.json'), documentJson);
-  execFileSync(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), join(scratch, 'openapi.json'), '-o', join(scratch, 'schema.d.ts')], { cwd: root, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), join(scratch, 'openapi.json'), '-o', join(scratch, 'schema.d.ts')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const generated = { 'openapi.json': documentJson, 'schema.d.ts': readFileSync(join(scratch, 'schema.d.ts'), 'utf8') };
   const stale = Object.entries(generated).filter(([name, content]) => readFileSync(join(target, name), { encoding: 'utf8', flag: 'a+' }) !== content);
   if (check) {
