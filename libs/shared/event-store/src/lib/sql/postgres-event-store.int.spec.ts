@@ -24,11 +24,18 @@ function event(type: string, data: unknown): NewEvent {
 describe('postgres event store', () => {
   const schema = useTestSchema('event_store');
 
+  // The contract store's connections carry a name of their own, so the suite cuts exactly those.
+  const applicationName = `contract-${randomUUID()}`;
+  const storeConnectionString = (): string => {
+    const url = new URL(schema().connectionString);
+    url.searchParams.set('application_name', applicationName);
+    return url.toString();
+  };
   describeEventStoreContract(
     'postgres',
     ({ upcasters, beforeCommit }) =>
       createPostgresEventStore({
-        connectionString: schema().connectionString,
+        connectionString: storeConnectionString(),
         schema: schema().name,
         // The late-commit test runs 8 writers plus a polling subscriber at once.
         maxConnections: 12,
@@ -39,6 +46,19 @@ describe('postgres event store', () => {
       readModelDatabase: async () => {
         const client = new PostgresSqlClient({ connectionString: schema().connectionString });
         return { client, schema: schema().name, dispose: () => client.close() };
+      },
+      // As a PostgreSQL restart does to this store: its pool, lock and LISTEN connections end. The
+      // subscription then stops and says so (lock lost); restarted, it resumes from its checkpoint.
+      interruptSubscriptions: async () => {
+        const admin = new PostgresSqlClient({ connectionString: schema().connectionString });
+        try {
+          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+        } finally {
+          await admin.close();
+        }
+        // Let the pool drop its dead idle connections before the suite appends again: node-postgres
+        // may hand one out and then emit its error with no listener attached, an unhandled error.
+        await sleep(200);
       },
     },
   );
