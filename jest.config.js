@@ -18,6 +18,10 @@ const shared = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/tools'],
 };
 
+// Starting an app (PGlite, migrations, projections) takes seconds on a busy 2-core machine; Jest's
+// 5 s default failed set-up hooks there without anything being wrong.
+const ioTestTimeout = 30_000;
+
 /**
  * The scripts run Jest with --experimental-vm-modules: PGlite loads Node built-ins through
  * dynamic import(), which Jest's sandbox only allows with that flag.
@@ -29,7 +33,7 @@ const shared = {
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
-    { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+    { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: ioTestTimeout },
+    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: ioTestTimeout },
   ],
 };

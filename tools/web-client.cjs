@@ -12,10 +12,10 @@ const root = resolve(__dirname, '..');
 const target = join(root, 'apps/web/src/api');
 const check = process.argv.includes('--check');
 
-const documentJson = execFileSync(process.execPath, ['-r', './tools/register.cjs', 'tools/scripts/openapi-document.ts'], { cwd: root, maxBuffer: 64 << 20 }).toString();
 const scratch = mkdtempSync(join(tmpdir(), 'tieuchi-web-client-'));
 try {
-  writeFileSync(join(scratch, 'openapi.json'), documentJson);
+  execFileSync(process.execPath, ['-r', './tools/register.cjs', 'tools/scripts/openapi-document.ts', join(scratch, 'openapi.json')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const documentJson = readFileSync(join(scratch, 'openapi.json'), 'utf8');
   execFileSync(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), join(scratch, 'openapi.json'), '-o', join(scratch, 'schema.d.ts')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const generated = { 'openapi.json': documentJson, 'schema.d.ts': readFileSync(join(scratch, 'schema.d.ts'), 'utf8') };
   const stale = Object.entries(generated).filter(([name, content]) => readFileSync(join(target, name), { encoding: 'utf8', flag: 'a+' }) !== content);
