@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AssessmentProcessesModule } from '@tieuchi/assessment/processes';
 import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
+import { AccountsProjectionModule } from '@tieuchi/accounts/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
@@ -37,6 +38,7 @@ export class WorkerModule {
         RankingFeatureModule.forRoot(host),
         RecalculationFeatureModule.forRoot(host),
         AuditFeatureModule.forRoot(host),
+        AccountsProjectionModule.forRoot(host),
       ],
     };
   }

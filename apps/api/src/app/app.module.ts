@@ -8,6 +8,7 @@ import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
+import { AccountsFeatureModule } from '@tieuchi/accounts/feature';
 import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import { AuthModule } from '@tieuchi/shared/auth';
 import { type AppConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
@@ -40,6 +41,7 @@ export class AppModule {
         PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock }),
         ApplicationModule,
         AuthModule.forRoot({ config }),
+        AccountsFeatureModule.forRoot(host),
         HealthModule,
         AssessmentFeatureModule,
         FrameworkFeatureModule,

@@ -62,6 +62,7 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
   /** A caller the route admits (the unit roles for their own unit), so that requests reach validation. */
   function callerOf(policy: ExpectedRoutePolicy): string | null {
     if (policy.access === 'public') return null;
+    if (policy.access === 'authenticated') return MATRIX_CALLERS.auditor;
     const role = (['unit_editor', 'unit_lead', 'reviewer', 'approver', 'admin', 'auditor'] as const).find((r) => policy.access.includes(r));
     return role ? MATRIX_CALLERS[role] : null;
   }
@@ -222,6 +223,7 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
   it('answers odd query parameters with 4xx problem+json naming the parameter', async () => {
     const names: Readonly<Record<string, readonly string[]>> = {
       'GET /audit/events': ['after', 'limit', 'stream', 'unknown'],
+      'GET /accounts': ['province', 'unit', 'role', 'status', 'q', 'limit', 'offset', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode/audit': ['after', 'limit', 'unknown'],
       'GET /review-queue': ['periodId', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part': ['decision', 'unknown'],

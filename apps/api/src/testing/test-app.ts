@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
+import { TestAccounts } from './test-accounts';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -38,6 +39,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     configureApp(app);
     await app.init();
     const issuer = app.get(LocalTokenIssuer);
+    const accounts = new TestAccounts(app);
     return {
       app,
       config,
@@ -46,6 +48,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       bearer: async (user) => {
         const principal = typeof user === 'string' ? findDemoUser(user) : user;
         if (!principal) throw new Error(`No demo user "${String(user)}"`);
+        await accounts.ensure(principal);
         return `Bearer ${await issuer.issue(principal)}`;
       },
       close: async () => {

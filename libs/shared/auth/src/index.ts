@@ -10,6 +10,8 @@ export * from './lib/local-token-issuer';
 export * from './lib/demo-users';
 export * from './lib/auth-policy';
 export * from './lib/public.decorator';
+export * from './lib/authenticated.decorator';
+export * from './lib/account-authenticator';
 export * from './lib/roles.decorator';
 export * from './lib/current-principal.decorator';
 export * from './lib/request-principal';

@@ -36,6 +36,7 @@ export interface MatrixCase {
 export function expectationFor(policy: ExpectedRoutePolicy, role: MatrixRole, unit: 'own' | 'other' | null): MatrixExpectation {
   if (policy.access === 'public') return { allowed: true };
   if (role === 'anonymous') return { allowed: false, status: 401, code: 'AUTH.MISSING_TOKEN' };
+  if (policy.access === 'authenticated') return { allowed: true };
   if (!policy.access.includes(role)) return { allowed: false, status: 403, code: 'AUTH.FORBIDDEN_ROLE' };
   if (policy.unitBound && (role === 'unit_editor' || role === 'unit_lead') && unit === 'other') return { allowed: false, status: 403, code: 'AUTH.OTHER_UNIT' };
   return { allowed: true };

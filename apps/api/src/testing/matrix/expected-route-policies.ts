@@ -15,7 +15,7 @@ export interface ExpectedRoutePolicy {
   /** `METHOD /path` exactly as Nest registers it. */
   readonly key: string;
   /** `public`: anonymous callers too; otherwise the roles admitted (anonymous gets 401, others 403). */
-  readonly access: 'public' | readonly Role[];
+  readonly access: 'public' | 'authenticated' | readonly Role[];
   /**
    * Unit editors and leads may use the route for their own unit only (403 AUTH.OTHER_UNIT for
    * another one). Staff roles are not bound to a unit.
@@ -53,6 +53,8 @@ export const DEFAULT_PATH_VALUES: Readonly<Record<string, string>> = {
   projectionId: 'audit-trail',
   code: ADMIN_TARGET_UNIT,
   runId: 'run-000000000000000000000001',
+  login: 'matrix.target@daknong',
+  tokenId: '00000000-0000-4000-8000-000000000000',
 };
 
 /**
@@ -162,6 +164,26 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'POST /periods/:periodId/publish', access: ['admin'], unitBound: false, body: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' } },
   { key: 'POST /periods/:periodId/corrections', access: ['admin'], unitBound: false, body: { decisionNumber: '12/QĐ-UBND', decisionDate: '2020-02-01', reason: 'Đính chính số liệu' } },
   { key: 'POST /admin/projections/:projectionId/rebuild', access: ['admin'], unitBound: false },
+
+  // Accounts and sign-in (libs/accounts, issue 16). Bodies are chosen so admitted calls leave the callers' own accounts usable.
+  { key: 'POST /auth/sign-in', access: 'public', unitBound: false, body: { login: 'matrix@daknong' } },
+  { key: 'POST /auth/activate', access: 'public', unitBound: false, body: { token: 'a'.repeat(43), password: 'mật-khẩu-đủ-dài' } },
+  { key: 'POST /auth/sign-out', access: 'authenticated', unitBound: false },
+  { key: 'POST /auth/sign-out-everywhere', access: 'authenticated', unitBound: false },
+  { key: 'GET /me', access: 'authenticated', unitBound: false },
+  { key: 'GET /me/tokens', access: 'authenticated', unitBound: false },
+  { key: 'POST /me/tokens', access: 'authenticated', unitBound: false, body: { name: 'matrix' } },
+  { key: 'DELETE /me/tokens/:tokenId', access: 'authenticated', unitBound: false },
+  { key: 'GET /accounts', access: ['admin'], unitBound: false, query: { status: 'active' } },
+  { key: 'POST /accounts', access: ['admin'], unitBound: false, body: { login: 'matrix.invited@daknong', name: 'Matrix', grants: [{ role: 'auditor', provinceCode: '67' }] } },
+  { key: 'POST /accounts/import', access: ['admin'], unitBound: false },
+  { key: 'GET /accounts/:login', access: ['admin'], unitBound: false },
+  { key: 'POST /accounts/:login/grants', access: ['admin'], unitBound: false, body: { grant: { role: 'auditor', provinceCode: '67' }, reason: 'matrix' } },
+  { key: 'POST /accounts/:login/grants/revoke', access: ['admin'], unitBound: false, body: { grant: { role: 'auditor', provinceCode: '67' }, reason: 'matrix' } },
+  { key: 'POST /accounts/:login/disable', access: ['admin'], unitBound: false, body: { reason: 'matrix' } },
+  { key: 'POST /accounts/:login/enable', access: ['admin'], unitBound: false, body: { reason: 'matrix' } },
+  { key: 'POST /accounts/:login/unlock', access: ['admin'], unitBound: false, body: { reason: 'matrix' } },
+  { key: 'POST /accounts/:login/reset', access: ['admin'], unitBound: false },
 
   // Recalculation (libs/recalculation, issue 5).
   {

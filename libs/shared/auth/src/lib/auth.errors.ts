@@ -9,10 +9,12 @@ export const AUTH_ERROR_CODES = {
   forbiddenRole: 'AUTH.FORBIDDEN_ROLE',
   otherUnit: 'AUTH.OTHER_UNIT',
   noPolicy: 'AUTH.NO_POLICY',
+  csrf: 'AUTH.CSRF_TOKEN',
+  sessionExpired: 'AUTH.SESSION_EXPIRED',
 } as const;
 
 export function missingToken(): DomainError {
-  return new DomainError(AUTH_ERROR_CODES.missingToken, 'unauthenticated', 'This request needs a bearer token (Authorization: Bearer <token>).');
+  return new DomainError(AUTH_ERROR_CODES.missingToken, 'unauthenticated', 'This request needs a signed-in session or a bearer token (Authorization: Bearer <token>).');
 }
 
 /** `reason` is a short, fixed phrase: never a library's message, which could describe keys or internals. */
@@ -36,4 +38,12 @@ export function otherUnit(unitCode: string): DomainError {
 
 export function noPolicy(): DomainError {
   return new DomainError(AUTH_ERROR_CODES.noPolicy, 'forbidden', 'This route does not declare who may call it, so nobody may.');
+}
+
+export function csrfRefused(): DomainError {
+  return new DomainError(AUTH_ERROR_CODES.csrf, 'forbidden', 'A write through the session cookie must carry the session\'s X-CSRF-Token header.');
+}
+
+export function sessionExpired(): DomainError {
+  return new DomainError(AUTH_ERROR_CODES.sessionExpired, 'unauthenticated', 'The session has ended or expired; sign in again.');
 }

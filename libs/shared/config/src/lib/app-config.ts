@@ -40,6 +40,23 @@ export interface AppConfig {
   readonly recalculationConcurrency: number;
   /** DATABASE_POOL_SIZE: connections per process to PostgreSQL (default: the job concurrency plus 8 for projections and requests). */
   readonly databasePoolSize: number;
+  /** PUBLIC_URL: where browsers reach the app; activation links point at `${publicUrl}/activate?token=…`. */
+  readonly publicUrl: string;
+  /** SMTP_URL (smtp: or smtps:): when set, activation links are mailed; otherwise the inviting admin receives them. */
+  readonly smtpUrl: string | undefined;
+  /** MAIL_FROM: sender of the activation mails. */
+  readonly mailFrom: string;
+  /** ACTIVATION_LINK_HOURS: how long an activation or reset link stays valid (default 72). */
+  readonly activationLinkHours: number;
+  /** SESSION_HOURS: a browser session's absolute lifetime (default 12). */
+  readonly sessionHours: number;
+  /**
+   * OIDC_DISCOVERY_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: the province's identity provider for
+   * single sign-on (authorization code flow with PKCE); unset, only local sign-in is offered.
+   */
+  readonly oidcDiscoveryUrl: string | undefined;
+  readonly oidcClientId: string | undefined;
+  readonly oidcClientSecret: string | undefined;
 }
 
 /** True when the API process must run the projections and processes itself (ARCHITECTURE.md §2, "Processes"). */
@@ -159,5 +176,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runWorker: oneOf(env, 'RUN_WORKER', ['auto', 'true', 'false'] as const, 'auto'),
     recalculationConcurrency,
     databasePoolSize: positiveInteger(env, 'DATABASE_POOL_SIZE', recalculationConcurrency + 8, 1_000),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: text(env, 'MAIL_FROM') ?? 'tieuchi <no-reply@localhost>',
+    activationLinkHours: positiveInteger(env, 'ACTIVATION_LINK_HOURS', 72, 24 * 30),
+    sessionHours: positiveInteger(env, 'SESSION_HOURS', 12, 24 * 30),
+    oidcDiscoveryUrl: jwksUrl(env, 'OIDC_DISCOVERY_URL'),
+    oidcClientId: text(env, 'OIDC_CLIENT_ID'),
+    oidcClientSecret: text(env, 'OIDC_CLIENT_SECRET'),
   };
 }

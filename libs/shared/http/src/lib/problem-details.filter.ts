@@ -28,6 +28,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // A store that is briefly unreachable (leader election, restart) answers again within seconds.
     if (problem.status === 503) response.setHeader('Retry-After', '2');
+    const retryAfter = isDomainError(exception) ? exception.details?.['retryAfterSeconds'] : undefined;
+    if (problem.status === 429 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -30,6 +30,7 @@ const statusByCategory: Readonly<Record<ErrorCategory, number>> = {
   gone: 410,
   too_large: 413,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };
 

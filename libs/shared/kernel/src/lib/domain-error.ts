@@ -1,7 +1,8 @@
 /**
  * How an error maps to the outside world. The HTTP layer turns each category into one status
  * (validation → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
- * precondition → 412, gone → 410, too_large → 413, unavailable → 503); the domain only says what
+ * precondition → 412, gone → 410, too_large → 413, unavailable → 503, rate_limited → 429 with Retry-After from
+ * `details.retryAfterSeconds`); the domain only says what
  * kind of refusal it is. `unauthenticated` means
  * "we do not know who you are" (no or bad credentials), `forbidden` "we know, and you may not".
  */
@@ -15,6 +16,7 @@ export type ErrorCategory =
   | 'gone'
   | 'too_large'
   | 'unavailable'
+  | 'rate_limited'
   | 'internal';
 
 /**

@@ -1,0 +1,2 @@
+export * from './lib/accounts.tables';
+export * from './lib/accounts.projection-handler';

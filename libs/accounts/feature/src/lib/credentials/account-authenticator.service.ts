@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { AccountState } from '@tieuchi/accounts/domain';
+import type { AccountAuthenticator, Principal, SessionCredentials } from '@tieuchi/shared/auth';
+import { LRUCache } from 'lru-cache';
+import { AccountCommands } from '../account-commands.service';
+import { principalOfAccount } from '../principal-of-account';
+import { AccountSecretsStore, type StoredSecret } from './account-secrets.store';
+import { digest } from './secrets';
+
+/**
+ * How long this process trusts what it last read about an account or a credential. A change made
+ * through this process (disable, revoke, sign out) applies at once; one made through another API
+ * instance applies here within this bound. This is the documented revocation bound.
+ */
+export const ACCOUNT_VIEW_TTL_MS = 5_000;
+
+type Existing = Exclude<AccountState, { status: 'none' }>;
+
+/**
+ * Resolves sessions, personal API tokens and signed tokens to principals for the AuthGuard. Each
+ * request costs a few map look-ups while the caches are warm; the store is read at most once per
+ * account and credential every ACCOUNT_VIEW_TTL_MS.
+ */
+@Injectable()
+export class AccountAuthenticatorService implements AccountAuthenticator {
+  private readonly accounts = new LRUCache<string, { readonly account: Existing | null }>({ max: 20_000, ttl: ACCOUNT_VIEW_TTL_MS });
+  private readonly secrets = new LRUCache<string, { readonly secret: StoredSecret | null }>({ max: 50_000, ttl: ACCOUNT_VIEW_TTL_MS });
+
+  constructor(
+    private readonly commands: AccountCommands,
+    private readonly store: AccountSecretsStore,
+  ) {
+    commands.onChange((login) => this.accounts.delete(login));
+  }
+
+  /** Drops what is remembered of a credential (its secret digest), after it was ended here. */
+  forgetSecret(secret: string): void {
+    this.secrets.delete(digest(secret));
+  }
+
+  async account(login: string): Promise<Existing | null> {
+    const cached = this.accounts.get(login);
+    if (cached) return cached.account;
+    const { state } = await this.commands.load(login);
+    const account = state.status === 'none' ? null : state;
+    this.accounts.set(login, { account });
+    return account;
+  }
+
+  async session(secret: string): Promise<SessionCredentials | undefined> {
+    const found = await this.secret(secret, 'session');
+    if (!found || !found.csrfToken) return undefined;
+    const account = await this.activeSince(found.login, found.createdAt.getTime());
+    if (!account) return undefined;
+    return { principal: principalOfAccount(account), csrfToken: found.csrfToken, sessionId: found.reference };
+  }
+
+  async apiToken(token: string): Promise<Principal | undefined> {
+    const found = await this.secret(token, 'api_token');
+    if (!found) return undefined;
+    const account = await this.activeSince(found.login, found.createdAt.getTime(), 'ignore-sign-out');
+    if (!account || !account.apiTokens.some((t) => t.tokenId === found.reference)) return undefined;
+    return principalOfAccount(account);
+  }
+
+  async confirmSignedToken(principal: Principal, issuedAt: number | undefined): Promise<Principal | undefined> {
+    if (issuedAt === undefined) return undefined;
+    const account = await this.activeSince(principal.id, issuedAt * 1000, 'grants-only');
+    return account ? principal : undefined;
+  }
+
+  private async secret(secret: string, kind: 'session' | 'api_token'): Promise<StoredSecret | undefined> {
+    const key = digest(secret);
+    const cached = this.secrets.get(key);
+    const now = new Date();
+    let found: StoredSecret | null;
+    if (cached) found = cached.secret;
+    else {
+      found = (await this.store.find(secret, kind, now)) ?? null;
+      this.secrets.set(key, { secret: found });
+    }
+    if (!found || found.kind !== kind || found.expiresAt <= now) return undefined;
+    return found;
+  }
+
+  /**
+   * The account, when it is active and has not been signed out everywhere (or, for signed tokens,
+   * had a grant revoked) since the credential was issued.
+   */
+  /**
+   * The account, when it is active and the credential was issued after what ends it: for sessions a
+   * "sign out everywhere" (or a disable); for signed tokens, which carry their grants, a revoked
+   * grant (to the second, the token's `iat` resolution). Personal API tokens resolve the current
+   * grants on each use, so only their own revocation and the account's status end them.
+   */
+  private async activeSince(login: string, issuedAtMs: number, mode: 'sessions' | 'ignore-sign-out' | 'grants-only' = 'sessions'): Promise<Existing | undefined> {
+    const account = await this.account(login);
+    if (!account || account.status !== 'active') return undefined;
+    if (mode === 'ignore-sign-out') return account;
+    const after = mode === 'grants-only' ? account.grantsChangedAt : account.credentialsValidAfter;
+    if (after === null) return account;
+    const ends = mode === 'grants-only' ? Math.floor(Date.parse(after) / 1000) * 1000 : Date.parse(after);
+    return issuedAtMs < ends || (mode === 'sessions' && issuedAtMs === ends) ? undefined : account;
+  }
+}

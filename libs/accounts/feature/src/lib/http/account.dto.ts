@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACCOUNT_ROLES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@tieuchi/accounts/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+
+export const loginPattern = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+const codePattern = /^[0-9]{2,5}$/;
+
+export class SignInDto {
+  @ApiProperty({ example: 'admin@daknong', description: 'the account login (e-mail)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  login!: string;
+
+  @ApiProperty({ example: 'mật-khẩu-dài', format: 'password', description: 'never logged, never returned' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class ActivateDto {
+  @ApiProperty({ description: 'the token of the activation (or reset) link' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token of an activation link' })
+  token!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class GrantDto {
+  @ApiProperty({ enum: ACCOUNT_ROLES })
+  @IsIn(ACCOUNT_ROLES)
+  role!: (typeof ACCOUNT_ROLES)[number];
+
+  @ApiPropertyOptional({ example: '660', description: 'unit roles (unit_editor, unit_lead): the unit (mã ĐVHC)' })
+  @IsOptional()
+  @Matches(codePattern, { message: 'unitCode must be an official unit code of 2–5 digits' })
+  unitCode?: string;
+
+  @ApiPropertyOptional({ example: '67', description: 'province roles: the province (mã ĐVHC cấp tỉnh)' })
+  @IsOptional()
+  @Matches(codePattern, { message: 'provinceCode must be an official code of 2–5 digits' })
+  provinceCode?: string;
+
+  @ApiPropertyOptional({ description: 'province roles: every province (only a national admin grants it)' })
+  @IsOptional()
+  @IsBoolean()
+  national?: boolean;
+}
+
+export class InviteAccountDto {
+  @ApiProperty({ example: 'editor.660@daknong.gov.vn' })
+  @IsString()
+  @MaxLength(254)
+  @Matches(loginPattern, { message: 'login must be an e-mail address' })
+  login!: string;
+
+  @ApiProperty({ example: 'Nguyễn Văn A' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ type: [GrantDto] })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants!: GrantDto[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string | null;
+}
+
+export class GrantRoleDto {
+  @ApiProperty({ type: GrantDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GrantDto)
+  grant!: GrantDto;
+
+  @ApiProperty({ example: 'Phân công thẩm định 2025' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'Nghỉ việc' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class LoginParams {
+  @ApiProperty({ example: 'editor.660@daknong' })
+  @IsString()
+  @MaxLength(254)
+  @Matches(loginPattern, { message: 'login must be an e-mail address' })
+  login!: string;
+}
+
+export class ListAccountsQuery {
+  @ApiPropertyOptional({ example: '67' })
+  @IsOptional()
+  @Matches(codePattern, { message: 'province must be an official code of 2–5 digits' })
+  province?: string;
+
+  @ApiPropertyOptional({ example: '660' })
+  @IsOptional()
+  @Matches(codePattern, { message: 'unit must be an official unit code of 2–5 digits' })
+  unit?: string;
+
+  @ApiPropertyOptional({ enum: ACCOUNT_ROLES })
+  @IsOptional()
+  @IsIn(ACCOUNT_ROLES)
+  role?: (typeof ACCOUNT_ROLES)[number];
+
+  @ApiPropertyOptional({ enum: ['invited', 'active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['invited', 'active', 'disabled'])
+  status?: 'invited' | 'active' | 'disabled';
+
+  @ApiPropertyOptional({ description: 'part of the login or the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class CreateApiTokenDto {
+  @ApiProperty({ example: 'báo cáo tự động' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional({ default: 90, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  expiresInDays?: number;
+}
+
+export class TokenIdParams {
+  @ApiProperty()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'tokenId must be a token id' })
+  tokenId!: string;
+}

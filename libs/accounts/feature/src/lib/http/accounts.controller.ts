@@ -1,0 +1,276 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
+import { requestContextOf } from '@tieuchi/shared/application';
+import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import type { Request } from 'express';
+import { AccountCommands } from '../account-commands.service';
+import { AccountAuthenticatorService } from '../credentials/account-authenticator.service';
+import { AccountSecretsStore } from '../credentials/account-secrets.store';
+import { type IssuedLink, OnboardingService } from '../credentials/onboarding.service';
+import { newId, newSecret } from '../credentials/secrets';
+import { SignInLimiter } from '../credentials/sign-in-limiter';
+import { AccountsQuery } from '../projections/accounts/accounts.query';
+import { UnitProvinces } from '../unit-provinces';
+import { API_TOKEN_PREFIX } from '@tieuchi/shared/auth';
+import { CreateApiTokenDto, GrantDto, GrantRoleDto, InviteAccountDto, ListAccountsQuery, LoginParams, ReasonDto, TokenIdParams } from './account.dto';
+import { grantingActorOf, toGrant } from './actor-scope';
+import { parseStaffCsv, parseStaffXlsx, StaffFileError, type StaffRow } from './staff-import';
+
+export const STAFF_FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] as const;
+
+interface ImportedRow {
+  readonly row: number;
+  readonly login: string;
+  readonly activationLink: string | null;
+  readonly mailed: boolean;
+  readonly expiresAt: string;
+}
+
+interface RowError {
+  readonly row: number;
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+function adminProvinceOf(actor: GrantingActor): string | null {
+  if (actor.kind === 'system' || actor.national) return null;
+  return actor.provinceCode ?? '∅';
+}
+
+function adminScopeOfGrant(grant: Grant): string {
+  return provinceOfGrant(grant) ?? '';
+}
+
+@ApiTags('accounts')
+@Controller('accounts')
+export class AccountsController {
+  constructor(
+    private readonly commands: AccountCommands,
+    private readonly onboarding: OnboardingService,
+    private readonly units: UnitProvinces,
+    private readonly query: AccountsQuery,
+    private readonly limiter: SignInLimiter,
+    private readonly authenticator: AccountAuthenticatorService,
+  ) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'List accounts with filters (administrators; a province admin sees their province)' })
+  async list(@Query() query: ListAccountsQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.list({ ...query, limit: query.limit ?? 100, offset: query.offset ?? 0, visibleProvince: adminProvinceOf(await this.actor(principal)) });
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Invite one person (administrators, within their province)',
+    description: 'Answers the one-time activation link when no SMTP server is configured (shown once), otherwise mails it.',
+  })
+  async invite(@Body() body: InviteAccountDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<IssuedLink> {
+    const grants = await Promise.all(body.grants.map((grant, index) => toGrant(grant, `grants.${index}`, this.units)));
+    return this.onboarding.invite({ login: body.login, name: body.name, grants, reason: body.reason ?? null }, await this.actor(principal), requestContextOf(request));
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiConsumes(...STAFF_FILE_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'CSV or XLSX with columns login, name, role, unit, province (one role per row)' })
+  @ApiOperation({ summary: 'Invite staff from a CSV or XLSX file, with per-row errors (administrators, within their province)' })
+  async import(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<{ imported: ImportedRow[]; errors: RowError[] }> {
+    const body: unknown = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new DomainError('ACCOUNT.IMPORT_FILE', 'validation', 'Send the staff list as text/csv or as an XLSX workbook.', 'body');
+    }
+    let rows: StaffRow[];
+    try {
+      rows = request.is('text/csv') ? parseStaffCsv(body) : await parseStaffXlsx(body);
+    } catch (error) {
+      if (error instanceof StaffFileError) throw new DomainError('ACCOUNT.IMPORT_FILE', 'validation', error.message, 'body');
+      throw error;
+    }
+    const errors: RowError[] = [];
+    const imported: ImportedRow[] = [];
+    const byLogin = new Map<string, { name: string; rows: number[]; grants: Grant[] }>();
+    for (const row of rows) {
+      const login = normalizeLogin(row.login);
+      const fail = (field: string, code: string, message: string): void => void errors.push({ row: row.row, field, code, message });
+      if (!isValidLogin(login)) {
+        fail('login', 'ACCOUNT.INVALID_LOGIN', 'login must be an e-mail address');
+        continue;
+      }
+      if (row.name === '' || row.name.length > 200) {
+        fail('name', 'ACCOUNT.INVALID_NAME', 'name is required (at most 200 characters)');
+        continue;
+      }
+      if (!isAccountRole(row.role)) {
+        fail('role', 'ACCOUNT.INVALID_ROLE', `role must be one of unit_editor, unit_lead, reviewer, approver, admin, auditor`);
+        continue;
+      }
+      const role: AccountRole = row.role;
+      const dto: GrantDto = UNIT_ACCOUNT_ROLES.includes(role)
+        ? { role, ...(row.unitCode ? { unitCode: row.unitCode } : {}) }
+        : { role, ...(row.national.toLowerCase() === 'true' ? { national: true } : row.provinceCode ? { provinceCode: row.provinceCode } : {}) };
+      try {
+        if (dto.unitCode !== undefined && !/^[0-9]{2,5}$/.test(dto.unitCode)) throw new DomainError('ACCOUNT.INVALID_GRANT', 'validation', 'unit must be an official unit code', 'unit');
+        const grant = await toGrant(dto, UNIT_ACCOUNT_ROLES.includes(role) ? 'unit' : 'province', this.units);
+        const entry = byLogin.get(login) ?? { name: row.name, rows: [], grants: [] };
+        entry.rows.push(row.row);
+        entry.grants.push(grant);
+        byLogin.set(login, entry);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        fail(error.field ?? 'role', error.code, error.message);
+      }
+    }
+    const actor = await this.actor(principal);
+    for (const [login, entry] of byLogin) {
+      try {
+        const link = await this.onboarding.invite({ login, name: entry.name, grants: entry.grants, reason: 'import' }, actor, requestContextOf(request));
+        imported.push({ row: entry.rows[0] ?? 0, login, activationLink: link.activationLink, mailed: link.mailed, expiresAt: link.expiresAt });
+      } catch (error) {
+        if (!isDomainError(error) || error.category === 'internal') throw error;
+        for (const row of entry.rows) errors.push({ row, field: error.field ?? 'login', code: error.code, message: error.message });
+      }
+    }
+    errors.sort((a, b) => a.row - b.row);
+    return { imported, errors };
+  }
+
+  @Get(':login')
+  @Roles('admin')
+  @ApiOperation({ summary: "One account's status and grants (administrators, within their province)" })
+  async get(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal) {
+    const account = await this.visibleAccount(params.login, principal);
+    return {
+      login: account.login,
+      name: account.name,
+      status: account.status,
+      grants: account.grants,
+      lastSignInAt: account.lastSignInAt,
+      apiTokens: account.apiTokens.map(({ tokenId, name, expiresAt }) => ({ tokenId, name, expiresAt })),
+    };
+  }
+
+  @Post(':login/grants')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Grant a role, no wider than my own (administrators)' })
+  async grant(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const grant = await toGrant(body.grant, 'grant', this.units);
+    const outcome = await this.commands.execute(params.login, { type: 'GrantRole', data: { grant, reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
+    return { login: normalizeLogin(params.login), version: outcome.version };
+  }
+
+  @Post(':login/grants/revoke')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a role (administrators, within their province; never the last admin of a province)' })
+  async revoke(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const grant = await toGrant(body.grant, 'grant', this.units);
+    const otherAdmins = grant.role === 'admin' ? await this.query.otherAdmins(adminScopeOfGrant(grant), normalizeLogin(params.login)) : 1;
+    const outcome = await this.commands.execute(
+      params.login,
+      { type: 'RevokeRole', data: { grant, reason: body.reason, actor: await this.actor(principal), otherAdmins } },
+      requestContextOf(request),
+    );
+    return { login: normalizeLogin(params.login), version: outcome.version };
+  }
+
+  @Post(':login/disable')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable an account: its sessions and tokens stop working (administrators)' })
+  async disable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const account = await this.visibleAccount(params.login, principal);
+    const admin = account.grants.find((g) => g.role === 'admin');
+    const otherAdmins = admin ? await this.query.otherAdmins(adminScopeOfGrant(admin), account.login) : 1;
+    const outcome = await this.commands.execute(account.login, { type: 'DisableAccount', data: { reason: body.reason, actor: await this.actor(principal), otherAdmins } }, requestContextOf(request));
+    return { login: account.login, version: outcome.version };
+  }
+
+  @Post(':login/enable')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled account again (administrators)' })
+  async enable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const outcome = await this.commands.execute(params.login, { type: 'EnableAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
+    return { login: normalizeLogin(params.login), version: outcome.version };
+  }
+
+  @Post(':login/unlock')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Lift a sign-in lockout now (administrators)' })
+  async unlock(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const outcome = await this.commands.execute(params.login, { type: 'UnlockAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
+    await this.limiter.unlock(normalizeLogin(params.login));
+    return { login: normalizeLogin(params.login), version: outcome.version };
+  }
+
+  @Post(':login/reset')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Issue a new one-time link: activation for an invited account, password reset for an active one (administrators)' })
+  async reset(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<IssuedLink> {
+    const account = await this.visibleAccount(params.login, principal);
+    return this.onboarding.issueLink(account.login, account.name, account.status === 'invited' ? 'activation' : 'reset', requestContextOf(request));
+  }
+
+  private async actor(principal: Principal): Promise<GrantingActor> {
+    return grantingActorOf(await this.authenticator.account(principal.id));
+  }
+
+  private async visibleAccount(login: string, principal: Principal) {
+    const account = await this.authenticator.account(normalizeLogin(login));
+    const province = adminProvinceOf(await this.actor(principal));
+    if (!account) throw accountErrors.notFound(normalizeLogin(login));
+    if (province !== null && !account.grants.every((g) => provinceOfGrant(g) === province)) {
+      throw accountErrors.notFound(account.login);
+    }
+    return account;
+  }
+}
+
+@ApiTags('me')
+@Controller('me/tokens')
+export class ApiTokensController {
+  constructor(
+    private readonly commands: AccountCommands,
+    private readonly store: AccountSecretsStore,
+    private readonly authenticator: AccountAuthenticatorService,
+  ) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'My personal API tokens (any signed-in account); never their secrets' })
+  async list(@CurrentPrincipal() principal: Principal) {
+    const account = await this.authenticator.account(principal.id);
+    return (account?.apiTokens ?? []).map(({ tokenId, name, createdAt, expiresAt }) => ({ tokenId, name, createdAt, expiresAt }));
+  }
+
+  @Post()
+  @Authenticated()
+  @ApiOperation({ summary: 'Create a personal API token, shown once (any active account)' })
+  async create(@Body() body: CreateApiTokenDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const tokenId = newId();
+    const token = `${API_TOKEN_PREFIX}${newSecret()}`;
+    const now = this.commands.now();
+    const expiresAt = new Date(now.getTime() + (body.expiresInDays ?? 90) * 86_400_000);
+    await this.commands.execute(principal.id, { type: 'CreateApiToken', data: { tokenId, name: body.name, expiresAt: expiresAt.toISOString() } }, requestContextOf(request));
+    await this.store.save(token, { kind: 'api_token', login: principal.id, reference: tokenId, csrfToken: null, createdAt: now, expiresAt });
+    return { tokenId, name: body.name.trim(), token, expiresAt: expiresAt.toISOString() };
+  }
+
+  @Delete(':tokenId')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke one of my personal API tokens (its owner)' })
+  async revoke(@Param() params: TokenIdParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
+    await this.commands.execute(principal.id, { type: 'RevokeApiToken', data: { tokenId: params.tokenId } }, requestContextOf(request));
+    await this.store.endByReference(principal.id, 'api_token', params.tokenId, this.commands.now());
+  }
+}

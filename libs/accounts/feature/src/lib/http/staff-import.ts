@@ -1,0 +1,90 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+/** One row of a staff list: who, and one role with its unit or province. */
+export interface StaffRow {
+  /** 2 for the first data row: the number a spreadsheet shows. */
+  readonly row: number;
+  readonly login: string;
+  readonly name: string;
+  readonly role: string;
+  readonly unitCode: string;
+  readonly provinceCode: string;
+  readonly national: string;
+}
+
+export const STAFF_COLUMNS = ['login', 'name', 'role', 'unit', 'province', 'national'] as const;
+export const MAX_STAFF_ROWS = 5_000;
+
+const aliases: Readonly<Record<string, (typeof STAFF_COLUMNS)[number]>> = {
+  login: 'login',
+  email: 'login',
+  'thư điện tử': 'login',
+  name: 'name',
+  'họ tên': 'name',
+  'họ và tên': 'name',
+  role: 'role',
+  'vai trò': 'role',
+  unit: 'unit',
+  unitcode: 'unit',
+  'mã đơn vị': 'unit',
+  province: 'province',
+  provincecode: 'province',
+  'mã tỉnh': 'province',
+  national: 'national',
+};
+
+export class StaffFileError extends Error {}
+
+function rowsFrom(table: readonly (readonly string[])[]): StaffRow[] {
+  const [header, ...body] = table;
+  if (!header) throw new StaffFileError('the file is empty');
+  const columns = header.map((cell) => aliases[cell.trim().toLowerCase()]);
+  for (const required of ['login', 'name', 'role'] as const) {
+    if (!columns.includes(required)) throw new StaffFileError(`the header must name the columns login, name and role (and unit or province); ${required} is missing`);
+  }
+  if (body.length > MAX_STAFF_ROWS) throw new StaffFileError(`at most ${MAX_STAFF_ROWS} rows per file`);
+  const cell = (cells: readonly string[], name: (typeof STAFF_COLUMNS)[number]): string => {
+    const index = columns.indexOf(name);
+    return index < 0 ? '' : (cells[index] ?? '').trim();
+  };
+  return body
+    .map((cells, index) => ({
+      row: index + 2,
+      login: cell(cells, 'login'),
+      name: cell(cells, 'name'),
+      role: cell(cells, 'role'),
+      unitCode: cell(cells, 'unit'),
+      provinceCode: cell(cells, 'province'),
+      national: cell(cells, 'national'),
+    }))
+    .filter((row) => [row.login, row.name, row.role, row.unitCode, row.provinceCode].some((value) => value !== ''));
+}
+
+export function parseStaffCsv(content: Buffer): StaffRow[] {
+  let table: string[][];
+  try {
+    table = parse(content, { bom: true, relaxColumnCount: true, skipEmptyLines: true, trim: true }) as string[][];
+  } catch {
+    throw new StaffFileError('the CSV file cannot be read');
+  }
+  return rowsFrom(table);
+}
+
+export async function parseStaffXlsx(content: Buffer): Promise<StaffRow[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw new StaffFileError('the XLSX file cannot be read');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new StaffFileError('the workbook has no sheet');
+  const table: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= Math.max(row.cellCount, STAFF_COLUMNS.length); column += 1) cells.push(row.getCell(column).text ?? '');
+    table.push(cells);
+  });
+  return rowsFrom(table);
+}
