@@ -45,7 +45,7 @@ describe('administration over HTTP: frameworks, units, periods', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.bearer('admin@daknong');
-  });
+  }, 30_000);
 
   afterAll(() => t.close());
 

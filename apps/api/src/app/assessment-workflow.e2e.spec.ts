@@ -95,7 +95,7 @@ describe('the assessment workflow over HTTP', () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
     await seed.twoCommunesInOpenPeriod(period, framework);
-  });
+  }, 30_000);
 
   afterAll(() => t.close());
 

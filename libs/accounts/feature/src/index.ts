@@ -9,3 +9,4 @@ export * from './lib/credentials/password-hasher';
 export * from './lib/projections/accounts/accounts.projection';
 export * from './lib/principal-of-account';
 export * from './lib/bootstrap/bootstrap-admin';
+export * from './lib/bootstrap/accounts-tooling';

@@ -14,9 +14,10 @@ export interface BootstrapAdmin {
  * invitation uses, as the system; returns the one-time activation link, printed once by the
  * `npm run accounts:bootstrap` command.
  */
-export async function bootstrapAdmin(app: INestApplicationContext, admin: BootstrapAdmin): Promise<IssuedLink> {
+export async function bootstrapAdmin(app: INestApplicationContext | { readonly onboarding: OnboardingService }, admin: BootstrapAdmin): Promise<IssuedLink> {
   const grant: Grant = admin.provinceCode === null ? { role: 'admin', national: true } : { role: 'admin', provinceCode: admin.provinceCode };
-  return app.get(OnboardingService).invite(
+  const onboarding = 'onboarding' in app ? app.onboarding : app.get(OnboardingService);
+  return onboarding.invite(
     { login: normalizeLogin(admin.login), name: admin.name, grants: [grant], reason: 'bootstrap: first administrator' },
     { kind: 'system' },
     { actor: 'system:bootstrap', correlationId: `bootstrap-${Date.now()}` },
