@@ -116,7 +116,7 @@ export class AccountsController {
         : { role, ...(row.national.toLowerCase() === 'true' ? { national: true } : row.provinceCode ? { provinceCode: row.provinceCode } : {}) };
       try {
         if (dto.unitCode !== undefined && !/^[0-9]{2,5}$/.test(dto.unitCode)) throw new DomainError('ACCOUNT.INVALID_GRANT', 'validation', 'unit must be an official unit code', 'unit');
-        const grant = await toGrant(dto, UNIT_ACCOUNT_ROLES.includes(role) ? 'unit' : 'province', this.units);
+        const grant = await toGrant(dto, UNIT_ACCOUNT_ROLES.includes(role) ? 'unit' : 'province', this.units, 'unit');
         const entry = byLogin.get(login) ?? { name: row.name, rows: [], grants: [] };
         entry.rows.push(row.row);
         entry.grants.push(grant);
@@ -133,7 +133,7 @@ export class AccountsController {
         imported.push({ row: entry.rows[0] ?? 0, login, activationLink: link.activationLink, mailed: link.mailed, expiresAt: link.expiresAt });
       } catch (error) {
         if (!isDomainError(error) || error.category === 'internal') throw error;
-        for (const row of entry.rows) errors.push({ row, field: error.field ?? 'login', code: error.code, message: error.message });
+        for (const row of entry.rows) errors.push({ row, field: error.field ?? 'role', code: error.code, message: error.message });
       }
     }
     errors.sort((a, b) => a.row - b.row);

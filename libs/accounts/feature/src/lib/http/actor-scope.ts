@@ -18,12 +18,12 @@ export function grantingActorOf(account: { readonly grants: readonly Grant[] } |
 }
 
 /** A grant as asked over HTTP, checked for shape; a unit grant gets its unit's province from the registry. */
-export async function toGrant(dto: GrantDto, field: string, units: UnitProvinces): Promise<Grant> {
+export async function toGrant(dto: GrantDto, field: string, units: UnitProvinces, unitField = `${field}.unitCode`): Promise<Grant> {
   if (dto.role === 'unit_editor' || dto.role === 'unit_lead') {
     if (!dto.unitCode || dto.provinceCode !== undefined || dto.national !== undefined) {
       throw new DomainError('ACCOUNT.INVALID_GRANT', 'validation', `${dto.role} is granted for one unit: give unitCode only.`, field);
     }
-    return { role: dto.role, unitCode: dto.unitCode, provinceCode: await units.provinceOf(dto.unitCode, `${field}.unitCode`) };
+    return { role: dto.role, unitCode: dto.unitCode, provinceCode: await units.provinceOf(dto.unitCode, unitField) };
   }
   if (dto.unitCode !== undefined) throw new DomainError('ACCOUNT.INVALID_GRANT', 'validation', `${dto.role} is not granted for a unit.`, field);
   if (dto.national === true && dto.provinceCode === undefined) return { role: dto.role, national: true };
