@@ -45,7 +45,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`smtp-server exited with ${String(code)}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (!child.stdout) return reject(new Error('smtp-server has no stdout'));
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const message = JSON.parse(line) as ReceivedMail | 'listening';
       if (message === 'listening') return resolve();
       received.push(message);
