@@ -34,6 +34,12 @@ interface RankingAnswer {
   readonly counts: { readonly units: number; readonly ranked: number; readonly unranked: number };
 }
 
+/** The record happened in 2018–2020: the server judges deadlines at the time each command was given. */
+const recordClock = (() => {
+  let instant: Date | null = null;
+  return { now: () => instant ?? new Date(), set: (at: string) => void (instant = new Date(at)) };
+})();
+
 describe('Đắk Nông 2018 and 2019 played through the HTTP API, published under 47/QĐ-UBND', () => {
   let t: TestApp;
   let api: HttpApiClient;
@@ -44,11 +50,11 @@ describe('Đắk Nông 2018 and 2019 played through the HTTP API, published unde
   const rankingPath = (periodId: string, tier: string, part: string) => `/periods/${periodId}/rankings/${tier}/${part}`;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { clock: recordClock });
     await t.app.listen(0, '127.0.0.1');
     api = new HttpApiClient(await t.app.getUrl());
     steps = daknongCommands(loadDaknongDemoInput());
-    report = await new DaknongHttpPlayer(api, (principal) => t.bearer(principal), { concurrency: 8, readTimeoutMs: 30_000 }).play(steps);
+    report = await new DaknongHttpPlayer(api, (principal) => t.bearer(principal), { concurrency: 8, readTimeoutMs: 30_000, clock: recordClock }).play(steps);
     const projectionsStart = performance.now();
     await waitForProjections(t.app, report.lastCheckpoint, 60_000);
     const projectionsMs = performance.now() - projectionsStart;

@@ -211,7 +211,7 @@ function approvedAssessmentEvents(framework: FrameworkDefinition, unit: Unit, un
   const send = (actor: AssessmentContext['actor'], command: Pick<AssessmentCommand, 'type' | 'data'>): void => {
     minute += 1;
     const meta = metadata(actor.id, new Date(Date.UTC(YEAR, 9, 1, 8, minute)).toISOString());
-    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: null };
+    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: null, period: null };
     const events = decideAssessment({ ...command, metadata: meta } as AssessmentCommand, state, context);
     state = events.reduce(evolveAssessment, state);
     out.push(...toNew(events, meta));

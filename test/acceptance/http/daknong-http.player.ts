@@ -60,6 +60,11 @@ export interface PlayerOptions {
   readonly concurrency: number;
   /** How long a read may wait for a projection or a process to catch up. */
   readonly readTimeoutMs: number;
+  /**
+   * The server's clock, set to each command's time of the record before it is sent: deadlines and
+   * appeal windows are judged at the moment the record says the command was given.
+   */
+  readonly clock?: { set(instant: string): void };
 }
 
 interface CommandAnswerBody {
@@ -130,6 +135,7 @@ export class DaknongHttpPlayer {
   }
 
   private run(step: DaknongStep): Promise<void> {
+    this.options.clock?.set(step.command.metadata.occurredAt);
     switch (step.kind) {
       case 'unit':
         return this.runUnit(step, step.command);

@@ -13,7 +13,8 @@ const openBody = {
   provinceCode: '67',
   year: 2019,
   framework: { id: framework, version: 1 },
-  deadlines: { selfAssessment: '2019-11-30', review: '2019-12-20', appealWindowDays: 15 },
+  // Deadlines are enforced against the server's clock: far enough ahead that the seeded assessment is in time.
+  deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 },
 };
 const amendment = {
   cause: 'Điều chỉnh ngưỡng theo hướng dẫn của Bộ',

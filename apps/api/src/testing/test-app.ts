@@ -4,7 +4,7 @@ import { removeTestQueue } from '@tieuchi/recalculation/feature/testing';
 import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
-import { EVENT_STORE } from '@tieuchi/shared/application';
+import { type Clock, EVENT_STORE } from '@tieuchi/shared/application';
 import type { EventStore } from '@tieuchi/shared/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,12 +29,12 @@ export interface TestApp {
  * The whole API over real PostgreSQL, in a database of its own (dropped on close), with local
  * tokens whose keys live in a temporary folder. Everything goes through HTTP as in production.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: { readonly clock?: Clock } = {}): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase('e2e');
   const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-e2e-'));
   const config: AppConfig = { ...loadConfig(), eventStore: 'postgres', databaseUrl: database.connectionString, dataDir, logLevel: 'warn', runWorker: 'true', ...overrides };
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, ...(options.clock ? { clock: options.clock } : {}) })] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
     configureApp(app);
     await app.init();

@@ -2,6 +2,7 @@ export type {
   FrameworkVersionPinned,
   PeriodCorrected,
   PeriodDeadlines,
+  PeriodDeadlinesExtended,
   PeriodEvent,
   PeriodOpened,
   PeriodPublished,
@@ -11,6 +12,7 @@ export type {
 export type {
   CloseSelfAssessment,
   CorrectPeriod,
+  ExtendDeadlines,
   OpenPeriod,
   PeriodCommand,
   PinFrameworkVersion,
@@ -20,4 +22,4 @@ export type { FrameworkPin, PeriodDecision, PeriodDetails, PeriodState, Publishe
 export { initialPeriodState, periodStreamId } from './lib/period.state';
 export type { PeriodErrorCode } from './lib/period.errors';
 export { decidePeriod, evolvePeriod, periodDecider } from './lib/period.decider';
-export { appealWindowEndsAt, latestDecision, periodDecisions } from './lib/period.selectors';
+export { appealWindowEndsAt, endOfLocalDay, latestDecision, periodDecisions, periodWindow, type PeriodWindow } from './lib/period.selectors';

@@ -163,6 +163,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'POST /periods/:periodId/self-assessment/close', access: ['admin'], unitBound: false },
   { key: 'POST /periods/:periodId/publish', access: ['admin'], unitBound: false, body: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' } },
   { key: 'POST /periods/:periodId/corrections', access: ['admin'], unitBound: false, body: { decisionNumber: '12/QĐ-UBND', decisionDate: '2020-02-01', reason: 'Đính chính số liệu' } },
+  { key: 'POST /periods/:periodId/deadlines', access: ['admin'], unitBound: false, body: { review: '2099-12-31', reason: 'Gia hạn thẩm định' } },
   { key: 'POST /admin/projections/:projectionId/rebuild', access: ['admin'], unitBound: false },
 
   // Accounts and sign-in (libs/accounts, issue 16). Bodies are chosen so admitted calls leave the callers' own accounts usable.

@@ -42,9 +42,11 @@ describe('drafting an assessment', () => {
       const state = outcome.state();
       expect(state.status !== 'not_started' && state.criteria['D.R.1']).toMatchObject({ self: { points: 7.5, by: editor.id }, review: null });
     });
-    it('scores by the framework rule (ratio capped, banded)', () => {
-      const ratio = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 150 }, evidenceRefs: [] });
+    it('scores by the framework rule (ratio, banded)', () => {
+      const ratio = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidenceRefs: [] });
       expect(ratio.events()[0]).toMatchObject({ data: { points: 5 } });
+      const half = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 50 }, evidenceRefs: [] });
+      expect(half.events()[0]).toMatchObject({ data: { points: 2.5 } });
       const banded = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.K.1', answer: { kind: 'value', value: 60 }, evidenceRefs: [] });
       expect(banded.events()[0]).toMatchObject({ data: { points: 5 } });
     });

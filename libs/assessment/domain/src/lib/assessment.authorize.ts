@@ -11,6 +11,7 @@ export function authorize(command: AssessmentCommand, state: AssessmentState, co
   commandGuards[command.type](state, context.actor, {
     now: command.metadata.occurredAt,
     appealWindowEndsAt: context.appealWindowEndsAt,
+    period: context.period,
   });
 }
 

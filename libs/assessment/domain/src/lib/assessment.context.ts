@@ -1,4 +1,5 @@
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
+import type { PeriodWindow } from '@tieuchi/period/domain';
 
 export type AssessmentRole = 'unit_editor' | 'unit_lead' | 'reviewer' | 'approver' | 'administrator' | 'system';
 
@@ -19,4 +20,10 @@ export interface AssessmentContext {
   readonly framework: FrameworkDefinition;
   /** `appealWindowEndsAt(period)` from @tieuchi/period/domain (exclusive); null before publication. */
   readonly appealWindowEndsAt: string | null;
+  /**
+   * `periodWindow(period)` from @tieuchi/period/domain: its status, deadlines and the decision in
+   * force. Null only where no command depends on it (recalculation); every command that does
+   * refuses without it.
+   */
+  readonly period: PeriodWindow | null;
 }

@@ -32,6 +32,9 @@ export const AssessmentErrorCode = {
   originalReviewer: 'ASSESSMENT.ORIGINAL_REVIEWER',
   adjustmentRequired: 'ASSESSMENT.ADJUSTMENT_REQUIRED',
   invalidRecalculation: 'ASSESSMENT.INVALID_RECALCULATION',
+  periodClosed: 'ASSESSMENT.PERIOD_CLOSED',
+  deadlinePassed: 'ASSESSMENT.DEADLINE_PASSED',
+  invalidAnswer: 'ASSESSMENT.INVALID_ANSWER',
 } as const;
 
 export type AssessmentErrorCodeValue = (typeof AssessmentErrorCode)[keyof typeof AssessmentErrorCode];

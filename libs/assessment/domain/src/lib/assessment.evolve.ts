@@ -27,6 +27,7 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
       startedBy: { by, at },
       submitters: [],
       reviewers: [],
+      scorers: [],
       flaggedCriteria: [],
       comments: [],
       approval: null,
@@ -42,7 +43,10 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
     case 'CriterionScored': {
       const { criterionCode, by, at, answer, points, evidenceRefs, explanation } = event.data;
       // A changed answer needs a fresh review: the previous one judged another answer.
-      return setCriterion(state, { code: criterionCode, self: { by, at, answer, points, evidenceRefs, explanation }, review: null });
+      return setCriterion(
+        { ...state, scorers: withActor(state.scorers, by) },
+        { code: criterionCode, self: { by, at, answer, points, evidenceRefs, explanation }, review: null },
+      );
     }
     case 'AssessmentSubmitted':
       return snapshot(

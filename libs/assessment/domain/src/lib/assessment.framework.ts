@@ -48,6 +48,13 @@ export function pointsFor(
   framework: FrameworkDefinition,
   field = 'data',
 ): number | null {
+  // A ratio is answered as a percentage: above 100 is a typing or counting error, never full marks.
+  if (criterion.rule.kind === 'ratio' && answer.kind === 'value' && typeof answer.value === 'number' && answer.value > 100) {
+    throw assessmentError(E.invalidAnswer, 'validation', `${criterion.code} is a percentage: ${answer.value} is above 100`, `${field}.answer.value`, {
+      criterionCode: criterion.code,
+      maximum: 100,
+    });
+  }
   try {
     return scoreCriterion(criterion, answer, framework.rounding);
   } catch (error) {

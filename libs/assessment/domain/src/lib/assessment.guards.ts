@@ -1,13 +1,18 @@
+import type { PeriodWindow } from '@tieuchi/period/domain';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { AssessmentCommandType } from './assessment.commands';
 import type { AssessmentActor, AssessmentRole } from './assessment.context';
 import { AssessmentErrorCode as E, assessmentError } from './assessment.errors';
 import type { AssessmentState, AssessmentStatus, StartedAssessment } from './assessment.state';
 
-/** The instant a guard judges at, and the appeal window; `now` is null when only roles matter. */
+/**
+ * The instant a guard judges at, the appeal window and the period's window; `now` is null when
+ * deadlines are not judged. A null period is a closed one: the unit's commands are refused.
+ */
 export interface GuardClock {
   readonly now: string | null;
   readonly appealWindowEndsAt: string | null;
+  readonly period: PeriodWindow | null;
 }
 
 export function requireStarted(state: AssessmentState): StartedAssessment {
@@ -54,6 +59,24 @@ function requireIndependentReviewer(actor: AssessmentActor, state: StartedAssess
   }
 }
 
+/** The part the actor took in the assessment that bars them from judging it, if any. */
+function partTaken(actor: AssessmentActor, state: StartedAssessment): string | null {
+  if (actor.unitCodes.includes(state.unitCode)) return `belongs to unit ${state.unitCode}`;
+  if (state.scorers.includes(actor.id)) return 'scored its criteria';
+  if (state.submitters.includes(actor.id)) return 'submitted it';
+  if (state.reviewers.includes(actor.id)) return 'reviewed it';
+  return null;
+}
+
+/**
+ * Four eyes across roles: whoever belongs to the assessed unit, or scored, submitted or reviewed
+ * any part of it, neither approves it nor sends it back, whatever other roles they hold.
+ */
+function requireFourEyes(actor: AssessmentActor, state: StartedAssessment, action: string): void {
+  const part = partTaken(actor, state);
+  if (part !== null) throw assessmentError(E.fourEyes, 'forbidden', `an approver who ${part} may not ${action} it`, undefined, { part });
+}
+
 const EDITABLE: readonly AssessmentStatus[] = ['draft', 'returned'];
 
 function requireEditable(state: StartedAssessment): void {
@@ -62,6 +85,49 @@ function requireEditable(state: StartedAssessment): void {
       status: state.status,
     });
   }
+}
+
+/**
+ * Start, score, mark N/A, submit and withdraw a first submission: only while the period is open
+ * for self-assessment (not closed by the administrator, not published) and before the end of the
+ * local day of its self-assessment deadline.
+ */
+function requireSelfAssessmentOpen(clock: GuardClock, action: string): void {
+  const { period, now } = clock;
+  if (period === null || period.status !== 'open') {
+    const status = period?.status ?? 'unknown';
+    throw assessmentError(E.periodClosed, 'conflict', `${action} needs the period open for self-assessment; it is ${status}`, undefined, {
+      periodStatus: status,
+    });
+  }
+  if (now !== null && Date.parse(now) >= Date.parse(period.selfAssessmentEndsAt)) {
+    const message = `the self-assessment deadline passed at ${period.selfAssessmentEndsAt}`;
+    throw assessmentError(E.deadlinePassed, 'conflict', message, undefined, { deadline: 'selfAssessment', endsAt: period.selfAssessmentEndsAt });
+  }
+}
+
+/**
+ * A form a reviewer returned may be revised and resubmitted (and a resubmission withdrawn) after
+ * self-assessment closed, until the end of the review deadline's local day, and never once the
+ * period is published. A reviewer may return a form on the same terms, so the unit always has the
+ * time the period gives it.
+ */
+function requireRevisionOpen(clock: GuardClock, action: string): void {
+  const { period, now } = clock;
+  if (period === null || period.status === 'published') {
+    const status = period?.status ?? 'unknown';
+    throw assessmentError(E.periodClosed, 'conflict', `${action} is not possible once the period is ${status}`, undefined, { periodStatus: status });
+  }
+  if (now !== null && Date.parse(now) >= Date.parse(period.reviewEndsAt)) {
+    const message = `the review deadline passed at ${period.reviewEndsAt}`;
+    throw assessmentError(E.deadlinePassed, 'conflict', message, undefined, { deadline: 'review', endsAt: period.reviewEndsAt });
+  }
+}
+
+/** Edits of a draft follow the self-assessment window, edits of a returned form the revision window. */
+function requireEditWindow(state: StartedAssessment, clock: GuardClock, action: string): void {
+  if (state.status === 'draft') requireSelfAssessmentOpen(clock, action);
+  else requireRevisionOpen(clock, action);
 }
 
 export function requireAppealWindowOpen(now: string, appealWindowEndsAt: string | null): void {
@@ -84,29 +150,36 @@ const started =
  * guard first; nextActions runs them all, so the API never offers what decide would refuse.
  */
 export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
-  StartAssessment: (state, actor) => {
+  StartAssessment: (state, actor, clock) => {
     requireRole(actor, ['unit_editor', 'unit_lead', 'administrator'], 'starting an assessment');
     if (state.status !== 'not_started') throw assessmentError(E.alreadyStarted, 'conflict', 'the assessment is already started');
+    requireSelfAssessmentOpen(clock, 'starting an assessment');
   },
-  ScoreCriterion: started((state, actor) => {
+  ScoreCriterion: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_editor', 'unit_lead'], 'scoring a criterion');
     requireEditable(state);
+    requireEditWindow(state, clock, 'scoring a criterion');
   }),
-  MarkCriterionNotApplicable: started((state, actor) => {
+  MarkCriterionNotApplicable: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_editor', 'unit_lead'], 'marking a criterion not applicable');
     requireEditable(state);
+    requireEditWindow(state, clock, 'marking a criterion not applicable');
   }),
-  SubmitAssessment: started((state, actor) => {
+  SubmitAssessment: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_lead'], 'submitting');
     if (state.status === 'returned') requireStatus(state, ['draft'], 'submit (resubmit instead)');
     if (state.status !== 'draft') {
       const { status } = state;
       throw assessmentError(E.alreadySubmitted, 'conflict', `the assessment is already ${status}`, undefined, { status });
     }
+    requireSelfAssessmentOpen(clock, 'submitting');
   }),
-  WithdrawSubmission: started((state, actor) => {
+  WithdrawSubmission: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_lead'], 'withdrawing a submission');
     requireStatus(state, ['submitted', 'resubmitted'], 'withdraw');
+    // Withdrawing leads back to a form the unit must still be able to submit again.
+    if (state.status === 'submitted') requireSelfAssessmentOpen(clock, 'withdrawing a submission');
+    else requireRevisionOpen(clock, 'withdrawing a resubmission');
   }),
   StartReview: started((state, actor) => {
     requireIndependentReviewer(actor, state, 'starting a review');
@@ -120,13 +193,15 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
     requireIndependentReviewer(actor, state, 'adjusting a criterion');
     requireStatus(state, ['under_review'], 'adjust a criterion of');
   }),
-  ReturnAssessment: started((state, actor) => {
+  ReturnAssessment: started((state, actor, clock) => {
     requireIndependentReviewer(actor, state, 'returning an assessment');
     requireStatus(state, ['under_review'], 'return');
+    requireRevisionOpen(clock, 'returning an assessment for revision');
   }),
-  ResubmitAssessment: started((state, actor) => {
+  ResubmitAssessment: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_lead'], 'resubmitting');
     requireStatus(state, ['returned'], 'resubmit');
+    requireRevisionOpen(clock, 'resubmitting');
   }),
   CompleteReview: started((state, actor) => {
     requireIndependentReviewer(actor, state, 'completing a review');
@@ -135,12 +210,12 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
   ApproveAssessment: started((state, actor) => {
     requireRole(actor, ['approver'], 'approving');
     requireStatus(state, ['reviewed'], 'approve');
-    const own = state.submitters.includes(actor.id) ? 'submission' : state.reviewers.includes(actor.id) ? 'review' : null;
-    if (own) throw assessmentError(E.fourEyes, 'forbidden', `an approver may not approve their own ${own}`);
+    requireFourEyes(actor, state, 'approve');
   }),
   SendBack: started((state, actor) => {
     requireRole(actor, ['approver'], 'sending back');
     requireStatus(state, ['reviewed'], 'send back');
+    requireFourEyes(actor, state, 'send back');
   }),
   PublishAssessment: started((state, actor) => {
     requireRole(actor, ['system', 'administrator'], 'publishing');
@@ -148,7 +223,9 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
   }),
   AppealAssessment: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_lead'], 'appealing');
-    requireStatus(state, ['published'], 'appeal');
+    // Publication is one moment: once the period is published its approved assessments are
+    // published, whether or not the process that records it on each stream has got there yet.
+    if (!(state.status === 'approved' && clock.period?.status === 'published')) requireStatus(state, ['published'], 'appeal');
     if (clock.now !== null) requireAppealWindowOpen(clock.now, clock.appealWindowEndsAt);
   }),
   ResolveAppeal: started((state, actor) => {
@@ -156,6 +233,13 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
     requireStatus(state, ['appealed'], 'resolve an appeal on');
     if (state.reviewers.includes(actor.id)) {
       throw assessmentError(E.originalReviewer, 'forbidden', 'an appeal is resolved by a reviewer other than the original');
+    }
+    // Whoever scored, submitted or approved what is contested does not judge the appeal either.
+    const part = partTaken(actor, state);
+    if (part !== null || state.approval?.by === actor.id) {
+      throw assessmentError(E.fourEyes, 'forbidden', `an appeal is not resolved by someone who ${part ?? 'approved the assessment'}`, undefined, {
+        part: part ?? 'approved',
+      });
     }
   }),
   RecordScoresRecalculated: started((_state, actor) => requireRecalculationRole(actor)),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { isDomainError } from '@tieuchi/shared/kernel';
-import { actors, appealed, approved, command, contextFor, FRAMEWORK, FRAMEWORK_V2, published, returned, reviewed, started } from '../testing/assessment.fixtures';
+import { actors, appealed, approved, command, contextFor, FRAMEWORK, FRAMEWORK_V2, OPEN_PERIOD, published, returned, reviewed, started } from '../testing/assessment.fixtures';
 import type { AssessmentCommand } from './assessment.commands';
 import type { AssessmentActor } from './assessment.context';
 import { decideAssessment } from './assessment.decider';
@@ -14,6 +14,8 @@ import { decideScoresRecalculated } from './commands/record-scores-recalculated.
 const { editor, lead, reviewer, reviewer2, approver, admin, system } = actors;
 /** Inside the appeal window, so that every command the lifecycle allows can happen. */
 const inWindow = '2020-01-20T03:00:00.000Z';
+// A period whose deadlines never pass during the walk, so every command of the lifecycle can happen.
+const timelessPeriod = { ...OPEN_PERIOD, selfAssessmentEndsAt: '2099-01-01T00:00:00.000Z', reviewEndsAt: '2099-01-01T00:00:00.000Z' };
 
 /** A plausible answer per criterion of the test framework, drawn from a seed. */
 function answerFor(code: string, seed: number): CriterionAnswer {
@@ -102,7 +104,7 @@ function play(from: readonly AssessmentEvent[], steps: readonly (readonly [numbe
         command(candidate.actor, candidate.type, candidate.data(current, seed) as never, inWindow),
         state,
         // The context pins the version the assessment is on, as the command handlers load it.
-        contextFor(candidate.actor, { framework: { ...FRAMEWORK, version: current.framework.version } }),
+        contextFor(candidate.actor, { framework: { ...FRAMEWORK, version: current.framework.version }, period: timelessPeriod }),
       );
       history = [...history, ...events];
       state = events.reduce(evolveAssessment, state);

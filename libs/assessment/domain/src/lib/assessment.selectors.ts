@@ -68,15 +68,16 @@ export function revisionAt(state: AssessmentState, revision: number): RevisionRe
 }
 
 /**
- * The commands this actor may issue now. Pass `clock.now` to have the appeal window judged too;
- * without it, AppealAssessment is offered whenever the state and roles allow it.
+ * The commands this actor may issue now. Pass `clock.now` to have the appeal window and the
+ * deadlines judged too; without `clock.period` the unit's commands are not offered (a period
+ * nobody loaded is treated as closed, as decide treats it).
  */
 export function nextActions(
   state: AssessmentState,
   actor: AssessmentActor,
   clock: Partial<GuardClock> = {},
 ): readonly AssessmentCommandType[] {
-  const judgedAt: GuardClock = { now: clock.now ?? null, appealWindowEndsAt: clock.appealWindowEndsAt ?? null };
+  const judgedAt: GuardClock = { now: clock.now ?? null, appealWindowEndsAt: clock.appealWindowEndsAt ?? null, period: clock.period ?? null };
   return (Object.keys(commandGuards) as AssessmentCommandType[]).filter((type) => {
     try {
       commandGuards[type](state, actor, judgedAt);

@@ -2,6 +2,7 @@ import { scorePart } from '@tieuchi/framework/domain';
 import {
   APPEAL_WINDOW_ENDS_AT,
   FRAMEWORK,
+  OPEN_PERIOD,
   actors,
   allReviewed,
   answered,
@@ -56,23 +57,31 @@ describe('assessment selectors', () => {
   });
 
   describe('nextActions', () => {
+    const open = { period: OPEN_PERIOD };
     it('offers each actor what the state allows them, and nothing else', () => {
-      expect(nextActions(initialAssessmentState(), lead)).toEqual(['StartAssessment']);
-      expect(nextActions(stateOf(started), editor)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable']);
-      expect(nextActions(stateOf(answered), lead)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable', 'SubmitAssessment']);
-      expect(nextActions(stateOf(answered), reviewer)).toEqual([]);
-      expect(nextActions(stateOf(submitted), lead)).toEqual(['WithdrawSubmission']);
-      expect(nextActions(stateOf(submitted), reviewer)).toEqual(['StartReview']);
-      expect(nextActions(stateOf(submitted), localReviewer)).toEqual([]);
-      expect(nextActions(stateOf(underReview), reviewer)).toEqual(['AcceptCriterion', 'AdjustCriterion', 'ReturnAssessment', 'CompleteReview']);
-      expect(nextActions(stateOf(returned), lead)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable', 'ResubmitAssessment']);
-      expect(nextActions(stateOf(reviewed), approver)).toEqual(['ApproveAssessment', 'SendBack']);
-      expect(nextActions(stateOf(reviewed), reviewerApprover)).toEqual(['SendBack']);
-      expect(nextActions(stateOf(approved), admin)).toEqual(['PublishAssessment', 'RecordScoresRecalculated']);
-      expect(nextActions(stateOf(appealed), reviewer2)).toEqual(['ResolveAppeal']);
-      expect(nextActions(stateOf(appealed), reviewer)).toEqual([]);
-      expect(nextActions(stateOf(published), system)).toEqual(['RecordScoresRecalculated']);
+      expect(nextActions(initialAssessmentState(), lead, open)).toEqual(['StartAssessment']);
+      expect(nextActions(stateOf(started), editor, open)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable']);
+      expect(nextActions(stateOf(answered), lead, open)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable', 'SubmitAssessment']);
+      expect(nextActions(stateOf(answered), reviewer, open)).toEqual([]);
+      expect(nextActions(stateOf(submitted), lead, open)).toEqual(['WithdrawSubmission']);
+      expect(nextActions(stateOf(submitted), reviewer, open)).toEqual(['StartReview']);
+      expect(nextActions(stateOf(submitted), localReviewer, open)).toEqual([]);
+      expect(nextActions(stateOf(underReview), reviewer, open)).toEqual(['AcceptCriterion', 'AdjustCriterion', 'ReturnAssessment', 'CompleteReview']);
+      expect(nextActions(stateOf(returned), lead, open)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable', 'ResubmitAssessment']);
+      expect(nextActions(stateOf(reviewed), approver, open)).toEqual(['ApproveAssessment', 'SendBack']);
+      // Four eyes across roles: who reviewed it neither approves it nor sends it back.
+      expect(nextActions(stateOf(reviewed), reviewerApprover, open)).toEqual([]);
+      expect(nextActions(stateOf(approved), admin, open)).toEqual(['PublishAssessment', 'RecordScoresRecalculated']);
+      expect(nextActions(stateOf(appealed), reviewer2, open)).toEqual(['ResolveAppeal']);
+      expect(nextActions(stateOf(appealed), reviewer, open)).toEqual([]);
+      expect(nextActions(stateOf(published), system, open)).toEqual(['RecordScoresRecalculated']);
     });
+
+    it('offers the unit nothing of a period nobody loaded, as decide refuses it', () => {
+      expect(nextActions(initialAssessmentState(), lead)).toEqual([]);
+      expect(nextActions(stateOf(answered), lead)).toEqual([]);
+    });
+
 
     it('judges the appeal window when given the time', () => {
       const state = stateOf(published);

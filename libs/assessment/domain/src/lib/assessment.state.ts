@@ -66,6 +66,8 @@ export interface AssessmentDetails {
   /** Everyone who ever submitted or reviewed this assessment: the four-eyes rule reads these. */
   readonly submitters: readonly string[];
   readonly reviewers: readonly string[];
+  /** Everyone who ever entered a self score (điểm tự chấm) or marked a criterion N/A, even if later overwritten. */
+  readonly scorers: readonly string[];
   /** While returned: the criteria the unit may edit; empty means the whole form. */
   readonly flaggedCriteria: readonly string[];
   readonly comments: readonly ReviewComment[];

@@ -1,4 +1,5 @@
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain';
+import type { PeriodWindow } from '@tieuchi/period/domain';
 import { foldEvents } from '@tieuchi/shared/kernel';
 import type { AssessmentCommand } from '../lib/assessment.commands';
 import type { AssessmentActor, AssessmentContext } from '../lib/assessment.context';
@@ -100,13 +101,34 @@ export const APPEAL_WINDOW_ENDS_AT = '2020-01-25T17:00:00.000Z';
 
 type DataOf<T extends AssessmentCommand['type']> = Extract<AssessmentCommand, { type: T }>['data'];
 
+/** Đắk Nông 2019 open for self-assessment until 29/11 and for review until 20/12 (local days). */
+export const OPEN_PERIOD: PeriodWindow = {
+  status: 'open',
+  provinceCode: '67',
+  selfAssessmentEndsAt: '2019-11-29T17:00:00.000Z',
+  reviewEndsAt: '2019-12-20T17:00:00.000Z',
+  publication: null,
+};
+export const CLOSED_PERIOD: PeriodWindow = { ...OPEN_PERIOD, status: 'self_assessment_closed' };
+export const PUBLISHED_PERIOD: PeriodWindow = {
+  ...OPEN_PERIOD,
+  status: 'published',
+  publication: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', by: 'admin-1', at: '2020-01-13T02:00:00.000Z' },
+};
+
 export interface ContextOptions {
   readonly framework?: FrameworkDefinition;
   readonly appealWindowEndsAt?: string | null;
+  readonly period?: PeriodWindow | null;
 }
 
 export function contextFor(actor: AssessmentActor, options: ContextOptions = {}): AssessmentContext {
-  return { actor, framework: options.framework ?? FRAMEWORK, appealWindowEndsAt: options.appealWindowEndsAt === undefined ? APPEAL_WINDOW_ENDS_AT : options.appealWindowEndsAt };
+  return {
+    actor,
+    framework: options.framework ?? FRAMEWORK,
+    appealWindowEndsAt: options.appealWindowEndsAt === undefined ? APPEAL_WINDOW_ENDS_AT : options.appealWindowEndsAt,
+    period: options.period === undefined ? OPEN_PERIOD : options.period,
+  };
 }
 
 export function command<T extends AssessmentCommand['type']>(actor: AssessmentActor, type: T, data: DataOf<T>, at = AT): AssessmentCommand {

@@ -9,7 +9,7 @@ import {
   initialFrameworkState,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { appealWindowEndsAt, evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { appealWindowEndsAt, evolvePeriod, periodWindow, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import type { Principal } from '@tieuchi/shared/auth';
 import { CommandExecutor } from '@tieuchi/shared/application';
@@ -78,6 +78,6 @@ export class AssessmentContextLoader {
     const period = await this.loadPeriod(periodId);
     if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
     const framework = await this.loadFramework(period.framework.id, period.framework.version);
-    return { actor: assessmentActorOf(principal), framework, appealWindowEndsAt: appealWindowEndsAt(period) };
+    return { actor: assessmentActorOf(principal), framework, appealWindowEndsAt: appealWindowEndsAt(period), period: periodWindow(period) };
   }
 }

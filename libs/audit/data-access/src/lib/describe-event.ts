@@ -110,6 +110,13 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
         changes: [{ subject: 'framework', from: `${event.data.frameworkId}@${event.data.previousVersion}`, to: `${event.data.frameworkId}@${event.data.version}` }],
         reason: `${event.data.cause} (${event.data.decisionRef})`,
       };
+    case 'PeriodDeadlinesExtended':
+      return {
+        changes: (['selfAssessment', 'review'] as const)
+          .filter((deadline) => event.data.previous[deadline] !== event.data.deadlines[deadline])
+          .map((deadline) => ({ subject: `deadline:${deadline}`, from: event.data.previous[deadline], to: event.data.deadlines[deadline] })),
+        reason: event.data.reason,
+      };
     case 'UnitRegistered':
       return { changes: [status('active'), { subject: 'name', to: event.data.name }, { subject: 'tier', to: event.data.tier }], reason: null };
     case 'UnitRenamed':

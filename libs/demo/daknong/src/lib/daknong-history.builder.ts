@@ -14,7 +14,7 @@ import {
   type FrameworkEvent,
   type FrameworkState,
 } from '@tieuchi/framework/domain';
-import { appealWindowEndsAt, decidePeriod, evolvePeriod, initialPeriodState, periodStreamId, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { appealWindowEndsAt, decidePeriod, periodWindow, evolvePeriod, initialPeriodState, periodStreamId, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { assertNever, type EventMetadata, type MessageMetadata } from '@tieuchi/shared/kernel';
 import { decideUnit, evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
 import { daknongCommands, type DaknongStep } from './daknong-commands';
@@ -139,7 +139,7 @@ function assessmentContext(
   const pin = state.status === 'not_started' ? period.framework : state.framework;
   const framework = frameworkVersion(frameworks.get(frameworkStreamId(pin.id)) ?? initialFrameworkState(), pin.version);
   if (!framework) throw new Error(`${step.commandId}: framework ${pin.id} v${pin.version} is not published`);
-  return { actor: step.actor, framework, appealWindowEndsAt: appealWindowEndsAt(period) };
+  return { actor: step.actor, framework, appealWindowEndsAt: appealWindowEndsAt(period), period: periodWindow(period) };
 }
 
 function eventMetadata(metadata: MessageMetadata): MessageMetadata {

@@ -35,4 +35,10 @@ export type PinFrameworkVersion = Command<
   }
 >;
 
-export type PeriodCommand = OpenPeriod | CloseSelfAssessment | PublishPeriod | CorrectPeriod | PinFrameworkVersion;
+/** New last days (YYYY-MM-DD); an omitted one stays as it is. */
+export type ExtendDeadlines = Command<
+  'ExtendDeadlines',
+  { readonly periodId: string; readonly selfAssessment?: string; readonly review?: string; readonly reason: string }
+>;
+
+export type PeriodCommand = OpenPeriod | CloseSelfAssessment | PublishPeriod | CorrectPeriod | PinFrameworkVersion | ExtendDeadlines;

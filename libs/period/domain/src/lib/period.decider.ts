@@ -1,6 +1,7 @@
 import { assertNever, type Decider } from '@tieuchi/shared/kernel';
 import { closeSelfAssessment } from './commands/close-self-assessment.decide';
 import { correctPeriod } from './commands/correct-period.decide';
+import { extendDeadlines } from './commands/extend-deadlines.decide';
 import { openPeriod } from './commands/open-period.decide';
 import { pinFrameworkVersion } from './commands/pin-framework-version.decide';
 import { publishPeriod } from './commands/publish-period.decide';
@@ -20,6 +21,8 @@ export function decidePeriod(command: PeriodCommand, state: PeriodState): readon
       return correctPeriod(command, state);
     case 'PinFrameworkVersion':
       return pinFrameworkVersion(command, state);
+    case 'ExtendDeadlines':
+      return extendDeadlines(command, state);
     default:
       return assertNever(command, 'period command');
   }
@@ -70,6 +73,9 @@ export function evolvePeriod(state: PeriodState, event: PeriodEvent): PeriodStat
         frameworkPins: [...state.frameworkPins, { id: frameworkId, version, cause, decisionRef, pinnedAt }],
       };
     }
+    case 'PeriodDeadlinesExtended':
+      if (state.status === 'not_opened') return state;
+      return { ...state, deadlines: event.data.deadlines };
     default:
       return assertNever(event, 'period event');
   }

@@ -3,7 +3,7 @@ import { deciderSpec } from '@tieuchi/shared/kernel/testing';
 import type { PeriodCommand } from './period.commands';
 import { periodDecider } from './period.decider';
 import type { PeriodEvent, PeriodOpened, PeriodPublished, SelfAssessmentClosed } from './period.events';
-import { appealWindowEndsAt, periodDecisions } from './period.selectors';
+import { appealWindowEndsAt, periodDecisions, periodWindow } from './period.selectors';
 
 const at = (occurredAt: string): MessageMetadata => ({ actor: 'admin-1', correlationId: 'c', causationId: 'c', occurredAt });
 const spec = deciderSpec(periodDecider);
@@ -163,6 +163,59 @@ describe('period decider', () => {
         data: { ...correction, correctsDecision: '47/QĐ-UBND', correctedBy: 'a', correctedAt: '2020-02-02T00:00:00Z' },
       };
       expect(appealWindowEndsAt(stateOf([...events, corrected]))).toBe('2020-02-16T17:00:00.000Z');
+    });
+  });
+
+  describe('ExtendDeadlines', () => {
+    const reason = 'Gia hạn do sự cố đường truyền';
+    it('moves a deadline later with a recorded reason, and the period window follows', () => {
+      const outcome = spec.given([opened]).when(cmd('ExtendDeadlines', { periodId, selfAssessment: '2019-11-22', reason }, '2019-11-14T00:00:00Z'));
+      outcome.then([
+        {
+          type: 'PeriodDeadlinesExtended',
+          data: {
+            periodId,
+            previous: openData.deadlines,
+            deadlines: { ...openData.deadlines, selfAssessment: '2019-11-22' },
+            reason,
+            extendedBy: 'admin-1',
+            extendedAt: '2019-11-14T00:00:00Z',
+          },
+        },
+      ]);
+      expect(periodWindow(outcome.state())).toMatchObject({ status: 'open', selfAssessmentEndsAt: '2019-11-22T17:00:00.000Z', reviewEndsAt: '2019-12-15T17:00:00.000Z' });
+    });
+    it('extends the review deadline of a closed period', () => {
+      expect(spec.given([opened, closed]).when(cmd('ExtendDeadlines', { periodId, review: '2019-12-31', reason })).events()).toHaveLength(1);
+    });
+    it('refuses to move a deadline earlier, past the review deadline, without a reason, naming nothing, or after publication', () => {
+      const given = spec.given([opened]);
+      expect(given.when(cmd('ExtendDeadlines', { periodId, selfAssessment: '2019-11-14', reason })).thenRefused('PERIOD.INVALID_DEADLINES').field).toBe('data.selfAssessment');
+      expect(given.when(cmd('ExtendDeadlines', { periodId, review: '2019-12-14', reason })).thenRefused('PERIOD.INVALID_DEADLINES').field).toBe('data.review');
+      expect(given.when(cmd('ExtendDeadlines', { periodId, selfAssessment: '2019-12-20', reason })).thenRefused('PERIOD.INVALID_DEADLINES').field).toBe('data.review');
+      given.when(cmd('ExtendDeadlines', { periodId, review: '2019-12-31', reason: ' ' })).thenRefused('PERIOD.FIELD_REQUIRED');
+      given.when(cmd('ExtendDeadlines', { periodId, reason })).thenRefused('PERIOD.FIELD_REQUIRED');
+      spec.given([opened, closed, published]).when(cmd('ExtendDeadlines', { periodId, review: '2020-12-31', reason })).thenRefused('PERIOD.WRONG_STATE', 'conflict');
+    });
+  });
+
+  describe('periodWindow', () => {
+    const stateOf = (list: PeriodEvent[]) => list.reduce(periodDecider.evolve, periodDecider.initialState());
+    it('says when each deadline ends (end of the local day) and, once published, the decision in force with who recorded it', () => {
+      expect(periodWindow(stateOf([opened]))).toEqual({
+        status: 'open',
+        provinceCode: '67',
+        selfAssessmentEndsAt: '2019-11-15T17:00:00.000Z',
+        reviewEndsAt: '2019-12-15T17:00:00.000Z',
+        publication: null,
+      });
+      expect(periodWindow(stateOf([opened, closed, published]))?.publication).toEqual({
+        decisionNumber: '47/QĐ-UBND',
+        decisionDate: '2020-01-10',
+        by: 'admin-1',
+        at: '2020-01-13T02:00:00Z',
+      });
+      expect(periodWindow(stateOf([]))).toBeNull();
     });
   });
 });

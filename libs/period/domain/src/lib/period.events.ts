@@ -76,4 +76,20 @@ export type FrameworkVersionPinned = DomainEvent<
   }
 >;
 
-export type PeriodEvent = PeriodOpened | SelfAssessmentClosed | PeriodPublished | PeriodCorrected | FrameworkVersionPinned;
+/**
+ * An administrator moves a deadline later (never earlier): the deadlines are enforced, so this is
+ * the one way a late unit or reviewer gets more time, and it stays on record with its reason.
+ */
+export type PeriodDeadlinesExtended = DomainEvent<
+  'PeriodDeadlinesExtended',
+  {
+    readonly periodId: string;
+    readonly previous: PeriodDeadlines;
+    readonly deadlines: PeriodDeadlines;
+    readonly reason: string;
+    readonly extendedBy: string;
+    readonly extendedAt: string;
+  }
+>;
+
+export type PeriodEvent = PeriodOpened | SelfAssessmentClosed | PeriodPublished | PeriodCorrected | FrameworkVersionPinned | PeriodDeadlinesExtended;

@@ -13,8 +13,40 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function appealWindowEndsAt(state: PeriodState): string | null {
   const decision = latestDecision(state);
   if (!decision || state.status === 'not_opened') return null;
-  const localMidnight = Date.parse(`${decision.decisionDate}T00:00:00Z`) - LOCAL_OFFSET_MS;
-  return new Date(localMidnight + (state.deadlines.appealWindowDays + 1) * DAY_MS).toISOString();
+  return endOfLocalDay(decision.decisionDate, state.deadlines.appealWindowDays);
+}
+
+/** The instant (ISO, UTC, exclusive) at which the local day `days` after `date` (YYYY-MM-DD) ends. */
+export function endOfLocalDay(date: string, days = 0): string {
+  const localMidnight = Date.parse(`${date}T00:00:00Z`) - LOCAL_OFFSET_MS;
+  return new Date(localMidnight + (days + 1) * DAY_MS).toISOString();
+}
+
+/**
+ * What assessment commands need to know of their period: its status, its province, when its
+ * deadlines end (the end of the local day, exclusive) and the decision in force once published.
+ */
+export interface PeriodWindow {
+  readonly status: 'open' | 'self_assessment_closed' | 'published';
+  readonly provinceCode: string;
+  readonly selfAssessmentEndsAt: string;
+  readonly reviewEndsAt: string;
+  readonly publication: { readonly decisionNumber: string; readonly decisionDate: string; readonly by: string; readonly at: string } | null;
+}
+
+export function periodWindow(state: PeriodState): PeriodWindow | null {
+  if (state.status === 'not_opened') return null;
+  const decision = latestDecision(state);
+  return {
+    status: state.status,
+    provinceCode: state.provinceCode,
+    selfAssessmentEndsAt: endOfLocalDay(state.deadlines.selfAssessment),
+    reviewEndsAt: endOfLocalDay(state.deadlines.review),
+    publication:
+      state.status === 'published' && decision
+        ? { decisionNumber: decision.decisionNumber, decisionDate: decision.decisionDate, by: state.publication.recordedBy, at: state.publication.recordedAt }
+        : null,
+  };
 }
 
 /** Every decision of the period, publication first: earlier ones stay readable after corrections. */

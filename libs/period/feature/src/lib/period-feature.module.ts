@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CloseSelfAssessmentController } from './commands/close-self-assessment/close-self-assessment.controller';
 import { CorrectPeriodController } from './commands/correct-period/correct-period.controller';
+import { ExtendDeadlinesController } from './commands/extend-deadlines/extend-deadlines.controller';
 import { OpenPeriodController } from './commands/open-period/open-period.controller';
 import { PinFrameworkVersionController } from './commands/pin-framework-version/pin-framework-version.controller';
 import { PublishPeriodController } from './commands/publish-period/publish-period.controller';
@@ -8,7 +9,7 @@ import { ExecutePeriodCommandHandler } from './execute-period-command.handler';
 import { GetPeriodController } from './queries/get-period/get-period.controller';
 import { GetPeriodHandler } from './queries/get-period/get-period.query';
 
-/** Periods (kỳ đánh giá): open, close self-assessment, publish, correct, pin a framework version. */
+/** Periods (kỳ đánh giá): open, close self-assessment, publish, correct, pin a framework version, extend deadlines. */
 @Module({
   controllers: [
     OpenPeriodController,
@@ -16,6 +17,7 @@ import { GetPeriodHandler } from './queries/get-period/get-period.query';
     PublishPeriodController,
     CorrectPeriodController,
     PinFrameworkVersionController,
+    ExtendDeadlinesController,
     GetPeriodController,
   ],
   providers: [ExecutePeriodCommandHandler, GetPeriodHandler],

@@ -2,7 +2,7 @@ import { acted, authorizeStarted } from '../assessment.authorize';
 import type { AppealAssessment } from '../assessment.commands';
 import type { AssessmentContext } from '../assessment.context';
 import { AssessmentErrorCode as E, requireText } from '../assessment.errors';
-import type { AssessmentAppealed } from '../assessment.events';
+import type { AssessmentAppealed, AssessmentPublished } from '../assessment.events';
 import { requireCriterion } from '../assessment.framework';
 import type { AssessmentState } from '../assessment.state';
 
@@ -11,10 +11,26 @@ export function appealAssessment(
   command: AppealAssessment,
   state: AssessmentState,
   context: AssessmentContext,
-): readonly AssessmentAppealed[] {
+): readonly (AssessmentPublished | AssessmentAppealed)[] {
   const assessment = authorizeStarted(command, state, context);
   const reason = requireText(command.data.reason, 'data.reason', E.reasonRequired, 'a reason for the appeal');
   const criteriaCodes = [...new Set(command.data.criteriaCodes ?? [])];
   criteriaCodes.forEach((code, i) => requireCriterion(assessment, context.framework, code, `data.criteriaCodes.${i}`));
-  return [{ type: 'AssessmentAppealed', data: { ...acted(command), revision: assessment.revision, reason, criteriaCodes } }];
+  const appealed: AssessmentAppealed = { type: 'AssessmentAppealed', data: { ...acted(command), revision: assessment.revision, reason, criteriaCodes } };
+  // The guard let an approved assessment through only because its period is published: record the
+  // publication the period already made (by whom and when it made it) before the appeal.
+  const publication = context.period?.publication;
+  if (assessment.status !== 'approved' || !publication) return [appealed];
+  const published: AssessmentPublished = {
+    type: 'AssessmentPublished',
+    data: {
+      by: publication.by,
+      at: publication.at,
+      revision: assessment.revision,
+      periodId: assessment.periodId,
+      decisionNumber: publication.decisionNumber,
+      decisionDate: publication.decisionDate,
+    },
+  };
+  return [published, appealed];
 }

@@ -12,7 +12,7 @@ import {
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
-import { appealWindowEndsAt } from '@tieuchi/period/domain';
+import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
 import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
@@ -231,15 +231,16 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
   private async publish(row: DueRow): Promise<void> {
     const streamName = assessmentStreamName(row.period_id, row.unit_code);
     const { state } = await this.executor.load<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment);
-    // Already published (a replay after a crash, or another instance was faster): nothing to do.
+    // Already published (a replay after a crash, another instance was faster, or an appeal sent at
+    // the moment of publication recorded it first): nothing to do.
     if (state.status !== 'approved') {
-      if (state.status !== 'published') this.logger.warn({ periodId: row.period_id, unitCode: row.unit_code, status: state.status }, 'no longer approved; not published');
+      if (state.status === 'not_started' || state.publication === null) this.logger.warn({ periodId: row.period_id, unitCode: row.unit_code, status: state.status }, 'no longer approved; not published');
       return;
     }
     const period = await this.contexts.loadPeriod(row.period_id);
     if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${row.period_id}".`);
     const framework = await this.contexts.loadFramework(period.framework.id, period.framework.version);
-    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: appealWindowEndsAt(period) };
+    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: appealWindowEndsAt(period), period: periodWindow(period) };
     await this.executor.execute<AssessmentState, AssessmentEvent>(
       {
         streamName,

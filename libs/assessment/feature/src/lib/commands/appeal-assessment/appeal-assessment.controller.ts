@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { AppealAssessmentDto } from './appeal-assessment.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -16,7 +17,7 @@ export class AppealAssessmentController {
   @Post('appeal')
   @HttpCode(200)
   @Roles('unit_lead')
-  @ApiOperation({ summary: 'Appeal the published result within the appeal window (lead of the unit)' })
+  @ApiOperation({ summary: 'Appeal the published result within the appeal window (lead of the unit)', description: PERIOD_RULES.appeal })
   async appeal(
     @Param() params: AssessmentPathParams,
     @Body() body: AppealAssessmentDto,

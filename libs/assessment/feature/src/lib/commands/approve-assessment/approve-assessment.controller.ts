@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ApproveAssessmentDto } from './approve-assessment.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -17,7 +18,7 @@ export class ApproveAssessmentController {
   @Post('approve')
   @HttpCode(200)
   @Roles('approver')
-  @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who neither submitted nor reviewed it)' })
+  @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who took no part in it)', description: PERIOD_RULES.fourEyes })
   async approve(
     @Param() params: AssessmentPathParams,
     @Body() body: ApproveAssessmentDto,

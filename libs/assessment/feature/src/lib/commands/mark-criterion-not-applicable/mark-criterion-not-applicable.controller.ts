@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { CriterionPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { MarkCriterionNotApplicableDto } from './mark-criterion-not-applicable.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -16,7 +17,7 @@ export class MarkCriterionNotApplicableController {
   @Post('not-applicable')
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
-  @ApiOperation({ summary: 'Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)' })
+  @ApiOperation({ summary: 'Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)', description: PERIOD_RULES.edit })
   async markNotApplicable(
     @Param() params: CriterionPathParams,
     @Body() body: MarkCriterionNotApplicableDto,

@@ -10,6 +10,7 @@ import { AssessmentPathParams } from '../../assessment-path.params';
 import type { AssessmentCommandInput } from '../../execute-assessment-command';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ResolveAppealDto } from './resolve-appeal.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -20,7 +21,7 @@ export class ResolveAppealController {
   @Post('appeal/resolve')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)' })
+  @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)', description: PERIOD_RULES.resolveAppeal })
   async resolve(
     @Param() params: AssessmentPathParams,
     @Body() body: ResolveAppealDto,

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -15,7 +16,7 @@ export class ResubmitAssessmentController {
   @Post('resubmit')
   @HttpCode(200)
   @Roles('unit_lead')
-  @ApiOperation({ summary: 'Resubmit a returned assessment; the earlier submission is kept (lead of the unit)' })
+  @ApiOperation({ summary: 'Resubmit a returned assessment; the earlier submission is kept (lead of the unit)', description: PERIOD_RULES.resubmit })
   async resubmit(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
     return sendAssessmentCommand(this.commandBus, params, { type: 'ResubmitAssessment', data: {} }, principal, request);

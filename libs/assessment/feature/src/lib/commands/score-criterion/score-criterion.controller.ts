@@ -10,6 +10,7 @@ import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
 import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { ScoreCriterionDto } from './score-criterion.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -20,7 +21,7 @@ export class ScoreCriterionController {
   @Post('score')
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
-  @ApiOperation({ summary: 'Self-score one criterion with evidence (unit editors and leads of the unit)' })
+  @ApiOperation({ summary: 'Self-score one criterion with evidence (unit editors and leads of the unit)', description: PERIOD_RULES.edit })
   async score(
     @Param() params: CriterionPathParams,
     @Body() body: ScoreCriterionDto,

@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { SendBackDto } from './send-back.dto';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -16,7 +17,7 @@ export class SendBackController {
   @Post('send-back')
   @HttpCode(200)
   @Roles('approver')
-  @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)' })
+  @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)', description: PERIOD_RULES.fourEyes })
   async sendBack(
     @Param() params: AssessmentPathParams,
     @Body() body: SendBackDto,

@@ -9,6 +9,7 @@ import { type AssessmentCommandResponse, toCommandResponse } from '../../assessm
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -21,7 +22,7 @@ export class StartAssessmentController {
   /** Opens the unit's form for the period (phiếu đánh giá): unit editors and leads of the unit. */
   @Post()
   @Roles('unit_editor', 'unit_lead')
-  @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)" })
+  @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)", description: PERIOD_RULES.start })
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
     const tier = await this.contexts.unitTier(params.unitCode);

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { PERIOD_RULES } from '../../period-rules.descriptions';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -15,7 +16,7 @@ export class SubmitAssessmentController {
   @Post('submit')
   @HttpCode(200)
   @Roles('unit_lead')
-  @ApiOperation({ summary: 'Submit the self-assessment for review; every criterion must be answered (lead of the unit)' })
+  @ApiOperation({ summary: 'Submit the self-assessment for review; every criterion must be answered (lead of the unit)', description: PERIOD_RULES.submit })
   async submit(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
     return sendAssessmentCommand(this.commandBus, params, { type: 'SubmitAssessment', data: {} }, principal, request);

@@ -152,6 +152,7 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
       ]);
       return;
     case 'FrameworkVersionPinned':
+    case 'PeriodDeadlinesExtended':
       return;
     default:
       return assertNever(event, 'period event');

@@ -9,7 +9,7 @@ import {
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { appealWindowEndsAt } from '@tieuchi/period/domain';
+import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
 import { CLOCK, type Clock, CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
@@ -152,6 +152,7 @@ export class GetAssessmentQuery {
     const actions = nextActions(state, assessmentActorOf(principal), {
       now: this.clock.now().toISOString(),
       appealWindowEndsAt: appealWindowEndsAt(period),
+      period: periodWindow(period),
     });
     return {
       periodId,

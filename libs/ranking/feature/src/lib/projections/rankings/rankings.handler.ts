@@ -299,6 +299,7 @@ class RankingsBatch {
         return;
       }
       case 'SelfAssessmentClosed':
+      case 'PeriodDeadlinesExtended':
         return;
       case 'PeriodPublished':
       case 'PeriodCorrected': {

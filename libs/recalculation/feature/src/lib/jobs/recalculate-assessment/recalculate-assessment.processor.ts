@@ -36,6 +36,7 @@ const systemContext = (framework: FrameworkDefinition): AssessmentContext => ({
   actor: { id: RECALCULATION_ACTOR, roles: ['system'], unitCodes: [] },
   framework,
   appealWindowEndsAt: null,
+  period: null,
 });
 
 /** Part totals and levels of one assessment under a framework version: the score that is ranked. */
