@@ -51,7 +51,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     for (const code of units) {
       await seed.unit(code, { type: 'RegisterUnit', data: { code, name: `Huyện ${code}`, type: 'huyện', tier: 'district', parentCode: null } });
     }
-  });
+  }, 60_000);
 
   afterAll(() => t.close());
 
