@@ -2,6 +2,7 @@ import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/processes';
 import { assessmentRoutes } from '../testing/assessment-workflow';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
+import type { Principal } from '@tieuchi/shared/auth';
 import { assessmentWorkflow, miniFramework } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -34,7 +35,7 @@ const todayLocal = (): string => new Date(Date.now() + 7 * 3600_000).toISOString
 describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6; issue 22 item 1)', () => {
   let t: TestApp;
   let admin: string;
-  const as = (user: string) => t.bearer(user);
+  const as = (user: string | Principal) => t.bearer(user);
 
   const openPeriod = (periodId: string, deadlines = farDeadlines, framework = 'mini') =>
     seedThroughExecutor(t.app).period(periodId, {
@@ -115,6 +116,28 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const above = await score({ answer: { kind: 'value', value: 101 } });
     expect(above.body).toMatchObject({ status: 400, code: 'ASSESSMENT.INVALID_ANSWER', field: 'data.answer.value' });
     expect((await score({ answer: { kind: 'value', value: 100 } })).status).toBe(200);
+  });
+
+  it('authorizes a keyed retry before replaying it: the same subject with a token for another unit is refused, not answered (issue 15 item 7)', async () => {
+    const periodId = 'rules-replay';
+    await openPeriod(periodId);
+    const r = assessmentRoutes(periodId, '660');
+    const editor = await as('editor.660@daknong');
+    expect((await t.http().post(r.start).set('Authorization', editor).send({})).status).toBe(201);
+    const body = { answer: { kind: 'value', value: 12 }, evidenceRefs: ['ev-1'] };
+    const first = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
+    expect(first.status).toBe(200);
+
+    const otherUnit = await as({ id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '662', provinceCode: '67', national: false });
+    const stolen = await t.http().post(r.score('D.HT.1')).set('Authorization', otherUnit).set('Idempotency-Key', 'score-660-ht1').send(body);
+    expect(stolen.status).toBe(403);
+    expect(stolen.headers['idempotent-replayed']).toBeUndefined();
+    expect(stolen.body.code).toBe('AUTH.OTHER_UNIT');
+
+    const retry = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
   });
 
   it('lets a unit appeal at the moment of publication, every time (the race run 20 times)', async () => {

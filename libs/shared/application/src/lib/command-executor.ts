@@ -121,7 +121,7 @@ export class CommandExecutor {
     // A retry whose first attempt's events are stored gets that attempt's outcome; it is looked
     // for before If-Match and the decision, which both see the stream those events moved on.
     if (context.idempotencyKey !== undefined && known.version >= 0) {
-      const stored = await this.findStoredAttempt<TEvent>(decision.streamName, context.actor, context.idempotencyKey, known.version);
+      const stored = await this.findStoredAttempt<TEvent>(decision.streamName, context.authority ?? context.actor, context.idempotencyKey, known.version);
       if (stored) return stored;
     }
     return this.executeOn(decision, known, context);
@@ -155,7 +155,7 @@ export class CommandExecutor {
     if (events.length === 0) return { streamName: decision.streamName, version, events, checkpoint: null };
 
     const toAppend: NewEvent[] = events.map((event, index) => ({
-      id: context.idempotencyKey ? derivedEventId(context.actor, context.idempotencyKey, decision.streamName, index) : randomUUID(),
+      id: context.idempotencyKey ? derivedEventId(context.authority ?? context.actor, context.idempotencyKey, decision.streamName, index) : randomUUID(),
       type: event.type,
       data: event.data,
       metadata: { ...metadata, schemaVersion: decision.schemaVersionOf?.(event.type) ?? 1 },

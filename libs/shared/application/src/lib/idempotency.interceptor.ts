@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, type Observable, of, switchMap, catchError, throwError } from 'rxjs';
 import { IdempotencyStore } from './idempotency.store';
-import { actorOf } from './request-context.factory';
+import { authorityOfRequest } from './request-context.factory';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const acceptableKey = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -25,7 +25,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!acceptableKey.test(key)) {
       throw new DomainError('REQUEST.INVALID_IDEMPOTENCY_KEY', 'validation', 'Idempotency-Key must be 8–128 letters, digits or . _ : -', 'Idempotency-Key');
     }
-    const principal = actorOf(request);
+    // Keyed by the caller's grants, not only its id: a token for another unit or province never
+    // gets an answer remembered for this one, but runs and is authorized as a request of its own.
+    const principal = authorityOfRequest(request);
     const hash = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n${request.header('if-match') ?? ''}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');

@@ -1,4 +1,4 @@
-import { principalOf } from '@tieuchi/shared/auth';
+import { authorityOf, principalOf } from '@tieuchi/shared/auth';
 import { correlationIdOf } from '@tieuchi/shared/http';
 import type { Request } from 'express';
 import type { RequestContext } from './request-context';
@@ -9,12 +9,19 @@ export function actorOf(request: Request): string {
   return principalOf(request)?.id ?? 'anonymous';
 }
 
+/** The caller's id and grants (authorityOf), or `anonymous`: what remembered answers are keyed by. */
+export function authorityOfRequest(request: Request): string {
+  const principal = principalOf(request);
+  return principal ? authorityOf(principal) : 'anonymous';
+}
+
 /** Builds the command context from the HTTP request: actor, correlation id, preconditions. */
 export function requestContextOf(request: Request): RequestContext {
   const idempotencyKey = request.header('idempotency-key');
   const ifMatch = parseIfMatch(request.header('if-match'));
   return {
     actor: actorOf(request),
+    ...(principalOf(request) ? { authority: authorityOfRequest(request) } : {}),
     correlationId: correlationIdOf(request),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(ifMatch !== undefined ? { ifMatch } : {}),

@@ -5,6 +5,11 @@
 export interface RequestContext {
   /** The principal's id; `system:<process>` for jobs. */
   readonly actor: string;
+  /**
+   * The actor with every grant it holds (`authorityOf` in @tieuchi/shared/auth), when it came with
+   * a token: a keyed retry finds the first attempt's events only under the same authority.
+   */
+  readonly authority?: string;
   readonly correlationId: string;
   /** The Idempotency-Key of the request, when the client sent one. */
   readonly idempotencyKey?: string;

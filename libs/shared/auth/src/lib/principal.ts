@@ -46,6 +46,17 @@ export function coversProvince(principal: Principal, provinceCode: string): bool
   return principal.national || principal.provinceCode === provinceCode;
 }
 
+/**
+ * The principal's id with every grant it holds (roles, unit, province, national), in one stable
+ * string. Whatever a request's answer was remembered under (an Idempotency-Key) is replayed only to
+ * the same authority: the same subject with a token for another unit or province is a new request,
+ * and is authorized as one.
+ */
+export function authorityOf(principal: Principal): string {
+  const roles = [...principal.roles].sort().join(',');
+  return `${principal.id}|${roles}|unit=${principal.unitCode ?? ''}|province=${principal.provinceCode ?? ''}|national=${principal.national}`;
+}
+
 export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
 }
