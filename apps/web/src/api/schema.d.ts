@@ -342,7 +342,10 @@ export interface paths {
         /** Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted) */
         get: operations["GetAssessmentController_get"];
         put?: never;
-        /** Start the unit's assessment for the period (unit editors and leads of the unit) */
+        /**
+         * Start the unit's assessment for the period (unit editors and leads of the unit)
+         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Quản trị viên gia hạn bằng POST /periods/{periodId}/deadlines. An administrator extends deadlines with POST /periods/{periodId}/deadlines.
+         */
         post: operations["StartAssessmentController_start"];
         delete?: never;
         options?: never;
@@ -359,7 +362,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Self-score one criterion with evidence (unit editors and leads of the unit) */
+        /**
+         * Self-score one criterion with evidence (unit editors and leads of the unit)
+         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Phiếu bị trả lại được sửa và nộp lại đến hết ngày hạn thẩm định, kể cả sau khi đóng tự chấm, nhưng không sau khi công bố. A form returned for revision may be revised and resubmitted until the end of the review deadline day, also after self-assessment closed, never after publication. Đánh dấu không áp dụng (kind not_applicable) luôn cần giải trình, ở cả hai endpoint (400 ASSESSMENT.EXPLANATION_REQUIRED, field data.explanation). Marking a criterion not applicable always needs an explanation, through either endpoint. Tiêu chí tỷ lệ được trả lời bằng phần trăm: trên 100 bị từ chối (400 ASSESSMENT.INVALID_ANSWER, field data.answer.value). Ratio criteria are answered as a percentage: above 100 is refused.
+         */
         post: operations["ScoreCriterionController_score"];
         delete?: never;
         options?: never;
@@ -410,7 +416,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a criterion not applicable, with an explanation (unit editors and leads of the unit) */
+        /**
+         * Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)
+         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Phiếu bị trả lại được sửa và nộp lại đến hết ngày hạn thẩm định, kể cả sau khi đóng tự chấm, nhưng không sau khi công bố. A form returned for revision may be revised and resubmitted until the end of the review deadline day, also after self-assessment closed, never after publication. Đánh dấu không áp dụng (kind not_applicable) luôn cần giải trình, ở cả hai endpoint (400 ASSESSMENT.EXPLANATION_REQUIRED, field data.explanation). Marking a criterion not applicable always needs an explanation, through either endpoint. Tiêu chí tỷ lệ được trả lời bằng phần trăm: trên 100 bị từ chối (400 ASSESSMENT.INVALID_ANSWER, field data.answer.value). Ratio criteria are answered as a percentage: above 100 is refused.
+         */
         post: operations["MarkCriterionNotApplicableController_markNotApplicable"];
         delete?: never;
         options?: never;
@@ -427,7 +436,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the self-assessment for review; every criterion must be answered (lead of the unit) */
+        /**
+         * Submit the self-assessment for review; every criterion must be answered (lead of the unit)
+         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Quản trị viên gia hạn bằng POST /periods/{periodId}/deadlines. An administrator extends deadlines with POST /periods/{periodId}/deadlines.
+         */
         post: operations["SubmitAssessmentController_submit"];
         delete?: never;
         options?: never;
@@ -529,7 +541,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resubmit a returned assessment; the earlier submission is kept (lead of the unit) */
+        /**
+         * Resubmit a returned assessment; the earlier submission is kept (lead of the unit)
+         * @description Phiếu bị trả lại được sửa và nộp lại đến hết ngày hạn thẩm định, kể cả sau khi đóng tự chấm, nhưng không sau khi công bố. A form returned for revision may be revised and resubmitted until the end of the review deadline day, also after self-assessment closed, never after publication. Otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Quản trị viên gia hạn bằng POST /periods/{periodId}/deadlines. An administrator extends deadlines with POST /periods/{periodId}/deadlines.
+         */
         post: operations["ResubmitAssessmentController_resubmit"];
         delete?: never;
         options?: never;
@@ -563,7 +578,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve the reviewed assessment at a named revision (approvers who neither submitted nor reviewed it) */
+        /**
+         * Approve the reviewed assessment at a named revision (approvers who took no part in it)
+         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back.
+         */
         post: operations["ApproveAssessmentController_approve"];
         delete?: never;
         options?: never;
@@ -580,7 +598,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a reviewed assessment back to review with a comment (approvers) */
+        /**
+         * Send a reviewed assessment back to review with a comment (approvers)
+         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back.
+         */
         post: operations["SendBackController_sendBack"];
         delete?: never;
         options?: never;
@@ -597,7 +618,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appeal the published result within the appeal window (lead of the unit) */
+        /**
+         * Appeal the published result within the appeal window (lead of the unit)
+         * @description Công bố là một thời điểm: ngay khi kỳ đánh giá được công bố, phiếu đã phê duyệt có thể phúc khảo, kể cả trước khi tiến trình ghi nhận công bố trên từng phiếu. Publication is one moment: as soon as the period is published its approved assessments may be appealed (the appeal records the publication first), within the appeal window.
+         */
         post: operations["AppealAssessmentController_appeal"];
         delete?: never;
         options?: never;
@@ -614,7 +638,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original) */
+        /**
+         * Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)
+         * @description Người giải quyết phúc khảo không thuộc đơn vị, không phải người thẩm định ban đầu, và chưa chấm, nộp hay phê duyệt phiếu (403 ASSESSMENT.FOUR_EYES / ORIGINAL_REVIEWER). An appeal is resolved by a reviewer not of the unit, other than the original reviewers, who neither scored, submitted nor approved the assessment.
+         */
         post: operations["ResolveAppealController_resolve"];
         delete?: never;
         options?: never;
@@ -906,6 +933,26 @@ export interface paths {
         put?: never;
         /** Pin a later published version of the period's framework (administrators) */
         post: operations["PinFrameworkVersionController_pin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/periods/{periodId}/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend the self-assessment or review deadline, with a recorded reason (administrators)
+         * @description Hạn của kỳ đánh giá được áp dụng: sau hết ngày hạn tự chấm (giờ Việt Nam) đơn vị không thể bắt đầu, chấm, đánh dấu không áp dụng hay nộp phiếu; sau hết ngày hạn thẩm định, phiếu bị trả lại không thể sửa hay nộp lại. Chỉ gia hạn (lùi hạn) được, trước khi công bố. Deadlines are enforced: after the last day of self-assessment (Vietnamese time) units cannot start, score, mark N/A or submit; after the last day of review a returned form can no longer be revised or resubmitted. Deadlines only move later, before publication (409 PERIOD.WRONG_STATE after).
+         */
+        post: operations["ExtendDeadlinesController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1513,6 +1560,20 @@ export interface components {
             cause: string;
             /** @example 12/QĐ-UBND 05/03/2019 */
             decisionRef: string;
+        };
+        ExtendDeadlinesDto: {
+            /**
+             * @description Hạn tự chấm mới (ngày cuối, giờ Việt Nam) / the new last day of self-assessment
+             * @example 2019-12-06
+             */
+            selfAssessment?: string;
+            /**
+             * @description Hạn thẩm định mới / the new last day of review (and of revising a returned form)
+             * @example 2019-12-27
+             */
+            review?: string;
+            /** @example Gia hạn theo Công văn 512/STTTT-BCVT do sự cố đường truyền */
+            reason: string;
         };
         PeriodListItemDto: {
             /** @example daknong-2019 */
@@ -7668,6 +7729,110 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PinFrameworkVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidenceRefs.1 */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ExtendDeadlinesController_extend: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendDeadlinesDto"];
             };
         };
         responses: {
