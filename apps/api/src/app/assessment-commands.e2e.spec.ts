@@ -13,7 +13,7 @@ describe('assessment commands over HTTP', () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
     await seed.twoCommunesInOpenPeriod(period, loadBundledFramework('2392-2017'));
-  }, 30_000);
+  }, 60_000);
 
   afterAll(() => t.close());
 

@@ -10,7 +10,7 @@ describe('decideAssessmentBatch', () => {
       [
         command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 7.5 }, evidenceRefs: ['a.pdf'] }),
         command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 6 }, evidenceRefs: ['a.pdf'] }),
-        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 150 }, evidenceRefs: [] }),
+        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidenceRefs: [] }),
       ],
       stateOf(started),
       contextFor(editor),
