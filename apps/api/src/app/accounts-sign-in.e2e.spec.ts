@@ -1,6 +1,7 @@
 import { bootstrapAdmin } from '@tieuchi/accounts/feature';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
+import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -63,6 +64,28 @@ describe('accounts: activation, sign-in and the browser session', () => {
       expect(res.text).not.toContain(password);
     }
     expect(unknown.body.detail).toBe(wrong.body.detail);
+  });
+
+  it('takes as long to refuse an unknown login as a known one with a wrong password (both pay for one hash)', async () => {
+    const timed = async (login: string): Promise<number> => {
+      const start = performance.now();
+      const res = await t.http().post('/auth/sign-in').send({ login, password: 'sai-mật-khẩu-đo' });
+      expect(res.status).toBe(401);
+      return performance.now() - start;
+    };
+    const unknown: number[] = [];
+    const known: number[] = [];
+    // Three rounds: with the one failure of the test before, the admin stays under the lockout of five.
+    for (let round = 0; round < 3; round += 1) {
+      unknown.push(await timed(`ghost.${round}@tinh.gov.vn`));
+      known.push(await timed('admin@tinh.gov.vn'));
+    }
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    // Without the decoy hash an unknown login answers in a few ms, a known one after a full scrypt.
+    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+    expect(median(unknown) / median(known)).toBeLessThan(2);
+    // The failures above count toward the admin's lockout: a success clears them.
+    expect((await t.http().post('/auth/sign-in').send({ login: 'admin@tinh.gov.vn', password })).status).toBe(200);
   });
 
   it('refuses a cookie-authenticated write without the CSRF token, and accepts it with the token', async () => {
