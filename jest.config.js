@@ -35,5 +35,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: ioTestTimeout },
     { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: ioTestTimeout },
+    // The web app in Debian's Chromium (npm run test:browser); not yet part of npm test.
+    { ...shared, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'], testTimeout: ioTestTimeout },
   ],
 };

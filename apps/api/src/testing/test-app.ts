@@ -13,6 +13,8 @@ import request from 'supertest';
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
 import { TestAccounts } from './test-accounts';
+import { serveWebApp } from '../app/web-app';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -29,14 +31,21 @@ export interface TestApp {
  * The whole API over real PostgreSQL, in a database of its own (dropped on close), with local
  * tokens whose keys live in a temporary folder. Everything goes through HTTP as in production.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}, options: { readonly clock?: Clock } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly clock?: Clock;
+  /** Serve this web app build (dist/web) as main.ts does, for browser tests. */
+  readonly webDirectory?: string;
+}
+
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase('e2e');
   const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-e2e-'));
   const config: AppConfig = { ...loadConfig(), eventStore: 'postgres', databaseUrl: database.connectionString, dataDir, logLevel: 'warn', runWorker: 'true', ...overrides };
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, ...(options.clock ? { clock: options.clock } : {}) })] }).compile();
-    const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
     configureApp(app);
+    if (options.webDirectory && !serveWebApp(app, options.webDirectory)) throw new Error(`no web app build in ${options.webDirectory}`);
     await app.init();
     const issuer = app.get(LocalTokenIssuer);
     const accounts = new TestAccounts(app);

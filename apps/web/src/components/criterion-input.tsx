@@ -2,7 +2,10 @@ import { InputNumber, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CriterionDefinition } from '@tieuchi/framework/domain/scoring';
 
-/** The input that fits a criterion's rule: yes/no, points, a ratio's value, or a banded value. */
+/**
+ * The input that fits a criterion's rule: yes/no, points, a ratio's value, or a banded value. No
+ * upper bound on the input: the shared scoring engine judges the value and the form says why.
+ */
 export function CriterionInput({
   criterion,
   value,
@@ -34,14 +37,12 @@ export function CriterionInput({
       />
     );
   }
-  const max = criterion.rule.kind === 'manual' ? criterion.maxPoints : undefined;
   return (
     <InputNumber<number>
       id={id}
       aria-label={label}
       disabled={disabled}
       min={0}
-      max={max}
       step={criterion.rule.kind === 'manual' ? 0.25 : 1}
       decimalSeparator=","
       value={typeof value === 'number' ? value : null}

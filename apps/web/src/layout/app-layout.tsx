@@ -1,4 +1,4 @@
-import { Button, Layout, Menu, Select, Spin } from 'antd';
+import { Button, Layout, Select, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -31,14 +31,19 @@ export function AppLayout() {
       <Layout.Header className="app-header">
         <Link className="brand" to="/">{t('app.short')}</Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu
-            className="nav"
-            theme="dark"
-            mode="horizontal"
-            selectedKeys={selected.length ? selected : location.pathname === '/' || location.pathname.startsWith('/public') ? ['public'] : []}
-            items={visible.map((section) => ({ key: section.key, label: <Link to={section.path}>{t(`nav.${section.key}`)}</Link> }))}
-            style={{ background: 'transparent' }}
-          />
+          {/* Plain links: every one stays reachable by keyboard at any width (the menu's overflow hid them). */}
+          <ul className="nav-links">
+            {visible.map((section) => {
+              const current = selected.length ? selected.includes(section.key) : section.key === 'public' && (location.pathname === '/' || location.pathname.startsWith('/public'));
+              return (
+                <li key={section.key}>
+                  <Link to={section.path} aria-current={current ? 'page' : undefined} className={current ? 'current' : undefined}>
+                    {t(`nav.${section.key}`)}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
         </nav>
         <div className="tools">
           <Select<Language>

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type Role, useSession } from '../auth/session';
@@ -19,7 +19,9 @@ export function SignIn() {
     if (!ok) return setFailed(failure);
     setFailed(null);
   };
-  if (session.me) void navigate(homeOf(session.me.roles), { replace: true });
+  useEffect(() => {
+    if (session.me) void navigate(homeOf(session.me.roles), { replace: true });
+  }, [session.me, navigate]);
   return (
     <Card style={{ maxWidth: 480, margin: '24px auto' }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>{t('signIn.heading')}</Typography.Title>

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import { ViewSwitch } from '../../components/view-switch';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,7 +24,8 @@ export function AdminHome() {
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>{t('nav.admin')}</Typography.Title>
-      <Tabs
+      <ViewSwitch
+        label={t('nav.admin')}
         items={[
           { key: 'periods', label: t('admin.periods'), children: <Periods /> },
           { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },

@@ -60,7 +60,7 @@ export function ApproveAssessment() {
                       loading={busy}
                       onClick={() =>
                         void run(
-                          () => unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}/approve', { params: { path }, headers: { 'If-Match': String(detail.version) }, body: { revision: detail.revision } })),
+                          () => unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}/approve', { params: { path }, headers: { 'If-Match': `"${detail.version}"` }, body: { revision: detail.revision } })),
                           t('approve.approved'),
                         )
                       }
@@ -96,7 +96,7 @@ export function ApproveAssessment() {
               <Form
                 layout="vertical"
                 onFinish={(values: { comment: string }) =>
-                  void run(() => unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}/send-back', { params: { path }, headers: { 'If-Match': String(detail.version) }, body: { comment: values.comment } }))).then(
+                  void run(() => unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}/send-back', { params: { path }, headers: { 'If-Match': `"${detail.version}"` }, body: { comment: values.comment } }))).then(
                     (ok) => ok && setSendingBack(false),
                   )
                 }

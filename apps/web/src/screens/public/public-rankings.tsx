@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Flex, Progress, Row, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Progress, Row, Select, Table, Tag, Typography } from 'antd';
+import { ViewSwitch } from '../../components/view-switch';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -72,7 +73,9 @@ export function PublicRankings() {
         )}
       </QueryState>
       {chosen && available.length > 0 ? (
-        <Tabs
+        <ViewSwitch
+          key={chosen}
+          label={t('public.period')}
           items={available.map(({ view, data, loading }) => ({
             key: `${view.tier}-${view.part}`,
             label: `${t(`tiers.${view.tier}`)}: ${t(`parts.${view.part}`)}`,

@@ -64,7 +64,7 @@ export function ReviewAssessment() {
   const [busy, setBusy] = useState(false);
   const detail = assessment.data;
   const actions = new Set(detail?.nextActions ?? []);
-  const headers = detail ? { 'If-Match': String(detail.version) } : {};
+  const headers = detail ? { 'If-Match': `"${detail.version}"` } : {};
 
   const run = async (call: () => Promise<CommandResponse>) => {
     setBusy(true);

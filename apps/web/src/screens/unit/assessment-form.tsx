@@ -41,6 +41,10 @@ export function AssessmentForm() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const version = useRef<number | null>(null);
   const loadedFor = useRef<string | null>(null);
+  // One save at a time: a second one sent before the first answered would carry a stale If-Match.
+  const inFlight = useRef(false);
+  const latestDrafts = useRef(drafts);
+  latestDrafts.current = drafts;
 
   const detail = assessment.data ?? null;
   useEffect(() => {
@@ -71,7 +75,7 @@ export function AssessmentForm() {
 
   const save = useCallback(
     async (ifMatch: number | null) => {
-      if (!def || dirty.size === 0) return;
+      if (!def || dirty.size === 0 || inFlight.current) return;
       const criteria = new Map(def.tiers.flatMap((x) => x.parts.flatMap((p) => p.groups.flatMap((g) => g.criteria))).map((c) => [c.code, c]));
       const items = [...dirty].flatMap((code) => {
         const draft = drafts[code];
@@ -91,17 +95,19 @@ export function AssessmentForm() {
       });
       if (items.length === 0) return;
       setSaveState({ kind: 'saving' });
-      const sent = new Set(items.map((item) => item.criterionCode));
+      const sent = new Map(items.map((item) => [item.criterionCode, drafts[item.criterionCode]]));
+      inFlight.current = true;
       try {
         const result = await unwrap<CommandResponse>(
           api.POST('/periods/{periodId}/assessments/{unitCode}/answers', {
             params: { path: { periodId, unitCode } },
-            headers: ifMatch !== null ? { 'If-Match': String(ifMatch) } : {},
+            headers: ifMatch !== null ? { 'If-Match': `"${ifMatch}"` } : {},
             body: { items },
           }),
         );
         version.current = result.version;
-        setDirty((current) => new Set([...current].filter((code) => !sent.has(code))));
+        // A criterion edited again while this save was under way stays dirty for the next one.
+        setDirty((current) => new Set([...current].filter((code) => !sent.has(code) || sent.get(code) !== latestDrafts.current[code])));
         setSaveState({ kind: 'saved', at: new Date().toISOString() });
         queryClient.setQueryData<AssessmentDetail | null>(['assessment', periodId, unitCode], (old) => (old ? { ...old, version: result.version } : old));
       } catch (error) {
@@ -117,6 +123,8 @@ export function AssessmentForm() {
           setServerErrors(Object.fromEntries(itemsRefused.map((item) => [item.criterionCode ?? '', t(`errors.${item.code ?? 'generic'}`, { defaultValue: item.message ?? '' })])));
         }
         setSaveState({ kind: 'failed', message: problemText(error, t) });
+      } finally {
+        inFlight.current = false;
       }
     },
     [def, dirty, drafts, periodId, unitCode, queryClient, t],
@@ -131,8 +139,12 @@ export function AssessmentForm() {
 
   const start = async () => {
     try {
-      await unwrap(api.POST('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode } } }));
-      await queryClient.invalidateQueries({ queryKey: ['assessment', periodId, unitCode] });
+      const result = await unwrap<CommandResponse>(api.POST('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode } } }));
+      // Read after the start's position: the detail comes from a read model that may not show it yet.
+      const fresh = await unwrap<AssessmentDetail>(
+        api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: result.position ? { after: result.position } : {} } }),
+      );
+      queryClient.setQueryData(['assessment', periodId, unitCode], fresh);
     } catch (error) {
       void message.error(problemText(error, t));
     }
@@ -148,10 +160,10 @@ export function AssessmentForm() {
       );
       void message.success(t('form.submitted'));
       loadedFor.current = null;
-      await queryClient.fetchQuery({
-        queryKey: ['assessment', periodId, unitCode],
-        queryFn: () => unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: { after: result.position ?? undefined } } })),
-      });
+      const fresh = await unwrap<AssessmentDetail>(
+        api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: result.position ? { after: result.position } : {} } }),
+      );
+      queryClient.setQueryData(['assessment', periodId, unitCode], fresh);
     } catch (error) {
       void message.error(problemText(error, t));
     }
@@ -357,7 +369,11 @@ const CriterionRow = memo(function CriterionRow({
           {record.review.reason ? ` · ${t('form.reviewReason', { reason: record.review.reason })}` : ''}
         </Typography.Paragraph>
       ) : null}
-      {refusal ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={refusal} role="alert" data-testid={`error-${criterion.code}`} /> : null}
+      {refusal ? (
+        <div role="alert" data-testid={`error-${criterion.code}`} style={{ marginTop: 8 }}>
+          <Alert type="error" showIcon title={refusal} />
+        </div>
+      ) : null}
     </section>
   );
 });
