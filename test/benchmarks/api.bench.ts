@@ -394,8 +394,8 @@ class CommandLane {
     const answer = this.busy.then(() =>
       this.http.post(`/periods/${periodId}/assessments/${this.unitCode}/criteria/${criterion.code}/score`, this.bearer, {
         answer: answerOf(criterion, round),
-        evidenceRefs: [`Minh chứng ${criterion.code} lần ${round + 1}`],
-        explanation: 'Số liệu cập nhật',
+        evidence: [],
+        explanation: `Số liệu cập nhật lần ${round + 1}`,
       }),
     );
     this.busy = answer.catch(() => undefined);

@@ -223,7 +223,7 @@ function approvedAssessmentEvents(framework: FrameworkDefinition, unit: Unit, un
       for (const criterion of group.criteria) {
         const value = answerOf(unitIndex, criterionIndex, criterion.maxPoints);
         criterionIndex += 1;
-        send(editor, { type: 'ScoreCriterion', data: { criterionCode: criterion.code, answer: { kind: 'value', value }, evidenceRefs: [] } });
+        send(editor, { type: 'ScoreCriterion', data: { criterionCode: criterion.code, answer: { kind: 'value', value }, evidence: [] } });
       }
     }
   }

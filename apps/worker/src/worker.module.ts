@@ -1,3 +1,4 @@
+import { eventUpcasters } from '@tieuchi/assessment/data-access';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AssessmentProcessesModule } from '@tieuchi/assessment/processes';
 import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
@@ -5,7 +6,7 @@ import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsProjectionModule } from '@tieuchi/accounts/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
-import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
+import { ApplicationModule, EvidenceStorageModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import type { AppConfig } from '@tieuchi/shared/config';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -31,7 +32,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
-        PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock }),
+        PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock, upcasters: eventUpcasters() }),
+        EvidenceStorageModule,
         ApplicationModule,
         AssessmentProcessesModule.forRoot(host),
         AssessmentViewsModule.forRoot(host),

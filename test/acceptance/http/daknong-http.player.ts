@@ -1,3 +1,4 @@
+import { samplePdf } from '@tieuchi/shared/evidence-storage/testing';
 import type { AssessmentActor, AssessmentCommand } from '@tieuchi/assessment/domain';
 import type { DaknongStep } from '@tieuchi/demo/daknong';
 import type { FrameworkCommand } from '@tieuchi/framework/domain';
@@ -99,6 +100,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class DaknongHttpPlayer {
   private readonly etags = new Map<string, string>();
+  private readonly evidence = new Map<string, Promise<{ id: string }>>();
   private readonly bearers = new Map<string, Promise<string>>();
   private lastCheckpoint: string | null = null;
   private sent = 0;
@@ -187,8 +189,9 @@ export class DaknongHttpPlayer {
       case 'StartAssessment':
         return this.send(step, base);
       case 'ScoreCriterion': {
-        const { criterionCode, answer, evidenceRefs, explanation } = command.data;
-        return this.send(step, criterion(criterionCode, 'score'), { answer, evidenceRefs, ...(explanation !== undefined ? { explanation } : {}) });
+        const { criterionCode, answer, evidence, explanation } = command.data;
+        const files = evidence.length === 0 ? [] : [await this.evidenceOf(step, base)];
+        return this.send(step, criterion(criterionCode, 'score'), { answer, evidence: files, ...(explanation !== undefined ? { explanation } : {}) });
       }
       case 'SubmitAssessment':
         return this.send(step, `${base}/submit`);
@@ -223,6 +226,28 @@ export class DaknongHttpPlayer {
       default:
         throw new Error(`${step.commandId}: the demo does not ${command.type}`);
     }
+  }
+
+  /**
+   * The record names its evidence (paper documents of 2018/2019); over HTTP a form's evidence is
+   * an uploaded file, so the player uploads one PDF per form and cites it wherever evidence is asked.
+   */
+  private evidenceOf(step: AssessmentStep, base: string): Promise<{ id: string }> {
+    const known = this.evidence.get(step.streamId);
+    if (known) return known;
+    const uploaded = (async () => {
+      const answer = await this.api.upload(`${base}/evidence`, {
+        bearer: await this.bearerOf(step.actor),
+        name: `Minh chứng ${unitOf(step)} ${step.periodId}.pdf`,
+        bytes: samplePdf(`${step.periodId} ${unitOf(step)}`),
+        contentType: 'application/pdf',
+      });
+      const body = answer.body as { id?: unknown } | null;
+      if (answer.status !== 201 || typeof body?.id !== 'string') throw new Error(`${step.commandId}: uploading evidence answered ${answer.status} ${JSON.stringify(answer.body)}`);
+      return { id: body.id };
+    })();
+    this.evidence.set(step.streamId, uploaded);
+    return uploaded;
   }
 
   private async send(step: DaknongStep, path: string, body?: object): Promise<void> {

@@ -33,6 +33,13 @@ export class HttpApiClient {
     return this.send(path, { method: 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   }
 
+  /** A multipart/form-data upload of one file in field `file`, as a browser's form sends it. */
+  upload(path: string, { bearer, name, bytes, contentType }: { bearer: string; name: string; bytes: Uint8Array; contentType: string }): Promise<ApiAnswer> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), name);
+    return this.send(path, { method: 'POST', headers: { authorization: bearer }, body: form });
+  }
+
   get(path: string, bearer?: string): Promise<ApiAnswer> {
     return this.send(path, { method: 'GET', headers: bearer ? { authorization: bearer } : {} });
   }

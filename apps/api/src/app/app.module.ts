@@ -1,3 +1,4 @@
+import { eventUpcasters } from '@tieuchi/assessment/data-access';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AssessmentFeatureModule } from '@tieuchi/assessment/feature';
 import { AssessmentProcessesModule } from '@tieuchi/assessment/processes';
@@ -9,7 +10,7 @@ import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsFeatureModule } from '@tieuchi/accounts/feature';
-import { ApplicationModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
+import { ApplicationModule, EvidenceStorageModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
 import { AuthModule } from '@tieuchi/shared/auth';
 import { type AppConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
 import { accessLogOptions } from '@tieuchi/shared/http';
@@ -38,7 +39,8 @@ export class AppModule {
       imports: [
         // The same id is written into every event's metadata.correlationId.
         LoggerModule.forRoot({ pinoHttp: accessLogOptions(config.logLevel) }),
-        PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock }),
+        PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock, upcasters: eventUpcasters() }),
+        EvidenceStorageModule,
         ApplicationModule,
         AuthModule.forRoot({ config }),
         AccountsFeatureModule.forRoot(host),

@@ -45,19 +45,19 @@ describe('assessment commands over HTTP', () => {
       .post(scorePath)
       .set('Authorization', editor)
       .set('If-Match', '"0"')
-      .send({ answer: { kind: 'value', value: 2.5 }, evidenceRefs: ['Quyết định 12/QĐ-UBND'] });
+      .send({ answer: { kind: 'value', value: 2.5 }, evidence: [] });
     expect(scored.status).toBe(200);
     expect(scored.body).toEqual({ streamName: `assessment-${period}-${unit}`, version: 1, events: ['CriterionScored'], position: expect.any(String) });
     expect(scored.headers['etag']).toBe('"1"');
 
     const events = await t.eventStore.readStream(`assessment-${period}-${unit}`);
     expect(events.map((e) => e.type)).toEqual(['AssessmentStarted', 'CriterionScored']);
-    expect(events[1]?.metadata).toMatchObject({ actor: `editor.${unit}@daknong`, schemaVersion: 1 });
+    expect(events[1]?.metadata).toMatchObject({ actor: `editor.${unit}@daknong`, schemaVersion: 2 });
   });
 
   it('answers a stale If-Match with 412 and writes nothing', async () => {
     const editor = await t.bearer(`editor.${unit}@daknong`);
-    const res = await t.http().post(scorePath).set('Authorization', editor).set('If-Match', '"0"').send({ answer: { kind: 'value', value: 1 }, evidenceRefs: [] });
+    const res = await t.http().post(scorePath).set('Authorization', editor).set('If-Match', '"0"').send({ answer: { kind: 'value', value: 1 }, evidence: [] });
     expect(res.status).toBe(412);
     expect(res.body).toMatchObject({ code: 'REQUEST.STALE_VERSION', field: 'If-Match' });
     expect(await t.eventStore.readStream(`assessment-${period}-${unit}`)).toHaveLength(2);
@@ -74,7 +74,7 @@ describe('assessment commands over HTTP', () => {
           .post(scorePath)
           .set('Authorization', editor)
           .set('If-Match', `"${version}"`)
-          .send({ answer: { kind: 'value', value: (i % 3) + 0.5 }, evidenceRefs: [`ev-${i}`] }),
+          .send({ answer: { kind: 'value', value: (i % 3) + 0.5 }, evidence: [] }),
       ),
     );
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('assessment commands over HTTP', () => {
 
   it('replays a retried request with the same Idempotency-Key and appends nothing', async () => {
     const editor = await t.bearer(`editor.${unit}@daknong`);
-    const body = { answer: { kind: 'value', value: 3 }, evidenceRefs: ['ev-retry'] };
+    const body = { answer: { kind: 'value', value: 3 }, evidence: [] };
     const first = await t.http().post(scorePath).set('Authorization', editor).set('Idempotency-Key', 'retry-key-0001').send(body);
     const count = (await t.eventStore.readStream(`assessment-${period}-${unit}`)).length;
     const retry = await t.http().post(scorePath).set('Authorization', editor).set('Idempotency-Key', 'retry-key-0001').send(body);
@@ -97,29 +97,29 @@ describe('assessment commands over HTTP', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(await t.eventStore.readStream(`assessment-${period}-${unit}`)).toHaveLength(count);
 
-    const reused = await t.http().post(scorePath).set('Authorization', editor).set('Idempotency-Key', 'retry-key-0001').send({ ...body, evidenceRefs: ['other'] });
+    const reused = await t.http().post(scorePath).set('Authorization', editor).set('Idempotency-Key', 'retry-key-0001').send({ ...body, explanation: 'khác' });
     expect(reused.status).toBe(400);
     expect(reused.body).toMatchObject({ code: 'REQUEST.IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
   });
 
   it("refuses another unit's editor, anonymous callers and wrong roles", async () => {
     const other = await t.bearer('editor.24655@daknong');
-    const res = await t.http().post(scorePath).set('Authorization', other).send({ answer: { kind: 'value', value: 1 }, evidenceRefs: [] });
+    const res = await t.http().post(scorePath).set('Authorization', other).send({ answer: { kind: 'value', value: 1 }, evidence: [] });
     expect(res.status).toBe(403);
-    expect((await t.http().post(scorePath).send({ answer: { kind: 'value', value: 1 }, evidenceRefs: [] })).status).toBe(401);
+    expect((await t.http().post(scorePath).send({ answer: { kind: 'value', value: 1 }, evidence: [] })).status).toBe(401);
     const reviewer = await t.bearer('reviewer.1@daknong');
-    expect((await t.http().post(scorePath).set('Authorization', reviewer).send({ answer: { kind: 'value', value: 1 }, evidenceRefs: [] })).status).toBe(403);
+    expect((await t.http().post(scorePath).set('Authorization', reviewer).send({ answer: { kind: 'value', value: 1 }, evidence: [] })).status).toBe(403);
   });
 
   it('names the field of bad input', async () => {
     const editor = await t.bearer(`editor.${unit}@daknong`);
-    const tooHigh = await t.http().post(scorePath).set('Authorization', editor).send({ answer: { kind: 'value', value: 99 }, evidenceRefs: [] });
+    const tooHigh = await t.http().post(scorePath).set('Authorization', editor).send({ answer: { kind: 'value', value: 99 }, evidence: [] });
     expect(tooHigh.status).toBe(400);
     expect(tooHigh.body.code).toBe('ASSESSMENT.SCORE_ABOVE_MAXIMUM');
-    const wrongType = await t.http().post(scorePath).set('Authorization', editor).send({ answer: { kind: 'value', value: 'ba' }, evidenceRefs: [] });
+    const wrongType = await t.http().post(scorePath).set('Authorization', editor).send({ answer: { kind: 'value', value: 'ba' }, evidence: [] });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.field).toBe('answer.value');
-    const badCode = await t.http().post(`/periods/${period}/assessments/${unit}/criteria/NOPE.1/score`).set('Authorization', editor).send({ answer: { kind: 'value', value: 1 }, evidenceRefs: [] });
+    const badCode = await t.http().post(`/periods/${period}/assessments/${unit}/criteria/NOPE.1/score`).set('Authorization', editor).send({ answer: { kind: 'value', value: 1 }, evidence: [] });
     expect(badCode.status).toBe(400);
     expect(badCode.body.code).toBe('ASSESSMENT.UNKNOWN_CRITERION');
   });

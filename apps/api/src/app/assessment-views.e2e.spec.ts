@@ -24,7 +24,7 @@ describe('assessment detail, review queue and unit history over HTTP', () => {
     await flow.send('editor.660@daknong', period, '660', { type: 'StartAssessment', data: { periodId: period, unitCode: '660', tier: 'district' } });
     await flow.send('editor.660@daknong', period, '660', {
       type: 'ScoreCriterion',
-      data: { criterionCode: 'D.HT.1', answer: { kind: 'value', value: 12 }, evidenceRefs: ['QĐ 1'], explanation: 'nháp' },
+      data: { criterionCode: 'D.HT.1', answer: { kind: 'value', value: 12 }, evidence: [{ kind: 'reference', reference: 'QĐ 1' }], explanation: 'nháp' },
     });
     await flow.submitted(period, '662', [28, 14]);
     await flow.submitted(period, '664', [20, 10]);
@@ -43,7 +43,7 @@ describe('assessment detail, review queue and unit history over HTTP', () => {
     expect(editor.headers['etag']).toBe('"1"');
     expect(editor.body).toMatchObject({ status: 'draft', version: 1, tier: 'district', parts: [{ partCode: 'readiness', total: 12, score: 12, level: null }] });
     expect(editor.body.criteria).toEqual([
-      { code: 'D.HT.1', self: expect.objectContaining({ answer: { kind: 'value', value: 12 }, points: 12, evidenceRefs: ['QĐ 1'], explanation: 'nháp', by: 'editor.660@daknong' }), review: null },
+      { code: 'D.HT.1', self: expect.objectContaining({ answer: { kind: 'value', value: 12 }, points: 12, evidence: [{ kind: 'reference', reference: 'QĐ 1' }], explanation: 'nháp', by: 'editor.660@daknong' }), review: null },
     ]);
     expect(editor.body.nextActions).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable']);
     const lead = await t.http().get(detail('660')).set('Authorization', await as('lead.660@daknong'));

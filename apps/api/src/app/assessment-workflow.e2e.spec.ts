@@ -4,6 +4,7 @@ import type { RecordedEvent } from '@tieuchi/shared/event-store';
 import type { Response } from 'supertest';
 import { assessmentRoutes, publishAssessmentThroughBus, selfScoreBody, tierCriteriaOf } from '../testing/assessment-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
+import { samplePdf } from '@tieuchi/shared/evidence-storage/testing';
 
 const period = 'daknong-2019';
 const nam = '24728'; // Xã Nâm N'Jang: the whole workflow, then the appeal
@@ -91,11 +92,25 @@ describe('the assessment workflow over HTTP', () => {
     return Number(dataOf(await lastOf(unitCode, 'ReviewCompleted'))['revision']);
   }
 
+  const uploads = new Map<string, { id: string }[]>();
+  function evidenceOf(unitCode: string): { id: string }[] {
+    return uploads.get(unitCode) ?? [];
+  }
+
   beforeAll(async () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
     await seed.twoCommunesInOpenPeriod(period, framework);
-  }, 30_000);
+    for (const unitCode of [nam, tam]) {
+      const res = await t
+        .http()
+        .post(`/periods/${period}/assessments/${unitCode}/evidence`)
+        .set('Authorization', await bearer(`editor.${unitCode}@daknong`))
+        .attach('file', samplePdf(`minh chung ${unitCode}`), { filename: 'Quyết định 12-QĐ-UBND.pdf', contentType: 'application/pdf' });
+      expect(res.status).toBe(201);
+      uploads.set(unitCode, [{ id: res.body.id }]);
+    }
+  }, 60_000);
 
   afterAll(() => t.close());
 
@@ -104,7 +119,7 @@ describe('the assessment workflow over HTTP', () => {
     const unitRoles: Role[] = ['unit_editor', 'unit_lead'];
     const matrix: readonly { readonly route: string; readonly roles: readonly Role[]; readonly ownUnit: boolean; readonly body?: object }[] = [
       { route: routes.start, roles: unitRoles, ownUnit: true },
-      { route: routes.score('X.SS.HT.1'), roles: unitRoles, ownUnit: true, body: { answer: { kind: 'value', value: 50 }, evidenceRefs: [] } },
+      { route: routes.score('X.SS.HT.1'), roles: unitRoles, ownUnit: true, body: { answer: { kind: 'value', value: 50 }, evidence: [] } },
       { route: routes.notApplicable(notApplicableCode), roles: unitRoles, ownUnit: true, body: { explanation: 'Trụ sở chưa có mạng LAN' } },
       { route: routes.submit, roles: ['unit_lead'], ownUnit: true },
       { route: routes.withdraw, roles: ['unit_lead'], ownUnit: true },
@@ -159,7 +174,7 @@ describe('the assessment workflow over HTTP', () => {
       expect((await post(routes.start, editor)).status).toBe(201);
       const [first, ...rest] = communeCriteria;
       if (!first) throw new Error('the commune tier has no criteria');
-      expectOk(await post(routes.score(first.code), editor, selfScoreBody(first)), ['CriterionScored']);
+      expectOk(await post(routes.score(first.code), editor, selfScoreBody(first, 0.8, evidenceOf(tam))), ['CriterionScored']);
 
       const refused = await post(routes.submit, lead);
       expectProblem(refused, domainStatus.unanswered, 'ASSESSMENT.UNANSWERED_CRITERIA');
@@ -167,7 +182,7 @@ describe('the assessment workflow over HTTP', () => {
       expect(refused.body.field).toBe('criteria');
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(rest.map((c) => `criteria.${c.code}`));
 
-      for (const criterion of rest) expectOk(await post(routes.score(criterion.code), editor, selfScoreBody(criterion, 0.9)), ['CriterionScored']);
+      for (const criterion of rest) expectOk(await post(routes.score(criterion.code), editor, selfScoreBody(criterion, 0.9, evidenceOf(tam))), ['CriterionScored']);
       expectOk(await post(routes.submit, lead), ['AssessmentSubmitted']);
     });
 
@@ -244,7 +259,7 @@ describe('the assessment workflow over HTTP', () => {
         const res =
           criterion.code === notApplicableCode
             ? await post(routes.notApplicable(criterion.code), user.editor, { explanation: 'Trụ sở UBND xã chưa có mạng LAN' }, { 'If-Match': `"${version}"` })
-            : await post(routes.score(criterion.code), user.editor, selfScoreBody(criterion), { 'If-Match': `"${version}"` });
+            : await post(routes.score(criterion.code), user.editor, selfScoreBody(criterion, 0.8, evidenceOf(nam)), { 'If-Match': `"${version}"` });
         expectOk(res, ['CriterionScored']);
         version += 1;
         expect(res.body.version).toBe(version);
@@ -303,7 +318,7 @@ describe('the assessment workflow over HTTP', () => {
       const unflagged = await post(routes.score(other.code), user.editor, selfScoreBody(other));
       expectProblem(unflagged, domainStatus.notEditable, 'ASSESSMENT.NOT_EDITABLE', 'data.criterionCode');
       expectOk(
-        await post(routes.score(adjustedCode), user.editor, { answer: { kind: 'value', value: 6 }, evidenceRefs: ['Ảnh chụp chuyên mục công khai ngân sách 2019'] }),
+        await post(routes.score(adjustedCode), user.editor, { answer: { kind: 'value', value: 6 }, evidence: evidenceOf(nam) }),
         ['CriterionScored'],
       );
       expectProblem(await post(routes.submit, user.lead), domainStatus.wrongState, 'ASSESSMENT.WRONG_STATE');

@@ -71,7 +71,7 @@ describe('audit trail over HTTP', () => {
         .post(criterionPath('X.SS.HT.3'))
         .set('Authorization', editor)
         .set('X-Correlation-Id', `score-${value}-0001`)
-        .send({ answer: { kind: 'value', value }, evidenceRefs: ['QĐ 12/QĐ-UBND'], explanation });
+        .send({ answer: { kind: 'value', value }, evidence: [], explanation });
       expect(res.status).toBe(200);
     }
     // Counted per stream: the global feed may still hold back an event behind an open transaction.
@@ -153,7 +153,7 @@ describe('audit trail over HTTP', () => {
   it('verifies an untouched chain, and names exactly the row altered in SQL as the first broken link', async () => {
     const untouched = await t.http().get('/audit/verify').set('Authorization', auditor);
     expect(untouched.status).toBe(200);
-    expect(untouched.body).toEqual({ ok: true, rows: eventCount });
+    expect(untouched.body).toEqual({ ok: true, rows: eventCount, evidenceFiles: 0 });
 
     const rows = await waitForTrail(eventCount);
     const target = rows.find((r) => r.type === 'CriterionScored')!;
@@ -194,6 +194,6 @@ describe('audit trail over HTTP', () => {
     }
     expect(status).toMatchObject({ liveVersion: 2, state: 'live', building: null });
     const verified = await t.http().get('/audit/verify').set('Authorization', auditor);
-    expect(verified.body).toEqual({ ok: true, rows: eventCount });
+    expect(verified.body).toEqual({ ok: true, rows: eventCount, evidenceFiles: 0 });
   });
 });

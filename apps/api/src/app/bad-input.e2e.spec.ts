@@ -230,6 +230,10 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
       'GET /periods': ['provinceCode', 'status', 'cursor', 'limit', 'unknown'],
       'GET /periods/:periodId/assessments': ['tier', 'status', 'unitCode', 'cursor', 'limit', 'after', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode': ['after', 'unknown'],
+      'GET /periods/:periodId/rankings/:tier/:part/appendix.xlsx': ['decision', 'unknown'],
+      'GET /periods/:periodId/rankings/:tier/:part/appendix.pdf': ['decision', 'unknown'],
+      'GET /periods/:periodId/rankings/:tier/:part/open-data.csv': ['decision', 'unknown'],
+      'GET /periods/:periodId/rankings/:tier/:part/open-data.json': ['decision', 'unknown'],
     };
     const queryRoutes = routes.filter((route) => route.query !== undefined);
     expect(queryRoutes.map((route) => route.key).sort()).toEqual(Object.keys(names).sort());

@@ -40,10 +40,10 @@ describe('input refused at the edge', () => {
       ['a lone high surrogate', 'Đã triển khai \ud800'],
       ['a lone low surrogate', '\udc00 Đã triển khai'],
     ])('refuses %s in a body field, naming it by its path', async (_, text) => {
-      const body = { answer: { kind: 'value', value: 1 }, evidenceRefs: ['Quyết định 12/QĐ-UBND', text], explanation: 'Đã triển khai' };
+      const body = { answer: { kind: 'value', value: 1 }, evidence: [{ reference: 'Quyết định 12/QĐ-UBND' }, { reference: text }], explanation: 'Đã triển khai' };
       const res = await http.send({ method: 'POST', url: scoreUrl, who: editor, body });
-      expectProblem(res, 400, 'REQUEST.INVALID_TEXT', 'evidenceRefs.1');
-      const explained = await http.send({ method: 'POST', url: scoreUrl, who: editor, body: { ...body, evidenceRefs: [], explanation: text } });
+      expectProblem(res, 400, 'REQUEST.INVALID_TEXT', 'evidence.1.reference');
+      const explained = await http.send({ method: 'POST', url: scoreUrl, who: editor, body: { ...body, evidence: [], explanation: text } });
       expectProblem(explained, 400, 'REQUEST.INVALID_TEXT', 'explanation');
     });
 
@@ -63,7 +63,7 @@ describe('input refused at the edge', () => {
     });
 
     it('still accepts paired surrogates (emoji) and Vietnamese text', async () => {
-      const res = await http.send({ method: 'POST', url: scoreUrl, who: editor, body: { answer: { kind: 'value', value: 1 }, evidenceRefs: ['Ảnh 📷 số 1'], explanation: 'Đã triển khai 😀' } });
+      const res = await http.send({ method: 'POST', url: scoreUrl, who: editor, body: { answer: { kind: 'value', value: 1 }, evidence: [{ reference: 'Ảnh 📷 số 1' }], explanation: 'Đã triển khai 😀' } });
       expect(res.status).toBeLessThan(300);
     });
   });
@@ -72,7 +72,7 @@ describe('input refused at the edge', () => {
     it.each([
       ['arrays', `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
       ['objects', `${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}`],
-      ['arrays inside a valid body', `{"explanation":"x","evidenceRefs":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
+      ['arrays inside a valid body', `{"explanation":"x","evidence":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
     ])('refuses %s nested 5,000–10,000 deep with 400 REQUEST.BODY_TOO_DEEP, before validation recurses', async (_, raw) => {
       const res = await http.send({ method: 'POST', url: scoreUrl, who: editor, raw });
       expectProblem(res, 400, 'REQUEST.BODY_TOO_DEEP', 'body');

@@ -147,7 +147,7 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
       ['X.HT.1', 16],
       ['X.HT.2', 9],
     ] as const) {
-      expectOk(await first.post(routes.score(code), editor, { answer: { kind: 'value', value }, evidenceRefs: [`ev-${code}`], explanation: 'Đã triển khai' }));
+      expectOk(await first.post(routes.score(code), editor, { answer: { kind: 'value', value }, evidence: [], explanation: 'Đã triển khai' }));
     }
     expectOk(await first.post(routes.submit, `lead.${unit}@daknong`));
     const reviewer = 'reviewer.1@daknong';

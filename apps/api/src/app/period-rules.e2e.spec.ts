@@ -68,7 +68,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const editor660 = await as('editor.660@daknong');
     const refusals = [
       await t.http().post(r662.start).set('Authorization', await as('editor.662@daknong')).send({}),
-      await t.http().post(r660.score('D.HT.1')).set('Authorization', editor660).send({ answer: { kind: 'value', value: 10 }, evidenceRefs: [] }),
+      await t.http().post(r660.score('D.HT.1')).set('Authorization', editor660).send({ answer: { kind: 'value', value: 10 }, evidence: [] }),
       await t.http().post(r660.notApplicable('D.HT.2')).set('Authorization', editor660).send({ explanation: 'Không áp dụng' }),
       await t.http().post(r660.submit).set('Authorization', await as('lead.660@daknong')).send({}),
     ];
@@ -108,7 +108,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const editor = await as('editor.660@daknong');
     const r = assessmentRoutes(periodId, '660');
     expect((await t.http().post(r.start).set('Authorization', editor).send({})).status).toBe(201);
-    const score = (body: object) => t.http().post(r.score('D.HT.3')).set('Authorization', editor).send({ evidenceRefs: [], ...body });
+    const score = (body: object) => t.http().post(r.score('D.HT.3')).set('Authorization', editor).send({ evidence: [], ...body });
     const na = await score({ answer: { kind: 'not_applicable' } });
     expect(na.body).toMatchObject({ status: 400, code: 'ASSESSMENT.EXPLANATION_REQUIRED', field: 'data.explanation' });
     expect(na.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -124,7 +124,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const r = assessmentRoutes(periodId, '660');
     const editor = await as('editor.660@daknong');
     expect((await t.http().post(r.start).set('Authorization', editor).send({})).status).toBe(201);
-    const body = { answer: { kind: 'value', value: 12 }, evidenceRefs: ['ev-1'] };
+    const body = { answer: { kind: 'value', value: 12 }, evidence: [{ reference: 'ev-1' }] };
     const first = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
     expect(first.status).toBe(200);
 

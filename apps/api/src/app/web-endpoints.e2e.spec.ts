@@ -21,7 +21,7 @@ describe('endpoints the web app needs: bulk save, accept remaining, lists, read-
   it('saves a whole form in one command under If-Match, and the detail read after its position shows it', async () => {
     const editor = await t.bearer(`editor.${unit}@daknong`);
     expect((await t.http().post(base).set('Authorization', editor)).status).toBe(201);
-    const items = criteria.map((criterion) => ({ criterionCode: criterion.code, ...selfScoreBody(criterion) }));
+    const items = criteria.map((criterion) => ({ criterionCode: criterion.code, ...selfScoreBody(criterion, 0.8, [{ reference: 'Quyết định 12/QĐ-UBND (bản giấy)' }]) }));
     const saved = await t.http().post(`${base}/answers`).set('Authorization', editor).set('If-Match', '"0"').send({ items });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ version: items.length, position: expect.any(String) });
@@ -43,7 +43,7 @@ describe('endpoints the web app needs: bulk save, accept remaining, lists, read-
       .http()
       .post(`${base}/answers`)
       .set('Authorization', editor)
-      .send({ items: [{ criterionCode: manual.code, answer: { kind: 'value', value: manual.maxPoints + 100 }, evidenceRefs: ['x'] }, { criterionCode: 'X.NOPE', answer: { kind: 'value', value: 1 }, evidenceRefs: [] }] });
+      .send({ items: [{ criterionCode: manual.code, answer: { kind: 'value', value: manual.maxPoints + 100 }, evidence: [{ reference: 'x' }] }, { criterionCode: 'X.NOPE', answer: { kind: 'value', value: 1 }, evidence: [] }] });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('ASSESSMENT.BATCH_REFUSED');
     expect(res.body.errors.map((e: { criterionCode: string }) => e.criterionCode)).toEqual([manual.code, 'X.NOPE']);
@@ -53,7 +53,7 @@ describe('endpoints the web app needs: bulk save, accept remaining, lists, read-
     const editor = await t.bearer(`editor.${unit}@daknong`);
     expect((await t.http().post(`${base}/answers`).set('Authorization', editor).send({ items: [] })).status).toBe(400);
     expect((await t.http().post(`${base}/answers`).set('Authorization', editor).send({ items: 'x' })).status).toBe(400);
-    const other = await t.http().post(`/periods/${period}/assessments/24655/answers`).set('Authorization', editor).send({ items: [{ criterionCode: 'X', answer: { kind: 'value', value: 1 }, evidenceRefs: [] }] });
+    const other = await t.http().post(`/periods/${period}/assessments/24655/answers`).set('Authorization', editor).send({ items: [{ criterionCode: 'X', answer: { kind: 'value', value: 1 }, evidence: [] }] });
     expect(other.status).toBe(403);
   });
 

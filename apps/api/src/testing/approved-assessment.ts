@@ -45,7 +45,7 @@ export async function seedApprovedAssessment(app: INestApplication, periodId: st
     const rule = findCriterion(framework, criterionCode)?.criterion.rule.kind;
     await send(`editor.${unitCode}@daknong`, {
       type: 'ScoreCriterion',
-      data: { criterionCode, answer: { kind: 'value', value: rule === 'yes_no' ? false : 0 }, evidenceRefs: ['minh-chung-1'], explanation: 'Chưa triển khai' },
+      data: { criterionCode, answer: { kind: 'value', value: rule === 'yes_no' ? false : 0 }, evidence: [{ kind: 'reference', reference: 'minh-chung-1' }], explanation: 'Chưa triển khai' },
     });
   }
   await send(`lead.${unitCode}@daknong`, { type: 'SubmitAssessment', data: {} });

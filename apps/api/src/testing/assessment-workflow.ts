@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { AssessmentEvent, EvidenceRecord } from '@tieuchi/assessment/domain';
 import { type AssessmentCommandResponse, ExecuteAssessmentCommand, toCommandResponse } from '@tieuchi/assessment/feature';
 import type { CriterionAnswer, CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { CommandOutcome } from '@tieuchi/shared/application';
@@ -16,7 +16,8 @@ export function tierCriteriaOf(framework: FrameworkDefinition, tier: string): re
 
 export interface ScoreCriterionBody {
   readonly answer: CriterionAnswer;
-  readonly evidenceRefs: readonly string[];
+  /** Uploaded files by id (POST …/evidence), or documents named in words. */
+  readonly evidence: readonly EvidenceItem[];
   readonly explanation?: string;
 }
 
@@ -24,7 +25,9 @@ export interface ScoreCriterionBody {
  * A plausible self score for a criterion (`share` of what it can reach), with evidence and an
  * explanation exactly where the framework asks for them, as a unit editor would fill the form.
  */
-export function selfScoreBody(criterion: CriterionDefinition, share = 0.8): ScoreCriterionBody {
+export type EvidenceItem = { readonly id: string } | { readonly reference: string };
+
+export function selfScoreBody(criterion: CriterionDefinition, share = 0.8, evidence: readonly EvidenceItem[] = []): ScoreCriterionBody {
   const answer = ((): CriterionAnswer => {
     switch (criterion.rule.kind) {
       case 'yes_no':
@@ -41,8 +44,18 @@ export function selfScoreBody(criterion: CriterionDefinition, share = 0.8): Scor
   })();
   return {
     answer,
-    evidenceRefs: criterion.evidenceRequired ? [`Minh chứng ${criterion.code}: Quyết định 12/QĐ-UBND`] : [],
+    evidence: criterion.evidenceRequired ? evidence : [],
     ...(criterion.explanationRequired ? { explanation: `Giải trình ${criterion.code}: kinh phí từ ngân sách xã` } : {}),
+  };
+}
+
+/** The same answer as a command's data, for tests that send commands on the bus: evidence is named, not uploaded. */
+export function selfScoreData(criterion: CriterionDefinition, share = 0.8): { answer: CriterionAnswer; evidence: EvidenceRecord[]; explanation?: string } {
+  const { answer, explanation } = selfScoreBody(criterion, share);
+  return {
+    answer,
+    evidence: criterion.evidenceRequired ? [{ kind: 'reference', reference: `Minh chứng ${criterion.code}: Quyết định 12/QĐ-UBND` }] : [],
+    ...(explanation !== undefined ? { explanation } : {}),
   };
 }
 

@@ -80,7 +80,7 @@ export function assessmentWorkflow(app: INestApplication) {
       for (const [index, value] of points.entries()) {
         await send(`editor.${unitCode}@daknong`, periodId, unitCode, {
           type: 'ScoreCriterion',
-          data: { criterionCode: `D.HT.${index + 1}`, answer: { kind: 'value', value }, evidenceRefs: [`ev-${unitCode}-${index + 1}`], explanation: `giải trình ${index + 1}` },
+          data: { criterionCode: `D.HT.${index + 1}`, answer: { kind: 'value', value }, evidence: [{ kind: 'reference', reference: `ev-${unitCode}-${index + 1}` }], explanation: `giải trình ${index + 1}` },
         });
       }
       await send(`lead.${unitCode}@daknong`, periodId, unitCode, { type: 'SubmitAssessment', data: {} });

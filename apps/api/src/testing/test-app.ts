@@ -74,3 +74,4 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
 }
 
 export { seedThroughExecutor } from './seed-through-executor';
+export { loadDaknongDemo } from '../demo/daknong-demo.loader';

@@ -649,6 +649,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/periods/{periodId}/assessments/{unitCode}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one evidence file (minh chứng) for the assessment (unit editors and leads of the unit) */
+        post: operations["UploadEvidenceController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/periods/{periodId}/assessments/{unitCode}/evidence/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download or preview an evidence file (the unit; staff once submitted) */
+        get: operations["DownloadEvidenceController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/frameworks": {
         parameters: {
             query?: never;
@@ -1047,6 +1081,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/periods/{periodId}/rankings/{tier}/{part}/appendix.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ranking in the layout of the decision's appendix, XLSX (public once published) */
+        get: operations["ExportRankingController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/periods/{periodId}/rankings/{tier}/{part}/appendix.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ranking in the layout of the decision's appendix, PDF (public once published) */
+        get: operations["ExportRankingController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/periods/{periodId}/rankings/{tier}/{part}/open-data.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open data: every unit of the ranking with its score, level, change and the decision (public once published) */
+        get: operations["ExportRankingController_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/periods/{periodId}/rankings/{tier}/{part}/open-data.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open data as CSV (public once published) */
+        get: operations["ExportRankingController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/events": {
         parameters: {
             query?: never;
@@ -1071,7 +1173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain; name the first broken link (auditors, admins) */
+        /** Recompute the hash chain and the hash of every evidence file it cites; name the first broken link and every altered file (auditors, admins) */
         get: operations["VerifyAuditTrailController_verify"];
         put?: never;
         post?: never;
@@ -1274,18 +1376,30 @@ export interface components {
             /** @description boolean for yes/no criteria, a number otherwise */
             value?: number | boolean;
         };
+        EvidenceItemDto: {
+            /**
+             * Format: uuid
+             * @description the id answered by POST …/evidence
+             */
+            id?: string;
+            /**
+             * @description a document named in words, when no file is uploaded
+             * @example Quyết định 12/QĐ-UBND (bản giấy)
+             */
+            reference?: string;
+        };
         ScoreCriterionDto: {
             answer: components["schemas"]["CriterionAnswerDto"];
-            /** @description references to evidence documents */
-            evidenceRefs: string[];
+            /** @description evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words */
+            evidence: components["schemas"]["EvidenceItemDto"][];
             explanation?: string;
         };
         SaveAnswerItemDto: {
             /** @example H.SS.HT.1 */
             criterionCode: string;
             answer: components["schemas"]["CriterionAnswerDto"];
-            /** @description references to evidence documents */
-            evidenceRefs: string[];
+            /** @description evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words */
+            evidence: components["schemas"]["EvidenceItemDto"][];
             /** @description required when not applicable, and where the framework asks for one */
             explanation?: string;
         };
@@ -1309,8 +1423,8 @@ export interface components {
         MarkCriterionNotApplicableDto: {
             /** @description why the criterion does not apply to the unit */
             explanation: string;
-            /** @description references to documents supporting the explanation */
-            evidenceRefs?: string[];
+            /** @description uploaded files supporting the explanation, by id */
+            evidence?: components["schemas"]["EvidenceItemDto"][];
         };
         AdjustCriterionDto: {
             answer: components["schemas"]["CriterionAnswerDto"];
@@ -1354,6 +1468,33 @@ export interface components {
             reason: string;
             /** @description required when revised, absent when upheld */
             adjustments?: components["schemas"]["AppealAdjustmentDto"][];
+        };
+        EvidenceUploadResponse: {
+            /**
+             * Format: uuid
+             * @description pass as evidence[].id when scoring a criterion
+             */
+            id: string;
+            /**
+             * @description the file name exactly as uploaded
+             * @example Quyết định 12-QĐ-UBND.pdf
+             */
+            name: string;
+            /** @example 183204 */
+            size: number;
+            /**
+             * @description decided from the bytes, not from the name
+             * @example application/pdf
+             */
+            mediaType: string;
+            sha256: string;
+            /**
+             * @description where the file is downloaded
+             * @example /periods/daknong-2019/assessments/24728/evidence/3f…
+             */
+            href: string;
+            /** Format: date-time */
+            uploadedAt: string;
         };
         DraftFrameworkDto: {
             /** @example 2392-2017 */
@@ -3609,7 +3750,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3808,7 +3949,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4007,7 +4148,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4171,7 +4312,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4273,7 +4414,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4380,7 +4521,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4492,7 +4633,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4598,7 +4739,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4705,7 +4846,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4807,7 +4948,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -4909,7 +5050,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5011,7 +5152,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5114,7 +5255,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5221,7 +5362,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5327,7 +5468,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5429,7 +5570,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5531,7 +5672,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5637,7 +5778,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5743,7 +5884,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5849,7 +5990,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -5955,7 +6096,230 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    UploadEvidenceController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                /** @description official unit code (mã ĐVHC) */
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, image, Office or OpenDocument file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceUploadResponse"];
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    DownloadEvidenceController_download: {
+        parameters: {
+            query?: {
+                inline?: boolean;
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                /** @description official unit code (mã ĐVHC) */
+                unitCode: string;
+                /** @description SHA-256 of the file */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the exact bytes uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6057,7 +6421,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6161,7 +6525,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6265,7 +6629,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6365,7 +6729,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6467,7 +6831,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6569,7 +6933,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6667,7 +7031,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6769,7 +7133,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6874,7 +7238,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -6979,7 +7343,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7084,7 +7448,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7185,7 +7549,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7292,7 +7656,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7394,7 +7758,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7494,7 +7858,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7598,7 +7962,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7702,7 +8066,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -7806,7 +8170,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8010,7 +8374,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8111,7 +8475,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8212,7 +8576,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8324,7 +8688,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8431,7 +8795,444 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ExportRankingController_xlsx: {
+        parameters: {
+            query?: {
+                /** @description an earlier publication or correction; the latest when absent */
+                decision?: string;
+                /** @description official (default): the edition of the latest decision (or of ?decision=), and for staff before publication the working ranking; working (reviewer, approver, admin, auditor): the working ranking as it stands, after publication the provisional corrected ranking */
+                view?: "official" | "working";
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                tier: string;
+                part: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the appendix of the decision as a spreadsheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ExportRankingController_pdf: {
+        parameters: {
+            query?: {
+                /** @description an earlier publication or correction; the latest when absent */
+                decision?: string;
+                /** @description official (default): the edition of the latest decision (or of ?decision=), and for staff before publication the working ranking; working (reviewer, approver, admin, auditor): the working ranking as it stands, after publication the provisional corrected ranking */
+                view?: "official" | "working";
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                tier: string;
+                part: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the appendix of the decision as PDF, Vietnamese font embedded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ExportRankingController_json: {
+        parameters: {
+            query?: {
+                /** @description an earlier publication or correction; the latest when absent */
+                decision?: string;
+                /** @description official (default): the edition of the latest decision (or of ?decision=), and for staff before publication the working ranking; working (reviewer, approver, admin, auditor): the working ranking as it stands, after publication the provisional corrected ranking */
+                view?: "official" | "working";
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                tier: string;
+                part: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ExportRankingController_csv: {
+        parameters: {
+            query?: {
+                /** @description an earlier publication or correction; the latest when absent */
+                decision?: string;
+                /** @description official (default): the edition of the latest decision (or of ?decision=), and for staff before publication the working ranking; working (reviewer, approver, admin, auditor): the working ranking as it stands, after publication the provisional corrected ranking */
+                view?: "official" | "working";
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                tier: string;
+                part: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description open data as CSV (UTF-8 with BOM, comma-separated, header row) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8535,7 +9336,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8633,7 +9434,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8739,7 +9540,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8839,7 +9640,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8939,7 +9740,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -9039,7 +9840,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -9139,7 +9940,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -9243,7 +10044,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;

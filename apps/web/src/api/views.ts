@@ -34,9 +34,18 @@ export interface RankingView {
   counts: { units: number; ranked: number; unranked: number; byLevel: Record<string, number> };
 }
 
+/** A stored file (download it from `href` with the caller's token) or a document named in words. */
+export type EvidenceView =
+  | { kind: 'file'; name: string; size: number; mediaType: string; sha256: string; href: string }
+  | { kind: 'reference'; reference: string };
+
+export function evidenceLabel(evidence: EvidenceView): string {
+  return evidence.kind === 'file' ? evidence.name : evidence.reference;
+}
+
 export interface CriterionDetail {
   code: string;
-  self: { answer: CriterionAnswer; points: number | null; evidenceRefs: string[]; explanation: string | null; by: string | null; at: string | null } | null;
+  self: { answer: CriterionAnswer; points: number | null; evidence: EvidenceView[]; explanation: string | null; by: string | null; at: string | null } | null;
   review: { decision: string; answer: CriterionAnswer; points: number | null; reason: string | null; by: string | null; at: string | null } | null;
 }
 export interface PartDetail {

@@ -80,3 +80,12 @@ export {
   type CriterionView,
 } from './lib/assessment.selectors';
 export { ASSESSMENT_BATCH_REFUSED, acceptRemainingCommands, decideAssessmentBatch, type BatchItemError } from './lib/assessment.batch';
+export {
+  assessmentEventSchemaVersion,
+  CRITERION_SCORED_SCHEMA_VERSION,
+  criterionScoredV1Upcaster,
+  evidenceLabel,
+  type EvidenceFile,
+  type EvidenceRecord,
+  type EvidenceReference,
+} from './lib/assessment.evidence';

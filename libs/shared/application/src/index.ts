@@ -8,3 +8,4 @@ export * from './lib/idempotency.store';
 export * from './lib/idempotency.interceptor';
 export * from './lib/etag.interceptor';
 export * from './lib/application.module';
+export * from './lib/evidence-storage.module';

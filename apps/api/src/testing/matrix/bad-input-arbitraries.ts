@@ -72,7 +72,7 @@ export function declaredLimits(dto: Type, seen = new Set<Type>()): ReadonlyMap<s
   return limits;
 }
 
-/** The property a path's value is declared by: `evidenceRefs` for `['evidenceRefs', '0']`. */
+/** The property a path's value is declared by: `evidence` for `['evidence', '0', 'id']`. */
 export function propertyOf(path: BodyPath): string {
   return [...path].reverse().find((key) => !/^\d+$/.test(key)) ?? '';
 }

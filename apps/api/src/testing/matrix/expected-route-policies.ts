@@ -55,6 +55,7 @@ export const DEFAULT_PATH_VALUES: Readonly<Record<string, string>> = {
   runId: 'run-000000000000000000000001',
   login: 'matrix.target@daknong',
   tokenId: '00000000-0000-4000-8000-000000000000',
+  sha256: '0'.repeat(64),
 };
 
 /**
@@ -67,10 +68,15 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'GET /health/live', access: 'public', unitBound: false },
   { key: 'GET /health/ready', access: 'public', unitBound: false },
   { key: 'GET /periods/:periodId/rankings/:tier/:part', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/rankings/:tier/:part/appendix.xlsx', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/rankings/:tier/:part/appendix.pdf', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/rankings/:tier/:part/open-data.csv', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/rankings/:tier/:part/open-data.json', access: 'public', unitBound: false },
   { key: 'GET /units/:unitCode/history', access: 'public', unitBound: false, unitParam: 'unitCode' },
 
   // Reads for signed-in users.
   { key: `GET ${assessment}`, access: everyone, unitBound: true, unitParam: 'unitCode' },
+  { key: `GET ${assessment}/evidence/:sha256`, access: everyone, unitBound: true, unitParam: 'unitCode' },
   { key: `GET ${assessment}/audit`, access: ['auditor', 'admin', 'unit_editor', 'unit_lead'], unitBound: true, unitParam: 'unitCode', query: { limit: '10' } },
   { key: 'GET /units/:code', access: everyone, unitBound: true, unitParam: 'code' },
   { key: 'GET /review-queue', access: ['reviewer', 'approver'], unitBound: false, query: { periodId: MATRIX_PERIOD } },
@@ -85,12 +91,14 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
 
   // The unit's own work on its assessment.
   { key: `POST ${assessment}`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
+  // Multipart; a call without a file is refused past authorization (400 EVIDENCE.BAD_UPLOAD).
+  { key: `POST ${assessment}/evidence`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
   {
     key: `POST ${criterion}/score`,
     access: unitUsers,
     unitBound: true,
     unitParam: 'unitCode',
-    body: { answer: { kind: 'value', value: 1 }, evidenceRefs: ['Quyết định 12/QĐ-UBND'], explanation: 'Đã triển khai' },
+    body: { answer: { kind: 'value', value: 1 }, evidence: [], explanation: 'Đã triển khai' },
   },
   {
     key: `POST ${criterion}/not-applicable`,
@@ -105,7 +113,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     access: unitUsers,
     unitBound: true,
     unitParam: 'unitCode',
-    body: { items: [{ criterionCode: SCORED_CRITERION, answer: { kind: 'value', value: 1 }, evidenceRefs: ['Quyết định 12/QĐ-UBND'], explanation: 'Đã triển khai' }] },
+    body: { items: [{ criterionCode: SCORED_CRITERION, answer: { kind: 'value', value: 1 }, evidence: [{ reference: 'Quyết định 12/QĐ-UBND' }], explanation: 'Đã triển khai' }] },
   },
   { key: `POST ${assessment}/submit`, access: ['unit_lead'], unitBound: true, unitParam: 'unitCode' },
   { key: `POST ${assessment}/withdraw`, access: ['unit_lead'], unitBound: true, unitParam: 'unitCode' },

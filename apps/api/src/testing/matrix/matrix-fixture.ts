@@ -13,7 +13,7 @@ import { type FrameworkDefinition, loadBundledFramework } from '@tieuchi/framewo
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { findDemoUser } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
-import { selfScoreBody, tierCriteriaOf } from '../assessment-workflow';
+import { selfScoreData, tierCriteriaOf } from '../assessment-workflow';
 import { seedThroughExecutor } from '../seed-through-executor';
 import { ADMIN_TARGET_UNIT, MATRIX_FRAMEWORK, MATRIX_PERIOD, OTHER_UNIT, OWN_UNIT } from './expected-route-policies';
 
@@ -81,7 +81,7 @@ export async function driveAssessment(app: INestApplication, periodId: string, u
   const editor = `editor.${unitCode}@daknong`;
   await send(editor, { type: 'StartAssessment', data: { periodId, unitCode, tier: 'commune' } });
   const criteria = until === 'draft' ? communeCriteria.slice(0, 1) : communeCriteria;
-  for (const criterion of criteria) await send(editor, { type: 'ScoreCriterion', data: { criterionCode: criterion.code, ...selfScoreBody(criterion) } });
+  for (const criterion of criteria) await send(editor, { type: 'ScoreCriterion', data: { criterionCode: criterion.code, ...selfScoreData(criterion) } });
   if (until === 'submitted') await send(`lead.${unitCode}@daknong`, { type: 'SubmitAssessment', data: {} });
 }
 

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { AssessmentDetail, CommandResponse, CriterionDetail, PeriodView } from '../../api/views';
+import { type AssessmentDetail, type CommandResponse, type CriterionDetail, evidenceLabel, type PeriodView } from '../../api/views';
 import { CriterionInput } from '../../components/criterion-input';
 import { LevelTag, StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
@@ -126,7 +126,7 @@ export function ReviewAssessment() {
                     render: (_: unknown, row) => (
                       <div style={{ minWidth: 160 }}>
                         <div>{answerText(row.record?.self, t)} → <strong>{formatScore(row.record?.self?.points ?? null)}</strong></div>
-                        <div className="muted">{row.record?.self?.evidenceRefs.length ? row.record.self.evidenceRefs.join('; ') : t('review.noEvidence')}</div>
+                        <div className="muted">{row.record?.self?.evidence.length ? row.record.self.evidence.map(evidenceLabel).join('; ') : t('review.noEvidence')}</div>
                         {row.record?.self?.explanation ? <div className="muted">{row.record.self.explanation}</div> : null}
                       </div>
                     ),

@@ -88,7 +88,7 @@ export function AssessmentForm() {
           {
             criterionCode: code,
             answer: draft.notApplicable ? { kind: 'not_applicable' as const } : { kind: 'value' as const, value: draft.value as number | boolean },
-            evidenceRefs: evidenceOf(draft),
+            evidence: evidenceOf(draft).map((reference) => ({ reference })),
             ...(draft.explanation.trim() ? { explanation: draft.explanation } : {}),
           },
         ];

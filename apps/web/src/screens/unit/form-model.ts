@@ -18,7 +18,8 @@ export function draftsOf(detail: AssessmentDetail | undefined): Record<string, D
       value: answer.kind === 'value' ? answer.value : null,
       notApplicable: answer.kind === 'not_applicable',
       explanation: criterion.self.explanation ?? '',
-      evidence: criterion.self.evidenceRefs.join('\n'),
+      // Documents named in words are edited here; uploaded files keep their own list (not yet on this screen).
+      evidence: criterion.self.evidence.flatMap((e) => (e.kind === 'reference' ? [e.reference] : [])).join('\n'),
     };
   }
   return drafts;

@@ -106,5 +106,16 @@ export const assessmentViewsMigrations: SqlMigrationSet = {
         FROM ${schema}.assessment_criteria WHERE COALESCE(reviewed_answer, self_answer) IS NOT NULL
         GROUP BY period_id, unit_code;`,
     },
+    {
+      version: 3,
+      name: 'evidence records instead of evidence strings',
+      // Rows written before evidence files held plain strings: they become reference records, as the events' upcaster reads them.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.assessment_criteria RENAME COLUMN evidence_refs TO evidence;
+        UPDATE ${schema}.assessment_criteria SET evidence = (
+          SELECT COALESCE(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'string' THEN jsonb_build_object('kind', 'reference', 'reference', e) ELSE e END), '[]'::jsonb)
+          FROM jsonb_array_elements(evidence) AS e)
+        WHERE evidence <> '[]'::jsonb;`,
+    },
   ],
 };

@@ -8,9 +8,9 @@ describe('decideAssessmentBatch', () => {
   it('decides each answer on the state the earlier ones leave, as one list of events', () => {
     const events = decideAssessmentBatch(
       [
-        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 7.5 }, evidenceRefs: ['a.pdf'] }),
-        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 6 }, evidenceRefs: ['a.pdf'] }),
-        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidenceRefs: [] }),
+        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 7.5 }, evidence: [{ kind: 'reference' as const, reference: 'a.pdf' }] }),
+        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 6 }, evidence: [{ kind: 'reference' as const, reference: 'a.pdf' }] }),
+        command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidence: [] }),
       ],
       stateOf(started),
       contextFor(editor),
@@ -25,9 +25,9 @@ describe('decideAssessmentBatch', () => {
     try {
       decideAssessmentBatch(
         [
-          command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 99 }, evidenceRefs: [] }),
-          command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 10 }, evidenceRefs: [] }),
-          command(editor, 'ScoreCriterion', { criterionCode: 'X.9', answer: { kind: 'value', value: 1 }, evidenceRefs: [] }),
+          command(editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 99 }, evidence: [] }),
+          command(editor, 'ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 10 }, evidence: [] }),
+          command(editor, 'ScoreCriterion', { criterionCode: 'X.9', answer: { kind: 'value', value: 1 }, evidence: [] }),
         ],
         stateOf(started),
         contextFor(editor),
@@ -46,7 +46,7 @@ describe('decideAssessmentBatch', () => {
   it('throws a refusal of the whole assessment as it is', () => {
     expect(() =>
       decideAssessmentBatch(
-        [command(reviewer, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 1 }, evidenceRefs: [] })],
+        [command(reviewer, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 1 }, evidence: [] })],
         stateOf(started),
         contextFor(reviewer),
       ),

@@ -30,24 +30,24 @@ describe('drafting an assessment', () => {
   });
 
   describe('ScoreCriterion', () => {
-    const data = { criterionCode: 'D.R.1', answer: { kind: 'value' as const, value: 7.5 }, evidenceRefs: ['a.pdf', ' '], explanation: ' Đủ ' };
+    const data = { criterionCode: 'D.R.1', answer: { kind: 'value' as const, value: 7.5 }, evidence: [{ kind: 'reference' as const, reference: 'a.pdf' }, { kind: 'reference' as const, reference: ' ' }], explanation: ' Đủ ' };
     it('records the self score with evidence, explanation, who and when', () => {
       const outcome = given(started).as(editor).when('ScoreCriterion', data);
       outcome.then([
         {
           type: 'CriterionScored',
-          data: { by: editor.id, at: AT, criterionCode: 'D.R.1', answer: data.answer, points: 7.5, evidenceRefs: ['a.pdf'], explanation: 'Đủ' },
+          data: { by: editor.id, at: AT, criterionCode: 'D.R.1', answer: data.answer, points: 7.5, evidence: [{ kind: 'reference' as const, reference: 'a.pdf' }], explanation: 'Đủ' },
         },
       ]);
       const state = outcome.state();
       expect(state.status !== 'not_started' && state.criteria['D.R.1']).toMatchObject({ self: { points: 7.5, by: editor.id }, review: null });
     });
     it('scores by the framework rule (ratio, banded)', () => {
-      const ratio = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidenceRefs: [] });
+      const ratio = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 100 }, evidence: [] });
       expect(ratio.events()[0]).toMatchObject({ data: { points: 5 } });
-      const half = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 50 }, evidenceRefs: [] });
+      const half = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 50 }, evidence: [] });
       expect(half.events()[0]).toMatchObject({ data: { points: 2.5 } });
-      const banded = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.K.1', answer: { kind: 'value', value: 60 }, evidenceRefs: [] });
+      const banded = given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.K.1', answer: { kind: 'value', value: 60 }, evidence: [] });
       expect(banded.events()[0]).toMatchObject({ data: { points: 5 } });
     });
     it('refuses a criterion that does not exist', () => {
@@ -62,7 +62,7 @@ describe('drafting an assessment', () => {
       expect(error.field).toBe('data.answer.value');
     });
     it('refuses an answer of the wrong kind', () => {
-      given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: 3 }, evidenceRefs: [] }).thenRefused('ASSESSMENT.INVALID_ANSWER');
+      given(started).as(editor).when('ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: 3 }, evidence: [] }).thenRefused('ASSESSMENT.INVALID_ANSWER');
     });
     it('refuses editing after submission', () => {
       given(submitted).as(editor).when('ScoreCriterion', data).thenRefused('ASSESSMENT.NOT_EDITABLE', 'conflict');
@@ -103,7 +103,7 @@ describe('drafting an assessment', () => {
         .then([
           {
             type: 'CriterionScored',
-            data: { by: editor.id, at: AT, criterionCode: 'D.R.3', answer: { kind: 'not_applicable' }, points: null, evidenceRefs: [], explanation: 'Không có dịch vụ' },
+            data: { by: editor.id, at: AT, criterionCode: 'D.R.3', answer: { kind: 'not_applicable' }, points: null, evidence: [], explanation: 'Không có dịch vụ' },
           },
         ]);
     });
@@ -125,16 +125,16 @@ describe('drafting an assessment', () => {
       expect(outcome.state()).toMatchObject({ status: 'submitted', revision: 1, submitters: [lead.id], revisions: [{ revision: 1, kind: 'submitted' }] });
     });
     it('accepts not-applicable criteria without evidence', () => {
-      const history = run(run(started, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 1 }, evidenceRefs: ['e'] }), editor, 'ScoreCriterion', {
+      const history = run(run(started, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 1 }, evidence: [{ kind: 'reference' as const, reference: 'e' }] }), editor, 'ScoreCriterion', {
         criterionCode: 'D.R.2',
         answer: { kind: 'value', value: false },
-        evidenceRefs: [],
+        evidence: [],
         explanation: 'Chưa có',
       });
       const complete = run(run(history, editor, 'MarkCriterionNotApplicable', { criterionCode: 'D.R.3', explanation: 'n/a' }), editor, 'ScoreCriterion', {
         criterionCode: 'D.K.1',
         answer: { kind: 'value', value: 10 },
-        evidenceRefs: [],
+        evidence: [],
       });
       expect(given(complete).as(lead).when('SubmitAssessment', {}).events()).toHaveLength(1);
     });
@@ -145,14 +145,14 @@ describe('drafting an assessment', () => {
       expect((error.details?.['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['D.R.1', 'D.R.2', 'D.R.3', 'D.K.1'].map((c) => `criteria.${c}`));
     });
     it('refuses missing evidence where the framework asks for it', () => {
-      const noEvidence = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 8 }, evidenceRefs: [] });
+      const noEvidence = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 8 }, evidence: [] });
       const error = given(noEvidence).as(lead).when('SubmitAssessment', {}).thenRefused('ASSESSMENT.EVIDENCE_REQUIRED');
       expect(error.details).toMatchObject({ criteria: ['D.R.1'] });
       expect(error.field).toBe('criteria');
       expect((error.details?.['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['D.R.1'].map((c) => `criteria.${c}`));
     });
     it('refuses a missing explanation where the framework asks for one', () => {
-      const noExplanation = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: true }, evidenceRefs: [] });
+      const noExplanation = run(answered, editor, 'ScoreCriterion', { criterionCode: 'D.R.2', answer: { kind: 'value', value: true }, evidence: [] });
       given(noExplanation).as(lead).when('SubmitAssessment', {}).thenRefused('ASSESSMENT.EXPLANATION_REQUIRED');
     });
     it('refuses an editor: only the unit lead submits', () => {

@@ -21,7 +21,7 @@ import type { AssessmentActor } from './assessment.context';
 
 const { editor, lead, reviewer, reviewer2, approver, admin } = actors;
 const startData = { periodId: PERIOD_ID, unitCode: UNIT, tier: 'district' };
-const scoreData = { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 } as const, evidenceRefs: ['b.pdf'] };
+const scoreData = { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 } as const, evidence: [{ kind: 'reference' as const, reference: 'b.pdf' }] };
 const naData = { criterionCode: 'D.R.3', explanation: 'Không có đơn vị trực thuộc' };
 const beforeSelfDeadline = '2019-11-29T16:59:59.999Z';
 const atSelfDeadline = OPEN_PERIOD.selfAssessmentEndsAt;
@@ -150,7 +150,7 @@ describe('four eyes across roles (issue 15, item 4)', () => {
 
 describe('one N/A rule and percentages (issue 15, items 5 and 6)', () => {
   it('refuses marking a criterion N/A through the score endpoint without an explanation, as the dedicated endpoint does', () => {
-    const na = { criterionCode: 'D.R.3', answer: { kind: 'not_applicable' } as const, evidenceRefs: [] };
+    const na = { criterionCode: 'D.R.3', answer: { kind: 'not_applicable' } as const, evidence: [] };
     const error = given(started).as(editor).when('ScoreCriterion', na).thenRefused('ASSESSMENT.EXPLANATION_REQUIRED', 'validation');
     expect(error.field).toBe('data.explanation');
     given(started).as(editor).when('ScoreCriterion', { ...na, explanation: '   ' }).thenRefused('ASSESSMENT.EXPLANATION_REQUIRED');
@@ -161,7 +161,7 @@ describe('one N/A rule and percentages (issue 15, items 5 and 6)', () => {
   it('refuses a percentage above 100 for a ratio criterion, naming the field, wherever an answer is given', () => {
     const error = given(started)
       .as(editor)
-      .when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 101 }, evidenceRefs: [] })
+      .when('ScoreCriterion', { criterionCode: 'D.R.3', answer: { kind: 'value', value: 101 }, evidence: [] })
       .thenRefused('ASSESSMENT.INVALID_ANSWER', 'validation');
     expect(error.field).toBe('data.answer.value');
     const adjusted = given(underReview)

@@ -88,7 +88,7 @@ describe('reviewing an assessment', () => {
   });
 
   describe('ResubmitAssessment', () => {
-    const edited = run(returned, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 }, evidenceRefs: ['b.pdf'] });
+    const edited = run(returned, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 }, evidence: [{ kind: 'reference', reference: 'b.pdf' }] });
     it('makes a new revision and keeps the earlier submission readable', () => {
       const outcome = given(edited).as(lead).when('ResubmitAssessment', {});
       outcome.then([{ type: 'AssessmentResubmitted', data: { by: lead.id, at: AT, revision: 2, previousRevision: 1 } }]);

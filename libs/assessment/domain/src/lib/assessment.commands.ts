@@ -1,5 +1,6 @@
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import type { Command } from '@tieuchi/shared/kernel';
+import type { EvidenceRecord } from './assessment.evidence';
 import type { PartRecalculation, RecalculationCause } from './assessment.events';
 
 type Empty = Readonly<Record<string, never>>;
@@ -14,14 +15,15 @@ export type ScoreCriterion = Command<
   {
     readonly criterionCode: string;
     readonly answer: CriterionAnswer;
-    readonly evidenceRefs: readonly string[];
+    /** Files uploaded for this assessment (the API resolves them), or references from paper records. */
+    readonly evidence: readonly EvidenceRecord[];
     readonly explanation?: string;
   }
 >;
 
 export type MarkCriterionNotApplicable = Command<
   'MarkCriterionNotApplicable',
-  { readonly criterionCode: string; readonly explanation: string; readonly evidenceRefs?: readonly string[] }
+  { readonly criterionCode: string; readonly explanation: string; readonly evidence?: readonly EvidenceRecord[] }
 >;
 
 export type SubmitAssessment = Command<'SubmitAssessment', Empty>;

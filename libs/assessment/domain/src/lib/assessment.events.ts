@@ -1,5 +1,6 @@
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import type { DomainEvent } from '@tieuchi/shared/kernel';
+import type { EvidenceRecord } from './assessment.evidence';
 
 /**
  * Events carry who acted and when in their data (copied from the command's metadata), so that the
@@ -21,14 +22,17 @@ export type AssessmentStarted = DomainEvent<
   }
 >;
 
-/** A self-assessed answer (điểm tự chấm); `points` is null when the criterion is not applicable. */
+/**
+ * A self-assessed answer (điểm tự chấm); `points` is null when the criterion is not applicable.
+ * Schema 2: `evidence` records (name, size, media type, SHA-256) replaced schema 1's `evidenceRefs` strings.
+ */
 export type CriterionScored = DomainEvent<
   'CriterionScored',
   Acted & {
     readonly criterionCode: string;
     readonly answer: CriterionAnswer;
     readonly points: number | null;
-    readonly evidenceRefs: readonly string[];
+    readonly evidence: readonly EvidenceRecord[];
     readonly explanation: string | null;
   }
 >;

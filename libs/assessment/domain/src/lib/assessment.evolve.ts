@@ -41,11 +41,11 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
   if (state.status === 'not_started') return state;
   switch (event.type) {
     case 'CriterionScored': {
-      const { criterionCode, by, at, answer, points, evidenceRefs, explanation } = event.data;
+      const { criterionCode, by, at, answer, points, evidence, explanation } = event.data;
       // A changed answer needs a fresh review: the previous one judged another answer.
       return setCriterion(
         { ...state, scorers: withActor(state.scorers, by) },
-        { code: criterionCode, self: { by, at, answer, points, evidenceRefs, explanation }, review: null },
+        { code: criterionCode, self: { by, at, answer, points, evidence, explanation }, review: null },
       );
     }
     case 'AssessmentSubmitted':

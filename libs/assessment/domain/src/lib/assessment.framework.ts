@@ -80,7 +80,7 @@ export function requireComplete(state: StartedAssessment, framework: FrameworkDe
   });
   // A not-applicable answer is justified by its explanation; it has nothing to prove with evidence.
   const noEvidence = answered
-    .filter(({ criterion, self }) => criterion.evidenceRequired && self.answer.kind !== 'not_applicable' && self.evidenceRefs.length === 0)
+    .filter(({ criterion, self }) => criterion.evidenceRequired && self.answer.kind !== 'not_applicable' && self.evidence.length === 0)
     .map(({ criterion }) => criterion.code);
   if (noEvidence.length > 0) {
     throw assessmentError(E.evidenceRequired, 'validation', `evidence is required for ${noEvidence.join(', ')}`, 'criteria', {

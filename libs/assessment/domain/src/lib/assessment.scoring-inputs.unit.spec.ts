@@ -46,7 +46,7 @@ const candidates: readonly Candidate[] = [
     type: 'ScoreCriterion',
     data: (_s, seed) => {
       const code = codes[seed % codes.length] as string;
-      return { criterionCode: code, answer: answerFor(code, seed >> 2), evidenceRefs: ['minh-chung.pdf'], explanation: 'Giải trình' };
+      return { criterionCode: code, answer: answerFor(code, seed >> 2), evidence: [{ kind: 'reference', reference: 'minh-chung.pdf' }], explanation: 'Giải trình' };
     },
   },
   { actor: editor, type: 'MarkCriterionNotApplicable', data: () => ({ criterionCode: 'D.R.3', explanation: 'Không có đơn vị trực thuộc' }) },

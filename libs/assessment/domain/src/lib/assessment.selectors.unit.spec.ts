@@ -93,7 +93,7 @@ describe('assessment selectors', () => {
 
   it('walks every state of the table in ARCHITECTURE.md §3', () => {
     const resubmitted = run(
-      run(returned, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 }, evidenceRefs: ['b.pdf'] }),
+      run(returned, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 }, evidence: [{ kind: 'reference', reference: 'b.pdf' }] }),
       lead,
       'ResubmitAssessment',
       {},

@@ -1,4 +1,5 @@
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import type { EvidenceRecord } from './assessment.evidence';
 import type { Acted, PartRecalculation, RecalculationCause } from './assessment.events';
 
 export type AssessmentStatus =
@@ -18,7 +19,7 @@ export interface SelfScore extends Acted {
   readonly answer: CriterionAnswer;
   /** Null when not applicable: the points are excluded, not zero. */
   readonly points: number | null;
-  readonly evidenceRefs: readonly string[];
+  readonly evidence: readonly EvidenceRecord[];
   readonly explanation: string | null;
 }
 

@@ -5,6 +5,7 @@ import type { AssessmentCommand } from '../lib/assessment.commands';
 import type { AssessmentActor, AssessmentContext } from '../lib/assessment.context';
 import { assessmentDecider } from '../lib/assessment.decider';
 import type { AssessmentEvent } from '../lib/assessment.events';
+import type { EvidenceRecord } from '../lib/assessment.evidence';
 import { deciderSpec, type DeciderOutcome } from '@tieuchi/shared/kernel/testing';
 import type { AssessmentState } from '../lib/assessment.state';
 
@@ -167,16 +168,16 @@ const { editor, lead, reviewer, approver, admin } = actors;
 /** The histories of a happy path, one per state of ARCHITECTURE.md §3. */
 export const started = run([], lead, 'StartAssessment', { periodId: PERIOD_ID, unitCode: UNIT, tier: 'district' });
 export const answered = [
-  ['D.R.1', { kind: 'value', value: 8 }, ['minh-chung/r1.pdf'], undefined],
+  ['D.R.1', { kind: 'value', value: 8 }, [{ kind: 'file', name: 'Quyết định số 12.pdf', size: 1234, mediaType: 'application/pdf', sha256: 'ab'.repeat(32) }], undefined],
   ['D.R.2', { kind: 'value', value: true }, [], 'Có cổng thông tin điện tử'],
   ['D.R.3', { kind: 'value', value: 60 }, [], undefined],
   ['D.K.1', { kind: 'value', value: 85 }, [], undefined],
 ].reduce<readonly AssessmentEvent[]>(
-  (history, [criterionCode, answer, evidenceRefs, explanation]) =>
+  (history, [criterionCode, answer, evidence, explanation]) =>
     run(history, editor, 'ScoreCriterion', {
       criterionCode: criterionCode as string,
       answer: answer as { kind: 'value'; value: number | boolean },
-      evidenceRefs: evidenceRefs as string[],
+      evidence: evidence as EvidenceRecord[],
       explanation: explanation as string | undefined,
     }),
   started,

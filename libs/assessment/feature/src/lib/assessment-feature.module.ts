@@ -15,10 +15,13 @@ import { StartAssessmentController } from './commands/start-assessment/start-ass
 import { StartReviewController } from './commands/start-review/start-review.controller';
 import { SubmitAssessmentController } from './commands/submit-assessment/submit-assessment.controller';
 import { WithdrawSubmissionController } from './commands/withdraw-submission/withdraw-submission.controller';
+import { UploadEvidenceController } from './commands/upload-evidence/upload-evidence.controller';
+import { EvidenceUploads } from './evidence/evidence-uploads.repository';
 import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.handler';
 import { ExecuteAssessmentBatchHandler } from './execute-assessment-batch.handler';
 import { SaveAnswersController } from './commands/save-answers/save-answers.controller';
 import { AcceptRemainingController } from './commands/accept-remaining/accept-remaining.controller';
+import { DownloadEvidenceController } from './queries/download-evidence/download-evidence.controller';
 
 /**
  * The assessment use cases: one controller per command route, one handler for all of them.
@@ -44,8 +47,10 @@ import { AcceptRemainingController } from './commands/accept-remaining/accept-re
     SendBackController,
     AppealAssessmentController,
     ResolveAppealController,
+    UploadEvidenceController,
+    DownloadEvidenceController,
   ],
-  providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler, ExecuteAssessmentBatchHandler],
-  exports: [AssessmentContextLoader],
+  providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler, ExecuteAssessmentBatchHandler, EvidenceUploads],
+  exports: [AssessmentContextLoader, EvidenceUploads],
 })
 export class AssessmentFeatureModule {}

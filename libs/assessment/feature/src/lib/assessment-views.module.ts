@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AssessmentContextLoader } from './assessment-context.loader';
+import { EvidenceCleanup } from './evidence/evidence-cleanup.service';
+import { EvidenceUploads } from './evidence/evidence-uploads.repository';
 import { ASSESSMENT_VIEWS_OPTIONS, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
 import type { ProjectionHostOptions } from './projections/managed-projection';
 import { GetAssessmentController } from './queries/get-assessment/get-assessment.controller';
@@ -28,8 +30,19 @@ export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit
  */
 @Module({
   controllers: [GetAssessmentController, ReviewQueueController, UnitHistoryController, ListPeriodsController, ListPeriodAssessmentsController],
-  providers: [AssessmentContextLoader, AssessmentSummaryProjection, GetAssessmentQuery, ReviewQueueQuery, UnitHistoryQuery, ListPeriodsQuery, ListPeriodAssessmentsQuery, ReadAfter],
-  exports: [AssessmentSummaryProjection],
+  providers: [
+    AssessmentContextLoader,
+    AssessmentSummaryProjection,
+    GetAssessmentQuery,
+    ReviewQueueQuery,
+    UnitHistoryQuery,
+    ListPeriodsQuery,
+    ListPeriodAssessmentsQuery,
+    ReadAfter,
+    EvidenceUploads,
+    EvidenceCleanup,
+  ],
+  exports: [AssessmentSummaryProjection, EvidenceCleanup],
 })
 export class AssessmentViewsModule {
   static forRoot(options: ProjectionHostOptions): DynamicModule {

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  assessmentEventSchemaVersion,
   type AssessmentCommand,
   type AssessmentEvent,
   type AssessmentState,
@@ -27,7 +28,7 @@ export class ExecuteAssessmentCommandHandler implements ICommandHandler<ExecuteA
       this.executor.loadState<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment),
     ]);
     return this.executor.executeOn<AssessmentState, AssessmentEvent>(
-      { streamName, decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context) },
+      { streamName, schemaVersionOf: assessmentEventSchemaVersion, decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context) },
       known,
       request,
     );

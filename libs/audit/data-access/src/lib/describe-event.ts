@@ -44,8 +44,12 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
   switch (event.type) {
     case 'AssessmentStarted':
       return { changes: [status('draft'), { subject: 'framework', to: `${event.data.frameworkId}@${event.data.frameworkVersion}` }], reason: null };
-    case 'CriterionScored':
-      return { changes: [criterion(event.data.criterionCode, event.data.points)], reason: event.data.explanation };
+    case 'CriterionScored': {
+      // The files' hashes enter the chain, so the verification can tell a stored file that changed afterwards.
+      const files = event.data.evidence.filter((record) => record.kind === 'file');
+      const evidence: AuditChange[] = files.length === 0 ? [] : [{ subject: `evidence:${event.data.criterionCode}`, to: files }];
+      return { changes: [criterion(event.data.criterionCode, event.data.points), ...evidence], reason: event.data.explanation };
+    }
     case 'CriterionAccepted':
       return { changes: [criterion(event.data.criterionCode, event.data.points)], reason: null };
     case 'CriterionAdjusted':

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditChainVerifier, auditEventsTable, auditSchema, type AuditEntry, type ChainVerification } from '@tieuchi/audit/data-access';
-import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVIDENCE_STORAGE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import type { EvidenceStorage } from '@tieuchi/shared/evidence-storage';
+import { DomainError } from '@tieuchi/shared/kernel';
+import { createHash } from 'node:crypto';
 import type { SqlClient, SqlParameter } from '@tieuchi/shared/event-store';
 
 interface AuditRow {
@@ -23,6 +26,33 @@ interface AuditRow {
   hash: string;
 }
 
+/** An evidence file as the audit trail cites it. */
+export interface CitedFile {
+  readonly name: string;
+  readonly sha256: string;
+  readonly stream: string;
+  readonly subject: string;
+  /** The audit row that attached it. */
+  readonly position: number;
+}
+
+export interface TamperedEvidence extends CitedFile {
+  /** The SHA-256 of what is stored now; null when the file is gone. */
+  readonly found: string | null;
+}
+
+export type AuditVerification = ChainVerification & { readonly evidenceFiles: number; readonly tamperedEvidence: readonly TamperedEvidence[] };
+
+function collectFiles(row: AuditEntry, files: Map<string, CitedFile>): void {
+  for (const [subject, value] of Object.entries(row.after)) {
+    if (!subject.startsWith('evidence:') || !Array.isArray(value)) continue;
+    for (const record of value as { kind?: unknown; name?: unknown; sha256?: unknown }[]) {
+      if (record.kind !== 'file' || typeof record.sha256 !== 'string' || typeof record.name !== 'string') continue;
+      if (!files.has(record.sha256)) files.set(record.sha256, { name: record.name, sha256: record.sha256, stream: row.stream, subject, position: row.position });
+    }
+  }
+}
+
 export interface AuditPage {
   readonly events: AuditEntry[];
   /** Pass as `after` for the next page; null when this page is the last one so far. */
@@ -37,7 +67,10 @@ const verifyPageSize = 1000;
 /** Reads the live version of the audit trail through its view. */
 @Injectable()
 export class AuditTrailQuery {
-  constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+    @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
+  ) {}
 
   async page(filter: { stream?: string; after: number; limit: number }): Promise<AuditPage> {
     const params: SqlParameter[] = [filter.after, filter.limit + 1];
@@ -50,15 +83,42 @@ export class AuditTrailQuery {
     return { events, next: result.rows.length > filter.limit ? (events.at(-1)?.position ?? null) : null };
   }
 
-  async verify(): Promise<ChainVerification> {
+  /**
+   * Recomputes the hash chain, then the SHA-256 of every evidence file the chain names: a stored
+   * file changed or lost after it was attached is named with the criterion and stream that cite it.
+   */
+  async verify(): Promise<AuditVerification> {
     const verifier = new AuditChainVerifier();
+    const files = new Map<string, CitedFile>();
     let after = 0;
     for (;;) {
       const result = await this.database.query<AuditRow>(`SELECT ${columns} FROM ${table} WHERE position > $1 ORDER BY position LIMIT $2`, [after, verifyPageSize]);
       const rows = result.rows.map(toEntry);
-      if (!verifier.check(rows) || rows.length < verifyPageSize) return verifier.result();
+      const intact = verifier.check(rows);
+      for (const row of rows) collectFiles(row, files);
+      if (!intact || rows.length < verifyPageSize) break;
       after = rows.at(-1)?.position ?? after;
     }
+    const chain = verifier.result();
+    const tamperedEvidence: TamperedEvidence[] = [];
+    for (const file of files.values()) {
+      const found = await this.hashStored(file.sha256);
+      if (found !== file.sha256) tamperedEvidence.push({ ...file, found });
+    }
+    return { ...chain, evidenceFiles: files.size, tamperedEvidence };
+  }
+
+  private async hashStored(sha256: string): Promise<string | null> {
+    let stream;
+    try {
+      stream = await this.storage.open(sha256);
+    } catch (error) {
+      if (error instanceof DomainError && error.category === 'not_found') return null;
+      throw error;
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   }
 }
 

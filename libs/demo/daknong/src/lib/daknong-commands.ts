@@ -165,7 +165,8 @@ export function daknongCommands(input: DaknongDemoInput): readonly DaknongStep[]
           data: {
             criterionCode: criterion.code,
             answer,
-            evidenceRefs: criterion.evidenceRequired ? [`minh-chung/${periodId}/${code}/${criterion.code}.pdf`] : [],
+            // The 2018/2019 records are on paper: their evidence is named, not stored.
+            evidence: criterion.evidenceRequired ? [{ kind: 'reference', reference: `minh-chung/${periodId}/${code}/${criterion.code}.pdf` }] : [],
             ...(criterion.explanationRequired ? { explanation: explanationFor(criterion, unit, plan) } : {}),
           },
           metadata: meta,

@@ -1,5 +1,6 @@
 import {
   assessmentDecider,
+  assessmentEventSchemaVersion,
   initialAssessmentState,
   type AssessmentContext,
   type AssessmentEvent,
@@ -46,7 +47,7 @@ export interface DaknongHistory {
   readonly assessments: ReadonlyMap<string, AssessmentState>;
 }
 
-/** Events of the first version of every event shape the demo produces. */
+/** Framework, unit and period events are all of their first shape; assessment events say their own. */
 const SCHEMA_VERSION = 1;
 
 /** Plays Đắk Nông 2018 and 2019 (see daknongCommands) through the real deciders. */
@@ -73,7 +74,14 @@ export function applyDaknongSteps(steps: readonly DaknongStep[]): DaknongHistory
     streams.set(step.streamId, stream);
     const metadata: EventMetadata = { ...eventMetadata(step.command.metadata), causationId: step.commandId, schemaVersion: SCHEMA_VERSION };
     for (const event of decided) {
-      const recorded = { eventId: eventIds.next(), streamId: step.streamId, streamPosition: stream.length, globalPosition: events.length, event, metadata };
+      const recorded = {
+        eventId: eventIds.next(),
+        streamId: step.streamId,
+        streamPosition: stream.length,
+        globalPosition: events.length,
+        event,
+        metadata: { ...metadata, schemaVersion: assessmentEventSchemaVersion(event.type) },
+      };
       stream.push(recorded);
       events.push(recorded);
     }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import { RANKING_FEATURE_OPTIONS, RankingsProjection } from './projections/rankings/rankings.projection';
+import { ExportRankingController } from './queries/export-ranking/export-ranking.controller';
 import { GetRankingController } from './queries/get-ranking/get-ranking.controller';
 import { GetRankingQuery } from './queries/get-ranking/get-ranking.query';
 import { PublicRankingResponses } from './queries/get-ranking/public-ranking-responses';
@@ -10,7 +11,7 @@ import { PublicRankingResponses } from './queries/get-ranking/public-ranking-res
  * `forRoot({ runProjections: false })` serves the query only and leaves the projection to a worker.
  */
 @Module({
-  controllers: [GetRankingController],
+  controllers: [GetRankingController, ExportRankingController],
   providers: [RankingsProjection, GetRankingQuery, PublicRankingResponses],
   exports: [RankingsProjection, PublicRankingResponses],
 })

@@ -57,6 +57,21 @@ export interface AppConfig {
   readonly oidcDiscoveryUrl: string | undefined;
   readonly oidcClientId: string | undefined;
   readonly oidcClientSecret: string | undefined;
+  /** Evidence files (minh chứng): where they are stored and how large they may be. */
+  readonly evidence: EvidenceConfig;
+}
+
+export interface EvidenceConfig {
+  /** EVIDENCE_STORAGE: `file-system` (under DATA_DIR/evidence, the embedded default) or `s3`. */
+  readonly storage: 'file-system' | 's3';
+  /** S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX; required when storage is `s3`. */
+  readonly s3: { readonly endpoint: string | undefined; readonly region: string; readonly bucket: string; readonly accessKeyId: string; readonly secretAccessKey: string; readonly prefix: string } | undefined;
+  /** EVIDENCE_MAX_FILE_MB (default 25). */
+  readonly maxFileBytes: number;
+  /** EVIDENCE_MAX_ASSESSMENT_MB (default 200): all distinct files uploaded for one assessment together. */
+  readonly maxAssessmentBytes: number;
+  /** EVIDENCE_UNATTACHED_HOURS (default 24): uploads never attached to a criterion are deleted after this long. */
+  readonly unattachedRetentionHours: number;
 }
 
 /** True when the API process must run the projections and processes itself (ARCHITECTURE.md §2, "Processes"). */
@@ -184,5 +199,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     oidcDiscoveryUrl: jwksUrl(env, 'OIDC_DISCOVERY_URL'),
     oidcClientId: text(env, 'OIDC_CLIENT_ID'),
     oidcClientSecret: text(env, 'OIDC_CLIENT_SECRET'),
+    evidence: evidenceConfig(env),
+  };
+}
+
+const megabyte = 1024 * 1024;
+
+function evidenceConfig(env: Env): EvidenceConfig {
+  const storage = oneOf(env, 'EVIDENCE_STORAGE', ['file-system', 's3'] as const, 'file-system');
+  const bucket = text(env, 'S3_BUCKET');
+  const accessKeyId = text(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = text(env, 'S3_SECRET_ACCESS_KEY');
+  if (storage === 's3') {
+    if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when EVIDENCE_STORAGE=s3');
+    if (!accessKeyId) throw new ConfigError('S3_ACCESS_KEY_ID', 'is required when EVIDENCE_STORAGE=s3');
+    if (!secretAccessKey) throw new ConfigError('S3_SECRET_ACCESS_KEY', 'is required when EVIDENCE_STORAGE=s3');
+  }
+  return {
+    storage,
+    s3:
+      bucket && accessKeyId && secretAccessKey
+        ? { endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']), region: text(env, 'S3_REGION') ?? 'us-east-1', bucket, accessKeyId, secretAccessKey, prefix: text(env, 'S3_PREFIX') ?? '' }
+        : undefined,
+    maxFileBytes: positiveInteger(env, 'EVIDENCE_MAX_FILE_MB', 25, 4_096) * megabyte,
+    maxAssessmentBytes: positiveInteger(env, 'EVIDENCE_MAX_ASSESSMENT_MB', 200, 1_000_000) * megabyte,
+    unattachedRetentionHours: positiveInteger(env, 'EVIDENCE_UNATTACHED_HOURS', 24, 24 * 365),
   };
 }

@@ -59,4 +59,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RECALCULATION_CONCURRENCY: '0' })).toThrow(/^RECALCULATION_CONCURRENCY: must be a whole number from 1 to 256, got "0"/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/^DATABASE_POOL_SIZE: must be a whole number/);
   });
+
+  it('keeps evidence on the file system by default, 25 MB a file, and requires bucket and keys for S3', () => {
+    expect(loadConfig({}).evidence).toEqual({ storage: 'file-system', s3: undefined, maxFileBytes: 25 * 1024 * 1024, maxAssessmentBytes: 200 * 1024 * 1024, unattachedRetentionHours: 24 });
+    expect(() => loadConfig({ EVIDENCE_STORAGE: 's3' })).toThrow(/^S3_BUCKET: is required when EVIDENCE_STORAGE=s3/);
+    expect(() => loadConfig({ EVIDENCE_STORAGE: 'disk' })).toThrow(/^EVIDENCE_STORAGE: must be one of file-system, s3/);
+    const s3 = loadConfig({ EVIDENCE_STORAGE: 's3', S3_BUCKET: 'minh-chung', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_ENDPOINT: 'http://localhost:9000', EVIDENCE_MAX_FILE_MB: '10' }).evidence;
+    expect(s3).toMatchObject({ storage: 's3', s3: { endpoint: 'http://localhost:9000', region: 'us-east-1', bucket: 'minh-chung', prefix: '' }, maxFileBytes: 10 * 1024 * 1024 });
+  });
 });

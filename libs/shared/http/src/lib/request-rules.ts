@@ -35,7 +35,7 @@ const problemSchema: SchemaObject = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     code: { type: 'string', example: 'REQUEST.INVALID_TEXT' },
-    field: { type: 'string', example: 'evidenceRefs.1' },
+    field: { type: 'string', example: 'evidence.1.reference' },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } } } },
     instance: { type: 'string' },
     correlationId: { type: 'string' },

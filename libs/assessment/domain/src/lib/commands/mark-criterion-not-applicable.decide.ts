@@ -5,6 +5,7 @@ import { AssessmentErrorCode as E, requireText } from '../assessment.errors';
 import type { CriterionScored } from '../assessment.events';
 import { pointsFor, requireCriterion } from '../assessment.framework';
 import type { AssessmentState } from '../assessment.state';
+import { normalizeEvidence } from './normalize-evidence';
 import { requireFlagged } from './require-flagged';
 
 export function markCriterionNotApplicable(
@@ -27,7 +28,7 @@ export function markCriterionNotApplicable(
         criterionCode,
         answer,
         points: pointsFor(criterion, answer, context.framework, 'data'),
-        evidenceRefs: command.data.evidenceRefs ?? [],
+        evidence: normalizeEvidence(command.data.evidence ?? []),
         explanation,
       },
     },

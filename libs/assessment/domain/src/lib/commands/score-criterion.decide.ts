@@ -5,6 +5,7 @@ import { AssessmentErrorCode as E, requireText } from '../assessment.errors';
 import type { CriterionScored } from '../assessment.events';
 import { pointsFor, requireCriterion } from '../assessment.framework';
 import type { AssessmentState } from '../assessment.state';
+import { normalizeEvidence } from './normalize-evidence';
 import { requireFlagged } from './require-flagged';
 
 export function scoreCriterion(
@@ -13,7 +14,7 @@ export function scoreCriterion(
   context: AssessmentContext,
 ): readonly CriterionScored[] {
   const assessment = authorizeStarted(command, state, context);
-  const { criterionCode, answer, evidenceRefs, explanation } = command.data;
+  const { criterionCode, answer, evidence, explanation } = command.data;
   const criterion = requireCriterion(assessment, context.framework, criterionCode);
   requireFlagged(assessment, criterionCode);
   const points = pointsFor(criterion, answer, context.framework, 'data');
@@ -27,7 +28,7 @@ export function scoreCriterion(
         criterionCode,
         answer,
         points,
-        evidenceRefs: evidenceRefs.map((ref) => ref.trim()).filter((ref) => ref !== ''),
+        evidence: normalizeEvidence(evidence),
         explanation: explanation?.trim() || null,
       },
     },

@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLOCK, type Clock } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
+import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { MarkCriterionNotApplicableDto } from './mark-criterion-not-applicable.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
@@ -12,7 +14,11 @@ import { PERIOD_RULES } from '../../period-rules.descriptions';
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
 export class MarkCriterionNotApplicableController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly uploads: EvidenceUploads,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post('not-applicable')
   @HttpCode(200)
@@ -33,7 +39,7 @@ export class MarkCriterionNotApplicableController {
         data: {
           criterionCode: params.criterionCode,
           explanation: body.explanation,
-          ...(body.evidenceRefs !== undefined ? { evidenceRefs: body.evidenceRefs } : {}),
+          ...(body.evidence !== undefined ? { evidence: await this.uploads.resolve(params.periodId, params.unitCode, body.evidence, 'evidence', this.clock.now()) } : {}),
         },
       },
       principal,

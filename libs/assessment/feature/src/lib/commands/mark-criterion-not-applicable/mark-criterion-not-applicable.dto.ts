@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { EvidenceItemDto } from '../../evidence/evidence-item.dto';
 
 /** Không đưa vào đánh giá: the criterion's points are excluded, so the unit says why. */
 export class MarkCriterionNotApplicableDto {
@@ -9,12 +11,11 @@ export class MarkCriterionNotApplicableDto {
   @MaxLength(5000)
   explanation!: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'references to documents supporting the explanation' })
+  @ApiPropertyOptional({ type: [EvidenceItemDto], description: 'uploaded files supporting the explanation, by id' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(500, { each: true })
-  evidenceRefs?: string[];
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceItemDto)
+  evidence?: EvidenceItemDto[];
 }

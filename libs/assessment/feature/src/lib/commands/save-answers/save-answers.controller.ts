@@ -1,23 +1,24 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AssessmentCommand, AssessmentEvent } from '@tieuchi/assessment/domain';
+import type { AssessmentCommand, AssessmentEvent, EvidenceRecord } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CLOCK, type Clock, type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { MessageMetadata } from '@tieuchi/shared/kernel';
 import type { Request } from 'express';
 import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
+import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
 import type { SaveAnswerItemDto } from './save-answers.dto';
 import { SaveAnswersDto } from './save-answers.dto';
 
-function commandOf(item: SaveAnswerItemDto, metadata: MessageMetadata): AssessmentCommand {
+function commandOf(item: SaveAnswerItemDto, evidence: readonly EvidenceRecord[], metadata: MessageMetadata): AssessmentCommand {
   if (item.answer.kind === 'not_applicable') {
     return {
       type: 'MarkCriterionNotApplicable',
-      data: { criterionCode: item.criterionCode, explanation: item.explanation ?? '', evidenceRefs: item.evidenceRefs },
+      data: { criterionCode: item.criterionCode, explanation: item.explanation ?? '', evidence },
       metadata,
     };
   }
@@ -26,7 +27,7 @@ function commandOf(item: SaveAnswerItemDto, metadata: MessageMetadata): Assessme
     data: {
       criterionCode: item.criterionCode,
       answer: item.answer as CriterionAnswer,
-      evidenceRefs: item.evidenceRefs,
+      evidence,
       ...(item.explanation !== undefined ? { explanation: item.explanation } : {}),
     },
     metadata,
@@ -36,7 +37,11 @@ function commandOf(item: SaveAnswerItemDto, metadata: MessageMetadata): Assessme
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
 export class SaveAnswersController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly uploads: EvidenceUploads,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The form's save: unit editors and leads of the unit; one append, so one If-Match covers the whole form. */
   @Post('answers')
@@ -53,8 +58,11 @@ export class SaveAnswersController {
     @Req() request: Request,
   ): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
+    const now = this.clock.now();
+    const evidence: EvidenceRecord[][] = [];
+    for (const [index, item] of body.items.entries()) evidence.push(await this.uploads.resolve(params.periodId, params.unitCode, item.evidence, `items.${index}.evidence`, now));
     const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
-      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (_state, metadata) => body.items.map((item) => commandOf(item, metadata)), principal, requestContextOf(request)),
+      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (_state, metadata) => body.items.map((item, index) => commandOf(item, evidence[index] ?? [], metadata)), principal, requestContextOf(request)),
     );
     return toCommandResponse(outcome);
   }

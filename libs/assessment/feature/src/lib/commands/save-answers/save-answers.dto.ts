@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { EvidenceItemDto } from '../../evidence/evidence-item.dto';
 import { CriterionAnswerDto } from '../score-criterion/score-criterion.dto';
 
 /** One criterion of a form save: a value (điểm tự chấm), or not applicable with its explanation. */
@@ -15,13 +16,12 @@ export class SaveAnswerItemDto {
   @Type(() => CriterionAnswerDto)
   answer!: CriterionAnswerDto;
 
-  @ApiProperty({ type: [String], description: 'references to evidence documents' })
+  @ApiProperty({ type: [EvidenceItemDto], description: 'evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words' })
   @IsArray()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(500, { each: true })
-  evidenceRefs!: string[];
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceItemDto)
+  evidence!: EvidenceItemDto[];
 
   @ApiPropertyOptional({ description: 'required when not applicable, and where the framework asks for one' })
   @IsOptional()

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CLOCK, type Clock, type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import type { Request } from 'express';
@@ -15,7 +16,11 @@ import { PERIOD_RULES } from '../../period-rules.descriptions';
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
 export class ScoreCriterionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly uploads: EvidenceUploads,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Unit editors and leads of the unit itself; the decider refuses other units and closed forms. */
   @Post('score')
@@ -38,7 +43,7 @@ export class ScoreCriterionController {
           data: {
             criterionCode: params.criterionCode,
             answer: body.answer as CriterionAnswer,
-            evidenceRefs: body.evidenceRefs,
+            evidence: await this.uploads.resolve(params.periodId, params.unitCode, body.evidence, 'evidence', this.clock.now()),
             ...(body.explanation !== undefined ? { explanation: body.explanation } : {}),
           },
         },

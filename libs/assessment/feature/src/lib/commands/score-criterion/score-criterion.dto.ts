@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { EvidenceItemDto } from '../../evidence/evidence-item.dto';
 import { IsNumberOrBoolean } from '../../validation/is-number-or-boolean.validator';
 
 export class CriterionAnswerDto {
@@ -22,13 +23,12 @@ export class ScoreCriterionDto {
   @Type(() => CriterionAnswerDto)
   answer!: CriterionAnswerDto;
 
-  @ApiProperty({ type: [String], description: 'references to evidence documents' })
+  @ApiProperty({ type: [EvidenceItemDto], description: 'evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words' })
   @IsArray()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(500, { each: true })
-  evidenceRefs!: string[];
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceItemDto)
+  evidence!: EvidenceItemDto[];
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -204,7 +204,7 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
       criterion_code: d.criterionCode,
       answer: d.answer,
       points: float(d.points),
-      evidence_refs: d.evidenceRefs,
+      evidence: d.evidence,
       explanation: d.explanation ?? null,
       scored_by: d.by,
       scored_at: d.at,
@@ -215,13 +215,13 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
   await mergeAnswers(tx, answers);
   await tx.query(
     `WITH upserted AS (
-       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence_refs, explanation, scored_by, scored_at)
-       SELECT s.period_id, s.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence_refs, x.explanation, x.scored_by, x.scored_at
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, answer jsonb, points text, evidence_refs jsonb,
+       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence, explanation, scored_by, scored_at)
+       SELECT s.period_id, s.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence, x.explanation, x.scored_by, x.scored_at
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, answer jsonb, points text, evidence jsonb,
               explanation text, scored_by text, scored_at text)
        JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
        ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
-         self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence_refs = EXCLUDED.evidence_refs,
+         self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence = EXCLUDED.evidence,
          explanation = EXCLUDED.explanation, scored_by = EXCLUDED.scored_by, scored_at = EXCLUDED.scored_at,
          review_decision = NULL, reviewed_answer = NULL, reviewed_points = NULL, reason = NULL, reviewed_by = NULL, reviewed_at = NULL
        RETURNING 1

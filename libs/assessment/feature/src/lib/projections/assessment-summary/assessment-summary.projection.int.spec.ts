@@ -22,7 +22,7 @@ const TABLES = {
   assessment_part_scores: 'period_id, unit_code, part_code',
 } as const;
 
-const DIGEST_OF_HISTORY = '64fb8bcb163a943fae44fa2930fe7e21f34d05fbb70ff0348744c35bb0f275dc';
+const DIGEST_OF_HISTORY = '7f324ff4502dd0434561c2f7b5cbd061b7a08ca42cc9974b9dfdd5d7e82264ec';
 
 describe('assessment summary projection over the Đắk Nông record', () => {
   let database: TestDatabase;

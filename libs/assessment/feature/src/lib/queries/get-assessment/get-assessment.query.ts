@@ -3,6 +3,7 @@ import {
   type AssessmentCommandType,
   type AssessmentEvent,
   type AssessmentState,
+  type EvidenceRecord,
   evolveAssessment,
   initialAssessmentState,
   nextActions,
@@ -16,13 +17,15 @@ import type { SqlClient } from '@tieuchi/shared/event-store';
 import { AssessmentContextLoader, assessmentActorOf } from '../../assessment-context.loader';
 import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
 import { assertMayReadAssessment, assessmentNotFound } from '../assessment-access';
+import { evidenceView, type EvidenceView } from '../../evidence/evidence-view';
 
 export interface CriterionDetail {
   readonly code: string;
   readonly self: {
     readonly answer: CriterionAnswer;
     readonly points: number | null;
-    readonly evidenceRefs: readonly string[];
+    /** Files carry the link to download them with the assessment's own authorization. */
+    readonly evidence: readonly EvidenceView[];
     readonly explanation: string | null;
     readonly by: string | null;
     readonly at: string | null;
@@ -95,7 +98,7 @@ interface CriterionRow {
   criterion_code: string;
   self_answer: CriterionAnswer | null;
   self_points: number | null;
-  evidence_refs: string[];
+  evidence: EvidenceRecord[];
   explanation: string | null;
   scored_by: string | null;
   scored_at: string | null;
@@ -187,7 +190,7 @@ export class GetAssessmentQuery {
           ? {
               answer: row.self_answer,
               points: num(row.self_points),
-              evidenceRefs: row.evidence_refs,
+              evidence: row.evidence.map((record) => evidenceView(periodId, unitCode, record)),
               explanation: row.explanation,
               by: row.scored_by,
               at: row.scored_at,

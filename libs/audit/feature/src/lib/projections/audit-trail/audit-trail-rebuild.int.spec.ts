@@ -1,3 +1,6 @@
+import { FileSystemEvidenceStorage } from '@tieuchi/shared/evidence-storage';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { auditEventsTable, auditSchema } from '@tieuchi/audit/data-access';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
@@ -16,7 +19,7 @@ const metadata: EventMetadata = { actor: 'editor.24728@daknong', correlationId: 
 const scored = (criterionCode: string, points: number): NewEvent => ({
   id: randomUUID(),
   type: 'CriterionScored',
-  data: { by: metadata.actor, at: metadata.occurredAt, criterionCode, answer: { kind: 'value', value: points }, points, evidenceRefs: [], explanation: `lần ${points}` },
+  data: { by: metadata.actor, at: metadata.occurredAt, criterionCode, answer: { kind: 'value', value: points }, points, evidence: [], explanation: `lần ${points}` },
   metadata,
 });
 
@@ -32,7 +35,7 @@ describe('audit trail rebuild without downtime', () => {
     client = new PostgresSqlClient({ connectionString: database.connectionString });
     store = await createPostgresEventStore({ client });
     projection = new RebuildableProjection({ definition: auditTrailProjection, source: store, database: client, batchSize: 10, pollIntervalMs: 20, syncIntervalMs: 50 });
-    query = new AuditTrailQuery(client);
+    query = new AuditTrailQuery(client, new FileSystemEvidenceStorage(join(tmpdir(), `audit-rebuild-${process.pid}`)));
   }, 60_000);
 
   afterAll(async () => {
@@ -118,7 +121,7 @@ describe('audit trail rebuild without downtime', () => {
     // Every row v1 served, before and during the rebuild, is in v2 exactly as it was.
     expect(after.slice(0, before.length)).toEqual(before);
     for (const [position, row] of seen) expect(after[Number(position) - 1]).toEqual(row);
-    expect(await query.verify()).toEqual({ ok: true, rows: feed.length });
+    expect(await query.verify()).toEqual({ ok: true, rows: feed.length, evidenceFiles: 0, tamperedEvidence: [] });
     const schemas = await client.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'audit_v%' ORDER BY 1`);
     expect(schemas.rows.map((row) => row.name)).toEqual(['audit_v2']);
   }, 60_000);

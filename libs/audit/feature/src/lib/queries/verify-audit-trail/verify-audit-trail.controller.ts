@@ -1,11 +1,21 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tieuchi/shared/auth';
-import { AuditTrailQuery } from '../../audit-trail.query';
+import { AuditTrailQuery, type TamperedEvidence } from '../../audit-trail.query';
 
 export type AuditVerificationResponse =
-  | { readonly ok: true; readonly rows: number }
-  | { readonly ok: false; readonly firstBrokenAt: number; readonly expected: string; readonly found: string };
+  | { readonly ok: true; readonly rows: number; readonly evidenceFiles: number }
+  | {
+      readonly ok: false;
+      readonly rows: number;
+      /** The first row whose hash does not match; null when the chain is intact but evidence is not. */
+      readonly firstBrokenAt: number | null;
+      readonly expected?: string;
+      readonly found?: string;
+      readonly evidenceFiles: number;
+      /** Stored evidence files whose bytes no longer have the hash the trail recorded (or that are gone), by name. */
+      readonly tamperedEvidence: readonly TamperedEvidence[];
+    };
 
 @ApiTags('audit')
 @Controller('audit/verify')
@@ -14,9 +24,13 @@ export class VerifyAuditTrailController {
 
   @Get()
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Recompute the hash chain; name the first broken link (auditors, admins)' })
+  @ApiOperation({ summary: 'Recompute the hash chain and the hash of every evidence file it cites; name the first broken link and every altered file (auditors, admins)' })
   async verify(): Promise<AuditVerificationResponse> {
     const result = await this.query.verify();
-    return result.ok ? { ok: true, rows: result.rows } : { ok: false, firstBrokenAt: result.firstBrokenAt, expected: result.expected, found: result.found };
+    const { evidenceFiles, tamperedEvidence } = result;
+    if (result.ok && tamperedEvidence.length === 0) return { ok: true, rows: result.rows, evidenceFiles };
+    return result.ok
+      ? { ok: false, rows: result.rows, firstBrokenAt: null, evidenceFiles, tamperedEvidence }
+      : { ok: false, rows: result.rows, firstBrokenAt: result.firstBrokenAt, expected: result.expected, found: result.found, evidenceFiles, tamperedEvidence };
   }
 }

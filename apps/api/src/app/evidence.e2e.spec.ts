@@ -1,0 +1,159 @@
+import { loadBundledFramework } from '@tieuchi/framework/domain';
+import { loadConfig } from '@tieuchi/shared/config';
+import { EvidenceCleanup, EvidenceUploads } from '@tieuchi/assessment/feature';
+import { EVIDENCE_STORAGE } from '@tieuchi/shared/application';
+import { type EvidenceStorage, FileSystemEvidenceStorage } from '@tieuchi/shared/evidence-storage';
+import { paddedPdf, samplePng, sampleXlsx, sha256Of } from '@tieuchi/shared/evidence-storage/testing';
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { assessmentRoutes, selfScoreBody, tierCriteriaOf } from '../testing/assessment-workflow';
+import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
+
+const period = 'daknong-2019';
+const nam = '24728';
+const tam = '24655';
+const framework = loadBundledFramework('2392-2017');
+const communeCriteria = tierCriteriaOf(framework, 'commune');
+const routes = assessmentRoutes(period, nam);
+const evidencePath = `/periods/${period}/assessments/${nam}/evidence`;
+
+/** Binary answers from supertest: the exact bytes, not a parsed body. */
+function binary(res: Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+describe('evidence files through the API: Vietnamese names, exact bytes for the reviewer, tampering named by the audit', () => {
+  let t: TestApp;
+  const files = [
+    { name: 'Quyết định số 12/QĐ-UBND về Cổng thông tin điện tử xã Nâm N’Jang.pdf'.replace('/', '∕'), bytes: paddedPdf('Quyet dinh 12', 120_000), type: 'application/pdf' },
+    { name: 'Ảnh chụp chuyên mục công khai ngân sách (tháng 12).png', bytes: samplePng, type: 'image/png' },
+    { name: '', bytes: Buffer.alloc(0), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  ];
+  const uploaded: { id: string; name: string; sha256: string; size: number; mediaType: string; href: string }[] = [];
+
+  const upload = async (who: string, name: string, bytes: Buffer, contentType: string, path = evidencePath) =>
+    t.http().post(path).set('Authorization', await t.bearer(who)).attach('file', bytes, { filename: name, contentType });
+
+  beforeAll(async () => {
+    t = await startTestApp({ evidence: { ...loadConfig({}).evidence, maxFileBytes: 200_000, maxAssessmentBytes: 400_000 } });
+    await seedThroughExecutor(t.app).twoCommunesInOpenPeriod(period, framework);
+    files[2] = { ...files[2]!, name: 'Bảng tổng hợp chỉ tiêu ứng dụng CNTT năm 2019.xlsx', bytes: await sampleXlsx('Đắk Nông') };
+  }, 60_000);
+
+  afterAll(() => t?.close());
+
+  it('stores each upload under its SHA-256 with its Vietnamese name unchanged and its type from the bytes', async () => {
+    for (const file of files) {
+      const res = await upload(`editor.${nam}@daknong`, file.name, file.bytes, file.type);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ name: file.name, size: file.bytes.length, mediaType: file.type, sha256: sha256Of(file.bytes), href: `${evidencePath}/${sha256Of(file.bytes)}` });
+      uploaded.push(res.body);
+    }
+    // The same bytes again: another record, one stored object.
+    const again = await upload(`lead.${nam}@daknong`, 'bản sao.pdf', files[0]!.bytes, 'application/pdf');
+    expect(again.status).toBe(201);
+    expect(again.body.sha256).toBe(uploaded[0]!.sha256);
+    expect(again.body.id).not.toBe(uploaded[0]!.id);
+  });
+
+  it('refuses other units, wrong types, declared types that lie and files over the limits, naming the reason in Vietnamese', async () => {
+    expect((await upload(`editor.${tam}@daknong`, 'a.pdf', files[0]!.bytes, 'application/pdf')).status).toBe(403);
+    expect((await upload('reviewer.1@daknong', 'a.pdf', files[0]!.bytes, 'application/pdf')).status).toBe(403);
+    const script = await upload(`editor.${nam}@daknong`, 'minh chứng.pdf', Buffer.from('<script>alert(1)</script>'), 'application/pdf');
+    expect({ status: script.status, code: script.body.code, field: script.body.field }).toEqual({ status: 400, code: 'EVIDENCE.TYPE_NOT_ALLOWED', field: 'file' });
+    expect(script.body.detail).toContain('Chỉ nhận minh chứng');
+    const lying = await upload(`editor.${nam}@daknong`, 'ảnh.png', files[0]!.bytes, 'image/png');
+    expect(lying.body).toMatchObject({ status: 400, code: 'EVIDENCE.DECLARED_TYPE_MISMATCH' });
+    const large = await upload(`editor.${nam}@daknong`, 'lớn.pdf', paddedPdf('large', 250_000), 'application/pdf');
+    expect(large.body).toMatchObject({ status: 400, code: 'EVIDENCE.TOO_LARGE' });
+    expect(large.body.detail).toContain('mỗi tệp');
+    // 120 KB + small ones are used of 400 KB: a second distinct 190 KB file fits, a third does not.
+    expect((await upload(`editor.${nam}@daknong`, 'thêm 1.pdf', paddedPdf('extra 1', 190_000), 'application/pdf')).status).toBe(201);
+    const over = await upload(`editor.${nam}@daknong`, 'thêm 2.pdf', paddedPdf('extra 2', 190_000), 'application/pdf');
+    expect(over.body).toMatchObject({ status: 400, code: 'EVIDENCE.ASSESSMENT_LIMIT_REACHED' });
+    const noFile = await t.http().post(evidencePath).set('Authorization', await t.bearer(`editor.${nam}@daknong`)).send({ file: 'x' });
+    expect(noFile.body).toMatchObject({ status: 400, code: 'EVIDENCE.BAD_UPLOAD' });
+  });
+
+  it('attaches the files to criteria, submits, and the reviewer downloads exactly those bytes under their names', async () => {
+    const editor = await t.bearer(`editor.${nam}@daknong`);
+    expect((await t.http().post(routes.start).set('Authorization', editor)).status).toBe(201);
+    const evidence = uploaded.slice(0, 3).map(({ id }) => ({ id }));
+    for (const criterion of communeCriteria) {
+      const res = await t.http().post(routes.score(criterion.code)).set('Authorization', editor).send({ ...selfScoreBody(criterion, 0.8, evidence), evidence: criterion.evidenceRequired ? evidence : [] });
+      expect(res.status).toBe(200);
+    }
+    const unknown = await t.http().post(routes.score(communeCriteria[0]!.code)).set('Authorization', editor).send({ answer: { kind: 'value', value: 1 }, evidence: [{ id: '00000000-0000-4000-8000-000000000000' }] });
+    expect(unknown.body).toMatchObject({ status: 400, code: 'EVIDENCE.UNKNOWN_UPLOAD', field: 'evidence.0.id' });
+    expect((await t.http().post(routes.submit).set('Authorization', await t.bearer(`lead.${nam}@daknong`))).status).toBe(200);
+
+    const scored = (await t.eventStore.readStream(routes.streamName)).find((e) => e.type === 'CriterionScored' && (e.data as { evidence: unknown[] }).evidence.length > 0);
+    expect(scored?.metadata.schemaVersion).toBe(2);
+    expect((scored?.data as { evidence: unknown[] }).evidence).toEqual(
+      uploaded.slice(0, 3).map(({ name, size, mediaType, sha256 }) => ({ kind: 'file', name, size, mediaType, sha256 })),
+    );
+
+    const reviewer = await t.bearer('reviewer.1@daknong');
+    const view = await t.http().get(`/periods/${period}/assessments/${nam}`).set('Authorization', reviewer);
+    const withFiles = (view.body.criteria as { self: { evidence: { name: string; href: string }[] } | null }[]).find((c) => (c.self?.evidence.length ?? 0) > 0);
+    expect(withFiles?.self?.evidence.map((e) => e.name)).toEqual(files.map((f) => f.name));
+    for (const [index, file] of files.entries()) {
+      const res = await t.http().get(withFiles!.self!.evidence[index]!.href).set('Authorization', reviewer).buffer(true).parse(binary);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe(file.type);
+      expect(Buffer.compare(res.body as Buffer, file.bytes)).toBe(0);
+      const encoded = /filename\*=UTF-8''([^;]+)$/.exec(res.headers['content-disposition'] ?? '')?.[1] ?? '';
+      expect(decodeURIComponent(encoded)).toBe(file.name);
+    }
+    const preview = await t.http().get(`${uploaded[0]!.href}?inline=true`).set('Authorization', reviewer).buffer(true).parse(binary);
+    expect(preview.headers['content-disposition']).toMatch(/^inline;/);
+
+    // An upload no criterion names is the unit's own: staff get 404 for it, other units 403, the public 401.
+    const draft = paddedPdf('extra 1', 190_000);
+    const unit = await t.http().get(`${evidencePath}/${sha256Of(draft)}`).set('Authorization', editor).buffer(true).parse(binary);
+    expect(Buffer.compare(unit.body as Buffer, draft)).toBe(0);
+    expect((await t.http().get(`${evidencePath}/${sha256Of(draft)}`).set('Authorization', reviewer)).status).toBe(404);
+    expect((await t.http().get(uploaded[0]!.href).set('Authorization', await t.bearer(`editor.${tam}@daknong`))).status).toBe(403);
+    expect((await t.http().get(uploaded[0]!.href)).status).toBe(401);
+  });
+
+  it('names a stored file changed afterwards in the audit verification', async () => {
+    const auditor = await t.bearer('auditor@daknong');
+    const deadline = Date.now() + 20_000;
+    let verified: Response;
+    for (;;) {
+      verified = await t.http().get('/audit/verify').set('Authorization', auditor);
+      if (verified.body.evidenceFiles === 3 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(verified.body).toMatchObject({ ok: true, evidenceFiles: 3 });
+
+    const target = uploaded[1]!;
+    const path = new FileSystemEvidenceStorage(join(t.config.dataDir, 'evidence')).pathOf(target.sha256);
+    await chmod(path, 0o644);
+    await writeFile(path, Buffer.concat([samplePng, Buffer.from('sửa')]));
+    const broken = await t.http().get('/audit/verify').set('Authorization', auditor);
+    expect(broken.body).toMatchObject({ ok: false, firstBrokenAt: null, evidenceFiles: 3 });
+    expect(broken.body.tamperedEvidence).toEqual([
+      expect.objectContaining({ name: target.name, sha256: target.sha256, stream: routes.streamName, found: sha256Of(Buffer.concat([samplePng, Buffer.from('sửa')])) }),
+    ]);
+  });
+
+  it('deletes uploads never attached after the retention delay, and never a file a score names', async () => {
+    const cleanup = t.app.get(EvidenceCleanup, { strict: false });
+    const storage = t.app.get<EvidenceStorage>(EVIDENCE_STORAGE, { strict: false });
+    expect(await cleanup.runOnce()).toBe(0);
+    const unused = paddedPdf('never attached', 5_000);
+    expect((await upload(`editor.${nam}@daknong`, 'nháp chưa dùng.pdf', unused, 'application/pdf')).status).toBe(201);
+    // As if the retention delay had passed for every upload so far.
+    const removed = await t.app.get(EvidenceUploads, { strict: false }).removeUnattached(new Date(Date.now() + 60_000), (sha256) => storage.remove(sha256));
+    expect(removed).toBeGreaterThanOrEqual(3); // the unused one, the copy of an attached file, the over-limit extra
+    expect(await storage.stat(sha256Of(unused))).toBeNull();
+    for (const file of files) expect(await storage.stat(sha256Of(file.bytes))).not.toBeNull();
+    const reviewer = await t.bearer('reviewer.1@daknong');
+    expect((await t.http().get(uploaded[0]!.href).set('Authorization', reviewer)).status).toBe(200);
+  });
+});

@@ -1,0 +1,133 @@
+import { loadEsm } from 'load-esm';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { contradictsDeclared, evidenceMediaType } from './evidence-media-types';
+import { evidenceError, EvidenceErrorCode } from './evidence.errors';
+import type { EvidenceStorage, StagedFile } from './evidence-storage.port';
+
+/** What an upload became: the record the attach event carries. */
+export interface IngestedEvidence {
+  readonly name: string;
+  readonly size: number;
+  readonly mediaType: string;
+  readonly sha256: string;
+}
+
+export interface IngestRequest {
+  readonly source: Readable;
+  /** The file name as the client sent it, kept exactly (Vietnamese names included). */
+  readonly name: string;
+  /** The Content-Type the client declared for the part, if any. */
+  readonly declaredType?: string;
+  /** The most bytes this upload may have (the per-file limit, or less when the assessment's is nearly reached). */
+  readonly maxBytes: number;
+  /** Which limit `maxBytes` is, for the error message. */
+  readonly limitKind?: 'file' | 'assessment';
+}
+
+interface FileTypeModule {
+  fileTypeFromFile(path: string): Promise<{ readonly ext: string; readonly mime: string } | undefined>;
+}
+
+let fileTypeModule: Promise<FileTypeModule> | undefined;
+// file-type is published as an ES module only; the compiled CommonJS reaches it through import().
+const fileType = (): Promise<FileTypeModule> => (fileTypeModule ??= loadEsm<FileTypeModule>('file-type'));
+
+const maxNameLength = 255;
+// Control characters and path separators; anything else (Vietnamese letters, spaces, brackets) is kept as sent.
+const isForbiddenInName = (name: string): boolean => [...name].some((c) => c === '/' || c === '\\' || (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f');
+
+/**
+ * Streams an upload to a staging file on local disk while hashing and counting it (never the
+ * whole file in memory), decides its type from the bytes, then hands it to the storage under its
+ * SHA-256. Whatever goes wrong, the staging file is removed and nothing is stored.
+ */
+export class EvidenceIngest {
+  constructor(
+    private readonly storage: EvidenceStorage,
+    private readonly stagingDir: string,
+  ) {}
+
+  async ingest(request: IngestRequest): Promise<IngestedEvidence> {
+    const name = request.name;
+    if (name.trim() === '' || name.length > maxNameLength || isForbiddenInName(name)) {
+      throw evidenceError(EvidenceErrorCode.badName, 'validation', `Tên tệp không hợp lệ (tối đa ${maxNameLength} ký tự, không chứa / \\ hay ký tự điều khiển)`, { name });
+    }
+    await mkdir(this.stagingDir, { recursive: true });
+    const path = join(this.stagingDir, `${randomUUID()}.part`);
+    try {
+      const meter = new Meter(request.maxBytes, request.limitKind ?? 'file');
+      try {
+        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx' }));
+      } catch (error) {
+        if (meter.refusal) throw meter.refusal;
+        throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });
+      }
+      if (meter.size === 0) throw evidenceError(EvidenceErrorCode.empty, 'validation', 'Tệp rỗng', { name });
+      const detected = await (await fileType()).fileTypeFromFile(path);
+      const mediaType = evidenceMediaType(detected?.mime, name);
+      if (mediaType === null) {
+        throw evidenceError(EvidenceErrorCode.typeNotAllowed, 'validation', 'Chỉ nhận minh chứng là PDF, ảnh, tệp Office hoặc OpenDocument (loại tệp xét theo nội dung, không theo tên)', {
+          name,
+          detected: detected?.mime ?? null,
+        });
+      }
+      if (contradictsDeclared(request.declaredType, mediaType)) {
+        throw evidenceError(EvidenceErrorCode.typeMismatch, 'validation', `Loại tệp khai báo (${request.declaredType}) khác nội dung thực (${mediaType})`, {
+          name,
+          declared: request.declaredType,
+          detected: mediaType,
+        });
+      }
+      const staged: StagedFile = { path, size: meter.size, sha256: meter.digest(), mediaType };
+      await this.storage.put(staged);
+      return { name, size: staged.size, mediaType, sha256: staged.sha256 };
+    } finally {
+      await unlink(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
+  }
+}
+
+/** Hashes and counts the bytes going through; fails the pipeline as soon as they exceed the limit. */
+class Meter extends Transform {
+  private readonly hash = createHash('sha256');
+  size = 0;
+  refusal: Error | null = null;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly limitKind: 'file' | 'assessment',
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.refusal =
+        this.limitKind === 'file'
+          ? evidenceError(EvidenceErrorCode.tooLarge, 'validation', `Tệp vượt quá giới hạn ${formatBytes(this.maxBytes)} mỗi tệp`, { maxBytes: this.maxBytes })
+          : evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Tổng dung lượng minh chứng của phiếu vượt quá giới hạn (còn ${formatBytes(this.maxBytes)})`, {
+              remainingBytes: this.maxBytes,
+            });
+      callback(this.refusal);
+      return;
+    }
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { chmod, copyFile, link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { evidenceError, EvidenceErrorCode } from './evidence.errors';
+import { type EvidenceStorage, sha256Pattern, type StagedFile } from './evidence-storage.port';
+
+/**
+ * Evidence on the local file system (the embedded default, under DATA_DIR/evidence): one file per
+ * hash in `objects/<first two hex digits>/<hash>`. A file is published with link(2), which creates
+ * the name only if it is absent, so a reader never sees half a file and two uploads of the same
+ * bytes race harmlessly (the second finds the name taken and stores nothing).
+ */
+export class FileSystemEvidenceStorage implements EvidenceStorage {
+  readonly kind = 'file-system' as const;
+
+  constructor(private readonly root: string) {}
+
+  /** Where the object of a hash lives (tests and backups read it directly). */
+  pathOf(sha256: string): string {
+    if (!sha256Pattern.test(sha256)) throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Không có minh chứng này');
+    return join(this.root, 'objects', sha256.slice(0, 2), sha256);
+  }
+
+  async put(file: StagedFile): Promise<void> {
+    const target = this.pathOf(file.sha256);
+    if ((await this.stat(file.sha256)) !== null) return;
+    await mkdir(dirname(target), { recursive: true });
+    await chmod(file.path, 0o444);
+    try {
+      await link(file.path, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      if (code !== 'EXDEV') throw error;
+      // Staging on another file system: copy beside the target first, then publish that copy.
+      const incoming = join(this.root, 'incoming', randomUUID());
+      await mkdir(dirname(incoming), { recursive: true });
+      try {
+        await copyFile(file.path, incoming);
+        await chmod(incoming, 0o444);
+        await link(incoming, target).catch((linkError: NodeJS.ErrnoException) => {
+          if (linkError.code !== 'EEXIST') throw linkError;
+        });
+      } finally {
+        await unlink(incoming).catch(() => undefined);
+      }
+    }
+  }
+
+  async stat(sha256: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(sha256))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    try {
+      const handle = await open(this.pathOf(sha256), 'r');
+      return handle.createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Không có minh chứng này', { sha256 });
+      throw error;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await unlink(this.pathOf(sha256)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open.
+  }
+}

@@ -1,0 +1,149 @@
+import { readdir } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { EvidenceIngest, type IngestRequest } from '../lib/evidence-ingest';
+import type { EvidenceStorage } from '../lib/evidence-storage.port';
+import { paddedPdf, samplePdf, samplePng, sampleXlsx, sha256Of } from './evidence-samples';
+
+export interface EvidenceStorageFixture {
+  readonly storage: EvidenceStorage;
+  /** Where the ingest stages uploads; must be empty after every upload, good or bad. */
+  readonly stagingDir: string;
+  /** How many objects the storage holds. */
+  countObjects(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A source that sends `first` and then fails, like a client whose connection drops. */
+function droppingSource(first: Buffer): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (!sent) {
+        sent = true;
+        this.push(first);
+        return;
+      }
+      setTimeout(() => this.destroy(new Error('connection reset by peer')), 5);
+    },
+  });
+}
+
+/**
+ * The contract every evidence storage adapter passes (ARCHITECTURE.md §4.14), exercised through
+ * the ingest that the upload endpoint uses.
+ */
+export function evidenceStorageContract(adapter: string, open: () => Promise<EvidenceStorageFixture>): void {
+  describe(`evidence storage contract: ${adapter}`, () => {
+    let fixture: EvidenceStorageFixture;
+    let ingest: EvidenceIngest;
+    const upload = (bytes: Buffer, request: Partial<IngestRequest> & { name: string }) =>
+      ingest.ingest({ source: Readable.from([bytes]), maxBytes: 25 * 1024 * 1024, ...request });
+    const stagingLeft = async () => (await readdir(fixture.stagingDir).catch(() => [])).length;
+
+    beforeEach(async () => {
+      fixture = await open();
+      ingest = new EvidenceIngest(fixture.storage, fixture.stagingDir);
+    });
+    afterEach(async () => {
+      await fixture.dispose();
+    });
+
+    it('stores a file under its SHA-256, keeps its Vietnamese name as sent and gives back exactly its bytes', async () => {
+      const bytes = samplePdf('Quyet dinh 12');
+      const name = 'Quyết định 12/QĐ-UBND về Cổng thông tin điện tử (bản ký số).pdf'.replace('/', '-');
+      const stored = await upload(bytes, { name, declaredType: 'application/pdf' });
+      expect(stored).toEqual({ name, size: bytes.length, mediaType: 'application/pdf', sha256: sha256Of(bytes) });
+      expect(await fixture.storage.stat(stored.sha256)).toBe(bytes.length);
+      expect((await bytesOf(await fixture.storage.open(stored.sha256))).equals(bytes)).toBe(true);
+      expect(await stagingLeft()).toBe(0);
+    });
+
+    it('decides the type from the bytes: an XLSX named .pdf is an XLSX, a PNG is a PNG', async () => {
+      const xlsx = await sampleXlsx('Báo cáo tháng 12');
+      expect((await upload(xlsx, { name: 'bảng-tổng-hợp.pdf' })).mediaType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect((await upload(samplePng, { name: 'ảnh chụp màn hình.png', declaredType: 'image/png' })).mediaType).toBe('image/png');
+    });
+
+    it('refuses files that are not PDF, images, Office or OpenDocument, and stores nothing', async () => {
+      const before = await fixture.countObjects();
+      await expect(upload(Buffer.from('#!/bin/sh\necho không phải minh chứng\n'), { name: 'minh-chứng.pdf' })).rejects.toMatchObject({
+        code: 'EVIDENCE.TYPE_NOT_ALLOWED',
+        category: 'validation',
+      });
+      await expect(upload(Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]), { name: 'nén.zip' })).rejects.toMatchObject({ code: 'EVIDENCE.TYPE_NOT_ALLOWED' });
+      expect(await fixture.countObjects()).toBe(before);
+      expect(await stagingLeft()).toBe(0);
+    });
+
+    it('refuses a file whose declared type contradicts its bytes, and stores nothing', async () => {
+      const before = await fixture.countObjects();
+      await expect(upload(samplePdf('declared png'), { name: 'ảnh.png', declaredType: 'image/png' })).rejects.toMatchObject({
+        code: 'EVIDENCE.DECLARED_TYPE_MISMATCH',
+        details: { declared: 'image/png', detected: 'application/pdf' },
+      });
+      expect(await fixture.countObjects()).toBe(before);
+      expect(await stagingLeft()).toBe(0);
+    });
+
+    it('refuses a file over the limit as soon as it passes it, and stores nothing', async () => {
+      const before = await fixture.countObjects();
+      const bytes = paddedPdf('large', 300_000);
+      await expect(upload(bytes, { name: 'lớn.pdf', maxBytes: 100_000 })).rejects.toMatchObject({ code: 'EVIDENCE.TOO_LARGE', details: { maxBytes: 100_000 } });
+      await expect(upload(bytes, { name: 'lớn.pdf', maxBytes: 200_000, limitKind: 'assessment' })).rejects.toMatchObject({ code: 'EVIDENCE.ASSESSMENT_LIMIT_REACHED' });
+      expect(await fixture.countObjects()).toBe(before);
+      expect(await stagingLeft()).toBe(0);
+      expect((await upload(bytes, { name: 'vừa.pdf', maxBytes: bytes.length })).size).toBe(bytes.length);
+    });
+
+    it('leaves nothing half-stored when the upload is interrupted', async () => {
+      const before = await fixture.countObjects();
+      const bytes = paddedPdf('dropped', 200_000);
+      await expect(ingest.ingest({ source: droppingSource(bytes.subarray(0, 70_000)), name: 'đứt giữa chừng.pdf', maxBytes: 1_000_000 })).rejects.toMatchObject({
+        code: 'EVIDENCE.UPLOAD_INTERRUPTED',
+      });
+      expect(await fixture.countObjects()).toBe(before);
+      expect(await stagingLeft()).toBe(0);
+      expect(await fixture.storage.stat(sha256Of(bytes))).toBeNull();
+      expect(await fixture.storage.stat(sha256Of(bytes.subarray(0, 70_000)))).toBeNull();
+    });
+
+    it('stores the same bytes once when two uploads of them run at the same time', async () => {
+      const before = await fixture.countObjects();
+      const bytes = paddedPdf('twice', 2_000_000);
+      const [first, second] = await Promise.all([
+        ingest.ingest({ source: Readable.from([bytes.subarray(0, 1_000_000), bytes.subarray(1_000_000)]), name: 'bản 1.pdf', maxBytes: 5_000_000 }),
+        ingest.ingest({ source: Readable.from([bytes.subarray(0, 500_000), bytes.subarray(500_000)]), name: 'bản 2.pdf', maxBytes: 5_000_000 }),
+      ]);
+      expect(first.sha256).toBe(sha256Of(bytes));
+      expect(second.sha256).toBe(first.sha256);
+      expect([first.name, second.name]).toEqual(['bản 1.pdf', 'bản 2.pdf']);
+      expect(await fixture.countObjects()).toBe(before + 1);
+      expect((await bytesOf(await fixture.storage.open(first.sha256))).equals(bytes)).toBe(true);
+      await upload(bytes, { name: 'bản 3.pdf' });
+      expect(await fixture.countObjects()).toBe(before + 1);
+      expect(await stagingLeft()).toBe(0);
+    });
+
+    it('answers NOT_FOUND for bytes it does not hold and removes what it is asked to', async () => {
+      const missing = sha256Of(Buffer.from('never stored'));
+      await expect(fixture.storage.open(missing)).rejects.toMatchObject({ code: 'EVIDENCE.NOT_FOUND', category: 'not_found' });
+      expect(await fixture.storage.stat(missing)).toBeNull();
+      const stored = await upload(samplePdf('to remove'), { name: 'xoá.pdf' });
+      await fixture.storage.remove(stored.sha256);
+      expect(await fixture.storage.stat(stored.sha256)).toBeNull();
+      await fixture.storage.remove(stored.sha256);
+    });
+
+    it('refuses names with path separators or control characters and empty files', async () => {
+      await expect(upload(samplePdf('x'), { name: '../../etc/passwd.pdf' })).rejects.toMatchObject({ code: 'EVIDENCE.BAD_FILE_NAME' });
+      await expect(upload(Buffer.alloc(0), { name: 'rỗng.pdf' })).rejects.toMatchObject({ code: 'EVIDENCE.EMPTY_FILE' });
+      expect(await stagingLeft()).toBe(0);
+    });
+  });
+}

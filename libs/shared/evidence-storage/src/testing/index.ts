@@ -1,0 +1,3 @@
+export * from './evidence-storage.contract';
+export * from './evidence-samples';
+export * from './s3-test-server';
