@@ -1879,7 +1879,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -1977,7 +1977,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2075,7 +2075,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2177,7 +2177,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2277,7 +2277,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2375,7 +2375,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2477,7 +2477,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2577,7 +2577,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2684,7 +2684,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2786,7 +2786,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2890,7 +2890,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -2990,7 +2990,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3094,7 +3094,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3198,7 +3198,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3302,7 +3302,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3406,7 +3406,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3510,7 +3510,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -3610,7 +3610,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
@@ -8274,7 +8274,7 @@ export interface operations {
                         detail: string;
                         /** @example REQUEST.INVALID_TEXT */
                         code: string;
-                        /** @example evidenceRefs.1 */
+                        /** @example evidence.1.reference */
                         field?: string;
                         errors?: {
                             field?: string;
