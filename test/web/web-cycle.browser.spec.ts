@@ -150,7 +150,8 @@ describe('the web app in a browser, through the whole cycle', () => {
       const value = body.answer.kind === 'value' ? body.answer.value : null;
       if (typeof value === 'boolean') await section.getByRole('radio', { name: value ? 'Có' : 'Không' }).check();
       else if (typeof value === 'number') await page.locator(`${idOf(criterion.code)}-value`).fill(vi(value));
-      if (body.evidenceRefs.length) await page.locator(`${idOf(criterion.code)}-evidence`).fill(body.evidenceRefs.join('\n'));
+      // The form names paper documents in words; uploaded files come through POST …/evidence.
+      if (criterion.evidenceRequired) await page.locator(`${idOf(criterion.code)}-evidence`).fill(`Minh chứng ${criterion.code}: Quyết định 12/QĐ-UBND`);
       if (body.explanation) await page.locator(`${idOf(criterion.code)}-explanation`).fill(body.explanation);
     }
     await saved(page);
