@@ -60,3 +60,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/^DATABASE_POOL_SIZE: must be a whole number/);
   });
 });
+
+describe('loadConfig: operations', () => {
+  it('keeps metrics off, CORS closed and the public ranking limited unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ metricsToken: undefined, metricsPort: undefined, corsOrigins: [], publicRateLimitPerMinute: 600, trustProxyHops: 0, logFormat: 'auto' });
+  });
+
+  it('reads the operations settings and names the variable of a bad one', () => {
+    expect(
+      loadConfig({ METRICS_TOKEN: ' s3cret ', METRICS_PORT: '9464', CORS_ORIGINS: 'https://a.example.vn, http://localhost:5173', PUBLIC_RATE_LIMIT: '0', TRUST_PROXY: '1', LOG_FORMAT: 'json' }),
+    ).toMatchObject({ metricsToken: 's3cret', metricsPort: 9464, corsOrigins: ['https://a.example.vn', 'http://localhost:5173'], publicRateLimitPerMinute: 0, trustProxyHops: 1, logFormat: 'json' });
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example.vn/path' })).toThrow(/^CORS_ORIGINS: /);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/^CORS_ORIGINS: /);
+    expect(() => loadConfig({ PUBLIC_RATE_LIMIT: '-1' })).toThrow(/^PUBLIC_RATE_LIMIT: /);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT: /);
+  });
+});
