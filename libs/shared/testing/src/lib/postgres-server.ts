@@ -32,7 +32,8 @@ export function postgresBinDir(): string | undefined {
   return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
 }
 
-export async function startPostgresServer(): Promise<PostgresServer> {
+/** `port`: a port chosen beforehand (e.g. one a service already tries to reach); `start: false` leaves it stopped. */
+export async function startPostgresServer(options: { port?: number; start?: boolean } = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const tool = (name: string) => (bin ? join(bin, name) : name);
   const root = mkdtempSync(join(tmpdir(), 'tieuchi-pg-'));
@@ -46,15 +47,15 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     chmodSync(root, 0o700);
   }
   const exec = (file: string, args: readonly string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, [...args]));
-  const port = await sparePort();
+  const port = options.port ?? (await sparePort());
   await exec(tool('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const server: PostgresServer = {
     port,
     dataDir,
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
     start: async () => {
-      await exec(tool('pg_ctl'), ['-D', dataDir, '-o', options, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start']);
+      await exec(tool('pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start']);
     },
     stop: async (mode = 'fast') => {
       await exec(tool('pg_ctl'), ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
@@ -64,6 +65,6 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       rmSync(root, { recursive: true, force: true });
     },
   };
-  await server.start();
+  if (options.start !== false) await server.start();
   return server;
 }
