@@ -19,7 +19,7 @@ describe('fault: PostgreSQL unreachable at start-up', () => {
     const env = { EVENT_STORE: 'postgres', DATABASE_URL: pg.url() };
     const api = await startService('api', { ...env, RUN_WORKER: 'false' });
     services.push(api);
-    const worker = await startService('worker', { ...env, DATA_DIR: api.dataDir });
+    const worker = await startService('worker', { ...env, DATA_DIR: api.dataDir, LOG_LEVEL: 'info' });
     services.push(worker);
     const waiting = /PostgreSQL at 127\.0\.0\.1:\d+\/postgres unreachable: connect ECONNREFUSED[^"]*; waiting for it \(attempt (\d+), next in (\d+) ms\)/g;
     await until(async () => [...api.output().matchAll(waiting)].length >= 3 && [...worker.output().matchAll(waiting)].length >= 3, 30_000, 'three attempts reported');
