@@ -25,7 +25,7 @@ describe('fault: SIGTERM to the API under load', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('faults_sigterm');
-    api = await startService('api', { EVENT_STORE: 'postgres', DATABASE_URL: database.connectionString, RUN_WORKER: 'true', SHUTDOWN_DRAIN_MS: '1500' });
+    api = await startService('api', { EVENT_STORE: 'postgres', DATABASE_URL: database.connectionString, RUN_WORKER: 'true', SHUTDOWN_DRAIN_MS: '3000' });
     await until(async () => (await api.request('GET', '/health/ready')).status === 200, 90_000, 'API ready');
   }, 120_000);
 
@@ -45,7 +45,7 @@ describe('fault: SIGTERM to the API under load', () => {
     const balancer = (async () => {
       while (!stop) {
         const ready = await send(api.port, 'GET', '/health/ready', bearer);
-        if ('status' in ready && ready.status === 503) routing = false;
+        if (!('status' in ready) || ready.status !== 200) routing = false;
         await sleep(100);
       }
     })();
@@ -75,7 +75,7 @@ describe('fault: SIGTERM to the API under load', () => {
 
     const cut = answers.filter((outcome) => outcome !== '201');
     process.stdout.write(
-      `[faults] SIGTERM under load: ${answers.filter((o) => o === '201').length} commands answered 201 (${accepted.during} of them after the signal, while readiness said 503 until the balancer stopped routing), ${cut.length} cut or failed; exit code ${String(exitCode)}\n`,
+      `[faults] SIGTERM under load: ${answers.filter((o) => o === '201').length} commands answered 201 (${accepted.during} of them after the signal, while readiness said 503 until the balancer stopped routing), ${cut.length} cut or failed (${[...new Set(cut)].join(', ') || 'none'}); exit code ${String(exitCode)}\n`,
     );
     expect(readiness).toEqual({ status: 503 });
     expect(liveness).toEqual({ status: 200 });

@@ -49,7 +49,7 @@ export async function startPostgresServer(options: { port?: number; start?: bool
   const exec = (file: string, args: readonly string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, [...args]));
   const port = options.port ?? (await sparePort());
   await exec(tool('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const server: PostgresServer = {
     port,
     dataDir,
