@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { request } from 'node:http';
-import { admin, type ServiceProcess, sleep, startService, until } from './fault-harness';
+import { admin, provisionAccount, type ServiceProcess, sleep, startService, until } from './fault-harness';
 
 /** One request on a connection of its own, as a client behind a load balancer sends a new one. */
 function send(port: number, method: string, path: string, bearer: string, body?: object): Promise<{ status: number } | { error: string }> {
@@ -35,7 +35,9 @@ describe('fault: SIGTERM to the API under load', () => {
   });
 
   it('withdraws readiness first, finishes every request it was sent and exits cleanly', async () => {
+    await provisionAccount(database.connectionString, admin);
     const bearer = await api.bearer(admin);
+    await until(async () => (await api.request('GET', '/audit/verify', { bearer })).status === 200, 30_000, 'admin account active');
     const answers: string[] = [];
     const accepted = { during: 0 };
     let signalled = false;

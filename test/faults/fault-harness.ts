@@ -1,3 +1,5 @@
+import { openAccountsTooling } from '@tieuchi/accounts/feature';
+import { grantsOfPrincipal } from '../../apps/api/src/testing/test-accounts';
 import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { loadConfig } from '@tieuchi/shared/config';
 import { sparePort } from '@tieuchi/shared/testing';
@@ -91,3 +93,20 @@ export function sleep(ms: number): Promise<void> {
 }
 
 export const admin: Principal = { id: 'admin@faults', roles: ['admin'], unitCode: null, provinceCode: null, national: true };
+
+/**
+ * Signed tokens are honoured only for active accounts: provisions the principal's account in the
+ * service's database through the accounts commands (as apps/api/src/testing/test-accounts.ts does).
+ */
+export async function provisionAccount(databaseUrl: string, principal: Principal): Promise<void> {
+  const tooling = await openAccountsTooling({ ...loadConfig(), eventStore: 'postgres', databaseUrl });
+  try {
+    await tooling.commands.execute(
+      principal.id,
+      { type: 'ProvisionAccount', data: { login: principal.id, name: principal.id, grants: grantsOfPrincipal(principal), reason: 'fault test set-up', actor: { kind: 'system' } } },
+      { actor: 'system:test', correlationId: 'fault-test-set-up' },
+    );
+  } finally {
+    await tooling.close();
+  }
+}

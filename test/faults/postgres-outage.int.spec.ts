@@ -1,6 +1,6 @@
 import { type PostgresServer, startPostgresServer } from '@tieuchi/shared/testing';
 import { Client } from 'pg';
-import { admin, type Answer, type ServiceProcess, sleep, startService, until } from './fault-harness';
+import { admin, provisionAccount, type Answer, type ServiceProcess, sleep, startService, until } from './fault-harness';
 
 /**
  * PostgreSQL stopped (immediate: as if it crashed) and started again while 50 clients send
@@ -16,7 +16,9 @@ describe('fault: PostgreSQL restarts under load', () => {
     pg = await startPostgresServer();
     api = await startService('api', { EVENT_STORE: 'postgres', DATABASE_URL: pg.url(), RUN_WORKER: 'true', METRICS_TOKEN: 'faults', DATABASE_POOL_SIZE: '20' });
     await until(async () => (await api.request('GET', '/health/ready')).status === 200, 90_000, 'API ready');
+    await provisionAccount(pg.url(), admin);
     bearer = await api.bearer(admin);
+    await until(async () => (await api.request('GET', '/audit/verify', { bearer })).status === 200, 30_000, 'admin account active');
   }, 120_000);
 
   afterAll(async () => {
