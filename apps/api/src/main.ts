@@ -11,6 +11,7 @@ import { loadDaknongDemo } from './demo/daknong-demo.loader';
 import { serveWebApp } from './app/web-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
+import { handleShutdownSignals } from './app/operations/graceful-shutdown';
 
 interface StartOptions {
   readonly demo: boolean;
@@ -24,6 +25,7 @@ async function bootstrap(options: StartOptions): Promise<void> {
   configureApp(app);
   // Registered before the API's routes (Nest adds them at listen): a browser navigation gets the web app (dist/web, next to dist/apps).
   const web = serveWebApp(app, join(__dirname, '..', '..', '..', 'web'));
+  handleShutdownSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs, logger });
   if (options.demo) {
     const result = await loadDaknongDemo(app.get<EventStore>(EVENT_STORE));
     logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);

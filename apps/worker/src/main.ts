@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { ObservabilityLifecycle } from '@tieuchi/shared/application';
 import { loadConfig } from '@tieuchi/shared/config';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.enableShutdownHooks();
   await app.init();
+  await app.get(ObservabilityLifecycle).serveOnMetricsPort();
   logger.log(`tieuchi worker running projections and processes (event store: ${config.eventStore})`);
 }
 

@@ -6,7 +6,8 @@ import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsProjectionModule } from '@tieuchi/accounts/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
-import { ApplicationModule, EvidenceStorageModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
+import { ApplicationModule, type Clock, EvidenceStorageModule, ObservabilityModule, PersistenceModule } from '@tieuchi/shared/application';
+import { logTransport } from '@tieuchi/shared/observability';
 import type { AppConfig } from '@tieuchi/shared/config';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -31,10 +32,11 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, transport: logTransport(config.logFormat) } }),
         PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock, upcasters: eventUpcasters() }),
         EvidenceStorageModule,
         ApplicationModule,
+        ObservabilityModule,
         AssessmentProcessesModule.forRoot(host),
         AssessmentViewsModule.forRoot(host),
         RankingFeatureModule.forRoot(host),

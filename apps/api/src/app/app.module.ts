@@ -10,7 +10,8 @@ import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsFeatureModule } from '@tieuchi/accounts/feature';
-import { ApplicationModule, EvidenceStorageModule, type Clock, PersistenceModule } from '@tieuchi/shared/application';
+import { ApplicationModule, type Clock, EvidenceStorageModule, ObservabilityModule, PersistenceModule } from '@tieuchi/shared/application';
+import { logTransport } from '@tieuchi/shared/observability';
 import { AuthModule } from '@tieuchi/shared/auth';
 import { type AppConfig, runsWorkerInProcess } from '@tieuchi/shared/config';
 import { accessLogOptions } from '@tieuchi/shared/http';
@@ -38,10 +39,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         // The same id is written into every event's metadata.correlationId.
-        LoggerModule.forRoot({ pinoHttp: accessLogOptions(config.logLevel) }),
+        LoggerModule.forRoot({ pinoHttp: { ...accessLogOptions(config.logLevel), transport: logTransport(config.logFormat) } }),
         PersistenceModule.forRoot({ config, eventStoreSchema: options.eventStoreSchema, clock: options.clock, upcasters: eventUpcasters() }),
         EvidenceStorageModule,
         ApplicationModule,
+        ObservabilityModule,
         AuthModule.forRoot({ config }),
         AccountsFeatureModule.forRoot(host),
         HealthModule,

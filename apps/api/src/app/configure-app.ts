@@ -12,6 +12,7 @@ import {
   requestRuleResponses,
   requestRulesDescription,
 } from '@tieuchi/shared/http';
+import { configureOperations } from './operations/configure-operations';
 
 /** Anonymous GETs of /periods/:periodId/rankings/:tier/:part may be answered from PublicRankingResponses. */
 const RANKINGS_PATH = '/periods/:periodId/rankings/:tier/:part';
@@ -20,13 +21,14 @@ const RANKINGS_PATH = '/periods/:periodId/rankings/:tier/:part';
 export function configureApp(app: INestApplication): INestApplication {
   // ETags here are stream versions set by EtagInterceptor; Express's own body hashes would be mistaken for them.
   (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
+  // Security headers, CORS, metrics and rate limits come before everything else (apps/api/src/app/operations).
+  configureOperations(app, { publicRankingPath: RANKINGS_PATH });
   // First of all middleware, so a held public ranking is answered without logging, parsing or the Nest pipeline.
   app.use(RANKINGS_PATH, app.get(PublicRankingResponses).cache.middleware());
   app.use(...jsonBody(JSON_BODY_LIMIT));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -9,3 +9,6 @@ export * from './lib/idempotency.interceptor';
 export * from './lib/etag.interceptor';
 export * from './lib/application.module';
 export * from './lib/evidence-storage.module';
+export * from './lib/observability.module';
+export * from './lib/projection-positions';
+export * from './lib/wait-for-database';

@@ -8,3 +8,4 @@ export * from './lib/access-log';
 export * from './lib/request-text';
 export * from './lib/client-errors';
 export * from './lib/request-rules';
+export * from './lib/unavailable';

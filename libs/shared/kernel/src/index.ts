@@ -1,2 +1,3 @@
 export * from './lib/message';
 export * from './lib/domain-error';
+export * from './lib/unavailable-error';

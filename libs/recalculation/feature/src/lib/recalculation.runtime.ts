@@ -1,7 +1,8 @@
-import { recalculationRuns, type RunProgress } from '@tieuchi/recalculation/data-access';
+import { RECALCULATION_QUEUE, recalculationRuns, type RunProgress } from '@tieuchi/recalculation/data-access';
 import { CommandExecutor, systemClock, type Clock } from '@tieuchi/shared/application';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
+import { addQueueSource, jobOutcomesTotal } from '@tieuchi/shared/observability';
 import { createHash } from 'node:crypto';
 import { BullMqJobQueue, type BullMqJobQueueOptions } from './job-queue/bullmq-job-queue';
 import { InProcessJobQueue } from './job-queue/in-process-job-queue';
@@ -29,10 +30,16 @@ export interface RecalculationRuntimeOptions {
 export class RecalculationRuntime {
   readonly dispatcher: RecalculationDispatcher | null;
   readonly processor: RecalculateAssessmentProcessor;
+  private removeQueueSource: () => void = () => undefined;
 
   constructor(private readonly options: RecalculationRuntimeOptions) {
     const executor = new CommandExecutor(options.eventStore, options.clock ?? systemClock);
     this.processor = new RecalculateAssessmentProcessor(executor, options.database);
+    const queue = options.queue;
+    // Every process holding the queue reports its depth, the API too (its metrics are the ones usually scraped).
+    if (queue instanceof BullMqJobQueue) {
+      this.removeQueueSource = addQueueSource(async () => [{ queue: RECALCULATION_QUEUE, counts: await queue.bullQueue.getJobCounts() }]);
+    }
     this.dispatcher =
       options.dispatcher === false
         ? null
@@ -52,8 +59,15 @@ export class RecalculationRuntime {
   async start(): Promise<void> {
     await this.dispatcher?.start();
     if (this.options.worker === false) return;
+    const queueName = RECALCULATION_QUEUE;
     await this.options.queue.startWorker(async (job) => {
-      await this.processor.process(job);
+      try {
+        await this.processor.process(job);
+        jobOutcomesTotal.inc({ queue: queueName, name: job.name, outcome: 'completed' });
+      } catch (error) {
+        jobOutcomesTotal.inc({ queue: queueName, name: job.name, outcome: 'failed' });
+        throw error;
+      }
     });
     // An in-process queue forgets its jobs on a crash; the read model still lists them as unsettled.
     if (this.options.queue.kind === 'in_process' && this.dispatcher) {
@@ -63,6 +77,7 @@ export class RecalculationRuntime {
   }
 
   async stop(): Promise<void> {
+    this.removeQueueSource();
     await this.dispatcher?.stop();
     await this.options.queue.close();
   }

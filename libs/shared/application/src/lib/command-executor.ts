@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DomainEvent, DomainError, type MessageMetadata } from '@tieuchi/shared/kernel';
 import { type EventStore, isConcurrencyError, type NewEvent, type RecordedEvent } from '@tieuchi/shared/event-store';
+import { eventStoreAppendDuration } from '@tieuchi/shared/observability';
 import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
@@ -160,12 +161,15 @@ export class CommandExecutor {
       data: event.data,
       metadata: { ...metadata, schemaVersion: decision.schemaVersionOf?.(event.type) ?? 1 },
     }));
+    const timer = eventStoreAppendDuration.startTimer();
     try {
       const result = await this.eventStore.appendToStream(decision.streamName, toAppend, {
         expectedVersion: version < 0 ? 'no_stream' : version,
       });
+      timer({ outcome: 'ok' });
       return { streamName: decision.streamName, version: result.nextExpectedVersion, events, checkpoint: result.checkpoint };
     } catch (error) {
+      timer({ outcome: isConcurrencyError(error) ? 'conflict' : 'error' });
       if (isConcurrencyError(error)) {
         if (context.ifMatch !== undefined) throw staleVersion(decision.streamName, context.ifMatch, error.actualVersion);
         throw new DomainError(CONCURRENT_WRITE, 'conflict', `${decision.streamName} changed while this command ran: reload it and try again.`, undefined, {

@@ -51,6 +51,8 @@ interface KeyRow {
 @Injectable()
 export class IdempotencyStore implements OnModuleInit {
   static readonly schema = 'api';
+  /** After this long an unanswered claim is taken to have died with its request. */
+  static readonly staleClaimSeconds = 10;
 
   constructor(@Inject(READ_MODEL_DB) private readonly database: SqlClient) {}
 
@@ -73,8 +75,22 @@ export class IdempotencyStore implements OnModuleInit {
     // The claim was released between our insert and select: the earlier attempt failed; retry it.
     if (!row) return this.claim(principal, key, requestHash);
     if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-    if (row.status === null) return { kind: 'in_progress' };
+    if (row.status === null) return (await this.takeOverStale(principal, key, requestHash)) ? { kind: 'claimed' } : { kind: 'in_progress' };
     return { kind: 'replay', response: { status: row.status, body: row.body === null ? null : JSON.parse(row.body), etag: row.etag } };
+  }
+
+  /**
+   * A claim left unanswered for longer than any request runs belongs to an attempt that died
+   * (the database went away before its answer was stored, and the release failed too): without
+   * this the key would answer 409 forever. The retry runs again; its events' ids derive from the
+   * key, so nothing is appended twice, and CommandExecutor answers with what was already appended.
+   */
+  private async takeOverStale(principal: string, key: string, requestHash: string): Promise<boolean> {
+    const taken = await this.database.query(
+      `UPDATE api.idempotency_keys SET created_at = now() WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND created_at < now() - make_interval(secs => $4)`,
+      [principal, key, requestHash, IdempotencyStore.staleClaimSeconds],
+    );
+    return taken.rowCount === 1;
   }
 
   async complete(principal: string, key: string, response: StoredResponse): Promise<void> {

@@ -11,6 +11,8 @@ import {
   type UpcasterRegistry,
 } from '@tieuchi/shared/event-store';
 import { mkdirSync } from 'node:fs';
+import pino from 'pino';
+import { waitForDatabase } from './wait-for-database';
 import { APP_CONFIG, CLOCK, type Clock, EVENT_STORE, READ_MODEL_DB, systemClock } from './tokens';
 
 export interface PersistenceOptions {
@@ -38,12 +40,22 @@ export async function openPersistence(options: PersistenceOptions): Promise<Pers
     const database = await PgliteSqlClient.create({ dataDir: config.dataDir });
     return { database, eventStore: await createPgliteEventStore({ client: database, ...storeOptions }) };
   }
+  await waitForDatabase(config.databaseUrl, {
+    // Straight to stderr: Nest buffers its own logs until the application has been created.
+    onRetry: (reason, attempt, delayMs) => startupLog().warn({ attempt, retryInMs: delayMs }, `${reason}; waiting for it (attempt ${attempt}, next in ${delayMs} ms)`),
+  });
   const database = new PostgresSqlClient({ connectionString: config.databaseUrl, maxConnections: config.databasePoolSize });
   if (config.eventStore === 'postgres') {
     return { database, eventStore: await createPostgresEventStore({ client: database, ...storeOptions }) };
   }
   if (!config.kurrentdbConnectionString) throw new Error('KURRENTDB_CONNECTION_STRING is required for EVENT_STORE=kurrentdb');
   return { database, eventStore: new KurrentDbEventStore(config.kurrentdbConnectionString, { upcasters: options.upcasters }) };
+}
+
+let startupLogger: pino.Logger | undefined;
+function startupLog(): pino.Logger {
+  startupLogger ??= pino({ name: 'Persistence' }, pino.destination(2));
+  return startupLogger;
 }
 
 @Injectable()

@@ -57,6 +57,22 @@ export interface AppConfig {
   readonly oidcDiscoveryUrl: string | undefined;
   readonly oidcClientId: string | undefined;
   readonly oidcClientSecret: string | undefined;
+  /** METRICS_TOKEN: the bearer token a Prometheus scraper presents at /metrics; without it /metrics does not exist. */
+  readonly metricsToken: string | undefined;
+  /** METRICS_PORT: the worker serves /metrics on this port (it has no other HTTP server); unset = none. */
+  readonly metricsPort: number | undefined;
+  /** CORS_ORIGINS: origins allowed to call the API from a browser (comma-separated); empty = same origin only. */
+  readonly corsOrigins: readonly string[];
+  /** PUBLIC_RATE_LIMIT: anonymous requests per minute per client address to the public ranking (0 = no limit). */
+  readonly publicRateLimitPerMinute: number;
+  /** TRUST_PROXY: how many reverse proxies in front add X-Forwarded-For (0 = none), so limits key on the real client. */
+  readonly trustProxyHops: number;
+  /** LOG_FORMAT: `json` lines, `pretty` (pino-pretty), or `auto`: pretty when stdout is a terminal. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** SHUTDOWN_DRAIN_MS: after SIGTERM, how long readiness answers 503 while requests are still served (default 5000). */
+  readonly shutdownDrainMs: number;
+  /** SHUTDOWN_TIMEOUT_MS: after the drain, how long in-flight requests get to finish before connections are cut (default 20000). */
+  readonly shutdownTimeoutMs: number;
   /** Evidence files (minh chứng): where they are stored and how large they may be. */
   readonly evidence: EvidenceConfig;
 }
@@ -121,6 +137,32 @@ function positiveInteger(env: Env, name: string, fallback: number, max: number):
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > max) throw new ConfigError(name, `must be a whole number from 1 to ${max}, got "${raw}"`);
   return value;
+}
+
+function nonNegativeInteger(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigError(name, `must be a whole number from 0 to ${max}, got "${raw}"`);
+  return value;
+}
+
+function origins(env: Env, name: string): readonly string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `"${origin}" is not an origin such as https://tieuchi.example.vn`);
+    }
+    if (!['https:', 'http:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin such as https://tieuchi.example.vn (scheme, host and port only)`);
+    }
+    return origin;
+  });
 }
 
 function port(env: Env, name: string, fallback: number): number {
@@ -199,6 +241,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     oidcDiscoveryUrl: jwksUrl(env, 'OIDC_DISCOVERY_URL'),
     oidcClientId: text(env, 'OIDC_CLIENT_ID'),
     oidcClientSecret: text(env, 'OIDC_CLIENT_SECRET'),
+    metricsToken: text(env, 'METRICS_TOKEN'),
+    metricsPort: env['METRICS_PORT'] ? port(env, 'METRICS_PORT', 0) : undefined,
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    publicRateLimitPerMinute: nonNegativeInteger(env, 'PUBLIC_RATE_LIMIT', 600, 1_000_000),
+    trustProxyHops: nonNegativeInteger(env, 'TRUST_PROXY', 0, 10),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
+    shutdownDrainMs: nonNegativeInteger(env, 'SHUTDOWN_DRAIN_MS', 5_000, 600_000),
+    shutdownTimeoutMs: nonNegativeInteger(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 600_000),
     evidence: evidenceConfig(env),
   };
 }

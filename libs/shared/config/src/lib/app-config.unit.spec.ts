@@ -68,3 +68,20 @@ describe('loadConfig', () => {
     expect(s3).toMatchObject({ storage: 's3', s3: { endpoint: 'http://localhost:9000', region: 'us-east-1', bucket: 'minh-chung', prefix: '' }, maxFileBytes: 10 * 1024 * 1024 });
   });
 });
+
+describe('loadConfig: operations', () => {
+  it('keeps metrics off, CORS closed and the public ranking limited unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ metricsToken: undefined, metricsPort: undefined, corsOrigins: [], publicRateLimitPerMinute: 600, trustProxyHops: 0, logFormat: 'auto' });
+  });
+
+  it('reads the operations settings and names the variable of a bad one', () => {
+    expect(
+      loadConfig({ METRICS_TOKEN: ' s3cret ', METRICS_PORT: '9464', CORS_ORIGINS: 'https://a.example.vn, http://localhost:5173', PUBLIC_RATE_LIMIT: '0', TRUST_PROXY: '1', LOG_FORMAT: 'json' }),
+    ).toMatchObject({ metricsToken: 's3cret', metricsPort: 9464, corsOrigins: ['https://a.example.vn', 'http://localhost:5173'], publicRateLimitPerMinute: 0, trustProxyHops: 1, logFormat: 'json' });
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example.vn/path' })).toThrow(/^CORS_ORIGINS: /);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/^CORS_ORIGINS: /);
+    expect(() => loadConfig({ PUBLIC_RATE_LIMIT: '-1' })).toThrow(/^PUBLIC_RATE_LIMIT: /);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT: /);
+  });
+});

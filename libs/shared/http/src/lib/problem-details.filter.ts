@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { isDomainError } from '@tieuchi/shared/kernel';
+import { isDomainError, isUnavailableError } from '@tieuchi/shared/kernel';
 import type { Request, Response } from 'express';
 import { type FieldProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, statusForCategory, titleForStatus } from './problem-details';
 import { correlationIdOf } from './correlation-id';
+import { UNAVAILABLE_CODE } from './unavailable';
 
 /**
  * The one place where errors become HTTP answers (ARCHITECTURE.md §4.6). Domain errors keep their
@@ -18,7 +19,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = { ...this.toProblem(exception), instance: request.originalUrl, correlationId: correlationIdOf(request) };
-    if (problem.status >= 500) {
+    // Noted for the HTTP metrics (command outcomes by code).
+    response.locals['problemCode'] = problem.code;
+    if (problem.status >= 500 && problem.code !== UNAVAILABLE_CODE) {
       this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
     }
     if (response.headersSent) return;
@@ -56,6 +59,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         detail: status >= 500 ? 'The server could not complete the request.' : describeHttpException(exception),
         code,
+      };
+    }
+    if (isUnavailableError(exception)) {
+      return {
+        type: problemType(UNAVAILABLE_CODE),
+        title: titleForStatus(503),
+        status: 503,
+        detail: 'Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau giây lát. (The database cannot be reached; retry after Retry-After seconds.)',
+        code: UNAVAILABLE_CODE,
       };
     }
     return {

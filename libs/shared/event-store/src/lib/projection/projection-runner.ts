@@ -1,4 +1,4 @@
-import { DomainError } from '@tieuchi/shared/kernel';
+import { DomainError, isUnavailableError } from '@tieuchi/shared/kernel';
 import { LockLostError } from '../event-store.errors';
 import { isAppendNotifier, type AppendNotifier, type EventStore, type RecordedEvent } from '../event-store.port';
 import { CheckpointWaiters } from '../reader/checkpoint-waiters';
@@ -164,10 +164,48 @@ export class ProjectionRunner {
     return this.waiters.waitFor(checkpoint, timeoutMs);
   }
 
+  /**
+   * Runs until stopped or until a failure that retrying cannot cure. Losing the database (a
+   * restart, a failover) or the lock with it is not such a failure: the runner lets go, waits
+   * with a growing delay (up to 10 s) and starts over from the committed checkpoint, taking the
+   * lock again, so the read model catches up by itself once the database is back.
+   */
   private async run(): Promise<void> {
     const { projectionId } = this.options;
     const wakeUp = this.options.wakeUp ?? (isAppendNotifier(this.options.source) ? this.options.source : undefined);
     const unsubscribe = wakeUp?.onAppended(() => this.appended.wake());
+    let outage = 0;
+    try {
+      while (!this.stopRequested) {
+        try {
+          await this.runHoldingLock(() => (outage = 0));
+          break;
+        } catch (error) {
+          if (!isUnavailableError(error) && !(error instanceof LockLostError)) throw error;
+          outage += 1;
+          this.options.onError?.(error, { projectionId, attempt: outage, willRetry: true });
+          this.currentState = 'standby';
+          await this.stopping.wait(Math.min((this.options.retryDelayMs ?? 1000) * 2 ** (outage - 1), 10_000));
+        }
+      }
+      this.currentState = 'stopped';
+      this.waiters.stop();
+    } catch (error) {
+      this.currentState = 'failed';
+      this.lastFailure = error;
+      this.waiters.stop(error);
+    } finally {
+      unsubscribe?.();
+      if (this.currentState === 'standby' || this.currentState === 'running') {
+        this.currentState = 'stopped';
+        this.waiters.stop();
+      }
+    }
+  }
+
+  /** One tenure: takes the lock, applies batches until stopped; throws what ends it otherwise. */
+  private async runHoldingLock(onRunning: () => void): Promise<void> {
+    const { projectionId } = this.options;
     let lock: SqlLock | null = null;
     try {
       lock = await this.acquireLock();
@@ -175,6 +213,7 @@ export class ProjectionRunner {
       this.currentState = 'running';
       let checkpoint = await this.loadCheckpoint();
       this.waiters.advance(checkpoint);
+      onRunning();
       let attempt = 0;
       while (!this.stopRequested) {
         if (lock.lost) throw new LockLostError(`projection:${projectionId}`);
@@ -196,6 +235,8 @@ export class ProjectionRunner {
           // A batch that ended on hidden events may have stopped short of the end: read on at once.
           if (events.length < this.batchSize && events.at(-1)?.checkpoint === next) await this.waitForAppends();
         } catch (error) {
+          // The database went away: not the batch's fault, so not one of its attempts.
+          if (isUnavailableError(error) || lock.lost) throw lock.lost && !isUnavailableError(error) ? new LockLostError(`projection:${projectionId}`) : error;
           attempt += 1;
           const willRetry = attempt < (this.options.maxAttempts ?? 3) && !(error instanceof ProjectionCheckpointConflictError);
           this.options.onError?.(error, { projectionId, attempt, willRetry });
@@ -204,19 +245,8 @@ export class ProjectionRunner {
           checkpoint = await this.loadCheckpoint();
         }
       }
-      this.currentState = 'stopped';
-      this.waiters.stop();
-    } catch (error) {
-      this.currentState = 'failed';
-      this.lastFailure = error;
-      this.waiters.stop(error);
     } finally {
-      unsubscribe?.();
-      await lock?.release();
-      if (this.currentState === 'standby' || this.currentState === 'running') {
-        this.currentState = 'stopped';
-        this.waiters.stop();
-      }
+      await lock?.release().catch(() => undefined);
     }
   }
 

@@ -45,6 +45,10 @@ export class PostgresSqlClient implements SqlClient {
     this.pool = new Pool(poolConfig);
     // An idle client that dies is dropped by the pool; without a listener Node would crash.
     this.pool.on('error', () => undefined);
+    // A checked-out client whose server goes away between two statements (inside a transaction,
+    // say) emits 'error' with no query to fail: without a listener that crashed the process when
+    // PostgreSQL restarted. The next statement on it fails instead, and the pool drops it on release.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<TRow extends object>(text: string, params: readonly SqlParameter[] = []): Promise<SqlResult<TRow>> {
