@@ -264,7 +264,9 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
     await page.getByLabel('Ngày quyết định').fill('10/01/2021');
     await page.getByLabel('Ngày quyết định').press('Enter');
-    await page.getByRole('dialog').getByRole('button', { name: 'Công bố' }).click();
+    // Enter in the date field may already submit the form; click only if the dialog is still there.
+    const publish = page.getByRole('dialog').getByRole('button', { name: 'Công bố' });
+    if (await publish.isVisible().catch(() => false)) await publish.click().catch(() => undefined);
     await page.getByRole('row', { name: /15\/QĐ-UBND/ }).waitFor({ timeout: 20_000 });
 
     // The amendment what-if from the admin screen.

@@ -12,6 +12,7 @@ import { serveWebApp } from './app/web-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { handleShutdownSignals } from './app/operations/graceful-shutdown';
+import { collectStartupGarbage } from './app/startup-garbage';
 
 interface StartOptions {
   readonly demo: boolean;
@@ -31,6 +32,8 @@ async function bootstrap(options: StartOptions): Promise<void> {
     logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
   }
   await app.listen(config.port);
+  // After the start-up work queued behind listen (projections catching up) lets go of it.
+  setTimeout(collectStartupGarbage, 3_000).unref();
   // Longer than the idle timeout of the usual load balancers and keep-alive clients (Node's 5 s
   // default makes a client that reuses a connection just as the server closes it see ECONNRESET).
   const server = app.getHttpServer() as import('node:http').Server;

@@ -140,6 +140,18 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     expect(retry.body).toEqual(first.body);
   });
 
+  it("scopes reviewer authority to the period's province: a Huế reviewer cannot review a Đắk Nông unit, a national one can (issue 15 item 2)", async () => {
+    const periodId = 'rules-province';
+    await openPeriod(periodId);
+    await assessmentWorkflow(t.app).submitted(periodId, '662', [20, 10]);
+    const startReview = assessmentRoutes(periodId, '662').startReview;
+    const hue = await as({ id: 'reviewer@hue', roles: ['reviewer'], unitCode: null, provinceCode: '46', national: false });
+    const refused = await t.http().post(startReview).set('Authorization', hue).send({});
+    expect(refused.body).toMatchObject({ status: 403, code: 'ASSESSMENT.FORBIDDEN' });
+    const national = await as({ id: 'reviewer@bo', roles: ['reviewer'], unitCode: null, provinceCode: null, national: true });
+    expect((await t.http().post(startReview).set('Authorization', national).send({})).status).toBe(200);
+  });
+
   it('lets a unit appeal at the moment of publication, every time (the race run 20 times)', async () => {
     const flow = assessmentWorkflow(t.app);
     const leads = new Map(await Promise.all(units.map(async (code) => [code, await as(`lead.${code}@daknong`)] as const)));

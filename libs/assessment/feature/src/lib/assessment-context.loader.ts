@@ -11,7 +11,7 @@ import {
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { appealWindowEndsAt, evolvePeriod, periodWindow, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
-import type { Principal } from '@tieuchi/shared/auth';
+import { coversProvince, isProvinceRole, type Principal } from '@tieuchi/shared/auth';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
@@ -26,10 +26,19 @@ const roleMap: Readonly<Record<Principal['roles'][number], AssessmentRole | null
   auditor: null,
 };
 
-export function assessmentActorOf(principal: Principal): AssessmentActor {
+/**
+ * The actor for a command in a period of `provinceCode`: reviewer, approver and admin roles count
+ * only in the province the token grants them for (or every province with `national`); unit roles
+ * follow the unit, whose own checks stay in the domain.
+ */
+export function assessmentActorOf(principal: Principal, provinceCode: string): AssessmentActor {
+  const inJurisdiction = coversProvince(principal, provinceCode);
   return {
     id: principal.id,
-    roles: principal.roles.map((role) => roleMap[role]).filter((role): role is AssessmentRole => role !== null),
+    roles: principal.roles
+      .filter((role) => inJurisdiction || !isProvinceRole(role))
+      .map((role) => roleMap[role])
+      .filter((role): role is AssessmentRole => role !== null),
     unitCodes: principal.unitCode ? [principal.unitCode] : [],
   };
 }
@@ -78,6 +87,6 @@ export class AssessmentContextLoader {
     const period = await this.loadPeriod(periodId);
     if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
     const framework = await this.loadFramework(period.framework.id, period.framework.version);
-    return { actor: assessmentActorOf(principal), framework, appealWindowEndsAt: appealWindowEndsAt(period), period: periodWindow(period) };
+    return { actor: assessmentActorOf(principal, period.provinceCode), framework, appealWindowEndsAt: appealWindowEndsAt(period), period: periodWindow(period) };
   }
 }

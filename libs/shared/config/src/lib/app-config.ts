@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly eventStore: EventStoreKind;
   /** Where PGlite keeps its files (embedded mode). */
   readonly dataDir: string;
+  /** PGLITE_SHARED_BUFFERS_MB: PGlite's page cache (default 16; PostgreSQL's 128 held most of an idle process). */
+  readonly pgliteSharedBuffersMb: number;
   /** PostgreSQL for read models, and for events when eventStore is `postgres`. */
   readonly databaseUrl: string;
   readonly kurrentdbConnectionString: string | undefined;
@@ -219,6 +221,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     eventStore,
     dataDir: env['DATA_DIR'] || './data',
+    pgliteSharedBuffersMb: positiveInteger(env, 'PGLITE_SHARED_BUFFERS_MB', 16, 1_024),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? defaultDatabaseUrl(env),
     kurrentdbConnectionString,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -7,7 +7,15 @@ export interface PgliteSqlClientOptions {
   readonly dataDir?: string;
   /** Use an existing instance instead (it is then not closed by this client). */
   readonly db?: PGlite;
+  /**
+   * PostgreSQL's shared_buffers in MB (default 16). PGlite's own 128 MB page cache lives in the
+   * WebAssembly memory and is touched at start, so it alone held ~150 MB of an idle process;
+   * PGlite has one connection and the OS caches the files anyway.
+   */
+  readonly sharedBuffersMb?: number;
 }
+
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
 
 interface OpenTransaction {
   readonly tx: Transaction;
@@ -42,7 +50,10 @@ export class PgliteSqlClient implements SqlClient {
       await options.db.waitReady;
       return new PgliteSqlClient(options.db, false);
     }
-    const db = options.dataDir && options.dataDir !== 'memory://' ? await PGlite.create(options.dataDir) : await PGlite.create();
+    const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+    // startParams replaces PGlite's defaults, so they are kept (its durability settings included).
+    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`];
+    const db = await PGlite.create({ dataDir, startParams });
     return new PgliteSqlClient(db, true);
   }
 

@@ -152,7 +152,7 @@ export class GetAssessmentQuery {
       this.database.query<PartRow>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [periodId, unitCode]),
       this.contexts.loadPeriod(periodId),
     ]);
-    const actions = nextActions(state, assessmentActorOf(principal), {
+    const actions = nextActions(state, assessmentActorOf(principal, period.status === 'not_opened' ? '' : period.provinceCode), {
       now: this.clock.now().toISOString(),
       appealWindowEndsAt: appealWindowEndsAt(period),
       period: periodWindow(period),
