@@ -4,6 +4,7 @@ import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/process
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
 import { EVENT_STORE } from '@tieuchi/shared/application';
 import { findDemoUser, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { TestAccounts } from '../testing/test-accounts';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,9 +74,11 @@ async function startEmbedded(dataDir: string): Promise<Embedded> {
   configureApp(app);
   await app.init();
   const issuer = app.get(LocalTokenIssuer);
+  const accounts = new TestAccounts(app);
   const bearer = async (user: string) => {
     const principal = findDemoUser(user);
     if (!principal) throw new Error(`no demo user ${user}`);
+    await accounts.ensure(principal);
     return `Bearer ${await issuer.issue(principal)}`;
   };
   return {
@@ -175,6 +178,7 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
     );
     expect(ranking.body).toMatchObject({ provisional: false, decision: { number: '47/QĐ-UBND', date: '2020-01-10' } });
     expect(ranking.body.ranked).toEqual([expect.objectContaining({ rank: 1, unitCode: unit, score: 25, level: 'II' })]);
+    await auditEventIds(first); // provisions the auditor's account, whose events the count below includes
     const events = await eventCount(first.eventStore);
     const audited = await eventually(() => auditEventIds(first), (ids) => ids.length >= events, 'audit trail');
     expect(new Set(audited).size).toBe(events);
