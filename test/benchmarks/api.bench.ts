@@ -14,6 +14,7 @@ import { loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, sparePort } from '@tieuchi/shared/testing';
 import { builtServiceEntry } from './built-services';
 import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds, runQueueSecondsOf } from './process-cpu';
+import { provisionAccount } from '../faults/fault-harness';
 
 /**
  * The API benchmark of issue 4 (ARCHITECTURE.md §5): the production shape, an API process
@@ -135,7 +136,10 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     await until(async () => (await http.get(rankingPath)).status === 200, 180_000, 'published ranking projected');
 
     const issuer = new LocalTokenIssuer(await LocalKeySet.loadOrCreate(dataDir), { issuer: loadConfig().localIssuer, audience: loadConfig().localAudience });
-    const admin = `Bearer ${await issuer.issue({ id: 'admin@bench', roles: ['admin'], unitCode: null, provinceCode: '67', national: false })}`;
+    // Signed tokens are honoured only for active accounts.
+    const adminPrincipal: Principal = { id: 'admin@bench', roles: ['admin'], unitCode: null, provinceCode: '67', national: false };
+    await provisionAccount(database.connectionString, adminPrincipal);
+    const admin = `Bearer ${await issuer.issue(adminPrincipal)}`;
     const framework = loadBundledFramework(DAKNONG_FRAMEWORK_ID);
     const opened = await http.post('/periods', admin, {
       periodId,
@@ -151,6 +155,7 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     const lanes = await Promise.all(
       units.map(async (unit) => {
         const principal: Principal = { id: `editor.${unit.code}@bench`, roles: ['unit_editor'], unitCode: unit.code, provinceCode: '67', national: false };
+        await provisionAccount(database.connectionString, principal);
         const bearer = `Bearer ${await issuer.issue(principal)}`;
         const started = await http.post(`/periods/${periodId}/assessments/${unit.code}`, bearer, {});
         if (started.status !== 201) throw new Error(`starting ${unit.code}: ${started.status} ${started.body}`);
