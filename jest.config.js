@@ -18,9 +18,8 @@ const shared = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/tools'],
 };
 
-// Starting an app (PGlite, migrations, projections) takes seconds on a busy 2-core machine; Jest's
-// 5 s default failed set-up hooks there without anything being wrong.
-const ioTestTimeout = 30_000;
+// 30 s per test and hook for the tiers that start apps (see the file).
+const ioTierSetup = { setupFilesAfterEnv: ['<rootDir>/tools/jest/io-test-timeout.cjs'] };
 
 /**
  * The scripts run Jest with --experimental-vm-modules: PGlite loads Node built-ins through
@@ -33,9 +32,9 @@ const ioTestTimeout = 30_000;
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
-    { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: ioTestTimeout },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: ioTestTimeout },
+    { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'], ...ioTierSetup },
+    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], ...ioTierSetup },
     // The web app in Debian's Chromium (npm run test:browser); not yet part of npm test.
-    { ...shared, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'], testTimeout: ioTestTimeout },
+    { ...shared, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'], ...ioTierSetup },
   ],
 };

@@ -30,7 +30,7 @@ import {
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
+import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState, type PeriodWindow } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { queuePrefix, storeIdentityOf } from '@tieuchi/recalculation/feature';
@@ -205,13 +205,21 @@ function approvedAssessmentEvents(framework: FrameworkDefinition, unit: Unit, un
   const lead = { id: `lead.${unit.code}`, roles: ['unit_lead' as const], unitCodes: [unit.code] };
   const reviewer = { id: `reviewer.${unit.provinceCode}`, roles: ['reviewer' as const], unitCodes: [] };
   const approver = { id: `approver.${unit.provinceCode}`, roles: ['approver' as const], unitCodes: [] };
+  // The seeded history runs while the period is open, as the real workflow must.
+  const period: PeriodWindow = {
+    status: 'open',
+    provinceCode: unit.provinceCode,
+    selfAssessmentEndsAt: new Date(Date.UTC(YEAR, 10, 30)).toISOString(),
+    reviewEndsAt: new Date(Date.UTC(YEAR, 11, 20)).toISOString(),
+    publication: null,
+  };
   let state: AssessmentState = initialAssessmentState();
   const out: NewEvent[] = [];
   let minute = 0;
   const send = (actor: AssessmentContext['actor'], command: Pick<AssessmentCommand, 'type' | 'data'>): void => {
     minute += 1;
     const meta = metadata(actor.id, new Date(Date.UTC(YEAR, 9, 1, 8, minute)).toISOString());
-    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: null, period: null };
+    const context: AssessmentContext = { actor, framework, appealWindowEndsAt: null, period };
     const events = decideAssessment({ ...command, metadata: meta } as AssessmentCommand, state, context);
     state = events.reduce(evolveAssessment, state);
     out.push(...toNew(events, meta));
