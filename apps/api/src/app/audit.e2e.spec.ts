@@ -1,3 +1,4 @@
+import { accountStreamId } from '@tieuchi/accounts/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
@@ -75,7 +76,11 @@ describe('audit trail over HTTP', () => {
       expect(res.status).toBe(200);
     }
     // Counted per stream: the global feed may still hold back an event behind an open transaction.
-    const streams = [frameworkStreamName('2392-2017'), unitStreamName(unit), periodStreamName(period), assessmentStreamName(period, unit)];
+    // The accounts of every user this file signs in as are in the trail too: provisioned here, counted per stream.
+    const users = ['auditor@daknong', 'admin@daknong', `editor.${unit}@daknong`, `lead.${unit}@daknong`, 'editor.24655@daknong', 'reviewer.1@daknong', 'approver.1@daknong'];
+    for (const user of users) await t.bearer(user);
+    const accounts = users.map(accountStreamId);
+    const streams = [...accounts, frameworkStreamName('2392-2017'), unitStreamName(unit), periodStreamName(period), assessmentStreamName(period, unit)];
     for (const stream of streams) eventCount += (await t.eventStore.readStream(stream)).length;
     await waitForTrail(eventCount);
   }, 60_000);
