@@ -27,7 +27,9 @@ function decodeClaims(token: string): Me | null {
   try {
     const payload = token.split('.')[1];
     if (!payload) return null;
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    // atob yields one char per byte; the claims are UTF-8 (Vietnamese names), so decode the bytes.
+    const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0));
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     if (typeof json['sub'] !== 'string' || !Array.isArray(json['roles'])) return null;
     if (typeof json['exp'] === 'number' && json['exp'] * 1000 < Date.now()) return null;
     return {
