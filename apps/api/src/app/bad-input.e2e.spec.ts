@@ -15,6 +15,7 @@ import {
   replaceAt,
   valueAt,
   wronglyTyped,
+  wronglyTypedExamples,
 } from '../testing/matrix/bad-input-arbitraries';
 import { MATRIX_CALLERS } from '../testing/matrix/authorization-matrix';
 import { DEFAULT_PATH_VALUES, type ExpectedRoutePolicy, expectedPolicyOf } from '../testing/matrix/expected-route-policies';
@@ -120,6 +121,18 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
         }),
         { numRuns: runs.wrongType },
       );
+    }
+  }, 120_000);
+
+  it('answers every known field given one value of each other JSON type with 400 naming that field', async () => {
+    for (const route of bodyRoutes()) {
+      const valid = validBodyOf(route);
+      for (const path of bodyPaths(valid)) {
+        for (const value of wronglyTypedExamples(valueAt(valid, path))) {
+          const res = await http.send(requestFor(route, { body: replaceAt(valid, path, value) }));
+          checkNames(res, path.join('.'), `${route.key} with ${path.join('.')} = ${JSON.stringify(value)}`);
+        }
+      }
     }
   }, 120_000);
 

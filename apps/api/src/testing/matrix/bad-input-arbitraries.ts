@@ -46,6 +46,14 @@ export function wronglyTyped(valid: unknown): fc.Arbitrary<unknown> {
   return fc.oneof(text, number, fc.boolean(), array);
 }
 
+/** One value of each type `wronglyTyped` draws from: its deterministic side, so no run can miss a type. */
+export function wronglyTypedExamples(valid: unknown): unknown[] {
+  if (typeof valid === 'string') return [1, true, { x: 1 }, []];
+  if (typeof valid === 'number' || typeof valid === 'boolean') return ['x', { x: 1 }, []];
+  if (Array.isArray(valid)) return ['x', 1, true, { x: 1 }];
+  return ['x', 1, true, []];
+}
+
 export interface FieldLimits {
   readonly maxLength?: number;
   readonly arrayMaxSize?: number;

@@ -35,11 +35,11 @@ describe('decideAssessmentBatch', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: ASSESSMENT_BATCH_REFUSED, category: 'validation', field: 'items[0]' });
-    const details = (caught as { details: { errors: { index: number; criterionCode: string; code: string }[] } }).details;
-    expect(details.errors.map((e) => [e.index, e.criterionCode, e.code])).toEqual([
-      [0, 'D.R.1', 'ASSESSMENT.SCORE_ABOVE_MAXIMUM'],
-      [2, 'X.9', 'ASSESSMENT.UNKNOWN_CRITERION'],
+    expect(caught).toMatchObject({ code: ASSESSMENT_BATCH_REFUSED, category: 'validation', field: 'items.0.answer.value' });
+    const details = (caught as { details: { errors: { index: number; criterionCode: string; code: string; field: string }[] } }).details;
+    expect(details.errors.map((e) => [e.index, e.criterionCode, e.code, e.field])).toEqual([
+      [0, 'D.R.1', 'ASSESSMENT.SCORE_ABOVE_MAXIMUM', 'items.0.answer.value'],
+      [2, 'X.9', 'ASSESSMENT.UNKNOWN_CRITERION', 'items.2.criterionCode'],
     ]);
   });
 

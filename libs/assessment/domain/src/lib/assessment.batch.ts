@@ -19,6 +19,10 @@ export const ASSESSMENT_BATCH_REFUSED = 'ASSESSMENT.BATCH_REFUSED';
 const criterionOf = (command: AssessmentCommand): string | null =>
   'criterionCode' in command.data && typeof command.data.criterionCode === 'string' ? command.data.criterionCode : null;
 
+/** An item's field as the request names it: the command's `data.answer.value` is `items.3.answer.value`. */
+const itemField = (index: number, field: string | undefined): string =>
+  field === undefined ? `items.${index}` : `items.${index}.${field.replace(/^data\./, '')}`;
+
 /**
  * Decides several commands as one: each is decided on the state the earlier ones leave, and the
  * batch is all or nothing (one append). When items are refused for their own input, every such
@@ -40,11 +44,11 @@ export function decideAssessmentBatch(
       current = decided.reduce(evolveAssessment, current);
     } catch (error) {
       if (!isDomainError(error) || error.category !== 'validation') throw error;
-      errors.push({ index, criterionCode: criterionOf(command), code: error.code, field: error.field ?? null, message: error.message });
+      errors.push({ index, criterionCode: criterionOf(command), code: error.code, field: itemField(index, error.field), message: error.message });
     }
   });
   if (errors.length > 0) {
-    throw new DomainError(ASSESSMENT_BATCH_REFUSED, 'validation', `${errors.length} of ${commands.length} answers were refused.`, `items[${errors[0]?.index ?? 0}]`, {
+    throw new DomainError(ASSESSMENT_BATCH_REFUSED, 'validation', `${errors.length} of ${commands.length} answers were refused.`, errors[0]?.field ?? 'items', {
       errors,
     });
   }

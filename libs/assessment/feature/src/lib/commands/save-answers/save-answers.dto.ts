@@ -19,6 +19,7 @@ export class SaveAnswerItemDto {
   @ApiProperty({ type: [EvidenceItemDto], description: 'evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words' })
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   evidence!: EvidenceItemDto[];
@@ -36,6 +37,7 @@ export class SaveAnswersDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SaveAnswerItemDto)
   items!: SaveAnswerItemDto[];

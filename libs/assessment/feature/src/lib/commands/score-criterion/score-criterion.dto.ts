@@ -26,6 +26,7 @@ export class ScoreCriterionDto {
   @ApiProperty({ type: [EvidenceItemDto], description: 'evidence: files uploaded for this assessment (POST …/evidence) by id, or documents named in words' })
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   evidence!: EvidenceItemDto[];
