@@ -78,6 +78,22 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     expect(noFile.body).toMatchObject({ status: 400, code: 'EVIDENCE.BAD_UPLOAD' });
   });
 
+  it('holds the per-assessment limit when uploads run at the same time: what does not fit is refused and its bytes are not kept', async () => {
+    const tamPath = `/periods/${period}/assessments/${tam}/evidence`;
+    const pdfs = [1, 2, 3, 4].map((n) => paddedPdf(`concurrent ${n}`, 150_000));
+    const answers = await Promise.all(pdfs.map((bytes, n) => upload(`editor.${tam}@daknong`, `đồng thời ${n + 1}.pdf`, bytes, 'application/pdf', tamPath)));
+    // 400 KB hold two 150 KB files, not three, whichever two arrive first.
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 201, 400, 400]);
+    const storage = t.app.get<EvidenceStorage>(EVIDENCE_STORAGE);
+    for (const [n, res] of answers.entries()) {
+      if (res.status === 201) continue;
+      expect(res.body).toMatchObject({ status: 400, code: 'EVIDENCE.ASSESSMENT_LIMIT_REACHED' });
+      expect(res.body.detail).toContain('không còn đủ chỗ');
+      expect(await storage.stat(sha256Of(pdfs[n]!))).toBeNull();
+    }
+    expect(await t.app.get(EvidenceUploads).usedBytes(period, tam)).toBe(300_000);
+  });
+
   it('attaches the files to criteria, submits, and the reviewer downloads exactly those bytes under their names', async () => {
     const editor = await t.bearer(`editor.${nam}@daknong`);
     expect((await t.http().post(routes.start).set('Authorization', editor)).status).toBe(201);

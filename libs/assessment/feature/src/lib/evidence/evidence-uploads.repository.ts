@@ -3,7 +3,7 @@ import type { EvidenceFile, EvidenceRecord } from '@tieuchi/assessment/domain';
 import { EVIDENCE_SCHEMA as E, evidenceUploadsMigrations } from '@tieuchi/assessment/data-access';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import { applyMigrations, type SqlClient } from '@tieuchi/shared/event-store';
-import type { IngestedEvidence } from '@tieuchi/shared/evidence-storage';
+import { evidenceError, EvidenceErrorCode, formatBytes, type IngestedEvidence } from '@tieuchi/shared/evidence-storage';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { randomUUID } from 'node:crypto';
 
@@ -48,6 +48,8 @@ function toUpload(row: UploadRow): EvidenceUpload {
 
 /** Hashes serialize an upload's record against the removal of an expired copy of the same bytes. */
 const lockOf = (sha256: string): string => `tieuchi:evidence:${sha256}`;
+/** An assessment's lock serializes its uploads' check against the per-assessment limit. */
+const assessmentLockOf = (periodId: string, unitCode: string): string => `tieuchi:evidence-assessment:${periodId}:${unitCode}`;
 
 /** The upload records (schema `evidence`): which bytes were uploaded for which assessment, and whether a score names them. */
 @Injectable()
@@ -68,8 +70,11 @@ export class EvidenceUploads implements OnModuleInit {
   }
 
   /**
-   * Records an upload whose bytes are stored. `stillStored` is asked under the hash's lock, so a
-   * cleanup that removed the same bytes a moment ago cannot leave this record without its file.
+   * Records an upload whose bytes are stored, if the assessment's files still fit in
+   * `maxAssessmentBytes`: the check made before streaming cannot see uploads running beside this
+   * one, so it is made again under the assessment's lock. `stillStored` is asked under the hash's
+   * lock, so a cleanup that removed the same bytes a moment ago cannot leave this record without
+   * its file; refused bytes no record needs are removed at once.
    */
   async record(
     periodId: string,
@@ -77,12 +82,26 @@ export class EvidenceUploads implements OnModuleInit {
     file: IngestedEvidence,
     uploadedBy: string,
     at: Date,
-    stillStored: () => Promise<boolean>,
+    storage: { readonly maxAssessmentBytes: number; stillStored(): Promise<boolean>; removeBytes(sha256: string): Promise<void> },
   ): Promise<EvidenceUpload> {
     return this.database.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [assessmentLockOf(periodId, unitCode)]);
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockOf(file.sha256)]);
-      if (!(await stillStored())) {
+      if (!(await storage.stillStored())) {
         throw new DomainError('EVIDENCE.UPLOAD_INTERRUPTED', 'conflict', 'Tệp vừa được dọn dẹp trong lúc tải lên; hãy tải lại', undefined, { sha256: file.sha256 });
+      }
+      const usage = await tx.query<{ used: string | null; has_file: boolean }>(
+        `SELECT COALESCE(SUM(size), 0) AS used, COALESCE(BOOL_OR(sha256 = $3), false) AS has_file
+         FROM (SELECT DISTINCT ON (sha256) sha256, size FROM ${E}.uploads WHERE period_id = $1 AND unit_code = $2) AS files`,
+        [periodId, unitCode, file.sha256],
+      );
+      const used = Number(usage.rows[0]?.used ?? 0);
+      if (!usage.rows[0]?.has_file && used + file.size > storage.maxAssessmentBytes) {
+        const needed = await tx.query(`SELECT 1 FROM ${E}.uploads WHERE sha256 = $1 LIMIT 1`, [file.sha256]);
+        if (needed.rows.length === 0) await storage.removeBytes(file.sha256);
+        throw evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Phiếu đã dùng ${formatBytes(used)} trong ${formatBytes(storage.maxAssessmentBytes)} dành cho minh chứng; tệp này không còn đủ chỗ`, {
+          remainingBytes: Math.max(0, storage.maxAssessmentBytes - used),
+        });
       }
       const result = await tx.query<UploadRow>(
         `INSERT INTO ${E}.uploads (id, period_id, unit_code, name, size, media_type, sha256, uploaded_by, uploaded_at)

@@ -49,7 +49,11 @@ export class UploadEvidenceController {
     const stored = await receiveMultipartFile(request, maxBytes, (source, info) =>
       this.ingest.ingest({ source, name: info.filename, declaredType: info.mimeType, maxBytes, limitKind }),
     );
-    const upload = await this.uploads.record(params.periodId, params.unitCode, stored, principal.id, this.clock.now(), async () => (await this.storage.stat(stored.sha256)) !== null);
+    const upload = await this.uploads.record(params.periodId, params.unitCode, stored, principal.id, this.clock.now(), {
+      maxAssessmentBytes,
+      stillStored: async () => (await this.storage.stat(stored.sha256)) !== null,
+      removeBytes: (sha256) => this.storage.remove(sha256),
+    });
     return {
       id: upload.id,
       name: upload.name,
