@@ -243,6 +243,7 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
       'GET /periods': ['provinceCode', 'status', 'cursor', 'limit', 'unknown'],
       'GET /periods/:periodId/assessments': ['tier', 'status', 'unitCode', 'cursor', 'limit', 'after', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode': ['after', 'unknown'],
+      'GET /periods/:periodId/assessments/:unitCode/document.pdf': ['after', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part/appendix.xlsx': ['decision', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part/appendix.pdf': ['decision', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part/open-data.csv': ['decision', 'unknown'],

@@ -4,8 +4,12 @@ import { EvidenceCleanup, EvidenceUploads } from '@tieuchi/assessment/feature';
 import { EVIDENCE_STORAGE } from '@tieuchi/shared/application';
 import { type EvidenceStorage, FileSystemEvidenceStorage } from '@tieuchi/shared/evidence-storage';
 import { paddedPdf, samplePng, sampleXlsx, sha256Of } from '@tieuchi/shared/evidence-storage/testing';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Response } from 'supertest';
 import { assessmentRoutes, selfScoreBody, tierCriteriaOf } from '../testing/assessment-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
@@ -13,6 +17,7 @@ import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test
 const period = 'daknong-2019';
 const nam = '24728';
 const tam = '24655';
+const run = promisify(execFile);
 const framework = loadBundledFramework('2392-2017');
 const communeCriteria = tierCriteriaOf(framework, 'commune');
 const routes = assessmentRoutes(period, nam);
@@ -32,6 +37,7 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     { name: 'Ảnh chụp chuyên mục công khai ngân sách (tháng 12).png', bytes: samplePng, type: 'image/png' },
     { name: '', bytes: Buffer.alloc(0), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   ];
+  let submittedPosition = '';
   const uploaded: { id: string; name: string; sha256: string; size: number; mediaType: string; href: string }[] = [];
 
   const upload = async (who: string, name: string, bytes: Buffer, contentType: string, path = evidencePath) =>
@@ -104,7 +110,9 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     }
     const unknown = await t.http().post(routes.score(communeCriteria[0]!.code)).set('Authorization', editor).send({ answer: { kind: 'value', value: 1 }, evidence: [{ id: '00000000-0000-4000-8000-000000000000' }] });
     expect(unknown.body).toMatchObject({ status: 400, code: 'EVIDENCE.UNKNOWN_UPLOAD', field: 'evidence.0.id' });
-    expect((await t.http().post(routes.submit).set('Authorization', await t.bearer(`lead.${nam}@daknong`))).status).toBe(200);
+    const submitted = await t.http().post(routes.submit).set('Authorization', await t.bearer(`lead.${nam}@daknong`));
+    expect(submitted.status).toBe(200);
+    submittedPosition = submitted.body.position;
 
     const scored = (await t.eventStore.readStream(routes.streamName)).find((e) => e.type === 'CriterionScored' && (e.data as { evidence: unknown[] }).evidence.length > 0);
     expect(scored?.metadata.schemaVersion).toBe(2);
@@ -134,6 +142,30 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     expect((await t.http().get(`${evidencePath}/${sha256Of(draft)}`).set('Authorization', reviewer)).status).toBe(404);
     expect((await t.http().get(uploaded[0]!.href).set('Authorization', await t.bearer(`editor.${tam}@daknong`))).status).toBe(403);
     expect((await t.http().get(uploaded[0]!.href)).status).toBe(401);
+  });
+
+  it('prints the submitted assessment as a PDF: criteria with maxima and scores, evidence by name and SHA-256, who submitted it; for its readers only', async () => {
+    const documentPath = `/periods/${period}/assessments/${nam}/document.pdf`;
+    const res = await t.http().get(`${documentPath}?after=${submittedPosition}`).set('Authorization', await t.bearer('reviewer.1@daknong')).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="phieu-danh-gia-${period}-${nam}.pdf"`);
+    const folder = mkdtempSync(join(tmpdir(), 'tieuchi-assessment-pdf-'));
+    const file = join(folder, 'phieu.pdf');
+    await writeFile(file, res.body as Buffer);
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
+    const text = stdout.normalize('NFC');
+    expect(text).toContain('PHIẾU ĐÁNH GIÁ MỨC ĐỘ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN');
+    expect(text).toContain(`(mã ${nam}) — đơn vị cấp xã`);
+    expect(text).toContain('Đã nộp, chờ thẩm định');
+    expect(text).toContain(`lead.${nam}@daknong`);
+    for (const criterion of communeCriteria.slice(0, 5)) expect(text).toContain(criterion.code);
+    // Long lines wrap inside their cell: each hash is found whole once the layout's spaces are gone.
+    const joined = text.replace(/\s+/g, '');
+    for (const file of uploaded.slice(0, 3)) expect(joined).toContain(file.sha256);
+    expect(joined).toContain(files[1]!.name.replace(/\s+/g, ''));
+    expect((await t.http().get(documentPath).set('Authorization', await t.bearer(`editor.${tam}@daknong`))).status).toBe(403);
+    expect((await t.http().get(documentPath)).status).toBe(401);
   });
 
   it('names a stored file changed afterwards in the audit verification', async () => {

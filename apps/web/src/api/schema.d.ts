@@ -1010,6 +1010,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/periods/{periodId}/assessments/{unitCode}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assessment as a document: criteria with maxima, self and reviewed scores, reasons, evidence with SHA-256, who submitted, reviewed and approved it and when (same readers as the assessment) */
+        get: operations["AssessmentDocumentController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/review-queue": {
         parameters: {
             query?: never;
@@ -8019,6 +8036,114 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    AssessmentDocumentController_pdf: {
+        parameters: {
+            query?: {
+                /** @description a command's position: answer once the view shows that write (read-your-writes) */
+                after?: string;
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                /** @description official unit code (mã ĐVHC) */
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the assessment as PDF, Vietnamese font embedded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description problem+json */
             400: {

@@ -76,6 +76,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
 
   // Reads for signed-in users.
   { key: `GET ${assessment}`, access: everyone, unitBound: true, unitParam: 'unitCode' },
+  { key: `GET ${assessment}/document.pdf`, access: everyone, unitBound: true, unitParam: 'unitCode' },
   { key: `GET ${assessment}/evidence/:sha256`, access: everyone, unitBound: true, unitParam: 'unitCode' },
   { key: `GET ${assessment}/audit`, access: ['auditor', 'admin', 'unit_editor', 'unit_lead'], unitBound: true, unitParam: 'unitCode', query: { limit: '10' } },
   { key: 'GET /units/:code', access: everyone, unitBound: true, unitParam: 'code' },

@@ -76,11 +76,22 @@ export class AssessmentContextLoader {
 
   /** The tier the unit is assessed in (district, commune …), from the unit registry. */
   async unitTier(unitCode: string): Promise<string> {
-    const { state } = await this.executor.loadState<UnitState, UnitEvent>(unitStreamName(unitCode), initialUnitState, evolveUnit);
+    const state = await this.unit(unitCode);
     if (state.status !== 'active') {
       throw new DomainError('UNIT.NOT_FOUND', 'not_found', `There is no active unit with code ${unitCode}.`, 'unitCode');
     }
     return state.tier;
+  }
+
+  /** The unit's official name, as documents print it; a merged or dissolved unit keeps its own. */
+  async unitName(unitCode: string): Promise<string> {
+    const state = await this.unit(unitCode);
+    if (state.status === 'unregistered') throw new DomainError('UNIT.NOT_FOUND', 'not_found', `There is no unit with code ${unitCode}.`, 'unitCode');
+    return state.name;
+  }
+
+  private async unit(unitCode: string): Promise<UnitState> {
+    return (await this.executor.loadState<UnitState, UnitEvent>(unitStreamName(unitCode), initialUnitState, evolveUnit)).state;
   }
 
   async contextFor(periodId: string, principal: Principal): Promise<AssessmentContext> {

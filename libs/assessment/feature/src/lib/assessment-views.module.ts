@@ -4,6 +4,7 @@ import { EvidenceCleanup } from './evidence/evidence-cleanup.service';
 import { EvidenceUploads } from './evidence/evidence-uploads.repository';
 import { ASSESSMENT_VIEWS_OPTIONS, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
 import type { ProjectionHostOptions } from './projections/managed-projection';
+import { AssessmentDocumentController } from './queries/assessment-document/assessment-document.controller';
 import { GetAssessmentController } from './queries/get-assessment/get-assessment.controller';
 import { GetAssessmentQuery } from './queries/get-assessment/get-assessment.query';
 import { ReviewQueueController } from './queries/review-queue/review-queue.controller';
@@ -29,7 +30,7 @@ export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit
  * serves the queries only and leaves the projection to a worker.
  */
 @Module({
-  controllers: [GetAssessmentController, ReviewQueueController, UnitHistoryController, ListPeriodsController, ListPeriodAssessmentsController],
+  controllers: [GetAssessmentController, AssessmentDocumentController, ReviewQueueController, UnitHistoryController, ListPeriodsController, ListPeriodAssessmentsController],
   providers: [
     AssessmentContextLoader,
     AssessmentSummaryProjection,

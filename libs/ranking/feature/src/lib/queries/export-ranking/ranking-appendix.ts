@@ -1,3 +1,4 @@
+import { vietnameseDate } from '@tieuchi/shared/documents';
 import type { RankingView } from '../get-ranking/get-ranking.query';
 
 const tierLabels: Readonly<Record<string, string>> = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' };
@@ -20,17 +21,6 @@ export interface RankingAppendix {
   readonly rows: readonly AppendixRow[];
   readonly note: string;
   readonly fileName: string;
-}
-
-/** 2020-01-10 → 10/01/2020, as decisions write dates. */
-export function vietnameseDate(iso: string): string {
-  const [year, month, day] = iso.slice(0, 10).split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** Decimal comma, no trailing zeros beyond what the figure has (43,8 → "43,80" for scores). */
-export function vietnameseNumber(value: number, decimals: number): string {
-  return value.toFixed(decimals).replace('.', ',');
 }
 
 export function vietnameseChange(value: number | null): string {

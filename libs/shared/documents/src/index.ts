@@ -1,0 +1,2 @@
+export * from './lib/pdf-document';
+export * from './lib/vietnamese-format';
