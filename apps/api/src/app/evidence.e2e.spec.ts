@@ -5,9 +5,8 @@ import { EVIDENCE_STORAGE } from '@tieuchi/shared/application';
 import { type EvidenceStorage, FileSystemEvidenceStorage } from '@tieuchi/shared/evidence-storage';
 import { paddedPdf, samplePng, sampleXlsx, sha256Of } from '@tieuchi/shared/evidence-storage/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Response } from 'supertest';
@@ -150,11 +149,14 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="phieu-danh-gia-${period}-${nam}.pdf"`);
-    const folder = mkdtempSync(join(tmpdir(), 'tieuchi-assessment-pdf-'));
-    const file = join(folder, 'phieu.pdf');
+    // Kept in tmp/ with a picture of page 1, for people to look at.
+    const folder = join(__dirname, '..', '..', '..', '..', 'tmp', 'assessment-document');
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, `phieu-${nam}.pdf`);
     await writeFile(file, res.body as Buffer);
     const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
     const text = stdout.normalize('NFC');
+    await run('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', file, join(folder, `phieu-${nam}`)]);
     expect(text).toContain('PHIẾU ĐÁNH GIÁ MỨC ĐỘ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN');
     expect(text).toContain(`(mã ${nam}) — đơn vị cấp xã`);
     expect(text).toContain('Đã nộp, chờ thẩm định');

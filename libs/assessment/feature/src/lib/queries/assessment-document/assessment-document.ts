@@ -97,7 +97,7 @@ export function assessmentDocument(detail: AssessmentDetail, framework: Framewor
         title: part.title,
         maxPoints: points(part.maxPoints),
         score: points(score?.score),
-        level: score?.level ?? 'Chưa xếp mức',
+        level: score?.level ? (part.levels.find((band) => band.level === score.level)?.label ?? score.level) : 'Chưa xếp mức',
         groups: part.groups.map((group) => ({
           code: group.code,
           title: group.title,
