@@ -89,8 +89,8 @@ const lagSampleEvery = 4;
  * 200 ms target.
  */
 const lagPollMs = 5;
-const periodId = 'bench-2020';
-const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
+export const periodId = 'bench-2020';
+export const rankingPath = '/periods/daknong-2019/rankings/commune/readiness';
 const workspaceRoot = resolve(__dirname, '..', '..');
 const gcPauseRecorder = join(__dirname, 'gc-pause-recorder.cjs');
 const openLoopGenerator = join(__dirname, 'open-loop-generator.cjs');
@@ -280,13 +280,13 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-interface Answer {
+export interface Answer {
   readonly status: number;
   readonly body: string;
 }
 
 /** open-loop-generator.cjs in a child process: one fixed-rate GET run at a time. */
-class LoadGenerator {
+export class LoadGenerator {
   private readonly child: ChildProcess;
   private runs = 0;
 
@@ -338,7 +338,7 @@ class LoadGenerator {
 }
 
 /** Keep-alive HTTP/1.1 to the API under test; plain node:http keeps the client's own cost small and known. */
-class HttpClient {
+export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
   constructor(private readonly port: number) {}
@@ -376,7 +376,7 @@ class HttpClient {
 }
 
 /** One unit editor scoring the criteria of their own assessment in turn; its commands never overlap, so none conflicts. */
-class CommandLane {
+export class CommandLane {
   private index = 0;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -422,7 +422,7 @@ function answerOf(criterion: CriterionDefinition, round: number): { kind: 'value
   }
 }
 
-interface Run {
+export interface Run {
   readonly latencies: number[];
   /** Fixed-rate runs: when each request was due (ms since the run began) and its latency. */
   readonly timeline?: readonly (readonly [number, number])[];
@@ -435,7 +435,7 @@ interface Run {
 }
 
 /** open-loop.cjs (shared with the load generator) in this process; its result as a Run. */
-async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
+export async function openLoop(rate: number, seconds: number, send: () => Promise<Answer>): Promise<Run> {
   return runOf(await sharedOpenLoop.openLoop(rate, seconds, send));
 }
 
@@ -621,14 +621,14 @@ async function rawInserts(pool: Pool, count: number): Promise<Run> {
   return { latencies, count, errors: 0, perSecond: count / ((performance.now() - start) / 1000), achievedRate: 0 };
 }
 
-function demoUnits(): { code: string; tier: string }[] {
+export function demoUnits(): { code: string; tier: string }[] {
   return buildDaknongHistory(loadDaknongDemoInput())
     .events.filter((e) => e.event.type === 'UnitRegistered')
     .map((e) => e.event.data as { code: string; tier: string })
     .filter((unit) => unit.tier === 'commune' || unit.tier === 'district');
 }
 
-function startProcess(service: 'api' | 'worker', args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
+export function startProcess(service: 'api' | 'worker', args: readonly string[], env: NodeJS.ProcessEnv, log: (message: string) => void): ChildProcess {
   // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the API and the worker under load.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
   if (service === 'api') nodeArgs.push('-r', gcPauseRecorder);
@@ -637,7 +637,7 @@ function startProcess(service: 'api' | 'worker', args: readonly string[], env: N
   return child;
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   child.kill('SIGTERM');
@@ -646,7 +646,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);

@@ -1,7 +1,7 @@
 import { openAccountsTooling } from '@tieuchi/accounts/feature';
 import { grantsOfPrincipal } from '../../apps/api/src/testing/test-accounts';
 import { LocalKeySet, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
-import { loadConfig } from '@tieuchi/shared/config';
+import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { sparePort } from '@tieuchi/shared/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,7 +99,16 @@ export const admin: Principal = { id: 'admin@faults', roles: ['admin'], unitCode
  * service's database through the accounts commands (as apps/api/src/testing/test-accounts.ts does).
  */
 export async function provisionAccount(databaseUrl: string, principal: Principal): Promise<void> {
-  const tooling = await openAccountsTooling({ ...loadConfig(), eventStore: 'postgres', databaseUrl });
+  await provisionWith({ ...loadConfig(), eventStore: 'postgres', databaseUrl }, principal);
+}
+
+/** The same on an embedded data folder (PGlite), while no process holds it. */
+export async function provisionEmbeddedAccount(dataDir: string, principal: Principal): Promise<void> {
+  await provisionWith({ ...loadConfig(), eventStore: 'pglite', dataDir }, principal);
+}
+
+async function provisionWith(config: AppConfig, principal: Principal): Promise<void> {
+  const tooling = await openAccountsTooling(config);
   try {
     await tooling.commands.execute(
       principal.id,
@@ -109,4 +118,10 @@ export async function provisionAccount(databaseUrl: string, principal: Principal
   } finally {
     await tooling.close();
   }
+}
+
+/** Every projection's lag in events, from the service's /metrics (METRICS_TOKEN=faults). */
+export async function projectionLags(service: ServiceProcess): Promise<number[]> {
+  const metrics = await service.request('GET', '/metrics', { bearer: 'Bearer faults' });
+  return [...metrics.body.matchAll(/^tieuchi_projection_lag_events\{[^}]*\} (\d+)$/gm)].map((m) => Number(m[1]));
 }
