@@ -78,7 +78,7 @@ export interface RecalculationBenchmarkResult {
   readonly report: string;
 }
 
-interface Plan {
+export interface Plan {
   readonly provinces: number;
   readonly districts: number;
   readonly communes: number;
@@ -86,7 +86,7 @@ interface Plan {
   readonly criteriaPerGroup: number;
 }
 
-const plans: Record<RecalculationBenchmarkSize, Plan> = {
+export const plans: Record<RecalculationBenchmarkSize, Plan> = {
   full: { provinces: 63, districts: 705, communes: 10_600, groupsPerPart: 5, criteriaPerGroup: 10 },
   smoke: { provinces: 1, districts: 2, communes: 28, groupsPerPart: 2, criteriaPerGroup: 5 },
 };
@@ -255,7 +255,7 @@ async function appendChunked(store: EventStore, stream: string, events: readonly
   return appends;
 }
 
-interface Seeded {
+export interface Seeded {
   readonly framework: FrameworkDefinition;
   readonly periodIds: readonly string[];
   readonly assessmentStreams: readonly string[];
@@ -264,7 +264,7 @@ interface Seeded {
   readonly seconds: number;
 }
 
-async function seed(store: EventStore, plan: Plan, log: (m: string) => void): Promise<Seeded> {
+export async function seed(store: EventStore, plan: Plan, log: (m: string) => void): Promise<Seeded> {
   const definition = benchmarkFramework(plan);
   const units = nationalUnits(plan);
   const admin = 'admin.bench';
@@ -420,7 +420,7 @@ interface WorkerProcess {
   peakMb(): number;
 }
 
-function vmHwmMb(pid: number | undefined): number {
+export function vmHwmMb(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -430,7 +430,7 @@ function vmHwmMb(pid: number | undefined): number {
   }
 }
 
-function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, label: string, log: (m: string) => void): ChildProcess {
+export function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, label: string, log: (m: string) => void): ChildProcess {
   // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the workers under load.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
   const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: workspaceRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -445,7 +445,7 @@ function spawnNode(args: readonly string[], env: NodeJS.ProcessEnv, label: strin
   return child;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -466,7 +466,7 @@ async function feedHead(sql: PostgresSqlClient): Promise<string | null> {
 }
 
 /** Every projection checkpoint of every schema, by `schema.projection_id`. */
-async function projectionCheckpoints(sql: PostgresSqlClient): Promise<Map<string, string | null>> {
+export async function projectionCheckpoints(sql: PostgresSqlClient): Promise<Map<string, string | null>> {
   const tables = await sql.query<{ table_schema: string }>(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'projection_checkpoints'`);
   const out = new Map<string, string | null>();
   for (const { table_schema: schema } of tables.rows) {
@@ -489,7 +489,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
 }
 
 /** Waits until every projection named in `required` (and every other one present) is at the feed's head. */
-async function caughtUp(sql: PostgresSqlClient, required: readonly string[], timeoutMs: number, log: (m: string) => void): Promise<void> {
+export async function caughtUp(sql: PostgresSqlClient, required: readonly string[], timeoutMs: number, log: (m: string) => void): Promise<void> {
   let lastLog = Date.now();
   let last = new Map<string, string | null>();
   await until(
@@ -789,7 +789,7 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
   return { size: options.size, figures, report: formatReport(title, figures, notes) };
 }
 
-async function clearRedis(redisUrl: string, prefix: string): Promise<void> {
+export async function clearRedis(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';

@@ -62,7 +62,15 @@ export type {
   StartedAssessment,
 } from './lib/assessment.state';
 export { assessmentStreamId, initialAssessmentState } from './lib/assessment.state';
-export { changesAnswers, evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './lib/assessment.scoring-inputs';
+export {
+  type AssessmentFacts,
+  changesAnswers,
+  evolveAssessmentFacts,
+  factsOf,
+  foldAssessmentFacts,
+  type ScoringInputs,
+  scoringInputsOf,
+} from './lib/assessment.facts';
 export { decideScoresRecalculated } from './lib/commands/record-scores-recalculated.decide';
 export { RANKED_STATUSES, type StatusChange, statusAfter, statusChangeOf } from './lib/assessment.status';
 export type { AssessmentActor, AssessmentContext, AssessmentRole } from './lib/assessment.context';

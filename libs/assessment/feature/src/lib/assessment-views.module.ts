@@ -17,7 +17,8 @@ import { ListPeriodAssessmentsController } from './queries/list-period-assessmen
 import { ListPeriodAssessmentsQuery } from './queries/list-period-assessments/list-period-assessments.query';
 import { ReadAfter } from './queries/read-after';
 
-export { AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
+export { ASSESSMENT_SUMMARY_BATCH_SIZE, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
+export { assessmentSummaryHandler } from './projections/assessment-summary/assessment-summary.handler';
 export { FrameworkVersions, scoreTierParts } from './projections/framework-versions';
 export { ManagedProjection, READ_MODEL_SCHEMA, type ProjectionHostOptions } from './projections/managed-projection';
 export type { AssessmentDetail, CriterionDetail, PartDetail } from './queries/get-assessment/get-assessment.query';

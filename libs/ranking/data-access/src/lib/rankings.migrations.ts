@@ -118,5 +118,14 @@ export const rankingsMigrations: SqlMigrationSet = {
       // the changes were taken against (R-PREVIOUS-OFFICIAL); null when there was none.
       sql: (schema) => `ALTER TABLE ${schema}.ranking_tables ADD COLUMN compared_with jsonb;`,
     },
+    {
+      version: 4,
+      name: 'the assessment facts kept whole',
+      // A row holds an assessment's facts (evolveAssessmentFacts), so that a batch folds on from them;
+      // recalculated holds the parts of the last recalculation while no answer followed it.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.ranking_assessments ADD COLUMN revision integer NOT NULL DEFAULT 0;
+        ALTER TABLE ${schema}.ranking_assessments ADD COLUMN recalculated_by jsonb NOT NULL DEFAULT '[]'::jsonb;`,
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import { RANKED_STATUSES, type AssessmentStatus, type ScoringInputs } from '@tieuchi/assessment/domain';
+import { type AssessmentFacts, RANKED_STATUSES, type AssessmentStatus, type ScoringInputs } from '@tieuchi/assessment/domain';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
 import type { JobBatch } from './recalculation.jobs';
 import { RECALCULATION_SCHEMA } from './recalculation.migrations';
@@ -72,7 +72,7 @@ export interface KeptAssessment {
   readonly tier: string;
   readonly status: AssessmentStatus;
   readonly streamVersion: number;
-  readonly inputs: ScoringInputs | null;
+  readonly inputs: AssessmentFacts | null;
   readonly answersRead: boolean;
 }
 
@@ -83,8 +83,8 @@ interface KeptAssessmentRow {
   tier: string;
   status: AssessmentStatus;
   stream_version: string | null;
-  inputs: Omit<ScoringInputs, 'answers'> | null;
-  answers: ScoringInputs['answers'] | null;
+  inputs: Omit<AssessmentFacts, 'answers'> | null;
+  answers: AssessmentFacts['answers'] | null;
 }
 
 const keptAssessmentOf = (row: KeptAssessmentRow, answersRead: boolean): KeptAssessment => ({
@@ -95,11 +95,20 @@ const keptAssessmentOf = (row: KeptAssessmentRow, answersRead: boolean): KeptAss
   status: row.status,
   streamVersion: row.stream_version === null ? -1 : Number(row.stream_version),
   // Inputs whose answers should have been read and are missing are no inputs at all.
-  inputs: row.inputs && (answersRead ? row.answers && { ...row.inputs, answers: row.answers } : { ...row.inputs, answers: {} }),
+  inputs: row.inputs && (answersRead ? row.answers && factsOfRow(row, row.inputs, row.answers) : factsOfRow(row, row.inputs, {})),
   answersRead,
 });
 
-function withoutAnswers(inputs: ScoringInputs): Omit<ScoringInputs, 'answers'> {
+/** Inputs kept before they were the assessment's facts lack the fields a row holds anyway. */
+const factsOfRow = (row: KeptAssessmentRow, inputs: Omit<AssessmentFacts, 'answers'>, answers: AssessmentFacts['answers']): AssessmentFacts => ({
+  ...inputs,
+  periodId: row.period_id,
+  unitCode: row.unit_code,
+  recalculatedParts: inputs.recalculatedParts ?? null,
+  answers,
+});
+
+function withoutAnswers(inputs: AssessmentFacts): Omit<AssessmentFacts, 'answers'> {
   const { answers: _answers, ...rest } = inputs;
   return rest;
 }

@@ -4,7 +4,7 @@ import {
   evolveAssessment,
   initialAssessmentState,
   type ScoresRecalculated,
-  scoringInputsOf,
+  factsOf,
 } from '@tieuchi/assessment/domain';
 import { frameworkVersion, evolveFramework, type FrameworkEvent, initialFrameworkState } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
@@ -63,7 +63,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     await runtime.dispatcher!.waitFor(head!);
     for (const stream of seeded.streams) {
       const { state, version } = await fold(stream);
-      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: scoringInputsOf(state), status: 'approved' });
+      expect(await kept(stream)).toEqual({ stream_version: String(version), inputs: factsOf(state), status: 'approved' });
     }
   };
   const recalculations = async (stream: string) =>
@@ -141,7 +141,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
       expect(recorded).toHaveLength(1);
       const { state, version } = before.get(stream)!;
       expect(recorded[0]!.version).toBe(version + 1);
-      expect(recorded[0]!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, v1, v2));
+      expect(recorded[0]!.data.parts).toEqual(recalculateParts(factsOf(state)!, v1, v2));
       expect(recorded[0]!.data.revision).toBe((state.status === 'not_started' ? 0 : state.revision) + 1);
     }
   });
@@ -163,7 +163,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const stream = seeded.streams[0]!;
     const { state, version } = await fold(stream);
     // Kept inputs one event behind and holding other answers: a dispatcher that lags behind the stream.
-    const stale = { ...scoringInputsOf(state)!, answers: {} };
+    const stale = { ...factsOf(state)!, answers: {} };
     const { answers, ...rest } = stale;
     await sql.query('UPDATE recalculation.period_assessments SET stream_version = $2, inputs = $3::text::jsonb, answers = $4::text::jsonb WHERE stream_name = $1', [
       stream,
@@ -177,7 +177,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const recorded = await recalculations(stream);
     expect(recorded.map((e) => e.data.cause.frameworkVersion)).toEqual([2, 3]);
     expect(recorded.at(-1)!.version).toBe(version + 1);
-    expect(recorded.at(-1)!.data.parts).toEqual(recalculateParts(scoringInputsOf(state)!, await definition(2), await definition(3)));
+    expect(recorded.at(-1)!.data.parts).toEqual(recalculateParts(factsOf(state)!, await definition(2), await definition(3)));
     // Run again on the same stale inputs, it appends nothing a second time.
     await runtime.processor.process(jobFor(stream));
     expect(await recalculations(stream)).toHaveLength(2);
@@ -218,7 +218,7 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     const { jobFor } = await pinWithoutWorker(6, '22/QĐ-UBND');
     const stream = seeded.streams[1]!;
     const { state } = await fold(stream);
-    const inputs = scoringInputsOf(state)!;
+    const inputs = factsOf(state)!;
     await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [stream]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');

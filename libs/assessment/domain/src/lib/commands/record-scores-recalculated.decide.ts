@@ -4,7 +4,7 @@ import type { AssessmentContext } from '../assessment.context';
 import { AssessmentErrorCode as E, assessmentError, requireText } from '../assessment.errors';
 import type { ScoresRecalculated } from '../assessment.events';
 import { requireRecalculationRole, requireStarted } from '../assessment.guards';
-import { type ScoringInputs, scoringInputsOf } from '../assessment.scoring-inputs';
+import { type ScoringInputs, scoringInputsOf } from '../assessment.facts';
 import type { AssessmentState } from '../assessment.state';
 
 /**

@@ -1,4 +1,4 @@
-import { type AssessmentEvent, type PartRecalculation, RANKED_STATUSES, statusChangeOf } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, type PartRecalculation, RANKED_STATUSES } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
 import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
@@ -34,43 +34,33 @@ interface MergeRow {
   comparison_rule: MergeRule;
 }
 
+/** The assessment facts as the projection keeps them, one row per stream. */
 interface AssessmentRow {
+  stream_name: string;
   period_id: string;
   unit_code: string;
   tier: string;
-  status: string;
+  status: AssessmentStatus;
   framework_id: string;
   framework_version: number;
-  answers: Record<string, CriterionAnswer> | null;
-  recalculated: { frameworkId: string; frameworkVersion: number; parts: PartRecalculation[] } | null;
+  revision: number;
+  recalculated_by: string[];
+  recalculated: readonly PartRecalculation[] | { parts: readonly PartRecalculation[] } | null;
+  answers: Record<string, CriterionAnswer>;
 }
 
-/** What a batch has learnt about one assessment, folded in event order and written once. */
-interface PendingAssessment {
-  /** From AssessmentStarted: inserted unless the row exists. */
-  started: { period_id: string; unit_code: string; tier: string; framework_id: string; framework_version: number } | null;
-  /** The latest answer per criterion (later events win, as `answers || …` would). */
-  answers: Map<string, CriterionAnswer> | null;
-  /** The status set last, or `withdrawn` when it depends on the stored one (SubmissionWithdrawn). */
-  status: string | null;
-  withdrawn: boolean;
-  framework: { id: string; version: number } | null;
-  /** undefined: unchanged; null: cleared by a new answer; else the latest ScoresRecalculated. */
-  recalculated: AssessmentRow['recalculated'] | undefined;
-  correctionPending: boolean;
-}
-
-const emptyPending = (): PendingAssessment => ({
-  started: null,
-  answers: null,
-  status: null,
-  withdrawn: false,
-  framework: null,
-  recalculated: undefined,
-  correctionPending: false,
+const factsOfRow = (row: AssessmentRow): AssessmentFacts => ({
+  periodId: row.period_id,
+  unitCode: row.unit_code,
+  status: row.status,
+  tier: row.tier,
+  framework: { id: row.framework_id, version: Number(row.framework_version) },
+  revision: Number(row.revision),
+  answers: row.answers,
+  recalculatedBy: row.recalculated_by,
+  // Rows written before version 4 kept the parts with the framework they were recalculated on, always the current one.
+  recalculatedParts: row.recalculated === null ? null : Array.isArray(row.recalculated) ? row.recalculated : (row.recalculated as { parts: readonly PartRecalculation[] }).parts,
 });
-
-/** Criterion codes per framework version, computed once rather than per assessment. */
 
 /**
  * One batch of the rankings projection. Assessment events are folded in memory and written with
@@ -81,7 +71,12 @@ const emptyPending = (): PendingAssessment => ({
  * into a new edition.
  */
 class RankingsBatch {
-  private readonly pending = new Map<string, PendingAssessment>();
+  /** The facts of every assessment of the batch, as kept and then folded through the batch's events. */
+  private readonly facts = new Map<string, AssessmentFacts | null>();
+  /** The facts as they were read, to write only those that moved, and their answers only when they moved. */
+  private readonly kept = new Map<string, AssessmentFacts>();
+  private readonly moved = new Set<string>();
+  private readonly correctionPending = new Set<string>();
   private readonly registeredUnits = new Map<string, { name: string; tier: string }>();
   private readonly touchedAssessments = new Set<string>();
   private readonly touchedPeriods = new Set<string>();
@@ -93,6 +88,22 @@ class RankingsBatch {
     private readonly tx: SqlExecutor,
     private readonly frameworks: FrameworkVersions,
   ) {}
+
+  /** Reads the kept facts of every assessment the batch names, in one statement. */
+  async load(events: readonly RecordedEvent[]): Promise<void> {
+    const streams = [...new Set(events.filter((e) => e.streamName.startsWith('assessment-')).map((e) => e.streamName))];
+    if (streams.length === 0) return;
+    const { rows } = await this.tx.query<AssessmentRow>(
+      `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, revision, recalculated_by, recalculated, answers
+       FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(streams)],
+    );
+    for (const row of rows) {
+      const facts = factsOfRow(row);
+      this.kept.set(row.stream_name, facts);
+      this.facts.set(row.stream_name, facts);
+    }
+  }
 
   async apply(recorded: RecordedEvent): Promise<void> {
     if (recorded.streamName.startsWith('assessment-')) this.applyAssessment(recorded);
@@ -135,135 +146,69 @@ class RankingsBatch {
     );
   }
 
-  private pendingOf(stream: string): PendingAssessment {
-    let pending = this.pending.get(stream);
-    if (!pending) {
-      pending = emptyPending();
-      this.pending.set(stream, pending);
-    }
-    return pending;
-  }
-
-  /** An answer given after a recalculation is scored again under the version the assessment is on. */
-  private setAnswer(pending: PendingAssessment, code: string, answer: CriterionAnswer): void {
-    pending.answers ??= new Map();
-    pending.answers.set(code, answer);
-    pending.recalculated = null;
-  }
-
-  private setStatus(pending: PendingAssessment, status: string): void {
-    pending.status = status;
-    pending.withdrawn = false;
-  }
-
   private applyAssessment(recorded: RecordedEvent): void {
     const stream = recorded.streamName;
     const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
+    const before = this.facts.get(stream) ?? null;
+    const after = evolveAssessmentFacts(before, event);
+    if (after === before) return;
+    this.facts.set(stream, after);
+    this.moved.add(stream);
     this.touchedAssessments.add(stream);
-    const pending = this.pendingOf(stream);
-    switch (event.type) {
-      case 'AssessmentStarted': {
-        const d = event.data;
-        pending.started ??= { period_id: d.periodId, unit_code: d.unitCode, tier: d.tier, framework_id: d.frameworkId, framework_version: d.frameworkVersion };
-        return;
-      }
-      case 'CriterionScored':
-      case 'CriterionAccepted':
-      case 'CriterionAdjusted':
-        // The latest answer given to a criterion is its effective one: a new self score clears the review.
-        return this.setAnswer(pending, event.data.criterionCode, event.data.answer);
-      case 'AppealResolved':
-        for (const a of event.data.adjustments) this.setAnswer(pending, a.criterionCode, a.answer);
-        // After publication, a change of scores is a correction in waiting: only a correction decision makes it official.
-        if (event.data.adjustments.length > 0) pending.correctionPending = true;
-        return this.setStatus(pending, event.data.outcome === 'upheld' ? 'upheld' : 'revised');
-      case 'ScoresRecalculated': {
-        // The recorded totals and levels are the fact that is ranked, not a re-derivation of them.
-        const { cause, parts } = event.data;
-        pending.framework = { id: cause.frameworkId, version: cause.frameworkVersion };
-        // Kept without the part's other figures (newFigures), which ranking does not read.
-        const ranked = parts.map(({ partCode, oldTotal, newTotal, oldLevel, newLevel }) => ({ partCode, oldTotal, newTotal, oldLevel, newLevel }));
-        pending.recalculated = { frameworkId: cause.frameworkId, frameworkVersion: cause.frameworkVersion, parts: ranked };
-        pending.correctionPending = true;
-        return;
-      }
-      default:
-        return this.changeStatus(pending, event);
-    }
+    // After publication a change of scores is a correction in waiting: only a correction decision makes it official.
+    if (event.type === 'ScoresRecalculated' || (event.type === 'AppealResolved' && event.data.adjustments.length > 0)) this.correctionPending.add(stream);
   }
 
-  private changeStatus(pending: PendingAssessment, event: AssessmentEvent): void {
-    const change = statusChangeOf(event);
-    switch (change.kind) {
-      case 'to':
-        return this.setStatus(pending, change.status);
-      case 'withdrawn':
-        if (pending.status !== null) pending.status = pending.status === 'resubmitted' ? 'returned' : 'draft';
-        // Twice withdrawn from an unknown status: returned or draft, then draft.
-        else if (pending.withdrawn) this.setStatus(pending, 'draft');
-        else pending.withdrawn = true;
-        return;
-      case 'none':
-        return;
-      default:
-        return assertNever(change, 'status change');
-    }
-  }
-
-  /** Writes the folded assessment changes: starts first (as their events came first in each stream), then one update per changed row. */
+  /** Writes the facts that moved, in one statement; answers only where they moved. */
   private async writeAssessments(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const started: unknown[] = [];
-    const changed: unknown[] = [];
-    const correctionPending: string[] = [];
-    for (const [stream, p] of this.pending) {
-      if (p.started) started.push({ stream_name: stream, ...p.started });
-      if (p.answers !== null || p.status !== null || p.withdrawn || p.framework !== null || p.recalculated !== undefined) {
-        changed.push({
-          stream_name: stream,
-          answers: p.answers && Object.fromEntries(p.answers),
-          status: p.status,
-          withdrawn: p.withdrawn,
-          framework_id: p.framework?.id ?? null,
-          framework_version: p.framework?.version ?? null,
-          set_recalculated: p.recalculated !== undefined,
-          recalculated: p.recalculated ?? null,
-        });
-      }
-      if (p.correctionPending) correctionPending.push(stream);
+    if (this.moved.size === 0) return;
+    const rows: unknown[] = [];
+    const answers: unknown[] = [];
+    for (const stream of this.moved) {
+      const facts = this.facts.get(stream);
+      if (!facts) continue;
+      rows.push({
+        stream_name: stream,
+        period_id: facts.periodId,
+        unit_code: facts.unitCode,
+        tier: facts.tier,
+        status: facts.status,
+        framework_id: facts.framework.id,
+        framework_version: facts.framework.version,
+        revision: facts.revision,
+        recalculated_by: facts.recalculatedBy,
+        // Ranking reads only the recorded scores and levels of a part, not its other figures.
+        recalculated: facts.recalculatedParts?.map(({ partCode, oldTotal, newTotal, oldLevel, newLevel }) => ({ partCode, oldTotal, newTotal, oldLevel, newLevel })) ?? null,
+      });
+      if (this.kept.get(stream)?.answers !== facts.answers) answers.push({ stream_name: stream, answers: facts.answers });
+      this.kept.set(stream, facts);
     }
-    this.pending.clear();
-    if (started.length > 0) {
+    this.moved.clear();
+    await this.tx.query(
+      `INSERT INTO ${S}.ranking_assessments (stream_name, period_id, unit_code, tier, status, framework_id, framework_version, revision, recalculated_by, recalculated)
+       SELECT x.stream_name, x.period_id, x.unit_code, x.tier, x.status, x.framework_id, x.framework_version, x.revision, x.recalculated_by, x.recalculated
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, period_id text, unit_code text, tier text, status text, framework_id text,
+              framework_version integer, revision integer, recalculated_by jsonb, recalculated jsonb)
+       ON CONFLICT (stream_name) DO UPDATE SET period_id = EXCLUDED.period_id, unit_code = EXCLUDED.unit_code, tier = EXCLUDED.tier, status = EXCLUDED.status,
+         framework_id = EXCLUDED.framework_id, framework_version = EXCLUDED.framework_version, revision = EXCLUDED.revision,
+         recalculated_by = EXCLUDED.recalculated_by, recalculated = EXCLUDED.recalculated`,
+      [JSON.stringify(rows)],
+    );
+    // Apart, so that the facts of a status change do not rewrite a hundred answers.
+    if (answers.length > 0) {
       await this.tx.query(
-        `INSERT INTO ${S}.ranking_assessments (stream_name, period_id, unit_code, tier, status, framework_id, framework_version)
-         SELECT x.stream_name, x.period_id, x.unit_code, x.tier, 'draft', x.framework_id, x.framework_version
-         FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, period_id text, unit_code text, tier text, framework_id text, framework_version integer)
-         ON CONFLICT (stream_name) DO NOTHING`,
-        [JSON.stringify(started)],
+        `UPDATE ${S}.ranking_assessments a SET answers = x.answers
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, answers jsonb) WHERE a.stream_name = x.stream_name`,
+        [JSON.stringify(answers)],
       );
     }
-    if (changed.length > 0) {
-      await this.tx.query(
-        `UPDATE ${S}.ranking_assessments a SET
-           answers = CASE WHEN x.answers IS NULL THEN a.answers ELSE a.answers || x.answers END,
-           status = CASE WHEN x.status IS NOT NULL THEN x.status
-                         WHEN x.withdrawn THEN CASE WHEN a.status = 'resubmitted' THEN 'returned' ELSE 'draft' END
-                         ELSE a.status END,
-           framework_id = COALESCE(x.framework_id, a.framework_id),
-           framework_version = COALESCE(x.framework_version, a.framework_version),
-           recalculated = CASE WHEN x.set_recalculated THEN x.recalculated ELSE a.recalculated END
-         FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, answers jsonb, status text, withdrawn boolean,
-           framework_id text, framework_version integer, set_recalculated boolean, recalculated jsonb)
-         WHERE a.stream_name = x.stream_name`,
-        [JSON.stringify(changed)],
-      );
-    }
-    if (correctionPending.length > 0) {
+    if (this.correctionPending.size > 0) {
       await this.tx.query(
         `UPDATE ${S}.ranking_periods SET correction_pending = true
-         WHERE decisions > 0 AND period_id IN (SELECT period_id FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb)))`,
-        [JSON.stringify(correctionPending)],
+         WHERE decisions > 0 AND period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+        [JSON.stringify([...new Set([...this.correctionPending].flatMap((stream) => this.facts.get(stream)?.periodId ?? []))])],
       );
+      this.correctionPending.clear();
     }
   }
 
@@ -369,36 +314,24 @@ class RankingsBatch {
   /** Part scores of ranked assessments only: an assessment leaving the ranked statuses leaves the table. */
   private async refreshScores(): Promise<void> {
     await this.writeAssessments();
-    if (this.touchedAssessments.size === 0) return;
-    const streams = [...this.touchedAssessments];
+    const touched = [...this.touchedAssessments].flatMap((stream) => this.facts.get(stream) ?? []);
     this.touchedAssessments.clear();
-    // Answers are read back as stored, and only where partScores scores them: for ranked assessments
-    // whose parts a recalculation on their current version has not already given.
-    const { rows } = await this.tx.query<AssessmentRow>(
-      `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, recalculated,
-         CASE WHEN status IN (SELECT jsonb_array_elements_text($2::text::jsonb))
-               AND (recalculated IS NULL OR recalculated->>'frameworkId' IS DISTINCT FROM framework_id
-                    OR (recalculated->>'frameworkVersion')::integer IS DISTINCT FROM framework_version)
-              THEN answers END AS answers
-       FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify(streams), JSON.stringify(RANKED_STATUSES)],
-    );
-    if (rows.length === 0) return;
+    if (touched.length === 0) return;
     const removed = await this.tx.query<{ period_id: string; unit_code: string }>(
       `DELETE FROM ${S}.ranking_part_scores s USING jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text)
        WHERE s.period_id = x.period_id AND s.unit_code = x.unit_code RETURNING s.period_id, s.unit_code`,
-      [JSON.stringify(rows.map((row) => ({ period_id: row.period_id, unit_code: row.unit_code })))],
+      [JSON.stringify(touched.map((facts) => ({ period_id: facts.periodId, unit_code: facts.unitCode })))],
     );
     const hadScores = new Set(removed.rows.map((row) => `${row.period_id}\u0000${row.unit_code}`));
     const scores: unknown[] = [];
-    for (const row of rows) {
-      if (!(RANKED_STATUSES as readonly string[]).includes(row.status)) {
-        if (hadScores.has(`${row.period_id}\u0000${row.unit_code}`)) this.touchedPeriods.add(row.period_id);
+    for (const facts of touched) {
+      if (!RANKED_STATUSES.includes(facts.status)) {
+        if (hadScores.has(`${facts.periodId}\u0000${facts.unitCode}`)) this.touchedPeriods.add(facts.periodId);
         continue;
       }
-      this.touchedPeriods.add(row.period_id);
-      for (const part of await this.partScores(row)) {
-        scores.push({ period_id: row.period_id, unit_code: row.unit_code, tier: row.tier, part_code: part.partCode, score: part.score, level: part.level });
+      this.touchedPeriods.add(facts.periodId);
+      for (const part of await this.partScores(facts)) {
+        scores.push({ period_id: facts.periodId, unit_code: facts.unitCode, tier: facts.tier, part_code: part.partCode, score: part.score, level: part.level });
       }
     }
     if (scores.length === 0) return;
@@ -410,17 +343,15 @@ class RankingsBatch {
     );
   }
 
-  private async partScores(row: AssessmentRow): Promise<{ partCode: string; score: number; level: string | null }[]> {
-    const recalculated = typeof row.recalculated === 'string' ? (JSON.parse(row.recalculated) as AssessmentRow['recalculated']) : row.recalculated;
-    if (recalculated && recalculated.frameworkId === row.framework_id && Number(recalculated.frameworkVersion) === Number(row.framework_version)) {
-      return recalculated.parts.map((part) => ({ partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
-    }
-    const framework = await this.frameworks.load(row.framework_id, Number(row.framework_version));
+  /** The recorded scores of the last recalculation while they hold, else the answers scored under the version the assessment is on. */
+  private async partScores(facts: AssessmentFacts): Promise<{ partCode: string; score: number; level: string | null }[]> {
+    if (facts.recalculatedParts) return facts.recalculatedParts.map((part) => ({ partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
+    const framework = await this.frameworks.load(facts.framework.id, facts.framework.version);
     if (!framework) return [];
     // Answers to criteria an amendment removed stay in the stream; they no longer score.
     const known = criterionCodes(framework);
-    const answers = new Map(Object.entries(row.answers ?? {}).filter(([code]) => known.has(code)));
-    return scoreTierParts(framework, row.tier, answers);
+    const answers = new Map(Object.entries(facts.answers).filter(([code]) => known.has(code)));
+    return scoreTierParts(framework, facts.tier, answers);
   }
 
   /**
@@ -559,6 +490,7 @@ function rankingShapeOf(framework: FrameworkDefinition): string {
 export function rankingsHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
     const batch = new RankingsBatch(tx, frameworks);
+    await batch.load(events);
     for (const event of events) await batch.apply(event);
     await batch.finish();
   };

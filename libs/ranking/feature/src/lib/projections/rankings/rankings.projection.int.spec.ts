@@ -28,8 +28,8 @@ const TABLES = {
   ranking_rows: 'period_id, edition, tier, part_code, position',
 } as const;
 
-const DIGEST_AFTER_HISTORY = '2b1770bef6354d841257ebd807f15e13f650b95a9e84266554e9a8a461218b29';
-const DIGEST_AFTER_RECALCULATION = 'eb88a725698dcec120a98ad78318d85cca1ba6cf7157316c3e85c97a496dbdb9';
+const DIGEST_AFTER_HISTORY = '2ec7f71f9ddd37ef242c9f55efaeb5d83af2d76b3bc029c3ab34d1d712593576';
+const DIGEST_AFTER_RECALCULATION = '1eae36df200c07026d1e9f32599fe6fddf2abd0f0479b127c7ccc6c0bf4c7955';
 
 const RANKED_2018: Readonly<Record<string, number>> = { 'district/readiness': 1, 'district/results': 1, 'commune/readiness': 1, 'commune/results': 1 };
 
@@ -446,7 +446,7 @@ describe('rankings projection over the Đắk Nông record', () => {
     ]);
     expect(compared.rows[0]!.n).toBe(0);
 
-    // An appeal in 2018 upheld with a change (Cư Jút's answer to one yes/no criterion turned over), not yet confirmed by any decision.
+    // An appeal in 2018 revised (Cư Jút's answer to one yes/no criterion turned over), not yet confirmed by any decision.
     const appealed = async (suffix: string) => {
       const stream = `assessment-${DAKNONG_2018.periodId}${suffix}-662${suffix}`;
       const { rows } = await client.query<{ answers: Record<string, CriterionAnswer> }>(`SELECT answers FROM ${S}.ranking_assessments WHERE stream_name = $1`, [stream]);
@@ -458,7 +458,7 @@ describe('rankings projection over the Đắk Nông record', () => {
           streamId: stream,
           event: {
             type: 'AppealResolved',
-            data: { by: 'reviewer-2', at: metadata.occurredAt, outcome: 'upheld', reason: 'phúc khảo', appealedRevision: 1, revision: 1, adjustments: [{ criterionCode: code, answer: flipped, points: null, previousPoints: null, reason: 'phúc khảo' }] },
+            data: { by: 'reviewer-2', at: metadata.occurredAt, outcome: 'revised', reason: 'phúc khảo', appealedRevision: 1, revision: 2, adjustments: [{ criterionCode: code, answer: flipped, points: null, previousPoints: null, reason: 'phúc khảo' }] },
           },
         },
       ]);

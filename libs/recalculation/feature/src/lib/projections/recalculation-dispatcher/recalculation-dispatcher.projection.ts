@@ -1,4 +1,4 @@
-import { type AssessmentEvent, changesAnswers, evolveScoringInputs, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, changesAnswers, evolveAssessmentFacts, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
   jobBatches,
@@ -66,7 +66,7 @@ async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent 
 function keptAfter(before: KeptAssessment | undefined, event: RecordedEvent & AssessmentEvent): KeptAssessment | undefined {
   if (event.type === 'AssessmentStarted') {
     const { periodId, unitCode, tier } = event.data;
-    return { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: evolveScoringInputs(null, event), answersRead: true };
+    return { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: evolveAssessmentFacts(null, event), answersRead: true };
   }
   // Events of an assessment that was never started change nothing, as in evolveAssessment.
   if (!before) return undefined;
@@ -74,7 +74,7 @@ function keptAfter(before: KeptAssessment | undefined, event: RecordedEvent & As
     ...before,
     status: statusAfter(event, before.status) ?? before.status,
     streamVersion: event.version,
-    inputs: before.inputs && evolveScoringInputs(before.inputs, event),
+    inputs: before.inputs && evolveAssessmentFacts(before.inputs, event),
   };
 }
 

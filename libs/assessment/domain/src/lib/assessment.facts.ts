@@ -1,17 +1,19 @@
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { assertNever } from '@tieuchi/shared/kernel';
-import type { AssessmentEvent } from './assessment.events';
+import type { AssessmentEvent, PartRecalculation } from './assessment.events';
 import { effectiveAnswerOf } from './assessment.selectors';
 import type { AssessmentState, AssessmentStatus, StartedAssessment } from './assessment.state';
 import { statusAfter } from './assessment.status';
 
 /**
- * What recalculating an assessment needs of it, and nothing more. A recalculation process keeps
- * this per assessment as the events pass (evolveScoringInputs), so that recalculating a national
- * period reads one small record per assessment instead of folding its ~200-event stream. It must
- * always equal scoringInputsOf(the full fold): the property test of this file proves it.
+ * What every reader of an assessment needs of it: the read-side contract of the assessment
+ * context. Read models, processes, the dispatcher and the audit fold events through
+ * evolveAssessmentFacts instead of restating the lifecycle; the property test of this file proves
+ * that it always equals factsOf(the full fold by evolveAssessment).
  */
-export interface ScoringInputs {
+export interface AssessmentFacts {
+  readonly periodId: string;
+  readonly unitCode: string;
   readonly status: AssessmentStatus;
   readonly tier: string;
   /** The framework version the assessment is scored under now. */
@@ -21,51 +23,79 @@ export interface ScoringInputs {
   readonly answers: Readonly<Record<string, CriterionAnswer>>;
   /** The source event of every recalculation recorded (those that name one), so a cause is never recorded twice. */
   readonly recalculatedBy: readonly string[];
+  /**
+   * The parts the last recalculation recorded, while no answer has been given since: until then
+   * they are the assessment's scores, and a reader need not score the answers again.
+   */
+  readonly recalculatedParts: readonly PartRecalculation[] | null;
 }
 
-/** The scoring inputs of a folded assessment (null before it is started). */
-export function scoringInputsOf(state: StartedAssessment): ScoringInputs;
-export function scoringInputsOf(state: AssessmentState): ScoringInputs | null;
-export function scoringInputsOf(state: AssessmentState): ScoringInputs | null {
+/** What recalculating an assessment reads of it. */
+export type ScoringInputs = Pick<AssessmentFacts, 'status' | 'tier' | 'framework' | 'revision' | 'answers' | 'recalculatedBy'>;
+
+/** The facts of a folded assessment (null before it is started). */
+export function factsOf(state: StartedAssessment): AssessmentFacts;
+export function factsOf(state: AssessmentState): AssessmentFacts | null;
+export function factsOf(state: AssessmentState): AssessmentFacts | null {
   if (state.status === 'not_started') return null;
   const answers: Record<string, CriterionAnswer> = {};
   for (const record of Object.values(state.criteria)) {
     const answer = effectiveAnswerOf(record);
     if (answer) answers[record.code] = answer;
   }
+  const last = state.recalculations.at(-1);
+  // A recalculation froze the criteria of its revision: the very same criteria now means no answer since.
+  const unanswered = last !== undefined && state.revisions.find((r) => r.revision === last.revision && r.kind === 'recalculated')?.criteria === state.criteria;
   return {
+    periodId: state.periodId,
+    unitCode: state.unitCode,
     status: state.status,
     tier: state.tier,
     framework: state.framework,
     revision: state.revision,
     answers,
     recalculatedBy: state.recalculations.flatMap((r) => (r.cause.sourceEventId === null ? [] : [r.cause.sourceEventId])),
+    recalculatedParts: unanswered ? last.parts : null,
   };
 }
 
-const withAnswer = (inputs: ScoringInputs, code: string, answer: CriterionAnswer): ScoringInputs => ({
-  ...inputs,
-  answers: { ...inputs.answers, [code]: answer },
+/** The scoring inputs of a folded assessment. */
+export const scoringInputsOf = (state: StartedAssessment): ScoringInputs => factsOf(state);
+
+const withAnswer = (facts: AssessmentFacts, code: string, answer: CriterionAnswer): AssessmentFacts => ({
+  ...facts,
+  answers: { ...facts.answers, [code]: answer },
+  recalculatedParts: null,
 });
 
 /**
- * Whether an event can change the answers that count: a process that keeps the answers apart from
+ * Whether an event can change the answers that count: a reader that keeps the answers apart from
  * the rest need read and write them only for these (the other events leave them as they are).
  */
 export function changesAnswers(event: AssessmentEvent): boolean {
   return event.type === 'CriterionScored' || event.type === 'CriterionAccepted' || event.type === 'CriterionAdjusted' || event.type === 'AppealResolved';
 }
 
-/** One event applied to the scoring inputs, exactly as evolveAssessment would change them. */
-export function evolveScoringInputs(inputs: ScoringInputs | null, event: AssessmentEvent): ScoringInputs | null {
+/** One event applied to an assessment's facts, exactly as evolveAssessment would change them. */
+export function evolveAssessmentFacts(facts: AssessmentFacts | null, event: AssessmentEvent): AssessmentFacts | null {
   if (event.type === 'AssessmentStarted') {
-    const { tier, frameworkId, frameworkVersion } = event.data;
-    return { status: 'draft', tier, framework: { id: frameworkId, version: frameworkVersion }, revision: 0, answers: {}, recalculatedBy: [] };
+    const { periodId, unitCode, tier, frameworkId, frameworkVersion } = event.data;
+    return {
+      periodId,
+      unitCode,
+      status: 'draft',
+      tier,
+      framework: { id: frameworkId, version: frameworkVersion },
+      revision: 0,
+      answers: {},
+      recalculatedBy: [],
+      recalculatedParts: null,
+    };
   }
   // As in evolveAssessment: nothing but AssessmentStarted starts an assessment.
-  if (inputs === null) return null;
-  const status = statusAfter(event, inputs.status) ?? inputs.status;
-  const moved = status === inputs.status ? inputs : { ...inputs, status };
+  if (facts === null) return null;
+  const status = statusAfter(event, facts.status) ?? facts.status;
+  const moved = status === facts.status ? facts : { ...facts, status };
   switch (event.type) {
     case 'CriterionScored':
     case 'CriterionAccepted':
@@ -82,12 +112,13 @@ export function evolveScoringInputs(inputs: ScoringInputs | null, event: Assessm
       return { ...revised, revision: event.data.revision };
     }
     case 'ScoresRecalculated': {
-      const { revision, cause } = event.data;
+      const { revision, cause, parts } = event.data;
       return {
         ...moved,
         revision,
         framework: { id: cause.frameworkId, version: cause.frameworkVersion },
         recalculatedBy: cause.sourceEventId === null ? moved.recalculatedBy : [...moved.recalculatedBy, cause.sourceEventId],
+        recalculatedParts: parts,
       };
     }
     case 'SubmissionWithdrawn':
@@ -102,3 +133,7 @@ export function evolveScoringInputs(inputs: ScoringInputs | null, event: Assessm
       return assertNever(event, 'assessment event');
   }
 }
+
+/** Folds one stream's events (in order) onto the facts a reader kept of it. */
+export const foldAssessmentFacts = (facts: AssessmentFacts | null, events: readonly AssessmentEvent[]): AssessmentFacts | null =>
+  events.reduce(evolveAssessmentFacts, facts);

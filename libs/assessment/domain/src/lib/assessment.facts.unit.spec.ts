@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { isDomainError } from '@tieuchi/shared/kernel';
-import { actors, appealed, approved, command, contextFor, FRAMEWORK, FRAMEWORK_V2, OPEN_PERIOD, published, returned, reviewed, started } from '../testing/assessment.fixtures';
+import { actors, appealed, approved, command, contextFor, FRAMEWORK, FRAMEWORK_V2, OPEN_PERIOD, published, returned, reviewed, run, started } from '../testing/assessment.fixtures';
 import type { AssessmentCommand } from './assessment.commands';
 import type { AssessmentActor } from './assessment.context';
 import { decideAssessment } from './assessment.decider';
 import type { AssessmentEvent } from './assessment.events';
 import { evolveAssessment } from './assessment.evolve';
-import { changesAnswers, evolveScoringInputs, type ScoringInputs, scoringInputsOf } from './assessment.scoring-inputs';
+import { type AssessmentFacts, changesAnswers, evolveAssessmentFacts, factsOf, foldAssessmentFacts } from './assessment.facts';
 import { type AssessmentState, initialAssessmentState, type StartedAssessment } from './assessment.state';
 import { decideScoresRecalculated } from './commands/record-scores-recalculated.decide';
 
@@ -115,24 +115,26 @@ function play(from: readonly AssessmentEvent[], steps: readonly (readonly [numbe
   return history;
 }
 
-describe('evolveScoringInputs', () => {
-  it('equals scoringInputsOf(evolveAssessment) after every event of any lifecycle the decider allows', () => {
+describe('evolveAssessmentFacts', () => {
+  it('equals factsOf(evolveAssessment) after every event of any lifecycle the decider allows', () => {
     const seen = new Set<string>();
+    let seenRecordedParts = false;
     fc.assert(
       fc.property(
         fc.constantFrom(started, returned, reviewed, published, appealed),
         fc.array(fc.tuple(fc.nat(1_000), fc.nat(1_000_000)), { minLength: 20, maxLength: 200 }),
         (from, steps) => {
         let state: AssessmentState = initialAssessmentState();
-        let inputs: ScoringInputs | null = null;
+        let facts: AssessmentFacts | null = null;
         for (const event of play(from, steps)) {
           seen.add(event.type);
           state = evolveAssessment(state, event);
-          const before = inputs;
-          inputs = evolveScoringInputs(inputs, event);
-          expect({ after: event.type, inputs }).toEqual({ after: event.type, inputs: scoringInputsOf(state) });
+          const before = facts;
+          facts = evolveAssessmentFacts(facts, event);
+          expect({ after: event.type, facts }).toEqual({ after: event.type, facts: factsOf(state) });
+          if (facts?.recalculatedParts) seenRecordedParts = true;
           // Events that do not change answers leave the very same answers object.
-          if (before && !changesAnswers(event)) expect(inputs?.answers).toBe(before.answers);
+          if (before && !changesAnswers(event)) expect(facts?.answers).toBe(before.answers);
         }
       },
       ),
@@ -140,26 +142,41 @@ describe('evolveScoringInputs', () => {
     );
     // The walk is only a proof if it reached every kind of event.
     expect([...seen].sort()).toHaveLength(16);
+    expect(seenRecordedParts).toBe(true);
   });
 
   it('ignores events before a start, as the full fold does', () => {
     const [, scored] = approved;
-    expect(evolveScoringInputs(null, scored as AssessmentEvent)).toBeNull();
-    expect(scoringInputsOf(initialAssessmentState())).toBeNull();
+    expect(evolveAssessmentFacts(null, scored as AssessmentEvent)).toBeNull();
+    expect(factsOf(initialAssessmentState())).toBeNull();
   });
 
   it('keeps the reviewed answer over the self score, and a new self score over an old review', () => {
-    const inputs = approved.reduce<ScoringInputs | null>(evolveScoringInputs, null);
+    const inputs = approved.reduce<AssessmentFacts | null>(evolveAssessmentFacts, null);
     // D.R.1: self 8, adjusted by the reviewer to 6 (fixtures).
     expect(inputs?.answers['D.R.1']).toEqual({ kind: 'value', value: 6 });
     expect(inputs).toMatchObject({ status: 'approved', tier: 'district', revision: 2, recalculatedBy: [] });
   });
 });
 
+describe('recalculatedParts', () => {
+  // Recalculated on the version it is pinned to, so that the unit may still answer.
+  const cause = { kind: 'framework_amended', frameworkId: 'test-2392', frameworkVersion: 1, decisionRef: '12/QĐ-STTTT', sourceEventId: 'evt-9' };
+  const parts = [{ partCode: 'readiness', oldTotal: 16, newTotal: 17, oldLevel: 'IV', newLevel: 'IV' }];
+  const recalculated = run(started, system, 'RecordScoresRecalculated', { cause, parts });
+
+  it('are the scores from a recalculation until an answer is given', () => {
+    expect(foldAssessmentFacts(null, recalculated)?.recalculatedParts).toEqual(parts);
+    const answered = run(recalculated, editor, 'ScoreCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 7 }, evidence: [{ kind: 'reference', reference: 'minh-chung.pdf' }], explanation: 'Giải trình' });
+    expect(foldAssessmentFacts(null, answered)?.recalculatedParts).toBeNull();
+    expect(factsOf(answered.reduce(evolveAssessment, initialAssessmentState()))?.recalculatedParts).toBeNull();
+  });
+});
+
 describe('decideScoresRecalculated', () => {
   const cause = { kind: 'framework_amended', frameworkId: 'test-2392', frameworkVersion: 2, decisionRef: '12/QĐ-STTTT', sourceEventId: 'evt-9' };
   const parts = [{ partCode: 'readiness', oldTotal: 16, newTotal: 17, oldLevel: 'IV', newLevel: 'IV' }];
-  const inputs = approved.reduce<ScoringInputs | null>(evolveScoringInputs, null) as ScoringInputs;
+  const inputs = approved.reduce<AssessmentFacts | null>(evolveAssessmentFacts, null) as AssessmentFacts;
   const recalculate = (actor: AssessmentActor) => command(actor, 'RecordScoresRecalculated', { cause, parts }) as Extract<AssessmentCommand, { type: 'RecordScoresRecalculated' }>;
 
   it('decides on the inputs exactly what the decider decides on the folded stream', () => {
