@@ -158,7 +158,7 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
         notes.push(`${projection.name}: its runner in this process, batches of ${projection.batchSize}, into a dropped read-model schema; load average before ${loadAt}`);
       }
     }
-    notes.push('ratio: the raw ordered read over the projection’s time; the machine is shared, so read the load averages with the figures');
+    notes.push('ratio: the projection’s time over the raw ordered read; the catch-up includes the worker’s start (a few seconds); the machine is shared, so read the load averages with the figures');
   } finally {
     await sql.close();
     await clearRedis(redisUrl, prefix).catch(() => undefined);

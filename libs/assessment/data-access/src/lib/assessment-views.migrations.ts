@@ -117,5 +117,14 @@ export const assessmentViewsMigrations: SqlMigrationSet = {
           FROM jsonb_array_elements(evidence) AS e)
         WHERE evidence <> '[]'::jsonb;`,
     },
+    {
+      version: 4,
+      name: 'the assessment facts kept whole',
+      // With status, tier, framework, revision and the answers, a summary holds an assessment's facts
+      // (evolveAssessmentFacts), so that a batch folds on from them.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.assessment_summaries ADD COLUMN recalculated_by jsonb NOT NULL DEFAULT '[]'::jsonb;
+        ALTER TABLE ${schema}.assessment_summaries ADD COLUMN recalculated_parts jsonb;`,
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import type { AssessmentEvent, PartFigures, PartRecalculation, ScoresRecalculated } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor, SqlParameter } from '@tieuchi/shared/event-store';
@@ -45,9 +45,9 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       const d = event.data;
       await tx.query(
         `INSERT INTO ${S}.assessment_summaries (period_id, unit_code, stream_name, tier, framework_id, framework_version, status, stream_version, started_by, started_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $9)
+         VALUES ($1, $2, $3, $4, $5, $6, $10, $7, $8, $9, $9)
          ON CONFLICT (period_id, unit_code) DO NOTHING`,
-        [d.periodId, d.unitCode, stream, d.tier, d.frameworkId, d.frameworkVersion, v, d.by, d.at],
+        [d.periodId, d.unitCode, stream, d.tier, d.frameworkId, d.frameworkVersion, v, d.by, d.at, (evolveAssessmentFacts(null, event) as AssessmentFacts).status],
       );
       return true;
     }
@@ -57,23 +57,21 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
     case 'AssessmentSubmitted':
     case 'AssessmentResubmitted': {
       const d = event.data;
-      const status = event.type === 'AssessmentSubmitted' ? 'submitted' : 'resubmitted';
       await update(
         tx,
         stream,
         v,
         d.at,
-        `status = '${status}', revision = $4, submitted_by = $5, submitted_at = $3, first_submitted_at = COALESCE(first_submitted_at, $3),
-         flagged_criteria = '[]'::jsonb, ${appendActor('submitters', '$5')}`,
-        [d.revision, d.by],
+        `submitted_by = $4, submitted_at = $3, first_submitted_at = COALESCE(first_submitted_at, $3), flagged_criteria = '[]'::jsonb, ${appendActor('submitters', '$4')}`,
+        [d.by],
       );
       return false;
     }
     case 'SubmissionWithdrawn':
-      await update(tx, stream, v, event.data.at, `status = CASE WHEN status = 'resubmitted' THEN 'returned' ELSE 'draft' END`);
+      await update(tx, stream, v, event.data.at, '');
       return false;
     case 'ReviewStarted':
-      await update(tx, stream, v, event.data.at, `status = 'under_review', review_started_by = $4, review_started_at = $3, ${appendActor('reviewers', '$4')}`, [
+      await update(tx, stream, v, event.data.at, `review_started_by = $4, review_started_at = $3, ${appendActor('reviewers', '$4')}`, [
         event.data.by,
       ]);
       return false;
@@ -83,7 +81,7 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       return true;
     case 'AssessmentReturned': {
       const d = event.data;
-      await update(tx, stream, v, d.at, `status = 'returned', last_comment = $5, flagged_criteria = $6::text::jsonb, ${appendActor('reviewers', '$4')}`, [
+      await update(tx, stream, v, d.at, `last_comment = $5, flagged_criteria = $6::text::jsonb, ${appendActor('reviewers', '$4')}`, [
         d.by,
         d.comment,
         json(d.flaggedCriteria),
@@ -91,37 +89,29 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
       return false;
     }
     case 'ReviewCompleted':
-      await update(tx, stream, v, event.data.at, `status = 'reviewed', revision = $4, reviewed_by = $5, reviewed_at = $3, ${appendActor('reviewers', '$5')}`, [
-        event.data.revision,
-        event.data.by,
-      ]);
+      await update(tx, stream, v, event.data.at, `reviewed_by = $4, reviewed_at = $3, ${appendActor('reviewers', '$4')}`, [event.data.by]);
       return false;
     case 'AssessmentApproved':
-      await update(tx, stream, v, event.data.at, `status = 'approved', approved_by = $4, approved_at = $3`, [event.data.by]);
+      await update(tx, stream, v, event.data.at, `approved_by = $4, approved_at = $3`, [event.data.by]);
       return false;
     case 'AssessmentSentBack':
-      await update(tx, stream, v, event.data.at, `status = 'under_review', last_comment = $4`, [event.data.comment]);
+      await update(tx, stream, v, event.data.at, `last_comment = $4`, [event.data.comment]);
       return false;
     case 'AssessmentPublished':
-      await update(tx, stream, v, event.data.at, `status = 'published', published_at = $3`);
+      await update(tx, stream, v, event.data.at, `published_at = $3`);
       return false;
     case 'AssessmentAppealed':
-      await update(tx, stream, v, event.data.at, `status = 'appealed'`);
+      await update(tx, stream, v, event.data.at, '');
       return false;
     case 'AppealResolved': {
       const d = event.data;
-      const revised = new Map<string, Record<string, CriterionAnswer>>();
-      for (const a of d.adjustments) {
+      // As evolveAssessment reads it: an upheld appeal changes no answer.
+      const adjustments = d.outcome === 'revised' ? d.adjustments : [];
+      for (const a of adjustments) {
         await setReview(tx, stream, a.criterionCode, { decision: 'revised_on_appeal', answer: a.answer, points: a.points, reason: a.reason, by: d.by, at: d.at });
-        gather(revised, stream, a.criterionCode, a.answer);
       }
-      await mergeAnswers(tx, revised);
-      await update(tx, stream, v, d.at, `status = $4, revision = $5, ${appendActor('reviewers', '$6')}`, [
-        d.outcome === 'upheld' ? 'upheld' : 'revised',
-        d.revision,
-        d.by,
-      ]);
-      return d.adjustments.length > 0;
+      await update(tx, stream, v, d.at, appendActor('reviewers', '$4'), [d.by]);
+      return adjustments.length > 0;
     }
     case 'ScoresRecalculated':
       await applyRecalculations(tx, [recorded]);
@@ -159,29 +149,6 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
   }
 }
 
-/**
- * Merges answers into each assessment's effective answers (criterion code → the answer that
- * counts): the answer an event carries is always the one that counts after it, a new self score
- * clearing the review and a review or appeal revision taking over from the self score.
- */
-async function mergeAnswers(tx: SqlExecutor, answers: ReadonlyMap<string, Record<string, CriterionAnswer>>): Promise<void> {
-  if (answers.size === 0) return;
-  await tx.query(
-    `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
-     SELECT s.period_id, s.unit_code, x.answers
-     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, answers jsonb) JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
-     ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = ${S}.assessment_answers.answers || EXCLUDED.answers`,
-    [json([...answers].map(([stream_name, merged]) => ({ stream_name, answers: merged })))],
-  );
-}
-
-/** Adds `answer` for `code` to the answers of `stream` gathered for one mergeAnswers. */
-function gather(into: Map<string, Record<string, CriterionAnswer>>, stream: string, code: string, answer: CriterionAnswer): void {
-  let answers = into.get(stream);
-  if (!answers) into.set(stream, (answers = {}));
-  answers[code] = answer;
-}
-
 /** A float as node-postgres would send it, so a value cast in SQL is exactly the one a parameter would give. */
 const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -192,7 +159,6 @@ const float = (value: number | null | undefined): string | null => (value === nu
  * event would have left them.
  */
 async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
-  const answers = new Map<string, Record<string, CriterionAnswer>>();
   const criteria = new Map<string, Record<string, unknown>>();
   const summaries = new Map<string, { stream_name: string; version: number; at: string }>();
   for (const recorded of run) {
@@ -210,9 +176,7 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
       scored_at: d.at,
     });
     summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at });
-    gather(answers, recorded.streamName, d.criterionCode, d.answer);
   }
-  await mergeAnswers(tx, answers);
   await tx.query(
     `WITH upserted AS (
        INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence, explanation, scored_by, scored_at)
@@ -235,26 +199,17 @@ async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent
 
 /**
  * A run of ScoresRecalculated (a recalculation run appends one per assessment, thousands in a row)
- * in one statement: each summary takes the revision, framework version, stream version and instant
- * of its last recalculation in the run, as one update per event would have left it.
+ * in one statement: each summary takes the stream version and instant of its last recalculation in
+ * the run; what the recalculation changed of the assessment comes with its facts.
  */
 async function applyRecalculations(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
   const last = new Map<string, Record<string, unknown>>();
   for (const recorded of run) {
-    const d = recorded.data as Extract<AssessmentEvent, { type: 'ScoresRecalculated' }>['data'];
-    last.set(recorded.streamName, {
-      stream_name: recorded.streamName,
-      revision: d.revision,
-      framework_id: d.cause.frameworkId,
-      framework_version: d.cause.frameworkVersion,
-      version: recorded.version,
-      at: d.at,
-    });
+    last.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: (recorded.data as { at: string }).at });
   }
   await tx.query(
-    `UPDATE ${S}.assessment_summaries s SET revision = x.revision, framework_id = x.framework_id, framework_version = x.framework_version,
-       stream_version = x.version, updated_at = x.at
-     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, revision integer, framework_id text, framework_version integer, version integer, at text)
+    `UPDATE ${S}.assessment_summaries s SET stream_version = x.version, updated_at = x.at
+     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, version integer, at text)
      WHERE s.stream_name = x.stream_name`,
     [json([...last.values()])],
   );
@@ -269,7 +224,6 @@ type ReviewEvent = Extract<AssessmentEvent, { type: 'CriterionAccepted' | 'Crite
  * of first appearance, every reviewer of the run it did not hold yet.
  */
 async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
-  const answers = new Map<string, Record<string, CriterionAnswer>>();
   const criteria = new Map<string, Record<string, unknown>>();
   const summaries = new Map<string, { stream_name: string; version: number; at: string; reviewers: string[] }>();
   for (const recorded of run) {
@@ -290,9 +244,7 @@ async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEven
     const reviewers = summary?.reviewers ?? [];
     if (!reviewers.includes(d.by)) reviewers.push(d.by);
     summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at, reviewers });
-    gather(answers, recorded.streamName, d.criterionCode, d.answer);
   }
-  await mergeAnswers(tx, answers);
   await tx.query(
     `WITH upserted AS (
        INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
@@ -312,15 +264,6 @@ async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEven
      WHERE s.stream_name = v.stream_name`,
     [json([...criteria.values()]), json([...summaries.values()])],
   );
-}
-
-interface RescoreRow {
-  stream_name: string;
-  tier: string;
-  framework_id: string;
-  framework_version: number;
-  /** The effective answer per criterion code. */
-  answers: Record<string, CriterionAnswer>;
 }
 
 /** One part score row, and per assessment the parts it has now: any other part row of it is stale. */
@@ -346,41 +289,29 @@ function partScoreRow(
   };
 }
 
-/** Part scores of these assessments, computed from their effective answers: one read per batch. */
-async function scoreFromAnswers(tx: SqlExecutor, frameworks: FrameworkVersions, streamNames: readonly string[]): Promise<PartScoreRows> {
-  const computed: PartScoreRows = { rows: [], scored: [] };
-  if (streamNames.length === 0) return computed;
-  const summaries = (await tx.query<RescoreRow>(
-    `SELECT s.stream_name, s.tier, s.framework_id, s.framework_version, COALESCE(a.answers, '{}'::jsonb) AS answers
-     FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
-     WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-    [json(streamNames)],
-  )).rows;
-  for (const summary of summaries) {
-    const parts: string[] = [];
-    computed.scored.push({ stream_name: summary.stream_name, parts });
-    const framework = await frameworks.load(summary.framework_id, Number(summary.framework_version));
-    if (!framework) continue;
-    const answers = new Map(Object.entries(summary.answers));
-    for (const part of scoreTierParts(framework, summary.tier, answers)) {
-      parts.push(part.partCode);
-      computed.rows.push(partScoreRow(summary.stream_name, { ...part, unanswered: part.unanswered.length }));
-    }
-  }
-  return computed;
-}
-
 /**
- * Part scores as recalculations recorded them, every figure included: the same rows scoring the
- * answers gives, since the job scored the inputs the assessment had at the version it appended on,
- * without reading a national period's answers back (a hundred per assessment).
+ * Part scores of these assessments from their facts: the figures their last recalculation recorded
+ * while no answer followed it (every figure of every part, which events before newFigures lack),
+ * else their answers scored under the framework version they are on.
  */
-function recordedPartScores(recalculations: ReadonlyMap<string, readonly RecordedPart[]>): PartScoreRows {
+async function partScoresOf(frameworks: FrameworkVersions, assessments: ReadonlyMap<string, AssessmentFacts>): Promise<PartScoreRows> {
   const computed: PartScoreRows = { rows: [], scored: [] };
-  for (const [streamName, parts] of recalculations) {
-    computed.scored.push({ stream_name: streamName, parts: parts.map((part) => part.partCode) });
-    for (const part of parts) {
-      computed.rows.push(partScoreRow(streamName, { ...part.newFigures, partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
+  for (const [streamName, facts] of assessments) {
+    const parts: string[] = [];
+    computed.scored.push({ stream_name: streamName, parts });
+    const recorded = facts.recalculatedParts;
+    if (recorded && recorded.length > 0 && recorded.every((part): part is RecordedPart => part.newFigures !== undefined)) {
+      for (const part of recorded) {
+        parts.push(part.partCode);
+        computed.rows.push(partScoreRow(streamName, { ...part.newFigures, partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
+      }
+      continue;
+    }
+    const framework = await frameworks.load(facts.framework.id, facts.framework.version);
+    if (!framework) continue;
+    for (const part of scoreTierParts(framework, facts.tier, new Map(Object.entries(facts.answers)))) {
+      parts.push(part.partCode);
+      computed.rows.push(partScoreRow(streamName, { ...part, unanswered: part.unanswered.length }));
     }
   }
   return computed;
@@ -419,13 +350,6 @@ async function writePartScores(tx: SqlExecutor, { rows, scored }: PartScoreRows)
 
 type RecordedPart = PartRecalculation & { readonly newFigures: PartFigures };
 
-/** The parts of a recalculation when it recorded every figure of every part (events before newFigures did not). */
-function recordedPartsOf(recorded: RecordedEvent): readonly RecordedPart[] | null {
-  if (recorded.type !== 'ScoresRecalculated') return null;
-  const { parts } = (recorded.data as ScoresRecalculated['data']);
-  return parts.length > 0 && parts.every((part): part is RecordedPart => part.newFigures !== undefined) ? parts : null;
-}
-
 interface PendingRun {
   readonly apply: typeof applyCriterionScores;
   readonly events: RecordedEvent[];
@@ -439,28 +363,101 @@ function runWriterOf(type: string): typeof applyCriterionScores | null {
   return null;
 }
 
+interface SummaryRow {
+  stream_name: string;
+  period_id: string;
+  unit_code: string;
+  tier: string;
+  status: AssessmentStatus;
+  framework_id: string;
+  framework_version: number;
+  revision: number;
+  recalculated_by: string[];
+  recalculated_parts: PartRecalculation[] | null;
+  answers: Record<string, CriterionAnswer>;
+}
+
+/** The kept facts of the assessments a batch names, in one statement. */
+async function keptFacts(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<Map<string, AssessmentFacts>> {
+  const streams = [...new Set(events.filter((e) => e.streamName.startsWith('assessment-')).map((e) => e.streamName))];
+  const kept = new Map<string, AssessmentFacts>();
+  if (streams.length === 0) return kept;
+  const { rows } = await tx.query<SummaryRow>(
+    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.status, s.framework_id, s.framework_version, s.revision, s.recalculated_by, s.recalculated_parts,
+            COALESCE(a.answers, '{}'::jsonb) AS answers
+     FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
+     WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [json(streams)],
+  );
+  for (const row of rows) {
+    kept.set(row.stream_name, {
+      periodId: row.period_id,
+      unitCode: row.unit_code,
+      status: row.status,
+      tier: row.tier,
+      framework: { id: row.framework_id, version: Number(row.framework_version) },
+      revision: Number(row.revision),
+      answers: row.answers,
+      recalculatedBy: row.recalculated_by,
+      recalculatedParts: row.recalculated_parts,
+    });
+  }
+  return kept;
+}
+
+/** Writes the facts that moved in one statement, and the answers that moved in another. */
+async function writeFacts(tx: SqlExecutor, kept: ReadonlyMap<string, AssessmentFacts>, folded: ReadonlyMap<string, AssessmentFacts>): Promise<void> {
+  const facts: unknown[] = [];
+  const answers: unknown[] = [];
+  for (const [stream, after] of folded) {
+    const before = kept.get(stream);
+    if (after === before) continue;
+    facts.push({
+      stream_name: stream,
+      status: after.status,
+      tier: after.tier,
+      framework_id: after.framework.id,
+      framework_version: after.framework.version,
+      revision: after.revision,
+      recalculated_by: after.recalculatedBy,
+      recalculated_parts: after.recalculatedParts,
+    });
+    if (after.answers !== before?.answers) answers.push({ period_id: after.periodId, unit_code: after.unitCode, answers: after.answers });
+  }
+  if (facts.length > 0) {
+    await tx.query(
+      `UPDATE ${S}.assessment_summaries s SET status = x.status, tier = x.tier, framework_id = x.framework_id, framework_version = x.framework_version,
+         revision = x.revision, recalculated_by = x.recalculated_by, recalculated_parts = x.recalculated_parts
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, status text, tier text, framework_id text, framework_version integer,
+         revision integer, recalculated_by jsonb, recalculated_parts jsonb)
+       WHERE s.stream_name = x.stream_name`,
+      [json(facts)],
+    );
+  }
+  if (answers.length > 0) {
+    await tx.query(
+      `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
+       SELECT x.period_id, x.unit_code, x.answers FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, answers jsonb)
+       ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = EXCLUDED.answers`,
+      [json(answers)],
+    );
+  }
+}
+
 /**
- * Folds assessment and period events into the assessment read model. Runs of criterion scores
- * and of criterion reviews are written in one statement each, and part scores are computed once per touched assessment at the
- * end of the batch, so a batch's transaction (which holds back every feed reader while it is
- * open) takes a few round trips rather than a few per event.
+ * Folds assessment and period events into the assessment read model. Each assessment's facts
+ * (status, revision, answers, …) are folded in memory through evolveAssessmentFacts and written once
+ * per batch; runs of criterion scores and of criterion reviews are written in one statement each;
+ * part scores are computed once per touched assessment at the end of the batch. So a batch's
+ * transaction (which holds back every feed reader while it is open) takes a few round trips rather
+ * than a few per event.
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
-    // Per touched assessment, where its part scores come from: its answers, scored again, or the
-    // figures its last recalculation recorded (when nothing changed its answers after it).
+    const kept = await keptFacts(tx, events);
+    const folded = new Map(kept);
+    // Assessments whose part scores may have moved: a start, an answer, a recalculation.
     const rescored = new Set<string>();
-    const recalculated = new Map<string, readonly RecordedPart[]>();
-    const touched = (streamName: string, recorded: RecordedEvent): void => {
-      const parts = recordedPartsOf(recorded);
-      if (parts) {
-        recalculated.set(streamName, parts);
-        rescored.delete(streamName);
-      } else {
-        recalculated.delete(streamName);
-        rescored.add(streamName);
-      }
-    };
     // A pending run of scores or of reviews; a score clears a review, so the two never share a run.
     let run = null as PendingRun | null;
     const flush = async (): Promise<void> => {
@@ -469,24 +466,30 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
     };
     for (const recorded of events) {
       if (recorded.streamName.startsWith('assessment-')) {
+        const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
+        const facts = evolveAssessmentFacts(folded.get(recorded.streamName) ?? null, event);
+        if (facts) folded.set(recorded.streamName, facts);
         const apply = runWriterOf(recorded.type);
         if (apply) {
           if (run?.apply !== apply) await flush();
           run ??= { apply, events: [] };
           run.events.push(recorded);
-          touched(recorded.streamName, recorded);
+          rescored.add(recorded.streamName);
           continue;
         }
         await flush();
-        if (await applyAssessmentEvent(tx, recorded)) touched(recorded.streamName, recorded);
+        if (await applyAssessmentEvent(tx, recorded)) rescored.add(recorded.streamName);
       } else if (recorded.streamName.startsWith('period-')) {
         // Period events touch only assessment_periods, so a pending run need not wait.
         await applyPeriodEvent(tx, recorded);
       }
     }
     await flush();
-    const fromAnswers = await scoreFromAnswers(tx, frameworks, [...rescored]);
-    const fromRecalculations = recordedPartScores(recalculated);
-    await writePartScores(tx, { rows: [...fromAnswers.rows, ...fromRecalculations.rows], scored: [...fromAnswers.scored, ...fromRecalculations.scored] });
+    await writeFacts(tx, kept, folded);
+    const touched = new Map([...rescored].flatMap((stream) => {
+      const facts = folded.get(stream);
+      return facts ? [[stream, facts] as const] : [];
+    }));
+    await writePartScores(tx, await partScoresOf(frameworks, touched));
   };
 }

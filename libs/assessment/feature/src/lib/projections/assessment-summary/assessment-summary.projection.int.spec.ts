@@ -22,7 +22,7 @@ const TABLES = {
   assessment_part_scores: 'period_id, unit_code, part_code',
 } as const;
 
-const DIGEST_OF_HISTORY = '7f324ff4502dd0434561c2f7b5cbd061b7a08ca42cc9974b9dfdd5d7e82264ec';
+const DIGEST_OF_HISTORY = 'f3ad1b625395c9da702e9ab79a37f9d29a58175c5443653623e35574a25e0d50';
 
 describe('assessment summary projection over the Đắk Nông record', () => {
   let database: TestDatabase;
