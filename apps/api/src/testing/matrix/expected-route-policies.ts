@@ -94,6 +94,8 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: `POST ${assessment}`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
   // Multipart; a call without a file is refused past authorization (400 EVIDENCE.BAD_UPLOAD).
   { key: `POST ${assessment}/evidence`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
+  { key: `GET ${assessment}/form.xlsx`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
+  { key: `POST ${assessment}/form.xlsx`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },
   {
     key: `POST ${criterion}/score`,
     access: unitUsers,

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { raw } from 'body-parser';
+import { AssessmentFormController, FORM_FILE_TYPE } from './commands/assessment-form/assessment-form.controller';
 import { AssessmentContextLoader } from './assessment-context.loader';
 import { AcceptCriterionController } from './commands/accept-criterion/accept-criterion.controller';
 import { AdjustCriterionController } from './commands/adjust-criterion/adjust-criterion.controller';
@@ -49,8 +51,13 @@ import { DownloadEvidenceController } from './queries/download-evidence/download
     ResolveAppealController,
     UploadEvidenceController,
     DownloadEvidenceController,
+    AssessmentFormController,
   ],
   providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler, ExecuteAssessmentBatchHandler, EvidenceUploads],
   exports: [AssessmentContextLoader, EvidenceUploads],
 })
-export class AssessmentFeatureModule {}
+export class AssessmentFeatureModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(raw({ type: FORM_FILE_TYPE, limit: '2mb' })).forRoutes({ path: 'periods/:periodId/assessments/:unitCode/form.xlsx', method: RequestMethod.POST });
+  }
+}
