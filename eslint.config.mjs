@@ -39,7 +39,7 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:framework', onlyDependOnLibsWithTags: ['scope:shared', 'scope:framework'] },
             { sourceTag: 'scope:unit', onlyDependOnLibsWithTags: ['scope:shared', 'scope:unit'] },
-            { sourceTag: 'scope:period', onlyDependOnLibsWithTags: ['scope:shared', 'scope:period', 'scope:framework'] },
+            { sourceTag: 'scope:period', onlyDependOnLibsWithTags: ['scope:shared', 'scope:period', 'scope:framework', 'scope:unit'] },
             { sourceTag: 'scope:assessment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:assessment', 'scope:framework', 'scope:unit', 'scope:period'] },
             { sourceTag: 'scope:ranking', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ranking', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment'] },
             { sourceTag: 'scope:recalculation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:recalculation', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking', 'scope:demo'] },

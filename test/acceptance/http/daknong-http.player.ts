@@ -295,7 +295,8 @@ function unitOf(step: AssessmentStep): string {
 }
 
 /**
- * Cuts the record where the workflow moves on: units, each framework and period decision alone,
+ * Cuts the record where the workflow moves on: units tier by tier (a unit is registered under its
+ * registered parent), each framework and period decision alone,
  * then each period's assessment phases. Within a segment only the per-form order matters.
  */
 function segmentsOf(steps: readonly DaknongStep[]): Segment[] {
@@ -305,7 +306,7 @@ function segmentsOf(steps: readonly DaknongStep[]): Segment[] {
       step.kind === 'assessment'
         ? `${step.periodId} ${PHASE_OF[step.command.type]}`
         : step.kind === 'unit'
-          ? 'units'
+          ? `units: ${step.command.type === 'RegisterUnit' ? step.command.data.tier : step.command.type}`
           : `${step.command.type} ${step.streamId}`;
     const last = segments.at(-1);
     const alone = step.kind === 'framework' || step.kind === 'period';

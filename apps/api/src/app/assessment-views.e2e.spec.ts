@@ -13,9 +13,7 @@ describe('assessment detail, review queue and unit history over HTTP', () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
     await seed.publishedFramework('mini', miniFramework);
-    for (const code of ['660', '662', '664']) {
-      await seed.unit(code, { type: 'RegisterUnit', data: { code, name: `Huyện ${code}`, type: 'huyện', tier: 'district', parentCode: null } });
-    }
+    await seed.daknongUnits(['660', '662', '664']);
     await seed.period(period, {
       type: 'OpenPeriod',
       data: { periodId: period, provinceCode: '67', year: 2019, framework: { id: 'mini', version: 1 }, deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 } },

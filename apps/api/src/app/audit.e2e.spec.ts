@@ -4,7 +4,7 @@ import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { unitStreamName } from '@tieuchi/unit/data-access';
-import { findRoutesWithoutPolicy } from '@tieuchi/shared/auth';
+import { findRoutesWithoutPolicy, type Principal } from '@tieuchi/shared/auth';
 import { Client } from 'pg';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -12,6 +12,10 @@ const period = 'daknong-2019';
 const unit = '24728'; // Xã Nâm N'Jang
 const criterionPath = (code: string) => `/periods/${period}/assessments/${unit}/criteria/${code}/score`;
 const assessmentAudit = `/periods/${period}/assessments/${unit}/audit`;
+// The whole trail (accounts, frameworks, units of every province) is read by national auditors.
+const nationalAuditor: Principal = { id: 'auditor@national', roles: ['auditor'], unitCode: null, provinceCode: null, national: true };
+const hueAuditor: Principal = { id: 'auditor@hue', roles: ['auditor'], unitCode: null, provinceCode: '46', national: false };
+const hueAdmin: Principal = { id: 'admin@hue', roles: ['admin'], unitCode: null, provinceCode: '46', national: false };
 
 interface AuditRow {
   position: number;
@@ -46,11 +50,11 @@ describe('audit trail over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    auditor = await t.bearer('auditor@daknong');
+    auditor = await t.bearer(nationalAuditor);
     admin = await t.bearer('admin@daknong');
     const seed = seedThroughExecutor(t.app);
     await seed.publishedFramework('2392-2017', loadBundledFramework('2392-2017'));
-    await seed.unit(unit, { type: 'RegisterUnit', data: { code: unit, name: "Nâm N'Jang", type: 'xã', tier: 'commune', parentCode: null } });
+    await seed.daknongUnits([unit]);
     await seed.period(period, {
       type: 'OpenPeriod',
       data: {
@@ -77,10 +81,11 @@ describe('audit trail over HTTP', () => {
     }
     // Counted per stream: the global feed may still hold back an event behind an open transaction.
     // The accounts of every user this file signs in as are in the trail too: provisioned here, counted per stream.
-    const users = ['auditor@daknong', 'admin@daknong', `editor.${unit}@daknong`, `lead.${unit}@daknong`, 'editor.24655@daknong', 'reviewer.1@daknong', 'approver.1@daknong'];
-    for (const user of users) await t.bearer(user);
+    const principals = [nationalAuditor, hueAuditor, hueAdmin];
+    const users = [...principals.map((p) => p.id), 'auditor@daknong', 'admin@daknong', `editor.${unit}@daknong`, `lead.${unit}@daknong`, 'editor.24655@daknong', 'reviewer.1@daknong', 'approver.1@daknong'];
+    for (const user of users) await t.bearer(principals.find((p) => p.id === user) ?? user);
     const accounts = users.map(accountStreamId);
-    const streams = [...accounts, frameworkStreamName('2392-2017'), unitStreamName(unit), periodStreamName(period), assessmentStreamName(period, unit)];
+    const streams = [...accounts, frameworkStreamName('2392-2017'), unitStreamName('67'), unitStreamName('665'), unitStreamName(unit), periodStreamName(period), assessmentStreamName(period, unit)];
     for (const stream of streams) eventCount += (await t.eventStore.readStream(stream)).length;
     await waitForTrail(eventCount);
   }, 60_000);
@@ -127,6 +132,24 @@ describe('audit trail over HTTP', () => {
       expect((await t.http().get(assessmentAudit).set('Authorization', await t.bearer(user))).status).toBe(403);
     }
     expect((await t.http().get(assessmentAudit)).status).toBe(401);
+  });
+
+  it("gives an auditor or admin of one province that province's trail only, and another province's nothing of it", async () => {
+    const all = (await waitForTrail(eventCount)).filter((row) => row.stream === periodStreamName(period) || row.stream === assessmentStreamName(period, unit));
+    const own = await t.http().get('/audit/events?limit=500').set('Authorization', await t.bearer('auditor@daknong'));
+    expect(own.status).toBe(200);
+    expect(own.body.events.map((r: AuditRow) => r.position)).toEqual(all.map((r) => r.position));
+    for (const who of [hueAuditor, hueAdmin]) {
+      const bearer = await t.bearer(who);
+      const trail = await t.http().get('/audit/events?limit=500').set('Authorization', bearer);
+      expect({ status: trail.status, events: trail.body.events }).toEqual({ status: 200, events: [] });
+      const byStream = await t.http().get(`/audit/events?stream=assessment-${period}-${unit}`).set('Authorization', bearer);
+      expect({ status: byStream.status, events: byStream.body.events }).toEqual({ status: 200, events: [] });
+      const history = await t.http().get(assessmentAudit).set('Authorization', bearer);
+      expect({ status: history.status, code: history.body.code }).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE' });
+    }
+    const national = await t.http().get(assessmentAudit).set('Authorization', auditor);
+    expect(national.status).toBe(200);
   });
 
   it('lets only auditors and admins read the global trail and verify it', async () => {

@@ -1,10 +1,11 @@
-import type { Principal } from '@tieuchi/shared/auth';
+import { findDemoUser, isProvinceRole, isUnitRole, type Principal, type Role } from '@tieuchi/shared/auth';
 import type { Response } from 'supertest';
 import { assessmentRoutes } from '../testing/assessment-workflow';
 import { type AppRoute, appRoutes, openApiPath } from '../testing/matrix/app-routes';
-import { type MatrixCase, matrixCases, MATRIX_ROLES } from '../testing/matrix/authorization-matrix';
+import { type MatrixCase, matrixCases, MATRIX_CALLERS, MATRIX_ROLES } from '../testing/matrix/authorization-matrix';
 import { EXPECTED_ROUTE_POLICIES, OTHER_UNIT, OWN_UNIT } from '../testing/matrix/expected-route-policies';
 import { communeCriteria, countStoredEvents, driveAssessment, openPeriod, seedMatrixFixture } from '../testing/matrix/matrix-fixture';
+import { seedThroughExecutor } from '../testing/seed-through-executor';
 import { matrixHttp, problemDefect } from '../testing/matrix/matrix-http';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -172,5 +173,171 @@ describe('authorization: every route × every role × own unit / other unit', ()
         approved: ['approver.2@daknong'],
       });
     }, 30_000);
+  });
+  describe('four eyes on every judging route: approve, send back, resolve an appeal (issue 15 item 4; period daknong-2017)', () => {
+    const period = 'daknong-2017';
+    const own = assessmentRoutes(period, OWN_UNIT);
+    const staff = (id: string, role: Role, unitCode: string | null = null): Principal => ({ id, roles: [role], unitCode, provinceCode: '67', national: false });
+    // The same people who belong to the unit or took a part in the assessment, now holding the judging role.
+    const parts = (role: Role): readonly [string, Principal][] => [
+      ['belongs to the unit', staff(`${role}.${OWN_UNIT}@daknong`, role, OWN_UNIT)],
+      ['scored its criteria', staff(`editor.${OWN_UNIT}@daknong`, role)],
+      ['submitted it', staff(`lead.${OWN_UNIT}@daknong`, role)],
+    ];
+
+    async function judged(url: string, who: Principal, body: object): Promise<{ status: number; code: unknown; defect: string | null; appended: number }> {
+      const before = await countStoredEvents(t.app);
+      const res = await http.send({ method: 'POST', url, who, body });
+      return { status: res.status, code: res.body.code, defect: problemDefect(res), appended: (await countStoredEvents(t.app)) - before };
+    }
+
+    beforeAll(async () => {
+      await openPeriod(t.app, period, 2017);
+      await driveAssessment(t.app, period, OWN_UNIT, 'submitted');
+      const reviewer = 'reviewer.1@daknong';
+      expect((await http.send({ method: 'POST', url: own.startReview, who: reviewer })).status).toBe(200);
+      for (const c of communeCriteria) expect((await http.send({ method: 'POST', url: own.accept(c.code), who: reviewer })).status).toBe(200);
+      expect((await http.send({ method: 'POST', url: own.completeReview, who: reviewer })).status).toBe(200);
+    }, 60_000);
+
+    it('refuses approval and send-back to whoever belongs to the unit, scored, submitted or reviewed it (403 ASSESSMENT.FOUR_EYES)', async () => {
+      const completed = (await t.eventStore.readStream(own.streamName)).filter((e) => e.type === 'ReviewCompleted').at(-1);
+      const revision = Number((completed?.data as { revision?: unknown } | undefined)?.revision);
+      const routes: readonly [string, object][] = [
+        [own.approve, { revision }],
+        [own.sendBack, { comment: 'Xem lại' }],
+      ];
+      const answers: Record<string, unknown> = {};
+      const expected: Record<string, unknown> = {};
+      for (const [url, body] of routes) {
+        for (const [part, who] of [...parts('approver'), ['reviewed it', staff('reviewer.1@daknong', 'approver')] as const]) {
+          answers[`${url} × ${part}`] = await judged(url, who, body);
+          expected[`${url} × ${part}`] = { status: 403, code: 'ASSESSMENT.FOUR_EYES', defect: null, appended: 0 };
+        }
+      }
+      expect(answers).toEqual(expected);
+      const approved = await http.send({ method: 'POST', url: own.approve, who: 'approver.2@daknong', body: { revision } });
+      expect({ status: approved.status, events: approved.body.events }).toEqual({ status: 200, events: ['AssessmentApproved'] });
+    });
+
+    it('refuses an appeal to the unit, the original reviewer, and whoever scored, submitted or approved it; another reviewer resolves it', async () => {
+      const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+      const seed = seedThroughExecutor(t.app);
+      await seed.period(period, { type: 'CloseSelfAssessment', data: { periodId: period } });
+      await seed.period(period, { type: 'PublishPeriod', data: { periodId: period, decisionNumber: '9/QĐ-UBND', decisionDate: today } });
+      const appealed = await http.send({ method: 'POST', url: own.appeal, who: `lead.${OWN_UNIT}@daknong`, body: { reason: 'Điểm chưa đúng', criteriaCodes: [communeCriteria[0]?.code] } });
+      expect({ status: appealed.status, events: appealed.body.events }).toEqual({ status: 200, events: expect.arrayContaining(['AssessmentAppealed']) });
+      const body = { outcome: 'upheld', reason: 'Giữ nguyên' };
+      const answers: Record<string, unknown> = {};
+      for (const [part, who] of [
+        ...parts('reviewer'),
+        ['reviewed it', staff('reviewer.1@daknong', 'reviewer')],
+        ['approved it', staff('approver.2@daknong', 'reviewer')],
+      ] as const) {
+        answers[part] = await judged(own.resolveAppeal, who, body);
+      }
+      const refused = (code: string) => ({ status: 403, code, defect: null, appended: 0 });
+      expect(answers).toEqual({
+        'belongs to the unit': refused('ASSESSMENT.OWN_UNIT_REVIEW'),
+        'scored its criteria': refused('ASSESSMENT.FOUR_EYES'),
+        'submitted it': refused('ASSESSMENT.FOUR_EYES'),
+        'reviewed it': refused('ASSESSMENT.ORIGINAL_REVIEWER'),
+        'approved it': refused('ASSESSMENT.FOUR_EYES'),
+      });
+      const resolved = await http.send({ method: 'POST', url: own.resolveAppeal, who: 'reviewer.2@daknong', body });
+      expect(resolved.status).toBe(200);
+    });
+  });
+
+  describe('jurisdiction and replays: another province, another unit (issue 15 items 2 and 7)', () => {
+    const HUE = '46';
+    const scoped = EXPECTED_ROUTE_POLICIES.filter((policy) => policy.provinceScoped !== undefined);
+    const staffRoles = (c: MatrixCase): boolean => c.role !== 'anonymous' && isProvinceRole(c.role);
+    // Units of the assessment routes: the other unit's assessment is submitted, so staff may read it.
+    const scopedCases = (): MatrixCase[] => matrixCases(routes, scoped).filter((c) => c.expected.allowed && staffRoles(c) && c.unit !== 'own');
+    const withGrants = (role: Role, grants: Partial<Principal>): Principal => {
+      const demo = findDemoUser(MATRIX_CALLERS[role] ?? '');
+      if (!demo) throw new Error(`no demo caller for ${role}`);
+      return { id: demo.id, roles: demo.roles, unitCode: demo.unitCode, provinceCode: demo.provinceCode, national: demo.national, ...grants };
+    };
+
+    it('refuses every province-scoped route to each staff role held for another province, before anything is appended', async () => {
+      const cases = scopedCases();
+      expect(new Set(cases.map((c) => c.route.key)).size).toBe(scoped.filter((policy) => routes.some((route) => route.key === policy.key)).length);
+      const wrong: string[] = [];
+      for (const c of cases) {
+        const role = c.role as Role;
+        const who: Principal = { id: `${role}@hue`, roles: [role], unitCode: null, provinceCode: HUE, national: false };
+        const before = await countStoredEvents(t.app);
+        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body });
+        const appended = (await countStoredEvents(t.app)) - before;
+        const defect = problemDefect(res);
+        if (res.status !== 403 || res.body.code !== c.policy.provinceScoped || defect || appended !== 0) {
+          wrong.push(`${role} of ${HUE} × ${c.route.key}: ${res.status} ${String(res.body.code)} (expected 403 ${c.policy.provinceScoped})${defect ? `, ${defect}` : ''}${appended ? `, ${appended} appended` : ''}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(cases.length).toBeGreaterThanOrEqual(25);
+    }, 60_000);
+
+    it('admits national staff to every province-scoped route', async () => {
+      const wrong: string[] = [];
+      for (const c of scopedCases()) {
+        const role = c.role as Role;
+        const who: Principal = { id: `${role}@national`, roles: [role], unitCode: null, provinceCode: null, national: true };
+        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body });
+        if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`national ${role} × ${c.route.key}: ${res.status} ${String(res.body.code)}`);
+      }
+      expect(wrong).toEqual([]);
+    }, 60_000);
+
+    // On a fresh copy of the matrix's world, so that the first calls find their prerequisites and are remembered.
+    describe('Idempotency-Key replays', () => {
+      let f: TestApp;
+      let fresh: ReturnType<typeof matrixHttp>;
+
+      beforeAll(async () => {
+        f = await startTestApp();
+        fresh = matrixHttp(f);
+        await seedMatrixFixture(f.app);
+      }, 60_000);
+
+      afterAll(() => f.close());
+
+      it("never replays an answer remembered under an Idempotency-Key to the same subject holding another unit's or province's token", async () => {
+        const posts = matrixCases(routes, EXPECTED_ROUTE_POLICIES).filter(
+          (c) =>
+            c.route.method === 'POST' &&
+            c.expected.allowed &&
+            c.unit !== 'other' &&
+            c.role !== 'anonymous' &&
+            ((c.policy.unitBound && isUnitRole(c.role)) || (c.policy.provinceScoped !== undefined && isProvinceRole(c.role))),
+        );
+        const wrong: string[] = [];
+        const remembered: string[] = [];
+        for (const [index, c] of posts.entries()) {
+          const role = c.role as Role;
+          const key = `matrix-replay-${index}-${role}`;
+          const headers = { 'Idempotency-Key': key };
+          const first = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, headers });
+          if (first.status < 300) {
+            remembered.push(c.label);
+            const again = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, headers });
+            if (again.headers['idempotent-replayed'] !== 'true') wrong.push(`${c.label}: the same authority got no replay`);
+          }
+          const other = isUnitRole(role) ? withGrants(role, { unitCode: OTHER_UNIT }) : withGrants(role, { provinceCode: HUE });
+          const expectedCode = isUnitRole(role) ? 'AUTH.OTHER_UNIT' : c.policy.provinceScoped;
+          const before = await countStoredEvents(f.app);
+          const replay = await fresh.send({ method: 'POST', url: c.url, who: other, body: c.policy.body, headers });
+          const appended = (await countStoredEvents(f.app)) - before;
+          if (replay.status !== 403 || replay.body.code !== expectedCode || replay.headers['idempotent-replayed'] !== undefined || appended !== 0) {
+            wrong.push(`${c.label} replayed with another ${isUnitRole(role) ? 'unit' : 'province'}: ${replay.status} ${String(replay.body.code)} (expected 403 ${expectedCode})${appended ? `, ${appended} appended` : ''}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+        // The replays above were real: this many first answers were remembered under their keys.
+        expect(remembered.length).toBeGreaterThanOrEqual(8);
+      }, 90_000);
+    });
   });
 });

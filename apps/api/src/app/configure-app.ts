@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PublicRankingResponses } from '@tieuchi/ranking/feature';
+import { jurisdictionRulesDescription } from '@tieuchi/shared/auth';
 import type { Server } from 'node:http';
 import {
   answerClientErrorsAsProblems,
@@ -39,7 +40,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('tieuchi')
-      .setDescription(`E-government ranking assessments (Quyết định 2392/QĐ-BTTTT and successors): commands, queries, rankings and audit.\n\n${requestRulesDescription()}`)
+      .setDescription(`E-government ranking assessments (Quyết định 2392/QĐ-BTTTT and successors): commands, queries, rankings and audit.\n\n${requestRulesDescription()}\n\n${jurisdictionRulesDescription()}`)
       .setVersion('0.1')
       .addBearerAuth()
       .addCookieAuth('tieuchi_session')

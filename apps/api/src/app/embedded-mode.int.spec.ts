@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/processes';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
 import { EVENT_STORE } from '@tieuchi/shared/application';
-import { findDemoUser, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { TestAccounts } from '../testing/test-accounts';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
@@ -56,6 +56,8 @@ const communeFramework: FrameworkDefinition = {
 
 const period = 'mini-2019';
 const unit = '24728'; // Xã Nâm N'Jang
+// The whole trail, every account and province included, is read by national auditors only.
+const nationalAuditor: Principal = { id: 'auditor@national', roles: ['auditor'], unitCode: null, provinceCode: null, national: true };
 const rankingPath = `/periods/${period}/rankings/commune/readiness`;
 const routes = assessmentRoutes(period, unit);
 
@@ -76,7 +78,7 @@ async function startEmbedded(dataDir: string): Promise<Embedded> {
   const issuer = app.get(LocalTokenIssuer);
   const accounts = new TestAccounts(app);
   const bearer = async (user: string) => {
-    const principal = findDemoUser(user);
+    const principal = user === nationalAuditor.id ? nationalAuditor : findDemoUser(user);
     if (!principal) throw new Error(`no demo user ${user}`);
     await accounts.ensure(principal);
     return `Bearer ${await issuer.issue(principal)}`;
@@ -98,7 +100,7 @@ async function eventCount(eventStore: EventStore): Promise<number> {
 
 /** Every event of the store in the audit trail, each once (the trail's rows name their event). */
 async function auditEventIds(embedded: Embedded): Promise<string[]> {
-  const res = await embedded.get('/audit/events?limit=500', 'auditor@daknong');
+  const res = await embedded.get('/audit/events?limit=500', nationalAuditor.id);
   expect(res.status).toBe(200);
   return (res.body.events as { eventId: string }[]).map((event) => event.eventId);
 }
@@ -134,7 +136,9 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
 
     expectOk(await first.post('/frameworks', admin, { frameworkId: communeFramework.id, definition: communeFramework }));
     expectOk(await first.post(`/frameworks/${communeFramework.id}/publish`, admin));
-    expectOk(await first.post('/units', admin, { code: unit, name: "Xã Nâm N'Jang", type: 'xã', tier: 'commune' }));
+    expectOk(await first.post('/units', admin, { code: '67', name: 'Đắk Nông', type: 'tỉnh', tier: 'province' }));
+    expectOk(await first.post('/units', admin, { code: '665', name: 'Đắk Song', type: 'huyện', tier: 'district', parentCode: '67' }));
+    expectOk(await first.post('/units', admin, { code: unit, name: "Xã Nâm N'Jang", type: 'xã', tier: 'commune', parentCode: '665' }));
     expectOk(
       await first.post('/periods', admin, {
         periodId: period,
@@ -200,7 +204,7 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
     const afterRestart = await eventually(() => auditEventIds(second), (ids) => ids.length >= events + 1, 'audit trail after restart');
     expect(afterRestart).toHaveLength(events + 1);
     expect(new Set(afterRestart).size).toBe(events + 1);
-    expect((await second.get('/audit/verify', 'auditor@daknong')).body).toMatchObject({ ok: true });
+    expect((await second.get('/audit/verify', nationalAuditor.id)).body).toMatchObject({ ok: true });
     expect((await second.eventStore.readStream(routes.streamName)).filter((event) => event.type === 'AssessmentPublished')).toHaveLength(1);
   }, 120_000);
 });

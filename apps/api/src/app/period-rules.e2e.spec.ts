@@ -49,9 +49,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const seed = seedThroughExecutor(t.app);
     await seed.publishedFramework('mini', miniFramework);
     await seed.publishedFramework('mini-ratio', ratioFramework);
-    for (const code of units) {
-      await seed.unit(code, { type: 'RegisterUnit', data: { code, name: `Huyện ${code}`, type: 'huyện', tier: 'district', parentCode: null } });
-    }
+    await seed.daknongUnits(units);
   }, 60_000);
 
   afterAll(() => t.close());

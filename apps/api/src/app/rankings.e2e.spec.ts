@@ -41,8 +41,9 @@ describe('rankings over HTTP', () => {
     t = await startTestApp();
     const seed = seedThroughExecutor(t.app);
     await seed.publishedFramework('mini', miniFramework);
+    await seed.daknongUnits(['67']);
     for (const [code, name] of units) {
-      await seed.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'huyện', tier: 'district', parentCode: null } });
+      await seed.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'huyện', tier: 'district', parentCode: '67' } });
     }
     const flow = assessmentWorkflow(t.app);
     await openPeriod(t, 'mini-2018', 2018);

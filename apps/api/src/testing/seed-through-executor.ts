@@ -4,10 +4,32 @@ import { frameworkStreamName } from '@tieuchi/framework/data-access';
 import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { CommandExecutor } from '@tieuchi/shared/application';
-import { decideUnit, evolveUnit, initialUnitState, type UnitCommand, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { decideUnit, evolveUnit, initialUnitState, readDaknongUnitConfig, tierOfUnit, type UnitCommand, type UnitEvent, type UnitListRow, type UnitState } from '@tieuchi/unit/domain';
+import { join } from 'node:path';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 
 type Input<C extends { type: string; data: unknown }> = Pick<C, 'type' | 'data'>;
+
+let daknong2019: readonly UnitListRow[] | undefined;
+
+/** Đắk Nông's 2019 units (config/units/daknong-2019.csv): province 67, its districts and communes. */
+export function daknongUnitRows(): readonly UnitListRow[] {
+  daknong2019 ??= readDaknongUnitConfig(join(__dirname, '..', '..', '..', '..', 'config', 'units')).units2019;
+  return daknong2019;
+}
+
+/** The unit and its ancestors, province first, as the 2019 list records them. */
+function daknongChain(code: string): readonly UnitListRow[] {
+  const rows = daknongUnitRows();
+  const chain: UnitListRow[] = [];
+  for (let current: string | null = code; current !== null; ) {
+    const row = rows.find((candidate) => candidate.code === current);
+    if (!row) throw new Error(`unit ${current} is not in Đắk Nông's 2019 list`);
+    chain.unshift(row);
+    current = row.parentCode;
+  }
+  return chain;
+}
 
 /**
  * Seeds frameworks, units and periods through the same executor the API uses (load → decide →
@@ -32,6 +54,17 @@ export function seedThroughExecutor(app: INestApplication, actor = 'admin@daknon
         { streamName: periodStreamName(periodId), initialState: initialPeriodState, evolve: evolvePeriod, decide: (s, metadata) => decidePeriod({ ...command, metadata } as PeriodCommand, s) },
         context,
       ),
+    /**
+     * Registers Đắk Nông's units of the 2019 list with their parents (province 67 and the
+     * district above a commune), so that each belongs to the province; registered ones are skipped.
+     */
+    async daknongUnits(codes: readonly string[]): Promise<void> {
+      for (const row of codes.flatMap(daknongChain)) {
+        const { state } = await executor.load<UnitState, UnitEvent>(unitStreamName(row.code), initialUnitState, evolveUnit);
+        if (state.status !== 'unregistered') continue;
+        await this.unit(row.code, { type: 'RegisterUnit', data: { ...row, tier: tierOfUnit(row.type, row.parentCode) } });
+      }
+    },
     async publishedFramework(frameworkId: string, definition: FrameworkDefinition): Promise<void> {
       await this.framework(frameworkId, { type: 'DraftFramework', data: { frameworkId, definition } });
       await this.framework(frameworkId, { type: 'PublishFramework', data: { frameworkId } });
@@ -39,12 +72,7 @@ export function seedThroughExecutor(app: INestApplication, actor = 'admin@daknon
     /** The 2392 framework, the two communes Nâm N'Jang (24728) and Tâm Thắng (24655), and an open period on it. */
     async twoCommunesInOpenPeriod(periodId: string, definition: FrameworkDefinition): Promise<void> {
       await this.publishedFramework(definition.id, definition);
-      for (const [code, name] of [
-        ['24728', "Nâm N'Jang"],
-        ['24655', 'Tâm Thắng'],
-      ] as const) {
-        await this.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'xã', tier: 'commune', parentCode: null } });
-      }
+      await this.daknongUnits(['24728', '24655']);
       await this.period(periodId, {
         type: 'OpenPeriod',
         data: {

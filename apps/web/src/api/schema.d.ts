@@ -339,12 +339,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted) */
+        /**
+         * Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted)
+         * @description Cán bộ của tỉnh khác nhận 403 AUTH.OTHER_PROVINCE. Staff read the submitted assessments of their own province's periods (another province's: 403 AUTH.OTHER_PROVINCE); drafts stay the unit's own.
+         */
         get: operations["GetAssessmentController_get"];
         put?: never;
         /**
          * Start the unit's assessment for the period (unit editors and leads of the unit)
-         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Quản trị viên gia hạn bằng POST /periods/{periodId}/deadlines. An administrator extends deadlines with POST /periods/{periodId}/deadlines.
+         * @description Chỉ khi kỳ đánh giá đang mở tự chấm và trước hết ngày hạn tự chấm (giờ Việt Nam); nếu không: 409 ASSESSMENT.PERIOD_CLOSED hoặc ASSESSMENT.DEADLINE_PASSED. Only while the period is open for self-assessment and before the end of the self-assessment deadline day (Vietnamese time); otherwise 409 ASSESSMENT.PERIOD_CLOSED or ASSESSMENT.DEADLINE_PASSED. Quản trị viên gia hạn bằng POST /periods/{periodId}/deadlines. An administrator extends deadlines with POST /periods/{periodId}/deadlines. Chỉ đơn vị thuộc tỉnh của kỳ đánh giá. Only units of the period's province are assessed in it (409 ASSESSMENT.UNIT_OUTSIDE_PROVINCE, field unitCode).
          */
         post: operations["StartAssessmentController_start"];
         delete?: never;
@@ -399,7 +402,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept the self score of every criterion not yet accepted or adjusted (reviewers) */
+        /**
+         * Accept the self score of every criterion not yet accepted or adjusted (reviewers)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["AcceptRemainingController_acceptRemaining"];
         delete?: never;
         options?: never;
@@ -473,7 +479,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start reviewing a submitted assessment (reviewers not of the unit) */
+        /**
+         * Start reviewing a submitted assessment (reviewers not of the unit)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["StartReviewController_startReview"];
         delete?: never;
         options?: never;
@@ -490,7 +499,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept the unit's self score of one criterion (reviewers not of the unit) */
+        /**
+         * Accept the unit's self score of one criterion (reviewers not of the unit)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["AcceptCriterionController_accept"];
         delete?: never;
         options?: never;
@@ -507,7 +519,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set the reviewed score of one criterion, with a reason (reviewers not of the unit) */
+        /**
+         * Set the reviewed score of one criterion, with a reason (reviewers not of the unit)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["AdjustCriterionController_adjust"];
         delete?: never;
         options?: never;
@@ -524,7 +539,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit) */
+        /**
+         * Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["ReturnAssessmentController_returnAssessment"];
         delete?: never;
         options?: never;
@@ -561,7 +579,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete the review once every criterion is accepted or adjusted (reviewers not of the unit) */
+        /**
+         * Complete the review once every criterion is accepted or adjusted (reviewers not of the unit)
+         * @description Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
         post: operations["CompleteReviewController_completeReview"];
         delete?: never;
         options?: never;
@@ -580,7 +601,7 @@ export interface paths {
         put?: never;
         /**
          * Approve the reviewed assessment at a named revision (approvers who took no part in it)
-         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back.
+         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back. Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
          */
         post: operations["ApproveAssessmentController_approve"];
         delete?: never;
@@ -600,7 +621,7 @@ export interface paths {
         put?: never;
         /**
          * Send a reviewed assessment back to review with a comment (approvers)
-         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back.
+         * @description Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back. Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
          */
         post: operations["SendBackController_sendBack"];
         delete?: never;
@@ -640,7 +661,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)
-         * @description Người giải quyết phúc khảo không thuộc đơn vị, không phải người thẩm định ban đầu, và chưa chấm, nộp hay phê duyệt phiếu (403 ASSESSMENT.FOUR_EYES / ORIGINAL_REVIEWER). An appeal is resolved by a reviewer not of the unit, other than the original reviewers, who neither scored, submitted nor approved the assessment.
+         * @description Người giải quyết phúc khảo không thuộc đơn vị, không phải người thẩm định ban đầu, và chưa chấm, nộp hay phê duyệt phiếu (403 ASSESSMENT.FOUR_EYES / ORIGINAL_REVIEWER). An appeal is resolved by a reviewer not of the unit, other than the original reviewers, who neither scored, submitted nor approved the assessment. Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
          */
         post: operations["ResolveAppealController_resolve"];
         delete?: never;
@@ -798,7 +819,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators) */
+        /**
+         * Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["MergeUnitsController_merge"];
         delete?: never;
         options?: never;
@@ -815,7 +839,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register the 80 Đắk Nông units of 2019 from config/units; registered ones are skipped (administrators) */
+        /**
+         * Register the 80 Đắk Nông units of 2019 from config/units; registered ones are skipped (administrators)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["ImportUnitsController_importDaknong2019"];
         delete?: never;
         options?: never;
@@ -832,7 +859,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register an administrative unit (đơn vị) with its official code (administrators) */
+        /**
+         * Register an administrative unit (đơn vị) with its official code (administrators)
+         * @description Đăng ký từ trên xuống: tỉnh không có đơn vị cha, huyện thuộc tỉnh, xã thuộc huyện. Registered top down: a province has no parent, a district sits under a province, a commune under a district. Refused, naming the field: unknown tier (400 UNIT.INVALID_TIER, tier), no parent (400 UNIT.PARENT_REQUIRED), a province with one (400 UNIT.INCONSISTENT_TIER), an unregistered parent (409 UNIT.PARENT_NOT_FOUND) or an ended one (409 UNIT.PARENT_NOT_ACTIVE), a parent of another tier (409 UNIT.INCONSISTENT_TIER), each on parentCode. Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["RegisterUnitController_register"];
         delete?: never;
         options?: never;
@@ -849,7 +879,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rename a unit from a date, under a decision (administrators) */
+        /**
+         * Rename a unit from a date, under a decision (administrators)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["RenameUnitController_rename"];
         delete?: never;
         options?: never;
@@ -866,7 +899,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change a unit's legal type (and tier) from a date, under a decision (administrators) */
+        /**
+         * Change a unit's legal type (and tier) from a date, under a decision (administrators)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["ChangeUnitTypeController_change"];
         delete?: never;
         options?: never;
@@ -883,7 +919,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dissolve a unit from a date, under a legal basis (administrators) */
+        /**
+         * Dissolve a unit from a date, under a legal basis (administrators)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         */
         post: operations["DissolveUnitController_dissolve"];
         delete?: never;
         options?: never;
@@ -918,7 +957,10 @@ export interface paths {
         /** Periods with their status and decision, newest first, by cursor (published ones for everyone, all for signed-in users) */
         get: operations["ListPeriodsController_list"];
         put?: never;
-        /** Open a period on a published framework version, with its deadlines (administrators) */
+        /**
+         * Open a period on a published framework version, with its deadlines (administrators)
+         * @description Chỉ mở cho tỉnh đã đăng ký. Only for a registered province (409 PERIOD.UNKNOWN_PROVINCE, field provinceCode). Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["OpenPeriodController_open"];
         delete?: never;
         options?: never;
@@ -935,7 +977,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the self-assessment phase of a period (administrators) */
+        /**
+         * Close the self-assessment phase of a period (administrators)
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["CloseSelfAssessmentController_close"];
         delete?: never;
         options?: never;
@@ -952,7 +997,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish the period under a decision number and date; its approved assessments follow (administrators) */
+        /**
+         * Publish the period under a decision number and date; its approved assessments follow (administrators)
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["PublishPeriodController_publish"];
         delete?: never;
         options?: never;
@@ -969,7 +1017,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a published period by a later decision (administrators) */
+        /**
+         * Correct a published period by a later decision (administrators)
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["CorrectPeriodController_correct"];
         delete?: never;
         options?: never;
@@ -986,7 +1037,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pin a later published version of the period's framework (administrators) */
+        /**
+         * Pin a later published version of the period's framework (administrators)
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["PinFrameworkVersionController_pin"];
         delete?: never;
         options?: never;
@@ -1005,7 +1059,7 @@ export interface paths {
         put?: never;
         /**
          * Extend the self-assessment or review deadline, with a recorded reason (administrators)
-         * @description Hạn của kỳ đánh giá được áp dụng: sau hết ngày hạn tự chấm (giờ Việt Nam) đơn vị không thể bắt đầu, chấm, đánh dấu không áp dụng hay nộp phiếu; sau hết ngày hạn thẩm định, phiếu bị trả lại không thể sửa hay nộp lại. Chỉ gia hạn (lùi hạn) được, trước khi công bố. Deadlines are enforced: after the last day of self-assessment (Vietnamese time) units cannot start, score, mark N/A or submit; after the last day of review a returned form can no longer be revised or resubmitted. Deadlines only move later, before publication (409 PERIOD.WRONG_STATE after).
+         * @description Hạn của kỳ đánh giá được áp dụng: sau hết ngày hạn tự chấm (giờ Việt Nam) đơn vị không thể bắt đầu, chấm, đánh dấu không áp dụng hay nộp phiếu; sau hết ngày hạn thẩm định, phiếu bị trả lại không thể sửa hay nộp lại. Chỉ gia hạn (lùi hạn) được, trước khi công bố. Deadlines are enforced: after the last day of self-assessment (Vietnamese time) units cannot start, score, mark N/A or submit; after the last day of review a returned form can no longer be revised or resubmitted. Deadlines only move later, before publication (409 PERIOD.WRONG_STATE after). Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
          */
         post: operations["ExtendDeadlinesController_extend"];
         delete?: never;
@@ -1194,7 +1248,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail: every event with who, when, what changed from → to, why (auditors, admins) */
+        /**
+         * The audit trail: every event with who, when, what changed from → to, why (auditors, admins)
+         * @description National auditors and admins read the whole trail. Those of one province read that province's trail only: the events of its periods and of the assessments in them (a stream of another province gives an empty page).
+         */
         get: operations["ListAuditEventsController_list"];
         put?: never;
         post?: never;
@@ -1228,7 +1285,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An assessment's full history, from → to with reasons (auditors, admins, the unit's editors and leads) */
+        /**
+         * An assessment's full history, from → to with reasons (auditors, admins, the unit's editors and leads)
+         * @description Auditors and admins of the period's province, or national ones (another province's get 403 AUTH.OTHER_PROVINCE); the unit's own editors and leads.
+         */
         get: operations["AssessmentAuditController_history"];
         put?: never;
         post?: never;

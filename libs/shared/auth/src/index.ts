@@ -19,3 +19,4 @@ export * from './lib/assert-own-unit';
 export * from './lib/auth.guard';
 export * from './lib/routes-without-policy';
 export * from './lib/auth.module';
+export * from './lib/jurisdiction.descriptions';

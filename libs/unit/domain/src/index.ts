@@ -22,6 +22,7 @@ export type {
 export type { UnitChangeRecord, UnitDetails, UnitMergeRecord, UnitState } from './lib/unit.state';
 export { initialUnitState, unitStreamId } from './lib/unit.state';
 export type { UnitErrorCode } from './lib/unit.errors';
+export { PARENT_TIER, UNIT_TIERS, provinceOfUnit, requireConsistentParent } from './lib/unit.hierarchy';
 export { decideUnit, evolveUnit, unitDecider } from './lib/unit.decider';
 export { parseCsv } from './lib/config/csv';
 export type { MergePolicy, ReorganisationRow, UnitListRow, UnitTypeChangeRow } from './lib/config/unit-list.config';

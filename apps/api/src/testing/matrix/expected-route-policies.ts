@@ -33,6 +33,15 @@ export interface ExpectedRoutePolicy {
    * the entry is then allowed to match no route, and is checked as soon as the route appears.
    */
   readonly pendingModule?: string;
+  /**
+   * The route acts on one province's data (a period, a unit, an assessment in a period): its
+   * reviewer / approver / admin / auditor roles count only for that province, and a caller holding
+   * them for another province gets 403 with this code (`ASSESSMENT.FORBIDDEN` where the assessment
+   * decider judges the roles, `AUTH.OTHER_PROVINCE` elsewhere). Routes that answer another
+   * province's staff with a narrower list instead (review queue, period assessments, audit events)
+   * are tested in jurisdiction.e2e.spec.ts.
+   */
+  readonly provinceScoped?: 'AUTH.OTHER_PROVINCE' | 'ASSESSMENT.FORBIDDEN';
 }
 
 const everyone: readonly Role[] = ROLES;
@@ -75,10 +84,17 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'GET /units/:unitCode/history', access: 'public', unitBound: false, unitParam: 'unitCode' },
 
   // Reads for signed-in users.
-  { key: `GET ${assessment}`, access: everyone, unitBound: true, unitParam: 'unitCode' },
-  { key: `GET ${assessment}/document.pdf`, access: everyone, unitBound: true, unitParam: 'unitCode' },
-  { key: `GET ${assessment}/evidence/:sha256`, access: everyone, unitBound: true, unitParam: 'unitCode' },
-  { key: `GET ${assessment}/audit`, access: ['auditor', 'admin', 'unit_editor', 'unit_lead'], unitBound: true, unitParam: 'unitCode', query: { limit: '10' } },
+  { key: `GET ${assessment}`, access: everyone, unitBound: true, unitParam: 'unitCode', provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: `GET ${assessment}/document.pdf`, access: everyone, unitBound: true, unitParam: 'unitCode', provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: `GET ${assessment}/evidence/:sha256`, access: everyone, unitBound: true, unitParam: 'unitCode', provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  {
+    key: `GET ${assessment}/audit`,
+    access: ['auditor', 'admin', 'unit_editor', 'unit_lead'],
+    unitBound: true,
+    unitParam: 'unitCode',
+    query: { limit: '10' },
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
+  },
   { key: 'GET /units/:code', access: everyone, unitBound: true, unitParam: 'code' },
   { key: 'GET /review-queue', access: ['reviewer', 'approver'], unitBound: false, query: { periodId: MATRIX_PERIOD } },
   { key: 'GET /periods/:periodId', access: everyone, unitBound: false },
@@ -124,15 +140,15 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: `POST ${assessment}/appeal`, access: ['unit_lead'], unitBound: true, unitParam: 'unitCode', body: { reason: 'Điểm chưa phản ánh đúng', criteriaCodes: [SCORED_CRITERION] } },
 
   // Review by the Sở (never the unit's own staff: the decider refuses that, see the four-eyes tests).
-  { key: `POST ${assessment}/review/start`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode' },
-  { key: `POST ${criterion}/accept`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode' },
-  { key: `POST ${criterion}/adjust`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { answer: { kind: 'value', value: 1 }, reason: 'Thiếu minh chứng' } },
-  { key: `POST ${assessment}/return`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { comment: 'Bổ sung minh chứng', flaggedCriteria: [SCORED_CRITERION] } },
-  { key: `POST ${assessment}/review/complete`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode' },
-  { key: `POST ${assessment}/review/accept-remaining`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode' },
-  { key: `POST ${assessment}/appeal/resolve`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { outcome: 'upheld', reason: 'Giữ nguyên kết quả' } },
-  { key: `POST ${assessment}/approve`, access: ['approver'], unitBound: false, unitParam: 'unitCode', body: { revision: 1 } },
-  { key: `POST ${assessment}/send-back`, access: ['approver'], unitBound: false, unitParam: 'unitCode', body: { comment: 'Xem lại tiêu chí X.SS.HT.1' } },
+  { key: `POST ${assessment}/review/start`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${criterion}/accept`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${criterion}/adjust`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { answer: { kind: 'value', value: 1 }, reason: 'Thiếu minh chứng' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/return`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { comment: 'Bổ sung minh chứng', flaggedCriteria: [SCORED_CRITERION] }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/review/complete`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/review/accept-remaining`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/appeal/resolve`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { outcome: 'upheld', reason: 'Giữ nguyên kết quả' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/approve`, access: ['approver'], unitBound: false, unitParam: 'unitCode', body: { revision: 1 }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/send-back`, access: ['approver'], unitBound: false, unitParam: 'unitCode', body: { comment: 'Xem lại tiêu chí X.SS.HT.1' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
 
   // Administration.
   { key: 'POST /frameworks', access: ['admin'], unitBound: false, body: { frameworkId: 'matrix-draft', definition: { ...miniFramework, id: 'matrix-draft' } } },
@@ -143,10 +159,10 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     unitBound: false,
     body: { cause: 'Điều chỉnh cách làm tròn', decisionReference: '12/QĐ-UBND 05/03/2019', changes: [{ kind: 'rounding_changed', rounding: { decimals: 2, mode: 'half_up' } }] },
   },
-  { key: 'POST /units', access: ['admin'], unitBound: false, body: { code: '99001', name: 'Xã Thử Nghiệm', type: 'xã', tier: 'commune', parentCode: ADMIN_TARGET_UNIT } },
-  { key: 'POST /units/import/daknong-2019', access: ['admin'], unitBound: false },
-  { key: 'POST /units/:code/rename', access: ['admin'], unitBound: false, body: { name: 'Thành phố Gia Nghĩa', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' } },
-  { key: 'POST /units/:code/type', access: ['admin'], unitBound: false, body: { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' } },
+  { key: 'POST /units', access: ['admin'], unitBound: false, body: { code: '99001', name: 'Xã Thử Nghiệm', type: 'xã', tier: 'commune', parentCode: ADMIN_TARGET_UNIT }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /units/import/daknong-2019', access: ['admin'], unitBound: false, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /units/:code/rename', access: ['admin'], unitBound: false, body: { name: 'Thành phố Gia Nghĩa', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /units/:code/type', access: ['admin'], unitBound: false, body: { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   {
     key: 'POST /units/merges',
     access: ['admin'],
@@ -162,19 +178,21 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
       tier: 'district',
       parentCode: '67',
     },
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
   },
-  { key: 'POST /units/:code/dissolve', access: ['admin'], unitBound: false, body: { effectiveDate: '2025-07-01', legalBasis: 'Nghị quyết 1671/NQ-UBTVQH15' } },
+  { key: 'POST /units/:code/dissolve', access: ['admin'], unitBound: false, body: { effectiveDate: '2025-07-01', legalBasis: 'Nghị quyết 1671/NQ-UBTVQH15' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   {
     key: 'POST /periods',
     access: ['admin'],
     unitBound: false,
     body: { periodId: 'matrix-2020', provinceCode: '67', year: 2020, framework: { id: MATRIX_FRAMEWORK, version: 1 }, deadlines: isoDeadlines },
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
   },
-  { key: 'POST /periods/:periodId/framework-version', access: ['admin'], unitBound: false, body: { frameworkId: MATRIX_FRAMEWORK, version: 2, cause: 'Làm tròn mới', decisionRef: '12/QĐ-UBND' } },
-  { key: 'POST /periods/:periodId/self-assessment/close', access: ['admin'], unitBound: false },
-  { key: 'POST /periods/:periodId/publish', access: ['admin'], unitBound: false, body: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' } },
-  { key: 'POST /periods/:periodId/corrections', access: ['admin'], unitBound: false, body: { decisionNumber: '12/QĐ-UBND', decisionDate: '2020-02-01', reason: 'Đính chính số liệu' } },
-  { key: 'POST /periods/:periodId/deadlines', access: ['admin'], unitBound: false, body: { review: '2099-12-31', reason: 'Gia hạn thẩm định' } },
+  { key: 'POST /periods/:periodId/framework-version', access: ['admin'], unitBound: false, body: { frameworkId: MATRIX_FRAMEWORK, version: 2, cause: 'Làm tròn mới', decisionRef: '12/QĐ-UBND' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /periods/:periodId/self-assessment/close', access: ['admin'], unitBound: false, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /periods/:periodId/publish', access: ['admin'], unitBound: false, body: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /periods/:periodId/corrections', access: ['admin'], unitBound: false, body: { decisionNumber: '12/QĐ-UBND', decisionDate: '2020-02-01', reason: 'Đính chính số liệu' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  { key: 'POST /periods/:periodId/deadlines', access: ['admin'], unitBound: false, body: { review: '2099-12-31', reason: 'Gia hạn thẩm định' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   { key: 'POST /admin/projections/:projectionId/rebuild', access: ['admin'], unitBound: false },
 
   // Accounts and sign-in (libs/accounts, issue 16). Bodies are chosen so admitted calls leave the callers' own accounts usable.

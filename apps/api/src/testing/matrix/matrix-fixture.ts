@@ -38,19 +38,7 @@ export async function openPeriod(app: INestApplication, periodId: string, year: 
 export async function seedMatrixFixture(app: INestApplication): Promise<void> {
   const seed = seedThroughExecutor(app);
   await seed.publishedFramework(MATRIX_FRAMEWORK, matrixFramework);
-  for (const [code, name] of [
-    [OWN_UNIT, "Nâm N'Jang"],
-    [OTHER_UNIT, 'Tâm Thắng'],
-  ] as const) {
-    await seed.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'xã', tier: 'commune', parentCode: null } });
-  }
-  for (const [code, name] of [
-    [ADMIN_TARGET_UNIT, 'Gia Nghĩa'],
-    ['662', 'Cư Jút'],
-    ['664', 'Krông Nô'],
-  ] as const) {
-    await seed.unit(code, { type: 'RegisterUnit', data: { code, name, type: 'huyện', tier: 'district', parentCode: null } });
-  }
+  await seed.daknongUnits([OWN_UNIT, OTHER_UNIT, ADMIN_TARGET_UNIT, '662', '664']);
   await openPeriod(app, MATRIX_PERIOD, 2019);
   await driveAssessment(app, MATRIX_PERIOD, OWN_UNIT, 'draft');
   await driveAssessment(app, MATRIX_PERIOD, OTHER_UNIT, 'submitted');

@@ -14,7 +14,7 @@ import { periodStreamName } from '@tieuchi/period/data-access';
 import { coversProvince, isProvinceRole, type Principal } from '@tieuchi/shared/auth';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { DomainError } from '@tieuchi/shared/kernel';
-import { evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { evolveUnit, initialUnitState, provinceOfUnit, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 
 const roleMap: Readonly<Record<Principal['roles'][number], AssessmentRole | null>> = {
@@ -63,6 +63,12 @@ export class AssessmentContextLoader {
     return state;
   }
 
+  /** The province a period belongs to, or null when there is no such period. */
+  async periodProvince(periodId: string): Promise<string | null> {
+    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
+    return state.status === 'not_opened' ? null : state.provinceCode;
+  }
+
   async loadFramework(frameworkId: string, version: number): Promise<FrameworkDefinition> {
     const key = `${frameworkId}@${version}`;
     const cached = this.frameworks.get(key);
@@ -81,6 +87,23 @@ export class AssessmentContextLoader {
       throw new DomainError('UNIT.NOT_FOUND', 'not_found', `There is no active unit with code ${unitCode}.`, 'unitCode');
     }
     return state.tier;
+  }
+
+  /**
+   * Only the period's own province's units are assessed in it: starting an assessment of a unit
+   * whose parent chain ends in another province (or in none) is refused, 409
+   * ASSESSMENT.UNIT_OUTSIDE_PROVINCE, whoever asks.
+   */
+  async requireUnitOfPeriodProvince(unitCode: string, period: { readonly provinceCode: string } | null): Promise<void> {
+    if (period === null) return;
+    const provinceCode = await provinceOfUnit(unitCode, (code) => this.unit(code));
+    if (provinceCode !== period.provinceCode) {
+      const where = provinceCode === null ? 'no registered province' : `province ${provinceCode}`;
+      throw new DomainError('ASSESSMENT.UNIT_OUTSIDE_PROVINCE', 'conflict', `Unit ${unitCode} belongs to ${where}; this period assesses the units of province ${period.provinceCode}.`, 'unitCode', {
+        unitProvinceCode: provinceCode,
+        periodProvinceCode: period.provinceCode,
+      });
+    }
   }
 
   /** The unit's official name, as documents print it; a merged or dissolved unit keeps its own. */

@@ -27,6 +27,7 @@ export class ExecuteAssessmentCommandHandler implements ICommandHandler<ExecuteA
       this.contexts.contextFor(periodId, principal),
       this.executor.loadState<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment),
     ]);
+    if (command.type === 'StartAssessment') await this.contexts.requireUnitOfPeriodProvince(command.data.unitCode, context.period);
     return this.executor.executeOn<AssessmentState, AssessmentEvent>(
       { streamName, schemaVersionOf: assessmentEventSchemaVersion, decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context) },
       known,

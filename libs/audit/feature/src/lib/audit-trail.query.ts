@@ -72,15 +72,30 @@ export class AuditTrailQuery {
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
   ) {}
 
-  async page(filter: { stream?: string; after: number; limit: number }): Promise<AuditPage> {
+  /**
+   * `provinceCode` narrows the page to one province's trail: its periods' streams and the
+   * assessments in them (a province's staff read no other); absent, the whole trail (national staff).
+   */
+  async page(filter: { stream?: string; after: number; limit: number; provinceCode?: string }): Promise<AuditPage> {
     const params: SqlParameter[] = [filter.after, filter.limit + 1];
     const streamClause = filter.stream === undefined ? '' : `AND stream = $${params.push(filter.stream)}`;
+    const provinceClause =
+      filter.provinceCode === undefined
+        ? ''
+        : `AND coalesce(substring(stream from '^assessment-(.+)-[0-9]+$'), substring(stream from '^period-(.+)$')) IN
+             (SELECT period_id FROM read_model.assessment_periods WHERE province_code = $${params.push(filter.provinceCode)})`;
     const result = await this.database.query<AuditRow>(
-      `SELECT ${columns} FROM ${table} WHERE position > $1 ${streamClause} ORDER BY position LIMIT $2`,
+      `SELECT ${columns} FROM ${table} WHERE position > $1 ${streamClause} ${provinceClause} ORDER BY position LIMIT $2`,
       params,
     );
     const events = result.rows.slice(0, filter.limit).map(toEntry);
     return { events, next: result.rows.length > filter.limit ? (events.at(-1)?.position ?? null) : null };
+  }
+
+  /** The province a period belongs to, as the assessment read model knows it; null for none. */
+  async periodProvince(periodId: string): Promise<string | null> {
+    const { rows } = await this.database.query<{ province_code: string }>('SELECT province_code FROM read_model.assessment_periods WHERE period_id = $1', [periodId]);
+    return rows[0]?.province_code ?? null;
   }
 
   /**

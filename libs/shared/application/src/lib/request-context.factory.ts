@@ -19,9 +19,10 @@ export function authorityOfRequest(request: Request): string {
 export function requestContextOf(request: Request): RequestContext {
   const idempotencyKey = request.header('idempotency-key');
   const ifMatch = parseIfMatch(request.header('if-match'));
+  const principal = principalOf(request);
   return {
     actor: actorOf(request),
-    ...(principalOf(request) ? { authority: authorityOfRequest(request) } : {}),
+    ...(principal ? { authority: authorityOfRequest(request), principal } : {}),
     correlationId: correlationIdOf(request),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     ...(ifMatch !== undefined ? { ifMatch } : {}),

@@ -1,3 +1,5 @@
+import type { Principal } from '@tieuchi/shared/auth';
+
 /**
  * What a command handler needs to know about the request that issued it: who, under which
  * correlation id, when, and with which client-supplied preconditions.
@@ -10,6 +12,11 @@ export interface RequestContext {
    * a token: a keyed retry finds the first attempt's events only under the same authority.
    */
   readonly authority?: string;
+  /**
+   * The verified caller of an HTTP request: handlers judge its jurisdiction (the province its
+   * staff roles reach) before anything is decided or replayed. Absent for jobs and seeds.
+   */
+  readonly principal?: Principal;
   readonly correlationId: string;
   /** The Idempotency-Key of the request, when the client sent one. */
   readonly idempotencyKey?: string;

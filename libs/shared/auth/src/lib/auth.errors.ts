@@ -8,6 +8,7 @@ export const AUTH_ERROR_CODES = {
   keysUnavailable: 'AUTH.KEYS_UNAVAILABLE',
   forbiddenRole: 'AUTH.FORBIDDEN_ROLE',
   otherUnit: 'AUTH.OTHER_UNIT',
+  otherProvince: 'AUTH.OTHER_PROVINCE',
   noPolicy: 'AUTH.NO_POLICY',
   csrf: 'AUTH.CSRF_TOKEN',
   sessionExpired: 'AUTH.SESSION_EXPIRED',
@@ -34,6 +35,13 @@ export function forbiddenRole(required: readonly Role[]): DomainError {
 
 export function otherUnit(unitCode: string): DomainError {
   return new DomainError(AUTH_ERROR_CODES.otherUnit, 'forbidden', `This action is limited to the users of unit ${unitCode}.`);
+}
+
+/** A reviewer, approver, admin or auditor role held for one province, used on another's unit, period or trail. */
+export function otherProvince(provinceCode: string): DomainError {
+  return new DomainError(AUTH_ERROR_CODES.otherProvince, 'forbidden', `This action is limited to the staff of province ${provinceCode} and national accounts.`, undefined, {
+    provinceCode,
+  });
 }
 
 export function noPolicy(): DomainError {

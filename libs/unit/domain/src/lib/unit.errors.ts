@@ -9,7 +9,12 @@ export type UnitErrorCode =
   | 'UNIT.CODE_MISMATCH'
   | 'UNIT.FIELD_REQUIRED'
   | 'UNIT.INVALID_DATE'
-  | 'UNIT.INVALID_MERGE';
+  | 'UNIT.INVALID_MERGE'
+  | 'UNIT.INVALID_TIER'
+  | 'UNIT.INCONSISTENT_TIER'
+  | 'UNIT.PARENT_REQUIRED'
+  | 'UNIT.PARENT_NOT_FOUND'
+  | 'UNIT.PARENT_NOT_ACTIVE';
 
 export function unitError(
   code: UnitErrorCode,

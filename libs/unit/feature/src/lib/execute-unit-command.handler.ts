@@ -3,6 +3,7 @@ import { CommandExecutor, type CommandOutcome } from '@tieuchi/shared/applicatio
 import type { UnitEvent } from '@tieuchi/unit/domain';
 import { ExecuteUnitCommand } from './execute-unit-command';
 import { withRequestFields } from './request-field';
+import { authorizeUnitCommand } from './unit-jurisdiction';
 import { executeUnitCommand } from './unit-streams';
 
 @CommandHandler(ExecuteUnitCommand)
@@ -10,6 +11,9 @@ export class ExecuteUnitCommandHandler implements ICommandHandler<ExecuteUnitCom
   constructor(private readonly executor: CommandExecutor) {}
 
   execute({ unitCode, command, request }: ExecuteUnitCommand): Promise<CommandOutcome<UnitEvent>> {
-    return withRequestFields(() => executeUnitCommand(this.executor, unitCode, command, request));
+    return withRequestFields(async () => {
+      await authorizeUnitCommand(this.executor, unitCode, command, request);
+      return executeUnitCommand(this.executor, unitCode, command, request);
+    });
   }
 }

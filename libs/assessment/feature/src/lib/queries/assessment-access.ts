@@ -1,4 +1,4 @@
-import { hasAnyRole, isOwnUnit, otherUnit, type Principal, type Role } from '@tieuchi/shared/auth';
+import { assertCoversProvince, hasAnyRole, isOwnUnit, otherUnit, type Principal, type Role } from '@tieuchi/shared/auth';
 import { DomainError } from '@tieuchi/shared/kernel';
 
 /** Staff of the Sở: they read every unit's assessment once it has been submitted. */
@@ -18,14 +18,15 @@ export function assessmentNotFound(periodId: string, unitCode: string): DomainEr
 }
 
 /**
- * The unit's own users always see their assessment; staff once it has been submitted at least
- * once. A draft is answered 404 to everyone else, exactly as a missing assessment, so that
- * neither its existence nor its progress leaks; another unit's user asking for a submitted one
- * gets 403, since that the unit has submitted is no secret.
+ * The unit's own users always see their assessment; staff of the period's province (or national
+ * staff) once it has been submitted at least once. A draft is answered 404 to everyone else,
+ * exactly as a missing assessment, so that neither its existence nor its progress leaks; another
+ * unit's user asking for a submitted one gets 403 AUTH.OTHER_UNIT, staff of another province 403
+ * AUTH.OTHER_PROVINCE, since that the unit has submitted is no secret.
  */
-export function assertMayReadAssessment(principal: Principal, periodId: string, unitCode: string, everSubmitted: boolean): void {
+export function assertMayReadAssessment(principal: Principal, periodId: string, unitCode: string, everSubmitted: boolean, provinceCode: string | null): void {
   if (isUnitMember(principal, unitCode)) return;
   if (!everSubmitted) throw assessmentNotFound(periodId, unitCode);
-  if (isStaff(principal)) return;
+  if (isStaff(principal)) return assertCoversProvince(principal, provinceCode);
   throw otherUnit(unitCode);
 }

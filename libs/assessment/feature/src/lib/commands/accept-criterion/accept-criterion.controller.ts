@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
@@ -16,7 +16,7 @@ export class AcceptCriterionController {
   @Post('accept')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: "Accept the unit's self score of one criterion (reviewers not of the unit)" })
+  @ApiOperation({ summary: "Accept the unit's self score of one criterion (reviewers not of the unit)", description: JURISDICTION_RULES.staff })
   async accept(@Param() params: CriterionPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     return sendAssessmentCommand(this.commandBus, params, { type: 'AcceptCriterion', data: { criterionCode: params.criterionCode } }, principal, request);
   }

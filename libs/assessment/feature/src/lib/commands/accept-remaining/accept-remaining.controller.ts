@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { acceptRemainingCommands, type AssessmentEvent } from '@tieuchi/assessment/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -20,7 +20,7 @@ export class AcceptRemainingController {
   @Roles('reviewer')
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version (ETag) the review screen shows; 412 when the assessment moved since' })
   @ApiOkResponse({ type: AssessmentCommandResponseDto })
-  @ApiOperation({ summary: 'Accept the self score of every criterion not yet accepted or adjusted (reviewers)' })
+  @ApiOperation({ summary: 'Accept the self score of every criterion not yet accepted or adjusted (reviewers)', description: JURISDICTION_RULES.staff })
   async acceptRemaining(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
       new ExecuteAssessmentBatch(params.periodId, params.unitCode, (state, metadata) => acceptRemainingCommands(state, metadata), principal, requestContextOf(request)),

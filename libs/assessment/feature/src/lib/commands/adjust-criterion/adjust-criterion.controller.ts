@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
@@ -17,7 +17,7 @@ export class AdjustCriterionController {
   @Post('adjust')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Set the reviewed score of one criterion, with a reason (reviewers not of the unit)' })
+  @ApiOperation({ summary: 'Set the reviewed score of one criterion, with a reason (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async adjust(
     @Param() params: CriterionPathParams,
     @Body() body: AdjustCriterionDto,

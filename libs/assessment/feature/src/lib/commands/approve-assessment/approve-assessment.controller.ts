@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -18,7 +18,7 @@ export class ApproveAssessmentController {
   @Post('approve')
   @HttpCode(200)
   @Roles('approver')
-  @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who took no part in it)', description: PERIOD_RULES.fourEyes })
+  @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who took no part in it)', description: `${PERIOD_RULES.fourEyes} ${JURISDICTION_RULES.staff}` })
   async approve(
     @Param() params: AssessmentPathParams,
     @Body() body: ApproveAssessmentDto,

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -15,7 +15,7 @@ export class CompleteReviewController {
   @Post('review/complete')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Complete the review once every criterion is accepted or adjusted (reviewers not of the unit)' })
+  @ApiOperation({ summary: 'Complete the review once every criterion is accepted or adjusted (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async completeReview(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     return sendAssessmentCommand(this.commandBus, params, { type: 'CompleteReview', data: {} }, principal, request);
   }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { invalidRequest } from '@tieuchi/shared/http';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
@@ -21,7 +21,7 @@ export class ResolveAppealController {
   @Post('appeal/resolve')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)', description: PERIOD_RULES.resolveAppeal })
+  @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)', description: `${PERIOD_RULES.resolveAppeal} ${JURISDICTION_RULES.staff}` })
   async resolve(
     @Param() params: AssessmentPathParams,
     @Body() body: ResolveAppealDto,

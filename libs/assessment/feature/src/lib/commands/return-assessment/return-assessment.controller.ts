@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -16,7 +16,7 @@ export class ReturnAssessmentController {
   @Post('return')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit)' })
+  @ApiOperation({ summary: 'Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async returnAssessment(
     @Param() params: AssessmentPathParams,
     @Body() body: ReturnAssessmentDto,

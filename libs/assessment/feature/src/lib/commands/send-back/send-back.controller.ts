@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -17,7 +17,7 @@ export class SendBackController {
   @Post('send-back')
   @HttpCode(200)
   @Roles('approver')
-  @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)', description: PERIOD_RULES.fourEyes })
+  @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)', description: `${PERIOD_RULES.fourEyes} ${JURISDICTION_RULES.staff}` })
   async sendBack(
     @Param() params: AssessmentPathParams,
     @Body() body: SendBackDto,

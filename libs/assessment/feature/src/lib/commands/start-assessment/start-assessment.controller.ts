@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { assertOwnUnit, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
@@ -22,7 +22,7 @@ export class StartAssessmentController {
   /** Opens the unit's form for the period (phiếu đánh giá): unit editors and leads of the unit. */
   @Post()
   @Roles('unit_editor', 'unit_lead')
-  @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)", description: PERIOD_RULES.start })
+  @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)", description: `${PERIOD_RULES.start} ${JURISDICTION_RULES.startAssessment}` })
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
     const tier = await this.contexts.unitTier(params.unitCode);

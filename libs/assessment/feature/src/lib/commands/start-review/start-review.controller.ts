@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -15,7 +15,7 @@ export class StartReviewController {
   @Post('review/start')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Start reviewing a submitted assessment (reviewers not of the unit)' })
+  @ApiOperation({ summary: 'Start reviewing a submitted assessment (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async startReview(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     return sendAssessmentCommand(this.commandBus, params, { type: 'StartReview', data: {} }, principal, request);
   }

@@ -8,6 +8,7 @@ import { evidenceError, EvidenceErrorCode, type EvidenceStorage } from '@tieuchi
 import { Matches } from 'class-validator';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
+import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { assertMayReadAssessment, assessmentNotFound, isUnitMember } from '../assessment-access';
@@ -27,6 +28,7 @@ export class DownloadEvidenceController {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly uploads: EvidenceUploads,
+    private readonly contexts: AssessmentContextLoader,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
   ) {}
 
@@ -50,7 +52,7 @@ export class DownloadEvidenceController {
     const { state } = await this.executor.load<AssessmentState, AssessmentEvent>(assessmentStreamName(periodId, unitCode), initialAssessmentState, evolveAssessment);
     const unitMember = isUnitMember(principal, unitCode);
     if (state.status === 'not_started' && !unitMember) throw assessmentNotFound(periodId, unitCode);
-    if (state.status !== 'not_started') assertMayReadAssessment(principal, periodId, unitCode, state.submitters.length > 0);
+    if (state.status !== 'not_started') assertMayReadAssessment(principal, periodId, unitCode, state.submitters.length > 0, await this.contexts.periodProvince(periodId));
     const file = unitMember ? await this.uploads.findForAssessment(periodId, unitCode, sha256) : attachedFile(state, sha256);
     if (!file) throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Phiếu này không có minh chứng đó', { sha256 });
     const body = await this.storage.open(sha256);

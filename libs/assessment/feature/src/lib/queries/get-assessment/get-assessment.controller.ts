@@ -3,7 +3,7 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { ReadAfter } from '../read-after';
-import { CurrentPrincipal, type Principal, ROLES, Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, ROLES, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { type AssessmentDetail, GetAssessmentQuery } from './get-assessment.query';
 
@@ -28,7 +28,7 @@ export class GetAssessmentController {
    */
   @Get()
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted)' })
+  @ApiOperation({ summary: 'Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted)', description: JURISDICTION_RULES.reads })
   async get(@Param() params: AssessmentPathParams, @Query() query: ReadAfterQueryDto, @CurrentPrincipal() principal: Principal): Promise<AssessmentDetail> {
     await this.readAfter.waitFor(ASSESSMENT_SUMMARY_PROJECTION_ID, query.after);
     return this.query.execute(params.periodId, params.unitCode, principal);

@@ -142,15 +142,15 @@ export class GetAssessmentQuery {
       evolveAssessment,
     );
     if (state.status === 'not_started') throw assessmentNotFound(periodId, unitCode);
-    assertMayReadAssessment(principal, periodId, unitCode, state.submitters.length > 0);
+    const period = await this.contexts.loadPeriod(periodId);
+    assertMayReadAssessment(principal, periodId, unitCode, state.submitters.length > 0, period.status === 'not_opened' ? null : period.provinceCode);
 
     const summary = (await this.database.query<SummaryRow>(`SELECT * FROM ${S}.assessment_summaries WHERE period_id = $1 AND unit_code = $2`, [periodId, unitCode]))
       .rows[0];
     if (!summary) throw assessmentNotFound(periodId, unitCode);
-    const [criteria, parts, period] = await Promise.all([
+    const [criteria, parts] = await Promise.all([
       this.database.query<CriterionRow>(`SELECT * FROM ${S}.assessment_criteria WHERE period_id = $1 AND unit_code = $2 ORDER BY criterion_code`, [periodId, unitCode]),
       this.database.query<PartRow>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [periodId, unitCode]),
-      this.contexts.loadPeriod(periodId),
     ]);
     const actions = nextActions(state, assessmentActorOf(principal, period.status === 'not_opened' ? '' : period.provinceCode), {
       now: this.clock.now().toISOString(),

@@ -34,7 +34,11 @@ export class ListPeriodAssessmentsQuery {
   async execute(periodId: string, filter: ListPeriodAssessmentsQueryDto, principal: Principal): Promise<PeriodAssessmentListDto> {
     await this.readAfter.waitFor(ASSESSMENT_SUMMARY_PROJECTION_ID, filter.after);
     const limit = filter.limit ?? 100;
-    const staff = hasAnyRole(principal, [...STAFF]);
+    // Staff roles count in the period's own province only (or everywhere for national accounts).
+    const inProvince =
+      principal.national ||
+      (await this.database.query(`SELECT 1 FROM ${S}.assessment_periods WHERE period_id = $1 AND province_code = $2`, [periodId, principal.provinceCode ?? ''])).rows.length > 0;
+    const staff = inProvince && hasAnyRole(principal, [...STAFF]);
     const ownUnit = staff ? null : (principal.unitCode ?? '-');
     const { rows } = await this.database.query<Row>(
       `SELECT period_id, unit_code, tier, status, revision, stream_version, submitted_at, updated_at FROM ${S}.assessment_summaries

@@ -40,6 +40,13 @@ interface QueueRow {
 
 const columns = 'period_id, unit_code, tier, status, revision, stream_version, submitted_at, submitted_by, review_started_by, reviewed_by, reviewed_at';
 
+/** Periods of the caller's province only; a null province (national accounts) passes every period. */
+const IN_PROVINCE = (param: string): string => `(${param}::text IS NULL OR period_id IN (SELECT period_id FROM ${S}.assessment_periods WHERE province_code = ${param}))`;
+
+function provinceOf(principal: Principal): string | null {
+  return principal.national ? null : (principal.provinceCode ?? '');
+}
+
 /**
  * What waits for the caller, oldest first. Reviewers never see their own unit; approvers never
  * see an assessment they submitted or reviewed, which they could not approve anyway.
@@ -54,18 +61,18 @@ export class ReviewQueueQuery {
       const { rows } = await this.database.query<QueueRow>(
         `SELECT ${columns} FROM ${S}.assessment_summaries
          WHERE status IN ('submitted', 'resubmitted', 'under_review')
-           AND ($1::text IS NULL OR unit_code <> $1) AND ($2::text IS NULL OR period_id = $2)
+           AND ($1::text IS NULL OR unit_code <> $1) AND ($2::text IS NULL OR period_id = $2) AND ${IN_PROVINCE('$3')}
          ORDER BY submitted_at, period_id, unit_code`,
-        [principal.unitCode, periodId ?? null],
+        [principal.unitCode, periodId ?? null, provinceOf(principal)],
       );
       items.push(...rows.map((row) => item('review', row, row.submitted_at)));
     }
     if (hasAnyRole(principal, ['approver'])) {
       const { rows } = await this.database.query<QueueRow>(
         `SELECT ${columns} FROM ${S}.assessment_summaries
-         WHERE status = 'reviewed' AND NOT submitters ? $1 AND NOT reviewers ? $1 AND ($2::text IS NULL OR period_id = $2)
+         WHERE status = 'reviewed' AND NOT submitters ? $1 AND NOT reviewers ? $1 AND ($2::text IS NULL OR period_id = $2) AND ${IN_PROVINCE('$3')}
          ORDER BY reviewed_at, period_id, unit_code`,
-        [principal.id, periodId ?? null],
+        [principal.id, periodId ?? null, provinceOf(principal)],
       );
       items.push(...rows.map((row) => item('approval', row, row.reviewed_at)));
     }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import { assertOwnUnit, CurrentPrincipal, hasAnyRole, type Principal, Roles } from '@tieuchi/shared/auth';
+import { assertCoversProvince, assertOwnUnit, CurrentPrincipal, hasAnyRole, type Principal, Roles } from '@tieuchi/shared/auth';
 import { Matches } from 'class-validator';
 import { AuditPageParams, defaultAuditPageSize } from '../../audit-page.params';
 import { type AuditPage, AuditTrailQuery } from '../../audit-trail.query';
@@ -24,9 +24,15 @@ export class AssessmentAuditController {
   /** Whoever may see the assessment may see how each score came to be: auditors, admins, the unit's own users. */
   @Get()
   @Roles('auditor', 'admin', 'unit_editor', 'unit_lead')
-  @ApiOperation({ summary: "An assessment's full history, from → to with reasons (auditors, admins, the unit's editors and leads)" })
-  history(@Param() params: AssessmentAuditParams, @Query() page: AuditPageParams, @CurrentPrincipal() principal: Principal): Promise<AuditPage> {
+  @ApiOperation({
+    summary: "An assessment's full history, from → to with reasons (auditors, admins, the unit's editors and leads)",
+    description: "Auditors and admins of the period's province, or national ones (another province's get 403 AUTH.OTHER_PROVINCE); the unit's own editors and leads.",
+  })
+  async history(@Param() params: AssessmentAuditParams, @Query() page: AuditPageParams, @CurrentPrincipal() principal: Principal): Promise<AuditPage> {
     if (!hasAnyRole(principal, ['auditor', 'admin'])) assertOwnUnit(principal, params.unitCode);
+    else if (!(principal.unitCode === params.unitCode && hasAnyRole(principal, ['unit_editor', 'unit_lead']))) {
+      assertCoversProvince(principal, await this.query.periodProvince(params.periodId));
+    }
     return this.query.page({
       stream: assessmentStreamName(params.periodId, params.unitCode),
       after: page.after ?? 0,

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@tieuchi/shared/auth';
+import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import { defaultAuditPageSize } from '../../audit-page.params';
 import { type AuditPage, AuditTrailQuery } from '../../audit-trail.query';
 import { ListAuditEventsDto } from './list-audit-events.dto';
@@ -12,9 +12,14 @@ export class ListAuditEventsController {
 
   @Get()
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'The audit trail: every event with who, when, what changed from → to, why (auditors, admins)' })
-  list(@Query() params: ListAuditEventsDto): Promise<AuditPage> {
+  @ApiOperation({
+    summary: 'The audit trail: every event with who, when, what changed from → to, why (auditors, admins)',
+    description:
+      "National auditors and admins read the whole trail. Those of one province read that province's trail only: the events of its periods and of the assessments in them (a stream of another province gives an empty page).",
+  })
+  list(@Query() params: ListAuditEventsDto, @CurrentPrincipal() principal: Principal): Promise<AuditPage> {
     return this.query.page({
+      ...(principal.national ? {} : { provinceCode: principal.provinceCode ?? '' }),
       ...(params.stream !== undefined ? { stream: params.stream } : {}),
       after: params.after ?? 0,
       limit: params.limit ?? defaultAuditPageSize,

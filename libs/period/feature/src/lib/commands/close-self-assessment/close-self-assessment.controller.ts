@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
@@ -17,7 +17,7 @@ export class CloseSelfAssessmentController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Close the self-assessment phase of a period (administrators)' })
+  @ApiOperation({ summary: 'Close the self-assessment phase of a period (administrators)', description: JURISDICTION_RULES.periods })
   async close(@Param() params: PeriodPathParams, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
       new ExecutePeriodCommand(params.periodId, { type: 'CloseSelfAssessment', data: { periodId: params.periodId } }, requestContextOf(request)),

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
@@ -16,7 +16,7 @@ export class OpenPeriodController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Open a period on a published framework version, with its deadlines (administrators)' })
+  @ApiOperation({ summary: 'Open a period on a published framework version, with its deadlines (administrators)', description: `${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.periods}` })
   async open(@Body() body: OpenPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
       new ExecutePeriodCommand(

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
@@ -18,7 +18,7 @@ export class PinFrameworkVersionController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: "Pin a later published version of the period's framework (administrators)" })
+  @ApiOperation({ summary: "Pin a later published version of the period's framework (administrators)", description: JURISDICTION_RULES.periods })
   async pin(@Param() params: PeriodPathParams, @Body() body: PinFrameworkVersionDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
       new ExecutePeriodCommand(params.periodId, { type: 'PinFrameworkVersion', data: { periodId: params.periodId, ...body } }, requestContextOf(request)),

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
@@ -22,7 +22,7 @@ export class PublishPeriodController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Publish the period under a decision number and date; its approved assessments follow (administrators)' })
+  @ApiOperation({ summary: 'Publish the period under a decision number and date; its approved assessments follow (administrators)', description: JURISDICTION_RULES.periods })
   async publish(@Param() params: PeriodPathParams, @Body() body: PublishPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
       new ExecutePeriodCommand(

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { UnitEvent } from '@tieuchi/unit/domain';
 import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
@@ -18,7 +18,7 @@ export class ChangeUnitTypeController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: "Change a unit's legal type (and tier) from a date, under a decision (administrators)" })
+  @ApiOperation({ summary: "Change a unit's legal type (and tier) from a date, under a decision (administrators)", description: JURISDICTION_RULES.units })
   async change(@Param() params: UnitPathParams, @Body() body: ChangeUnitTypeDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(
       new ExecuteUnitCommand(

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { UnitEvent } from '@tieuchi/unit/domain';
 import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
@@ -18,7 +18,7 @@ export class DissolveUnitController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Dissolve a unit from a date, under a legal basis (administrators)' })
+  @ApiOperation({ summary: 'Dissolve a unit from a date, under a legal basis (administrators)', description: JURISDICTION_RULES.units })
   async dissolve(@Param() params: UnitPathParams, @Body() body: DissolveUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(
       new ExecuteUnitCommand(params.code, { type: 'DissolveUnit', data: { code: params.code, ...body } }, requestContextOf(request)),

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '@tieuchi/shared/application';
+import { assertCoversProvince } from '@tieuchi/shared/auth';
 import { readDaknongUnitConfig, registerUnitCommands, type UnitListRow } from '@tieuchi/unit/domain';
 import { join } from 'node:path';
 import { withRequestFields } from '../../request-field';
@@ -21,6 +22,8 @@ export class ImportUnitsHandler implements ICommandHandler<ImportUnitsCommand, I
 
   async execute({ list, request }: ImportUnitsCommand): Promise<ImportUnitsResult> {
     this.rows ??= readDaknongUnitConfig(UNITS_DIRECTORY).units2019;
+    // The list is one province's units (its first row is the province itself).
+    if (request.principal) assertCoversProvince(request.principal, this.rows.find((row) => row.parentCode === null)?.code ?? null);
     const { ifMatch: _ifMatch, ...context } = request;
     // Metadata is stamped by the executor; the list's commands are only used for their data.
     const commands = registerUnitCommands(this.rows, { actor: request.actor, correlationId: request.correlationId, causationId: list, occurredAt: '' });

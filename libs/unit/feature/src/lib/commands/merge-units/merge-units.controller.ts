@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
 import { MergeUnitsDto } from './merge-units.dto';
@@ -15,7 +15,7 @@ export class MergeUnitsController {
   /** Several appends (successor, then each absorbed predecessor); send an Idempotency-Key to retry safely. */
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)' })
+  @ApiOperation({ summary: 'Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)', description: JURISDICTION_RULES.units })
   merge(@Body() body: MergeUnitsDto, @Req() request: Request): Promise<MergeUnitsResult> {
     return this.commandBus.execute<MergeUnitsCommand, MergeUnitsResult>(
       new MergeUnitsCommand(

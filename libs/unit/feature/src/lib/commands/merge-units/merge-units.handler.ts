@@ -4,7 +4,9 @@ import type { MessageMetadata } from '@tieuchi/shared/kernel';
 import { decideUnit, type UnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { withRequestFields } from '../../request-field';
+import { unitProvince } from '../../unit-jurisdiction';
 import { executeUnitCommand, loadUnit } from '../../unit-streams';
+import { assertCoversProvince } from '@tieuchi/shared/auth';
 import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
 
 /**
@@ -33,6 +35,12 @@ export class MergeUnitsHandler implements ICommandHandler<MergeUnitsCommand, Mer
       }
       const loaded = await loadUnit(this.executor, data.successorCode);
       const mergeRecorded = recordsMerge(loaded.state, data);
+      // A merge reorganises the units it absorbs: the caller's admin role must reach each one's
+      // province (an absorbed unit keeps its parent; a successor that records the merge has the new one).
+      if (request.principal) {
+        const judged = mergeRecorded ? absorbed : data.predecessorCodes;
+        for (const code of judged) assertCoversProvince(request.principal, await unitProvince(this.executor, code));
+      }
       if (!mergeRecorded) decideUnit({ type: 'MergeUnits', data, metadata: check }, loaded.state);
 
       const successor = mergeRecorded

@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { UnitEvent } from '@tieuchi/unit/domain';
 import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
@@ -16,7 +16,7 @@ export class RegisterUnitController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)' })
+  @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)', description: `${JURISDICTION_RULES.register} ${JURISDICTION_RULES.units}` })
   async register(@Body() body: RegisterUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(
       new ExecuteUnitCommand(
