@@ -44,6 +44,7 @@ export type {
   ScoresRecalculated,
   SubmissionWithdrawn,
 } from './lib/assessment.events';
+export { isAssessmentEvent } from './lib/assessment.events';
 export type {
   AppealRecord,
   AppealResolutionRecord,

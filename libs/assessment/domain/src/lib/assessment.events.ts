@@ -165,3 +165,27 @@ export type AssessmentEvent =
   | AssessmentAppealed
   | AppealResolved
   | ScoresRecalculated;
+
+/** Every assessment event type, so that a reader of the global feed can tell an assessment event by its type alone. */
+const assessmentEventTypes: Readonly<Record<AssessmentEvent['type'], true>> = {
+  AssessmentStarted: true,
+  CriterionScored: true,
+  AssessmentSubmitted: true,
+  SubmissionWithdrawn: true,
+  ReviewStarted: true,
+  CriterionAccepted: true,
+  CriterionAdjusted: true,
+  AssessmentReturned: true,
+  AssessmentResubmitted: true,
+  ReviewCompleted: true,
+  AssessmentApproved: true,
+  AssessmentSentBack: true,
+  AssessmentPublished: true,
+  AssessmentAppealed: true,
+  AppealResolved: true,
+  ScoresRecalculated: true,
+};
+
+export function isAssessmentEvent<E extends { readonly type: string }>(event: E): event is E & AssessmentEvent {
+  return Object.hasOwn(assessmentEventTypes, event.type);
+}

@@ -1,4 +1,5 @@
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentStatus, isAssessmentEvent, statusAfter, statusChangeOf } from '@tieuchi/assessment/domain';
+import { assertNever } from '@tieuchi/shared/kernel';
 import type { FrameworkEvent } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { UnitEvent } from '@tieuchi/unit/domain';
@@ -25,7 +26,7 @@ interface AnyEvent {
   readonly data: unknown;
 }
 
-type KnownEvent = AssessmentEvent | FrameworkEvent | PeriodEvent | UnitEvent;
+type KnownEvent = FrameworkEvent | PeriodEvent | UnitEvent;
 
 const status = (to: unknown): AuditChange => ({ subject: 'status', to });
 const criterion = (code: string, to: number | null, from?: number | null): AuditChange => ({
@@ -36,14 +37,20 @@ const criterion = (code: string, to: number | null, from?: number | null): Audit
 
 /** What an event changed, from → to, and why. Unknown event types are recorded without changes. */
 export function describeEvent(event: AnyEvent): AuditDescription {
+  if (isAssessmentEvent(event)) return describeAssessmentEvent(event);
   const known = describeKnown(event as KnownEvent);
   return known ?? { changes: [], reason: genericReason(event.data) };
 }
 
-function describeKnown(event: KnownEvent): AuditDescription | null {
+/**
+ * An assessment event, every type of the union: its status moves as the assessment's fold moves it
+ * (the value before it is the stream's previous row's), never as a restated literal.
+ */
+function describeAssessmentEvent(event: AssessmentEvent): AuditDescription {
+  const moved: AuditChange[] = statusChangeOf(event).kind === 'none' ? [] : [status((from: unknown) => statusAfter(event, (from ?? null) as AssessmentStatus | null))];
   switch (event.type) {
     case 'AssessmentStarted':
-      return { changes: [status('draft'), { subject: 'framework', to: `${event.data.frameworkId}@${event.data.frameworkVersion}` }], reason: null };
+      return { changes: [...moved, { subject: 'framework', to: `${event.data.frameworkId}@${event.data.frameworkVersion}` }], reason: null };
     case 'CriterionScored': {
       // The files' hashes enter the chain, so the verification can tell a stored file that changed afterwards.
       const files = event.data.evidence.filter((record) => record.kind === 'file');
@@ -55,29 +62,29 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
     case 'CriterionAdjusted':
       return { changes: [criterion(event.data.criterionCode, event.data.points, event.data.selfPoints)], reason: event.data.reason };
     case 'AssessmentSubmitted':
-      return { changes: [status('submitted'), { subject: 'revision', to: event.data.revision }], reason: null };
+      return { changes: [...moved, { subject: 'revision', to: event.data.revision }], reason: null };
     case 'SubmissionWithdrawn':
-      return { changes: [status((from: unknown) => (from === 'resubmitted' ? 'returned' : 'draft'))], reason: null };
+      return { changes: moved, reason: null };
     case 'ReviewStarted':
-      return { changes: [status('under_review')], reason: null };
+      return { changes: moved, reason: null };
     case 'AssessmentReturned':
-      return { changes: [status('returned')], reason: event.data.comment };
+      return { changes: moved, reason: event.data.comment };
     case 'AssessmentResubmitted':
-      return { changes: [status('resubmitted'), { subject: 'revision', from: event.data.previousRevision, to: event.data.revision }], reason: null };
+      return { changes: [...moved, { subject: 'revision', from: event.data.previousRevision, to: event.data.revision }], reason: null };
     case 'ReviewCompleted':
-      return { changes: [status('reviewed')], reason: null };
+      return { changes: moved, reason: null };
     case 'AssessmentApproved':
-      return { changes: [status('approved')], reason: null };
+      return { changes: moved, reason: null };
     case 'AssessmentSentBack':
-      return { changes: [status('under_review')], reason: event.data.comment };
+      return { changes: moved, reason: event.data.comment };
     case 'AssessmentPublished':
-      return { changes: [status('published'), { subject: 'decision', to: event.data.decisionNumber }], reason: null };
+      return { changes: [...moved, { subject: 'decision', to: event.data.decisionNumber }], reason: null };
     case 'AssessmentAppealed':
-      return { changes: [status('appealed')], reason: event.data.reason };
+      return { changes: moved, reason: event.data.reason };
     case 'AppealResolved':
       return {
         changes: [
-          status(event.data.outcome),
+          ...moved,
           { subject: 'revision', from: event.data.appealedRevision, to: event.data.revision },
           ...event.data.adjustments.map((a) => criterion(a.criterionCode, a.points, a.previousPoints)),
         ],
@@ -92,6 +99,13 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
         })),
         reason: [event.data.cause.kind, event.data.cause.decisionRef].filter((s) => s !== null && s !== '').join(' '),
       };
+    default:
+      return assertNever(event, 'assessment event');
+  }
+}
+
+function describeKnown(event: KnownEvent): AuditDescription | null {
+  switch (event.type) {
     case 'FrameworkDrafted':
       return { changes: [status('draft'), { subject: 'version', to: event.data.definition.version }], reason: null };
     case 'FrameworkPublished':

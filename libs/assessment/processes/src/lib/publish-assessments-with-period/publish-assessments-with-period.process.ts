@@ -4,10 +4,12 @@ import {
   type AssessmentContext,
   type AssessmentEvent,
   type AssessmentState,
-  statusChangeOf,
+  type AssessmentStatus,
   decideAssessment,
   evolveAssessment,
   initialAssessmentState,
+  isAssessmentEvent,
+  statusAfter,
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
@@ -15,7 +17,7 @@ import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
 import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
-import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
 
 export const PERIOD_PUBLISHER_ACTOR = 'system:period-publisher';
@@ -25,30 +27,17 @@ export const ASSESSMENT_PROCESSES_OPTIONS = Symbol('ASSESSMENT_PROCESSES_OPTIONS
 // The process carries out the administrator's publishing decision, acting as the system.
 const actor: AssessmentActor = { id: PERIOD_PUBLISHER_ACTOR, roles: ['system'], unitCodes: [] };
 
-const assessmentEventTypes: Readonly<Record<AssessmentEvent['type'], true>> = {
-  AssessmentStarted: true,
-  CriterionScored: true,
-  AssessmentSubmitted: true,
-  SubmissionWithdrawn: true,
-  ReviewStarted: true,
-  CriterionAccepted: true,
-  CriterionAdjusted: true,
-  AssessmentReturned: true,
-  AssessmentResubmitted: true,
-  ReviewCompleted: true,
-  AssessmentApproved: true,
-  AssessmentSentBack: true,
-  AssessmentPublished: true,
-  AssessmentAppealed: true,
-  AppealResolved: true,
-  ScoresRecalculated: true,
-};
-
-function isAssessmentEvent(event: RecordedEvent): event is RecordedEvent<AssessmentEvent['data']> & { type: AssessmentEvent['type'] } {
-  return event.streamName.startsWith('assessment-') && Object.hasOwn(assessmentEventTypes, event.type);
-}
+/** An assessment event of an assessment stream. */
+const isTrackedEvent = (event: RecordedEvent): boolean => event.streamName.startsWith('assessment-') && isAssessmentEvent(event);
 
 type PeriodDecisionEvent = PeriodPublished | PeriodCorrected;
+
+/** What the process keeps of an assessment: where it belongs and its status. */
+interface TrackedAssessment {
+  readonly periodId: string;
+  readonly unitCode: string;
+  readonly status: AssessmentStatus;
+}
 
 function isPeriodDecision(event: RecordedEvent): boolean {
   return event.streamName.startsWith('period-') && (event.type === 'PeriodPublished' || event.type === 'PeriodCorrected');
@@ -133,41 +122,61 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
   }
 
   private async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const tracked = await this.trackedOf(events, tx);
+    const moved = new Set<string>();
     let due = false;
     for (const event of events) {
-      if (isAssessmentEvent(event)) await this.track(event as unknown as AssessmentEvent & { streamName: string }, event.streamName, tx);
-      else if (isPeriodDecision(event)) due = (await this.schedule(event, tx)) || due;
+      if (isTrackedEvent(event)) {
+        const assessment = { type: event.type, data: event.data } as AssessmentEvent;
+        const before = tracked.get(event.streamName);
+        // The status as the assessment's fold moves it; events of an assessment never started change nothing.
+        const after: TrackedAssessment | undefined =
+          assessment.type === 'AssessmentStarted'
+            ? { periodId: assessment.data.periodId, unitCode: assessment.data.unitCode, status: statusAfter(assessment, null) as AssessmentStatus }
+            : before && { ...before, status: statusAfter(assessment, before.status) ?? before.status };
+        if (after && (after.status !== before?.status || assessment.type === 'AssessmentStarted')) {
+          tracked.set(event.streamName, after);
+          moved.add(event.streamName);
+        }
+      } else if (isPeriodDecision(event)) {
+        // A decision publishes what is approved at its point of the feed: what came before it is written first.
+        await this.writeTracked(tracked, moved, tx);
+        due = (await this.schedule(event, tx)) || due;
+      }
     }
+    await this.writeTracked(tracked, moved, tx);
     const last = events.at(-1)?.checkpoint;
     // waitFor resolves after the runner commits this batch: the due rows are visible by then.
     if (due && last !== undefined) this.runner.waitFor(last).then(() => this.drain(), () => undefined);
   }
 
-  private async track(event: AssessmentEvent, streamName: string, tx: SqlExecutor): Promise<void> {
-    if (event.type === 'AssessmentStarted') {
-      await tx.query(
-        `INSERT INTO ${PROCESS_SCHEMA}.tracked_assessments (stream_name, period_id, unit_code, status) VALUES ($1, $2, $3, 'draft')
-         ON CONFLICT (stream_name) DO UPDATE SET period_id = EXCLUDED.period_id, unit_code = EXCLUDED.unit_code, status = 'draft'`,
-        [streamName, event.data.periodId, event.data.unitCode],
-      );
-      return;
-    }
-    const change = statusChangeOf(event);
-    switch (change.kind) {
-      case 'none':
-        return;
-      case 'withdrawn':
-        await tx.query(
-          `UPDATE ${PROCESS_SCHEMA}.tracked_assessments SET status = CASE WHEN status = 'resubmitted' THEN 'returned' ELSE 'draft' END WHERE stream_name = $1`,
-          [streamName],
-        );
-        return;
-      case 'to':
-        await tx.query(`UPDATE ${PROCESS_SCHEMA}.tracked_assessments SET status = $2 WHERE stream_name = $1`, [streamName, change.status]);
-        return;
-      default:
-        return assertNever(change, 'status change');
-    }
+  /** The tracked status of every assessment the batch names, in one read. */
+  private async trackedOf(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<Map<string, TrackedAssessment>> {
+    const streams = [...new Set(events.filter(isTrackedEvent).map((event) => event.streamName))];
+    const tracked = new Map<string, TrackedAssessment>();
+    if (streams.length === 0) return tracked;
+    const { rows } = await tx.query<{ stream_name: string; period_id: string; unit_code: string; status: AssessmentStatus }>(
+      `SELECT stream_name, period_id, unit_code, status FROM ${PROCESS_SCHEMA}.tracked_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(streams)],
+    );
+    for (const row of rows) tracked.set(row.stream_name, { periodId: row.period_id, unitCode: row.unit_code, status: row.status });
+    return tracked;
+  }
+
+  /** Writes the statuses that moved, in one statement. */
+  private async writeTracked(tracked: ReadonlyMap<string, TrackedAssessment>, moved: Set<string>, tx: SqlExecutor): Promise<void> {
+    if (moved.size === 0) return;
+    const rows = [...moved].flatMap((stream) => {
+      const row = tracked.get(stream);
+      return row ? [{ stream_name: stream, period_id: row.periodId, unit_code: row.unitCode, status: row.status }] : [];
+    });
+    moved.clear();
+    await tx.query(
+      `INSERT INTO ${PROCESS_SCHEMA}.tracked_assessments (stream_name, period_id, unit_code, status)
+       SELECT x.stream_name, x.period_id, x.unit_code, x.status FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, period_id text, unit_code text, status text)
+       ON CONFLICT (stream_name) DO UPDATE SET period_id = EXCLUDED.period_id, unit_code = EXCLUDED.unit_code, status = EXCLUDED.status`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** Records a publication due for every assessment of the period approved at this point of the feed. */
