@@ -6,6 +6,8 @@ export const auditTrailProjectionId = 'audit-trail';
 /** Queries read `audit.audit_events`, a view on the live version's table (`audit_v<n>.audit_events`). */
 export const auditSchema = 'audit';
 export const auditEventsTable = 'audit_events';
+/** The latest value of every (stream, subject), which a change starts from when its event does not carry it. */
+export const auditLatestValuesTable = 'audit_latest_values';
 /** Bump to have every process rebuild the trail at start (the old version serves until the new one is live). */
 export const auditTrailVersion = 1;
 
@@ -41,6 +43,23 @@ export const auditTrailMigrations: SqlMigrationSet = {
           hash text NOT NULL
         );
         CREATE INDEX audit_events_stream ON ${schema}.audit_events (stream, position);`,
+    },
+    {
+      version: 2,
+      name: 'latest value of every subject',
+      // What a change starts from when its event does not carry it: one key lookup, where searching a
+      // stream's rows backwards for the subject grew with the stream (a criterion first scored read all of them).
+      sql: (schema) => `
+        CREATE TABLE ${schema}.audit_latest_values (
+          stream text NOT NULL,
+          subject text NOT NULL,
+          value jsonb NOT NULL,
+          PRIMARY KEY (stream, subject)
+        );
+        INSERT INTO ${schema}.audit_latest_values (stream, subject, value)
+        SELECT DISTINCT ON (e.stream, kv.key) e.stream, kv.key, kv.value
+        FROM ${schema}.audit_events e, jsonb_each(e.after) AS kv
+        ORDER BY e.stream, kv.key, e.position DESC;`,
     },
   ],
 };

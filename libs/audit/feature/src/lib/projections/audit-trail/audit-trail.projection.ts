@@ -1,5 +1,6 @@
 import {
   auditEventsTable,
+  auditLatestValuesTable,
   auditSchema,
   auditTrailMigrations,
   auditTrailProjectionId,
@@ -38,7 +39,7 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
         if (change.from === undefined) lookups.set(key, { stream, subject: change.subject });
       }
     });
-    const stored = await previousValues(tx, table, [...lookups.values()]);
+    const stored = await previousValues(tx, schema, [...lookups.values()]);
 
     const last = await tx.query<{ position: string; hash: string }>(`SELECT position, hash FROM ${table} ORDER BY position DESC LIMIT 1`);
     let position = Number(last.rows[0]?.position ?? 0);
@@ -112,22 +113,36 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
         chunk.flat(),
       );
     }
+    await keepLatestValues(tx, schema, latest);
   };
 }
 
 /** The latest stored value of each (stream, subject), keyed `stream\u0000subject`; null when no row has it. */
-async function previousValues(tx: SqlExecutor, table: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
+async function previousValues(tx: SqlExecutor, schema: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
   if (keys.length === 0) return values;
   const result = await tx.query<{ stream: string; subject: string; value: unknown }>(
-    `SELECT k.stream, k.subject,
-            (SELECT a.after -> k.subject FROM ${table} a
-             WHERE a.stream = k.stream AND jsonb_exists(a.after, k.subject) ORDER BY a.position DESC LIMIT 1) AS value
-     FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)`,
+    `SELECT v.stream, v.subject, v.value FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)
+     JOIN ${schema}.${auditLatestValuesTable} v ON v.stream = k.stream AND v.subject = k.subject`,
     [JSON.stringify(keys)],
   );
   for (const row of result.rows) values.set(`${row.stream}\u0000${row.subject}`, row.value ?? null);
   return values;
+}
+
+/** Keeps the latest value of every subject the batch changed. */
+async function keepLatestValues(tx: SqlExecutor, schema: string, latest: ReadonlyMap<string, unknown>): Promise<void> {
+  if (latest.size === 0) return;
+  const rows = [...latest].map(([key, value]) => {
+    const [stream, subject] = key.split('\u0000') as [string, string];
+    return { stream, subject, value };
+  });
+  await tx.query(
+    `INSERT INTO ${schema}.${auditLatestValuesTable} (stream, subject, value)
+     SELECT x.stream, x.subject, COALESCE(x.value, 'null'::jsonb) FROM jsonb_to_recordset($1::text::jsonb) AS x(stream text, subject text, value jsonb)
+     ON CONFLICT (stream, subject) DO UPDATE SET value = EXCLUDED.value`,
+    [JSON.stringify(rows)],
+  );
 }
 
 /** The audit trail as a rebuildable projection: tables in `audit_v<n>`, queries on the `audit` views. */
