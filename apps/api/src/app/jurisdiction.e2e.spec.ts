@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { assessmentRoutes } from '../testing/assessment-workflow';
 import { countStoredEvents, driveAssessment, matrixFramework, openPeriod } from '../testing/matrix/matrix-fixture';
 import { matrixHttp, problemDefect } from '../testing/matrix/matrix-http';
+import { waitForProjections } from '../testing/read-model-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
 // Thừa Thiên Huế (46): a district and a commune of it, registered beside Đắk Nông's (67).
@@ -122,6 +123,9 @@ describe('jurisdiction: every unit, period and staff role belongs to one provinc
   it("gives reviewers, approvers and auditors authority in their own province's periods only; national ones in every period", async () => {
     await driveAssessment(t.app, 'daknong-2019', '24655', 'submitted');
     const routes = assessmentRoutes('daknong-2019', '24655');
+    // The reads below come from the read model: wait until it holds the submission.
+    const submitted = (await t.eventStore.readStream(routes.streamName)).at(-1);
+    await waitForProjections(t.app, submitted?.checkpoint ?? null);
     expect(await answer('POST', routes.startReview, hue('reviewer'))).toEqual({ status: 403, code: 'ASSESSMENT.FORBIDDEN', appended: 0 });
     for (const who of [hue('auditor'), hue('reviewer'), hue('approver'), hue('admin')]) {
       expect({ who: who.id, ...(await answer('GET', routes.start, who)) }).toEqual({ who: who.id, status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });

@@ -76,6 +76,7 @@ describe('rankings after a recalculation (issue 5): official editions stay, a co
     // An unpublished period of the one-part mini framework, in the same app.
     const seed = seedThroughExecutor(t.app);
     await seed.publishedFramework('mini', miniFramework);
+    await seed.daknongUnits(['660', '662', '664']);
     await seed.period('mini-2019', {
       type: 'OpenPeriod',
       data: { periodId: 'mini-2019', provinceCode: '67', year: 2019, framework: { id: 'mini', version: 1 }, deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 } },

@@ -1377,7 +1377,7 @@ export interface paths {
         put?: never;
         /**
          * Which units an amendment would move, before it is made (administrators)
-         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE).
+         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE). Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
          */
         post: operations["WhatIfAmendmentController_whatIf"];
         delete?: never;

@@ -221,6 +221,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     access: ['admin'],
     unitBound: false,
     body: { periodId: MATRIX_PERIOD, amendment: { cause: 'Thử', decisionReference: '12/QĐ-UBND', changes: [{ kind: 'rounding_changed', rounding: { decimals: 1, mode: 'half_up' } }] } },
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
     pendingModule: 'RecalculationFeatureModule',
   },
   { key: 'GET /recalculation-runs/:runId', access: ['admin', 'auditor'], unitBound: false, pendingModule: 'RecalculationFeatureModule' },
