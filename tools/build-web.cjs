@@ -27,7 +27,7 @@ function files(path) {
 }
 
 function sourceHash() {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`NODE_ENV=production\0`);
   for (const file of inputs.flatMap(files).sort()) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
@@ -38,7 +38,13 @@ const force = process.argv.includes('--force');
 if (!force && existsSync(join(root, 'dist/web/index.html')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) {
   console.log(`web app unchanged (${Date.now() - started} ms)`);
 } else {
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    // Always a production build: under Jest NODE_ENV is 'test', which Vite would bake into the bundle
+    // (React's development build; rc-util's useId answering 'test-id', so every radio group shares one name).
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   writeFileSync(stampFile, hash);
   console.log(`web app built into dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

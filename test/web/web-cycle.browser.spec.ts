@@ -4,8 +4,8 @@
  * with the built web app on one origin: the editor fills and autosaves, meets a validation error
  * and a conflict, the lead submits, a reviewer adjusts with a reason and returns, the editor
  * revises, the lead resubmits, the reviewer accepts the rest and completes, another person
- * approves, the admin closes and publishes, the public page shows the unit; then an amendment
- * what-if from the admin screen. Every screen is saved at 1366×768 and 390×844 into
+ * approves, the admin closes and publishes, the public page shows the unit, the lead appeals; and
+ * an amendment what-if from the admin screen. Every screen is saved at 1366×768 and 390×844 into
  * test/web/screenshots/ and checked with axe-core (no serious or critical violation), for
  * horizontal overflow and for untranslated catalogue keys. Sign-in: the bearer-token path.
  */
@@ -30,6 +30,8 @@ const PHONE = { width: 390, height: 844 };
 
 const idOf = (code: string) => `#c-${code.replace(/[^A-Za-z0-9]/g, '-')}`;
 const vi = (value: number) => String(value).replace('.', ',');
+// Decided today, Vietnamese time: the appeal window runs from the decision date, and the lead appeals at the end.
+const decisionDate = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 describe('the web app in a browser, through the whole cycle', () => {
   let t: TestApp;
@@ -37,6 +39,12 @@ describe('the web app in a browser, through the whole cycle', () => {
   let base: string;
   const problems: string[] = [];
   const timings: Record<string, number[]> = { autosave: [], formInteractive: [] };
+  const phases: string[] = [];
+  let phaseStarted = Date.now();
+  const phase = (name: string) => {
+    phases.push(`${name} ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    phaseStarted = Date.now();
+  };
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'tools/build-web.cjs')], { cwd: root, stdio: 'ignore' });
@@ -60,11 +68,9 @@ describe('the web app in a browser, through the whole cycle', () => {
       await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
     }
     const page = await context.newPage();
-    page.on('response', (response) => {
-      if (response.url().endsWith('/answers') && response.request().method() === 'POST') {
-        const timing = response.request().timing();
-        timings['autosave']?.push(timing.responseEnd);
-      }
+    // The timing is complete only once the request finished (at 'response' its end still reads -1).
+    page.on('requestfinished', (request) => {
+      if (request.url().endsWith('/answers') && request.method() === 'POST') timings['autosave']?.push(request.timing().responseEnd);
     });
     return { context, page };
   }
@@ -85,6 +91,12 @@ describe('the web app in a browser, through the whole cycle', () => {
       if (keys.length) problems.push(`${name} ${label}: untranslated ${keys.slice(0, 3).join(', ')}`);
     }
     await page.setViewportSize(DESKTOP);
+  }
+
+  /** Chooses a view of a screen: the switch's radio inputs are hidden behind their labels, which take the click. */
+  async function choose(page: Page, view: string): Promise<void> {
+    await page.locator('label').filter({ has: page.getByRole('radio', { name: view, exact: true }) }).click();
+    await page.getByRole('radio', { name: view, exact: true, checked: true }).waitFor({ state: 'attached' });
   }
 
   /** Waits for a text; on timeout says what the page's notices said instead. */
@@ -120,6 +132,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await visitor.page.waitForURL(`${base}/unit`);
     await visitor.context.close();
 
+    phase('public and sign-in');
     // Editor: start, fill every criterion, meet a validation error, autosave.
     const editor = await as(`editor.${unit}@daknong`);
     let page = editor.page;
@@ -161,6 +174,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     const refused = await t.http().post(`/periods/${period}/assessments/${unit}/submit`).set('Authorization', await t.bearer(`editor.${unit}@daknong`));
     expect(refused.status).toBe(403);
 
+    phase('editor fills');
     // A conflict: someone else saves meanwhile; the editor keeps theirs.
     const other = await t.bearer(`lead.${unit}@daknong`);
     const current = await t.http().get(`/periods/${period}/assessments/${unit}`).set('Authorization', other);
@@ -170,8 +184,8 @@ describe('the web app in a browser, through the whole cycle', () => {
       .post(`/periods/${period}/assessments/${unit}/answers`)
       .set('Authorization', other)
       .set('If-Match', `"${current.body.version}"`)
-      .send({ items: [{ criterionCode: target.code, answer: { kind: 'value', value: 4 }, evidenceRefs: [] }] });
-    expect(theirs.status).toBe(200);
+      .send({ items: [{ criterionCode: target.code, answer: { kind: 'value', value: 4 }, evidence: [] }] });
+    if (theirs.status !== 200) throw new Error(JSON.stringify(theirs.body));
     await page.locator(`${idOf(target.code)}-value`).fill('7');
     await page.getByText('Phiếu vừa được người khác thay đổi').waitFor({ timeout: 20_000 });
     await screen(page, 'unit-form-conflict');
@@ -179,6 +193,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await saved(page);
     await editor.context.close();
 
+    phase('conflict');
     // Lead submits.
     const lead = await as(`lead.${unit}@daknong`);
     page = lead.page;
@@ -188,6 +203,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await shows(page, 'chỉ xem');
     await lead.context.close();
 
+    phase('lead submits');
     // Reviewer: queue, start, adjust with a reason, return.
     const reviewer = await as('reviewer.1@daknong');
     page = reviewer.page;
@@ -209,6 +225,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByText('Trả lại để bổ sung').first().waitFor();
     await reviewer.context.close();
 
+    phase('reviewer returns');
     // Editor revises; lead resubmits.
     const editor2 = await as(`editor.${unit}@daknong`);
     page = editor2.page;
@@ -227,6 +244,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await shows(page, 'chỉ xem');
     await lead2.context.close();
 
+    phase('revise and resubmit');
     // Reviewer accepts the rest and completes.
     const reviewer2 = await as('reviewer.1@daknong');
     page = reviewer2.page;
@@ -238,6 +256,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByText('Đã thẩm định', { exact: true }).first().waitFor();
     await reviewer2.context.close();
 
+    phase('reviewer completes');
     // A different person approves the revision on screen.
     const approver = await as('approver.1@daknong');
     page = approver.page;
@@ -251,6 +270,7 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByText('Đã phê duyệt', { exact: true }).first().waitFor();
     await approver.context.close();
 
+    phase('approver');
     // Admin closes self-assessment and publishes under a decision.
     const admin = await as('admin@daknong');
     page = admin.page;
@@ -262,15 +282,16 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByRole('row', { name: /Đã khóa tự chấm/ }).waitFor();
     await page.getByRole('row', { name: new RegExp(period) }).getByRole('button', { name: 'Công bố' }).click();
     await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
-    await page.getByLabel('Ngày quyết định').fill('10/01/2021');
+    await page.getByLabel('Ngày quyết định').fill(decisionDate);
     await page.getByLabel('Ngày quyết định').press('Enter');
     // Enter in the date field may already submit the form; click only if the dialog is still there.
     const publish = page.getByRole('dialog').getByRole('button', { name: 'Công bố' });
     if (await publish.isVisible().catch(() => false)) await publish.click().catch(() => undefined);
     await page.getByRole('row', { name: /15\/QĐ-UBND/ }).waitFor({ timeout: 20_000 });
 
+    phase('admin publishes');
     // The amendment what-if from the admin screen.
-    await page.getByRole('radio', { name: 'Bộ tiêu chí và sửa đổi' }).click();
+    await choose(page, 'Bộ tiêu chí và sửa đổi');
     await page.getByLabel('Mã kỳ').click();
     await page.getByTitle(period).click();
     await page.getByLabel('Cấp', { exact: true }).click();
@@ -283,25 +304,42 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByRole('button', { name: 'Xem trước' }).click();
     await page.getByText(/đơn vị thay đổi|Không đơn vị nào thay đổi/).waitFor({ timeout: 20_000 });
     await screen(page, 'admin-what-if');
-    await page.getByRole('radio', { name: 'Trạng thái dữ liệu đọc' }).click();
+    await choose(page, 'Trạng thái dữ liệu đọc');
     await screen(page, 'admin-projections');
     await admin.context.close();
 
+    phase('admin what-if');
     // The public page shows the published ranking with the decision.
     const publicView = await as(null);
     page = publicView.page;
     await page.goto(`${base}/`);
-    await page.getByText('Quyết định số 15/QĐ-UBND ngày 10/01/2021').waitFor({ timeout: 20_000 });
-    await page.getByRole('radio', { name: 'Cấp xã: Điều kiện sẵn sàng' }).click();
+    await page.getByText(`Quyết định số 15/QĐ-UBND ngày ${decisionDate}`).waitFor({ timeout: 20_000 });
+    await choose(page, 'Cấp xã: Điều kiện sẵn sàng');
     await page.getByRole('link', { name: "Nâm N'Jang" }).first().waitFor();
     await screen(page, 'public-rankings');
     await page.getByRole('link', { name: "Nâm N'Jang" }).first().click();
     await page.getByText('Lịch sử đánh giá').waitFor();
-    await page.getByText('Năm 2020').first().waitFor();
+    // The seeded period daknong-2020 assesses the year 2019.
+    await page.getByText(`Năm 2019 · Quyết định số 15/QĐ-UBND ngày ${decisionDate}`).first().waitFor();
     await screen(page, 'unit-history');
     await publicView.context.close();
 
+    phase('public pages');
+
+    // The lead appeals the published result within the window.
+    const lead3 = await as(`lead.${unit}@daknong`);
+    page = lead3.page;
+    await page.goto(`${base}/unit/${period}`);
+    await page.getByRole('button', { name: 'Phúc khảo' }).click();
+    await page.getByLabel('Lý do phúc khảo').fill('Đề nghị xem xét lại điểm tiêu chí X.KQ.TT.3');
+    await screen(page, 'unit-appeal');
+    await page.getByRole('button', { name: 'Gửi đề nghị phúc khảo' }).click();
+    await shows(page, 'Đang phúc khảo');
+    expect(await page.getByRole('button', { name: 'Phúc khảo' }).count()).toBe(0);
+    await lead3.context.close();
+    phase('appeal');
     const sorted = [...(timings['autosave'] ?? [])].sort((a, b) => a - b);
+    console.log(`web cycle phases: ${phases.join('; ')}`);
     console.log(
       `web cycle: form interactive ${timings['formInteractive']?.join(', ')} ms after start; autosave round trips (${sorted.length}) p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
     );

@@ -1,20 +1,33 @@
-import { Alert, Button, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
-/** The loading and error states every screen shows the same way. */
+/**
+ * The loading and error states every screen shows the same way. Plain markup styled like antd's
+ * skeleton and error alert: the public pages load this, and antd's Alert, Button and Skeleton would
+ * bring their form, tabs and menu code into every visitor's download.
+ */
 export function QueryState({ loading, error, retry, children }: { loading: boolean; error: unknown; retry?: () => void; children: ReactNode }) {
   const { t } = useTranslation();
-  if (loading) return <Skeleton active />;
+  if (loading) {
+    return (
+      <div className="loading-skeleton" role="status" aria-label={t('app.loading')}>
+        <span />
+        <span />
+        <span />
+      </div>
+    );
+  }
   if (error) {
     return (
-      <Alert
-        type="error"
-        showIcon
-        title={t('app.error', { message: problemText(error, t) })}
-        action={retry ? <Button size="small" onClick={retry}>{t('app.retry')}</Button> : undefined}
-      />
+      <div className="error-box" role="alert">
+        <span>{t('app.error', { message: problemText(error, t) })}</span>
+        {retry ? (
+          <button type="button" className="plain-button" onClick={retry}>
+            {t('app.retry')}
+          </button>
+        ) : null}
+      </div>
     );
   }
   return <>{children}</>;

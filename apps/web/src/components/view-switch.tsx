@@ -1,25 +1,25 @@
-import { Flex, Radio } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 
 /**
- * Switches between views of one screen. Radio buttons rather than tabs: they wrap on a phone, where
- * the tab bar's overflow menu hid tabs from keyboard users and broke the tablist's roles.
+ * Switches between views of one screen: native radio buttons drawn as a segmented bar. Radios rather
+ * than tabs: they wrap on a phone, where a tab bar's overflow menu hid tabs from keyboard users. Not
+ * antd's Radio: it brings antd's whole form library along, and the public ranking page uses this.
  */
 export function ViewSwitch({ label, items }: { label: string; items: { key: string; label: string; children: ReactNode }[] }) {
   const [current, setCurrent] = useState(items[0]?.key);
+  const name = useId();
   const shown = items.find((item) => item.key === current) ?? items[0];
   return (
-    <Flex vertical gap={16}>
-      <Radio.Group
-        aria-label={label}
-        optionType="button"
-        buttonStyle="solid"
-        value={shown?.key}
-        onChange={(event) => setCurrent(event.target.value as string)}
-        options={items.map((item) => ({ value: item.key, label: item.label }))}
-        style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
-      />
+    <div className="view-switch-frame">
+      <div role="radiogroup" aria-label={label} className="view-switch">
+        {items.map((item) => (
+          <label key={item.key} className={item.key === shown?.key ? 'checked' : undefined}>
+            <input type="radio" name={name} value={item.key} checked={item.key === shown?.key} onChange={() => setCurrent(item.key)} />
+            <span>{item.label}</span>
+          </label>
+        ))}
+      </div>
       <div>{shown?.children}</div>
-    </Flex>
+    </div>
   );
 }

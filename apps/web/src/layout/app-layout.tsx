@@ -1,4 +1,3 @@
-import { Button, Layout, Select, Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -26,9 +25,9 @@ export function AppLayout() {
   const visible = sections.filter((section) => section.roles === null || session.has(...section.roles));
   const selected = visible.filter((section) => section.path !== '/' && location.pathname.startsWith(section.path)).map((section) => section.key);
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <div className="app-frame">
       <a className="skip-link" href="#main">{t('app.skip')}</a>
-      <Layout.Header className="app-header">
+      <header className="app-header">
         <Link className="brand" to="/">{t('app.short')}</Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
           {/* Plain links: every one stays reachable by keyboard at any width (the menu's overflow hid them). */}
@@ -46,35 +45,39 @@ export function AppLayout() {
           </ul>
         </nav>
         <div className="tools">
-          <Select<Language>
-            aria-label={t('app.language')}
-            size="small"
-            value={i18n.language === 'en' ? 'en' : 'vi'}
-            onChange={setLanguage}
-            options={[{ value: 'vi', label: 'VI' }, { value: 'en', label: 'EN' }]}
-            style={{ width: 64 }}
-          />
+          <select aria-label={t('app.language')} className="native-select header-select" value={i18n.language === 'en' ? 'en' : 'vi'} onChange={(event) => setLanguage(event.target.value as Language)}>
+            <option value="vi">VI</option>
+            <option value="en">EN</option>
+          </select>
           {session.me ? (
             <>
               <span className="who-name" title={session.me.name}>{session.me.name}</span>
-              <Button size="small" onClick={() => void session.signOut().then(() => navigate('/'))}>{t('nav.signOut')}</Button>
+              <button type="button" className="header-button" onClick={() => void session.signOut().then(() => navigate('/'))}>{t('nav.signOut')}</button>
             </>
           ) : (
             <Link to="/sign-in" style={{ color: '#fff', textDecoration: 'underline' }}>{t('nav.signIn')}</Link>
           )}
         </div>
-      </Layout.Header>
-      <Layout.Content>
-        <main id="main" className="app-main" tabIndex={-1}>
-          {session.ready ? (
-            <Suspense fallback={<Spin aria-label={t('app.loading')} />}>
-              <Outlet />
-            </Suspense>
-          ) : (
-            <Spin aria-label={t('app.loading')} />
-          )}
-        </main>
-      </Layout.Content>
-    </Layout>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        {session.ready ? (
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        ) : (
+          <PageLoading />
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** Shown while a screen's chunk or the session loads: plain text, so the first bundle needs no spinner. */
+export function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <div className="page-loading" role="status" aria-live="polite">
+      {t('app.loading')}
+    </div>
   );
 }

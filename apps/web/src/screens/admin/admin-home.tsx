@@ -3,7 +3,7 @@ import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { PeriodListItem, PeriodView } from '../../api/views';
@@ -42,6 +42,9 @@ function Periods() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [publishing, setPublishing] = useState<string | null>(null);
+  // One publication per click: Enter in the date field also submits, and a second request would be refused.
+  const [publishBusy, setPublishBusy] = useState(false);
+  const publishSent = useRef(false);
   const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
   const act = async (call: () => Promise<unknown>) => {
     try {
@@ -115,15 +118,21 @@ function Periods() {
       <Modal open={!!publishing} title={t('admin.publishTitle', { period: publishing })} footer={null} onCancel={() => setPublishing(null)} destroyOnHidden>
         <Form
           layout="vertical"
-          onFinish={(v: { decisionNumber: string; decisionDate: Dayjs }) =>
-            void act(() => unwrap(api.POST('/periods/{periodId}/publish', { params: { path: { periodId: publishing ?? '' } }, body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD') } }))).then(() =>
-              setPublishing(null),
-            )
-          }
+          onFinish={(v: { decisionNumber: string; decisionDate: Dayjs }) => {
+            if (publishSent.current) return;
+            publishSent.current = true;
+            setPublishBusy(true);
+            void act(() => unwrap(api.POST('/periods/{periodId}/publish', { params: { path: { periodId: publishing ?? '' } }, body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD') } })))
+              .then(() => setPublishing(null))
+              .finally(() => {
+                publishSent.current = false;
+                setPublishBusy(false);
+              });
+          }}
         >
           <Form.Item name="decisionNumber" label={t('admin.decisionNumber')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionNumber') }) }]}><Input placeholder="47/QĐ-UBND" /></Form.Item>
           <Form.Item name="decisionDate" label={t('admin.decisionDate')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionDate') }) }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('admin.publish')}</Button>
+          <Button type="primary" htmlType="submit" loading={publishBusy}>{t('admin.publish')}</Button>
         </Form>
       </Modal>
     </Flex>

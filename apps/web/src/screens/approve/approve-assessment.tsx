@@ -81,7 +81,7 @@ export function ApproveAssessment() {
                     pagination={false}
                     dataSource={changed}
                     columns={[
-                      { title: t('public.unit'), key: 'c', render: (_: unknown, row) => <span><strong>{row.criterion.code}</strong> {row.criterion.title}</span> },
+                      { title: t('review.criterionColumn'), key: 'c', render: (_: unknown, row) => <span><strong>{row.criterion.code}</strong> {row.criterion.title}</span> },
                       { title: t('review.self'), key: 's', render: (_: unknown, row) => `${answerText(row.record?.self, t)} → ${formatScore(row.record?.self?.points ?? null)}` },
                       { title: t('review.reviewed'), key: 'r', render: (_: unknown, row) => `${answerText(row.record?.review, t)} → ${formatScore(row.record?.review?.points ?? null)}` },
                       { title: t('review.reason'), key: 'why', render: (_: unknown, row) => row.record?.review?.reason ?? '—' },

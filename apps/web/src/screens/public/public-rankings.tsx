@@ -1,12 +1,13 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Flex, Progress, Row, Select, Table, Tag, Typography } from 'antd';
+import { Flex } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { PeriodListItem, RankedEntry, RankingView, UnrankedEntry } from '../../api/views';
-import { LevelTag, } from '../../components/level-tag';
+import { LevelTag, PlainTag } from '../../components/level-tag';
+import { PlainTable } from '../../components/plain-table';
 import { QueryState } from '../../components/query-state';
 import { formatChange, formatDate, formatScore } from '../../format';
 
@@ -47,29 +48,26 @@ export function PublicRankings() {
   return (
     <Flex vertical gap={16}>
       <div>
-        <Typography.Title level={1} style={{ fontSize: 24, marginBottom: 4 }}>{t('public.heading')}</Typography.Title>
-        <Typography.Text type="secondary">{t('public.intro')}</Typography.Text>
+        <h1 className="page-title">{t('public.heading')}</h1>
+        <p className="muted" style={{ margin: 0 }}>{t('public.intro')}</p>
       </div>
       <QueryState loading={periods.isLoading} error={periods.error} retry={() => void periods.refetch()}>
         {periods.data?.items.length ? (
           <Flex wrap gap={12} align="center">
             <label htmlFor="period-select">{t('public.period')}</label>
-            <Select
-              id="period-select"
-              style={{ minWidth: 260, maxWidth: '100%' }}
-              value={chosen}
-              onChange={(value: string) => void navigate(`/public/${value}`)}
-              options={periods.data.items.map((item) => ({
-                value: item.periodId,
-                label: `${t(`public.provinces.${item.provinceCode}`, { defaultValue: item.provinceCode })}, ${t('public.year', { year: item.year })}`,
-              }))}
-            />
+            <select id="period-select" className="native-select" style={{ minWidth: 260 }} value={chosen} onChange={(event) => void navigate(`/public/${event.target.value}`)}>
+              {periods.data.items.map((item) => (
+                <option key={item.periodId} value={item.periodId}>
+                  {`${t(`public.provinces.${item.provinceCode}`, { defaultValue: item.provinceCode })}, ${t('public.year', { year: item.year })}`}
+                </option>
+              ))}
+            </select>
             {period?.decisionNumber ? (
-              <Tag color="blue">{t('public.decision', { number: period.decisionNumber, date: formatDate(period.decisionDate) })}</Tag>
+              <PlainTag colour="blue">{t('public.decision', { number: period.decisionNumber, date: formatDate(period.decisionDate) })}</PlainTag>
             ) : null}
           </Flex>
         ) : (
-          <Empty description={t('public.noPeriods')} />
+          <p className="empty-note">{t('public.noPeriods')}</p>
         )}
       </QueryState>
       {chosen && available.length > 0 ? (
@@ -92,62 +90,62 @@ function RankingPanel({ view, data, loading }: { view: { tier: string; part: str
   if (loading || !data) return <QueryState loading error={null}>{null}</QueryState>;
   const total = data.counts.units;
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} lg={16}>
-        <Card title={t('public.ranked', { count: data.counts.ranked, total })} size="small">
-          {data.provisional ? <Tag color="orange">{t('public.provisional')}</Tag> : null}
-          <div className="table-scroll" tabIndex={0}>
-            <Table<RankedEntry>
-              rowKey="unitCode"
-              size="small"
-              pagination={false}
-              dataSource={data.ranked}
-              locale={{ emptyText: t('public.noneRanked') }}
+    <div className="ranking-grid">
+      <div>
+        <section className="panel" aria-labelledby={`ranked-${view.tier}-${view.part}`}>
+          <h2 className="panel-title" id={`ranked-${view.tier}-${view.part}`}>{t('public.ranked', { count: data.counts.ranked, total })}</h2>
+          {data.provisional ? <PlainTag colour="orange">{t('public.provisional')}</PlainTag> : null}
+          <PlainTable<RankedEntry>
+            caption={t('public.ranked', { count: data.counts.ranked, total })}
+            rowKey={(row) => row.unitCode}
+            rows={data.ranked}
+            empty={t('public.noneRanked')}
+            columns={[
+              { key: 'rank', title: t('public.rank'), width: 64, render: (row) => row.rank },
+              { key: 'unit', title: t('public.unit'), render: (row) => <Link to={`/public/units/${row.unitCode}`}>{row.unitName}</Link> },
+              { key: 'score', title: t('public.score'), align: 'right', render: (row) => formatScore(row.score) },
+              { key: 'level', title: t('public.level'), render: (row) => <LevelTag level={row.level} /> },
+              { key: 'change', title: <abbr title={t('public.change')}>{t('public.changeShort')}</abbr>, align: 'right', render: (row) => formatChange(row.change) },
+            ]}
+          />
+        </section>
+        {data.unranked.length ? (
+          <section className="panel" aria-labelledby={`unranked-${view.tier}-${view.part}`} style={{ marginTop: 16 }}>
+            <h2 className="panel-title" id={`unranked-${view.tier}-${view.part}`}>{t('public.unrankedHeading', { count: data.unranked.length })}</h2>
+            <PlainTable<UnrankedEntry>
+              caption={t('public.unrankedHeading', { count: data.unranked.length })}
+              rowKey={(row) => row.unitCode}
+              rows={data.unranked}
+              empty={null}
               columns={[
-                { title: t('public.rank'), dataIndex: 'rank', width: 64 },
-                { title: t('public.unit'), dataIndex: 'unitName', render: (name: string, row) => <Link to={`/public/units/${row.unitCode}`}>{name}</Link> },
-                { title: t('public.score'), dataIndex: 'score', align: 'right', render: (score: number) => formatScore(score) },
-                { title: t('public.level'), dataIndex: 'level', render: (level: string) => <LevelTag level={level} /> },
-                { title: <abbr title={t('public.change')}>{t('public.changeShort')}</abbr>, dataIndex: 'change', align: 'right', render: (change: number | null) => formatChange(change) },
+                { key: 'unit', title: t('public.unit'), render: (row) => <Link to={`/public/units/${row.unitCode}`}>{row.unitName}</Link> },
+                { key: 'score', title: t('public.score'), align: 'right', render: (row) => formatScore(row.score) },
+                { key: 'change', title: <abbr title={t('public.change')}>{t('public.changeShort')}</abbr>, align: 'right', render: (row) => formatChange(row.change) },
               ]}
             />
-          </div>
-        </Card>
-        {data.unranked.length ? (
-          <Card title={t('public.unrankedHeading', { count: data.unranked.length })} size="small" style={{ marginTop: 16 }}>
-            <div className="table-scroll" tabIndex={0}>
-              <Table<UnrankedEntry>
-                rowKey="unitCode"
-                size="small"
-                pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-                dataSource={data.unranked}
-                columns={[
-                  { title: t('public.unit'), dataIndex: 'unitName', render: (name: string, row) => <Link to={`/public/units/${row.unitCode}`}>{name}</Link> },
-                  { title: t('public.score'), dataIndex: 'score', align: 'right', render: (score: number) => formatScore(score) },
-                  { title: <abbr title={t('public.change')}>{t('public.changeShort')}</abbr>, dataIndex: 'change', align: 'right', render: (change: number | null) => formatChange(change) },
-                ]}
-              />
-            </div>
-          </Card>
+          </section>
         ) : null}
-      </Col>
-      <Col xs={24} lg={8}>
-        <Card title={t('public.distribution')} size="small">
+      </div>
+      <div>
+        <section className="panel" aria-labelledby={`distribution-${view.tier}-${view.part}`}>
+          <h2 className="panel-title" id={`distribution-${view.tier}-${view.part}`}>{t('public.distribution')}</h2>
           <figure aria-label={t('public.distributionOf', { tier: t(`tiers.${view.tier}`), part: t(`parts.${view.part}`) })} style={{ margin: 0 }}>
             {[...LEVELS, 'unranked' as const].map((level) => {
               const count = level === 'unranked' ? data.counts.unranked : (data.counts.byLevel[level] ?? 0);
               return (
                 <div className="level-bar" key={level}>
                   <span>{t(`levels.${level}`)}</span>
-                  <Progress percent={total ? Math.round((count / total) * 100) : 0} showInfo={false} strokeColor={level === 'unranked' ? '#8c8c8c' : '#0b57d0'} aria-label={t(`levels.${level}`)} />
+                  <span className="bar-track" aria-hidden="true">
+                    <span className="bar-fill" style={{ width: `${total ? Math.round((count / total) * 100) : 0}%`, background: level === 'unranked' ? '#8c8c8c' : '#0b57d0' }} />
+                  </span>
                   <span style={{ textAlign: 'right' }}>{count}</span>
                 </div>
               );
             })}
             <figcaption className="muted" style={{ marginTop: 8 }}>{t('public.units', { count: total })}</figcaption>
           </figure>
-        </Card>
-      </Col>
-    </Row>
+        </section>
+      </div>
+    </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Flex, Table, Typography } from 'antd';
+import { Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { LevelTag } from '../../components/level-tag';
+import { PlainTable } from '../../components/plain-table';
 import { QueryState } from '../../components/query-state';
 import { formatDate, formatScore } from '../../format';
 
@@ -26,26 +27,28 @@ export function UnitHistory() {
   return (
     <Flex vertical gap={16}>
       <Link to="/">{t('app.back')}</Link>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>{t('public.historyHeading', { unit: unitCode })}</Typography.Title>
+      <h1 className="page-title">{t('public.historyHeading', { unit: unitCode })}</h1>
       <QueryState loading={history.isLoading} error={history.error}>
         {history.data?.periods.length ? (
           history.data.periods.map((period) => (
-            <Card key={period.periodId} size="small" title={`${t('public.year', { year: period.year })}${period.decision ? ` · ${t('public.decision', { number: period.decision.number, date: formatDate(period.decision.date) })}` : ''}`}>
-              <Table
-                rowKey="partCode"
-                size="small"
-                pagination={false}
-                dataSource={period.parts}
+            <section key={period.periodId} className="panel" aria-labelledby={`history-${period.periodId}`}>
+              <h2 className="panel-title" id={`history-${period.periodId}`}>
+                {`${t('public.year', { year: period.year })}${period.decision ? ` · ${t('public.decision', { number: period.decision.number, date: formatDate(period.decision.date) })}` : ''}`}
+              </h2>
+              <PlainTable
+                rowKey={(row) => row.partCode}
+                rows={period.parts}
+                empty={null}
                 columns={[
-                  { title: t('admin.part'), dataIndex: 'partCode', render: (code: string) => t(`parts.${code}`, { defaultValue: code }) },
-                  { title: t('public.score'), dataIndex: 'score', align: 'right', render: (score: number, row) => `${formatScore(score)} / ${formatScore(row.maxPoints, 0)}` },
-                  { title: t('public.level'), dataIndex: 'level', render: (level: string | null) => <LevelTag level={level} /> },
+                  { key: 'part', title: t('admin.part'), render: (row) => t(`parts.${row.partCode}`, { defaultValue: row.partCode }) },
+                  { key: 'score', title: t('public.score'), align: 'right', render: (row) => `${formatScore(row.score)} / ${formatScore(row.maxPoints, 0)}` },
+                  { key: 'level', title: t('public.level'), render: (row) => <LevelTag level={row.level} /> },
                 ]}
               />
-            </Card>
+            </section>
           ))
         ) : (
-          <Empty description={t('public.noHistory')} />
+          <p className="empty-note">{t('public.noHistory')}</p>
         )}
       </QueryState>
     </Flex>

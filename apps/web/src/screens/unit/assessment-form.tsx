@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Input, Modal, Popconfirm, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -212,6 +212,7 @@ export function AssessmentForm() {
             </Card>
             {detail.status === 'returned' && detail.lastComment ? <Alert type="warning" showIcon title={t('form.returned', { comment: detail.lastComment })} /> : null}
             {!editable ? <Alert type="info" showIcon title={t('form.readOnly', { status: t(`status.${detail.status}`) })} /> : null}
+            {detail.nextActions.includes('AppealAssessment') ? <AppealCard detail={detail} onAppealed={(fresh) => queryClient.setQueryData(['assessment', periodId, unitCode], fresh)} /> : null}
             <CriteriaTree framework={def} tier={detail.tier} drafts={drafts} detail={detail} editable={editable} serverErrors={serverErrors} onChange={change} />
             {editable ? (
               <Card size="small">
@@ -246,6 +247,48 @@ export function AssessmentForm() {
         <p>{conflict?.by ? t('form.conflictText', { by: conflict.by, at: formatDateTime(conflict.at) }) : t('form.conflictUnknown')}</p>
       </Modal>
     </Flex>
+  );
+}
+
+/** After publication, within the window: the unit lead contests the result, for some criteria or all. */
+function AppealCard({ detail, onAppealed }: { detail: AssessmentDetail; onAppealed: (fresh: AssessmentDetail) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const path = { periodId: detail.periodId, unitCode: detail.unitCode };
+  const send = async (values: { reason: string; criteriaCodes?: string[] }) => {
+    setBusy(true);
+    try {
+      const body = { reason: values.reason, ...(values.criteriaCodes?.length ? { criteriaCodes: values.criteriaCodes } : {}) };
+      const result = await unwrap<CommandResponse>(api.POST('/periods/{periodId}/assessments/{unitCode}/appeal', { params: { path }, body }));
+      void message.success(t('form.appealSent'));
+      setOpen(false);
+      onAppealed(await unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path, query: result.position ? { after: result.position } : {} } })));
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card size="small">
+      <Flex wrap gap={12} align="center" justify="space-between">
+        <Typography.Text>{t('form.appealHelp')}</Typography.Text>
+        <Button onClick={() => setOpen(true)}>{t('form.appeal')}</Button>
+      </Flex>
+      <Modal open={open} title={t('form.appealTitle')} footer={null} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Form layout="vertical" onFinish={(values: { reason: string; criteriaCodes?: string[] }) => void send(values)}>
+          <Form.Item name="reason" label={t('form.appealReason')} rules={[{ required: true, message: t('signIn.required', { field: t('form.appealReason') }) }]}>
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} />
+          </Form.Item>
+          <Form.Item name="criteriaCodes" label={t('form.appealCriteria')} extra={t('form.appealCriteriaHelp')}>
+            <Select mode="multiple" allowClear options={detail.criteria.map((criterion) => ({ value: criterion.code, label: criterion.code }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>{t('form.appealSend')}</Button>
+        </Form>
+      </Modal>
+    </Card>
   );
 }
 
