@@ -150,7 +150,7 @@ describe('fault: kill -9 of the embedded process while commands are written', ()
 
       const seconds = (ms: number) => (ms / 1000).toFixed(1);
       process.stdout.write(
-        `[faults] kill -9 of the embedded process (PGlite), ${kills} kills under ${clients} clients: ${outcomes.size} commands, ${acknowledgedBeforeKills.length} acknowledged before the kills, ` +
+        `[faults] kill -9 of the embedded process (PGlite, fsync on as by default), ${kills} kills under ${clients} clients: ${outcomes.size} commands, ${acknowledgedBeforeKills.length} acknowledged before the kills, ` +
           `${unanswered.length} left unanswered by a kill and sent again after restart (${replayed.stored} replayed from the stored answer, ${replayed.runNow} run or found in the store on retry); ` +
           `${acknowledged.length} acknowledged in all, ${lost.length} lost, ${duplicated.length} duplicated, ${strays.length} stored without acknowledgement; ` +
           `${total} events in the store, all ${readable} readable through the port; first start ready in ${seconds(startedMs)} s; after each kill ready in ` +

@@ -37,7 +37,7 @@ export async function openPersistence(options: PersistenceOptions): Promise<Pers
   const storeOptions = { schema: options.eventStoreSchema, upcasters: options.upcasters };
   if (config.eventStore === 'pglite') {
     if (config.dataDir !== 'memory://') mkdirSync(config.dataDir, { recursive: true });
-    const database = await PgliteSqlClient.create({ dataDir: config.dataDir, sharedBuffersMb: config.pgliteSharedBuffersMb });
+    const database = await PgliteSqlClient.create({ dataDir: config.dataDir, sharedBuffersMb: config.pgliteSharedBuffersMb, fsync: config.pgliteFsync });
     return { database, eventStore: await createPgliteEventStore({ client: database, ...storeOptions }) };
   }
   await waitForDatabase(config.databaseUrl, {

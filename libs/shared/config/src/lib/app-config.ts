@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** PGLITE_SHARED_BUFFERS_MB: PGlite's page cache (default 16; PostgreSQL's 128 held most of an idle process). */
   readonly pgliteSharedBuffersMb: number;
+  /** PGLITE_FSYNC: `true` (default) fsyncs every commit, so acknowledged commands survive power loss; `false` survives only a crash of the process. */
+  readonly pgliteFsync: boolean;
   /** PostgreSQL for read models, and for events when eventStore is `postgres`. */
   readonly databaseUrl: string;
   readonly kurrentdbConnectionString: string | undefined;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventStore,
     dataDir: env['DATA_DIR'] || './data',
     pgliteSharedBuffersMb: positiveInteger(env, 'PGLITE_SHARED_BUFFERS_MB', 16, 1_024),
+    pgliteFsync: oneOf(env, 'PGLITE_FSYNC', ['true', 'false'] as const, 'true') === 'true',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? defaultDatabaseUrl(env),
     kurrentdbConnectionString,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

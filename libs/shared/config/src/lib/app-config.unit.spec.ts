@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
   });
 
+  it('fsyncs the embedded database unless told not to', () => {
+    expect(loadConfig({}).pgliteFsync).toBe(true);
+    expect(loadConfig({ PGLITE_FSYNC: 'false' }).pgliteFsync).toBe(false);
+    expect(() => loadConfig({ PGLITE_FSYNC: 'off' })).toThrow(/^PGLITE_FSYNC: must be one of true, false/);
+  });
+
   it('names the variable when a value is invalid', () => {
     expect(() => loadConfig({ EVENT_STORE: 'mongo' })).toThrow(new ConfigError('EVENT_STORE', 'must be one of pglite, postgres, kurrentdb, got "mongo"'));
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT: /);

@@ -1,5 +1,6 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { fsyncSync } from 'node:fs';
 import type { SqlClient, SqlExecutor, SqlLock, SqlParameter, SqlResult } from './sql-client';
 
 export interface PgliteSqlClientOptions {
@@ -13,9 +14,55 @@ export interface PgliteSqlClientOptions {
    * PGlite has one connection and the OS caches the files anyway.
    */
   readonly sharedBuffersMb?: number;
+  /**
+   * A file-backed database fsyncs each commit's WAL before the commit returns (default true), so an
+   * acknowledged command survives power loss, not only a crash of the process. False keeps PGlite's
+   * own defaults: fsync off, and the OS writes the files back when it likes.
+   */
+  readonly fsync?: boolean;
 }
 
 export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
+
+interface NodeFsStream {
+  readonly nfd: number;
+}
+
+type Filesystem = NonNullable<PGliteOptions['fs']>;
+type EmscriptenOptions = Awaited<ReturnType<Filesystem['init']>>['emscriptenOpts'];
+
+// A subpath export, which this workspace's module resolution cannot type: its shape is declared here.
+const { NodeFS } = require('@electric-sql/pglite/nodefs') as { NodeFS: new (dataDir: string) => Filesystem };
+
+/**
+ * PGlite's Node file system (Emscripten's NODEFS) writes through to the real files but has no
+ * fsync, and its fdatasync returns without doing anything: with fsync on, PostgreSQL would still
+ * reach no disk. This one adds the fsync, and the start parameters below make PostgreSQL call it
+ * (wal_sync_method=fsync) for the WAL at every commit and for the files at each checkpoint.
+ */
+class SyncingNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: EmscriptenOptions): Promise<{ emscriptenOpts: EmscriptenOptions }> {
+    const { emscriptenOpts } = await super.init(pg, opts);
+    const addFsync = (module: { NODEFS: { stream_ops: { fsync?: (stream: NodeFsStream) => number } } }) => {
+      module.NODEFS.stream_ops.fsync = (stream) => {
+        fsyncSync(stream.nfd);
+        return 0;
+      };
+    };
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [addFsync as never, ...(emscriptenOpts.preRun ?? [])] } };
+  }
+}
+
+/** PGlite's defaults start PostgreSQL with -F (fsync off); a durable database drops it. */
+function startParamsFor(options: PgliteSqlClientOptions, durable: boolean): string[] {
+  const defaults = durable ? PGlite.defaultStartParams.filter((param) => param !== '-F') : PGlite.defaultStartParams;
+  return [
+    ...defaults,
+    '-c',
+    `shared_buffers=${options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`,
+    ...(durable ? ['-c', 'fsync=on', '-c', 'wal_sync_method=fsync'] : []),
+  ];
+}
 
 interface OpenTransaction {
   readonly tx: Transaction;
@@ -51,9 +98,10 @@ export class PgliteSqlClient implements SqlClient {
       return new PgliteSqlClient(options.db, false);
     }
     const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
-    // startParams replaces PGlite's defaults, so they are kept (its durability settings included).
-    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`];
-    const db = await PGlite.create({ dataDir, startParams });
+    const durable = dataDir !== undefined && options.fsync !== false;
+    // startParams replaces PGlite's defaults, so they are kept (but for fsync, when durable).
+    const startParams = startParamsFor(options, durable);
+    const db = durable ? await PGlite.create({ fs: new SyncingNodeFS(dataDir), startParams }) : await PGlite.create({ dataDir, startParams });
     return new PgliteSqlClient(db, true);
   }
 
