@@ -71,6 +71,8 @@ export async function runSoakBenchmark(options: SoakOptions): Promise<string> {
     LOG_LEVEL: 'warn',
     REDIS_URL: '',
     METRICS_TOKEN: metricsToken,
+    // The reads come from one address: the public ranking's per-address limit would refuse most of them.
+    PUBLIC_RATE_LIMIT: '0',
   };
   const children: ChildProcess[] = [];
   const http = new HttpClient(port);
@@ -87,11 +89,13 @@ export async function runSoakBenchmark(options: SoakOptions): Promise<string> {
     const lanes = await commandLanes(http, dataDir, database.connectionString);
     const sampled = { api: emptySamples(), worker: emptySamples() };
     const workerMetrics = new HttpClient(workerMetricsPort);
-    const sampleOnce = async (phaseStartedAt: number, into: { api: ProcessSamples; worker: ProcessSamples }) => {
+    /** `into` null: only resets the event-loop histograms, whose figures then cover what came before the phase. */
+    const sampleOnce = async (phaseStartedAt: number, into: { api: ProcessSamples; worker: ProcessSamples } | null) => {
       const minute = (performance.now() - phaseStartedAt) / 60_000;
       for (const [name, child, client] of [['api', api, http], ['worker', worker, workerMetrics]] as const) {
         const rss = rssMbOf(child.pid);
         const loop = eventLoopDelayMs((await client.get('/metrics', `Bearer ${metricsToken}`)).body);
+        if (!into) continue;
         if (rss !== null) into[name].rssMb.push({ minute, value: rss });
         into[name].loopP99Ms.push({ minute, value: loop.p99 });
         into[name].loopMaxMs.push({ minute, value: loop.max });
@@ -101,7 +105,7 @@ export async function runSoakBenchmark(options: SoakOptions): Promise<string> {
       const startedAt = performance.now();
       let done = false;
       const sampler = (async () => {
-        await sampleOnce(startedAt, into); // resets the event-loop histograms at the start of the phase
+        await sampleOnce(startedAt, null);
         for (;;) {
           const wait = new Promise((resolveTimer) => setTimeout(resolveTimer, options.sampleSeconds * 1_000));
           await Promise.race([wait, work.then(() => undefined, () => undefined)]);
@@ -117,8 +121,8 @@ export async function runSoakBenchmark(options: SoakOptions): Promise<string> {
       }
     };
 
-    log('warming up (20 s of both loads, unmeasured) …');
-    await Promise.all([generator.run(rankingPath, options.readRate, 20), commandsAt(lanes, options.commandRate, 20)]);
+    log('warming up (10 s of both loads, unmeasured) …');
+    await Promise.all([generator.run(rankingPath, options.readRate, 10), commandsAt(lanes, options.commandRate, 10)]);
     const idle = { api: emptySamples(), worker: emptySamples() };
     log(`idle baseline: ${options.idleSeconds} s without load …`);
     await sampleDuring(idle, new Promise((resolveTimer) => setTimeout(resolveTimer, options.idleSeconds * 1_000)));
@@ -222,7 +226,7 @@ function report(
       `${name} p99 (ms)`,
       f(percentile(latenciesBetween(timeline, 0, 60_000), 0.99)),
       f(percentile(latenciesBetween(timeline, lastMinuteFromMs, Infinity), 0.99)),
-      signed(slopePerMinute(perMinuteP99(timeline, minutes))),
+      signed(slopePerMinute(p99PerHalfMinute(timeline, minutes))),
       '—',
       '—',
     ]);
@@ -234,7 +238,7 @@ function report(
     `${minutes} min at ${options.commandRate} score-criterion commands/s (${run.commands.count.toLocaleString('en-US')} sent, achieved ${run.commands.achievedRate.toFixed(0)}/s) over ${assessments} assessments, and ${options.readRate} anonymous public-ranking reads/s (GET ${rankingPath}; ${run.reads.count.toLocaleString('en-US')} sent, achieved ${run.reads.achievedRate.toFixed(0)}/s) from a lean child process; open loop: latency counts from the scheduled send`,
     `errors (non-2xx or failed): commands ${run.commands.errors}, reads ${run.reads.errors}${run.commands.firstError ? `; first command failure: ${run.commands.firstError}` : ''}${run.reads.firstError ? `; first read failure: ${run.reads.firstError}` : ''}`,
     `overall p99: commands ${f(percentile(run.commands.latencies, 0.99))} ms (p50 ${f(percentile(run.commands.latencies, 0.5))}), reads ${f(percentile(run.reads.latencies, 0.99))} ms (p50 ${f(percentile(run.reads.latencies, 0.5))})`,
-    `slopes: least-squares regression of the samples on time, per minute; samples every ${options.sampleSeconds} s; the load phase's slope leaves out its first minute (warm-up after 20 s of unmeasured load) when the run is longer than a minute`,
+    `slopes: least-squares regression of the samples on time, per minute; samples every ${options.sampleSeconds} s (latency p99: one per half minute); the load phase's slope leaves out its first minute (warm-up after 10 s of unmeasured load) when the run is longer than a minute; on a 2-minute run that leaves one minute, so the slopes are rough, and the 30-minute run (--minutes 30) is the one that says whether a figure drifts`,
     `baseline: the same two processes idle for ${options.idleSeconds} s just before the load, and the load's own first minute`,
     `event-loop delay from each process's prom-client histogram (monitorEventLoopDelay, 20 ms resolution), reset at every scrape: each sample is the p99 / max of its interval`,
     `${availableParallelism()} CPUs shared by PostgreSQL, the API process, the worker process and this client (and whatever else the machine runs); PostgreSQL is a server of the benchmark's own (initdb, fsync off as in the fault tests)`,
@@ -242,12 +246,12 @@ function report(
   return [`tieuchi soak (${minutes} min)`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', ...notes.map((note) => `* ${note}`)].join('\n');
 }
 
-/** The p99 of each whole minute of a run, as samples (at the middle of the minute) to regress on. */
-function perMinuteP99(timeline: readonly (readonly [number, number])[], minutes: number): SoakSample[] {
+/** The p99 of each half minute of a run (after the first minute when there is more), as samples at the window's middle to regress on. */
+function p99PerHalfMinute(timeline: readonly (readonly [number, number])[], minutes: number): SoakSample[] {
   const samples: SoakSample[] = [];
-  for (let minute = minutes > 1 ? 1 : 0; minute < Math.ceil(minutes); minute += 1) {
-    const latencies = latenciesBetween(timeline, minute * 60_000, (minute + 1) * 60_000);
-    if (latencies.length > 0) samples.push({ minute: minute + 0.5, value: percentile(latencies, 0.99) });
+  for (let from = minutes > 1 ? 1 : 0; from < minutes; from += 0.5) {
+    const latencies = latenciesBetween(timeline, from * 60_000, (from + 0.5) * 60_000);
+    if (latencies.length > 0) samples.push({ minute: from + 0.25, value: percentile(latencies, 0.99) });
   }
   return samples;
 }
