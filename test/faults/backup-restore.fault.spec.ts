@@ -1,7 +1,7 @@
 import { openAccountsTooling } from '@tieuchi/accounts/feature';
 import { loadConfig } from '@tieuchi/shared/config';
 import { type PostgresServer, startPostgresServer } from '@tieuchi/shared/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grantsOfPrincipal } from '../../apps/api/src/testing/test-accounts';
@@ -132,8 +132,8 @@ describe('restore drill in embedded mode (PGlite)', () => {
   it('restores DATA_DIR into a new folder and answers every query exactly as before', async () => {
     const source = join(scratch, 'source');
     const envOf = (dataDir: string) => ({ EVENT_STORE: 'pglite', DATA_DIR: dataDir });
-    await (await startEmbedded(source, ['--demo'])).stop();
     // Embedded mode: accounts are provisioned with the process stopped, as npm run accounts:bootstrap does.
+    mkdirSync(source, { recursive: true });
     const tooling = await openAccountsTooling({ ...loadConfig({}), eventStore: 'pglite', dataDir: source });
     try {
       await tooling.commands.execute(
@@ -144,7 +144,7 @@ describe('restore drill in embedded mode (PGlite)', () => {
     } finally {
       await tooling.close();
     }
-    const api = await startEmbedded(source);
+    const api = await startEmbedded(source, ['--demo']);
     const bearer = await api.bearer(admin);
     await caughtUp(api);
     const before = await captureAnswers(api, bearer, { perAssessmentTrails: false });

@@ -83,14 +83,15 @@ export async function captureAnswers(api: ServiceProcess, bearer: string, option
     const periodId = String(period['periodId']);
     await get(`/periods/${periodId}`);
     const assessments = await all(`/periods/${periodId}/assessments?limit=100`);
-    for (const assessment of assessments) {
+    // Several at a time: answers are keyed by path, so the order they arrive in does not matter.
+    await inParallel(assessments, 6, async (assessment) => {
       const unitCode = String(assessment['unitCode']);
       await get(`/periods/${periodId}/assessments/${unitCode}`);
-      if (options.perAssessmentTrails === false) continue;
+      if (options.perAssessmentTrails === false) return;
       await auditPages(get, `/periods/${periodId}/assessments/${unitCode}/audit`);
       await get(`/units/${unitCode}`);
       await get(`/units/${unitCode}/history`);
-    }
+    });
     for (const tier of ['district', 'commune']) {
       for (const part of ['readiness', 'results']) {
         for (const view of ['official', 'working']) await get(`/periods/${periodId}/rankings/${tier}/${part}?view=${view}`);
@@ -102,6 +103,14 @@ export async function captureAnswers(api: ServiceProcess, bearer: string, option
   await auditPages(get, '/audit/events');
   await get('/audit/verify');
   return answers;
+}
+
+async function inParallel<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }
 
 async function auditPages(get: (path: string) => Promise<Json>, path: string): Promise<void> {
