@@ -147,6 +147,9 @@ function nationalAppendix(units: number): RankingAppendix {
       level: levels[index % 4] as string,
       change: index % 7 === 0 ? null : ((index % 11) - 5) / 4,
     })),
+    notAssessedHeading: 'Đơn vị chưa đánh giá (0)',
+    notAssessedColumns: ['STT', 'Đơn vị', 'Lý do chưa đánh giá'],
+    notAssessed: [],
     note: 'Ghi chú: đơn vị xếp theo điểm giảm dần.',
     fileName: 'phu-luc-quoc-gia',
   };

@@ -6,7 +6,7 @@ import { FrameworkFeatureModule } from '@tieuchi/framework/feature';
 import { UnitFeatureModule } from '@tieuchi/unit/feature';
 import { PeriodFeatureModule } from '@tieuchi/period/feature';
 import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
-import { RankingFeatureModule } from '@tieuchi/ranking/feature';
+import { PublicationRollModule, RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsFeatureModule } from '@tieuchi/accounts/feature';
@@ -50,7 +50,7 @@ export class AppModule {
         AssessmentFeatureModule,
         FrameworkFeatureModule,
         UnitFeatureModule,
-        PeriodFeatureModule,
+        PeriodFeatureModule.forRoot({ publicationRoll: PublicationRollModule }),
         AssessmentProcessesModule.forRoot(host),
         AssessmentViewsModule.forRoot(host),
         RankingFeatureModule.forRoot(host),

@@ -396,7 +396,7 @@ describe('the assessment workflow over HTTP', () => {
       const seed = seedThroughExecutor(t.app);
       await seed.period(period, { type: 'CloseSelfAssessment', data: { periodId: period } });
       const decision = { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' };
-      await seed.period(period, { type: 'PublishPeriod', data: { periodId: period, ...decision } });
+      await seed.period(period, { type: 'PublishPeriod', data: { periodId: period, ...decision, exclusions: [], unitsWithoutApproval: [] } });
       expect((await publishAssessmentThroughBus(t.app, period, nam, decision)).events).toEqual(['AssessmentPublished']);
 
       const appeal = { reason: 'Chuyên mục đã công khai ngân sách từ tháng 6/2019', criteriaCodes: [adjustedCode] };

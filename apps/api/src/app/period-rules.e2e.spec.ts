@@ -76,7 +76,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
       expect(res.body.code).toBe('ASSESSMENT.PERIOD_CLOSED');
     }
 
-    await seedThroughExecutor(t.app).period(periodId, { type: 'PublishPeriod', data: { periodId, decisionNumber: '1/QĐ-UBND', decisionDate: todayLocal() } });
+    await seedThroughExecutor(t.app).period(periodId, { type: 'PublishPeriod', data: { periodId, decisionNumber: '1/QĐ-UBND', decisionDate: todayLocal(), exclusions: [], unitsWithoutApproval: [] } });
     const late = await t.http().post(assessmentRoutes(periodId, '664').start).set('Authorization', await as('editor.664@daknong')).send({});
     expect(late.body).toMatchObject({ status: 409, code: 'ASSESSMENT.PERIOD_CLOSED' });
   });

@@ -30,7 +30,7 @@ async function openPeriod(t: TestApp, periodId: string, year: number): Promise<v
 async function publish(t: TestApp, periodId: string, decisionNumber: string, decisionDate: string): Promise<string | null> {
   const seed = seedThroughExecutor(t.app);
   await seed.period(periodId, { type: 'CloseSelfAssessment', data: { periodId } });
-  return (await seed.period(periodId, { type: 'PublishPeriod', data: { periodId, decisionNumber, decisionDate } })).checkpoint;
+  return (await seed.period(periodId, { type: 'PublishPeriod', data: { periodId, decisionNumber, decisionDate, exclusions: [], unitsWithoutApproval: [] } })).checkpoint;
 }
 
 describe('rankings over HTTP', () => {
@@ -92,7 +92,8 @@ describe('rankings over HTTP', () => {
     expect(res.body.unranked).toEqual([{ unitCode: '666', unitName: "Huyện Đắk R'lấp", score: 20, previousScore: null, change: null }]);
     // The changes name the previous year's official edition they are taken against (R-PREVIOUS-OFFICIAL).
     expect(res.body.comparedWith).toEqual({ periodId: 'mini-2018', decision: { number: '12/QĐ-UBND', date: '2019-01-15' } });
-    expect(res.body.counts).toEqual({ units: 4, ranked: 3, unranked: 1, byLevel: { II: 2, IV: 1 } });
+    expect(res.body.counts).toEqual({ units: 4, ranked: 3, unranked: 1, notAssessed: 0, byLevel: { II: 2, IV: 1 } });
+    expect(res.body.notAssessed).toEqual([]);
   });
 
   it('is public once the period is published, under its decision; a correction adds an edition and the earlier stays readable', async () => {

@@ -999,7 +999,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the period under a decision number and date; its approved assessments follow (administrators)
-         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period. Số quyết định là duy nhất trong tỉnh (409 PERIOD.DECISION_NUMBER_TAKEN, field decisionNumber). Công bố bị từ chối (409 PERIOD.UNITS_NOT_APPROVED, danh sách ở `units`) khi còn đơn vị của tỉnh chưa có phiếu được phê duyệt mà không được nêu trong `exclusions` kèm lý do; các đơn vị loại trừ và lý do được ghi trong sự kiện PeriodPublished (nhật ký kiểm tra) và hiện trên bảng xếp hạng là "Chưa đánh giá". A decision number is unique within the province (409 PERIOD.DECISION_NUMBER_TAKEN). Publishing is refused (409 PERIOD.UNITS_NOT_APPROVED, the list in `units`) while a unit of the province in a ranked tier has no approved assessment and is not named in `exclusions` with a reason; the exclusions are recorded in PeriodPublished (the audit trail shows them) and the published ranking lists those units as not assessed (`notAssessed`).
          */
         post: operations["PublishPeriodController_publish"];
         delete?: never;
@@ -1019,7 +1019,7 @@ export interface paths {
         put?: never;
         /**
          * Correct a published period by a later decision (administrators)
-         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period. Số quyết định đính chính cũng là duy nhất trong tỉnh (409 PERIOD.DECISION_NUMBER_TAKEN). A correcting decision number is unique within the province too (409 PERIOD.DECISION_NUMBER_TAKEN, field decisionNumber). Units the publication excluded stay listed as not assessed until a decision publishes their assessment.
          */
         post: operations["CorrectPeriodController_correct"];
         delete?: never;
@@ -1792,14 +1792,28 @@ export interface components {
             framework: components["schemas"]["PinnedFrameworkDto"];
             deadlines: components["schemas"]["PeriodDeadlinesDto"];
         };
+        ExcludedUnitDto: {
+            /** @example 24655 */
+            unitCode: string;
+            /** @example Không nộp phiếu tự đánh giá trước hạn */
+            reason: string;
+        };
         PublishPeriodDto: {
-            /** @example 47/QĐ-UBND */
+            /**
+             * @description Số quyết định, duy nhất trong tỉnh: hai kỳ của cùng một tỉnh không thể công bố hay đính chính bằng cùng một số (so sánh không phân biệt hoa thường và khoảng trắng). Unique within the province across publications and corrections of all its periods, compared ignoring case and spaces (409 PERIOD.DECISION_NUMBER_TAKEN).
+             * @example 47/QĐ-UBND
+             */
             decisionNumber: string;
             /** @example 2020-01-10 */
             decisionDate: string;
+            /** @description Mọi đơn vị của tỉnh (ở các cấp bộ tiêu chí xếp hạng) chưa có phiếu được phê duyệt phải được nêu ở đây kèm lý do; bảng xếp hạng công bố ghi chúng là "Chưa đánh giá". Every unit of the province in the tiers the framework ranks whose assessment is not approved must be named here with a reason; the published ranking lists them as not assessed. Missing ones: 409 PERIOD.UNITS_NOT_APPROVED with `units`; a unit that is not awaiting approval: 409 PERIOD.UNEXPECTED_EXCLUSION. */
+            exclusions?: components["schemas"]["ExcludedUnitDto"][];
         };
         CorrectPeriodDto: {
-            /** @example 47/QĐ-UBND */
+            /**
+             * @description Số quyết định, duy nhất trong tỉnh: hai kỳ của cùng một tỉnh không thể công bố hay đính chính bằng cùng một số (so sánh không phân biệt hoa thường và khoảng trắng). Unique within the province across publications and corrections of all its periods, compared ignoring case and spaces (409 PERIOD.DECISION_NUMBER_TAKEN).
+             * @example 47/QĐ-UBND
+             */
             decisionNumber: string;
             /** @example 2020-01-10 */
             decisionDate: string;

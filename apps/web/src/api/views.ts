@@ -23,6 +23,12 @@ export interface UnrankedEntry {
   previousScore: number | null;
   change: number | null;
 }
+/** A unit published without an approved assessment ("Chưa đánh giá"), with the decision's reason. */
+export interface NotAssessedEntry {
+  unitCode: string;
+  unitName: string;
+  reason: string;
+}
 export interface RankingView {
   periodId: string;
   tier: string;
@@ -31,7 +37,8 @@ export interface RankingView {
   decision: { number: string; date: string } | null;
   ranked: RankedEntry[];
   unranked: UnrankedEntry[];
-  counts: { units: number; ranked: number; unranked: number; byLevel: Record<string, number> };
+  notAssessed: NotAssessedEntry[];
+  counts: { units: number; ranked: number; unranked: number; notAssessed: number; byLevel: Record<string, number> };
 }
 
 /** A stored file (download it from `href` with the caller's token) or a document named in words. */

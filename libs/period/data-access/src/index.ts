@@ -1,1 +1,2 @@
 export * from './lib/period.streams';
+export * from './lib/publication-roll.port';

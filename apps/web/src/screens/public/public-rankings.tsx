@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { PeriodListItem, RankedEntry, RankingView, UnrankedEntry } from '../../api/views';
+import type { NotAssessedEntry, PeriodListItem, RankedEntry, RankingView, UnrankedEntry } from '../../api/views';
 import { LevelTag, PlainTag } from '../../components/level-tag';
 import { PlainTable } from '../../components/plain-table';
 import { QueryState } from '../../components/query-state';
@@ -125,6 +125,22 @@ function RankingPanel({ view, data, loading }: { view: { tier: string; part: str
             />
           </section>
         ) : null}
+        {data.notAssessed.length ? (
+          <section className="panel" aria-labelledby={`not-assessed-${view.tier}-${view.part}`} style={{ marginTop: 16 }}>
+            <h2 className="panel-title" id={`not-assessed-${view.tier}-${view.part}`}>{t('public.notAssessedHeading', { count: data.notAssessed.length })}</h2>
+            <PlainTable<NotAssessedEntry>
+              caption={t('public.notAssessedHeading', { count: data.notAssessed.length })}
+              rowKey={(row) => row.unitCode}
+              rows={data.notAssessed}
+              empty={null}
+              columns={[
+                { key: 'unit', title: t('public.unit'), render: (row) => <Link to={`/public/units/${row.unitCode}`}>{row.unitName}</Link> },
+                { key: 'status', title: t('public.level'), render: () => <PlainTag>{t('public.notAssessed')}</PlainTag> },
+                { key: 'reason', title: t('public.reason'), render: (row) => row.reason },
+              ]}
+            />
+          </section>
+        ) : null}
       </div>
       <div>
         <section className="panel" aria-labelledby={`distribution-${view.tier}-${view.part}`}>
@@ -142,7 +158,10 @@ function RankingPanel({ view, data, loading }: { view: { tier: string; part: str
                 </div>
               );
             })}
-            <figcaption className="muted" style={{ marginTop: 8 }}>{t('public.units', { count: total })}</figcaption>
+            <figcaption className="muted" style={{ marginTop: 8 }}>
+              {t('public.units', { count: total })}
+              {data.counts.notAssessed ? ` · ${t('public.notAssessedHeading', { count: data.counts.notAssessed })}` : null}
+            </figcaption>
           </figure>
         </section>
       </div>

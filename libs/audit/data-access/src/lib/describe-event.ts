@@ -119,8 +119,14 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
       return { changes: [status('open'), { subject: 'framework', to: `${event.data.framework.id}@${event.data.framework.version}` }], reason: null };
     case 'SelfAssessmentClosed':
       return { changes: [status('self_assessment_closed')], reason: null };
-    case 'PeriodPublished':
-      return { changes: [status('published'), { subject: 'decision', to: event.data.decisionNumber }], reason: null };
+    case 'PeriodPublished': {
+      // The units published without an approved assessment, each with the reason the decision gives.
+      const excluded = event.data.exclusions.map((unit) => `${unit.unitCode}: ${unit.reason}`);
+      return {
+        changes: [status('published'), { subject: 'decision', to: event.data.decisionNumber }, ...(excluded.length > 0 ? [{ subject: 'excluded', to: excluded }] : [])],
+        reason: null,
+      };
+    }
     case 'PeriodCorrected':
       return { changes: [{ subject: 'decision', from: event.data.correctsDecision, to: event.data.decisionNumber }], reason: event.data.reason };
     case 'FrameworkVersionPinned':

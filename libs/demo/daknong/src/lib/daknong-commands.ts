@@ -209,7 +209,8 @@ export function daknongCommands(input: DaknongDemoInput): readonly DaknongStep[]
     clock.jumpTo(plan.calendar.publication);
     periodStep((meta) => ({
       type: 'PublishPeriod',
-      data: { periodId, decisionNumber: plan.decisionNumber, decisionDate: plan.decisionDate },
+      // Every unit of the record took part and was approved (8/8 districts, 71/71 communes): none is excluded.
+      data: { periodId, decisionNumber: plan.decisionNumber, decisionDate: plan.decisionDate, exclusions: [], unitsWithoutApproval: [] },
       metadata: meta,
     }));
     for (const { unit } of plans) {

@@ -14,9 +14,32 @@ export type OpenPeriod = Command<
 
 export type CloseSelfAssessment = Command<'CloseSelfAssessment', { readonly periodId: string }>;
 
+/** A unit the publishing administrator names as published without an approved assessment. */
+export interface ExcludedUnit {
+  readonly unitCode: string;
+  readonly reason: string;
+}
+
+/** A unit of the period's province and ranked tiers whose assessment in the period is not approved (or not started). */
+export interface UnitWithoutApproval {
+  readonly unitCode: string;
+  readonly unitName: string;
+  readonly tier: string;
+  /** The assessment's status, `not_started` when there is none. */
+  readonly status: string;
+}
+
 export type PublishPeriod = Command<
   'PublishPeriod',
-  { readonly periodId: string; readonly decisionNumber: string; readonly decisionDate: string }
+  {
+    readonly periodId: string;
+    readonly decisionNumber: string;
+    readonly decisionDate: string;
+    /** What the administrator excludes, with reasons. */
+    readonly exclusions: readonly ExcludedUnit[];
+    /** What the command handler found at the moment of the decision: the units each exclusion must cover. */
+    readonly unitsWithoutApproval: readonly UnitWithoutApproval[];
+  }
 >;
 
 export type CorrectPeriod = Command<

@@ -48,11 +48,12 @@ export function evolvePeriod(state: PeriodState, event: PeriodEvent): PeriodStat
       return { ...state, status: 'self_assessment_closed', selfAssessmentClosedAt: event.data.closedAt };
     case 'PeriodPublished': {
       if (state.status !== 'self_assessment_closed') return state;
-      const { decisionNumber, decisionDate, publishedBy, publishedAt } = event.data;
+      const { decisionNumber, decisionDate, exclusions, publishedBy, publishedAt } = event.data;
       return {
         ...state,
         status: 'published',
         publication: { decisionNumber, decisionDate, recordedBy: publishedBy, recordedAt: publishedAt },
+        exclusions,
         corrections: [],
       };
     }

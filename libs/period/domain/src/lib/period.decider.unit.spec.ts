@@ -4,6 +4,7 @@ import type { PeriodCommand } from './period.commands';
 import { periodDecider } from './period.decider';
 import type { PeriodEvent, PeriodOpened, PeriodPublished, SelfAssessmentClosed } from './period.events';
 import { appealWindowEndsAt, periodDecisions, periodWindow } from './period.selectors';
+import { decisionNumberStreamId, evolveDecisionNumber, initialDecisionNumberState, periodPublishedV1Upcaster, reserveDecisionNumber } from './decision-number';
 
 const at = (occurredAt: string): MessageMetadata => ({ actor: 'admin-1', correlationId: 'c', causationId: 'c', occurredAt });
 const spec = deciderSpec(periodDecider);
@@ -31,7 +32,7 @@ const closed: SelfAssessmentClosed = {
 };
 const published: PeriodPublished = {
   type: 'PeriodPublished',
-  data: { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', publishedBy: 'admin-1', publishedAt: '2020-01-13T02:00:00Z' },
+  data: { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', exclusions: [], publishedBy: 'admin-1', publishedAt: '2020-01-13T02:00:00Z' },
 };
 const correction = { periodId, decisionNumber: '120/QĐ-UBND', decisionDate: '2020-02-01', reason: 'recalculated after amendment' };
 
@@ -76,7 +77,52 @@ describe('period decider', () => {
   });
 
   describe('PublishPeriod', () => {
-    const data = { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' };
+    const data = { periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', exclusions: [], unitsWithoutApproval: [] };
+    const awaiting = [
+      { unitCode: '24655', unitName: 'Xã Tâm Thắng', tier: 'commune', status: 'under_review' },
+      { unitCode: '24728', unitName: "Xã Nâm N'Jang", tier: 'commune', status: 'not_started' },
+    ];
+    it('refuses, listing them, while units without an approved assessment are not named as excluded', () => {
+      const error = spec
+        .given([opened, closed])
+        .when(cmd('PublishPeriod', { ...data, unitsWithoutApproval: awaiting, exclusions: [{ unitCode: '24655', reason: 'Chưa thẩm định xong' }] }))
+        .thenRefused('PERIOD.UNITS_NOT_APPROVED', 'conflict');
+      expect(error.field).toBe('data.exclusions');
+      expect(error.details).toEqual({ units: [awaiting[1]] });
+    });
+    it('records each excluded unit with its name, tier and reason in the publication', () => {
+      const exclusions = [
+        { unitCode: '24728', reason: 'Không nộp phiếu tự đánh giá' },
+        { unitCode: '24655', reason: 'Chưa thẩm định xong' },
+      ];
+      const outcome = spec.given([opened, closed]).when(cmd('PublishPeriod', { ...data, unitsWithoutApproval: awaiting, exclusions }, '2020-01-13T02:00:00Z'));
+      outcome.then([
+        {
+          ...published,
+          data: {
+            ...published.data,
+            exclusions: [
+              { unitCode: '24728', unitName: "Xã Nâm N'Jang", tier: 'commune', reason: 'Không nộp phiếu tự đánh giá' },
+              { unitCode: '24655', unitName: 'Xã Tâm Thắng', tier: 'commune', reason: 'Chưa thẩm định xong' },
+            ],
+          },
+        },
+      ]);
+      const state = outcome.state();
+      expect(state.status === 'published' && state.exclusions.map((e) => e.unitCode)).toEqual(['24728', '24655']);
+    });
+    it('refuses an exclusion without a reason, twice the same unit, or a unit that is not awaiting approval', () => {
+      const given = spec.given([opened, closed]);
+      const withAwaiting = (exclusions: { unitCode: string; reason: string }[]) => cmd('PublishPeriod', { ...data, unitsWithoutApproval: awaiting, exclusions });
+      expect(given.when(withAwaiting([{ unitCode: '24728', reason: ' ' }])).thenRefused('PERIOD.FIELD_REQUIRED').field).toBe('data.exclusions.0.reason');
+      const twice = [
+        { unitCode: '24728', reason: 'a' },
+        { unitCode: '24728', reason: 'b' },
+      ];
+      expect(given.when(withAwaiting(twice)).thenRefused('PERIOD.DUPLICATE_EXCLUSION').field).toBe('data.exclusions.1.unitCode');
+      const approved = given.when(withAwaiting([{ unitCode: '24619', reason: 'a' }])).thenRefused('PERIOD.UNEXPECTED_EXCLUSION', 'conflict');
+      expect(approved.field).toBe('data.exclusions.0.unitCode');
+    });
     it('publishes under a decision number and date', () => {
       const outcome = spec.given([opened, closed]).when(cmd('PublishPeriod', data, '2020-01-13T02:00:00Z'));
       outcome.then([published]);
@@ -217,5 +263,38 @@ describe('period decider', () => {
       });
       expect(periodWindow(stateOf([]))).toBeNull();
     });
+  });
+});
+
+describe('decision numbers', () => {
+  const claim = { provinceCode: '67', decisionNumber: '47/QĐ-UBND', periodId: 'daknong-2019', decision: 'publication' as const };
+  const metadata = { actor: 'admin-1', occurredAt: '2020-01-13T02:00:00Z' };
+  const reserved = reserveDecisionNumber(initialDecisionNumberState(), claim, metadata);
+  const held = reserved.reduce(evolveDecisionNumber, initialDecisionNumberState());
+
+  it('reserves a free number for the period', () => {
+    expect(reserved).toEqual([{ type: 'DecisionNumberReserved', data: { ...claim, reservedBy: 'admin-1', reservedAt: '2020-01-13T02:00:00Z' } }]);
+  });
+  it('refuses a number another period of the province holds, naming it', () => {
+    const taken = (() => {
+      try {
+        return reserveDecisionNumber(held, { ...claim, periodId: 'daknong-2020' }, metadata);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(taken).toMatchObject({ code: 'PERIOD.DECISION_NUMBER_TAKEN', category: 'conflict', field: 'data.decisionNumber', details: { periodId: 'daknong-2019' } });
+  });
+  it('adds nothing when the period already holds the number (a retry after losing the race on its own stream)', () => {
+    expect(reserveDecisionNumber(held, { ...claim, decision: 'correction' }, metadata)).toEqual([]);
+  });
+  it('keys a number by province, ignoring spacing, case and Unicode composition', () => {
+    expect(decisionNumberStreamId('67', ' 47 / qđ-ubnd')).toBe(decisionNumberStreamId('67', '47/QĐ-UBND'));
+    expect(decisionNumberStreamId('67', '47/Q\u0110-UBND'.normalize('NFD'))).toBe(decisionNumberStreamId('67', '47/QĐ-UBND'));
+    expect(decisionNumberStreamId('46', '47/QĐ-UBND')).not.toBe(decisionNumberStreamId('67', '47/QĐ-UBND'));
+    expect(decisionNumberStreamId('67', '47/QĐ-UBND')).toMatch(/^decision-number-67-[0-9a-f]+$/);
+  });
+  it('reads a publication stored before exclusions as excluding none', () => {
+    expect(periodPublishedV1Upcaster.upcast({ periodId: 'p', decisionNumber: '1' })).toEqual({ periodId: 'p', decisionNumber: '1', exclusions: [] });
   });
 });

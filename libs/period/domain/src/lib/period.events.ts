@@ -32,6 +32,15 @@ export type SelfAssessmentClosed = DomainEvent<
   { readonly periodId: string; readonly closedBy: string; readonly closedAt: string }
 >;
 
+/** A unit of the period's province that the decision publishes without an approved assessment, and why. */
+export interface PublicationExclusion {
+  readonly unitCode: string;
+  readonly unitName: string;
+  readonly tier: string;
+  readonly reason: string;
+}
+
+/** Schema 2 added `exclusions`; a stored schema-1 publication reads as excluding none (periodPublishedV1Upcaster). */
 export type PeriodPublished = DomainEvent<
   'PeriodPublished',
   {
@@ -39,6 +48,8 @@ export type PeriodPublished = DomainEvent<
     /** E.g. "47/QĐ-UBND". */
     readonly decisionNumber: string;
     readonly decisionDate: string;
+    /** Every unit of the province's ranked tiers without an approved assessment: ranked as not assessed, with the reason. */
+    readonly exclusions: readonly PublicationExclusion[];
     readonly publishedBy: string;
     readonly publishedAt: string;
   }

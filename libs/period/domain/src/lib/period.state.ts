@@ -1,4 +1,4 @@
-import type { PeriodDeadlines, PinnedFramework } from './period.events';
+import type { PeriodDeadlines, PinnedFramework, PublicationExclusion } from './period.events';
 
 export interface PeriodDecision {
   readonly decisionNumber: string;
@@ -28,6 +28,8 @@ export interface PeriodDetails {
 
 export interface PublishedPeriodDetails extends PeriodDetails {
   readonly publication: PeriodDecision;
+  /** The units the publication named as not assessed, with reasons. */
+  readonly exclusions: readonly PublicationExclusion[];
   readonly corrections: readonly PeriodDecision[];
 }
 

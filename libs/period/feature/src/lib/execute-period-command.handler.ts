@@ -1,30 +1,55 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { evolveFramework, type FrameworkEvent, type FrameworkState, frameworkVersion, initialFrameworkState } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { decidePeriod, evolvePeriod, initialPeriodState, type PeriodCommand, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
-import { periodStreamName } from '@tieuchi/period/data-access';
-import { CommandExecutor, type CommandOutcome, type RequestContext } from '@tieuchi/shared/application';
+import {
+  decidePeriod,
+  type DecisionNumberReserved,
+  type DecisionNumberState,
+  evolveDecisionNumber,
+  evolvePeriod,
+  initialDecisionNumberState,
+  initialPeriodState,
+  type PeriodCommand,
+  type PeriodEvent,
+  periodEventSchemaVersion,
+  type PeriodState,
+  reserveDecisionNumber,
+} from '@tieuchi/period/domain';
+import { decisionNumberStreamName, PUBLICATION_ROLL, type PublicationRoll, periodStreamName } from '@tieuchi/period/data-access';
+import { CLOCK, type Clock, CommandExecutor, type CommandOutcome, CONCURRENT_WRITE, type RequestContext } from '@tieuchi/shared/application';
 import { assertCoversProvince } from '@tieuchi/shared/auth';
 import { evolveUnit, initialUnitState, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
-import { ExecutePeriodCommand } from './execute-period-command';
+import { ExecutePeriodCommand, type PeriodCommandInput } from './execute-period-command';
+
+/** A period command as the decider takes it, before the executor stamps its metadata. */
+type UnstampedCommand = { [K in PeriodCommand['type']]: Pick<Extract<PeriodCommand, { type: K }>, 'type' | 'data'> }[PeriodCommand['type']];
+type DecisionCommand = Extract<UnstampedCommand, { type: 'PublishPeriod' | 'CorrectPeriod' }>;
 
 @CommandHandler(ExecutePeriodCommand)
 export class ExecutePeriodCommandHandler implements ICommandHandler<ExecutePeriodCommand, CommandOutcome<PeriodEvent>> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(PUBLICATION_ROLL) private readonly roll: PublicationRoll,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async execute({ periodId, command, request }: ExecutePeriodCommand): Promise<CommandOutcome<PeriodEvent>> {
+  async execute({ periodId, command: input, request }: ExecutePeriodCommand): Promise<CommandOutcome<PeriodEvent>> {
     try {
-      await this.authorizeInProvince(periodId, command, request);
+      await this.authorizeInProvince(periodId, input, request);
       // A period pins a published framework version; the period decider cannot see frameworks, so the handler checks.
-      if (command.type === 'OpenPeriod') await this.requirePublishedVersion(command.data.framework.id, command.data.framework.version, 'framework');
-      if (command.type === 'PinFrameworkVersion') await this.requirePublishedVersion(command.data.frameworkId, command.data.version, 'version');
+      if (input.type === 'OpenPeriod') await this.requirePublishedVersion(input.data.framework.id, input.data.framework.version, 'framework');
+      if (input.type === 'PinFrameworkVersion') await this.requirePublishedVersion(input.data.frameworkId, input.data.version, 'version');
+      const command = await this.completed(periodId, input);
+      if (command.type === 'PublishPeriod' || command.type === 'CorrectPeriod') await this.claimDecisionNumber(periodId, command, request);
       return await this.executor.execute<PeriodState, PeriodEvent>(
         {
           streamName: periodStreamName(periodId),
           initialState: initialPeriodState,
           evolve: evolvePeriod,
+          schemaVersionOf: periodEventSchemaVersion,
           decide: (state, metadata) => decidePeriod({ ...command, metadata } as PeriodCommand, state),
         },
         request,
@@ -57,6 +82,56 @@ export class ExecutePeriodCommandHandler implements ICommandHandler<ExecutePerio
     const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
     // A period that does not exist is answered 404 by the decider, whoever asks.
     if (state.status !== 'not_opened') assertCoversProvince(request.principal, state.provinceCode);
+  }
+
+  /** A publication learns here which units of the province have no approved assessment, as they stand now. */
+  private async completed(periodId: string, input: PeriodCommandInput): Promise<UnstampedCommand> {
+    if (input.type !== 'PublishPeriod') return input;
+    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
+    if (state.status !== 'self_assessment_closed') return { ...input, data: { ...input.data, unitsWithoutApproval: [] } };
+    const framework = await this.executor.loadState<FrameworkState, FrameworkEvent>(frameworkStreamName(state.framework.id), initialFrameworkState, evolveFramework);
+    const tiers = frameworkVersion(framework.state, state.framework.version)?.tiers.map((tier) => tier.tier) ?? [];
+    const unitsWithoutApproval = await this.roll.unitsWithoutApproval({ periodId, provinceCode: state.provinceCode, year: state.year, tiers });
+    return { ...input, data: { ...input.data, unitsWithoutApproval } };
+  }
+
+  /**
+   * Claims the decision number for the period before the period's own append, in a stream that
+   * exists once per province and number (expected version: no stream), so that of two periods
+   * racing for one number exactly one gets it. The period's rules are checked first, so a decision
+   * they refuse claims nothing; a claim whose period append then loses a race stays with that
+   * period, which its retry finds and reuses.
+   */
+  private async claimDecisionNumber(periodId: string, command: DecisionCommand, request: RequestContext): Promise<void> {
+    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
+    const metadata = { actor: request.actor, correlationId: request.correlationId, causationId: request.correlationId, occurredAt: this.clock.now().toISOString() };
+    decidePeriod({ ...command, metadata } as PeriodCommand, state);
+    if (state.status === 'not_opened') return;
+    const { ifMatch: _periodVersion, ...claimRequest } = request;
+    const claim = {
+      provinceCode: state.provinceCode,
+      decisionNumber: command.data.decisionNumber.trim(),
+      periodId,
+      decision: command.type === 'PublishPeriod' ? ('publication' as const) : ('correction' as const),
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.executor.execute<DecisionNumberState, DecisionNumberReserved>(
+          {
+            streamName: decisionNumberStreamName(claim.provinceCode, claim.decisionNumber),
+            initialState: initialDecisionNumberState,
+            evolve: evolveDecisionNumber,
+            decide: (held, at) => reserveDecisionNumber(held, claim, at),
+          },
+          claimRequest,
+        );
+        return;
+      } catch (error) {
+        // Another claim was appended between the read and the append: read it, and refuse by it.
+        if (isDomainError(error) && error.code === CONCURRENT_WRITE && attempt < 2) continue;
+        throw error;
+      }
+    }
   }
 
   private async requirePublishedVersion(frameworkId: string, version: number, field: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { CloseSelfAssessmentController } from './commands/close-self-assessment/close-self-assessment.controller';
 import { CorrectPeriodController } from './commands/correct-period/correct-period.controller';
 import { ExtendDeadlinesController } from './commands/extend-deadlines/extend-deadlines.controller';
@@ -22,4 +22,9 @@ import { GetPeriodHandler } from './queries/get-period/get-period.query';
   ],
   providers: [ExecutePeriodCommandHandler, GetPeriodHandler],
 })
-export class PeriodFeatureModule {}
+export class PeriodFeatureModule {
+  /** `publicationRoll`: a module exporting PUBLICATION_ROLL, the units a publication must account for (the period context cannot see them). */
+  static forRoot(options: { readonly publicationRoll: NonNullable<ModuleMetadata['imports']>[number] }): DynamicModule {
+    return { module: PeriodFeatureModule, imports: [options.publicationRoll] };
+  }
+}

@@ -127,5 +127,26 @@ export const rankingsMigrations: SqlMigrationSet = {
         ALTER TABLE ${schema}.ranking_assessments ADD COLUMN revision integer NOT NULL DEFAULT 0;
         ALTER TABLE ${schema}.ranking_assessments ADD COLUMN recalculated_by jsonb NOT NULL DEFAULT '[]'::jsonb;`,
     },
+    {
+      version: 5,
+      name: 'units by province and the units a publication excluded',
+      // ranking_units learns each unit's parent and lifetime, which the rows written so far lack:
+      // the tables are emptied and the projection replays the feed from its start to fill them.
+      // ranking_exclusions: the units a publication named as not assessed, with its reasons.
+      sql: (schema) => `
+        ALTER TABLE ${schema}.ranking_units ADD COLUMN parent_code text, ADD COLUMN began_on text, ADD COLUMN ended_on text;
+        CREATE INDEX ranking_units_parent ON ${schema}.ranking_units (parent_code);
+        CREATE TABLE ${schema}.ranking_exclusions (
+          period_id text NOT NULL,
+          unit_code text NOT NULL,
+          unit_name text NOT NULL,
+          tier text NOT NULL,
+          reason text NOT NULL,
+          PRIMARY KEY (period_id, unit_code)
+        );
+        TRUNCATE ${schema}.ranking_periods, ${schema}.ranking_units, ${schema}.ranking_merges, ${schema}.ranking_assessments,
+          ${schema}.ranking_part_scores, ${schema}.ranking_tables, ${schema}.ranking_rows;
+        DELETE FROM ${schema}.projection_checkpoints WHERE projection_id = '${RANKINGS_PROJECTION_ID}';`,
+    },
   ],
 };

@@ -40,6 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isDomainError(exception)) {
       const status = statusForCategory(exception.category);
       const errors = exception.details?.['errors'] as readonly FieldProblem[] | undefined;
+      const units = exception.details?.['units'];
       return {
         type: problemType(exception.code),
         title: titleForStatus(status),
@@ -48,6 +49,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: exception.code,
         ...(exception.field ? { field: exception.field } : {}),
         ...(errors ? { errors } : {}),
+        ...(Array.isArray(units) ? { units } : {}),
       };
     }
     if (exception instanceof HttpException) {

@@ -10,6 +10,8 @@ export interface ProblemDetails {
   readonly instance?: string;
   readonly field?: string;
   readonly errors?: readonly FieldProblem[];
+  /** The units a refusal is about (PERIOD.UNITS_NOT_APPROVED lists those a publication must name as excluded). */
+  readonly units?: readonly unknown[];
   readonly correlationId?: string;
 }
 

@@ -17,7 +17,14 @@ export class CorrectPeriodController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Correct a published period by a later decision (administrators)', description: JURISDICTION_RULES.periods })
+  @ApiOperation({
+    summary: 'Correct a published period by a later decision (administrators)',
+    description:
+      JURISDICTION_RULES.periods +
+      ' ' +
+      'Số quyết định đính chính cũng là duy nhất trong tỉnh (409 PERIOD.DECISION_NUMBER_TAKEN). A correcting decision number is unique within the province too ' +
+      '(409 PERIOD.DECISION_NUMBER_TAKEN, field decisionNumber). Units the publication excluded stay listed as not assessed until a decision publishes their assessment.',
+  })
   async correct(@Param() params: PeriodPathParams, @Body() body: CorrectPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(
       new ExecutePeriodCommand(

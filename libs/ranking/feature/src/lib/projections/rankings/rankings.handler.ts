@@ -77,7 +77,7 @@ class RankingsBatch {
   private readonly kept = new Map<string, AssessmentFacts>();
   private readonly moved = new Set<string>();
   private readonly correctionPending = new Set<string>();
-  private readonly registeredUnits = new Map<string, { name: string; tier: string }>();
+  private readonly registeredUnits = new Map<string, { name: string; tier: string; parentCode: string | null }>();
   private readonly touchedAssessments = new Set<string>();
   private readonly touchedPeriods = new Set<string>();
   /** Periods that got a new official edition in this batch: the next year compares against it. */
@@ -255,6 +255,15 @@ class RankingsBatch {
           `UPDATE ${S}.ranking_periods SET decisions = decisions + 1, correction_pending = false WHERE period_id = $1 RETURNING decisions`,
           [d.periodId],
         );
+        if (event.type === 'PeriodPublished' && event.data.exclusions.length > 0) {
+          await this.tx.query(
+            `INSERT INTO ${S}.ranking_exclusions (period_id, unit_code, unit_name, tier, reason)
+             SELECT $1, x."unitCode", x."unitName", x.tier, x.reason
+             FROM jsonb_to_recordset($2::text::jsonb) AS x("unitCode" text, "unitName" text, tier text, reason text)
+             ON CONFLICT (period_id, unit_code) DO NOTHING`,
+            [d.periodId, JSON.stringify(event.data.exclusions)],
+          );
+        }
         const edition = counted.rows[0]?.decisions;
         if (edition !== undefined) await this.rank(d.periodId, Number(edition), { number: d.decisionNumber, date: d.decisionDate });
         this.editedPeriods.add(d.periodId);
@@ -268,7 +277,7 @@ class RankingsBatch {
   private async applyUnit(event: UnitEvent): Promise<void> {
     if (event.type === 'UnitRegistered') {
       // A registration sets the whole row, so of several in a batch the last one is what stays.
-      this.registeredUnits.set(event.data.code, { name: event.data.name, tier: event.data.tier });
+      this.registeredUnits.set(event.data.code, { name: event.data.name, tier: event.data.tier, parentCode: event.data.parentCode });
       return;
     }
     await this.writeUnits();
@@ -281,8 +290,12 @@ class RankingsBatch {
         return;
       case 'UnitsMerged': {
         const d = event.data;
-        this.registeredUnits.set(d.successorCode, { name: d.name, tier: d.tier });
+        this.registeredUnits.set(d.successorCode, { name: d.name, tier: d.tier, parentCode: d.parentCode });
         await this.writeUnits();
+        // A successor under a new code begins with the merge; one that keeps a predecessor's code existed before it.
+        if (!d.predecessorCodes.includes(d.successorCode)) {
+          await this.tx.query(`UPDATE ${S}.ranking_units SET began_on = $2 WHERE unit_code = $1`, [d.successorCode, d.effectiveDate]);
+        }
         await this.tx.query(
           `INSERT INTO ${S}.ranking_merges (successor_code, effective_date, predecessor_codes, comparison_rule) VALUES ($1, $2, $3::text::jsonb, $4)
            ON CONFLICT (successor_code, effective_date) DO NOTHING`,
@@ -293,6 +306,7 @@ class RankingsBatch {
       }
       case 'UnitMergedInto':
       case 'UnitDissolved':
+        await this.tx.query(`UPDATE ${S}.ranking_units SET ended_on = $2 WHERE unit_code = $1`, [event.data.code, event.data.effectiveDate]);
         return;
       default:
         return assertNever(event, 'unit event');
@@ -301,12 +315,12 @@ class RankingsBatch {
 
   private async writeUnits(): Promise<void> {
     if (this.registeredUnits.size === 0) return;
-    const units = [...this.registeredUnits].map(([code, unit]) => ({ unit_code: code, name: unit.name, tier: unit.tier }));
+    const units = [...this.registeredUnits].map(([code, unit]) => ({ unit_code: code, name: unit.name, tier: unit.tier, parent_code: unit.parentCode }));
     this.registeredUnits.clear();
     await this.tx.query(
-      `INSERT INTO ${S}.ranking_units (unit_code, name, tier)
-       SELECT x.unit_code, x.name, x.tier FROM jsonb_to_recordset($1::text::jsonb) AS x(unit_code text, name text, tier text)
-       ON CONFLICT (unit_code) DO UPDATE SET name = EXCLUDED.name, tier = EXCLUDED.tier`,
+      `INSERT INTO ${S}.ranking_units (unit_code, name, tier, parent_code)
+       SELECT x.unit_code, x.name, x.tier, x.parent_code FROM jsonb_to_recordset($1::text::jsonb) AS x(unit_code text, name text, tier text, parent_code text)
+       ON CONFLICT (unit_code) DO UPDATE SET name = EXCLUDED.name, tier = EXCLUDED.tier, parent_code = EXCLUDED.parent_code`,
       [JSON.stringify(units)],
     );
   }

@@ -26,10 +26,11 @@ const TABLES = {
   ranking_part_scores: 'period_id, unit_code, part_code',
   ranking_tables: 'period_id, edition, tier, part_code',
   ranking_rows: 'period_id, edition, tier, part_code, position',
+  ranking_exclusions: 'period_id, unit_code',
 } as const;
 
-const DIGEST_AFTER_HISTORY = '2ec7f71f9ddd37ef242c9f55efaeb5d83af2d76b3bc029c3ab34d1d712593576';
-const DIGEST_AFTER_RECALCULATION = '1eae36df200c07026d1e9f32599fe6fddf2abd0f0479b127c7ccc6c0bf4c7955';
+const DIGEST_AFTER_HISTORY = 'b7b0a0897e5d2995b253f3f37472e9ef58789a39e884460fa5591c98eb3d53a3';
+const DIGEST_AFTER_RECALCULATION = '8633a2e354a96a30c3d984f968c13e17592d02ddb552ba0a790670855cbb1028';
 
 const RANKED_2018: Readonly<Record<string, number>> = { 'district/readiness': 1, 'district/results': 1, 'commune/readiness': 1, 'commune/results': 1 };
 

@@ -13,12 +13,22 @@ export interface AppendixRow {
   readonly change: number | null;
 }
 
-/** The layout of a provincial decision's appendix, as data: title lines, column heads, rows and a closing note. */
+/** A unit published without an approved assessment: listed under its own heading with the decision's reason. */
+export interface NotAssessedRow {
+  readonly unitName: string;
+  readonly reason: string;
+}
+
+/** The layout of a provincial decision's appendix, as data: title lines, column heads, rows, the units not assessed and a closing note. */
 export interface RankingAppendix {
   readonly title: readonly string[];
   readonly decisionLine: string;
   readonly columns: readonly string[];
   readonly rows: readonly AppendixRow[];
+  readonly notAssessedHeading: string;
+  readonly notAssessedColumns: readonly string[];
+  /** Empty when the decision excluded no unit of the tier: the appendix then shows no such section. */
+  readonly notAssessed: readonly NotAssessedRow[];
   readonly note: string;
   readonly fileName: string;
 }
@@ -46,10 +56,14 @@ export function rankingAppendix(view: RankingView, year: number | null): Ranking
       : '(Bảng xếp hạng tạm thời, chưa công bố theo quyết định)',
     columns: ['STT', 'Đơn vị', `Điểm phần ${part}`, 'Xếp mức', 'Thay đổi so với năm trước'],
     rows: view.ranked.map((entry) => ({ rank: entry.rank, unitName: entry.unitName, score: entry.score, level: entry.level, change: entry.change })),
+    notAssessedHeading: `Đơn vị chưa đánh giá (${view.notAssessed.length})`,
+    notAssessedColumns: ['STT', 'Đơn vị', 'Lý do chưa đánh giá'],
+    notAssessed: view.notAssessed.map((entry) => ({ unitName: entry.unitName, reason: entry.reason })),
     note:
-      view.ranked.length === 0
+      (view.ranked.length === 0
         ? `Không có đơn vị nào đạt Mức IV trở lên; ${unranked} đơn vị không xếp hạng.`
-        : `${view.ranked.length} đơn vị được xếp hạng; ${unranked} đơn vị còn lại không xếp hạng (dưới Mức IV).`,
+        : `${view.ranked.length} đơn vị được xếp hạng; ${unranked} đơn vị còn lại không xếp hạng (dưới Mức IV).`) +
+      (view.notAssessed.length > 0 ? ` ${view.notAssessed.length} đơn vị chưa đánh giá.` : ''),
     fileName: `phu-luc-${view.periodId}-${view.tier}-${view.part}`,
   };
 }

@@ -4,7 +4,7 @@ import type { RankingAppendix } from './ranking-appendix';
 /**
  * The appendix as a spreadsheet: the title lines merged across the table, then one row per
  * ranked unit with numbers kept as numbers (scores to 2 decimals, the change signed), so the
- * figures can be checked and reused cell by cell.
+ * figures can be checked and reused cell by cell; then the units not assessed, with their reasons.
  */
 export async function appendixWorkbook(appendix: RankingAppendix): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -34,14 +34,35 @@ export async function appendixWorkbook(appendix: RankingAppendix): Promise<Buffe
     row.getCell(1).alignment = { horizontal: 'center' };
     row.getCell(4).alignment = { horizontal: 'center' };
   }
-  const last = headRow + appendix.rows.length;
-  for (let r = headRow; r <= last; r += 1) {
-    for (let c = 1; c <= 5; c += 1) {
-      sheet.getCell(r, c).border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
-    }
+  let last = headRow + appendix.rows.length;
+  bordered(sheet, headRow, last, 5);
+  if (appendix.notAssessed.length > 0) {
+    // Not assessed units follow the table under their own heading: STT, unit, and the reason across the last three columns.
+    const heading = last + 2;
+    sheet.mergeCells(heading, 1, heading, 5);
+    sheet.getCell(heading, 1).value = appendix.notAssessedHeading;
+    sheet.getCell(heading, 1).font = { bold: true, name: 'Times New Roman' };
+    const rows = [appendix.notAssessedColumns, ...appendix.notAssessed.map((entry, index) => [index + 1, entry.unitName, entry.reason])];
+    rows.forEach((values, index) => {
+      const r = heading + 1 + index;
+      sheet.mergeCells(r, 3, r, 5);
+      values.forEach((value, c) => (sheet.getCell(r, c + 1).value = value));
+      sheet.getRow(r).font = { bold: index === 0, name: 'Times New Roman' };
+      sheet.getCell(r, 3).alignment = { wrapText: true };
+    });
+    bordered(sheet, heading + 1, heading + rows.length, 5);
+    last = heading + rows.length;
   }
   sheet.mergeCells(last + 2, 1, last + 2, 5);
   sheet.getCell(last + 2, 1).value = appendix.note;
   sheet.getCell(last + 2, 1).font = { italic: true, name: 'Times New Roman' };
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function bordered(sheet: ExcelJS.Worksheet, from: number, to: number, columns: number): void {
+  for (let r = from; r <= to; r += 1) {
+    for (let c = 1; c <= columns; c += 1) {
+      sheet.getCell(r, c).border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+    }
+  }
 }

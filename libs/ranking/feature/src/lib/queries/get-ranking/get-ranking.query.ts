@@ -27,6 +27,13 @@ export interface UnrankedEntry {
   readonly change: number | null;
 }
 
+/** A unit the publication named as published without an approved assessment ("Chưa đánh giá"), with the decision's reason. */
+export interface NotAssessedEntry {
+  readonly unitCode: string;
+  readonly unitName: string;
+  readonly reason: string;
+}
+
 export interface Decision {
   readonly number: string;
   readonly date: string;
@@ -54,7 +61,15 @@ export interface RankingView {
   readonly comparedWith: { readonly periodId: string; readonly decision: Decision } | null;
   readonly ranked: readonly RankedEntry[];
   readonly unranked: readonly UnrankedEntry[];
-  readonly counts: { readonly units: number; readonly ranked: number; readonly unranked: number; readonly byLevel: Readonly<Record<string, number>> };
+  /** Units of the tier the publication excluded, until a later decision publishes their assessment: listed, never silently missing. */
+  readonly notAssessed: readonly NotAssessedEntry[];
+  readonly counts: {
+    readonly units: number;
+    readonly ranked: number;
+    readonly unranked: number;
+    readonly notAssessed: number;
+    readonly byLevel: Readonly<Record<string, number>>;
+  };
 }
 
 const STAFF = ['reviewer', 'approver', 'admin', 'auditor'] as const;
@@ -68,7 +83,7 @@ interface TableRow {
   edition: number;
   decision_number: string | null;
   decision_date: string | null;
-  counts: RankingView['counts'];
+  counts: Omit<RankingView['counts'], 'notAssessed'>;
   compared_with: RankingView['comparedWith'];
 }
 
@@ -138,6 +153,7 @@ export class GetRankingQuery {
        WHERE period_id = $1 AND edition = $2 AND tier = $3 AND part_code = $4 ORDER BY position`,
       [periodId, table.edition, tier, part],
     );
+    const notAssessed = await this.notAssessed(periodId, tier, part, Number(table.edition));
     const provisional = Number(table.edition) === WORKING_EDITION;
     const corrects = provisional && official ? decisionOf(official) : null;
     return {
@@ -157,8 +173,21 @@ export class GetRankingQuery {
       unranked: rows.flatMap((r) =>
         r.rank !== null ? [] : [{ unitCode: r.unit_code, unitName: r.unit_name, score: Number(r.score), previousScore: num(r.previous_score), change: num(r.change) }],
       ),
-      counts: table.counts,
+      notAssessed,
+      counts: { ...table.counts, notAssessed: notAssessed.length },
     };
+  }
+
+  /** The tier's excluded units that this edition does not rank or list as unranked. */
+  private async notAssessed(periodId: string, tier: string, part: string, edition: number): Promise<NotAssessedEntry[]> {
+    const { rows } = await this.database.query<{ unit_code: string; unit_name: string; reason: string }>(
+      `SELECT e.unit_code, e.unit_name, e.reason FROM ${S}.ranking_exclusions e
+       WHERE e.period_id = $1 AND e.tier = $2 AND NOT EXISTS (
+         SELECT 1 FROM ${S}.ranking_rows r WHERE r.period_id = e.period_id AND r.edition = $4 AND r.tier = e.tier AND r.part_code = $3 AND r.unit_code = e.unit_code)
+       ORDER BY length(e.unit_code), e.unit_code`,
+      [periodId, tier, part, edition],
+    );
+    return rows.map((row) => ({ unitCode: row.unit_code, unitName: row.unit_name, reason: row.reason }));
   }
 
   private async correctionPending(periodId: string): Promise<boolean> {
