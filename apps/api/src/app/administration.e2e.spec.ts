@@ -198,7 +198,14 @@ describe('administration over HTTP: frameworks, units, periods', () => {
     expect((await post(`/periods/${period}/self-assessment/close`)).status).toBe(200);
     const badDate = await post(`/periods/${period}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '10/01/2020' });
     expect(badDate.body).toMatchObject({ code: 'REQUEST.INVALID', field: 'decisionDate' });
-    const published = await post(`/periods/${period}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' });
+    // Every other unit of the province has no approved assessment: the decision must name each, with a reason.
+    const unnamed = await post(`/periods/${period}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' });
+    expect(unnamed.body).toMatchObject({ status: 409, code: 'PERIOD.UNITS_NOT_APPROVED', field: 'exclusions' });
+    const awaiting: { unitCode: string }[] = unnamed.body.units;
+    expect(awaiting.length).toBeGreaterThan(0);
+    expect(awaiting.map((unit) => unit.unitCode)).not.toContain(approvedUnit);
+    const exclusions = awaiting.map(({ unitCode }) => ({ unitCode, reason: 'Không tham gia kỳ đánh giá' }));
+    const published = await post(`/periods/${period}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', exclusions });
     expect(published.status).toBe(200);
     expect(published.body.events).toEqual(['PeriodPublished']);
     expect((await post(`/periods/${period}/publish`, { decisionNumber: '48/QĐ-UBND', decisionDate: '2020-01-11' })).status).toBe(409);

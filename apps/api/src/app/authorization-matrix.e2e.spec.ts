@@ -224,7 +224,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
       const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
       const seed = seedThroughExecutor(t.app);
       await seed.period(period, { type: 'CloseSelfAssessment', data: { periodId: period } });
-      await seed.period(period, { type: 'PublishPeriod', data: { periodId: period, decisionNumber: '9/QĐ-UBND', decisionDate: today } });
+      await seed.period(period, { type: 'PublishPeriod', data: { periodId: period, decisionNumber: '9/QĐ-UBND', decisionDate: today, exclusions: [], unitsWithoutApproval: [] } });
       const appealed = await http.send({ method: 'POST', url: own.appeal, who: `lead.${OWN_UNIT}@daknong`, body: { reason: 'Điểm chưa đúng', criteriaCodes: [communeCriteria[0]?.code] } });
       expect({ status: appealed.status, events: appealed.body.events }).toEqual({ status: 200, events: expect.arrayContaining(['AssessmentAppealed']) });
       const body = { outcome: 'upheld', reason: 'Giữ nguyên' };
