@@ -131,7 +131,7 @@ describe('rankings after a recalculation (issue 5): official editions stay, a co
       [4, '662', 66.4, 'III'],
       [5, '663', 63.9, 'IV'],
     ]);
-    expect(working.body.counts).toEqual({ units, ranked: 5, unranked: units - 5, byLevel: { I: 1, III: 3, IV: 1 } });
+    expect(working.body.counts).toEqual({ units, ranked: 5, unranked: units - 5, notAssessed: 0, byLevel: { I: 1, III: 3, IV: 1 } });
     // What is ranked is what the recalculation recorded.
     const recorded = recalculated.flatMap((e) => e.data.parts.filter((p) => p.partCode === 'results').map((p) => ({ unitCode: e.streamName.split('-').at(-1), score: p.newTotal, level: p.newLevel })));
     expect(standing(working.body).map(({ unitCode, score, level }) => ({ unitCode, score, level }))).toEqual(expect.arrayContaining(recorded));
