@@ -45,12 +45,19 @@ function Periods() {
   // One publication per click: Enter in the date field also submits, and a second request would be refused.
   const [publishBusy, setPublishBusy] = useState(false);
   const publishSent = useRef(false);
-  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
+  const listPeriods = () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } }));
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: listPeriods });
   const act = async (call: () => Promise<unknown>) => {
     try {
+      const before = JSON.stringify(queryClient.getQueryData(['periods', 'all']) ?? null);
       await call();
       void message.success(t('admin.done'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The list is a read model: read it again until it shows the change (a busy worker takes seconds).
+      for (let attempt = 0; attempt < 40; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const fresh = await queryClient.fetchQuery({ queryKey: ['periods', 'all'], queryFn: listPeriods, staleTime: 0 });
+        if (JSON.stringify(fresh) !== before) break;
+      }
       await queryClient.invalidateQueries({ queryKey: ['periods'] });
     } catch (error) {
       void message.error(problemText(error, t));
