@@ -7,6 +7,7 @@ export * from './lib/credentials/sign-in.service';
 export * from './lib/credentials/sign-in-limiter';
 export * from './lib/credentials/password-hasher';
 export * from './lib/projections/accounts/accounts.projection';
+export * from './lib/projections/accounts/accounts.query';
 export * from './lib/principal-of-account';
 export * from './lib/bootstrap/bootstrap-admin';
 export * from './lib/bootstrap/accounts-tooling';

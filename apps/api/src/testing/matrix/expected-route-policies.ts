@@ -198,6 +198,9 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   // Accounts and sign-in (libs/accounts, issue 16). Bodies are chosen so admitted calls leave the callers' own accounts usable.
   { key: 'POST /auth/sign-in', access: 'public', unitBound: false, body: { login: 'matrix@daknong' } },
   { key: 'POST /auth/activate', access: 'public', unitBound: false, body: { token: 'a'.repeat(43), password: 'mật-khẩu-đủ-dài' } },
+  { key: 'GET /auth/methods', access: 'public', unitBound: false },
+  { key: 'GET /auth/oidc/start', access: 'public', unitBound: false },
+  { key: 'GET /auth/oidc/callback', access: 'public', unitBound: false },
   { key: 'POST /auth/sign-out', access: 'authenticated', unitBound: false },
   { key: 'POST /auth/sign-out-everywhere', access: 'authenticated', unitBound: false },
   { key: 'GET /me', access: 'authenticated', unitBound: false },

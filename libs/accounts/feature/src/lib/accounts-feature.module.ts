@@ -5,6 +5,7 @@ import { AccountCommands } from './account-commands.service';
 import { AccountAuthenticatorService } from './credentials/account-authenticator.service';
 import { AccountSecretsStore } from './credentials/account-secrets.store';
 import { ActivationMailer } from './credentials/activation-mailer';
+import { OidcSignInService } from './credentials/oidc-sign-in.service';
 import { OnboardingService } from './credentials/onboarding.service';
 import { SignInLimiter } from './credentials/sign-in-limiter';
 import { SignInService } from './credentials/sign-in.service';
@@ -22,6 +23,7 @@ const providers = [
   { provide: ACCOUNT_AUTHENTICATOR, useExisting: AccountAuthenticatorService },
   SignInLimiter,
   SignInService,
+  OidcSignInService,
   ActivationMailer,
   OnboardingService,
   UnitProvinces,

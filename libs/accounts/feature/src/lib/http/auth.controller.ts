@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCookieAuth, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { correlationIdOf } from '@tieuchi/shared/http';
 import { Authenticated, CurrentPrincipal, type Principal, Public, SESSION_COOKIE, sessionExpired, sessionOf } from '@tieuchi/shared/auth';
 import type { CookieOptions, Request, Response } from 'express';
@@ -7,6 +8,7 @@ import { parse as parseCookies } from 'cookie';
 import { AccountCommands } from '../account-commands.service';
 import { AccountAuthenticatorService } from '../credentials/account-authenticator.service';
 import { AccountSecretsStore } from '../credentials/account-secrets.store';
+import { OidcSignInRefused, OidcSignInService, type OidcFlow, safeReturnTo } from '../credentials/oidc-sign-in.service';
 import { OnboardingService } from '../credentials/onboarding.service';
 import { SignInService, type StartedSession } from '../credentials/sign-in.service';
 import { ActivateDto, SignInDto } from './account.dto';
@@ -30,6 +32,35 @@ class SignInResponse {
   @ApiProperty({ type: MeResponse }) me!: MeResponse;
 }
 
+class SignInMethodsResponse {
+  @ApiProperty({ description: 'login and password (always offered)' }) password!: boolean;
+  @ApiProperty({ description: "single sign-on through the province's identity provider: GET /auth/oidc/start" }) oidc!: boolean;
+}
+
+class OidcStartQuery {
+  @ApiPropertyOptional({ description: 'a path of this site to come back to after signing in (default /); anything else is ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_000)
+  returnTo?: string;
+}
+
+/** The flow of one sign-in through the identity provider, kept by the browser for ten minutes. */
+const OIDC_FLOW_COOKIE = 'tieuchi_oidc';
+const OIDC_FLOW_MINUTES = 10;
+
+function flowOf(request: Request): OidcFlow | undefined {
+  const raw = parseCookies(request.headers.cookie ?? '')[OIDC_FLOW_COOKIE];
+  if (!raw) return undefined;
+  try {
+    const flow = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<OidcFlow>;
+    const texts = [flow.state, flow.nonce, flow.verifier, flow.returnTo];
+    return texts.every((text) => typeof text === 'string' && text.length > 0 && text.length <= 2_000) ? (flow as OidcFlow) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const localHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 export function sessionCookieOptions(request: Request, expires?: Date): CookieOptions {
@@ -51,7 +82,54 @@ export class AuthController {
     private readonly store: AccountSecretsStore,
     private readonly me: MeService,
     private readonly authenticator: AccountAuthenticatorService,
+    private readonly oidc: OidcSignInService,
   ) {}
+
+  @Get('auth/methods')
+  @Public()
+  @ApiOperation({ summary: 'How one may sign in here: password, and single sign-on when an identity provider is configured (anyone)' })
+  @ApiOkResponse({ type: SignInMethodsResponse })
+  methods(): SignInMethodsResponse {
+    return { password: true, oidc: this.oidc.enabled };
+  }
+
+  @Get('auth/oidc/start')
+  @Public()
+  @ApiFoundResponse({ description: "redirects the browser to the identity provider's sign-in page" })
+  @ApiOperation({
+    summary: "Sign in through the province's identity provider: OpenID Connect code flow with PKCE (anyone); 404 AUTH.OIDC_NOT_CONFIGURED without one",
+  })
+  async oidcStart(@Query() query: OidcStartQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { url, flow } = await this.oidc.start(query.returnTo);
+    response.cookie(OIDC_FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), {
+      ...sessionCookieOptions(request, new Date(this.commands.now().getTime() + OIDC_FLOW_MINUTES * 60_000)),
+      path: '/auth/oidc',
+    });
+    response.setHeader('Cache-Control', 'no-store');
+    response.redirect(302, url);
+  }
+
+  @Get('auth/oidc/callback')
+  @Public()
+  @ApiFoundResponse({ description: 'signed in: redirects to returnTo with the session cookie; refused: redirects to /sign-in?sso=<reason>' })
+  @ApiOperation({
+    summary:
+      'Where the identity provider sends the browser back (anyone): the code is exchanged with PKCE, state and nonce checked, and the account found by its linked subject or its verified e-mail',
+  })
+  async oidcCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const flow = flowOf(request);
+    response.clearCookie(OIDC_FLOW_COOKIE, { ...sessionCookieOptions(request), path: '/auth/oidc' });
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      const callbackUrl = new URL(request.originalUrl, this.oidc.redirectUri);
+      const session = await this.oidc.finish(callbackUrl, flow, clientAddress(request), { correlationId: correlationIdOf(request) });
+      response.cookie(SESSION_COOKIE, session.secret, sessionCookieOptions(request, session.expiresAt));
+      response.redirect(302, safeReturnTo(flow?.returnTo));
+    } catch (error) {
+      if (!(error instanceof OidcSignInRefused)) throw error;
+      response.redirect(302, `/sign-in?sso=${error.reason}`);
+    }
+  }
 
   @Post('auth/sign-in')
   @Public()

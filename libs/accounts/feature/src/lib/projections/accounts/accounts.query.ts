@@ -93,4 +93,13 @@ export class AccountsQuery {
     );
     return Number(result.rows[0]?.n ?? 0);
   }
+
+  /** The account an identity provider's subject was linked to, if any. */
+  async loginOfOidcSubject(issuer: string, subject: string): Promise<string | null> {
+    const result = await this.database.query<{ login: string }>(
+      `SELECT login FROM ${ACCOUNTS_READ_MODEL_SCHEMA}.accounts WHERE state -> 'oidcSubjects' @> $1::text::jsonb LIMIT 1`,
+      [JSON.stringify([{ issuer, subject }])],
+    );
+    return result.rows[0]?.login ?? null;
+  }
 }
