@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, Option } from 'commander';
-import { Client } from 'pg';
 import { createPostgresEventStore, PostgresSqlClient } from '@tieuchi/shared/event-store';
 import { createTestDatabase, postgresBinDir, startPostgresServer, type PostgresServer, type TestDatabase } from '@tieuchi/shared/testing';
-import { manifestOf, projectionCheckpoints, projectionsAtHead, runOpsScript } from '../faults/backup-restore';
+import { manifestOf, projectionCheckpoints, projectionsAtHead, runOpsScript, withClient } from '../faults/backup-restore';
 import { type BenchFigure, formatReport, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
 import { type Plan, plans, seed } from './recalculation.bench';
@@ -117,7 +116,7 @@ export async function runRestoreBenchmark(options: RestoreBenchmarkOptions): Pro
       const said = await runOpsScript('restore', ['--from', out], envOf(target!.url(), join(scratch, 'restored')));
       notes.push(`npm run restore: ${said.trim()}`);
     });
-    await rawClient(target.url(), (db) => db.query('CREATE DATABASE raw_restore'));
+    await withClient(target.url(), (db) => db.query('CREATE DATABASE raw_restore'));
     const rawRestoreSeconds = await timed(() => run(tool('pg_restore'), ['--no-owner', '--jobs=2', `--dbname=${target!.url('raw_restore')}`, rawDump]).then(() => undefined));
     figures.push({ name: restoreMeasures.restore, unit: 'ms', ours: restoreSeconds * 1_000, baseline: rawRestoreSeconds * 1_000 });
     log(`restore ${restoreSeconds.toFixed(1)} s, raw pg_restore ${rawRestoreSeconds.toFixed(1)} s`);
@@ -152,7 +151,7 @@ export async function runRestoreBenchmark(options: RestoreBenchmarkOptions): Pro
 
 /** The floor of a rebuild: every event read once in feed order, in pages as the projection reader takes them. */
 async function orderedRead(databaseUrl: string): Promise<void> {
-  await rawClient(databaseUrl, async (db) => {
+  await withClient(databaseUrl, async (db) => {
     let after = { tx: '0', position: '0' };
     for (;;) {
       const { rows } = await db.query<{ tx: string; position: string; data: unknown }>(
@@ -165,16 +164,6 @@ async function orderedRead(databaseUrl: string): Promise<void> {
       after = { tx: last.tx, position: last.position };
     }
   });
-}
-
-async function rawClient<T>(databaseUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
 }
 
 function folderBytes(folder: string): number {

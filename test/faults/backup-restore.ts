@@ -32,16 +32,6 @@ export async function projectionsAtHead(databaseUrl: string, expected: readonly 
   return head === null || [...checkpoints.values()].every((checkpoint) => checkpoint !== null && compareSqlCheckpoints(checkpoint, head) >= 0);
 }
 
-export async function withClient<T>(databaseUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
-
 const run = promisify(execFile);
 
 type Json = unknown;
@@ -145,4 +135,15 @@ export interface BackupManifestFile {
 
 export function manifestOf(folder: string): BackupManifestFile {
   return JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as BackupManifestFile;
+}
+
+/** One connection for one piece of work, closed whatever happens. */
+export async function withClient<T>(databaseUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
 }

@@ -79,7 +79,7 @@ export async function backup(options: BackupOptions): Promise<BackupManifest> {
   if (!schemas.includes('event_store')) throw new Error('the database holds no event_store schema');
   const dump = join(out, dumpFile);
   // The feed's summary and the dump share one snapshot, so the restore can check it exactly.
-  const { events, head } = await client(config.databaseUrl, async (db) => {
+  const { events, head } = await withClient(config.databaseUrl, async (db) => {
     await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await db.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]?.id ?? '';
     const summary = await feedSummary((text) => db.query<{ events: string; head: string | null }>(text));
@@ -138,10 +138,10 @@ export async function restore(options: RestoreOptions): Promise<RestoreReport> {
   log(`pg_restore of ${manifest.schemas.join(', ')} done`);
   const transactionIdsAdvanced = await advancePastRestoredTransactions(config.databaseUrl, options.maxTransactionIdAdvance ?? 50_000_000);
   if (transactionIdsAdvanced > 0) log(`advanced the transaction ids by ${transactionIdsAdvanced} so that readers see the restored events`);
-  const summary = await client(config.databaseUrl, (db) => feedSummary((text) => db.query<{ events: string; head: string | null }>(text)));
+  const summary = await withClient(config.databaseUrl, (db) => feedSummary((text) => db.query<{ events: string; head: string | null }>(text)));
   assertSameFeed(manifest, summary);
   restoreFiles(config, from);
-  await client(config.databaseUrl, (db) => db.query('ANALYZE'));
+  await withClient(config.databaseUrl, (db) => db.query('ANALYZE'));
   return { manifest, ...summary, transactionIdsAdvanced };
 }
 
@@ -158,7 +158,7 @@ export async function dropReadModels(config: AppConfig): Promise<string[]> {
     return schemas;
   };
   if (config.eventStore === 'pglite') return withPglite(config.dataDir, (db) => drop((text) => db.query<{ nspname: string }>(text), (text) => db.exec(text)));
-  return client(config.databaseUrl, (db) => drop((text) => db.query<{ nspname: string }>(text), (text) => db.query(text)));
+  return withClient(config.databaseUrl, (db) => drop((text) => db.query<{ nspname: string }>(text), (text) => db.query(text)));
 }
 
 // ---------------------------------------------------------------- transaction ids
@@ -171,7 +171,7 @@ export async function dropReadModels(config: AppConfig): Promise<string[]> {
  * with them the checkpoints and the audit chain that hashes them, stay exactly as they were.
  */
 async function advancePastRestoredTransactions(databaseUrl: string, limit: number): Promise<number> {
-  return client(databaseUrl, async (db) => {
+  return withClient(databaseUrl, async (db) => {
     const { rows } = await db.query<{ restored: string | null; next: string }>(
       `SELECT (SELECT max(transaction_id) FROM event_store.events)::text AS restored, pg_current_xact_id()::text AS next`,
     );
@@ -195,7 +195,8 @@ async function advancePastRestoredTransactions(databaseUrl: string, limit: numbe
 
 // ---------------------------------------------------------------- helpers
 
-async function client<T>(databaseUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
+/** One connection for one piece of work, closed whatever happens. */
+async function withClient<T>(databaseUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -215,7 +216,7 @@ async function withPglite<T>(dataDir: string, work: (db: PgliteSqlClient) => Pro
 }
 
 async function schemasOf(databaseUrl: string): Promise<string[]> {
-  return client(databaseUrl, async (db) => {
+  return withClient(databaseUrl, async (db) => {
     const { rows } = await db.query<{ nspname: string }>(
       `SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY nspname`,
     );
