@@ -69,6 +69,14 @@ export const en: Mirror<Catalogue> = {
     tokenInvalid: 'The access token is invalid or expired.',
     signedInAs: 'Signed in: {{name}}',
     required: 'Please enter the {{field}}',
+    sso: {
+      start: "Sign in with the province's identity provider",
+      or: 'or with an account of this system',
+      no_account: 'This identity has no access here yet. Ask an administrator to invite your verified e-mail address.',
+      not_active: 'Your account is disabled. Contact an administrator.',
+      provider_refused: 'The identity provider did not confirm this sign-in. Please try again.',
+      flow_missing: 'The sign-in expired or was not valid. Please try again.',
+    },
   },
   unit: {
     heading: 'Assessments of unit {{unit}}',

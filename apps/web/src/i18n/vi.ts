@@ -65,6 +65,14 @@ export const vi = {
     tokenInvalid: 'Mã truy cập không hợp lệ hoặc đã hết hạn.',
     signedInAs: 'Đã đăng nhập: {{name}}',
     required: 'Vui lòng nhập {{field}}',
+    sso: {
+      start: 'Đăng nhập qua hệ thống định danh của tỉnh',
+      or: 'hoặc dùng tài khoản của hệ thống',
+      no_account: 'Tài khoản định danh này chưa được cấp quyền trong hệ thống. Hãy đề nghị quản trị viên mời bạn bằng địa chỉ thư điện tử đã xác thực.',
+      not_active: 'Tài khoản của bạn đã bị khoá. Hãy liên hệ quản trị viên.',
+      provider_refused: 'Hệ thống định danh không xác nhận lần đăng nhập này. Hãy thử lại.',
+      flow_missing: 'Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy thử lại.',
+    },
   },
   unit: {
     heading: 'Phiếu đánh giá của đơn vị {{unit}}',

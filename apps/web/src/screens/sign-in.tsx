@@ -1,8 +1,12 @@
-import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Divider, Form, Input, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
 import { type Role, useSession } from '../auth/session';
+
+const ssoRefusals = ['no_account', 'not_active', 'provider_refused', 'flow_missing'] as const;
 
 const homeOf = (roles: Role[]): string =>
   roles.includes('unit_editor') || roles.includes('unit_lead') ? '/unit' : roles.includes('reviewer') ? '/review' : roles.includes('approver') ? '/approve' : roles.includes('admin') ? '/admin' : roles.includes('auditor') ? '/audit' : '/';
@@ -14,6 +18,9 @@ export function SignIn() {
   const navigate = useNavigate();
   const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [search] = useSearchParams();
+  const refusal = ssoRefusals.find((reason) => reason === search.get('sso'));
+  const methods = useQuery({ queryKey: ['auth-methods'], queryFn: () => unwrap<{ oidc: boolean }>(api.GET('/auth/methods')) });
   const afterSignIn = (ok: boolean, failure: string) => {
     setBusy(false);
     if (!ok) return setFailed(failure);
@@ -26,6 +33,13 @@ export function SignIn() {
     <Card style={{ maxWidth: 480, margin: '24px auto' }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>{t('signIn.heading')}</Typography.Title>
       {failed ? <Alert type="error" showIcon title={failed} style={{ marginBottom: 16 }} role="alert" /> : null}
+      {refusal ? <Alert type="error" showIcon title={t(`signIn.sso.${refusal}`)} style={{ marginBottom: 16 }} role="alert" /> : null}
+      {methods.data?.oidc ? (
+        <>
+          <Button href="/auth/oidc/start?returnTo=%2Fsign-in" block size="large" data-testid="sso-start">{t('signIn.sso.start')}</Button>
+          <Divider plain>{t('signIn.sso.or')}</Divider>
+        </>
+      ) : null}
       <Tabs
         items={[
           {
