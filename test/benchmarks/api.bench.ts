@@ -115,6 +115,8 @@ export async function runApiBenchmark(options: ApiBenchmarkOptions): Promise<Api
     LOG_LEVEL: 'warn',
     BENCH_GC_LOG: join(dataDir, 'api-gc-pauses.log'),
     REDIS_URL: '',
+    // Every fixed-rate read comes from one address: the public ranking's per-address limit would answer most of them 429.
+    PUBLIC_RATE_LIMIT: '0',
   };
   const children: ChildProcess[] = [];
   const pool = new Pool({ connectionString: database.connectionString, max: 8, application_name: 'tieuchi-bench-api' });

@@ -146,7 +146,12 @@ export const rankingsMigrations: SqlMigrationSet = {
         );
         TRUNCATE ${schema}.ranking_periods, ${schema}.ranking_units, ${schema}.ranking_merges, ${schema}.ranking_assessments,
           ${schema}.ranking_part_scores, ${schema}.ranking_tables, ${schema}.ranking_rows;
-        DELETE FROM ${schema}.projection_checkpoints WHERE projection_id = '${RANKINGS_PROJECTION_ID}';`,
+        -- On a new database the checkpoints table comes later, with the projection runner: nothing to reset then.
+        DO $$ BEGIN
+          IF to_regclass('${schema}.projection_checkpoints') IS NOT NULL THEN
+            DELETE FROM ${schema}.projection_checkpoints WHERE projection_id = '${RANKINGS_PROJECTION_ID}';
+          END IF;
+        END $$;`,
     },
   ],
 };
