@@ -171,7 +171,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Revoke a role (administrators, within their province; never the last admin of a province)' })
   async revoke(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const grant = await toGrant(body.grant, 'grant', this.units);
-    const otherAdmins = grant.role === 'admin' ? await this.query.otherAdmins(adminScopeOfGrant(grant), normalizeLogin(params.login)) : 1;
+    const otherAdmins = grant.role === 'admin' ? await this.otherAdmins(adminScopeOfGrant(grant), normalizeLogin(params.login)) : 1;
     const outcome = await this.commands.execute(
       params.login,
       { type: 'RevokeRole', data: { grant, reason: body.reason, actor: await this.actor(principal), otherAdmins } },
@@ -187,7 +187,7 @@ export class AccountsController {
   async disable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const account = await this.visibleAccount(params.login, principal);
     const admin = account.grants.find((g) => g.role === 'admin');
-    const otherAdmins = admin ? await this.query.otherAdmins(adminScopeOfGrant(admin), account.login) : 1;
+    const otherAdmins = admin ? await this.otherAdmins(adminScopeOfGrant(admin), account.login) : 1;
     const outcome = await this.commands.execute(account.login, { type: 'DisableAccount', data: { reason: body.reason, actor: await this.actor(principal), otherAdmins } }, requestContextOf(request));
     return { login: account.login, version: outcome.version };
   }
@@ -218,6 +218,21 @@ export class AccountsController {
   async reset(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<IssuedLink> {
     const account = await this.visibleAccount(params.login, principal);
     return this.onboarding.issueLink(account.login, account.name, account.status === 'invited' ? 'activation' : 'reset', requestContextOf(request));
+  }
+
+  /**
+   * Active admins of the scope other than `except`, each confirmed from its own stream: the list
+   * is only where to look, since it may not yet show a revocation or a disable just made.
+   */
+  private async otherAdmins(scope: string, except: string): Promise<number> {
+    const candidates = await this.query.otherAdminLogins(scope, except);
+    const confirmed = await Promise.all(
+      candidates.map(async (login) => {
+        const { state } = await this.commands.load(login);
+        return state.status === 'active' && state.grants.some((grant) => grant.role === 'admin' && adminScopeOfGrant(grant) === scope);
+      }),
+    );
+    return confirmed.filter(Boolean).length;
   }
 
   private async actor(principal: Principal): Promise<GrantingActor> {

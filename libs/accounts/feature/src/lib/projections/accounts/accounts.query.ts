@@ -84,14 +84,14 @@ export class AccountsQuery {
     };
   }
 
-  /** Active admins of a province (or of the nation) other than `except`: the last one may not be removed. */
-  async otherAdmins(province: string, except: string): Promise<number> {
-    const result = await this.database.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${ACCOUNTS_READ_MODEL_SCHEMA}.accounts
+  /** Logins the list shows as active admins of a province (or of the nation) other than `except`; the list may lag its streams. */
+  async otherAdminLogins(province: string, except: string): Promise<string[]> {
+    const result = await this.database.query<{ login: string }>(
+      `SELECT login FROM ${ACCOUNTS_READ_MODEL_SCHEMA}.accounts
        WHERE status = 'active' AND login <> $2 AND grants @> $1::text::jsonb`,
       [JSON.stringify(province === 'national' ? [{ role: 'admin', national: true }] : [{ role: 'admin', provinceCode: province }]), except],
     );
-    return Number(result.rows[0]?.n ?? 0);
+    return result.rows.map((row) => row.login);
   }
 
   /** The account an identity provider's subject was linked to, if any. */
