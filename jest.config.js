@@ -34,7 +34,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'], ...ioTierSetup },
     { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], ...ioTierSetup },
-    // Fault tests that kill and restart whole services (npm run test:faults, run by CI after npm test).
+    // Fault tests that kill and restart whole services (npm run test:faults, the last step of npm test).
     { ...shared, displayName: 'faults', testMatch: ['**/*.fault.spec.ts'], ...ioTierSetup },
     // The web app in Debian's Chromium (npm run test:browser); not yet part of npm test.
     { ...shared, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'], ...ioTierSetup },
