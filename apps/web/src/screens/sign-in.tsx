@@ -36,7 +36,7 @@ export function SignIn() {
       {refusal ? <Alert type="error" showIcon title={t(`signIn.sso.${refusal}`)} style={{ marginBottom: 16 }} role="alert" /> : null}
       {methods.data?.oidc ? (
         <>
-          <Button href="/auth/oidc/start?returnTo=%2Fsign-in" block size="large" data-testid="sso-start">{t('signIn.sso.start')}</Button>
+          <Button href="/auth/oidc/start?returnTo=%2Fsign-in" block size="large" style={{ whiteSpace: 'normal', height: 'auto', minHeight: 40, padding: '6px 12px' }} data-testid="sso-start">{t('signIn.sso.start')}</Button>
           <Divider plain>{t('signIn.sso.or')}</Divider>
         </>
       ) : null}
