@@ -29,7 +29,7 @@ export function AppLayout() {
       <a className="skip-link" href="#main">{t('app.skip')}</a>
       <header className="app-header">
         <Link className="brand" to="/">{t('app.short')}</Link>
-        <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
+        <nav aria-label={t('nav.menu')}>
           {/* Plain links: every one stays reachable by keyboard at any width (the menu's overflow hid them). */}
           <ul className="nav-links">
             {visible.map((section) => {
