@@ -1,12 +1,15 @@
 import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/processes';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
 import { findRoutesWithoutPolicy } from '@tieuchi/shared/auth';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { seedApprovedAssessment } from '../testing/approved-assessment';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 const framework = '2392-2017';
 const period = 'daknong-2019';
 const approvedUnit = '24728'; // Xã Nâm N'Jang
+const daknongUnitList = readFileSync(join(__dirname, '..', '..', '..', '..', 'config', 'units', 'daknong-2019.csv'));
 const definition = JSON.parse(JSON.stringify(loadBundledFramework(framework))) as Record<string, unknown>;
 const openBody = {
   periodId: period,
@@ -31,7 +34,7 @@ const writes: readonly (readonly [string, object])[] = [
   ['/units/660/type', { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'x' }],
   ['/units/merges', { successorCode: '24611', predecessorCodes: ['24611'], comparisonRule: 'mean', effectiveDate: '2025-07-01', legalBasis: 'x', name: 'x', type: 'phường', tier: 'commune', parentCode: '68' }],
   ['/units/660/dissolve', { effectiveDate: '2025-07-01', legalBasis: 'x' }],
-  ['/units/import/daknong-2019', {}],
+  ['/units/import', {}],
   ['/periods', openBody],
   [`/periods/${period}/self-assessment/close`, {}],
   [`/periods/${period}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' }],
@@ -121,10 +124,11 @@ describe('administration over HTTP: frameworks, units, periods', () => {
     expect(badCode.status).toBe(400);
     expect(badCode.body.field).toBe('code');
 
-    const imported = await post('/units/import/daknong-2019');
+    const importList = () => t.http().post('/units/import').set('Authorization', admin).set('Content-Type', 'text/csv').send(daknongUnitList);
+    const imported = await importList();
     expect(imported.status).toBe(200);
-    expect(imported.body).toEqual({ list: 'daknong-2019', total: 80, registered: 79, skipped: 1 });
-    expect((await post('/units/import/daknong-2019')).body).toMatchObject({ registered: 0, skipped: 80 });
+    expect(imported.body).toMatchObject({ total: 80, registered: 79, unchanged: 1 });
+    expect((await importList()).body).toMatchObject({ total: 80, registered: 0, unchanged: 80 });
   });
 
   it('renames Gia Nghĩa from thị xã to thành phố on 2020-01-01, keeping what it was', async () => {

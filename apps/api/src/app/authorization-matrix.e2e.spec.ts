@@ -18,7 +18,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
   let routes: AppRoute[];
   let cases: MatrixCase[];
 
-  const send = (c: MatrixCase): Promise<Response> => http.send({ method: c.route.method, url: c.url, who: c.user, body: c.policy.body });
+  const send = (c: MatrixCase): Promise<Response> => http.send({ method: c.route.method, url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -269,7 +269,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
         const role = c.role as Role;
         const who: Principal = { id: `${role}@hue`, roles: [role], unitCode: null, provinceCode: HUE, national: false };
         const before = await countStoredEvents(t.app);
-        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body });
+        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType });
         const appended = (await countStoredEvents(t.app)) - before;
         const defect = problemDefect(res);
         if (res.status !== 403 || res.body.code !== c.policy.provinceScoped || defect || appended !== 0) {
@@ -285,7 +285,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
       for (const c of scopedCases()) {
         const role = c.role as Role;
         const who: Principal = { id: `${role}@national`, roles: [role], unitCode: null, provinceCode: null, national: true };
-        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body });
+        const res = await http.send({ method: c.route.method, url: c.url, who, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType });
         if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`national ${role} × ${c.route.key}: ${res.status} ${String(res.body.code)}`);
       }
       expect(wrong).toEqual([]);
@@ -319,16 +319,16 @@ describe('authorization: every route × every role × own unit / other unit', ()
           const role = c.role as Role;
           const key = `matrix-replay-${index}-${role}`;
           const headers = { 'Idempotency-Key': key };
-          const first = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, headers });
+          const first = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
           if (first.status < 300) {
             remembered.push(c.label);
-            const again = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, headers });
+            const again = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
             if (again.headers['idempotent-replayed'] !== 'true') wrong.push(`${c.label}: the same authority got no replay`);
           }
           const other = isUnitRole(role) ? withGrants(role, { unitCode: OTHER_UNIT }) : withGrants(role, { provinceCode: HUE });
           const expectedCode = isUnitRole(role) ? 'AUTH.OTHER_UNIT' : c.policy.provinceScoped;
           const before = await countStoredEvents(f.app);
-          const replay = await fresh.send({ method: 'POST', url: c.url, who: other, body: c.policy.body, headers });
+          const replay = await fresh.send({ method: 'POST', url: c.url, who: other, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
           const appended = (await countStoredEvents(f.app)) - before;
           if (replay.status !== 403 || replay.body.code !== expectedCode || replay.headers['idempotent-replayed'] !== undefined || appended !== 0) {
             wrong.push(`${c.label} replayed with another ${isUnitRole(role) ? 'unit' : 'province'}: ${replay.status} ${String(replay.body.code)} (expected 403 ${expectedCode})${appended ? `, ${appended} appended` : ''}`);

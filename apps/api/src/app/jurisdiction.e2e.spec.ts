@@ -25,9 +25,9 @@ describe('jurisdiction: every unit, period and staff role belongs to one provinc
   let http: ReturnType<typeof matrixHttp>;
 
   /** Sends the call and says what came back: status, code, field, whether it is proper problem+json, what it appended. */
-  async function answer(method: 'GET' | 'POST', url: string, who: string | Principal, body?: object): Promise<{ status: number; code?: string; field?: string; appended: number }> {
+  async function answer(method: 'GET' | 'POST', url: string, who: string | Principal, body?: object, csv?: string): Promise<{ status: number; code?: string; field?: string; appended: number }> {
     const before = await countStoredEvents(t.app);
-    const res: Response = await http.send({ method, url, who, body });
+    const res: Response = await http.send({ method, url, who, body, ...(csv === undefined ? {} : { raw: csv, contentType: 'text/csv' }) });
     const appended = (await countStoredEvents(t.app)) - before;
     if (res.status >= 400) expect(problemDefect(res)).toBeNull();
     return { status: res.status, ...(res.status >= 400 ? { code: res.body.code } : {}), ...(res.body?.field ? { field: res.body.field } : {}), appended };
@@ -79,7 +79,7 @@ describe('jurisdiction: every unit, period and staff role belongs to one provinc
       await answer('POST', '/units/660/rename', hueAdmin, { name: 'Thành phố Gia Nghĩa', effectiveDate: '2020-01-01', decisionRef: 'NQ 835' }),
       await answer('POST', '/units/660/type', hueAdmin, { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'NQ 835' }),
       await answer('POST', '/units/662/dissolve', hueAdmin, { effectiveDate: '2025-07-01', legalBasis: 'NQ 1671' }),
-      await answer('POST', '/units/import/daknong-2019', hueAdmin),
+      await answer('POST', '/units/import', hueAdmin, undefined, 'code,name,type,parent_code\n99005,Xã Thử,xã,660\n'),
       await answer('POST', '/units', 'admin@daknong', { code: '20276', name: 'Xã Huế', type: 'xã', tier: 'commune', parentCode: HUE_DISTRICT }),
     ];
     for (const refusal of refusals) expect(refusal).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });

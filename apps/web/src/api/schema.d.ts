@@ -881,7 +881,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/units/import/daknong-2019": {
+    "/units/import": {
         parameters: {
             query?: never;
             header?: never;
@@ -891,10 +891,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register the 80 Đắk Nông units of 2019 from config/units; registered ones are skipped (administrators)
-         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere.
+         * Import a unit list (CSV or XLSX with GSO codes): all rows are valid or nothing is registered; re-sending the same list registers nothing again (administrators, of the province the units belong to)
+         * @description Đơn vị thuộc tỉnh mà chuỗi đơn vị cha của nó dẫn tới; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE, tài khoản toàn quốc được mọi tỉnh. A unit belongs to the province its parent chain ends in; another province's admin gets 403 AUTH.OTHER_PROVINCE, national admins act everywhere. Đăng ký từ trên xuống: tỉnh không có đơn vị cha, huyện thuộc tỉnh, xã thuộc huyện. Registered top down: a province has no parent, a district sits under a province, a commune under a district. Refused, naming the field: unknown tier (400 UNIT.INVALID_TIER, tier), no parent (400 UNIT.PARENT_REQUIRED), a province with one (400 UNIT.INCONSISTENT_TIER), an unregistered parent (409 UNIT.PARENT_NOT_FOUND) or an ended one (409 UNIT.PARENT_NOT_ACTIVE), a parent of another tier (409 UNIT.INCONSISTENT_TIER), each on parentCode. Hàng được kiểm tra toàn bộ trước khi ghi; một hàng lỗi thì không đơn vị nào được đăng ký. Đơn vị đã đăng ký với cùng tên, loại, cấp trên (hiện tại hoặc trước một lần đổi tên) được tính là không đổi. Every row is checked before anything is written (parents in the file or registered, active, of the tier above; tier from the type: tỉnh / thành phố without a parent is a province, xã / phường / thị trấn a commune, the rest a district). Units are then registered parents first, one append each: if the import is interrupted, sending the same file again completes it.
          */
-        post: operations["ImportUnitsController_importDaknong2019"];
+        post: operations["ImportUnitListController_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1767,6 +1767,49 @@ export interface components {
             tier: string;
             /** @example 68 */
             parentCode?: Record<string, never> | null;
+        };
+        UnitListProblemDto: {
+            /**
+             * @description the row as the spreadsheet numbers it (the header is row 1)
+             * @example 3
+             */
+            row: number;
+            /**
+             * @description the column letter
+             * @example D
+             */
+            column: string;
+            /** @enum {string} */
+            field: "code" | "name" | "type" | "parent_code";
+            /** @example UNIT.PARENT_NOT_FOUND */
+            code: string;
+            /** @example Đơn vị cấp trên 999 chưa được đăng ký và không có trong tệp */
+            message: string;
+        };
+        ImportUnitListResultDto: {
+            /**
+             * @description unit rows in the file
+             * @example 80
+             */
+            total: number;
+            /**
+             * @description units registered by this import
+             * @example 79
+             */
+            registered: number;
+            /**
+             * @description rows whose unit was registered already with these attributes (now or before a later rename or type change)
+             * @example 1
+             */
+            unchanged: number;
+            /**
+             * @description the codes registered, parents first
+             * @example [
+             *       "660",
+             *       "24611"
+             *     ]
+             */
+            registeredCodes: string[];
         };
         RegisterUnitDto: {
             /**
@@ -7360,7 +7403,7 @@ export interface operations {
             };
         };
     };
-    ImportUnitsController_importDaknong2019: {
+    ImportUnitListController_import: {
         parameters: {
             query?: never;
             header?: {
@@ -7369,13 +7412,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Danh sách đơn vị: dòng 1 là tiêu đề với các cột code (mã ĐVHC), name, type, parent_code (hoặc mã, tên, loại, mã cấp trên); các cột khác được bỏ qua. A unit list as the statistics office publishes it (config/units/daknong-2019.csv is one), CSV in UTF-8 or the first sheet of an XLSX, at most 5 MB. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportUnitListResultDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -7430,6 +7481,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description FILE.XLSX_TOO_LARGE: the XLSX unpacks past the bound (64 MB, 2,000 parts); or the upload is over 5 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
             431: {

@@ -27,6 +27,9 @@ export interface ExpectedRoutePolicy {
   readonly params?: Readonly<Record<string, string>>;
   /** A valid body / query, so that an admitted call is judged by what lies past authorization. */
   readonly body?: object;
+  /** A file body sent as is with `contentType` (CSV / XLSX uploads), instead of JSON. */
+  readonly raw?: string;
+  readonly contentType?: string;
   readonly query?: Readonly<Record<string, string>>;
   /**
    * Set while the route's module is not yet wired into AppModule (libs/recalculation, issue 5):
@@ -160,7 +163,14 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     body: { cause: 'Điều chỉnh cách làm tròn', decisionReference: '12/QĐ-UBND 05/03/2019', changes: [{ kind: 'rounding_changed', rounding: { decimals: 2, mode: 'half_up' } }] },
   },
   { key: 'POST /units', access: ['admin'], unitBound: false, body: { code: '99001', name: 'Xã Thử Nghiệm', type: 'xã', tier: 'commune', parentCode: ADMIN_TARGET_UNIT }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
-  { key: 'POST /units/import/daknong-2019', access: ['admin'], unitBound: false, provinceScoped: 'AUTH.OTHER_PROVINCE' },
+  {
+    key: 'POST /units/import',
+    access: ['admin'],
+    unitBound: false,
+    raw: `code,name,type,parent_code\n99005,Xã Thử Nhập,xã,${ADMIN_TARGET_UNIT}\n`,
+    contentType: 'text/csv',
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
+  },
   { key: 'POST /units/:code/rename', access: ['admin'], unitBound: false, body: { name: 'Thành phố Gia Nghĩa', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   { key: 'POST /units/:code/type', access: ['admin'], unitBound: false, body: { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   {

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { SPREADSHEET_TYPES } from '@tieuchi/shared/documents';
+import { raw } from 'express';
 import { ChangeUnitTypeController } from './commands/change-unit-type/change-unit-type.controller';
 import { DissolveUnitController } from './commands/dissolve-unit/dissolve-unit.controller';
-import { ImportUnitsController } from './commands/import-units/import-units.controller';
-import { ImportUnitsHandler } from './commands/import-units/import-units.handler';
+import { ImportUnitListController, UNIT_LIST_MAX_BYTES } from './commands/import-unit-list/import-unit-list.controller';
+import { ImportUnitListHandler } from './commands/import-unit-list/import-unit-list.handler';
 import { MergeUnitsController } from './commands/merge-units/merge-units.controller';
 import { MergeUnitsHandler } from './commands/merge-units/merge-units.handler';
 import { RegisterUnitController } from './commands/register-unit/register-unit.controller';
@@ -16,13 +18,17 @@ import { GetUnitHandler } from './queries/get-unit/get-unit.query';
   // Static routes (merges, import) are registered before the ones with a :code parameter.
   controllers: [
     MergeUnitsController,
-    ImportUnitsController,
+    ImportUnitListController,
     RegisterUnitController,
     RenameUnitController,
     ChangeUnitTypeController,
     DissolveUnitController,
     GetUnitController,
   ],
-  providers: [ExecuteUnitCommandHandler, MergeUnitsHandler, ImportUnitsHandler, GetUnitHandler],
+  providers: [ExecuteUnitCommandHandler, MergeUnitsHandler, ImportUnitListHandler, GetUnitHandler],
 })
-export class UnitFeatureModule {}
+export class UnitFeatureModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(raw({ type: [...SPREADSHEET_TYPES], limit: UNIT_LIST_MAX_BYTES })).forRoutes({ path: 'units/import', method: RequestMethod.POST });
+  }
+}
