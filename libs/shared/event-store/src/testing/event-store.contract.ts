@@ -246,17 +246,18 @@ export function describeEventStoreContract(
       it('never reports a refused append as a success: stale, early and ahead-of-the-stream versions all fail and write nothing', async () => {
         const stream = streamName('refused');
         await store.appendToStream(stream, [event('PeriodOpened', { n: 0 })], { expectedVersion: 'no_stream' });
-        await store.appendToStream(stream, [event('PeriodClosed', { n: 1 })], { expectedVersion: 0 });
-        for (const expectedVersion of ['no_stream', 0, 2, 7] as const) {
+        await store.appendToStream(stream, [event('PeriodClosed', { n: 1 }), event('PeriodClosed', { n: 2 })], { expectedVersion: 0 });
+        // The refusal names the stream's real version (2), whatever the client reported with it.
+        for (const expectedVersion of ['no_stream', 0, 1, 3, 7] as const) {
           const refused = await captureError(store.appendToStream(stream, [event('PeriodClosed', { n: 'refused' })], { expectedVersion }));
           expect(refused).toBeInstanceOf(ConcurrencyError);
-          expect(refused).toMatchObject({ expectedVersion, actualVersion: 1 });
+          expect(refused).toMatchObject({ expectedVersion, actualVersion: 2 });
         }
         const fresh = streamName('refused-missing');
         expect(await captureError(store.appendToStream(fresh, [event('PeriodOpened', {})], { expectedVersion: 0 }))).toMatchObject({
           actualVersion: 'no_stream',
         });
-        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
         expect(await store.readStream(fresh)).toEqual([]);
       });
     });

@@ -63,6 +63,12 @@ export interface FakeKurrentDbClientOptions {
   readonly indexDelayMs?: number;
   /** The connection string's `throwOnAppendFailure`: false resolves `{ success: false }` on a conflict. */
   readonly throwOnAppendFailure?: boolean;
+  /**
+   * Which client 1.3.1 path sends appends: `batch` (BatchAppend) whenever the client has no
+   * credentials and the server supports it, as with docker-compose's insecure node; `unary`
+   * (Append) with credentials. They differ in the revision a `{ success: false }` answer reports.
+   */
+  readonly appendPath?: 'batch' | 'unary';
   /** docker-compose runs the standard projections, which fill $all with `$>` links ($ce-, $et-, $streams). */
   readonly standardProjections?: boolean;
   /** The real client streams reads in pages over its own connection; pages are read lazily. */
@@ -113,6 +119,7 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
   unsubscribeLeavesIterationOpen = false;
   disposed = false;
   readonly throwOnAppendFailure: boolean;
+  private readonly appendPath: 'batch' | 'unary';
   private readonly writeTimeoutMs: number;
   private readonly indexDelayMs: number;
   private readonly standardProjections: boolean;
@@ -131,6 +138,7 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
     this.writeTimeoutMs = options.writeTimeoutMs ?? 2000;
     this.indexDelayMs = options.indexDelayMs ?? 2;
     this.throwOnAppendFailure = options.throwOnAppendFailure ?? true;
+    this.appendPath = options.appendPath ?? 'batch';
     this.standardProjections = options.standardProjections ?? true;
     this.readPageSize = options.readPageSize ?? 32;
     this.idempotencyCacheSize = options.idempotencyCacheSize ?? 10_000;
@@ -355,7 +363,10 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
         if (this.throwOnAppendFailure) {
           throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current === NOT_FOUND ? NO_STREAM : current });
         }
-        return { kind: 'answered', result: { success: false, nextExpectedRevision: current, position: undefined } };
+        // append.js reports the current revision (-1 for none); batchAppend.js reports
+        // `BigInt(wrongExpectedVersion.hasCurrentStreamRevision())`: 1 for any existing stream.
+        const reported = current === NOT_FOUND ? -1n : this.appendPath === 'batch' ? 1n : current;
+        return { kind: 'answered', result: { success: false, nextExpectedRevision: reported, position: undefined } };
       }
       case 'idempotent-not-ready':
         // StorageWriterService: "just drop the write and wait for the client to retry".

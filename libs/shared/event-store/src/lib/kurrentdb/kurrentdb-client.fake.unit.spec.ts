@@ -120,13 +120,20 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
   });
 
   it('answers a refusal as { success: false } when built with throwOnAppendFailure=false (client append.js)', async () => {
-    const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false });
-    await lenient.appendToStream('s', events(1), { streamState: NO_STREAM });
+    const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false, appendPath: 'unary' });
+    await lenient.appendToStream('s', events(3), { streamState: NO_STREAM });
     expect(await lenient.appendToStream('s', events(1), { streamState: NO_STREAM })).toEqual({
       success: false,
-      nextExpectedRevision: 0n,
+      nextExpectedRevision: 2n,
       position: undefined,
     });
+    expect(await lenient.appendToStream('t', events(1), { streamState: 0n })).toMatchObject({ success: false, nextExpectedRevision: -1n });
+  });
+
+  it('batchAppend.js, the path of a client without credentials, reports "BigInt(wrongExpectedVersion.hasCurrentStreamRevision())": 1, not the revision', async () => {
+    const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false });
+    await lenient.appendToStream('s', events(3), { streamState: NO_STREAM });
+    expect(await lenient.appendToStream('s', events(1), { streamState: 0n })).toEqual({ success: false, nextExpectedRevision: 1n, position: undefined });
     expect(await lenient.appendToStream('t', events(1), { streamState: 0n })).toMatchObject({ success: false, nextExpectedRevision: -1n });
   });
 

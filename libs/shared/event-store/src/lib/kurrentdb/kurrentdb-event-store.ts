@@ -11,7 +11,7 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import { DomainError } from '@tieuchi/shared/kernel';
-import { ConcurrencyError, InvalidEventError } from '../event-store.errors';
+import { InvalidEventError } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -37,7 +37,7 @@ import type { KurrentDbClientLike } from './kurrentdb-client.port';
 import { kurrentDbErrorType, toPortError } from './kurrentdb-errors';
 import { fromKurrentDbResolvedEvent, kurrentDbPositionOf, toKurrentDbEventData } from './kurrentdb-event-mapper';
 import { KurrentDbProcessorCheckpointStore } from './kurrentdb-processor-checkpoint.store';
-import { isStreamNotFoundError, toKurrentDbStreamState, toVersionNumber } from './kurrentdb-stream-state';
+import { isStreamNotFoundError, refusedAppendError, toKurrentDbStreamState, toVersionNumber } from './kurrentdb-stream-state';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
 
 export type { KurrentDbClientLike } from './kurrentdb-client.port';
@@ -131,9 +131,7 @@ export class KurrentDbEventStore implements EventStore {
         if (earlier) return earlier;
         const result = await this.client.appendToStream(streamName, data, { streamState });
         // A client built with throwOnAppendFailure=false answers a conflict instead of throwing it.
-        if (!result.success) {
-          throw new ConcurrencyError(streamName, options.expectedVersion, result.nextExpectedRevision < 0n ? 'no_stream' : toVersionNumber(result.nextExpectedRevision));
-        }
+        if (!result.success) throw await refusedAppendError(this.client, streamName, options.expectedVersion, result.nextExpectedRevision);
         const nextExpectedVersion = toVersionNumber(result.nextExpectedRevision);
         const position =
           events.length === 1 && isKnownKurrentDbPosition(result.position)

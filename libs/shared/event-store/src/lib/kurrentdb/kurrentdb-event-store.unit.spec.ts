@@ -210,13 +210,14 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       expect((await store.readStream('s-1')).map((event) => event.version)).toEqual([2]);
     });
 
-    it('treats an append answered { success: false } (throwOnAppendFailure=false) as a conflict, never a write', async () => {
-      const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false });
+    it.each(['batch', 'unary'] as const)('treats an append answered { success: false } (throwOnAppendFailure=false, %s path) as a conflict at the stream\'s real version, never a write', async (appendPath) => {
+      const lenient = new FakeKurrentDbClient({ throwOnAppendFailure: false, appendPath });
       const onLenient = new KurrentDbEventStore(lenient);
-      await onLenient.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
-      const stale = await onLenient.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' }).catch((caught: unknown) => caught);
+      await onLenient.appendToStream('s-1', [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+      const stale = await onLenient.appendToStream('s-1', [newEvent()], { expectedVersion: 0 }).catch((caught: unknown) => caught);
       expect(stale).toBeInstanceOf(ConcurrencyError);
-      expect(stale).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 0 });
+      expect(stale).toMatchObject({ expectedVersion: 0, actualVersion: 2 });
+      expect(await onLenient.readStream('s-1')).toHaveLength(3);
       const missing = await onLenient.appendToStream('s-2', [newEvent()], { expectedVersion: 0 }).catch((caught: unknown) => caught);
       expect(missing).toMatchObject({ expectedVersion: 0, actualVersion: 'no_stream' });
       await onLenient.close();
@@ -512,7 +513,12 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       expect(seen).toEqual([b!.id, c!.id]);
     });
 
-    it('refuses to move a checkpoint another processor with the same id has moved', async () => {
+    it.each([
+      ['throws the refusal', true],
+      ['answers it { success: false } (throwOnAppendFailure=false)', false],
+    ] as const)('refuses to move a checkpoint another processor with the same id has moved, when the client %s', async (_how, throwOnAppendFailure) => {
+      client = new FakeKurrentDbClient({ throwOnAppendFailure });
+      store = new KurrentDbEventStore(client);
       await store.appendToStream('s-1', [newEvent()], { expectedVersion: 'no_stream' });
       const a = store.subscribe('projector', async () => undefined);
       const errors: unknown[] = [];

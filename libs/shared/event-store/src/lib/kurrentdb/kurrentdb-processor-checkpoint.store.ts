@@ -3,7 +3,7 @@ import { BACKWARDS, END, NO_STREAM, jsonEvent, type AppendStreamState } from '@k
 import type { KurrentDbClientLike } from './kurrentdb-client.port';
 import { decodeKurrentDbCheckpoint, encodeKurrentDbCheckpoint, type KurrentDbPosition } from './kurrentdb-checkpoint';
 import { toPortError } from './kurrentdb-errors';
-import { isStreamNotFoundError } from './kurrentdb-stream-state';
+import { fromKurrentDbExpectedState, isStreamNotFoundError, refusedAppendError } from './kurrentdb-stream-state';
 
 export const CHECKPOINT_STORED_EVENT_TYPE = 'CheckpointStored';
 
@@ -51,11 +51,19 @@ export class KurrentDbProcessorCheckpointStore {
         [jsonEvent({ id: randomUUID(), type: CHECKPOINT_STORED_EVENT_TYPE, data: { ...data } })],
         { streamState: this.revision },
       );
+      // A client built with throwOnAppendFailure=false answers a conflict instead of throwing it.
+      if (!result.success) throw await refusedAppendError(this.client, this.streamName, fromKurrentDbExpectedState(this.revision), result.nextExpectedRevision);
     } catch (error) {
       throw toPortError(error, `an append to ${this.streamName}`, this.streamName);
     }
     this.revision = result.nextExpectedRevision;
     // Only the newest checkpoint matters; $maxCount lets scavenging drop the rest.
-    if (isFirst) await this.client.setStreamMetadata(this.streamName, { maxCount: 1 });
+    if (isFirst) {
+      try {
+        await this.client.setStreamMetadata(this.streamName, { maxCount: 1 });
+      } catch (error) {
+        throw toPortError(error, `setting the metadata of ${this.streamName}`, this.streamName);
+      }
+    }
   }
 }

@@ -1,5 +1,7 @@
 import {
   ANY,
+  BACKWARDS,
+  END,
   type AppendStreamState,
   type CurrentStreamState,
   ErrorType,
@@ -8,9 +10,11 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { ConcurrencyError, InvalidEventError, type ActualVersion } from '../event-store.errors';
 import type { ExpectedVersion } from '../event-store.port';
+import type { KurrentDbClientLike } from './kurrentdb-client.port';
 
 /**
  * The wire protocol's sentinels. The client usually turns them into constants, but some paths
@@ -80,4 +84,42 @@ export function toKurrentDbConcurrencyError(error: WrongExpectedVersionError, st
     fromKurrentDbExpectedState(error.expectedState),
     fromKurrentDbActualState(error.actualState),
   );
+}
+
+/**
+ * The conflict behind an append the client answered `{ success: false }` (throwOnAppendFailure=false).
+ * Its `nextExpectedRevision` cannot be trusted: client 1.3.1's batch path (used whenever the client
+ * has no credentials) reports 1 for any existing stream, -1 only for a missing one. So the stream's
+ * last revision is read, again while the read still contradicts the refusal: reads lag the writer
+ * by the moment it takes to index the write that won.
+ */
+export async function refusedAppendError(
+  client: KurrentDbClientLike,
+  streamName: string,
+  expected: ExpectedVersion,
+  reported: bigint,
+): Promise<ConcurrencyError> {
+  if (reported < 0n) return new ConcurrencyError(streamName, expected, 'no_stream');
+  let actual: ActualVersion = 'no_stream';
+  for (let attempt = 0; attempt < refusalReadAttempts; attempt += 1) {
+    actual = await lastVersionOf(client, streamName);
+    if (actual !== 'no_stream' && actual !== expected) break;
+    await sleep(refusalReadDelayMs);
+  }
+  return new ConcurrencyError(streamName, expected, actual);
+}
+
+const refusalReadAttempts = 50;
+const refusalReadDelayMs = 10;
+
+async function lastVersionOf(client: KurrentDbClientLike, streamName: string): Promise<ActualVersion> {
+  let actual: ActualVersion = 'no_stream';
+  try {
+    for await (const resolved of client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      if (resolved.event) actual = toVersionNumber(resolved.event.revision);
+    }
+  } catch (error) {
+    if (!isStreamNotFoundError(error)) throw error;
+  }
+  return actual;
 }
