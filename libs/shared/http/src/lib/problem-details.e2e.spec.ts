@@ -1,7 +1,14 @@
 import 'reflect-metadata';
-import { Body, Controller, Get, type INestApplication, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, type INestApplication, type LoggerService, NotFoundException, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DomainError } from '@tieuchi/shared/kernel';
+import {
+  ConcurrencyError,
+  EventStoreAccessDeniedError,
+  EventStoreUnavailableError,
+  EventTooLargeError,
+  StreamDeletedError,
+} from '@tieuchi/shared/event-store';
 import { IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import request from 'supertest';
@@ -50,6 +57,85 @@ class ProbeController {
     throw new Error('secret internal detail at /srv/app.ts:42');
   }
 }
+
+// The errors the event store adapters raise (the KurrentDB client's failures mapped to them).
+const eventStoreFailures = {
+  deleted: () => new StreamDeletedError('assessment-daknong-2019-24728'),
+  'too-large': () => new EventTooLargeError('assessment-daknong-2019-24728', 'Maximum Append Size of 1048576 Exceeded'),
+  unavailable: () => new EventStoreUnavailableError('an append to assessment-daknong-2019-24728'),
+  'access-denied': () => new EventStoreAccessDeniedError('an append to assessment-daknong-2019-24728'),
+  conflict: () => new ConcurrencyError('assessment-daknong-2019-24728', 3, 4),
+} as const;
+
+@Controller('event-store')
+class EventStoreFailureController {
+  @Get(':failure')
+  fail(@Param('failure') failure: keyof typeof eventStoreFailures): never {
+    throw eventStoreFailures[failure]();
+  }
+}
+
+class RecordingLogger implements LoggerService {
+  readonly errors: unknown[][] = [];
+  readonly warnings: unknown[][] = [];
+  log(): void {
+    // Start-up chatter is not what these tests look at.
+  }
+  error(...args: unknown[]): void {
+    this.errors.push(args);
+  }
+  warn(...args: unknown[]): void {
+    this.warnings.push(args);
+  }
+}
+
+describe('problem+json answers for event store failures', () => {
+  let app: INestApplication;
+  const logger = new RecordingLogger();
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ controllers: [EventStoreFailureController] }).compile();
+    app = moduleRef.createNestApplication({ logger, bodyParser: false });
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    await app.init();
+  });
+
+  afterAll(() => app.close());
+
+  beforeEach(() => {
+    logger.errors.length = 0;
+    logger.warnings.length = 0;
+  });
+
+  it.each([
+    ['deleted', 410, 'EVENT_STORE.STREAM_DELETED'],
+    ['too-large', 413, 'EVENT_STORE.TOO_LARGE'],
+    ['conflict', 409, 'EVENT_STORE.CONCURRENCY'],
+  ] as const)('answers a %s failure with %p and its stable code, logging nothing', async (failure, status, code) => {
+    const res = await request(app.getHttpServer()).get(`/event-store/${failure}`);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ status, code });
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect([...logger.errors, ...logger.warnings]).toEqual([]);
+  });
+
+  it('answers an unreachable or slow store with 503 and Retry-After, logged as a warning, not an error', async () => {
+    const res = await request(app.getHttpServer()).get('/event-store/unavailable');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ code: 'EVENT_STORE.UNAVAILABLE' });
+    expect(logger.errors).toEqual([]);
+    expect(logger.warnings).toHaveLength(1);
+  });
+
+  it('answers credentials the store refused with 500, without the store\'s details, and logs it as an error', async () => {
+    const res = await request(app.getHttpServer()).get('/event-store/access-denied');
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ code: 'EVENT_STORE.ACCESS_DENIED', detail: 'The server could not complete the request.' });
+    expect(logger.errors).toHaveLength(1);
+    expect(JSON.stringify(logger.errors[0])).toContain('EVENT_STORE.ACCESS_DENIED');
+  });
+});
 
 describe('problem+json errors', () => {
   let app: INestApplication;

@@ -21,8 +21,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = { ...this.toProblem(exception), instance: request.originalUrl, correlationId: correlationIdOf(request) };
     // Noted for the HTTP metrics (command outcomes by code).
     response.locals['problemCode'] = problem.code;
-    if (problem.status >= 500 && problem.code !== UNAVAILABLE_CODE) {
-      this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
+    if (problem.status === 503 && problem.code !== UNAVAILABLE_CODE) {
+      // A store that is away (leader election, restart, timeout) is an outage to watch, not a bug.
+      this.logger.warn({ code: problem.code, err: exception, correlationId: problem.correlationId }, 'store unavailable');
+    } else if (problem.status >= 500 && problem.code !== UNAVAILABLE_CODE) {
+      this.logger.error({ code: problem.code, err: exception, correlationId: problem.correlationId }, 'unhandled error');
     }
     if (response.headersSent) return;
     // RFC 7235 requires a 401 to name the scheme; RFC 6750 adds why a presented token was refused.
