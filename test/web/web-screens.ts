@@ -8,7 +8,9 @@
  * Usage: npm run test:web -- --url http://localhost:3000 --data-dir ./data   (a server started with --demo)
  */
 import AxeBuilder from '@axe-core/playwright';
-import { findDemoUser, LocalKeySet, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { principalOfGrants } from '@tieuchi/accounts/feature';
+import { daknongPerson } from '@tieuchi/demo/daknong';
+import { LocalKeySet, LocalTokenIssuer } from '@tieuchi/shared/auth';
 import { loadConfig } from '@tieuchi/shared/config';
 import { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
@@ -50,9 +52,10 @@ async function main(): Promise<void> {
       for (const screen of SCREENS) {
         const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: 'vi-VN' });
         if (screen.user) {
-          const user = findDemoUser(screen.user);
-          if (!user) throw new Error(`no demo user ${screen.user}`);
-          const token = await issuer.issue(user);
+          // The server (started with --demo) holds the accounts; the token carries the demo account's grants.
+          const person = daknongPerson(screen.user);
+          if (!person) throw new Error(`no demo account ${screen.user}`);
+          const token = await issuer.issue(principalOfGrants(person.login, person.name, person.grants));
           await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
         }
         const page = await context.newPage();

@@ -4,7 +4,9 @@ import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
 import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
 import { ApplicationModule, EVENT_STORE, PersistenceModule } from '@tieuchi/shared/application';
-import { AuthModule, findDemoUser, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { principalOfGrants } from '@tieuchi/accounts/feature';
+import { daknongPerson } from '@tieuchi/demo/daknong';
+import { AuthModule, LocalTokenIssuer } from '@tieuchi/shared/auth';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
 import { ProblemDetailsFilter } from '@tieuchi/shared/http';
@@ -37,7 +39,11 @@ describe('recalc:progress against a running API', () => {
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const issuer = app.get(LocalTokenIssuer);
-    token = (user) => issuer.issue(findDemoUser(user)!);
+    token = (user) => {
+      // The recalculation module with the guard alone: the token carries the demo account's grants.
+      const person = daknongPerson(user)!;
+      return issuer.issue(principalOfGrants(person.login, person.name, person.grants));
+    };
 
     const eventStore = app.get<EventStore>(EVENT_STORE);
     const seeded = await seedDaknong2019(eventStore, { units: 6 });

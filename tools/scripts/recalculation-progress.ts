@@ -9,7 +9,9 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { findDemoUser, LocalKeySet, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { principalOfGrants } from '@tieuchi/accounts/feature';
+import { daknongPerson } from '@tieuchi/demo/daknong';
+import { LocalKeySet, LocalTokenIssuer } from '@tieuchi/shared/auth';
 import { loadConfig } from '@tieuchi/shared/config';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -139,12 +141,17 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/**
+ * A token of the demo's administrator account (created by `npm start -- --demo`), signed with the
+ * local key set. The embedded API holds the data folder, so the account is not read here: its
+ * grants are the demo's, and the API refuses the token unless that account is active.
+ */
 async function localAdminToken(): Promise<string> {
   const config = loadConfig();
-  const admin = findDemoUser('admin@daknong');
+  const admin = daknongPerson('admin@daknong');
   if (!admin) throw new Error('no demo administrator');
   const keySet = await LocalKeySet.loadOrCreate(config.dataDir);
-  return new LocalTokenIssuer(keySet, { issuer: config.localIssuer, audience: config.localAudience }).issue(admin);
+  return new LocalTokenIssuer(keySet, { issuer: config.localIssuer, audience: config.localAudience }).issue(principalOfGrants(admin.login, admin.name, admin.grants));
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -7,7 +7,8 @@ import { Command } from 'commander';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
-import { loadDaknongDemo } from './demo/daknong-demo.loader';
+import { AccountCommands } from '@tieuchi/accounts/feature';
+import { loadDaknongDemo, provisionDaknongPeople } from './demo/daknong-demo.loader';
 import { serveWebApp } from './app/web-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ async function bootstrap(options: StartOptions): Promise<void> {
   handleShutdownSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs, logger });
   if (options.demo) {
     const result = await loadDaknongDemo(app.get<EventStore>(EVENT_STORE));
-    logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped)`);
+    const people = await provisionDaknongPeople(app.get(AccountCommands));
+    logger.log(`Đắk Nông 2018/2019 demo loaded: ${result.events} events in ${result.appends} appends (already present events were skipped); ${people} demo accounts created`);
   }
   await app.listen(config.port);
   // After the start-up work queued behind listen (projections catching up) lets go of it.

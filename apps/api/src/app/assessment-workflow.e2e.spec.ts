@@ -1,5 +1,6 @@
 import { loadBundledFramework } from '@tieuchi/framework/domain';
-import { findDemoUser, type Principal, type Role } from '@tieuchi/shared/auth';
+import type { Principal, Role } from '@tieuchi/shared/auth';
+import { demoPrincipal } from '../testing/demo-accounts';
 import type { RecordedEvent } from '@tieuchi/shared/event-store';
 import type { Response } from 'supertest';
 import { assessmentRoutes, publishAssessmentThroughBus, selfScoreBody, tierCriteriaOf } from '../testing/assessment-workflow';
@@ -148,8 +149,7 @@ describe('the assessment workflow over HTTP', () => {
     it.each(matrix)('$route: 401 anonymous, 403 for other roles and for other units', async ({ route, roles, ownUnit, body }) => {
       expectProblem(await post(route, null, body), 401, 'AUTH.MISSING_TOKEN');
       for (const id of callers) {
-        const principal = findDemoUser(id);
-        if (!principal) throw new Error(`no demo user ${id}`);
+        const principal = await demoPrincipal(t.app, id);
         const refusal = !principal.roles.some((role) => roles.includes(role))
           ? 'AUTH.FORBIDDEN_ROLE'
           : ownUnit && principal.unitCode !== nam

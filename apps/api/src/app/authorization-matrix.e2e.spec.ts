@@ -1,7 +1,8 @@
-import { findDemoUser, isProvinceRole, isUnitRole, type Principal, type Role } from '@tieuchi/shared/auth';
+import { isProvinceRole, isUnitRole, type Principal, type Role } from '@tieuchi/shared/auth';
 import type { Response } from 'supertest';
 import { assessmentRoutes } from '../testing/assessment-workflow';
 import { type AppRoute, appRoutes, openApiPath } from '../testing/matrix/app-routes';
+import { demoPrincipal } from '../testing/demo-accounts';
 import { type MatrixCase, matrixCases, MATRIX_CALLERS, MATRIX_ROLES } from '../testing/matrix/authorization-matrix';
 import { EXPECTED_ROUTE_POLICIES, OTHER_UNIT, OWN_UNIT } from '../testing/matrix/expected-route-policies';
 import { communeCriteria, countStoredEvents, driveAssessment, openPeriod, seedMatrixFixture } from '../testing/matrix/matrix-fixture';
@@ -255,9 +256,8 @@ describe('authorization: every route × every role × own unit / other unit', ()
     const staffRoles = (c: MatrixCase): boolean => c.role !== 'anonymous' && isProvinceRole(c.role);
     // Units of the assessment routes: the other unit's assessment is submitted, so staff may read it.
     const scopedCases = (): MatrixCase[] => matrixCases(routes, scoped).filter((c) => c.expected.allowed && staffRoles(c) && c.unit !== 'own');
-    const withGrants = (role: Role, grants: Partial<Principal>): Principal => {
-      const demo = findDemoUser(MATRIX_CALLERS[role] ?? '');
-      if (!demo) throw new Error(`no demo caller for ${role}`);
+    const withGrants = async (role: Role, grants: Partial<Principal>): Promise<Principal> => {
+      const demo = await demoPrincipal(t.app, MATRIX_CALLERS[role] ?? '');
       return { id: demo.id, roles: demo.roles, unitCode: demo.unitCode, provinceCode: demo.provinceCode, national: demo.national, ...grants };
     };
 
@@ -325,7 +325,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
             const again = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
             if (again.headers['idempotent-replayed'] !== 'true') wrong.push(`${c.label}: the same authority got no replay`);
           }
-          const other = isUnitRole(role) ? withGrants(role, { unitCode: OTHER_UNIT }) : withGrants(role, { provinceCode: HUE });
+          const other = await (isUnitRole(role) ? withGrants(role, { unitCode: OTHER_UNIT }) : withGrants(role, { provinceCode: HUE }));
           const expectedCode = isUnitRole(role) ? 'AUTH.OTHER_UNIT' : c.policy.provinceScoped;
           const before = await countStoredEvents(f.app);
           const replay = await fresh.send({ method: 'POST', url: c.url, who: other, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });

@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import { PublishAssessmentsWithPeriodProcess } from '@tieuchi/assessment/processes';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
 import { EVENT_STORE } from '@tieuchi/shared/application';
-import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
+import { LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
+import { demoPrincipal } from '../testing/demo-accounts';
 import { TestAccounts } from '../testing/test-accounts';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
@@ -78,8 +79,7 @@ async function startEmbedded(dataDir: string): Promise<Embedded> {
   const issuer = app.get(LocalTokenIssuer);
   const accounts = new TestAccounts(app);
   const bearer = async (user: string) => {
-    const principal = user === nationalAuditor.id ? nationalAuditor : findDemoUser(user);
-    if (!principal) throw new Error(`no demo user ${user}`);
+    const principal = user === nationalAuditor.id ? nationalAuditor : await demoPrincipal(app, user);
     await accounts.ensure(principal);
     return `Bearer ${await issuer.issue(principal)}`;
   };

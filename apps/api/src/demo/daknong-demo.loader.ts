@@ -1,4 +1,5 @@
-import { buildDaknongHistory, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
+import { type AccountCommands, provisionAccounts } from '@tieuchi/accounts/feature';
+import { buildDaknongHistory, DAKNONG_PEOPLE, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
 import type { EventStore, NewEvent } from '@tieuchi/shared/event-store';
 import { v5 as uuidV5 } from 'uuid';
 
@@ -8,6 +9,15 @@ const demoNamespace = '0b7d3c1e-8a52-4f0e-9d6b-2f1c0a9e7d41';
 export interface DemoLoadResult {
   readonly events: number;
   readonly appends: number;
+}
+
+/**
+ * Creates the demo's people (DAKNONG_PEOPLE: admin@daknong, reviewer.1@daknong, editor.660@daknong,
+ * …) as active accounts through the accounts commands, as the system; those already there are
+ * kept. Answers how many were created.
+ */
+export function provisionDaknongPeople(commands: AccountCommands): Promise<number> {
+  return provisionAccounts(commands, DAKNONG_PEOPLE, 'Đắk Nông demo', { actor: 'system:demo', correlationId: 'daknong-demo-people' });
 }
 
 /**

@@ -11,7 +11,7 @@ import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
 import { findCriterion, findTier, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import { CommandExecutor } from '@tieuchi/shared/application';
-import { findDemoUser } from '@tieuchi/shared/auth';
+import { demoPrincipal } from './demo-accounts';
 
 type Input = Pick<AssessmentCommand, 'type' | 'data'>;
 
@@ -26,8 +26,7 @@ export async function seedApprovedAssessment(app: INestApplication, periodId: st
   if (period.status === 'not_opened') throw new Error(`no period ${periodId}`);
   const framework: FrameworkDefinition = await contexts.loadFramework(period.framework.id, period.framework.version);
   const send = async (userId: string, command: Input): Promise<void> => {
-    const principal = findDemoUser(userId);
-    if (!principal) throw new Error(`no demo user ${userId}`);
+    const principal = await demoPrincipal(app, userId);
     const context = await contexts.contextFor(periodId, principal);
     await executor.execute<AssessmentState, AssessmentEvent>(
       {

@@ -5,7 +5,7 @@ import type { AssessmentEvent, EvidenceRecord } from '@tieuchi/assessment/domain
 import { type AssessmentCommandResponse, ExecuteAssessmentCommand, toCommandResponse } from '@tieuchi/assessment/feature';
 import type { CriterionAnswer, CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { CommandOutcome } from '@tieuchi/shared/application';
-import { findDemoUser } from '@tieuchi/shared/auth';
+import { demoPrincipal } from './demo-accounts';
 
 /** Every criterion a unit of the tier answers, in the framework's order (both parts). */
 export function tierCriteriaOf(framework: FrameworkDefinition, tier: string): readonly CriterionDefinition[] {
@@ -93,8 +93,7 @@ export async function publishAssessmentThroughBus(
   unitCode: string,
   decision: { readonly decisionNumber: string; readonly decisionDate: string },
 ): Promise<AssessmentCommandResponse> {
-  const admin = findDemoUser('admin@daknong');
-  if (!admin) throw new Error('demo user admin@daknong is missing');
+  const admin = await demoPrincipal(app, 'admin@daknong');
   const command = new ExecuteAssessmentCommand(periodId, unitCode, { type: 'PublishAssessment', data: { periodId, ...decision } }, admin, {
     actor: admin.id,
     correlationId: `publish-${periodId}-${unitCode}`,

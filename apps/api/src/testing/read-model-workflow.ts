@@ -6,7 +6,7 @@ import { type AssessmentCommandInput, AssessmentSummaryProjection, ExecuteAssess
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
 import { PUBLIC_RANKING_TTL_MS, RankingsProjection } from '@tieuchi/ranking/feature';
 import { CommandExecutor, type CommandOutcome } from '@tieuchi/shared/application';
-import { findDemoUser } from '@tieuchi/shared/auth';
+import { demoPrincipal } from './demo-accounts';
 
 /** A one-part framework (district readiness of 50, Mức I–IV at 45/40/37.5/35) that keeps workflow tests short. */
 export const miniFramework: FrameworkDefinition = {
@@ -53,9 +53,8 @@ export const miniFramework: FrameworkDefinition = {
 export function assessmentWorkflow(app: INestApplication) {
   const bus = app.get(CommandBus);
   const executor = app.get(CommandExecutor);
-  const sendAs = (user: string, periodId: string, unitCode: string, command: AssessmentCommandInput): Promise<CommandOutcome<AssessmentEvent>> => {
-    const principal = findDemoUser(user);
-    if (!principal) throw new Error(`No demo user "${user}"`);
+  const sendAs = async (user: string, periodId: string, unitCode: string, command: AssessmentCommandInput): Promise<CommandOutcome<AssessmentEvent>> => {
+    const principal = await demoPrincipal(app, user);
     return bus.execute(new ExecuteAssessmentCommand(periodId, unitCode, command, principal, { actor: principal.id, correlationId: 'workflow-0000' }));
   };
   const revision = async (periodId: string, unitCode: string): Promise<number> => {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { removeTestQueue } from '@tieuchi/recalculation/feature/testing';
-import { findDemoUser, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
+import { LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { type Clock, EVENT_STORE } from '@tieuchi/shared/application';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../app/app.module';
 import { configureApp } from '../app/configure-app';
+import { demoPrincipal } from './demo-accounts';
 import { TestAccounts } from './test-accounts';
 import { serveWebApp } from '../app/web-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -22,7 +23,10 @@ export interface TestApp {
   readonly eventStore: EventStore;
   /** supertest bound to the app's HTTP server. */
   http(): ReturnType<typeof request>;
-  /** A Bearer header value for a demo user id (`admin@daknong`) or any principal. */
+  /**
+   * A Bearer header value for an account of the Đắk Nông demo's people (`admin@daknong`, provisioned
+   * through the accounts commands and read back), or for any principal (its account provisioned).
+   */
   bearer(user: string | Principal): Promise<string>;
   close(): Promise<void>;
 }
@@ -55,10 +59,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
       eventStore: app.get<EventStore>(EVENT_STORE),
       http: () => request(app.getHttpServer()),
       bearer: async (user) => {
-        const principal = typeof user === 'string' ? findDemoUser(user) : user;
-        if (!principal) throw new Error(`No demo user "${String(user)}"`);
-        await accounts.ensure(principal);
-        return `Bearer ${await issuer.issue(principal)}`;
+        if (typeof user === 'string') return `Bearer ${await issuer.issue(await demoPrincipal(app, user))}`;
+        await accounts.ensure(user);
+        return `Bearer ${await issuer.issue(user)}`;
       },
       close: async () => {
         await app.close();

@@ -10,4 +10,5 @@ export * from './lib/projections/accounts/accounts.projection';
 export * from './lib/projections/accounts/accounts.query';
 export * from './lib/principal-of-account';
 export * from './lib/bootstrap/bootstrap-admin';
+export * from './lib/bootstrap/provision-accounts';
 export * from './lib/bootstrap/accounts-tooling';

@@ -25,3 +25,4 @@ export {
 export { daknongPartScores, daknongRankings, type DaknongPartResult } from './lib/daknong-rankings';
 export { answersForGroupTargets, splitAcrossGroups } from './lib/part-answers.allocator';
 export { FixtureClock, FixtureIds } from './lib/fixture-clock';
+export { DAKNONG_PEOPLE, daknongPerson, type DaknongPerson } from './lib/daknong-people';

@@ -7,7 +7,6 @@ export * from './lib/local-key-set';
 export * from './lib/local-token-verifier';
 export * from './lib/remembering-token-verifier';
 export * from './lib/local-token-issuer';
-export * from './lib/demo-users';
 export * from './lib/auth-policy';
 export * from './lib/public.decorator';
 export * from './lib/authenticated.decorator';

@@ -11,11 +11,11 @@ import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
 import { type FrameworkDefinition, loadBundledFramework } from '@tieuchi/framework/domain';
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
-import { findDemoUser } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { selfScoreData, tierCriteriaOf } from '../assessment-workflow';
 import { seedThroughExecutor } from '../seed-through-executor';
 import { ADMIN_TARGET_UNIT, MATRIX_FRAMEWORK, MATRIX_PERIOD, OTHER_UNIT, OWN_UNIT } from './expected-route-policies';
+import { demoPrincipal } from '../demo-accounts';
 
 export const matrixFramework: FrameworkDefinition = loadBundledFramework(MATRIX_FRAMEWORK);
 export const communeCriteria = tierCriteriaOf(matrixFramework, 'commune');
@@ -53,8 +53,7 @@ export async function driveAssessment(app: INestApplication, periodId: string, u
   const executor = app.get(CommandExecutor);
   const contexts = app.get(AssessmentContextLoader);
   const send = async (userId: string, command: Input): Promise<void> => {
-    const principal = findDemoUser(userId);
-    if (!principal) throw new Error(`no demo user ${userId}`);
+    const principal = await demoPrincipal(app, userId);
     const context = await contexts.contextFor(periodId, principal);
     await executor.execute<AssessmentState, AssessmentEvent>(
       {

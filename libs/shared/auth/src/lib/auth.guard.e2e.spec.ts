@@ -9,10 +9,9 @@ import request from 'supertest';
 import { assertOwnUnit } from './assert-own-unit';
 import { AuthModule } from './auth.module';
 import { CurrentPrincipal } from './current-principal.decorator';
-import { findDemoUser } from './demo-users';
+import type { Principal } from './principal';
 import { LocalKeySet } from './local-key-set';
 import { LocalTokenIssuer } from './local-token-issuer';
-import type { Principal } from './principal';
 import { Public } from './public.decorator';
 import { Roles } from './roles.decorator';
 import { findRoutesWithoutPolicy } from './routes-without-policy';
@@ -61,6 +60,27 @@ class AdminController {
   }
 }
 
+// The guard alone, without the accounts context: the tokens' claims are all it knows of a caller.
+const province = (id: string, role: Principal['roles'][number]): Principal => ({ id, roles: [role], unitCode: null, provinceCode: '67', national: false });
+const unitStaff = (id: string, role: Principal['roles'][number], unitCode: string): Principal => ({ id, roles: [role], unitCode, provinceCode: '67', national: false });
+const callers: ReadonlyMap<string, Principal> = new Map(
+  [
+    province('admin@daknong', 'admin'),
+    province('auditor@daknong', 'auditor'),
+    province('reviewer.1@daknong', 'reviewer'),
+    { ...province('approver.2@daknong', 'approver'), name: 'Lãnh đạo phê duyệt 2' },
+    unitStaff('editor.660@daknong', 'unit_editor', '660'),
+    unitStaff('editor.24728@daknong', 'unit_editor', '24728'),
+    unitStaff('lead.662@daknong', 'unit_lead', '662'),
+  ].map((principal) => [principal.id, principal]),
+);
+
+function caller(id: string): Principal {
+  const principal = callers.get(id);
+  if (!principal) throw new Error(`no caller ${id} in this test`);
+  return principal;
+}
+
 describe('authentication and authorization over HTTP', () => {
   let app: INestApplication;
   let dataDir: string;
@@ -68,7 +88,7 @@ describe('authentication and authorization over HTTP', () => {
   let logged: jest.SpyInstance;
   let startupErrors: unknown[][];
 
-  const as = async (userId: string): Promise<string> => `Bearer ${await issuer.issue(findDemoUser(userId)!)}`;
+  const as = async (userId: string): Promise<string> => `Bearer ${await issuer.issue(caller(userId))}`;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'tieuchi-auth-e2e-'));
@@ -107,7 +127,7 @@ describe('authentication and authorization over HTTP', () => {
   });
 
   it('refuses expired, foreign-key and wrong-audience tokens with 401 invalid_token', async () => {
-    const reviewer = findDemoUser('reviewer.1@daknong')!;
+    const reviewer = caller('reviewer.1@daknong');
     const expired = await issuer.issue(reviewer, { now: new Date(Date.now() - 9 * 60 * 60 * 1000) });
     const foreign = await new LocalTokenIssuer(await LocalKeySet.generate(), settings).issue(reviewer);
     const otherAudience = await new LocalTokenIssuer(app.get(LocalKeySet), { ...settings, audience: 'another-app' }).issue(reviewer);

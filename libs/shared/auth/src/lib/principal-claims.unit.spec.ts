@@ -1,6 +1,5 @@
-import { DEMO_USERS, findDemoUser } from './demo-users';
 import { claimsFromPrincipal, principalFromClaims } from './principal-claims';
-import { ROLES, type Principal } from './principal';
+import type { Principal } from './principal';
 
 function reasonFor(claims: Record<string, unknown>): string | undefined {
   const result = principalFromClaims(claims);
@@ -70,31 +69,5 @@ describe('principal claims', () => {
     for (const principal of principals) {
       expect(principalFromClaims(claimsFromPrincipal(principal))).toEqual({ ok: true, principal });
     }
-  });
-});
-
-describe('demo users', () => {
-  it('have unique ids and valid claims', () => {
-    expect(new Set(DEMO_USERS.map((user) => user.id)).size).toBe(DEMO_USERS.length);
-    for (const user of DEMO_USERS) {
-      expect(principalFromClaims(claimsFromPrincipal(user))).toMatchObject({ ok: true });
-    }
-  });
-
-  it('cover every role, with two reviewers and two approvers for the four-eyes rules', () => {
-    const count = (role: string): number => DEMO_USERS.filter((user) => (user.roles as readonly string[]).includes(role)).length;
-    for (const role of ROLES) expect(count(role)).toBeGreaterThan(0);
-    expect(count('reviewer')).toBe(2);
-    expect(count('approver')).toBe(2);
-  });
-
-  it('give each demo unit an editor and a lead bound to it', () => {
-    for (const code of ['660', '662', '24728']) {
-      expect(findDemoUser(`editor.${code}@daknong`)).toMatchObject({ roles: ['unit_editor'], unitCode: code });
-      expect(findDemoUser(`lead.${code}@daknong`)).toMatchObject({ roles: ['unit_lead'], unitCode: code });
-    }
-    expect(findDemoUser('admin@daknong')).toMatchObject({ roles: ['admin'], unitCode: null, provinceCode: '67', national: false });
-    expect(findDemoUser('reviewer.1@daknong')).toMatchObject({ provinceCode: '67', national: false });
-    expect(findDemoUser('nobody@daknong')).toBeUndefined();
   });
 });

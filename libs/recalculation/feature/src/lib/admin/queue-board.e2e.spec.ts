@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { RECALCULATION_QUEUE } from '@tieuchi/recalculation/data-access';
 import { ApplicationModule, PersistenceModule } from '@tieuchi/shared/application';
-import { AuthModule, findDemoUser, LocalTokenIssuer } from '@tieuchi/shared/auth';
+import { AuthModule, LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { jsonBody, ProblemDetailsFilter } from '@tieuchi/shared/http';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
@@ -20,6 +20,20 @@ interface BoardApp {
 }
 
 /** The recalculation module behind the app's authentication and problem+json filter, as apps/api wires it. */
+/**
+ * The board's module with the guard alone (no accounts context here): a token's claims are all it
+ * knows of a caller, so each test caller is spelled out as its Đắk Nông demo account's grants.
+ */
+function provinceStaff(login: string): Principal {
+  const [who = ''] = login.split('@');
+  const [role, unit] = who.split('.');
+  const roles = { admin: 'admin', auditor: 'auditor', reviewer: 'reviewer', approver: 'approver', editor: 'unit_editor', lead: 'unit_lead' } as const;
+  const granted = roles[role as keyof typeof roles];
+  if (!granted) throw new Error(`no caller ${login} in this test`);
+  const unitCode = granted === 'unit_editor' || granted === 'unit_lead' ? (unit ?? null) : null;
+  return { id: login, roles: [granted], unitCode, provinceCode: '67', national: false };
+}
+
 async function startBoardApp(redisUrl: string | undefined): Promise<BoardApp> {
   const database: TestDatabase = await createTestDatabase('e2e_board');
   const dataDir = mkdtempSync(join(tmpdir(), 'tieuchi-board-'));
@@ -34,7 +48,7 @@ async function startBoardApp(redisUrl: string | undefined): Promise<BoardApp> {
   const issuer = app.get(LocalTokenIssuer);
   return {
     http: () => request(app.getHttpServer()),
-    bearer: async (userId) => `Bearer ${await issuer.issue(findDemoUser(userId)!)}`,
+    bearer: async (userId) => `Bearer ${await issuer.issue(provinceStaff(userId))}`,
     close: async () => {
       await app.close();
       await removeTestQueue(config);
