@@ -1,3 +1,5 @@
+import { XLSX_BOUNDS, XLSX_TYPE } from '@tieuchi/shared/documents';
+import { craftXlsxBomb } from '@tieuchi/shared/documents/testing';
 import { bootstrapAdmin } from '@tieuchi/accounts/feature';
 import { startSmtpSink, type SmtpSink } from '@tieuchi/shared/testing';
 import ExcelJS from 'exceljs';
@@ -103,5 +105,12 @@ describe('accounts: onboarding by mail and from staff lists', () => {
       .set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .send(Buffer.from('not a zip'));
     expect(xlsx.status).toBe(400);
+  });
+
+  it('refuses an XLSX zip bomb with 413 before ExcelJS unpacks it, inviting no one', async () => {
+    const bomb = craftXlsxBomb(XLSX_BOUNDS.maxUncompressedBytes / 1024 / 1024 + 1);
+    const res = await t.http().post('/accounts/import').set('cookie', cookie).set('x-csrf-token', csrf).set('content-type', XLSX_TYPE).send(bomb);
+    expect({ status: res.status, code: res.body.code, field: res.body.field }).toEqual({ status: 413, code: 'FILE.XLSX_TOO_LARGE', field: 'body' });
+    expect(res.body.detail).toContain('Bảng tính giải nén quá lớn');
   });
 });

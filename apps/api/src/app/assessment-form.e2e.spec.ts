@@ -1,3 +1,5 @@
+import { XLSX_BOUNDS } from '@tieuchi/shared/documents';
+import { craftXlsxBomb } from '@tieuchi/shared/documents/testing';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
@@ -159,6 +161,9 @@ describe('the self-assessment form as XLSX: downloaded pre-filled, filled offlin
     const tamForm = (await download(tamEditor, tam)).body as Buffer;
     expect((await upload(editor, tamForm)).body).toMatchObject({ status: 400, code: 'FORM.OTHER_ASSESSMENT' });
     expect((await upload(editor, Buffer.from('không phải bảng tính'))).body).toMatchObject({ status: 400, code: 'FORM.FILE', field: 'body' });
+    const before = await streamLength();
+    const bomb = await upload(editor, craftXlsxBomb(XLSX_BOUNDS.maxUncompressedBytes / 1024 / 1024 + 1));
+    expect({ status: bomb.status, code: bomb.body.code, field: bomb.body.field, appended: (await streamLength()) - before }).toEqual({ status: 413, code: 'FILE.XLSX_TOO_LARGE', field: 'body', appended: 0 });
 
     expect((await download(tamEditor)).status).toBe(403);
     expect((await upload(tamEditor, tamForm)).status).toBe(403);

@@ -1,5 +1,6 @@
 import type { Principal } from '@tieuchi/shared/auth';
-import { XLSX_TYPE } from '@tieuchi/shared/documents';
+import { XLSX_BOUNDS, XLSX_TYPE } from '@tieuchi/shared/documents';
+import { craftXlsxBomb } from '@tieuchi/shared/documents/testing';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,6 +141,8 @@ describe('unit lists imported as CSV or XLSX with GSO codes (POST /units/import)
       empty: { status: 400, code: 'UNIT.IMPORT_FILE', field: 'body', appended: 0 },
       notXlsx: { status: 400, code: 'UNIT.IMPORT_FILE', field: 'body', appended: 0 },
     });
+    const bomb = await upload('admin@daknong', craftXlsxBomb(XLSX_BOUNDS.maxUncompressedBytes / 1024 / 1024 + 1), XLSX_TYPE);
+    expect({ status: bomb.res.status, code: bomb.res.body.code, field: bomb.res.body.field, appended: bomb.appended }).toEqual({ status: 413, code: 'FILE.XLSX_TOO_LARGE', field: 'body', appended: 0 });
     const missing = await upload('admin@daknong', 'code,name,type\n99401,Xã,xã\n');
     expect(missing.res.body.detail).toBe('Dòng tiêu đề thiếu cột parent_code (cần code, name, type, parent_code hoặc mã, tên, loại, mã cấp trên)');
   });

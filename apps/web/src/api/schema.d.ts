@@ -3345,12 +3345,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description problem+json */
             400: {
                 headers: {
@@ -3404,6 +3398,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description FILE.XLSX_TOO_LARGE: the workbook unpacks past the XLSX bound (64 MB inflated, 2,000 zip parts), checked before it is parsed; or the upload is over 2 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
             431: {
@@ -6761,6 +6762,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description FILE.XLSX_TOO_LARGE: the workbook unpacks past the XLSX bound (64 MB inflated, 2,000 zip parts), checked before it is parsed; or the upload is over 2 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
             431: {

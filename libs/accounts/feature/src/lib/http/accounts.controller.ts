@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
@@ -79,6 +79,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiConsumes(...STAFF_FILE_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'CSV or XLSX with columns login, name, role, unit, province (one role per row)' })
+  @ApiPayloadTooLargeResponse({ description: 'FILE.XLSX_TOO_LARGE: the workbook unpacks past the XLSX bound (64 MB inflated, 2,000 zip parts), checked before it is parsed; or the upload is over 2 MB.' })
   @ApiOperation({ summary: 'Invite staff from a CSV or XLSX file, with per-row errors (administrators, within their province)' })
   async import(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<{ imported: ImportedRow[]; errors: RowError[] }> {
     const body: unknown = request.body;
@@ -89,7 +90,7 @@ export class AccountsController {
     try {
       rows = request.is('text/csv') ? parseStaffCsv(body) : await parseStaffXlsx(body);
     } catch (error) {
-      if (error instanceof StaffFileError) throw new DomainError('ACCOUNT.IMPORT_FILE', 'validation', error.message, 'body');
+      if (error instanceof StaffFileError) throw new DomainError(error.tooLarge ? 'FILE.XLSX_TOO_LARGE' : 'ACCOUNT.IMPORT_FILE', error.tooLarge ? 'too_large' : 'validation', error.message, 'body');
       throw error;
     }
     const errors: RowError[] = [];

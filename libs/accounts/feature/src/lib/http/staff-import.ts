@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { loadUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
+import type ExcelJS from 'exceljs';
 
 /** One row of a staff list: who, and one role with its unit or province. */
 export interface StaffRow {
@@ -34,7 +35,15 @@ const aliases: Readonly<Record<string, (typeof STAFF_COLUMNS)[number]>> = {
   national: 'national',
 };
 
-export class StaffFileError extends Error {}
+/** A file that is not a staff list; `tooLarge` when its zip unpacks past the XLSX bound (413). */
+export class StaffFileError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
 
 function rowsFrom(table: readonly (readonly string[])[]): StaffRow[] {
   const [header, ...body] = table;
@@ -72,11 +81,12 @@ export function parseStaffCsv(content: Buffer): StaffRow[] {
 }
 
 export async function parseStaffXlsx(content: Buffer): Promise<StaffRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new StaffFileError('the XLSX file cannot be read');
+    workbook = await loadUploadedWorkbook(content);
+  } catch (error) {
+    if (error instanceof SpreadsheetFileError) throw new StaffFileError(error.tooLarge ? error.message : 'the XLSX file cannot be read', error.tooLarge);
+    throw error;
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new StaffFileError('the workbook has no sheet');

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   ASSESSMENT_BATCH_REFUSED,
   type AssessmentCommand,
@@ -97,6 +97,7 @@ export class AssessmentFormController {
   @ApiConsumes(FORM_FILE_TYPE)
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'the form downloaded from GET, filled in (at most 2 MB)' })
   @ApiOkResponse({ type: FormImportResponseDto })
+  @ApiPayloadTooLargeResponse({ description: 'FILE.XLSX_TOO_LARGE: the workbook unpacks past the XLSX bound (64 MB inflated, 2,000 zip parts), checked before it is parsed; or the upload is over 2 MB.' })
   @ApiOperation({
     summary: 'Upload a filled XLSX form: every bad cell is named (sheet, cell, reason) and nothing is recorded; a good file is one command (unit editors and leads of the unit)',
     description:
@@ -113,7 +114,7 @@ export class AssessmentFormController {
     try {
       form = await readAssessmentForm(body, tier);
     } catch (error) {
-      if (error instanceof FormFileError) throw new DomainError('FORM.FILE', 'validation', error.message, 'body');
+      if (error instanceof FormFileError) throw new DomainError(error.tooLarge ? 'FILE.XLSX_TOO_LARGE' : 'FORM.FILE', error.tooLarge ? 'too_large' : 'validation', error.message, 'body');
       throw error;
     }
     if (form.identity.periodId !== params.periodId || form.identity.unitCode !== params.unitCode) {

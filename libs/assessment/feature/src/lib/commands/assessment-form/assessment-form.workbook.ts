@@ -1,5 +1,6 @@
 import type { CriterionRecord, EvidenceRecord } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer, CriterionDefinition, TierDefinition } from '@tieuchi/framework/domain';
+import { loadUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
 import ExcelJS from 'exceljs';
 
 export const FORM_SHEET = 'Phiếu tự đánh giá';
@@ -181,18 +182,27 @@ function numberOf(value: ExcelJS.CellValue): number | null {
   return Number(text.replace(',', '.'));
 }
 
-export class FormFileError extends Error {}
+/** A file that is not a readable form; `tooLarge` when its zip unpacks past the XLSX bound (413). */
+export class FormFileError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Reads a filled form: who it is for, and each criterion row; cells that cannot mean anything are problems, named by cell. */
 export async function readAssessmentForm(
   bytes: Buffer,
   tier: TierDefinition,
 ): Promise<{ identity: FormIdentity; rows: FormRow[]; problems: FormCellProblem[] }> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new FormFileError('Tệp không phải là bảng tính XLSX đọc được');
+    workbook = await loadUploadedWorkbook(bytes);
+  } catch (error) {
+    if (error instanceof SpreadsheetFileError) throw new FormFileError(error.message, error.tooLarge);
+    throw error;
   }
   const sheet = workbook.getWorksheet(FORM_SHEET);
   const meta = workbook.getWorksheet(META_SHEET);
