@@ -4,11 +4,13 @@ import {
   DeadlineExceededError,
   END,
   EVENT_TYPE,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
   STREAM_EXISTS,
   StreamDeletedError,
   StreamNotFoundError,
+  UnknownError,
   WrongExpectedVersionError,
   type AllStreamJSONRecordedEvent,
   type AllStreamResolvedEvent,
@@ -75,6 +77,10 @@ export interface FakeKurrentDbClientOptions {
   readonly readPageSize?: number;
   /** The server's committed-events cache, the only id check for `any` / `stream_exists` writes. */
   readonly idempotencyCacheSize?: number;
+  /** The server's MaxAppendSize, bytes of one whole append (TFConsts.ChunkSize, 256 MiB, by default). */
+  readonly maxAppendSize?: number;
+  /** The server's MaxAppendEventSize, bytes of one event (TFConsts.MaxLogRecordSize, 16 MiB, by default). */
+  readonly maxAppendEventSize?: number;
   /** The server's clock, stamping each event's `created`; the real time unless a test fixes it. */
   readonly now?: () => Date;
 }
@@ -121,6 +127,8 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
   readonly throwOnAppendFailure: boolean;
   private readonly appendPath: 'batch' | 'unary';
   private readonly writeTimeoutMs: number;
+  private readonly maxAppendSize: number;
+  private readonly maxAppendEventSize: number;
   private readonly indexDelayMs: number;
   private readonly standardProjections: boolean;
   private readonly readPageSize: number;
@@ -136,6 +144,8 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
 
   constructor(options: FakeKurrentDbClientOptions = {}) {
     this.writeTimeoutMs = options.writeTimeoutMs ?? 2000;
+    this.maxAppendSize = options.maxAppendSize ?? 256 * 1024 * 1024;
+    this.maxAppendEventSize = options.maxAppendEventSize ?? 16 * 1024 * 1024;
     this.indexDelayMs = options.indexDelayMs ?? 2;
     this.throwOnAppendFailure = options.throwOnAppendFailure ?? true;
     this.appendPath = options.appendPath ?? 'batch';
@@ -188,6 +198,7 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
       this.failNextAppend = undefined;
       throw failure;
     }
+    this.checkAppendSize(events);
     // The server's writer is single-threaded: checks and writes happen one request at a time.
     const turn = this.writeQueue.then(() => this.commit(streamName, events, options.streamState ?? ANY));
     this.writeQueue = turn.catch(() => undefined);
@@ -344,6 +355,23 @@ export class FakeKurrentDbClient implements KurrentDbClientLike {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.dropSubscriptions(null);
+  }
+
+  /**
+   * Streams.BatchAppend.cs refuses an append on receipt: an event whose `Event.SizeOnDisk` (data +
+   * metadata bytes + twice the type's length) exceeds MaxAppendEventSize, or a whole append over
+   * MaxAppendSize. Client 1.3.1 knows the second status (MaxAppendSizeExceededError) but not the
+   * first, which it raises as `UnknownError("Could not recognize MaximumAppendEventSizeExceeded")`.
+   */
+  private checkAppendSize(events: readonly EventData[]): void {
+    let total = 0;
+    for (const event of events) {
+      const bytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
+      const size = bytes(event.data) + bytes(event.metadata) + event.type.length * 2;
+      if (size > this.maxAppendEventSize) throw new UnknownError(undefined, 'Could not recognize MaximumAppendEventSizeExceeded');
+      total += size;
+    }
+    if (total > this.maxAppendSize) throw MaxAppendSizeExceededError.fromMaxAppendSize(this.maxAppendSize);
   }
 
   private async commit(

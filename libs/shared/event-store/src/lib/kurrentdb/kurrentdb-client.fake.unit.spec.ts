@@ -4,11 +4,13 @@ import {
   BACKWARDS,
   DeadlineExceededError,
   END,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   STREAM_EXISTS,
   StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
@@ -135,6 +137,20 @@ describe('FakeKurrentDbClient: IndexWriter.CheckCommit event-id idempotence', ()
     await lenient.appendToStream('s', events(3), { streamState: NO_STREAM });
     expect(await lenient.appendToStream('s', events(1), { streamState: 0n })).toEqual({ success: false, nextExpectedRevision: 1n, position: undefined });
     expect(await lenient.appendToStream('t', events(1), { streamState: 0n })).toMatchObject({ success: false, nextExpectedRevision: -1n });
+  });
+
+  it('"Event.SizeOnDisk(...) > maxAppendEventSize" and "clientWriteRequest.Size > _maxAppendSize" refuse an append on receipt (Streams.BatchAppend.cs)', async () => {
+    const limited = new FakeKurrentDbClient({ maxAppendEventSize: 1000, maxAppendSize: 2500 });
+    const sized = (bytes: number): EventData => jsonEvent({ type: 'E', data: { t: 'x'.repeat(bytes - 10) } });
+    // data + metadata + twice the type's length: {"t":"…"} is 8 bytes of JSON around the text, "E" counts 2.
+    await limited.appendToStream('s', [sized(1000)], { streamState: NO_STREAM });
+    const event = await failure(limited.appendToStream('s', [sized(1001)], { streamState: ANY }));
+    // Client 1.3.1 does not unpack MaximumAppendEventSizeExceeded: "Could not recognize " + status message.
+    expect(event).toBeInstanceOf(UnknownError);
+    expect((event as Error).message).toBe('Could not recognize MaximumAppendEventSizeExceeded');
+    const whole = await failure(limited.appendToStream('s', [sized(900), sized(900), sized(900)], { streamState: ANY }));
+    expect(whole).toBeInstanceOf(MaxAppendSizeExceededError);
+    expect(limited.streamEvents('s')).toHaveLength(1);
   });
 
   it('answers ids as the server stores them: lowercase GUIDs, whatever case was sent', async () => {

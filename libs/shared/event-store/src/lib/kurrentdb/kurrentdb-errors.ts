@@ -29,6 +29,14 @@ export function isTransientKurrentDbError(error: unknown): boolean {
   return type !== undefined && transientTypes.has(type);
 }
 
+/*
+ * Statuses of BatchAppend (the append path of a client without credentials) that client 1.3.1
+ * does not unpack and raises as UnknownError("Could not recognize <status message>"): the server
+ * refusing one oversized event, and a node not ready or too busy to take the write.
+ */
+const unrecognisedEventTooLarge = /Could not recognize MaximumAppendEventSizeExceeded/;
+const unrecognisedUnavailable = /Could not recognize (Server Is Not Ready|Server Is Busy|No leader info available)/;
+
 /**
  * Turns a client error into the port's typed error so that callers (and the HTTP layer) never see
  * a raw gRPC failure: conflict 409, deleted stream 410, too large 413, unreachable 503, our own
@@ -48,6 +56,12 @@ export function toPortError(error: unknown, operation: string, streamName?: stri
       return new EventTooLargeError(streamName ?? '(unknown)', (error as Error).message);
     case ErrorType.ACCESS_DENIED:
       return new EventStoreAccessDeniedError(operation);
+    case ErrorType.UNKNOWN: {
+      const message = (error as Error).message;
+      if (unrecognisedEventTooLarge.test(message)) return new EventTooLargeError(streamName ?? '(unknown)', 'an event is larger than the server accepts');
+      if (unrecognisedUnavailable.test(message)) return new EventStoreUnavailableError(operation, error);
+      return error;
+    }
     case undefined:
       return error;
     default:

@@ -177,6 +177,10 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       ['StreamDeletedError', StreamDeletedErrorFromClient.fromStreamName('s-1'), StreamDeletedError, 410],
       ['AccessDeniedError', new AccessDeniedError(undefined, 'denied'), EventStoreAccessDeniedError, 500],
       ['MaxAppendSizeExceededError', MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), EventTooLargeError, 413],
+      // BatchAppend statuses client 1.3.1 does not unpack (unpackError.js: "Could not recognize ...").
+      ['UnknownError of MaximumAppendEventSizeExceeded', new UnknownError(undefined, 'Could not recognize MaximumAppendEventSizeExceeded'), EventTooLargeError, 413],
+      ['UnknownError of a busy node', new UnknownError(undefined, 'Could not recognize Server Is Busy'), EventStoreUnavailableError, 503],
+      ['UnknownError of a node not ready', new UnknownError(undefined, 'Could not recognize Server Is Not Ready'), EventStoreUnavailableError, 503],
     ] as const)('maps the client %s of an append to a typed port error (HTTP %p)', async (_name, raw, typed, status) => {
       client.failNextAppend = raw;
       // One send: a timed-out write would otherwise be sent again (and succeed here).
@@ -184,6 +188,19 @@ describe('KurrentDbEventStore (client stubbed)', () => {
       const error = await once.appendToStream('s-1', [newEvent()], { expectedVersion: 'any' }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(typed);
       expect(statusFor((error as EventStoreUnavailableError).category)).toBe(status);
+    });
+
+    it('answers an append over the server\'s size limits as too large (413), writing nothing', async () => {
+      const limited = new FakeKurrentDbClient({ maxAppendEventSize: 4096, maxAppendSize: 10_000 });
+      const onLimited = new KurrentDbEventStore(limited);
+      const big = { ...newEvent(), data: { evidence: 'đ'.repeat(3000) } };
+      const oneTooLarge = await onLimited.appendToStream('s-1', [big], { expectedVersion: 'no_stream' }).catch((caught: unknown) => caught);
+      expect(oneTooLarge).toBeInstanceOf(EventTooLargeError);
+      const small = (): NewEvent => ({ ...newEvent(), data: { evidence: 'x'.repeat(3000) } });
+      const allTooLarge = await onLimited.appendToStream('s-1', [small(), small(), small(), small()], { expectedVersion: 'no_stream' }).catch((caught: unknown) => caught);
+      expect(allTooLarge).toBeInstanceOf(EventTooLargeError);
+      expect(await onLimited.readStream('s-1')).toEqual([]);
+      await onLimited.close();
     });
 
     it('lets an error the client does not classify through unchanged', async () => {
