@@ -44,7 +44,7 @@ export default [
             { sourceTag: 'scope:ranking', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ranking', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment'] },
             { sourceTag: 'scope:recalculation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:recalculation', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking', 'scope:demo'] },
             { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['scope:shared', 'scope:accounts', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking', 'scope:demo'] },
-            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking'] },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit', 'scope:accounts', 'scope:framework', 'scope:unit', 'scope:period', 'scope:assessment', 'scope:ranking'] },
             { sourceTag: 'scope:accounts', onlyDependOnLibsWithTags: ['scope:shared', 'scope:accounts', 'scope:unit'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },

@@ -30,6 +30,31 @@ describe('the Đắk Nông demo people as accounts', () => {
     await expect(t.bearer('nobody@daknong')).rejects.toThrow(/not an active account/);
   });
 
+  it('leave their grants, revocations and disabling in the audit trail, with who did it and why', async () => {
+    const admin = await t.bearer('admin@daknong');
+    const account = '/accounts/approver.2@daknong';
+    const grant = { role: 'auditor', provinceCode: '67' };
+    expect((await t.http().post(`${account}/grants`).set('Authorization', admin).send({ grant, reason: 'kiểm tra chéo 2019' })).status).toBe(200);
+    expect((await t.http().post(`${account}/grants/revoke`).set('Authorization', admin).send({ grant, reason: 'hết đợt kiểm tra' })).status).toBe(200);
+    expect((await t.http().post(`${account}/disable`).set('Authorization', admin).send({ reason: 'chuyển công tác' })).status).toBe(200);
+    const nationalAuditor = await t.bearer({ id: 'auditor@bo.gov.vn', roles: ['auditor'], unitCode: null, provinceCode: null, national: true });
+    const deadline = Date.now() + 20_000;
+    let rows: { type: string; actor: string; summary: string; reason: string | null }[] = [];
+    while (rows.length < 5 && Date.now() < deadline) {
+      const res = await t.http().get('/audit/events?stream=account-approver.2@daknong&limit=50').set('Authorization', nationalAuditor);
+      expect(res.status).toBe(200);
+      rows = res.body.events;
+      if (rows.length < 5) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(rows.map(({ type, actor, summary, reason }) => ({ type, actor, summary, reason }))).toEqual([
+      { type: 'AccountInvited', actor: 'system:demo', summary: 'AccountInvited: status ∅ → invited; name ∅ → Lãnh đạo phê duyệt 2; grant:approver @ province 67 ∅ → granted — Đắk Nông demo', reason: 'Đắk Nông demo' },
+      { type: 'AccountActivated', actor: 'system:demo', summary: 'AccountActivated: status invited → active; activated_by ∅ → provisioned', reason: null },
+      { type: 'RoleGranted', actor: 'admin@daknong', summary: 'RoleGranted: grant:auditor @ province 67 ∅ → granted — kiểm tra chéo 2019', reason: 'kiểm tra chéo 2019' },
+      { type: 'RoleRevoked', actor: 'admin@daknong', summary: 'RoleRevoked: grant:auditor @ province 67 granted → revoked — hết đợt kiểm tra', reason: 'hết đợt kiểm tra' },
+      { type: 'AccountDisabled', actor: 'admin@daknong', summary: 'AccountDisabled: status active → disabled — chuyển công tác', reason: 'chuyển công tác' },
+    ]);
+  });
+
   it('lose access when an admin disables the account', async () => {
     const admin = await t.bearer('admin@daknong');
     const bearer = await t.bearer('reviewer.2@daknong');

@@ -24,3 +24,27 @@ export type AccountEvent =
   | { readonly type: 'RolesProposedByIdentityProvider'; readonly data: { readonly roles: readonly AccountRole[]; readonly issuer: string } };
 
 export type AccountEventType = AccountEvent['type'];
+
+/** Every account event type, so that a reader of the global feed (the audit trail) can tell one by its type alone. */
+const accountEventTypes: Readonly<Record<AccountEventType, true>> = {
+  AccountInvited: true,
+  ActivationLinkIssued: true,
+  AccountActivated: true,
+  PasswordReset: true,
+  RoleGranted: true,
+  RoleRevoked: true,
+  AccountDisabled: true,
+  AccountEnabled: true,
+  SignedIn: true,
+  SignInFailed: true,
+  AccountUnlocked: true,
+  SignedOutEverywhere: true,
+  ApiTokenCreated: true,
+  ApiTokenRevoked: true,
+  OidcSubjectLinked: true,
+  RolesProposedByIdentityProvider: true,
+};
+
+export function isAccountEvent<E extends { readonly type: string }>(event: E): event is E & AccountEvent {
+  return Object.hasOwn(accountEventTypes, event.type);
+}

@@ -1,3 +1,4 @@
+import { type AccountEvent, describeGrant, isAccountEvent } from '@tieuchi/accounts/domain';
 import { type AssessmentEvent, type AssessmentStatus, isAssessmentEvent, statusAfter, statusChangeOf } from '@tieuchi/assessment/domain';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { FrameworkEvent } from '@tieuchi/framework/domain';
@@ -38,6 +39,7 @@ const criterion = (code: string, to: number | null, from?: number | null): Audit
 /** What an event changed, from → to, and why. Unknown event types are recorded without changes. */
 export function describeEvent(event: AnyEvent): AuditDescription {
   if (isAssessmentEvent(event)) return describeAssessmentEvent(event);
+  if (isAccountEvent(event)) return describeAccountEvent(event);
   const known = describeKnown(event as KnownEvent);
   return known ?? { changes: [], reason: genericReason(event.data) };
 }
@@ -101,6 +103,54 @@ function describeAssessmentEvent(event: AssessmentEvent): AuditDescription {
       };
     default:
       return assertNever(event, 'assessment event');
+  }
+}
+
+/**
+ * An account event, every type of the union. Who did it is the row's actor (the event's metadata);
+ * why is the reason the command required. A grant is its own subject, so the trail reads each
+ * role's history (granted → revoked) per scope. Secrets never appear: events carry none.
+ */
+function describeAccountEvent(event: AccountEvent): AuditDescription {
+  const grant = (g: Parameters<typeof describeGrant>[0], to: 'granted' | 'revoked'): AuditChange => ({ subject: `grant:${describeGrant(g)}`, to });
+  switch (event.type) {
+    case 'AccountInvited':
+      return {
+        changes: [status('invited'), { subject: 'name', to: event.data.name }, ...event.data.grants.map((g) => grant(g, 'granted'))],
+        reason: event.data.reason,
+      };
+    case 'ActivationLinkIssued':
+      return { changes: [{ subject: `link:${event.data.purpose}`, to: `valid until ${event.data.expiresAt}` }], reason: null };
+    case 'AccountActivated':
+      return { changes: [status('active'), { subject: 'activated_by', to: event.data.method }], reason: null };
+    case 'PasswordReset':
+      return { changes: [{ subject: 'password', to: 'reset through a link' }], reason: null };
+    case 'RoleGranted':
+      return { changes: [grant(event.data.grant, 'granted')], reason: event.data.reason };
+    case 'RoleRevoked':
+      return { changes: [grant(event.data.grant, 'revoked')], reason: event.data.reason };
+    case 'AccountDisabled':
+      return { changes: [status('disabled')], reason: event.data.reason };
+    case 'AccountEnabled':
+      return { changes: [status('active')], reason: event.data.reason };
+    case 'SignedIn':
+      return { changes: [{ subject: 'sign_in', to: event.data.method }], reason: null };
+    case 'SignInFailed':
+      return { changes: [{ subject: 'sign_in_failure', to: event.data.reason }], reason: null };
+    case 'AccountUnlocked':
+      return { changes: [{ subject: 'lock', to: 'unlocked' }], reason: event.data.reason };
+    case 'SignedOutEverywhere':
+      return { changes: [{ subject: 'sessions', to: 'all ended' }], reason: null };
+    case 'ApiTokenCreated':
+      return { changes: [{ subject: `api_token:${event.data.tokenId}`, to: `created "${event.data.name}", valid until ${event.data.expiresAt}` }], reason: null };
+    case 'ApiTokenRevoked':
+      return { changes: [{ subject: `api_token:${event.data.tokenId}`, to: 'revoked' }], reason: null };
+    case 'OidcSubjectLinked':
+      return { changes: [{ subject: 'oidc_subject', to: `${event.data.issuer} ${event.data.subject}` }], reason: null };
+    case 'RolesProposedByIdentityProvider':
+      return { changes: [{ subject: 'proposed_roles', to: event.data.roles }], reason: `proposed by ${event.data.issuer}; an admin confirms` };
+    default:
+      return assertNever(event, 'account event');
   }
 }
 
