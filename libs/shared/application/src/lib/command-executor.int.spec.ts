@@ -127,6 +127,18 @@ describe.each(adapters)('CommandExecutor: an Idempotency-Key retry is exactly-on
     expect((await store.readStream(streamName)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 100 }, { n: 101 }]);
   });
 
+  it('gives retries sent while the first attempt is still running its outcome, appending once', async () => {
+    const streamName = `tally-${randomUUID()}`;
+    await new CommandExecutor(store, clock).execute(countNext(streamName), context());
+    const key = `retry-${randomUUID()}`;
+    // A client that gave up waiting sends the request again to other API instances; on KurrentDB the
+    // copies that reach the server while the first write is indexed are dropped there and resent.
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => new CommandExecutor(store, clock).execute(countTwiceOnce(streamName), keyed(key))));
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+    expect(outcomes[0]).toMatchObject({ version: 2 });
+    expect((await store.readStream(streamName)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 100 }, { n: 101 }]);
+  });
+
   it('recognises its stored events after other writers moved the stream on, and despite the If-Match of the first attempt', async () => {
     const streamName = `tally-${randomUUID()}`;
     const executor = new CommandExecutor(store, clock);
