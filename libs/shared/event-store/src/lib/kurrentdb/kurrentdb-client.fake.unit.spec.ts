@@ -12,6 +12,7 @@ import {
   UnavailableError,
   UnknownError,
   WrongExpectedVersionError,
+  eventTypeFilter,
   excludeSystemEvents,
   jsonEvent,
   streamNameFilter,
@@ -203,6 +204,24 @@ describe('FakeKurrentDbClient: $all', () => {
     expect(user.map((resolved) => resolved.event?.streamId)).toEqual(['a-1', 'b-1']);
     const prefixed = await collect(client.readAll({ filter: streamNameFilter({ prefixes: ['a-'] }) }));
     expect(prefixed.map((resolved) => resolved.event?.streamId)).toEqual(['a-1', 'a-2']);
+  });
+
+  it('filters on the event type or the stream name (filterOn), by prefixes or by an unanchored regex, in reads and subscriptions alike', async () => {
+    const client = new FakeKurrentDbClient();
+    await client.appendToStream('assessment-1', [jsonEvent({ type: 'AssessmentStarted', data: {} }), jsonEvent({ type: 'CriterionScored', data: {} })], {
+      streamState: NO_STREAM,
+    });
+    await client.appendToStream('unit-1', [jsonEvent({ type: 'UnitRegistered', data: {} })], { streamState: NO_STREAM });
+    const typed = await collect(client.readAll({ filter: eventTypeFilter({ prefixes: ['Assessment', 'Unit'] }) }));
+    expect(typed.map((resolved) => resolved.event?.type)).toEqual(['AssessmentStarted', 'UnitRegistered']);
+    // An event-type filter never looks at stream names, and a regex matches anywhere in the name.
+    expect(await collect(client.readAll({ filter: eventTypeFilter({ prefixes: ['assessment-'] }) }))).toEqual([]);
+    const named = await collect(client.readAll({ filter: streamNameFilter({ regex: 't-1$' }) }));
+    expect(named.map((resolved) => resolved.event?.streamId)).toEqual(['assessment-1', 'assessment-1', 'unit-1']);
+    const live = client.subscribeToAll({ filter: eventTypeFilter({ prefixes: ['Unit'] }) });
+    const first = await live[Symbol.asyncIterator]().next();
+    expect(first.value?.event?.type).toBe('UnitRegistered');
+    await live.unsubscribe();
   });
 
   it('reads in pages fetched as they are consumed, so a write made during a read can show up in it', async () => {
