@@ -17,8 +17,9 @@ describeEventStoreContract(
   async ({ upcasters, beforeCommit }) => {
     // As strict as the server, with a short write timeout so dropped identical writes cost 100 ms,
     // and throwOnAppendFailure=false so that every conflict test also proves a refusal answered
-    // as `{ success: false }` is never taken for a write.
-    client = new FakeKurrentDbClient({ writeTimeoutMs: 100, throwOnAppendFailure: false });
+    // as `{ success: false }` is never taken for a write, nor its version from the batch path's
+    // report (1 for any existing stream).
+    client = new FakeKurrentDbClient({ writeTimeoutMs: 100, throwOnAppendFailure: false, appendPath: 'batch' });
     return new KurrentDbEventStore(client, { upcasters, beforeAppend: () => beforeCommit(), resubscribeDelayMs: 20 });
   },
   {
