@@ -150,7 +150,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     expect((await t.http().post(startReview).set('Authorization', national).send({})).status).toBe(200);
   });
 
-  it('lets a unit appeal at the moment of publication, every time (the race run 20 times)', async () => {
+  it('R-PUBLISHED: "an approved assessment is published from the moment a decision of its period covers it, for every reader at once": the detail says so and the appeal is taken, 20 times', async () => {
     const flow = assessmentWorkflow(t.app);
     const leads = new Map(await Promise.all(units.map(async (code) => [code, await as(`lead.${code}@daknong`)] as const)));
     const periods = ['race-1', 'race-2', 'race-3', 'race-4', 'race-5'];
@@ -167,6 +167,9 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     for (const periodId of periods) {
       const published = await t.http().post(`/periods/${periodId}/publish`).set('Authorization', admin).send({ decisionNumber: `9/QĐ-${periodId}`, decisionDate: todayLocal() });
       expect(published.status).toBe(200);
+      // Every reader sees the publication at once: the detail says published and offers the appeal.
+      const detail = await t.http().get(`/periods/${periodId}/assessments/${units[0]}`).set('Authorization', leads.get(units[0])!);
+      expect([periodId, detail.body.status, detail.body.nextActions]).toEqual([periodId, 'published', expect.arrayContaining(['AppealAssessment'])]);
       // The appeals leave as soon as the publication is answered: the process has not caught up yet.
       const appeals = await Promise.all(
         units.map((code) =>

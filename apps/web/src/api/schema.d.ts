@@ -1231,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ranking in the layout of the decision's appendix, XLSX (public once published) */
+        /**
+         * The ranking in the layout of the decision's appendix, XLSX (public once published)
+         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE).
+         */
         get: operations["ExportRankingController_xlsx"];
         put?: never;
         post?: never;
@@ -1248,7 +1251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ranking in the layout of the decision's appendix, PDF (public once published) */
+        /**
+         * The ranking in the layout of the decision's appendix, PDF (public once published)
+         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE).
+         */
         get: operations["ExportRankingController_pdf"];
         put?: never;
         post?: never;
@@ -1265,7 +1271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open data: every unit of the ranking with its score, level, change and the decision (public once published) */
+        /**
+         * Open data: every unit of the ranking with its score, level, change and the decision (public once published)
+         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE).
+         */
         get: operations["ExportRankingController_json"];
         put?: never;
         post?: never;
@@ -1282,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open data as CSV (public once published) */
+        /**
+         * Open data as CSV (public once published)
+         * @description Quy tắc chấm điểm và xếp hạng / scoring and ranking rules: docs/rules.vi.md (Tiếng Việt), docs/rules.en.md (English). Đơn vị đồng điểm cùng hạng, xếp theo mã đơn vị so như số / tied units share a rank and are listed by unit code, compared as numbers (R-TIE). Mức tăng giảm so với bản chính thức mới nhất của năm trước / a change compares with the previous year’s latest official edition (R-PREVIOUS-OFFICIAL); đơn vị sáp nhập so với điểm gộp của các đơn vị cũ / a merged unit compares with its predecessors’ scores combined by the merge’s rule (R-MERGE-RULE).
+         */
         get: operations["ExportRankingController_csv"];
         put?: never;
         post?: never;

@@ -45,6 +45,7 @@ export type {
   SubmissionWithdrawn,
 } from './lib/assessment.events';
 export { isAssessmentEvent } from './lib/assessment.events';
+export { publishingDecision, statusWithPeriod } from './lib/assessment.publication';
 export type {
   AppealRecord,
   AppealResolutionRecord,

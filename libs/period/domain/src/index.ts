@@ -25,7 +25,7 @@ export type { FrameworkPin, PeriodDecision, PeriodDetails, PeriodState, Publishe
 export { initialPeriodState, periodStreamId } from './lib/period.state';
 export type { PeriodErrorCode } from './lib/period.errors';
 export { decidePeriod, evolvePeriod, periodDecider } from './lib/period.decider';
-export { appealWindowEndsAt, endOfLocalDay, latestDecision, periodDecisions, periodWindow, type PeriodWindow } from './lib/period.selectors';
+export { appealWindowEndsAt, endOfLocalDay, latestDecision, periodDecisions, periodWindow, type PeriodPublicationWindow, type PeriodWindow, type PeriodWindowDecision } from './lib/period.selectors';
 export {
   decisionNumberStreamId,
   type DecisionNumberReserved,

@@ -16,8 +16,10 @@ import {
   underReview,
   UNIT,
   answered,
+  stateOf,
 } from '../testing/assessment.fixtures';
 import type { AssessmentActor } from './assessment.context';
+import { publishingDecision, statusWithPeriod } from './assessment.publication';
 
 const { editor, lead, reviewer, reviewer2, approver, admin } = actors;
 const startData = { periodId: PERIOD_ID, unitCode: UNIT, tier: 'district' };
@@ -117,6 +119,38 @@ describe('publication is one moment (issue 22, item 1)', () => {
   it('appeals an assessment already marked published with the appeal alone', () => {
     const outcome = given(published).as(lead, { period: PUBLISHED_PERIOD }).when('AppealAssessment', appealData, inAppealWindow);
     expect(outcome.events().map((e) => e.type)).toEqual(['AssessmentAppealed']);
+  });
+
+  // The approved fixture was approved at AT (2019-11-01); the publication was recorded on 2020-01-13.
+  const publication = PUBLISHED_PERIOD.publication!;
+  const excludedAtPublication = { ...PUBLISHED_PERIOD, publication: { ...publication, excludedUnitCodes: [UNIT] } };
+  const correction = (at: string) => ({ decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-03', by: 'admin-2', at });
+  const corrected = (at: string) => ({
+    ...excludedAtPublication,
+    publication: { ...excludedAtPublication.publication, ...correction(at), by: publication.by, at: publication.at, decisions: [...publication.decisions, correction(at)] },
+  });
+
+  it('R-PUBLISHED: "a unit it named is covered by the first correction decision recorded after its assessment\'s approval": until then it is not published', () => {
+    given(approved).as(lead, { period: excludedAtPublication }).when('AppealAssessment', appealData, inAppealWindow).thenRefused('ASSESSMENT.WRONG_STATE', 'conflict');
+    expect(statusWithPeriod(stateOf(approved), excludedAtPublication)).toBe('approved');
+    // A correction recorded before the approval did not cover it either.
+    expect(publishingDecision(stateOf(approved), corrected('2019-10-31T00:00:00.000Z'))).toBeNull();
+  });
+
+  it('R-PUBLISHED: "a unit it named is covered by the first correction decision recorded after its assessment\'s approval", and the appeal records that decision', () => {
+    const period = corrected('2020-02-03T02:00:00.000Z');
+    expect(statusWithPeriod(stateOf(approved), period)).toBe('published');
+    const outcome = given(approved).as(lead, { period }).when('AppealAssessment', appealData, inAppealWindow);
+    expect(outcome.events()[0]).toEqual({
+      type: 'AssessmentPublished',
+      data: { by: 'admin-2', at: '2020-02-03T02:00:00.000Z', revision: 2, periodId: PERIOD_ID, decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-03' },
+    });
+  });
+
+  it('R-PUBLISHED: "the publication covers every approved assessment of a unit it did not name as not assessed"', () => {
+    expect(statusWithPeriod(stateOf(approved), CLOSED_PERIOD)).toBe('approved');
+    expect(statusWithPeriod(stateOf(approved), PUBLISHED_PERIOD)).toBe('published');
+    expect(statusWithPeriod(stateOf(published), PUBLISHED_PERIOD)).toBe('published');
   });
 });
 

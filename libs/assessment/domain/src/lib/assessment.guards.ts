@@ -3,6 +3,7 @@ import { assertNever } from '@tieuchi/shared/kernel';
 import type { AssessmentCommandType } from './assessment.commands';
 import type { AssessmentActor, AssessmentRole } from './assessment.context';
 import { AssessmentErrorCode as E, assessmentError } from './assessment.errors';
+import { publishingDecision } from './assessment.publication';
 import type { AssessmentState, AssessmentStatus, StartedAssessment } from './assessment.state';
 
 /**
@@ -223,9 +224,9 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
   }),
   AppealAssessment: started((state, actor, clock) => {
     requireUnitMember(actor, state.unitCode, ['unit_lead'], 'appealing');
-    // Publication is one moment: once the period is published its approved assessments are
-    // published, whether or not the process that records it on each stream has got there yet.
-    if (!(state.status === 'approved' && clock.period?.status === 'published')) requireStatus(state, ['published'], 'appeal');
+    // Publication is one moment: a decision of the period covering an approved assessment published
+    // it, whether or not the process that records it on each stream has got there yet.
+    if (publishingDecision(state, clock.period) === null) requireStatus(state, ['published'], 'appeal');
     if (clock.now !== null) requireAppealWindowOpen(clock.now, clock.appealWindowEndsAt);
   }),
   ResolveAppeal: started((state, actor) => {

@@ -114,7 +114,14 @@ export const CLOSED_PERIOD: PeriodWindow = { ...OPEN_PERIOD, status: 'self_asses
 export const PUBLISHED_PERIOD: PeriodWindow = {
   ...OPEN_PERIOD,
   status: 'published',
-  publication: { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', by: 'admin-1', at: '2020-01-13T02:00:00.000Z' },
+  publication: {
+    decisionNumber: '47/QĐ-UBND',
+    decisionDate: '2020-01-10',
+    by: 'admin-1',
+    at: '2020-01-13T02:00:00.000Z',
+    decisions: [{ decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', by: 'admin-1', at: '2020-01-13T02:00:00.000Z' }],
+    excludedUnitCodes: [],
+  },
 };
 
 export interface ContextOptions {

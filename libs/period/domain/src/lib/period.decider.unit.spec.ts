@@ -255,11 +255,21 @@ describe('period decider', () => {
         reviewEndsAt: '2019-12-15T17:00:00.000Z',
         publication: null,
       });
-      expect(periodWindow(stateOf([opened, closed, published]))?.publication).toEqual({
-        decisionNumber: '47/QĐ-UBND',
-        decisionDate: '2020-01-10',
-        by: 'admin-1',
-        at: '2020-01-13T02:00:00Z',
+      const publication = { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10', by: 'admin-1', at: '2020-01-13T02:00:00Z' };
+      expect(periodWindow(stateOf([opened, closed, published]))?.publication).toEqual({ ...publication, decisions: [publication], excludedUnitCodes: [] });
+      // Which approved assessments the decisions publish (R-PUBLISHED): every decision in order, and the units the publication excluded.
+      const excluding: PeriodEvent = { ...published, data: { ...published.data, exclusions: [{ unitCode: '24655', unitName: 'Xã Nâm Dong', tier: 'commune', reason: 'Chưa thẩm định xong' }] } };
+      const correcting: PeriodEvent = {
+        type: 'PeriodCorrected',
+        data: { periodId, decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-03', correctsDecision: '47/QĐ-UBND', reason: 'Phúc khảo', correctedBy: 'admin-2', correctedAt: '2020-02-03T02:00:00Z' },
+      };
+      const correction = { decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-03', by: 'admin-2', at: '2020-02-03T02:00:00Z' };
+      expect(periodWindow(stateOf([opened, closed, excluding, correcting]))?.publication).toEqual({
+        ...publication,
+        decisionNumber: '52/QĐ-UBND',
+        decisionDate: '2020-02-03',
+        decisions: [publication, correction],
+        excludedUnitCodes: ['24655'],
       });
       expect(periodWindow(stateOf([]))).toBeNull();
     });

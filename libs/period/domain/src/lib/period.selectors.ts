@@ -31,7 +31,24 @@ export interface PeriodWindow {
   readonly provinceCode: string;
   readonly selfAssessmentEndsAt: string;
   readonly reviewEndsAt: string;
-  readonly publication: { readonly decisionNumber: string; readonly decisionDate: string; readonly by: string; readonly at: string } | null;
+  readonly publication: PeriodPublicationWindow | null;
+}
+
+/** A decision of the period as assessment commands see it: its number and date, who recorded it and when. */
+export interface PeriodWindowDecision {
+  readonly decisionNumber: string;
+  readonly decisionDate: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+/**
+ * The decision in force, with what tells which approved assessments the period's decisions publish:
+ * every decision in order (publication first) and the units the publication named as not assessed.
+ */
+export interface PeriodPublicationWindow extends PeriodWindowDecision {
+  readonly decisions: readonly PeriodWindowDecision[];
+  readonly excludedUnitCodes: readonly string[];
 }
 
 export function periodWindow(state: PeriodState): PeriodWindow | null {
@@ -44,7 +61,14 @@ export function periodWindow(state: PeriodState): PeriodWindow | null {
     reviewEndsAt: endOfLocalDay(state.deadlines.review),
     publication:
       state.status === 'published' && decision
-        ? { decisionNumber: decision.decisionNumber, decisionDate: decision.decisionDate, by: state.publication.recordedBy, at: state.publication.recordedAt }
+        ? {
+            decisionNumber: decision.decisionNumber,
+            decisionDate: decision.decisionDate,
+            by: state.publication.recordedBy,
+            at: state.publication.recordedAt,
+            decisions: [state.publication, ...state.corrections].map((d) => ({ decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, by: d.recordedBy, at: d.recordedAt })),
+            excludedUnitCodes: state.exclusions.map((exclusion) => exclusion.unitCode),
+          }
         : null,
   };
 }

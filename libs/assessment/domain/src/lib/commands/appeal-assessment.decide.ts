@@ -4,6 +4,7 @@ import type { AssessmentContext } from '../assessment.context';
 import { AssessmentErrorCode as E, requireText } from '../assessment.errors';
 import type { AssessmentAppealed, AssessmentPublished } from '../assessment.events';
 import { requireCriterion } from '../assessment.framework';
+import { publishingDecision } from '../assessment.publication';
 import type { AssessmentState } from '../assessment.state';
 
 /** The window is checked by the guard against metadata.occurredAt and the context's window end. */
@@ -17,19 +18,19 @@ export function appealAssessment(
   const criteriaCodes = [...new Set(command.data.criteriaCodes ?? [])];
   criteriaCodes.forEach((code, i) => requireCriterion(assessment, context.framework, code, `data.criteriaCodes.${i}`));
   const appealed: AssessmentAppealed = { type: 'AssessmentAppealed', data: { ...acted(command), revision: assessment.revision, reason, criteriaCodes } };
-  // The guard let an approved assessment through only because its period is published: record the
-  // publication the period already made (by whom and when it made it) before the appeal.
-  const publication = context.period?.publication;
-  if (assessment.status !== 'approved' || !publication) return [appealed];
+  // The guard let an approved assessment through only because a decision of its period covers it:
+  // record that publication (by whom and when the period made it) before the appeal.
+  const decision = publishingDecision(assessment, context.period);
+  if (decision === null) return [appealed];
   const published: AssessmentPublished = {
     type: 'AssessmentPublished',
     data: {
-      by: publication.by,
-      at: publication.at,
+      by: decision.by,
+      at: decision.at,
       revision: assessment.revision,
       periodId: assessment.periodId,
-      decisionNumber: publication.decisionNumber,
-      decisionDate: publication.decisionDate,
+      decisionNumber: decision.decisionNumber,
+      decisionDate: decision.decisionDate,
     },
   };
   return [published, appealed];

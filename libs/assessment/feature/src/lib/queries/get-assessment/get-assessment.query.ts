@@ -7,6 +7,7 @@ import {
   evolveAssessment,
   initialAssessmentState,
   nextActions,
+  publishingDecision,
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
@@ -152,17 +153,20 @@ export class GetAssessmentQuery {
       this.database.query<CriterionRow>(`SELECT * FROM ${S}.assessment_criteria WHERE period_id = $1 AND unit_code = $2 ORDER BY criterion_code`, [periodId, unitCode]),
       this.database.query<PartRow>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [periodId, unitCode]),
     ]);
+    const window = periodWindow(period);
     const actions = nextActions(state, assessmentActorOf(principal, period.status === 'not_opened' ? '' : period.provinceCode), {
       now: this.clock.now().toISOString(),
       appealWindowEndsAt: appealWindowEndsAt(period),
-      period: periodWindow(period),
+      period: window,
     });
+    // Publication is one moment: the status says published as soon as the appeal it allows is offered.
+    const publishedBy = summary.status === 'approved' ? publishingDecision(state, window) : null;
     return {
       periodId,
       unitCode,
       tier: summary.tier,
       framework: { id: summary.framework_id, version: Number(summary.framework_version) },
-      status: summary.status,
+      status: publishedBy ? 'published' : summary.status,
       revision: Number(summary.revision),
       version: Number(summary.stream_version),
       startedBy: summary.started_by,
@@ -172,7 +176,7 @@ export class GetAssessmentQuery {
       reviewedAt: summary.reviewed_at,
       approvedBy: summary.approved_by,
       approvedAt: summary.approved_at,
-      publishedAt: summary.published_at,
+      publishedAt: publishedBy?.at ?? summary.published_at,
       lastComment: summary.last_comment,
       flaggedCriteria: summary.flagged_criteria,
       parts: parts.rows.map((row) => ({

@@ -69,7 +69,8 @@ export class UnitHistoryQuery {
           periodId: row.period_id,
           provinceCode: row.province_code,
           year: Number(row.year),
-          status: row.status,
+          // Publication is one moment: an approved assessment of a published period reads as published.
+          status: published && row.status === 'approved' ? 'published' : row.status,
           provisional: !published,
           decision: published && row.decision_number && row.decision_date ? { number: row.decision_number, date: row.decision_date } : null,
           parts: [],

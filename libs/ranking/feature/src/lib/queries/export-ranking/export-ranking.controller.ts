@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { READ_MODEL_SCHEMA } from '@tieuchi/assessment/feature';
+import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { READ_MODEL_DB } from '@tieuchi/shared/application';
 import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
@@ -47,7 +48,7 @@ export class ExportRankingController {
   @Public()
   @ApiProduces(xlsxType)
   @ApiOkResponse({ description: 'the appendix of the decision as a spreadsheet', content: { [xlsxType]: { schema: { type: 'string', format: 'binary' } } } })
-  @ApiOperation({ summary: "The ranking in the layout of the decision's appendix, XLSX (public once published)" })
+  @ApiOperation({ summary: "The ranking in the layout of the decision's appendix, XLSX (public once published)", description: RANKING_RULES_REFERENCE })
   async xlsx(@Param() params: RankingPathParams, @Query() filter: RankingQueryDto, @CurrentPrincipal({ optional: true }) principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const view = await this.view(params, filter, principal, response);
     const appendix = rankingAppendix(view, await this.yearOf(params.periodId));
@@ -58,7 +59,7 @@ export class ExportRankingController {
   @Public()
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'the appendix of the decision as PDF, Vietnamese font embedded', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiOperation({ summary: "The ranking in the layout of the decision's appendix, PDF (public once published)" })
+  @ApiOperation({ summary: "The ranking in the layout of the decision's appendix, PDF (public once published)", description: RANKING_RULES_REFERENCE })
   async pdf(@Param() params: RankingPathParams, @Query() filter: RankingQueryDto, @CurrentPrincipal({ optional: true }) principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const view = await this.view(params, filter, principal, response);
     const appendix = rankingAppendix(view, await this.yearOf(params.periodId));
@@ -67,7 +68,7 @@ export class ExportRankingController {
 
   @Get('open-data.json')
   @Public()
-  @ApiOperation({ summary: 'Open data: every unit of the ranking with its score, level, change and the decision (public once published)' })
+  @ApiOperation({ summary: 'Open data: every unit of the ranking with its score, level, change and the decision (public once published)', description: RANKING_RULES_REFERENCE })
   async json(@Param() params: RankingPathParams, @Query() filter: RankingQueryDto, @CurrentPrincipal({ optional: true }) principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<{ rows: OpenDataRow[] }> {
     const view = await this.view(params, filter, principal, response);
     return { rows: openDataRows(view, await this.yearOf(params.periodId)) };
@@ -77,7 +78,7 @@ export class ExportRankingController {
   @Public()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'open data as CSV (UTF-8 with BOM, comma-separated, header row)', content: { 'text/csv': { schema: { type: 'string' } } } })
-  @ApiOperation({ summary: 'Open data as CSV (public once published)' })
+  @ApiOperation({ summary: 'Open data as CSV (public once published)', description: RANKING_RULES_REFERENCE })
   async csv(@Param() params: RankingPathParams, @Query() filter: RankingQueryDto, @CurrentPrincipal({ optional: true }) principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const view = await this.view(params, filter, principal, response);
     const rows = openDataRows(view, await this.yearOf(params.periodId));
