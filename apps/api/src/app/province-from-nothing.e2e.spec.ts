@@ -75,6 +75,19 @@ describe('a new province set up from nothing, over HTTP only', () => {
     }
   };
 
+  const noWork = { fill: 0, submit: 0, resubmit: 0, review: 0, approve: 0, resolve_appeal: 0, publish: 0 };
+  /** `/me` says what the person may do next: this item among them, once the read side has it. */
+  const nextShows = async (login: string, item: object): Promise<void> => {
+    const res = await until(
+      () => get(login, '/me'),
+      (answer) => (answer.body?.next?.items ?? []).some((shown: object) => JSON.stringify(Object.keys(shown).sort()) === JSON.stringify(Object.keys(item).sort()) && expect.objectContaining(item).asymmetricMatch(shown)),
+      `${login} to see ${JSON.stringify(item)} next`,
+    );
+    expect(res.body.next.items).toContainEqual(item);
+    const action = (item as { action: string }).action;
+    expect(res.body.next.counts[action]).toBeGreaterThan(0);
+  };
+
   const activateAndSignIn = async (login: string, link: string): Promise<void> => {
     const activated = await t.http().post('/auth/activate').send({ token: tokenOf(link), password: passwordOf(login) });
     expect({ login, status: activated.status }).toEqual({ login, status: 200 });
@@ -158,11 +171,16 @@ describe('a new province set up from nothing, over HTTP only', () => {
       const [first, second] = district.scores;
       expect((await post(editor(district.code), `${base}/criteria/D.HT.1/score`, { answer: { kind: 'value', value: first }, evidence: [] })).status).toBe(200);
       expect((await post(editor(district.code), `${base}/criteria/D.HT.2/score`, { answer: { kind: 'value', value: second }, evidence: [] })).status).toBe(200);
+      const item = (action: string) => ({ action, periodId: PERIOD, unitCode: district.code, status: expect.any(String), since: expect.any(String) });
+      await nextShows(editor(district.code), item('fill'));
+      await nextShows(lead(district.code), item('submit'));
       // The editor may save but not submit; the lead of the other district may do neither here.
       expect((await post(editor(district.code), `${base}/submit`)).status).toBe(403);
       const otherLead = lead(DISTRICTS.find((d) => d.code !== district.code)!.code);
       expect((await post(otherLead, `${base}/submit`)).status).toBe(403);
       expect((await post(lead(district.code), `${base}/submit`)).status).toBe(200);
+      await nextShows(REVIEWER, { action: 'review', periodId: PERIOD, unitCode: district.code, status: 'submitted', since: expect.any(String) });
+      expect((await get(APPROVER, '/me')).body.next.items).not.toContainEqual(expect.objectContaining({ unitCode: district.code }));
 
       expect((await post(REVIEWER, `${base}/review/start`)).status).toBe(200);
       expect((await post(REVIEWER, `${base}/criteria/D.HT.1/accept`)).status).toBe(200);
@@ -170,6 +188,8 @@ describe('a new province set up from nothing, over HTTP only', () => {
       expect((await post(REVIEWER, `${base}/review/complete`)).status).toBe(200);
       const reviewed = await until(() => get(APPROVER, base), (res) => res.body?.status === 'reviewed', `${district.code} reviewed`);
       expect(reviewed.body.nextActions).toContain('ApproveAssessment');
+      await nextShows(APPROVER, { action: 'approve', periodId: PERIOD, unitCode: district.code, status: 'reviewed', since: expect.any(String) });
+      expect((await get(REVIEWER, '/me')).body.next.items).not.toContainEqual(expect.objectContaining({ unitCode: district.code }));
       expect((await post(APPROVER, `${base}/approve`, { revision: reviewed.body.revision })).status).toBe(200);
     }
   });
@@ -178,7 +198,9 @@ describe('a new province set up from nothing, over HTTP only', () => {
     for (const district of DISTRICTS) {
       await until(() => get(ADMIN, `/periods/${PERIOD}/assessments/${district.code}`), (res) => res.body?.status === 'approved', `${district.code} approved`);
     }
+    expect((await get(ADMIN, '/me')).body.next).toEqual({ counts: { ...noWork, publish: 0 }, items: [] });
     expect((await post(ADMIN, `/periods/${PERIOD}/self-assessment/close`)).status).toBe(200);
+    await nextShows(ADMIN, { action: 'publish', periodId: PERIOD, unitCode: null, status: 'self_assessment_closed', since: null });
     expect((await post(ADMIN, `/periods/${PERIOD}/publish`, { decisionNumber: '15/QĐ-UBND', decisionDate: '2031-01-15' })).status).toBe(200);
 
     const ranking = await until(
@@ -187,6 +209,10 @@ describe('a new province set up from nothing, over HTTP only', () => {
       'the public ranking',
     );
     expect(ranking.body.decision).toEqual({ number: '15/QĐ-UBND', date: '2031-01-15' });
+    await until(() => get(ADMIN, '/me'), (res) => res.body?.next?.counts?.publish === 0, 'nothing left to publish');
+    for (const login of [REVIEWER, APPROVER, ...DISTRICTS.flatMap((d) => [editor(d.code), lead(d.code)])]) {
+      expect({ login, next: (await get(login, '/me')).body.next }).toEqual({ login, next: { counts: noWork, items: [] } });
+    }
     expect(ranking.body.ranked.map((row: { rank: number; unitCode: string; score: number; level: string }) => ({ rank: row.rank, unitCode: row.unitCode, score: row.score, level: row.level }))).toEqual([
       { rank: 1, unitCode: '476', score: 46, level: 'I' },
       { rank: 2, unitCode: '477', score: 41, level: 'II' },

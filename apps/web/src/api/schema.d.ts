@@ -133,7 +133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I: my account, roles and grants, and the session CSRF token (any signed-in account) */
+        /** Who am I: my account, roles and grants, what I may do next, and the session CSRF token (any signed-in account) */
         get: operations["AuthController_getMe"];
         put?: never;
         post?: never;
@@ -1472,6 +1472,39 @@ export interface components {
              */
             password: string;
         };
+        NextWorkCountsResponse: {
+            /** @description unit editors: drafts of their unit in an open period, and assessments returned to it */
+            fill: number;
+            /** @description unit leads: drafts of their unit in an open period */
+            submit: number;
+            /** @description unit leads: assessments returned to their unit */
+            resubmit: number;
+            /** @description reviewers: submitted, resubmitted and under-review assessments of their province they did not submit */
+            review: number;
+            /** @description approvers: reviewed assessments of their province they neither submitted nor reviewed */
+            approve: number;
+            /** @description reviewers: appealed assessments of their province */
+            resolve_appeal: number;
+            /** @description admins: periods of their province whose self-assessment is closed */
+            publish: number;
+        };
+        NextWorkItemResponse: {
+            /** @enum {string} */
+            action: "fill" | "submit" | "resubmit" | "review" | "approve" | "resolve_appeal" | "publish";
+            periodId: string;
+            /** @description null for a period's own step (publish) */
+            unitCode: string | null;
+            /** @description the assessment's status, or the period's for a period step */
+            status: string;
+            /** @description since when it waits (submitted, reviewed or last changed) */
+            since: string | null;
+        };
+        NextWorkResponse: {
+            /** @description how many of each wait, all of them */
+            counts: components["schemas"]["NextWorkCountsResponse"];
+            /** @description the oldest of each, at most 20 per action, action by action */
+            items: components["schemas"]["NextWorkItemResponse"][];
+        };
         MeResponse: {
             id: string;
             login: string;
@@ -1486,6 +1519,8 @@ export interface components {
             grants: Record<string, never>[];
             /** @description the session CSRF token; null for bearer callers */
             csrfToken: string | null;
+            /** @description what I may do next: assessments and periods awaiting my action, by role (from the read models, a moment behind the commands) */
+            next: components["schemas"]["NextWorkResponse"];
         };
         SignInResponse: {
             /** @description repeat it in X-CSRF-Token on every cookie-authenticated write */

@@ -12,6 +12,7 @@ import { SignInService } from './credentials/sign-in.service';
 import { AccountsController, ApiTokensController, STAFF_FILE_TYPES } from './http/accounts.controller';
 import { AuthController } from './http/auth.controller';
 import { MeService } from './http/me.service';
+import { NextWorkQuery } from './http/next-work.query';
 import { ACCOUNTS_FEATURE_OPTIONS, AccountsProjection, type AccountsHostOptions } from './projections/accounts/accounts.projection';
 import { AccountsQuery } from './projections/accounts/accounts.query';
 import { UnitProvinces } from './unit-provinces';
@@ -28,6 +29,7 @@ const providers = [
   OnboardingService,
   UnitProvinces,
   MeService,
+  NextWorkQuery,
   AccountsQuery,
   AccountsProjection,
 ];

@@ -13,6 +13,31 @@ import { OnboardingService } from '../credentials/onboarding.service';
 import { SignInService, type StartedSession } from '../credentials/sign-in.service';
 import { ActivateDto, SignInDto } from './account.dto';
 import { MeService, type MeView } from './me.service';
+import { NEXT_ACTIONS, NEXT_WORK_ITEMS_PER_ACTION } from './next-work.query';
+
+class NextWorkItemResponse {
+  @ApiProperty({ enum: NEXT_ACTIONS }) action!: string;
+  @ApiProperty() periodId!: string;
+  @ApiProperty({ nullable: true, type: String, description: "null for a period's own step (publish)" }) unitCode!: string | null;
+  @ApiProperty({ description: "the assessment's status, or the period's for a period step" }) status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'since when it waits (submitted, reviewed or last changed)' }) since!: string | null;
+}
+
+class NextWorkCountsResponse {
+  @ApiProperty({ description: 'unit editors: drafts of their unit in an open period, and assessments returned to it' }) fill!: number;
+  @ApiProperty({ description: 'unit leads: drafts of their unit in an open period' }) submit!: number;
+  @ApiProperty({ description: 'unit leads: assessments returned to their unit' }) resubmit!: number;
+  @ApiProperty({ description: 'reviewers: submitted, resubmitted and under-review assessments of their province they did not submit' }) review!: number;
+  @ApiProperty({ description: 'approvers: reviewed assessments of their province they neither submitted nor reviewed' }) approve!: number;
+  @ApiProperty({ description: 'reviewers: appealed assessments of their province' }) resolve_appeal!: number;
+  @ApiProperty({ description: 'admins: periods of their province whose self-assessment is closed' }) publish!: number;
+}
+
+class NextWorkResponse {
+  @ApiProperty({ type: NextWorkCountsResponse, description: 'how many of each wait, all of them' }) counts!: NextWorkCountsResponse;
+  @ApiProperty({ type: [NextWorkItemResponse], description: `the oldest of each, at most ${NEXT_WORK_ITEMS_PER_ACTION} per action, action by action` })
+  items!: NextWorkItemResponse[];
+}
 
 class MeResponse {
   @ApiProperty() id!: string;
@@ -25,6 +50,8 @@ class MeResponse {
   @ApiProperty() national!: boolean;
   @ApiProperty({ description: '[{ role, unitCode?, provinceCode?, national? }]', type: 'array', items: { type: 'object' } }) grants!: unknown[];
   @ApiProperty({ nullable: true, type: String, description: 'the session CSRF token; null for bearer callers' }) csrfToken!: string | null;
+  @ApiProperty({ type: NextWorkResponse, description: 'what I may do next: assessments and periods awaiting my action, by role (from the read models, a moment behind the commands)' })
+  next!: NextWorkResponse;
 }
 
 class SignInResponse {
@@ -179,7 +206,7 @@ export class AuthController {
   @Get('me')
   @Authenticated()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Who am I: my account, roles and grants, and the session CSRF token (any signed-in account)' })
+  @ApiOperation({ summary: 'Who am I: my account, roles and grants, what I may do next, and the session CSRF token (any signed-in account)' })
   @ApiOkResponse({ type: MeResponse })
   async getMe(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<MeView> {
     return this.me.describe(principal, sessionOf(request)?.csrfToken ?? null);
