@@ -16,10 +16,13 @@ import {
   type FrameworkDefinition,
   type FrameworkEvent,
   type FrameworkState,
+  findPart,
   findTier,
   frameworkVersion,
   initialFrameworkState,
   criterionCodes,
+  levelFor,
+  type PartScore,
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
@@ -54,8 +57,30 @@ function everyKnown(answers: ReadonlyMap<string, unknown>, known: ReadonlySet<st
   return true;
 }
 
+/** A framework with its level bands left out: what scores answers, as opposed to what bands the scores. */
+function scoringShapeOf(framework: FrameworkDefinition): string {
+  const { id: _id, version: _version, title: _title, tiers, ...rules } = framework;
+  return JSON.stringify([rules, tiers.map(({ parts, ...tier }) => [tier, parts.map(({ levels: _levels, ...part }) => part)])]);
+}
+
+const levelsOnlyPairs = new WeakMap<FrameworkDefinition, WeakMap<FrameworkDefinition, boolean>>();
+
+/**
+ * True when two versions score every answer alike and differ at most in their level bands, as
+ * after a threshold amendment. Remembered per pair of definitions (each job of a run asks again).
+ */
+export function differOnlyInLevels(from: FrameworkDefinition, to: FrameworkDefinition): boolean {
+  let known = levelsOnlyPairs.get(from);
+  if (!known) levelsOnlyPairs.set(from, (known = new WeakMap()));
+  let answer = known.get(to);
+  if (answer === undefined) known.set(to, (answer = scoringShapeOf(from) === scoringShapeOf(to)));
+  return answer;
+}
+
 export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] {
   const answers = new Map(Object.entries(inputs.answers));
+  // A threshold amendment moves no score, only levels: score once and band the same figures under both versions.
+  if (differOnlyInLevels(from, to)) return scoreAssessment(from, inputs.tier, answers).map((part) => rebanded(part, to, inputs.tier));
   const before = new Map(scoreAssessment(from, inputs.tier, answers).map((part) => [part.partCode, part]));
   return scoreAssessment(to, inputs.tier, answers).map((after) => {
     const old = before.get(after.partCode);
@@ -69,6 +94,19 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
       newFigures: { maxPoints: after.maxPoints, total: after.total, excludedPoints: after.excludedPoints, unanswered: after.unanswered.length },
     };
   });
+}
+
+function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartRecalculation {
+  const definition = findPart(to, tier, part.partCode);
+  if (!definition) throw new DomainError('RECALCULATION.UNKNOWN_PART', 'conflict', `Framework ${to.id} v${to.version} has no part ${tier}/${part.partCode}`);
+  return {
+    partCode: part.partCode,
+    oldTotal: part.score,
+    newTotal: part.score,
+    oldLevel: part.level,
+    newLevel: levelFor(definition, part.score, part.groups),
+    newFigures: { maxPoints: part.maxPoints, total: part.total, excludedPoints: part.excludedPoints, unanswered: part.unanswered.length },
+  };
 }
 
 /**
