@@ -1304,6 +1304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/provinces/{provinceCode}/past-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a province's results published before tieuchi (unit, year, part, score, level, decision), marked as imported, so that the next year's changes have a previous year (administrators of the province)
+         * @description Kết quả nhập được đánh dấu "nhập từ quyết định đã công bố", không phải đánh giá trong hệ thống. Each year becomes an official edition of the province's rankings for that year (period id imported-{province}-{year}, readable like any published ranking) that the next year's ranking compares with (its comparedWith says imported: true). The file is judged whole: one bad row and nothing is recorded; a good file is one append, one PastResultsImported event per year. The same file again records nothing; a year already imported with other results is refused (409).
+         */
+        post: operations["ImportPastResultsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/events": {
         parameters: {
             query?: never;
@@ -2025,6 +2045,57 @@ export interface components {
         PeriodAssessmentListDto: {
             items: components["schemas"]["PeriodAssessmentItemDto"][];
             nextCursor: string | null;
+        };
+        PastResultsProblemDto: {
+            /**
+             * @description the row as the spreadsheet numbers it (the header is row 1)
+             * @example 3
+             */
+            row: number;
+            /**
+             * @description the column letter
+             * @example A
+             */
+            column: string;
+            /** @enum {string} */
+            field: "unit" | "year" | "part" | "score" | "level" | "decision_number" | "decision_date";
+            /** @example RESULTS.UNIT_OUTSIDE_PROVINCE */
+            code: string;
+            /** @example Đơn vị 20275 không thuộc tỉnh 67 */
+            message: string;
+        };
+        ImportedYearDto: {
+            /** @example 2018 */
+            year: number;
+            /** @example 18/QĐ-UBND */
+            decisionNumber: string;
+            /**
+             * @description YYYY-MM-DD
+             * @example 2019-01-10
+             */
+            decisionDate: string;
+            /**
+             * @description unit × part results of that year in the file
+             * @example 158
+             */
+            results: number;
+            /** @description false when exactly these results were imported before: nothing was recorded for this year */
+            recorded: boolean;
+        };
+        ImportPastResultsResultDto: {
+            /**
+             * @description the province's stream of imported results
+             * @example past-results-67
+             */
+            streamName: string;
+            /**
+             * @description the stream's version after the import (-1: nothing recorded yet)
+             * @example 0
+             */
+            version: number;
+            years: components["schemas"]["ImportedYearDto"][];
+            /** @description where the import sits in the global feed; pass as ?after= to read models that wait for it */
+            position: string | null;
         };
         FrameworkAmendmentDto: {
             /** @example Điều chỉnh ngưỡng theo hướng dẫn của Bộ */
@@ -9852,6 +9923,122 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ImportPastResultsController_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description official code of the province (mã ĐVHC) */
+                provinceCode: string;
+            };
+            cookie?: never;
+        };
+        /** @description Kết quả đã công bố của tỉnh trước khi dùng hệ thống: dòng 1 là tiêu đề với các cột unit (mã ĐVHC), year, part, score, level, decision_number, decision_date (hoặc mã, năm, phần, điểm, mức, số quyết định, ngày quyết định). CSV in UTF-8 or the first sheet of an XLSX, at most 5 MB; part is a part code (readiness, results) or "sẵn sàng" / "kết quả"; the date is 10/01/2020 or 2020-01-10; level may be empty for a unit the decision did not rank. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPastResultsResultDto"];
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FILE.XLSX_TOO_LARGE: the XLSX unpacks past the bound (64 MB, 2,000 parts); or the upload is over 5 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
             431: {

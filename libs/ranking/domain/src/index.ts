@@ -14,3 +14,16 @@ export {
   type UnrankedUnit,
 } from './lib/rankings';
 export { RANKING_RULES_REFERENCE } from './lib/ranking-rules';
+export {
+  decideImportPastResults,
+  evolvePastResults,
+  fingerprintOf,
+  initialPastResultsState,
+  pastResultsStreamName,
+  type ImportPastResults,
+  type PastResult,
+  type PastResultsEdition,
+  type PastResultsEvent,
+  type PastResultsImported,
+  type PastResultsState,
+} from './lib/past-results';

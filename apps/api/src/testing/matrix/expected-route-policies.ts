@@ -171,6 +171,15 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     contentType: 'text/csv',
     provinceScoped: 'AUTH.OTHER_PROVINCE',
   },
+  {
+    key: 'POST /provinces/:provinceCode/past-results',
+    access: ['admin'],
+    unitBound: false,
+    params: { provinceCode: '67' },
+    raw: `unit,year,part,score,level,decision_number,decision_date\n${OWN_UNIT},2017,readiness,41.5,II,25/QĐ-UBND,15/01/2018\n`,
+    contentType: 'text/csv',
+    provinceScoped: 'AUTH.OTHER_PROVINCE',
+  },
   { key: 'POST /units/:code/rename', access: ['admin'], unitBound: false, body: { name: 'Thành phố Gia Nghĩa', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   { key: 'POST /units/:code/type', access: ['admin'], unitBound: false, body: { type: 'thành phố', effectiveDate: '2020-01-01', decisionRef: 'Nghị quyết 835/NQ-UBTVQH14' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   {

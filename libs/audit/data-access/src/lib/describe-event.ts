@@ -3,6 +3,7 @@ import { type AssessmentEvent, type AssessmentStatus, isAssessmentEvent, statusA
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { FrameworkEvent } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
+import type { PastResultsImported } from '@tieuchi/ranking/domain';
 import type { UnitEvent } from '@tieuchi/unit/domain';
 
 /**
@@ -40,6 +41,7 @@ const criterion = (code: string, to: number | null, from?: number | null): Audit
 export function describeEvent(event: AnyEvent): AuditDescription {
   if (isAssessmentEvent(event)) return describeAssessmentEvent(event);
   if (isAccountEvent(event)) return describeAccountEvent(event);
+  if (event.type === 'PastResultsImported') return describePastResults(event.data as PastResultsImported['data']);
   const known = describeKnown(event as KnownEvent);
   return known ?? { changes: [], reason: genericReason(event.data) };
 }
@@ -212,6 +214,14 @@ function describeKnown(event: KnownEvent): AuditDescription | null {
     default:
       return null;
   }
+}
+
+/** A year of results taken from a published decision: marked imported in the trail, never as assessed. */
+function describePastResults(data: PastResultsImported['data']): AuditDescription {
+  return {
+    changes: [{ subject: `imported:${data.year}`, to: { source: 'imported', decision: data.decisionNumber, date: data.decisionDate, results: data.results.length } }],
+    reason: `Nhập kết quả đã công bố theo quyết định ${data.decisionNumber} ngày ${data.decisionDate} (không đánh giá trong hệ thống)`,
+  };
 }
 
 function genericReason(data: unknown): string | null {

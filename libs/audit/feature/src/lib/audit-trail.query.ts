@@ -73,8 +73,9 @@ export class AuditTrailQuery {
   ) {}
 
   /**
-   * `provinceCode` narrows the page to one province's trail: its periods' streams and the
-   * assessments in them (a province's staff read no other); absent, the whole trail (national staff).
+   * `provinceCode` narrows the page to one province's trail: its periods' streams, the
+   * assessments in them and its imported past results (a province's staff read no other);
+   * absent, the whole trail (national staff).
    */
   async page(filter: { stream?: string; after: number; limit: number; provinceCode?: string }): Promise<AuditPage> {
     const params: SqlParameter[] = [filter.after, filter.limit + 1];
@@ -82,8 +83,9 @@ export class AuditTrailQuery {
     const provinceClause =
       filter.provinceCode === undefined
         ? ''
-        : `AND coalesce(substring(stream from '^assessment-(.+)-[0-9]+$'), substring(stream from '^period-(.+)$')) IN
-             (SELECT period_id FROM read_model.assessment_periods WHERE province_code = $${params.push(filter.provinceCode)})`;
+        : `AND (coalesce(substring(stream from '^assessment-(.+)-[0-9]+$'), substring(stream from '^period-(.+)$')) IN
+             (SELECT period_id FROM read_model.assessment_periods WHERE province_code = $${params.push(filter.provinceCode)})
+             OR stream = 'past-results-' || $${params.length})`;
     const result = await this.database.query<AuditRow>(
       `SELECT ${columns} FROM ${table} WHERE position > $1 ${streamClause} ${provinceClause} ORDER BY position LIMIT $2`,
       params,

@@ -153,5 +153,15 @@ export const rankingsMigrations: SqlMigrationSet = {
           END IF;
         END $$;`,
     },
+    {
+      version: 6,
+      name: 'years imported from published decisions',
+      // imported: a year the province published before tieuchi (PastResultsImported), kept as a
+      // period imported-{province}-{year} with one official edition and no assessments.
+      sql: (schema) => `ALTER TABLE ${schema}.ranking_periods ADD COLUMN imported boolean NOT NULL DEFAULT false;`,
+    },
   ],
 };
+
+/** The period a province's imported year is kept as in the rankings read model. */
+export const importedPeriodId = (provinceCode: string, year: number): string => `imported-${provinceCode}-${year}`;

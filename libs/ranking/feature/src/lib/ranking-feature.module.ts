@@ -1,4 +1,8 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { SPREADSHEET_TYPES } from '@tieuchi/shared/documents';
+import { raw } from 'express';
+import { ImportPastResultsController, PAST_RESULTS_MAX_BYTES } from './commands/import-past-results/import-past-results.controller';
+import { ImportPastResultsHandler } from './commands/import-past-results/import-past-results.handler';
 import type { ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import { RANKING_FEATURE_OPTIONS, RankingsProjection } from './projections/rankings/rankings.projection';
 import { ExportRankingController } from './queries/export-ranking/export-ranking.controller';
@@ -11,11 +15,15 @@ import { PublicRankingResponses } from './queries/get-ranking/public-ranking-res
  * `forRoot({ runProjections: false })` serves the query only and leaves the projection to a worker.
  */
 @Module({
-  controllers: [GetRankingController, ExportRankingController],
-  providers: [RankingsProjection, GetRankingQuery, PublicRankingResponses],
+  controllers: [GetRankingController, ExportRankingController, ImportPastResultsController],
+  providers: [RankingsProjection, GetRankingQuery, PublicRankingResponses, ImportPastResultsHandler],
   exports: [RankingsProjection, PublicRankingResponses],
 })
-export class RankingFeatureModule {
+export class RankingFeatureModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(raw({ type: [...SPREADSHEET_TYPES], limit: PAST_RESULTS_MAX_BYTES })).forRoutes({ path: 'provinces/:provinceCode/past-results', method: RequestMethod.POST });
+  }
+
   static forRoot(options: ProjectionHostOptions): DynamicModule {
     return { module: RankingFeatureModule, providers: [{ provide: RANKING_FEATURE_OPTIONS, useValue: options }] };
   }

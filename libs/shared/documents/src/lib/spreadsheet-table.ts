@@ -57,10 +57,17 @@ export async function readSpreadsheetTable(bytes: Buffer, kind: 'csv' | 'xlsx'):
   for (let r = 1; r <= sheet.rowCount; r += 1) {
     const row = sheet.getRow(r);
     const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c += 1) cells.push((row.getCell(c).text ?? '').trim());
+    for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c)));
     table.push(cells);
   }
   return table;
+}
+
+/** A date cell as YYYY-MM-DD (Excel keeps dates without a zone: read as UTC); any other as shown. */
+function cellText(cell: ExcelJS.Cell): string {
+  const value = cell.value;
+  if (Object.prototype.toString.call(value) === '[object Date]') return (value as Date).toISOString().slice(0, 10);
+  return (cell.text ?? '').trim();
 }
 
 /** Spreadsheet column letters for a 0-based index: 0 → A, 26 → AA. */

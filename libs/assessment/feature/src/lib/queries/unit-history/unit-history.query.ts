@@ -14,7 +14,9 @@ export interface UnitHistoryPeriod {
   /** True until the period is published with this assessment's approved scores in it. */
   readonly provisional: boolean;
   readonly decision: { readonly number: string; readonly date: string } | null;
-  readonly parts: readonly { readonly partCode: string; readonly maxPoints: number; readonly score: number; readonly level: string | null }[];
+  /** `imported`: a year published before tieuchi, taken from its decision (never assessed here); its maxima are unknown (null) unless a later assessed year of the unit states them. */
+  readonly source: 'assessed' | 'imported';
+  readonly parts: readonly { readonly partCode: string; readonly maxPoints: number | null; readonly score: number; readonly level: string | null }[];
 }
 
 export interface UnitHistory {
@@ -73,6 +75,7 @@ export class UnitHistoryQuery {
           status: published && row.status === 'approved' ? 'published' : row.status,
           provisional: !published,
           decision: published && row.decision_number && row.decision_date ? { number: row.decision_number, date: row.decision_date } : null,
+          source: 'assessed',
           parts: [],
         };
         periods.set(row.period_id, period);
@@ -81,6 +84,39 @@ export class UnitHistoryQuery {
         period.parts.push({ partCode: row.part_code, maxPoints: Number(row.max_points), score: Number(row.score), level: row.level });
       }
     }
-    return { unitCode, periods: [...periods.values()] };
+    const imported = await this.importedYears(unitCode);
+    return { unitCode, periods: [...imported, ...periods.values()].sort((a, b) => a.year - b.year || a.periodId.localeCompare(b.periodId)) };
+  }
+
+  /**
+   * Years the unit's province published before tieuchi, as imported into the rankings read model
+   * (periods imported-{province}-{year}): public like any published decision, marked imported.
+   */
+  private async importedYears(unitCode: string): Promise<UnitHistoryPeriod[]> {
+    const { rows } = await this.database.query<{ period_id: string; province_code: string; year: number; decision_number: string; decision_date: string; part_code: string; score: number; level: string | null; max_points: number | null }>(
+      `SELECT p.period_id, p.province_code, p.year, t.decision_number, t.decision_date, r.part_code, r.score, r.level,
+              (SELECT max(ps.max_points) FROM ${S}.assessment_part_scores ps WHERE ps.unit_code = r.unit_code AND ps.part_code = r.part_code) AS max_points
+       FROM ${S}.ranking_rows r
+       JOIN ${S}.ranking_periods p ON p.period_id = r.period_id AND p.imported AND r.edition = p.decisions
+       JOIN ${S}.ranking_tables t ON t.period_id = r.period_id AND t.edition = r.edition AND t.tier = r.tier AND t.part_code = r.part_code
+       WHERE r.unit_code = $1 ORDER BY p.year, r.part_code`,
+      [unitCode],
+    );
+    const years = new Map<string, UnitHistoryPeriod & { parts: UnitHistoryPeriod['parts'][number][] }>();
+    for (const row of rows) {
+      const period = years.get(row.period_id) ?? {
+        periodId: row.period_id,
+        provinceCode: row.province_code,
+        year: Number(row.year),
+        status: 'imported',
+        provisional: false,
+        decision: { number: row.decision_number, date: row.decision_date },
+        source: 'imported' as const,
+        parts: [],
+      };
+      period.parts.push({ partCode: row.part_code, maxPoints: row.max_points === null ? null : Number(row.max_points), score: Number(row.score), level: row.level });
+      years.set(row.period_id, period);
+    }
+    return [...years.values()];
   }
 }

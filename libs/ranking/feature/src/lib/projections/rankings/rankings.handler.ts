@@ -2,8 +2,8 @@ import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evol
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
 import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
-import { type MergeRule, mergesInEffect, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
-import { RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
+import { type MergeRule, mergesInEffect, type PastResultsEvent, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
+import { importedPeriodId, RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { UnitEvent } from '@tieuchi/unit/domain';
@@ -109,6 +109,56 @@ class RankingsBatch {
     if (recorded.streamName.startsWith('assessment-')) this.applyAssessment(recorded);
     else if (recorded.streamName.startsWith('period-')) await this.applyPeriod({ type: recorded.type, data: recorded.data } as PeriodEvent);
     else if (recorded.streamName.startsWith('unit-')) await this.applyUnit({ type: recorded.type, data: recorded.data } as UnitEvent);
+    else if (recorded.streamName.startsWith('past-results-')) await this.applyPastResults({ type: recorded.type, data: recorded.data } as PastResultsEvent);
+  }
+
+  /**
+   * A year the province published before tieuchi becomes a period of its own with one official
+   * edition, the decision's, its rows as the decision printed them (ranked by score among the
+   * units with a level). The next year compares with it as with any official edition, and says so.
+   */
+  private async applyPastResults(event: PastResultsEvent): Promise<void> {
+    const d = event.data;
+    const periodId = importedPeriodId(d.provinceCode, d.year);
+    await this.tx.query(
+      `INSERT INTO ${S}.ranking_periods (period_id, province_code, year, framework_id, framework_version, decisions, imported)
+       VALUES ($1, $2, $3, 'imported', 0, 1, true) ON CONFLICT (period_id) DO NOTHING`,
+      [periodId, d.provinceCode, d.year],
+    );
+    const tables: unknown[] = [];
+    const rows: unknown[] = [];
+    const groups = new Map<string, PastResultsEvent['data']['results'][number][]>();
+    for (const result of d.results) groups.set(`${result.tier}\u0000${result.partCode}`, [...(groups.get(`${result.tier}\u0000${result.partCode}`) ?? []), result]);
+    for (const results of groups.values()) {
+      const first = results[0];
+      if (!first) continue;
+      const ranked = results.filter((r) => r.level !== null).sort((a, b) => b.score - a.score || a.unitCode.localeCompare(b.unitCode));
+      const unranked = results.filter((r) => r.level === null).sort((a, b) => b.score - a.score || a.unitCode.localeCompare(b.unitCode));
+      const byLevel: Record<string, number> = {};
+      for (const r of ranked) byLevel[r.level ?? ''] = (byLevel[r.level ?? ''] ?? 0) + 1;
+      tables.push({ tier: first.tier, part_code: first.partCode, counts: { units: results.length, ranked: ranked.length, unranked: unranked.length, byLevel } });
+      const base = { tier: first.tier, part_code: first.partCode, previous_score: null, previous_source: null, change: null };
+      ranked.forEach((r, i) =>
+        rows.push({ ...base, position: i, rank: 1 + ranked.filter((other) => other.score > r.score).length, unit_code: r.unitCode, unit_name: r.unitName, score: r.score, level: r.level }),
+      );
+      unranked.forEach((r, i) => rows.push({ ...base, position: ranked.length + i, rank: null, unit_code: r.unitCode, unit_name: r.unitName, score: r.score, level: null }));
+    }
+    await this.tx.query(
+      `INSERT INTO ${S}.ranking_tables (period_id, edition, tier, part_code, decision_number, decision_date, counts, compared_with)
+       SELECT $1, 1, x.tier, x.part_code, $2, $3, x.counts, NULL FROM jsonb_to_recordset($4::text::jsonb) AS x(tier text, part_code text, counts jsonb)
+       ON CONFLICT (period_id, edition, tier, part_code) DO NOTHING`,
+      [periodId, d.decisionNumber, d.decisionDate, JSON.stringify(tables)],
+    );
+    await this.tx.query(
+      `INSERT INTO ${S}.ranking_rows (period_id, edition, tier, part_code, position, rank, unit_code, unit_name, score, level, previous_score, previous_source, change)
+       SELECT $1, 1, x.tier, x.part_code, x.position, x.rank, x.unit_code, x.unit_name, x.score, x.level, x.previous_score, x.previous_source, x.change
+       FROM jsonb_to_recordset($2::text::jsonb) AS x(tier text, part_code text, position integer, rank integer, unit_code text, unit_name text,
+         score double precision, level text, previous_score double precision, previous_source text, change double precision)
+       ON CONFLICT (period_id, edition, tier, part_code, position) DO NOTHING`,
+      [periodId, JSON.stringify(rows)],
+    );
+    await this.tx.query('SELECT pg_notify($1, $2)', [RANKING_EDITIONS_CHANNEL, periodId]);
+    this.editedPeriods.add(periodId);
   }
 
   async finish(): Promise<void> {
@@ -384,14 +434,16 @@ class RankingsBatch {
   }
 
   /** The decision of a period's latest official edition, which the next year's changes are taken against. */
-  private async officialDecisionOf(periodId: string): Promise<{ periodId: string; decision: { number: string; date: string } } | null> {
-    const { rows } = await this.tx.query<{ decision_number: string; decision_date: string }>(
-      `SELECT t.decision_number, t.decision_date FROM ${S}.ranking_tables t JOIN ${S}.ranking_periods p ON p.period_id = t.period_id AND t.edition = p.decisions
+  private async officialDecisionOf(periodId: string): Promise<{ periodId: string; decision: { number: string; date: string }; imported?: true } | null> {
+    const { rows } = await this.tx.query<{ decision_number: string; decision_date: string; imported: boolean }>(
+      `SELECT t.decision_number, t.decision_date, p.imported FROM ${S}.ranking_tables t JOIN ${S}.ranking_periods p ON p.period_id = t.period_id AND t.edition = p.decisions
        WHERE t.period_id = $1 AND p.decisions > 0 AND t.decision_number IS NOT NULL LIMIT 1`,
       [periodId],
     );
     const row = rows[0];
-    return row ? { periodId, decision: { number: row.decision_number, date: row.decision_date } } : null;
+    // imported: the previous year was never assessed here, its scores are the decision's as imported.
+    if (!row) return null;
+    return { periodId, decision: { number: row.decision_number, date: row.decision_date }, ...(row.imported === true ? { imported: true } : {}) };
   }
 
   private async scoresOf(periodId: string): Promise<ScoreRow[]> {
@@ -419,16 +471,18 @@ class RankingsBatch {
   }
 
   private async rank(periodId: string, edition: number, decision: { number: string; date: string } | null): Promise<void> {
-    const period = (await this.tx.query<PeriodRow>(`SELECT * FROM ${S}.ranking_periods WHERE period_id = $1`, [periodId])).rows[0];
-    if (!period) return;
+    const period = (await this.tx.query<PeriodRow & { imported: boolean }>(`SELECT * FROM ${S}.ranking_periods WHERE period_id = $1`, [periodId])).rows[0];
+    // An imported year is the decision's rows as written: there is nothing of it to rank here.
+    if (!period || period.imported) return;
     const framework = await this.frameworks.load(period.framework_id, Number(period.framework_version));
     if (!framework) return;
     const year = Number(period.year);
     const previousPeriod = (
-      await this.tx.query<{ period_id: string }>(`SELECT period_id FROM ${S}.ranking_periods WHERE province_code = $1 AND year = $2 ORDER BY period_id LIMIT 1`, [
-        period.province_code,
-        year - 1,
-      ])
+      // A year published from assessments run here, else one imported from its decision, else one still running.
+      await this.tx.query<{ period_id: string }>(
+        `SELECT period_id FROM ${S}.ranking_periods WHERE province_code = $1 AND year = $2 ORDER BY (decisions > 0 AND NOT imported) DESC, imported DESC, period_id LIMIT 1`,
+        [period.province_code, year - 1],
+      )
     ).rows[0];
     const current = await this.scoresOf(periodId);
     const previous = previousPeriod ? await this.officialScoresOf(previousPeriod.period_id) : [];

@@ -126,6 +126,8 @@ describe('rankings projection over the Đắk Nông record', () => {
   const dump = async (): Promise<Record<string, unknown[]>> => {
     const tables: Record<string, unknown[]> = {};
     for (const [table, key] of Object.entries(TABLES)) tables[table] = (await client.query(`SELECT * FROM ${S}.${table} ORDER BY ${key}`)).rows;
+    // Migration 6's column is false for every period run here (none is imported): left out, the digests pinned before it still hold.
+    tables['ranking_periods'] = (tables['ranking_periods'] as Record<string, unknown>[]).map(({ imported, ...row }) => (imported === false ? row : { ...row, imported }));
     return tables;
   };
   const digest = async () => createHash('sha256').update(JSON.stringify(await dump())).digest('hex');

@@ -57,8 +57,10 @@ export interface RankingView {
   /**
    * The previous year's official edition the changes are taken against (docs/rules.en.md,
    * R-PREVIOUS-OFFICIAL): its period and decision; null when the previous year had none.
+   * `imported`: that year was never assessed here, its scores are its decision's as imported
+   * (POST /provinces/{provinceCode}/past-results).
    */
-  readonly comparedWith: { readonly periodId: string; readonly decision: Decision } | null;
+  readonly comparedWith: { readonly periodId: string; readonly decision: Decision; readonly imported: boolean } | null;
   readonly ranked: readonly RankedEntry[];
   readonly unranked: readonly UnrankedEntry[];
   /** Units of the tier the publication excluded, until a later decision publishes their assessment: listed, never silently missing. */
@@ -84,7 +86,7 @@ interface TableRow {
   decision_number: string | null;
   decision_date: string | null;
   counts: Omit<RankingView['counts'], 'notAssessed'>;
-  compared_with: RankingView['comparedWith'];
+  compared_with: { readonly periodId: string; readonly decision: Decision; readonly imported?: boolean } | null;
 }
 
 interface Row {
@@ -164,7 +166,7 @@ export class GetRankingQuery {
       decision: provisional ? null : decisionOf(table),
       correctionPending: corrects !== null && (await this.correctionPending(periodId)),
       corrects,
-      comparedWith: table.compared_with ?? null,
+      comparedWith: table.compared_with ? { ...table.compared_with, imported: table.compared_with.imported === true } : null,
       ranked: rows.flatMap((r) =>
         r.rank === null || r.level === null
           ? []

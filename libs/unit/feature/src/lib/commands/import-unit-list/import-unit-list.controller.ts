@@ -3,26 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { JURISDICTION_RULES, Roles } from '@tieuchi/shared/auth';
-import { CSV_TYPE, readSpreadsheetTable, SpreadsheetFileError, SPREADSHEET_TYPES } from '@tieuchi/shared/documents';
-import { DomainError } from '@tieuchi/shared/kernel';
+import { CSV_TYPE, SPREADSHEET_TYPES, uploadedTable } from '@tieuchi/shared/documents';
 import type { Request } from 'express';
 import { ImportUnitListCommand, ImportUnitListResultDto, UnitListProblemDto } from './import-unit-list.command';
 
 export const UNIT_LIST_MAX_BYTES = '5mb';
-
-/** Reads an uploaded CSV / XLSX body as rows of text; unreadable or oversized files are refused naming `body`. */
-export async function uploadedTable(request: Request, code: string, what: string): Promise<string[][]> {
-  const body: unknown = request.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new DomainError(code, 'validation', `Gửi ${what} dạng CSV (text/csv, UTF-8) hoặc XLSX, tối đa ${UNIT_LIST_MAX_BYTES.toUpperCase()}`, 'body');
-  }
-  try {
-    return await readSpreadsheetTable(body, request.is(CSV_TYPE) ? 'csv' : 'xlsx');
-  } catch (error) {
-    if (error instanceof SpreadsheetFileError) throw new DomainError(error.tooLarge ? 'FILE.XLSX_TOO_LARGE' : code, error.tooLarge ? 'too_large' : 'validation', error.message, 'body');
-    throw error;
-  }
-}
 
 @ApiTags('units')
 @Controller('units/import')
@@ -52,7 +37,7 @@ export class ImportUnitListController {
       'Units are then registered parents first, one append each: if the import is interrupted, sending the same file again completes it.',
   })
   async import(@Req() request: Request): Promise<ImportUnitListResultDto> {
-    const table = await uploadedTable(request, 'UNIT.IMPORT_FILE', 'danh sách đơn vị');
+    const table = await uploadedTable(request.body, Boolean(request.is(CSV_TYPE)), 'UNIT.IMPORT_FILE', 'danh sách đơn vị', '5 MB');
     return this.commandBus.execute<ImportUnitListCommand, ImportUnitListResultDto>(new ImportUnitListCommand(table, requestContextOf(request)));
   }
 }

@@ -1,0 +1,110 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
+import { decideImportPastResults, evolvePastResults, initialPastResultsState, pastResultsStreamName, type PastResultsEvent, type PastResultsState } from '@tieuchi/ranking/domain';
+import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { assertCoversProvince } from '@tieuchi/shared/auth';
+import type { SqlClient } from '@tieuchi/shared/event-store';
+import { DomainError } from '@tieuchi/shared/kernel';
+import { unitStreamName } from '@tieuchi/unit/data-access';
+import { evolveUnit, initialUnitState, provinceOfUnit, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { ImportPastResultsCommand, type ImportPastResultsResultDto } from './import-past-results.command';
+import { editionsOf, type PastResultsProblem, PastResultsFileError, pastResultsFromTable } from './past-results-table';
+
+/**
+ * The whole file is judged before anything is recorded (one bad row and nothing is); a good file
+ * is one append of one event per year to the province's stream, so it is all or nothing.
+ */
+@CommandHandler(ImportPastResultsCommand)
+export class ImportPastResultsHandler implements ICommandHandler<ImportPastResultsCommand, ImportPastResultsResultDto> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+  ) {}
+
+  async execute({ provinceCode, table, request }: ImportPastResultsCommand): Promise<ImportPastResultsResultDto> {
+    if (request.principal) assertCoversProvince(request.principal, provinceCode);
+    const states = new Map<string, Promise<UnitState>>();
+    const load = (code: string): Promise<UnitState> => {
+      const cached = states.get(code) ?? this.executor.load<UnitState, UnitEvent>(unitStreamName(code), initialUnitState, evolveUnit).then((loaded) => loaded.state);
+      states.set(code, cached);
+      return cached;
+    };
+    const province = await load(provinceCode);
+    if (province.status === 'unregistered' || province.tier !== 'province') {
+      throw new DomainError('RESULTS.UNKNOWN_PROVINCE', 'conflict', `Tỉnh ${provinceCode} chưa được đăng ký`, 'provinceCode');
+    }
+    let parsed: ReturnType<typeof pastResultsFromTable>;
+    try {
+      parsed = pastResultsFromTable(table);
+    } catch (error) {
+      if (error instanceof PastResultsFileError) throw new DomainError('RESULTS.IMPORT_FILE', 'validation', error.message, 'body');
+      throw error;
+    }
+    const { columns } = parsed;
+    const problems: PastResultsProblem[] = [...parsed.problems];
+    const assessed = await this.publishedYears(provinceCode);
+    const rows = [];
+    for (const row of parsed.rows) {
+      const fail = (field: PastResultsProblem['field'], code: string, message: string): void => void problems.push({ row: row.row, column: columns[field], field, code, message });
+      const periodId = assessed.get(row.year);
+      if (periodId !== undefined) {
+        fail('year', 'RESULTS.YEAR_ASSESSED', `Năm ${row.year} đã được đánh giá và công bố trong hệ thống (kỳ ${periodId}); kết quả của năm này không nhập từ tệp`);
+        continue;
+      }
+      const unit = await load(row.unitCode);
+      if (unit.status === 'unregistered') {
+        fail('unit', 'RESULTS.UNKNOWN_UNIT', `Đơn vị ${row.unitCode} chưa được đăng ký; hãy nhập danh sách đơn vị trước`);
+        continue;
+      }
+      if (unit.tier === 'province') {
+        fail('unit', 'RESULTS.NOT_RANKED_TIER', `Đơn vị ${row.unitCode} là cấp tỉnh; chỉ huyện và xã được xếp hạng`);
+        continue;
+      }
+      if ((await provinceOfUnit(row.unitCode, load)) !== provinceCode) {
+        fail('unit', 'RESULTS.UNIT_OUTSIDE_PROVINCE', `Đơn vị ${row.unitCode} không thuộc tỉnh ${provinceCode}`);
+        continue;
+      }
+      // The name and tier the unit had in that year's decision: the record kept before a later change, else the current one.
+      const held = [...unit.history].find((record) => Number(record.effectiveDate.slice(0, 4)) > row.year) ?? unit;
+      rows.push({ ...row, unitName: held.name, tier: held.tier });
+    }
+    if (problems.length > 0) {
+      problems.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+      throw new DomainError('RESULTS.IMPORT_INVALID_ROWS', 'validation', `${problems.length} lỗi trong tệp kết quả; không có kết quả nào được ghi`, 'body', { errors: problems });
+    }
+    const editions = editionsOf(rows);
+    const { ifMatch: _ifMatch, ...context } = request;
+    const outcome = await this.executor.execute<PastResultsState, PastResultsEvent>(
+      {
+        streamName: pastResultsStreamName(provinceCode),
+        initialState: initialPastResultsState,
+        evolve: evolvePastResults,
+        decide: (state) => decideImportPastResults({ type: 'ImportPastResults', data: { provinceCode, editions } }, state),
+      },
+      context,
+    );
+    const recordedYears = new Set(outcome.events.map((event) => event.data.year));
+    return {
+      streamName: outcome.streamName,
+      version: outcome.version,
+      years: editions.map((edition) => ({
+        year: edition.year,
+        decisionNumber: edition.decisionNumber,
+        decisionDate: edition.decisionDate,
+        results: edition.results.length,
+        recorded: recordedYears.has(edition.year),
+      })),
+      position: outcome.checkpoint,
+    };
+  }
+
+  /** Years of the province published from assessments run here, as the rankings read model knows them. */
+  private async publishedYears(provinceCode: string): Promise<Map<number, string>> {
+    const { rows } = await this.database.query<{ year: number; period_id: string }>(
+      `SELECT year, period_id FROM ${S}.ranking_periods WHERE province_code = $1 AND decisions > 0 AND NOT imported`,
+      [provinceCode],
+    );
+    return new Map(rows.map((row) => [Number(row.year), row.period_id]));
+  }
+}
