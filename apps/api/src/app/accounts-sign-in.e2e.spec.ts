@@ -54,6 +54,15 @@ describe('accounts: activation, sign-in and the browser session', () => {
     expect(JSON.stringify(me.body)).not.toContain(password);
   });
 
+  it('lets sign-ins of one account at the same moment all succeed, each recorded once (the account stream moving under one is decided again, not a 409)', async () => {
+    const signedIn = async () => (await t.eventStore.readStream('account-admin@tinh.gov.vn')).filter((e) => e.type === 'SignedIn').length;
+    const before = await signedIn();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => t.http().post('/auth/sign-in').send({ login: 'admin@tinh.gov.vn', password })));
+    expect(answers.map((res) => res.status)).toEqual(Array.from({ length: 8 }, () => 200));
+    expect(new Set(answers.map((res) => cookieOf(res))).size).toBe(8);
+    expect(await signedIn()).toBe(before + 8);
+  });
+
   it('answers an unknown login and a wrong password alike, and never echoes the password', async () => {
     const unknown = await t.http().post('/auth/sign-in').send({ login: 'nobody@tinh.gov.vn', password });
     const wrong = await t.http().post('/auth/sign-in').send({ login: 'admin@tinh.gov.vn', password: 'sai-mật-khẩu-rồi' });
