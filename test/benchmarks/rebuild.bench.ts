@@ -6,8 +6,9 @@ import { RANKINGS_BATCH_SIZE, rankingsHandler } from '@tieuchi/ranking/feature';
 import { queuePrefix, storeIdentityOf } from '@tieuchi/recalculation/feature';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { createPostgresEventStore, type EventStore, type ProjectionHandler, ProjectionRunner, PostgresSqlClient, type SqlMigrationSet } from '@tieuchi/shared/event-store';
-import { createTestDatabase } from '@tieuchi/shared/testing';
+import { createTestDatabase, type TestDatabase, testDatabaseUrl } from '@tieuchi/shared/testing';
 import { loadavg } from 'node:os';
+import { Client } from 'pg';
 import { type BenchFigure, formatReport, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
 import { caughtUp, clearRedis, type Plan, plans, projectionCheckpoints, seed, spawnNode, stopChild } from './recalculation.bench';
@@ -40,6 +41,13 @@ export interface RebuildBenchmarkOptions {
   readonly size: RebuildBenchmarkSize;
   readonly redisUrl?: string;
   readonly timeoutMinutes?: number;
+  /** A database an earlier run of the same size kept (--keep-database): its read models are dropped, its events kept. */
+  readonly reuseDatabase?: string;
+  readonly keepDatabase?: boolean;
+  /** Only the catch-up of every projection, not the single rebuilds. */
+  readonly catchUpOnly?: boolean;
+  /** Samples the database's active statements during the catch-up and lists the busiest (a profile of the SQL side). */
+  readonly sampleStatements?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -109,7 +117,8 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
   const log = options.log ?? (() => undefined);
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
   const timeoutMs = (options.timeoutMinutes ?? (options.size === 'smoke' ? 2 : 60)) * 60_000;
-  const database = await createTestDatabase('bench_rebuild');
+  const database = options.reuseDatabase ? existingDatabase(options.reuseDatabase) : await createTestDatabase('bench_rebuild');
+  const keep = options.keepDatabase === true || options.reuseDatabase !== undefined;
   const config: AppConfig = { ...loadConfig({}), eventStore: 'postgres', databaseUrl: database.connectionString, redisUrl };
   const prefix = queuePrefix(storeIdentityOf(config));
   const sql = new PostgresSqlClient({ connectionString: database.connectionString, maxConnections: 8 });
@@ -118,13 +127,19 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
   const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
   try {
     const store = await createPostgresEventStore({ client: sql });
-    const seeded = await seed(store, plan, log);
+    if (options.reuseDatabase) {
+      await dropReadModels(sql);
+      const { rows } = await sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events');
+      notes.push(`${options.reuseDatabase}, seeded by an earlier run: ${Number(rows[0]?.n ?? 0).toLocaleString('en-US')} events, its read models dropped`);
+    } else {
+      const seeded = await seed(store, plan, log);
+      log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seeded.seconds.toFixed(1)} s${keep ? ` into ${database.name} (kept)` : ''}`);
+      notes.push(
+        `${plan.provinces} periods, ${plan.districts} districts and ${plan.communes} communes (${seeded.assessmentStreams.length.toLocaleString('en-US')} approved assessments): ` +
+          `${seeded.events.toLocaleString('en-US')} events, seeded as bench:recalculation seeds them`,
+      );
+    }
     await sql.query('ANALYZE');
-    log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seeded.seconds.toFixed(1)} s`);
-    notes.push(
-      `${plan.provinces} periods, ${plan.districts} districts and ${plan.communes} communes (${seeded.assessmentStreams.length.toLocaleString('en-US')} approved assessments): ` +
-        `${seeded.events.toLocaleString('en-US')} events, seeded as bench:recalculation seeds them`,
-    );
 
     let read = 0;
     const rawSeconds = await timed(async () => {
@@ -136,12 +151,15 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
     const env: NodeJS.ProcessEnv = { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: database.connectionString, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '' };
     const entry = builtServiceEntry('worker');
     const loadBefore = load();
+    const sampler = options.sampleStatements ? new StatementSampler(database.connectionString, database.name) : null;
     const worker = spawnNode([entry], env, 'worker', log);
     let catchUpSeconds: number;
     try {
+      sampler?.start();
       catchUpSeconds = await timed(() => caughtUp(sql, [`${READ_MODEL_SCHEMA}.${RANKINGS_PROJECTION_ID}`, `${READ_MODEL_SCHEMA}.${ASSESSMENT_SUMMARY_PROJECTION_ID}`], timeoutMs, log));
     } finally {
       await stopChild(worker);
+      for (const line of (await sampler?.stop()) ?? []) log(line);
     }
     const projections = [...(await projectionCheckpoints(sql)).keys()].sort();
     log(`every projection caught up in ${catchUpSeconds.toFixed(1)} s: ${projections.join(', ')}`);
@@ -149,7 +167,7 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
     notes.push(`catch-up: one apps/worker process (built), timed from its spawn until every checkpoint is at the head: ${projections.join(', ')}; load average before ${loadBefore}, after ${load()}`);
 
     const head = await lastCheckpoint(store);
-    if (head !== null) {
+    if (head !== null && !options.catchUpOnly) {
       for (const projection of singles) {
         const loadAt = load();
         const seconds = await rebuildOne(store, sql, projection, head, timeoutMs);
@@ -162,10 +180,71 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
   } finally {
     await sql.close();
     await clearRedis(redisUrl, prefix).catch(() => undefined);
-    await database.drop();
+    if (!keep) await database.drop();
   }
   const title = `rebuild benchmark (${options.size}; ${plan.districts + plan.communes} assessments)`;
   return { size: options.size, figures, report: formatReport(title, figures, notes) };
+}
+
+/** A database on the same server as createTestDatabase's, by name. */
+function existingDatabase(name: string): TestDatabase {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`);
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  return { name, connectionString: url.toString(), drop: () => Promise.reject(new Error('a reused database is kept')) };
+}
+
+/** Every schema but the event store's, so the worker starts from empty read models. */
+async function dropReadModels(sql: PostgresSqlClient): Promise<void> {
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_namespace WHERE nspname NOT IN ('event_store', 'public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+  );
+  for (const { name } of rows) await sql.query(`DROP SCHEMA "${name}" CASCADE`);
+}
+
+/**
+ * What the database is busy with: its active statements sampled every 100 ms, counted by their
+ * first words, so the busiest read model writes show without a server extension.
+ */
+class StatementSampler {
+  private readonly client: Client;
+  private readonly counts = new Map<string, number>();
+  private samples = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private connected: Promise<void> | null = null;
+
+  constructor(
+    connectionString: string,
+    private readonly databaseName: string,
+  ) {
+    this.client = new Client({ connectionString });
+  }
+
+  start(): void {
+    this.connected = this.client.connect().then(() => undefined);
+    const tick = async (): Promise<void> => {
+      await this.connected;
+      const { rows } = await this.client.query<{ query: string; wait: string | null }>(
+        `SELECT query, wait_event_type || ':' || wait_event AS wait FROM pg_stat_activity
+         WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+        [this.databaseName],
+      );
+      this.samples += 1;
+      for (const row of rows) {
+        const key = `${row.wait ?? 'cpu'} ${row.query.replace(/\s+/g, ' ').trim().slice(0, 110)}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      }
+      this.timer = setTimeout(() => void tick().catch(() => undefined), 100);
+    };
+    void tick().catch(() => undefined);
+  }
+
+  async stop(): Promise<string[]> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.client.end().catch(() => undefined);
+    const top = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    return [`busiest statements over ${this.samples} samples (share of samples in which one was active):`, ...top.map(([key, n]) => `${((n / Math.max(1, this.samples)) * 100).toFixed(0).padStart(4)} % ${key}`)];
+  }
 }
 
 /** The checkpoint of the last event of the feed. */
@@ -183,13 +262,29 @@ export async function runRebuildBenchmarkCli(argv: readonly string[]): Promise<v
     .description('Every projection caught up from an empty read model on a national history, and one projection rebuilt alone, next to the raw ordered read')
     .addOption(new Option('--size <size>', 'smoke (30 units), tenth (6 provinces, ~1,080 assessments) or full (63 provinces, 11,305 assessments)').choices(['smoke', 'tenth', 'full']).default('full'))
     .option('--redis-url <url>', 'Redis the worker uses (a key prefix of the fresh database keeps it apart)', 'redis://127.0.0.1:6379')
-    .option('--timeout-minutes <n>', 'how long any one wait may take', Number);
+    .option('--timeout-minutes <n>', 'how long any one wait may take', Number)
+    .option('--keep-database', 'keep the seeded database for --reuse-database runs')
+    .option('--reuse-database <name>', 'measure a database an earlier run kept, without seeding (its read models are dropped first)')
+    .option('--catch-up-only', 'measure the catch-up of every projection only, not the single rebuilds')
+    .option('--sample-statements', 'list the statements the database was busiest with during the catch-up');
   program.parse([...argv]);
-  const opts = program.opts<{ size: RebuildBenchmarkSize; redisUrl: string; timeoutMinutes?: number }>();
+  const opts = program.opts<{
+    size: RebuildBenchmarkSize;
+    redisUrl: string;
+    timeoutMinutes?: number;
+    keepDatabase?: boolean;
+    reuseDatabase?: string;
+    catchUpOnly?: boolean;
+    sampleStatements?: boolean;
+  }>();
   const result = await runRebuildBenchmark({
     size: opts.size,
     redisUrl: opts.redisUrl,
     timeoutMinutes: opts.timeoutMinutes,
+    ...(opts.keepDatabase ? { keepDatabase: true } : {}),
+    ...(opts.reuseDatabase ? { reuseDatabase: opts.reuseDatabase } : {}),
+    ...(opts.catchUpOnly ? { catchUpOnly: true } : {}),
+    ...(opts.sampleStatements ? { sampleStatements: true } : {}),
     log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
   });
   process.stdout.write(`${result.report}\n`);

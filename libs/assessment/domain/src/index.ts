@@ -70,6 +70,7 @@ export {
   evolveAssessmentFacts,
   factsOf,
   foldAssessmentFacts,
+  foldFactsByStream,
   type ScoringInputs,
   scoringInputsOf,
 } from './lib/assessment.facts';

@@ -12,5 +12,6 @@ export * from './lib/sql/postgres-event-store';
 export * from './lib/sql/pglite-event-store';
 export * from './lib/reader/polling-subscription';
 export * from './lib/projection/projection-runner';
+export * from './lib/projection/shared-feed';
 export * from './lib/kurrentdb/kurrentdb-event-store';
 export * from './lib/projection/projection-rebuild';

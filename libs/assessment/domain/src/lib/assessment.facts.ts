@@ -62,7 +62,9 @@ export function factsOf(state: AssessmentState): AssessmentFacts | null {
 /** The scoring inputs of a folded assessment. */
 export const scoringInputsOf = (state: StartedAssessment): ScoringInputs => factsOf(state);
 
-const withAnswer = (facts: AssessmentFacts, code: string, answer: CriterionAnswer): AssessmentFacts => ({
+type WithAnswer = (facts: AssessmentFacts, code: string, answer: CriterionAnswer) => AssessmentFacts;
+
+const withAnswer: WithAnswer = (facts, code, answer) => ({
   ...facts,
   answers: { ...facts.answers, [code]: answer },
   recalculatedParts: null,
@@ -78,6 +80,10 @@ export function changesAnswers(event: AssessmentEvent): boolean {
 
 /** One event applied to an assessment's facts, exactly as evolveAssessment would change them. */
 export function evolveAssessmentFacts(facts: AssessmentFacts | null, event: AssessmentEvent): AssessmentFacts | null {
+  return evolve(facts, event, withAnswer);
+}
+
+function evolve(facts: AssessmentFacts | null, event: AssessmentEvent, withAnswer: WithAnswer): AssessmentFacts | null {
   if (event.type === 'AssessmentStarted') {
     const { periodId, unitCode, tier, frameworkId, frameworkVersion } = event.data;
     return {
@@ -134,6 +140,45 @@ export function evolveAssessmentFacts(facts: AssessmentFacts | null, event: Asse
   }
 }
 
-/** Folds one stream's events (in order) onto the facts a reader kept of it. */
-export const foldAssessmentFacts = (facts: AssessmentFacts | null, events: readonly AssessmentEvent[]): AssessmentFacts | null =>
-  events.reduce(evolveAssessmentFacts, facts);
+/**
+ * Folds one stream's events (in order) onto the facts a reader kept of it, as evolveAssessmentFacts
+ * event by event would. The answers are copied once for the run rather than once per answer: a form
+ * of a hundred criteria scored and reviewed is two hundred answers, and copying the whole record for
+ * each made catching up a national history quadratic in the form's size. The copy is the fold's own,
+ * and only the result leaves it, so neither the facts given nor any earlier result ever changes.
+ */
+export function foldAssessmentFacts(facts: AssessmentFacts | null, events: Iterable<AssessmentEvent>): AssessmentFacts | null {
+  let owned: Record<string, CriterionAnswer> | null = null;
+  const withOwnedAnswer: WithAnswer = (current, code, answer) => {
+    if (current.answers !== owned) owned = { ...current.answers };
+    owned[code] = answer;
+    return { ...current, answers: owned, recalculatedParts: null };
+  };
+  let folded = facts;
+  for (const event of events) folded = evolve(folded, event, withOwnedAnswer);
+  return folded;
+}
+
+
+/**
+ * The facts of every assessment a batch of events names, each stream's events folded at once onto
+ * the facts kept of it (events of different streams never change each other's facts). The result
+ * holds the kept facts too; a stream whose facts did not move keeps the very same object.
+ */
+export function foldFactsByStream(
+  kept: ReadonlyMap<string, AssessmentFacts>,
+  events: Iterable<AssessmentEvent & { readonly streamName: string }>,
+): Map<string, AssessmentFacts> {
+  const runs = new Map<string, AssessmentEvent[]>();
+  for (const event of events) {
+    const run = runs.get(event.streamName);
+    if (run) run.push(event);
+    else runs.set(event.streamName, [event]);
+  }
+  const folded = new Map(kept);
+  for (const [stream, run] of runs) {
+    const facts = foldAssessmentFacts(kept.get(stream) ?? null, run);
+    if (facts) folded.set(stream, facts);
+  }
+  return folded;
+}

@@ -145,6 +145,32 @@ describe('evolveAssessmentFacts', () => {
     expect(seenRecordedParts).toBe(true);
   });
 
+  it('folds a run of events as event by event, without changing the facts it started from or an earlier result', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(started, returned, reviewed, published, appealed),
+        fc.array(fc.tuple(fc.nat(1_000), fc.nat(1_000_000)), { minLength: 20, maxLength: 200 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 20 }),
+        (from, steps, runLengths) => {
+          const history = play(from, steps);
+          let state: AssessmentState = initialAssessmentState();
+          let facts: AssessmentFacts | null = null;
+          const results: { facts: AssessmentFacts | null; copy: unknown }[] = [];
+          for (let start = 0, run = 0; start < history.length; run += 1) {
+            const events = history.slice(start, start + (runLengths[run % runLengths.length] as number));
+            start += events.length;
+            state = events.reduce(evolveAssessment, state);
+            facts = foldAssessmentFacts(facts, events);
+            expect(facts).toEqual(factsOf(state));
+            results.push({ facts, copy: structuredClone(facts) });
+          }
+          for (const result of results) expect(result.facts).toEqual(result.copy);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('ignores events before a start, as the full fold does', () => {
     const [, scored] = approved;
     expect(evolveAssessmentFacts(null, scored as AssessmentEvent)).toBeNull();

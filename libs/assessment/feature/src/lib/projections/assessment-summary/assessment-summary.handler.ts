@@ -1,4 +1,4 @@
-import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, foldFactsByStream, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor, SqlParameter } from '@tieuchi/shared/event-store';
@@ -446,7 +446,7 @@ async function writeFacts(tx: SqlExecutor, kept: ReadonlyMap<string, AssessmentF
 
 /**
  * Folds assessment and period events into the assessment read model. Each assessment's facts
- * (status, revision, answers, …) are folded in memory through evolveAssessmentFacts and written once
+ * (status, revision, answers, …) are folded in memory, a stream at a time, and written once
  * per batch; runs of criterion scores and of criterion reviews are written in one statement each;
  * part scores are computed once per touched assessment at the end of the batch. So a batch's
  * transaction (which holds back every feed reader while it is open) takes a few round trips rather
@@ -455,7 +455,7 @@ async function writeFacts(tx: SqlExecutor, kept: ReadonlyMap<string, AssessmentF
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
     const kept = await keptFacts(tx, events);
-    const folded = new Map(kept);
+    const folded = foldFactsByStream(kept, events.filter((recorded) => recorded.streamName.startsWith('assessment-')) as (RecordedEvent & AssessmentEvent)[]);
     // Assessments whose part scores may have moved: a start, an answer, a recalculation.
     const rescored = new Set<string>();
     // A pending run of scores or of reviews; a score clears a review, so the two never share a run.
@@ -466,9 +466,6 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
     };
     for (const recorded of events) {
       if (recorded.streamName.startsWith('assessment-')) {
-        const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
-        const facts = evolveAssessmentFacts(folded.get(recorded.streamName) ?? null, event);
-        if (facts) folded.set(recorded.streamName, facts);
         const apply = runWriterOf(recorded.type);
         if (apply) {
           if (run?.apply !== apply) await flush();

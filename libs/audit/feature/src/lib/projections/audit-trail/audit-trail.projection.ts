@@ -5,7 +5,6 @@ import {
   auditTrailMigrations,
   auditTrailProjectionId,
   auditTrailVersion,
-  canonicalJson,
   chainHash,
   describeEvent,
   genesisHash,
@@ -14,15 +13,12 @@ import {
 } from '@tieuchi/audit/data-access';
 import type { ProjectionHandler, RebuildableProjectionDefinition, SqlExecutor } from '@tieuchi/shared/event-store';
 
-const columnsPerRow = 17;
-/** Rows per INSERT, well under PostgreSQL's 65,535 parameters a statement. */
-const rowsPerInsert = 1_000;
-
 /**
  * Appends one chained row per event. The value a change started from, when the event does not
  * carry it, is the subject's value in the latest earlier row of the same stream: from this batch
  * when the batch mentioned the subject before, otherwise from the table (all such look-ups in one
- * query). The rows go in a few multi-row INSERTs, so the batch's transaction stays short.
+ * query). The rows go in one INSERT of a JSON array: a VALUES list of 17 parameters a row had
+ * PostgreSQL parse and plan a statement of thousands of parameters for every batch.
  */
 export function auditTrailHandler(schema: string): ProjectionHandler {
   const table = `${schema}.${auditEventsTable}`;
@@ -45,7 +41,7 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
     let position = Number(last.rows[0]?.position ?? 0);
     let previousHash = last.rows[0]?.hash ?? genesisHash;
     const latest = new Map<string, unknown>();
-    const rows: (string | number | null)[][] = [];
+    const rows: Record<string, unknown>[] = [];
     events.forEach((event, index) => {
       const { changes, reason } = described[index] as ReturnType<typeof describeEvent>;
       const before: Record<string, unknown> = {};
@@ -79,38 +75,37 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
         reason,
       };
       const hash = chainHash(previousHash, content);
-      rows.push([
-        content.position,
-        content.checkpoint,
-        content.eventId,
-        content.stream,
-        content.version,
-        content.type,
-        content.actor,
-        content.occurredAt,
-        content.recordedAt,
-        content.correlationId,
-        content.causationId,
-        content.summary,
-        canonicalJson(before),
-        canonicalJson(after),
-        content.reason,
-        previousHash,
+      rows.push({
+        position: content.position,
+        checkpoint: content.checkpoint,
+        event_id: content.eventId,
+        stream: content.stream,
+        stream_version: content.version,
+        type: content.type,
+        actor: content.actor,
+        occurred_at: content.occurredAt,
+        recorded_at: content.recordedAt,
+        correlation_id: content.correlationId,
+        causation_id: content.causationId,
+        summary: content.summary,
+        before,
+        after,
+        reason: content.reason,
+        previous_hash: previousHash,
         hash,
-      ]);
+      });
       previousHash = hash;
     });
-    for (let start = 0; start < rows.length; start += rowsPerInsert) {
-      const chunk = rows.slice(start, start + rowsPerInsert);
-      const values = chunk.map((_, row) => {
-        const p = (column: number): string => `$${row * columnsPerRow + column}`;
-        return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::text::jsonb, ${p(14)}::text::jsonb, ${p(15)}, ${p(16)}, ${p(17)})`;
-      });
+    if (rows.length > 0) {
       await tx.query(
         `INSERT INTO ${table} (position, checkpoint, event_id, stream, stream_version, type, actor, occurred_at, recorded_at,
            correlation_id, causation_id, summary, before, after, reason, previous_hash, hash)
-         VALUES ${values.join(', ')}`,
-        chunk.flat(),
+         SELECT x.position, x.checkpoint, x.event_id, x.stream, x.stream_version, x.type, x.actor, x.occurred_at, x.recorded_at,
+           x.correlation_id, x.causation_id, x.summary, x.before, x.after, x.reason, x.previous_hash, x.hash
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(position bigint, checkpoint text, event_id text, stream text, stream_version integer, type text,
+           actor text, occurred_at text, recorded_at text, correlation_id text, causation_id text, summary text, before jsonb, after jsonb,
+           reason text, previous_hash text, hash text)`,
+        [JSON.stringify(rows)],
       );
     }
     await keepLatestValues(tx, schema, latest);
@@ -121,9 +116,10 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
 async function previousValues(tx: SqlExecutor, schema: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
   if (keys.length === 0) return values;
+  // One key lookup each: joined to a set the planner cannot size, the table was scanned whole per batch.
   const result = await tx.query<{ stream: string; subject: string; value: unknown }>(
-    `SELECT v.stream, v.subject, v.value FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)
-     JOIN ${schema}.${auditLatestValuesTable} v ON v.stream = k.stream AND v.subject = k.subject`,
+    `SELECT k.stream, k.subject, v.value FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)
+     CROSS JOIN LATERAL (SELECT l.value FROM ${schema}.${auditLatestValuesTable} l WHERE l.stream = k.stream AND l.subject = k.subject) v`,
     [JSON.stringify(keys)],
   );
   for (const row of result.rows) values.set(`${row.stream}\u0000${row.subject}`, row.value ?? null);

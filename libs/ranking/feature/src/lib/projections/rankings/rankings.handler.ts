@@ -1,4 +1,4 @@
-import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, type PartRecalculation, RANKED_STATUSES } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, foldAssessmentFacts, type PartRecalculation, RANKED_STATUSES } from '@tieuchi/assessment/domain';
 import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
 import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
@@ -76,6 +76,8 @@ class RankingsBatch {
   /** The facts as they were read, to write only those that moved, and their answers only when they moved. */
   private readonly kept = new Map<string, AssessmentFacts>();
   private readonly moved = new Set<string>();
+  /** Assessment events not folded yet, by stream: each stream's are folded at once before the facts are read. */
+  private readonly pending = new Map<string, AssessmentEvent[]>();
   private readonly correctionPending = new Set<string>();
   private readonly registeredUnits = new Map<string, { name: string; tier: string; parentCode: string | null }>();
   private readonly touchedAssessments = new Set<string>();
@@ -197,20 +199,29 @@ class RankingsBatch {
   }
 
   private applyAssessment(recorded: RecordedEvent): void {
-    const stream = recorded.streamName;
     const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
-    const before = this.facts.get(stream) ?? null;
-    const after = evolveAssessmentFacts(before, event);
-    if (after === before) return;
-    this.facts.set(stream, after);
-    this.moved.add(stream);
-    this.touchedAssessments.add(stream);
-    // After publication a change of scores is a correction in waiting: only a correction decision makes it official.
-    if (event.type === 'ScoresRecalculated' || (event.type === 'AppealResolved' && event.data.adjustments.length > 0)) this.correctionPending.add(stream);
+    const run = this.pending.get(recorded.streamName);
+    if (run) run.push(event);
+    else this.pending.set(recorded.streamName, [event]);
+  }
+
+  private foldPending(): void {
+    for (const [stream, run] of this.pending) {
+      const before = this.facts.get(stream) ?? null;
+      const after = foldAssessmentFacts(before, run);
+      if (after === before) continue;
+      this.facts.set(stream, after);
+      this.moved.add(stream);
+      this.touchedAssessments.add(stream);
+      // After publication a change of scores is a correction in waiting: only a correction decision makes it official.
+      if (run.some((event) => event.type === 'ScoresRecalculated' || (event.type === 'AppealResolved' && event.data.adjustments.length > 0))) this.correctionPending.add(stream);
+    }
+    this.pending.clear();
   }
 
   /** Writes the facts that moved, in one statement; answers only where they moved. */
   private async writeAssessments(): Promise<void> {
+    this.foldPending();
     if (this.moved.size === 0) return;
     const rows: unknown[] = [];
     const answers: unknown[] = [];

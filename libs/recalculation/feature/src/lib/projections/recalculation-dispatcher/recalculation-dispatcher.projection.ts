@@ -1,4 +1,4 @@
-import { type AssessmentEvent, changesAnswers, evolveAssessmentFacts, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, changesAnswers, foldAssessmentFacts, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
   jobBatches,
@@ -48,13 +48,18 @@ async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent 
   if (events.length === 0) return;
   const withAnswers = new Set(events.filter(changesAnswers).map((event) => event.streamName));
   const kept = await recalculationRuns.keptAssessments(tx, [...new Set(events.map((event) => event.streamName))], withAnswers);
-  const changed = new Map<string, KeptAssessment>();
+  const runs = new Map<string, (RecordedEvent & AssessmentEvent)[]>();
   for (const event of events) {
-    const before = changed.get(event.streamName) ?? kept.get(event.streamName);
-    const after = keptAfter(before, event);
-    if (after) changed.set(event.streamName, after);
+    const run = runs.get(event.streamName);
+    if (run) run.push(event);
+    else runs.set(event.streamName, [event]);
   }
-  await recalculationRuns.keepAssessments(tx, [...changed.values()]);
+  const changed: KeptAssessment[] = [];
+  for (const [stream, run] of runs) {
+    const after = keptAfter(kept.get(stream), run);
+    if (after) changed.push(after);
+  }
+  await recalculationRuns.keepAssessments(tx, changed);
   await recalculationRuns.settleRecorded(
     tx,
     events.flatMap((event) =>
@@ -63,19 +68,28 @@ async function keepAssessments(tx: SqlExecutor, events: readonly (RecordedEvent 
   );
 }
 
-function keptAfter(before: KeptAssessment | undefined, event: RecordedEvent & AssessmentEvent): KeptAssessment | undefined {
-  if (event.type === 'AssessmentStarted') {
-    const { periodId, unitCode, tier } = event.data;
-    return { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: evolveAssessmentFacts(null, event), answersRead: true };
+/** What is kept of one assessment after a run of its events; its inputs are folded once for the run. */
+function keptAfter(before: KeptAssessment | undefined, run: readonly (RecordedEvent & AssessmentEvent)[]): KeptAssessment | undefined {
+  let kept = before;
+  let inputsBefore: AssessmentFacts | null = before?.inputs ?? null;
+  let since: AssessmentEvent[] = [];
+  for (const event of run) {
+    if (event.type === 'AssessmentStarted') {
+      const { periodId, unitCode, tier } = event.data;
+      kept = { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: null, answersRead: true };
+      inputsBefore = null;
+      since = [event];
+      continue;
+    }
+    // Events of an assessment that was never started change nothing, as in evolveAssessment.
+    if (!kept) continue;
+    kept = { ...kept, status: statusAfter(event, kept.status) ?? kept.status, streamVersion: event.version };
+    since.push(event);
   }
-  // Events of an assessment that was never started change nothing, as in evolveAssessment.
-  if (!before) return undefined;
-  return {
-    ...before,
-    status: statusAfter(event, before.status) ?? before.status,
-    streamVersion: event.version,
-    inputs: before.inputs && evolveAssessmentFacts(before.inputs, event),
-  };
+  if (!kept) return undefined;
+  // An assessment kept without inputs (passed before they were kept) stays without them until it starts again.
+  const started = since[0]?.type === 'AssessmentStarted';
+  return { ...kept, inputs: started || inputsBefore ? foldAssessmentFacts(inputsBefore, since) : null };
 }
 
 async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: RecordedEvent & PeriodEvent): Promise<void> {
