@@ -25,6 +25,7 @@ const PHASE_OF: Readonly<Record<AssessmentCommand['type'], string>> = {
   CompleteReview: 'review',
   ApproveAssessment: 'approval',
   SendBack: 'approval',
+  ReopenReview: 'review',
   PublishAssessment: 'publication',
   AppealAssessment: 'appeal',
   ResolveAppeal: 'appeal',

@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/periods/{periodId}/assessments/{unitCode}/review/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a completed review while it awaits approval, with a reason (reviewers not of the unit)
+         * @description Chỉ khi phiếu đã thẩm định xong và đang chờ phê duyệt (409 ASSESSMENT.WRONG_STATE sau khi đã phê duyệt hoặc gửi lại); lý do là bắt buộc (400 ASSESSMENT.REASON_REQUIRED, field data.reason). Người mở lại được tính là đã thẩm định phiếu, nên không được phê duyệt hay gửi lại phiếu đó. Phê duyệt cần phiên bản mới khi hoàn thành thẩm định lại. Only while the completed review awaits approval (409 ASSESSMENT.WRONG_STATE once approved or sent back); a reason is required. Whoever reopens has reviewed the assessment, so may neither approve it nor send it back; approval needs the revision that completing the review again makes. Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.
+         */
+        post: operations["ReopenReviewController_reopenReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/periods/{periodId}/assessments/{unitCode}/appeal": {
         parameters: {
             query?: never;
@@ -1669,6 +1689,13 @@ export interface components {
         SendBackDto: {
             /** @description what the reviewers must look at again */
             comment: string;
+        };
+        ReopenReviewDto: {
+            /**
+             * @description why the completed review is taken back (lý do mở lại thẩm định)
+             * @example Đơn vị gửi bổ sung quyết định cho tiêu chí X.SS.HT.1
+             */
+            reason: string;
         };
         AppealAssessmentDto: {
             /** @description why the unit contests the published result */
@@ -6169,6 +6196,112 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendBackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ReopenReviewController_reopenReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path: {
+                periodId: string;
+                /** @description official unit code (mã ĐVHC) */
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenReviewDto"];
             };
         };
         responses: {

@@ -148,6 +148,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: `POST ${criterion}/adjust`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { answer: { kind: 'value', value: 1 }, reason: 'Thiếu minh chứng' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
   { key: `POST ${assessment}/return`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { comment: 'Bổ sung minh chứng', flaggedCriteria: [SCORED_CRITERION] }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
   { key: `POST ${assessment}/review/complete`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
+  { key: `POST ${assessment}/review/reopen`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { reason: 'Xem lại tiêu chí X.SS.HT.1' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
   { key: `POST ${assessment}/review/accept-remaining`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', provinceScoped: 'ASSESSMENT.FORBIDDEN' },
   { key: `POST ${assessment}/appeal/resolve`, access: ['reviewer'], unitBound: false, unitParam: 'unitCode', body: { outcome: 'upheld', reason: 'Giữ nguyên kết quả' }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },
   { key: `POST ${assessment}/approve`, access: ['approver'], unitBound: false, unitParam: 'unitCode', body: { revision: 1 }, provinceScoped: 'ASSESSMENT.FORBIDDEN' },

@@ -1,7 +1,8 @@
-import { AT, actors, allReviewed, answered, given, returned, reviewed, run, submitted, underReview } from '../testing/assessment.fixtures';
-import { revisionAt } from './assessment.selectors';
+import type { AssessmentActor } from './assessment.context';
+import { AT, actors, allReviewed, answered, approved, given, published, returned, reviewed, run, started, stateOf, submitted, underReview } from '../testing/assessment.fixtures';
+import { nextActions, revisionAt } from './assessment.selectors';
 
-const { editor, lead, reviewer, reviewer2, localReviewer } = actors;
+const { editor, lead, reviewer, reviewer2, localReviewer, approver } = actors;
 
 describe('reviewing an assessment', () => {
   describe('StartReview', () => {
@@ -123,6 +124,69 @@ describe('reviewing an assessment', () => {
     });
     it('refuses a completed review', () => {
       given(reviewed).as(reviewer).when('CompleteReview', {}).thenRefused('ASSESSMENT.WRONG_STATE');
+    });
+  });
+
+  describe('ReopenReview', () => {
+    const reason = 'D.R.1: đơn vị gửi bổ sung quyết định, cần xem lại';
+    // Holds both staff roles and took no part in the review so far.
+    const reviewerApprover2: AssessmentActor = { id: 'reviewer-approver-2', roles: ['reviewer', 'approver'], unitCodes: [] };
+
+    it('takes a completed review back to review at the same revision, with the reason', () => {
+      const outcome = given(reviewed).as(reviewer).when('ReopenReview', { reason: `  ${reason}  ` });
+      outcome.then([{ type: 'ReviewReopened', data: { by: reviewer.id, at: AT, revision: 2, reason } }]);
+      expect(outcome.state()).toMatchObject({
+        status: 'under_review',
+        revision: 2,
+        comments: [{ kind: 'reopened', by: reviewer.id, revision: 2, comment: reason, flaggedCriteria: [] }],
+        // The completed review stays readable as its revision.
+        revisions: [{ kind: 'submitted' }, { kind: 'reviewed', revision: 2 }],
+      });
+    });
+    it('keeps the reviewed answers, so the reviewer changes only what needs it and completes again as a new revision', () => {
+      const reopened = run(reviewed, reviewer, 'ReopenReview', { reason });
+      const adjusted = run(reopened, reviewer, 'AdjustCriterion', { criterionCode: 'D.R.1', answer: { kind: 'value', value: 9 }, reason: 'Quyết định bổ sung hợp lệ' });
+      const outcome = given(adjusted).as(reviewer).when('CompleteReview', {});
+      outcome.then([{ type: 'ReviewCompleted', data: { by: reviewer.id, at: AT, revision: 3 } }]);
+      expect(outcome.state()).toMatchObject({ status: 'reviewed', revision: 3 });
+      expect(revisionAt(outcome.state(), 2)?.criteria['D.R.1']?.review?.points).toBe(6);
+      expect(revisionAt(outcome.state(), 3)?.criteria['D.R.1']?.review?.points).toBe(9);
+    });
+    it('makes the revision the approver looked at stale: only the newly completed one is approved', () => {
+      const again = run(run(reviewed, reviewer, 'ReopenReview', { reason }), reviewer, 'CompleteReview', {});
+      given(again).as(approver).when('ApproveAssessment', { revision: 2 }).thenRefused('ASSESSMENT.STALE_REVISION', 'conflict');
+      expect(given(again).as(approver).when('ApproveAssessment', { revision: 3 }).state().status).toBe('approved');
+    });
+    it('lets any reviewer of the province reopen, who then took part in the review and may not approve it', () => {
+      expect(nextActions(stateOf(reviewed), reviewerApprover2, {})).toEqual(['ApproveAssessment', 'SendBack', 'ReopenReview']);
+      const outcome = given(reviewed).as(reviewerApprover2).when('ReopenReview', { reason });
+      expect(outcome.state()).toMatchObject({ status: 'under_review', reviewers: [reviewer.id, reviewerApprover2.id] });
+      const again = run(run(reviewed, reviewerApprover2, 'ReopenReview', { reason }), reviewer, 'CompleteReview', {});
+      given(again).as(reviewerApprover2).when('ApproveAssessment', { revision: 3 }).thenRefused('ASSESSMENT.FOUR_EYES', 'forbidden');
+      given(again).as(reviewerApprover2).when('SendBack', { comment: 'x' }).thenRefused('ASSESSMENT.FOUR_EYES', 'forbidden');
+    });
+    it('refuses without a reason, naming the field', () => {
+      for (const blank of ['', '   ']) {
+        const error = given(reviewed).as(reviewer).when('ReopenReview', { reason: blank }).thenRefused('ASSESSMENT.REASON_REQUIRED', 'validation');
+        expect(error.field).toBe('data.reason');
+      }
+    });
+    it('refuses the unit, an approver and a reviewer of the unit', () => {
+      given(reviewed).as(editor).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.FORBIDDEN', 'forbidden');
+      given(reviewed).as(lead).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.FORBIDDEN', 'forbidden');
+      given(reviewed).as(approver).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.FORBIDDEN', 'forbidden');
+      given(reviewed).as(localReviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.OWN_UNIT_REVIEW', 'forbidden');
+    });
+    it('refuses once the approver has acted, and anything not awaiting approval', () => {
+      const error = given(approved).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE', 'conflict');
+      expect(error.details).toEqual({ status: 'approved', allowed: ['reviewed'] });
+      given(published).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given(run(reviewed, approver, 'SendBack', { comment: 'Xem lại D.R.1' })).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given(underReview).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given(submitted).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given(returned).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given(started).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.WRONG_STATE');
+      given([]).as(reviewer).when('ReopenReview', { reason }).thenRefused('ASSESSMENT.NOT_FOUND', 'not_found');
     });
   });
 });

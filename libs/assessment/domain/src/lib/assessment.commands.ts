@@ -49,6 +49,9 @@ export type ApproveAssessment = Command<'ApproveAssessment', { readonly revision
 
 export type SendBack = Command<'SendBack', { readonly comment: string }>;
 
+/** A reviewer takes a completed review back before the approver has acted, saying why. */
+export type ReopenReview = Command<'ReopenReview', { readonly reason: string }>;
+
 export type PublishAssessment = Command<
   'PublishAssessment',
   { readonly periodId: string; readonly decisionNumber: string; readonly decisionDate: string }
@@ -90,6 +93,7 @@ export type AssessmentCommand =
   | CompleteReview
   | ApproveAssessment
   | SendBack
+  | ReopenReview
   | PublishAssessment
   | AppealAssessment
   | ResolveAppeal

@@ -11,6 +11,7 @@ import { approveAssessment } from './commands/approve-assessment.decide';
 import { completeReview } from './commands/complete-review.decide';
 import { markCriterionNotApplicable } from './commands/mark-criterion-not-applicable.decide';
 import { publishAssessment } from './commands/publish-assessment.decide';
+import { reopenReview } from './commands/reopen-review.decide';
 import { recordScoresRecalculated } from './commands/record-scores-recalculated.decide';
 import { resolveAppeal } from './commands/resolve-appeal.decide';
 import { resubmitAssessment } from './commands/resubmit-assessment.decide';
@@ -55,6 +56,8 @@ export function decideAssessment(
       return approveAssessment(command, state, context);
     case 'SendBack':
       return sendBack(command, state, context);
+    case 'ReopenReview':
+      return reopenReview(command, state, context);
     case 'PublishAssessment':
       return publishAssessment(command, state, context);
     case 'AppealAssessment':

@@ -76,6 +76,9 @@ export type AssessmentApproved = DomainEvent<'AssessmentApproved', Acted & { rea
 
 export type AssessmentSentBack = DomainEvent<'AssessmentSentBack', Acted & { readonly revision: number; readonly comment: string }>;
 
+/** The review is under way again, at the same revision: completing it anew makes the next one. */
+export type ReviewReopened = DomainEvent<'ReviewReopened', Acted & { readonly revision: number; readonly reason: string }>;
+
 export type AssessmentPublished = DomainEvent<
   'AssessmentPublished',
   Acted & { readonly revision: number; readonly periodId: string; readonly decisionNumber: string; readonly decisionDate: string }
@@ -161,6 +164,7 @@ export type AssessmentEvent =
   | ReviewCompleted
   | AssessmentApproved
   | AssessmentSentBack
+  | ReviewReopened
   | AssessmentPublished
   | AssessmentAppealed
   | AppealResolved
@@ -180,6 +184,7 @@ const assessmentEventTypes: Readonly<Record<AssessmentEvent['type'], true>> = {
   ReviewCompleted: true,
   AssessmentApproved: true,
   AssessmentSentBack: true,
+  ReviewReopened: true,
   AssessmentPublished: true,
   AssessmentAppealed: true,
   AppealResolved: true,

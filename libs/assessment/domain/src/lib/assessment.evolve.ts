@@ -104,6 +104,11 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
       const sentBack = { kind: 'sent_back' as const, by, at, revision, comment, flaggedCriteria: [] };
       return { ...state, status: 'under_review', comments: [...state.comments, sentBack] };
     }
+    case 'ReviewReopened': {
+      const { by, at, revision, reason } = event.data;
+      const reopened = { kind: 'reopened' as const, by, at, revision, comment: reason, flaggedCriteria: [] };
+      return { ...state, status: 'under_review', reviewers: withActor(state.reviewers, by), comments: [...state.comments, reopened] };
+    }
     case 'AssessmentPublished':
       return { ...state, status: 'published', publication: event.data };
     case 'AssessmentAppealed':

@@ -132,6 +132,7 @@ function evolve(facts: AssessmentFacts | null, event: AssessmentEvent, withAnswe
     case 'AssessmentReturned':
     case 'AssessmentApproved':
     case 'AssessmentSentBack':
+    case 'ReviewReopened':
     case 'AssessmentPublished':
     case 'AssessmentAppealed':
       return moved;

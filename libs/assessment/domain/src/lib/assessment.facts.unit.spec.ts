@@ -67,6 +67,7 @@ const candidates: readonly Candidate[] = [
   { actor: reviewer, type: 'CompleteReview', data: () => ({}) },
   { actor: approver, type: 'ApproveAssessment', data: (s) => ({ revision: s.revision }) },
   { actor: approver, type: 'SendBack', data: () => ({ comment: 'Xem lại' }) },
+  { actor: reviewer, type: 'ReopenReview', data: () => ({ reason: 'Minh chứng mới của D.R.1' }) },
   { actor: admin, type: 'PublishAssessment', data: (s) => ({ periodId: s.periodId, decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' }) },
   { actor: lead, type: 'AppealAssessment', data: () => ({ reason: 'Đủ minh chứng', criteriaCodes: ['D.R.1'] }) },
   {
@@ -141,7 +142,7 @@ describe('evolveAssessmentFacts', () => {
       { numRuns: 300 },
     );
     // The walk is only a proof if it reached every kind of event.
-    expect([...seen].sort()).toHaveLength(16);
+    expect([...seen].sort()).toHaveLength(17);
     expect(seenRecordedParts).toBe(true);
   });
 

@@ -218,6 +218,11 @@ export const commandGuards: { readonly [K in AssessmentCommandType]: Guard } = {
     requireStatus(state, ['reviewed'], 'send back');
     requireFourEyes(actor, state, 'send back');
   }),
+  // Whoever reopens takes part in the review, so the four-eyes rule keeps them from approving it.
+  ReopenReview: started((state, actor) => {
+    requireIndependentReviewer(actor, state, 'reopening a review');
+    requireStatus(state, ['reviewed'], 'reopen the review of');
+  }),
   PublishAssessment: started((state, actor) => {
     requireRole(actor, ['system', 'administrator'], 'publishing');
     requireStatus(state, ['approved'], 'publish');

@@ -69,8 +69,9 @@ describe('assessment selectors', () => {
       expect(nextActions(stateOf(underReview), reviewer, open)).toEqual(['AcceptCriterion', 'AdjustCriterion', 'ReturnAssessment', 'CompleteReview']);
       expect(nextActions(stateOf(returned), lead, open)).toEqual(['ScoreCriterion', 'MarkCriterionNotApplicable', 'ResubmitAssessment']);
       expect(nextActions(stateOf(reviewed), approver, open)).toEqual(['ApproveAssessment', 'SendBack']);
-      // Four eyes across roles: who reviewed it neither approves it nor sends it back.
-      expect(nextActions(stateOf(reviewed), reviewerApprover, open)).toEqual([]);
+      expect(nextActions(stateOf(reviewed), reviewer, open)).toEqual(['ReopenReview']);
+      // Four eyes across roles: who reviewed it neither approves it nor sends it back, but may reopen the review.
+      expect(nextActions(stateOf(reviewed), reviewerApprover, open)).toEqual(['ReopenReview']);
       expect(nextActions(stateOf(approved), admin, open)).toEqual(['PublishAssessment', 'RecordScoresRecalculated']);
       expect(nextActions(stateOf(appealed), reviewer2, open)).toEqual(['ResolveAppeal']);
       expect(nextActions(stateOf(appealed), reviewer, open)).toEqual([]);

@@ -48,7 +48,7 @@ export interface RevisionRecord extends Acted {
 }
 
 export interface ReviewComment extends Acted {
-  readonly kind: 'returned' | 'sent_back';
+  readonly kind: 'returned' | 'sent_back' | 'reopened';
   readonly revision: number;
   readonly comment: string;
   readonly flaggedCriteria: readonly string[];

@@ -26,6 +26,7 @@ export function statusChangeOf(event: AssessmentEvent): StatusChange {
       return { kind: 'withdrawn' };
     case 'ReviewStarted':
     case 'AssessmentSentBack':
+    case 'ReviewReopened':
       return { kind: 'to', status: 'under_review' };
     case 'AssessmentReturned':
       return { kind: 'to', status: 'returned' };

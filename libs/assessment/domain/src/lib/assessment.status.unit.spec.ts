@@ -4,7 +4,7 @@ import { evolveAssessment } from './assessment.evolve';
 import { initialAssessmentState } from './assessment.state';
 import { RANKED_STATUSES, statusAfter } from './assessment.status';
 
-const { lead, reviewer2, approver, system } = actors;
+const { lead, reviewer, reviewer2, approver, system } = actors;
 const cause = { kind: 'framework_amended', frameworkId: 'test-2392', frameworkVersion: 2, decisionRef: '12/QĐ-STTTT', sourceEventId: 'evt-9' } as const;
 const parts = [{ partCode: 'readiness', oldTotal: 16, newTotal: 17, oldLevel: 'IV', newLevel: 'IV' }];
 const inWindow = '2020-01-20T03:00:00.000Z';
@@ -14,6 +14,7 @@ const histories: Record<string, readonly AssessmentEvent[]> = {
   'withdrawn after submitting': run(submitted, lead, 'WithdrawSubmission', {}),
   'withdrawn after resubmitting': run(run(returned, lead, 'ResubmitAssessment', {}), lead, 'WithdrawSubmission', {}),
   'sent back after review': run(reviewed, approver, 'SendBack', { comment: 'Kiểm tra lại' }),
+  'reopened by a reviewer and completed again': run(run(reviewed, reviewer, 'ReopenReview', { reason: 'Minh chứng mới' }), reviewer, 'CompleteReview', {}),
   'approved and recalculated': run(approved, system, 'RecordScoresRecalculated', { cause, parts }),
   'appeal upheld': run(appealed, reviewer2, 'ResolveAppeal', { outcome: 'upheld', reason: 'Giữ nguyên' }, inWindow),
   'appeal revised': run(
@@ -54,6 +55,7 @@ describe('statusAfter', () => {
         'CriterionAdjusted',
         'CriterionScored',
         'ReviewCompleted',
+        'ReviewReopened',
         'ReviewStarted',
         'ScoresRecalculated',
         'SubmissionWithdrawn',

@@ -8,6 +8,7 @@ import { AppealAssessmentController } from './commands/appeal-assessment/appeal-
 import { ApproveAssessmentController } from './commands/approve-assessment/approve-assessment.controller';
 import { CompleteReviewController } from './commands/complete-review/complete-review.controller';
 import { MarkCriterionNotApplicableController } from './commands/mark-criterion-not-applicable/mark-criterion-not-applicable.controller';
+import { ReopenReviewController } from './commands/reopen-review/reopen-review.controller';
 import { ResolveAppealController } from './commands/resolve-appeal/resolve-appeal.controller';
 import { ResubmitAssessmentController } from './commands/resubmit-assessment/resubmit-assessment.controller';
 import { ReturnAssessmentController } from './commands/return-assessment/return-assessment.controller';
@@ -47,6 +48,7 @@ import { DownloadEvidenceController } from './queries/download-evidence/download
     CompleteReviewController,
     ApproveAssessmentController,
     SendBackController,
+    ReopenReviewController,
     AppealAssessmentController,
     ResolveAppealController,
     UploadEvidenceController,

@@ -29,6 +29,11 @@ export const PERIOD_RULES = {
   fourEyes:
     'Bốn mắt giữa các vai trò: ai thuộc đơn vị được đánh giá, hoặc đã chấm, nộp hay thẩm định bất kỳ phần nào của phiếu, không được phê duyệt hay gửi lại (403 ASSESSMENT.FOUR_EYES). ' +
     'Four eyes across roles: whoever belongs to the unit, or scored, submitted or reviewed any part of it, may neither approve it nor send it back.',
+  reopenReview:
+    'Chỉ khi phiếu đã thẩm định xong và đang chờ phê duyệt (409 ASSESSMENT.WRONG_STATE sau khi đã phê duyệt hoặc gửi lại); lý do là bắt buộc (400 ASSESSMENT.REASON_REQUIRED, field data.reason). ' +
+    'Người mở lại được tính là đã thẩm định phiếu, nên không được phê duyệt hay gửi lại phiếu đó. Phê duyệt cần phiên bản mới khi hoàn thành thẩm định lại. ' +
+    'Only while the completed review awaits approval (409 ASSESSMENT.WRONG_STATE once approved or sent back); a reason is required. ' +
+    'Whoever reopens has reviewed the assessment, so may neither approve it nor send it back; approval needs the revision that completing the review again makes.',
   resolveAppeal:
     'Người giải quyết phúc khảo không thuộc đơn vị, không phải người thẩm định ban đầu, và chưa chấm, nộp hay phê duyệt phiếu (403 ASSESSMENT.FOUR_EYES / ORIGINAL_REVIEWER). ' +
     'An appeal is resolved by a reviewer not of the unit, other than the original reviewers, who neither scored, submitted nor approved the assessment.',

@@ -81,6 +81,8 @@ function describeAssessmentEvent(event: AssessmentEvent): AuditDescription {
       return { changes: moved, reason: null };
     case 'AssessmentSentBack':
       return { changes: moved, reason: event.data.comment };
+    case 'ReviewReopened':
+      return { changes: moved, reason: event.data.reason };
     case 'AssessmentPublished':
       return { changes: [...moved, { subject: 'decision', to: event.data.decisionNumber }], reason: null };
     case 'AssessmentAppealed':

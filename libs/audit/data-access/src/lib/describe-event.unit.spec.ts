@@ -1,8 +1,9 @@
 import type { AccountEvent } from '@tieuchi/accounts/domain';
+import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import { describeEvent, summarize } from './describe-event';
 
 /** The row the projection writes, with `from` the previous value where the event does not carry it. */
-function line(event: AccountEvent, previous: Readonly<Record<string, unknown>> = {}): string {
+function line(event: AccountEvent | AssessmentEvent, previous: Readonly<Record<string, unknown>> = {}): string {
   const { changes, reason } = describeEvent(event);
   const resolved = changes.map((c) => {
     const from = c.from !== undefined ? c.from : (previous[c.subject] ?? null);
@@ -59,5 +60,12 @@ describe('audit descriptions of account events', () => {
       'RolesProposedByIdentityProvider: proposed_roles ∅ → ["reviewer"] — proposed by https://id.tinh.vn; an admin confirms',
     ]);
     expect(lines.join('\n')).not.toContain('203.0.113.7');
+  });
+});
+
+describe('audit descriptions of assessment events', () => {
+  it('show a reopened review moving back under review, with the reviewer’s reason', () => {
+    const reopened: AssessmentEvent = { type: 'ReviewReopened', data: { by: 'reviewer.1@daknong', at: '2019-12-02T03:00:00.000Z', revision: 2, reason: 'Đơn vị gửi bổ sung minh chứng' } };
+    expect(line(reopened, { status: 'reviewed' })).toBe('ReviewReopened: status reviewed → under_review — Đơn vị gửi bổ sung minh chứng');
   });
 });

@@ -97,6 +97,9 @@ async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): P
     case 'AssessmentSentBack':
       await update(tx, stream, v, event.data.at, `last_comment = $4`, [event.data.comment]);
       return false;
+    case 'ReviewReopened':
+      await update(tx, stream, v, event.data.at, `last_comment = $5, ${appendActor('reviewers', '$4')}`, [event.data.by, event.data.reason]);
+      return false;
     case 'AssessmentPublished':
       await update(tx, stream, v, event.data.at, `published_at = $3`);
       return false;
