@@ -7,6 +7,7 @@ import { unitStreamName } from '@tieuchi/unit/data-access';
 import { findRoutesWithoutPolicy, type Principal } from '@tieuchi/shared/auth';
 import { Client } from 'pg';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
+import { DAKNONG_PEOPLE } from '@tieuchi/demo/daknong';
 
 const period = 'daknong-2019';
 const unit = '24728'; // Xã Nâm N'Jang
@@ -80,11 +81,11 @@ describe('audit trail over HTTP', () => {
       expect(res.status).toBe(200);
     }
     // Counted per stream: the global feed may still hold back an event behind an open transaction.
-    // The accounts of every user this file signs in as are in the trail too: provisioned here, counted per stream.
+    // The accounts this file signs in as are in the trail too, counted per stream: its own principals,
+    // and the Đắk Nông demo's people, all provisioned at the first sign-in as one of them.
     const principals = [nationalAuditor, hueAuditor, hueAdmin];
-    const users = [...principals.map((p) => p.id), 'auditor@daknong', 'admin@daknong', `editor.${unit}@daknong`, `lead.${unit}@daknong`, 'editor.24655@daknong', 'reviewer.1@daknong', 'approver.1@daknong'];
-    for (const user of users) await t.bearer(principals.find((p) => p.id === user) ?? user);
-    const accounts = users.map(accountStreamId);
+    for (const principal of principals) await t.bearer(principal);
+    const accounts = [...principals.map((p) => p.id), ...DAKNONG_PEOPLE.map((person) => person.login)].map(accountStreamId);
     const streams = [...accounts, frameworkStreamName('2392-2017'), unitStreamName('67'), unitStreamName('665'), unitStreamName(unit), periodStreamName(period), assessmentStreamName(period, unit)];
     for (const stream of streams) eventCount += (await t.eventStore.readStream(stream)).length;
     await waitForTrail(eventCount);
