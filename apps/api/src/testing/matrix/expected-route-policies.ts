@@ -84,6 +84,8 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'GET /periods/:periodId/rankings/:tier/:part/appendix.pdf', access: 'public', unitBound: false },
   { key: 'GET /periods/:periodId/rankings/:tier/:part/open-data.csv', access: 'public', unitBound: false },
   { key: 'GET /periods/:periodId/rankings/:tier/:part/open-data.json', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/units/:unitCode/public-evidence', access: 'public', unitBound: false },
+  { key: 'GET /periods/:periodId/units/:unitCode/public-evidence/:sha256', access: 'public', unitBound: false },
   { key: 'GET /units/:unitCode/history', access: 'public', unitBound: false, unitParam: 'unitCode' },
 
   // Reads for signed-in users.

@@ -24,6 +24,7 @@ import { ExecuteAssessmentCommandHandler } from './execute-assessment-command.ha
 import { ExecuteAssessmentBatchHandler } from './execute-assessment-batch.handler';
 import { SaveAnswersController } from './commands/save-answers/save-answers.controller';
 import { AcceptRemainingController } from './commands/accept-remaining/accept-remaining.controller';
+import { PublicEvidenceController } from './queries/public-evidence/public-evidence.controller';
 import { DownloadEvidenceController } from './queries/download-evidence/download-evidence.controller';
 
 /**
@@ -53,6 +54,7 @@ import { DownloadEvidenceController } from './queries/download-evidence/download
     ResolveAppealController,
     UploadEvidenceController,
     DownloadEvidenceController,
+    PublicEvidenceController,
     AssessmentFormController,
   ],
   providers: [AssessmentContextLoader, ExecuteAssessmentCommandHandler, ExecuteAssessmentBatchHandler, EvidenceUploads],

@@ -81,6 +81,12 @@ export interface CriterionDefinition {
   readonly mayBeNotApplicable: boolean;
   readonly evidenceRequired: boolean;
   readonly explanationRequired: boolean;
+  /**
+   * The criterion's evidence is published with the results (minh chứng công khai): once an
+   * assessment is published, anyone may list and download the files it names for this criterion.
+   * Absent or false: the evidence stays with the unit and the staff of its province.
+   */
+  readonly publicEvidence?: boolean;
   /** Marks a criterion whose wording stands in for the official appendix text. */
   readonly placeholder?: boolean;
   /**

@@ -50,6 +50,15 @@ describe('parseFrameworkDefinition', () => {
     expect(part.groups[0]!.criteria[0]).toMatchObject({ mayBeNotApplicable: false, evidenceRequired: false, explanationRequired: false });
   });
 
+  it('keeps a criterion marked publicEvidence, leaves the flag out of the others, and refuses a flag that is not a boolean', () => {
+    const marked = valid.replace('rule: { kind: yes_no }', 'rule: { kind: yes_no }\n                publicEvidence: true');
+    const criteria = parseFrameworkDefinition(marked).tiers[0]!.parts[0]!.groups[0]!.criteria;
+    expect(criteria[0]!.publicEvidence).toBe(true);
+    expect(criteria[1]).not.toHaveProperty('publicEvidence');
+    const error = refusal(valid.replace('rule: { kind: yes_no }', "rule: { kind: yes_no }\n                publicEvidence: 'có'"));
+    expect(error.field).toContain('publicEvidence');
+  });
+
   it('returns a frozen definition and leaves its input untouched', () => {
     const input: unknown = JSON.parse(JSON.stringify(parseFrameworkDefinition(valid)));
     const copy = structuredClone(input);

@@ -56,17 +56,22 @@ export class DownloadEvidenceController {
     const file = unitMember ? await this.uploads.findForAssessment(periodId, unitCode, sha256) : attachedFile(state, sha256);
     if (!file) throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Phiếu này không có minh chứng đó', { sha256 });
     const body = await this.storage.open(sha256);
-    const disposition = inline === 'true' && previewable.has(file.mediaType) ? 'inline' : 'attachment';
-    response.status(200);
-    response.setHeader('Content-Type', file.mediaType);
-    response.setHeader('Content-Length', String(file.size));
-    response.setHeader('Content-Disposition', contentDisposition(disposition, file.name));
-    response.setHeader('ETag', `"${sha256}"`);
-    response.setHeader('Cache-Control', 'private, max-age=3600, immutable');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    sendEvidenceFile(response, file, inline === 'true', 'private, max-age=3600, immutable');
     await pipeline(body, response);
   }
+}
+
+/** The headers of an evidence file's answer: its own type and name, previewed only when safe, never sniffed or scripted. */
+export function sendEvidenceFile(response: Response, file: Pick<EvidenceFile, 'name' | 'size' | 'mediaType' | 'sha256'>, inline: boolean, cacheControl: string): void {
+  const disposition = inline && previewable.has(file.mediaType) ? 'inline' : 'attachment';
+  response.status(200);
+  response.setHeader('Content-Type', file.mediaType);
+  response.setHeader('Content-Length', String(file.size));
+  response.setHeader('Content-Disposition', contentDisposition(disposition, file.name));
+  response.setHeader('ETag', `"${file.sha256}"`);
+  response.setHeader('Cache-Control', cacheControl);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
 }
 
 function attachedFile(state: AssessmentState, sha256: string): EvidenceFile | null {
