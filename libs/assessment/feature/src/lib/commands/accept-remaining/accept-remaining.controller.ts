@@ -1,13 +1,12 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { acceptRemainingCommands, type AssessmentEvent } from '@tieuchi/assessment/domain';
-import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { acceptRemainingCommands } from '@tieuchi/assessment/domain';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
-import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
+import { sendAssessmentCommand } from '../send-assessment-command';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -22,9 +21,6 @@ export class AcceptRemainingController {
   @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Accept the self score of every criterion not yet accepted or adjusted (reviewers)', description: JURISDICTION_RULES.staff })
   async acceptRemaining(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
-    const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
-      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (state, metadata) => acceptRemainingCommands(state, metadata), principal, requestContextOf(request)),
-    );
-    return toCommandResponse(outcome);
+    return sendAssessmentCommand(this.commandBus, params, (state, metadata) => acceptRemainingCommands(state, metadata), principal, request);
   }
 }

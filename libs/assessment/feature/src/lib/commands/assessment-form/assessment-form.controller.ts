@@ -14,16 +14,16 @@ import {
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import type { TierDefinition } from '@tieuchi/framework/domain';
-import { CommandExecutor, type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CommandExecutor } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import { DomainError, isDomainError, type MessageMetadata } from '@tieuchi/shared/kernel';
 import type { Request, Response } from 'express';
 import { isDeepStrictEqual } from 'node:util';
-import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
-import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
 import { assessmentNotFound } from '../../queries/assessment-access';
+import { sendAssessmentCommand } from '../send-assessment-command';
 import { assessmentFormWorkbook, cellProblem, FORM_COLUMNS, type FormCellProblem, FormFileError, type FormRow, readAssessmentForm } from './assessment-form.workbook';
 
 export const FORM_FILE_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -130,13 +130,10 @@ export class AssessmentFormController {
     if (form.problems.length + problems.length > 0) throw invalidCells([...form.problems, ...problems].sort((a, b) => a.cell.localeCompare(b.cell, 'en', { numeric: true })));
     if (changed.length === 0) return { streamName: assessmentStreamName(params.periodId, params.unitCode), version, events: [], position: null, changedCriteria: [] };
     try {
-      const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
-        new ExecuteAssessmentBatch(params.periodId, params.unitCode, (_state, metadata) => changed.map((row) => commandOf(row, state, metadata)), principal, {
-          ...requestContextOf(request),
-          ifMatch: version,
-        }),
-      );
-      return { ...toCommandResponse(outcome), changedCriteria: changed.map((row) => row.criterionCode) };
+      // The form names the version it was downloaded at: that is its If-Match.
+      const commands = (_state: AssessmentState, metadata: MessageMetadata) => changed.map((row) => commandOf(row, state, metadata));
+      const response = await sendAssessmentCommand(this.commandBus, params, commands, principal, request, { ifMatch: version });
+      return { ...response, changedCriteria: changed.map((row) => row.criterionCode) };
     } catch (error) {
       if (isDomainError(error) && error.code === ASSESSMENT_BATCH_REFUSED) {
         throw invalidCells(((error.details?.['errors'] ?? []) as BatchItemError[]).map((item) => cellOfRefusal(item, changed)));

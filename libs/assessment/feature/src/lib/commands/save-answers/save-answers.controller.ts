@@ -1,16 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AssessmentCommand, AssessmentEvent, EvidenceRecord } from '@tieuchi/assessment/domain';
+import type { AssessmentCommand, EvidenceRecord } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { CLOCK, type Clock, type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CLOCK, type Clock } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { MessageMetadata } from '@tieuchi/shared/kernel';
 import type { Request } from 'express';
-import { type AssessmentCommandResponse, AssessmentCommandResponseDto, toCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
-import { ExecuteAssessmentBatch } from '../../execute-assessment-batch';
+import { sendAssessmentCommand } from '../send-assessment-command';
 import type { SaveAnswerItemDto } from './save-answers.dto';
 import { SaveAnswersDto } from './save-answers.dto';
 
@@ -61,9 +61,6 @@ export class SaveAnswersController {
     const now = this.clock.now();
     const evidence: EvidenceRecord[][] = [];
     for (const [index, item] of body.items.entries()) evidence.push(await this.uploads.resolve(params.periodId, params.unitCode, item.evidence, `items.${index}.evidence`, now));
-    const outcome = await this.commandBus.execute<ExecuteAssessmentBatch, CommandOutcome<AssessmentEvent>>(
-      new ExecuteAssessmentBatch(params.periodId, params.unitCode, (_state, metadata) => body.items.map((item, index) => commandOf(item, evidence[index] ?? [], metadata)), principal, requestContextOf(request)),
-    );
-    return toCommandResponse(outcome);
+    return sendAssessmentCommand(this.commandBus, params, (_state, metadata) => body.items.map((item, index) => commandOf(item, evidence[index] ?? [], metadata)), principal, request);
   }
 }

@@ -2,16 +2,15 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { CLOCK, type Clock, type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
+import { CLOCK, type Clock } from '@tieuchi/shared/application';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
 import type { Request } from 'express';
-import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
-import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { ScoreCriterionDto } from './score-criterion.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { sendAssessmentCommand } from '../send-assessment-command';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -34,24 +33,14 @@ export class ScoreCriterionController {
     @Req() request: Request,
   ): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
-    const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
-      new ExecuteAssessmentCommand(
-        params.periodId,
-        params.unitCode,
-        {
-          type: 'ScoreCriterion',
-          data: {
-            criterionCode: params.criterionCode,
-            answer: body.answer as CriterionAnswer,
-            evidence: await this.uploads.resolve(params.periodId, params.unitCode, body.evidence, 'evidence', this.clock.now()),
-            ...(body.explanation !== undefined ? { explanation: body.explanation } : {}),
-          },
-        },
-        principal,
-        requestContextOf(request),
-      ),
-    );
-    return toCommandResponse(outcome);
+    const evidence = await this.uploads.resolve(params.periodId, params.unitCode, body.evidence, 'evidence', this.clock.now());
+    const data = {
+      criterionCode: params.criterionCode,
+      answer: body.answer as CriterionAnswer,
+      evidence,
+      ...(body.explanation !== undefined ? { explanation: body.explanation } : {}),
+    };
+    return sendAssessmentCommand(this.commandBus, params, { type: 'ScoreCriterion', data }, principal, request);
   }
 }
 

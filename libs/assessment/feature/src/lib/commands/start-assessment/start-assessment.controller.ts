@@ -1,15 +1,13 @@
 import { Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AssessmentEvent } from '@tieuchi/assessment/domain';
-import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import { type AssessmentCommandResponse, toCommandResponse } from '../../assessment-command.response';
+import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
-import { ExecuteAssessmentCommand } from '../../execute-assessment-command';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { sendAssessmentCommand } from '../send-assessment-command';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -26,15 +24,6 @@ export class StartAssessmentController {
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);
     const tier = await this.contexts.unitTier(params.unitCode);
-    const outcome = await this.commandBus.execute<ExecuteAssessmentCommand, CommandOutcome<AssessmentEvent>>(
-      new ExecuteAssessmentCommand(
-        params.periodId,
-        params.unitCode,
-        { type: 'StartAssessment', data: { periodId: params.periodId, unitCode: params.unitCode, tier } },
-        principal,
-        requestContextOf(request),
-      ),
-    );
-    return toCommandResponse(outcome);
+    return sendAssessmentCommand(this.commandBus, params, { type: 'StartAssessment', data: { periodId: params.periodId, unitCode: params.unitCode, tier } }, principal, request);
   }
 }
