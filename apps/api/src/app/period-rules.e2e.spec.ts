@@ -150,7 +150,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     expect((await t.http().post(startReview).set('Authorization', national).send({})).status).toBe(200);
   });
 
-  it('R-PUBLISHED: "an approved assessment is published from the moment a decision of its period covers it, for every reader at once": the detail says so and the appeal is taken, 20 times', async () => {
+  it('R-PUBLISHED: "an approved assessment is published from the moment a decision of its period covers it, for every reader at once": the detail and the list say so and the appeal is taken, 20 times', async () => {
     const flow = assessmentWorkflow(t.app);
     const leads = new Map(await Promise.all(units.map(async (code) => [code, await as(`lead.${code}@daknong`)] as const)));
     const periods = ['race-1', 'race-2', 'race-3', 'race-4', 'race-5'];
@@ -170,6 +170,8 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
       // Every reader sees the publication at once: the detail says published and offers the appeal.
       const detail = await t.http().get(`/periods/${periodId}/assessments/${units[0]}`).set('Authorization', leads.get(units[0])!);
       expect([periodId, detail.body.status, detail.body.nextActions]).toEqual([periodId, 'published', expect.arrayContaining(['AppealAssessment'])]);
+      const listed = await t.http().get(`/periods/${periodId}/assessments`).query({ status: 'published', after: flow.lastCheckpoint }).set('Authorization', admin);
+      expect([periodId, listed.body.items?.map((item: { unitCode: string; status: string }) => [item.unitCode, item.status])]).toEqual([periodId, units.map((code) => [code, 'published'])]);
       // The appeals leave as soon as the publication is answered: the process has not caught up yet.
       const appeals = await Promise.all(
         units.map((code) =>

@@ -47,7 +47,7 @@ export type {
   SubmissionWithdrawn,
 } from './lib/assessment.events';
 export { isAssessmentEvent } from './lib/assessment.events';
-export { publishingDecision, statusWithPeriod } from './lib/assessment.publication';
+export { publishingDecision, type PublishableAssessment, statusWithPeriod } from './lib/assessment.publication';
 export type {
   AppealRecord,
   AppealResolutionRecord,

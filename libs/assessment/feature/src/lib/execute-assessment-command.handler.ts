@@ -9,7 +9,8 @@ import {
   initialAssessmentState,
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import { CommandExecutor, type CommandOutcome } from '@tieuchi/shared/application';
+import { CommandExecutor, type CommandOutcome, CONCURRENT_WRITE } from '@tieuchi/shared/application';
+import { isDomainError } from '@tieuchi/shared/kernel';
 import { AssessmentContextLoader } from './assessment-context.loader';
 import { ExecuteAssessmentCommand } from './execute-assessment-command';
 
@@ -28,10 +29,19 @@ export class ExecuteAssessmentCommandHandler implements ICommandHandler<ExecuteA
       this.executor.loadState<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment),
     ]);
     if (command.type === 'StartAssessment') await this.contexts.requireUnitOfPeriodProvince(command.data.unitCode, context.period);
-    return this.executor.executeOn<AssessmentState, AssessmentEvent>(
-      { streamName, schemaVersionOf: assessmentEventSchemaVersion, decide: (state, metadata) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context) },
-      known,
-      request,
-    );
+    const decision = {
+      streamName,
+      schemaVersionOf: assessmentEventSchemaVersion,
+      decide: (state: AssessmentState, metadata: Parameters<typeof decideAssessment>[0]['metadata']) => decideAssessment({ ...command, metadata } as AssessmentCommand, state, context),
+    };
+    try {
+      return await this.executor.executeOn<AssessmentState, AssessmentEvent>(decision, known, request);
+    } catch (error) {
+      // An appeal sent at the moment of publication races the process recording that publication on
+      // the same stream (R-PUBLISHED): decide once more on the stream as it now is, instead of a 409.
+      if (!(command.type === 'AppealAssessment' && request.ifMatch === undefined && isDomainError(error) && error.code === CONCURRENT_WRITE)) throw error;
+      const fresh = await this.executor.loadState<AssessmentState, AssessmentEvent>(streamName, initialAssessmentState, evolveAssessment);
+      return this.executor.executeOn<AssessmentState, AssessmentEvent>(decision, fresh, request);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import {
   type AssessmentActor,
+  AssessmentErrorCode,
   type AssessmentContext,
   type AssessmentEvent,
   type AssessmentState,
@@ -15,7 +16,7 @@ import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
-import { CommandExecutor, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { CommandExecutor, CONCURRENT_WRITE, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
@@ -215,11 +216,25 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
     }
   }
 
+  /**
+   * An appeal sent at the moment of publication records the publication itself, and may land
+   * between this process's read and its decision or append: read the stream again once, and find
+   * it published (a refusal then is a real one).
+   */
+  private async publishReadingAgainAfterARace(row: DueRow): Promise<void> {
+    try {
+      await this.publish(row);
+    } catch (error) {
+      if (!(isDomainError(error) && (error.code === CONCURRENT_WRITE || error.code === AssessmentErrorCode.wrongState))) throw error;
+      await this.publish(row);
+    }
+  }
+
   /** False when the publication failed transiently and the drain should pause until the next retry. */
   private async publishDue(row: DueRow): Promise<boolean> {
     const key = [row.source_event_id, row.unit_code];
     try {
-      await this.publish(row);
+      await this.publishReadingAgainAfterARace(row);
       await this.database.query(`DELETE FROM ${PROCESS_SCHEMA}.assessment_publications_due WHERE source_event_id = $1 AND unit_code = $2`, key);
       return true;
     } catch (error) {
