@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { request } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
 import { AccountAuthenticatorService, OnboardingService, SCRYPT_PARAMETERS, decoyHash, verifyPassword } from '@tieuchi/accounts/feature';
 import { startTestApp } from '../../apps/api/src/testing/test-app';
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     }
 
     log(`sign-ins at ${options.rate}/s for ${options.seconds} s…`);
+    // A shared machine's other work shows in every figure: the load is printed beside them.
+    const loadBefore = loadavg()[0] ?? Number.NaN;
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     const total = options.rate * options.seconds;
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       );
     }
     await Promise.all(pending);
+    const loadAfter = loadavg()[0] ?? Number.NaN;
 
     log('authorization check per request, caches warm…');
     const authenticator = t.app.get(AccountAuthenticatorService);
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
       ['scrypt parameters', `N=${SCRYPT_PARAMETERS.N}, r=${SCRYPT_PARAMETERS.r}, p=${SCRYPT_PARAMETERS.p} (${(128 * SCRYPT_PARAMETERS.N * SCRYPT_PARAMETERS.r) / 2 ** 20} MiB)`],
       ['bare verification p50 / p99', `${percentile(bare, 50).toFixed(1)} / ${percentile(bare, 99).toFixed(1)} ms`],
       [`sign-in at ${options.rate}/s p50 / p99`, `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))})`],
+      ['machine load (1-minute average, before / after the sign-ins)', `${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on ${availableParallelism()} cores`],
       ['authorization check, warm (session or signed token)', `${(perCheckMs * 1000).toFixed(1)} µs CPU per request (target ≤ 100 µs)`],
     ];
     const width = Math.max(...rows.map(([name]) => name!.length));
