@@ -20,6 +20,19 @@ describe('XLSX bounds: what an uploaded workbook may unpack to', () => {
     ]);
   });
 
+  it('reads a date cell as YYYY-MM-DD and a number as shown', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Kết quả').addRows([
+      ['ngày quyết định', 'điểm'],
+      [new Date(Date.UTC(2018, 0, 15)), 40.5],
+    ]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(await readSpreadsheetTable(bytes, 'xlsx')).toEqual([
+      ['ngày quyết định', 'điểm'],
+      ['2018-01-15', '40.5'],
+    ]);
+  });
+
   it('refuses a part that declares a few hundred bytes and inflates past the bound', () => {
     const bomb = craftXlsxBomb(2);
     expect(bomb.length).toBeLessThan(20 * 1024);
