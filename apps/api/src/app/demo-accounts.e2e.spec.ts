@@ -2,6 +2,20 @@ import { AccountCommands } from '@tieuchi/accounts/feature';
 import { DAKNONG_PEOPLE } from '@tieuchi/demo/daknong';
 import { provisionDaknongPeople } from '../demo/daknong-demo.loader';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { WORKSPACE_ROOT } from '@tieuchi/demo/daknong';
+import { execFile } from 'node:child_process';
+
+/** `npm run -s token <login>` against the test's database and key set, as the README runs it after `npm start -- --demo`. */
+function tokenCommand(t: TestApp, login: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', './tools/register.cjs', 'tools/scripts/issue-token.ts', login],
+      { cwd: WORKSPACE_ROOT, env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.config.dataDir, NODE_OPTIONS: '' }, timeout: 180_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /** `npm start -- --demo` creates the demo's people as accounts through the accounts commands. */
 describe('the Đắk Nông demo people as accounts', () => {
@@ -54,6 +68,18 @@ describe('the Đắk Nông demo people as accounts', () => {
       { type: 'AccountDisabled', actor: 'admin@daknong', summary: 'AccountDisabled: status active → disabled — chuyển công tác', reason: 'chuyển công tác' },
     ]);
   });
+
+  it('get a token from the token command, which the API honours with the account’s grants; an unknown login gets none', async () => {
+    await provisionDaknongPeople(t.app.get(AccountCommands));
+    const issued = await tokenCommand(t, 'lead.662@daknong');
+    expect({ code: issued.code, stdout: issued.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\n$/) });
+    const me = await t.http().get('/me').set('Authorization', `Bearer ${issued.stdout.trim()}`);
+    expect(me.body).toMatchObject({ login: 'lead.662@daknong', roles: ['unit_lead'], unitCode: '662', provinceCode: '67' });
+    const unknown = await tokenCommand(t, 'nobody@daknong');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain('is not an active account');
+  }, 400_000);
 
   it('lose access when an admin disables the account', async () => {
     const admin = await t.bearer('admin@daknong');
