@@ -4,11 +4,11 @@ import { DraftFrameworkController } from './commands/draft-framework/draft-frame
 import { PublishFrameworkController } from './commands/publish-framework/publish-framework.controller';
 import { ExecuteFrameworkCommandHandler } from './execute-framework-command.handler';
 import { GetFrameworkController } from './queries/get-framework/get-framework.controller';
-import { GetFrameworkHandler, GetFrameworkVersionHandler } from './queries/get-framework/get-framework.query';
+import { GetFrameworkQuery, GetFrameworkVersionQuery } from './queries/get-framework/get-framework.query';
 
 /** Framework administration (bộ tiêu chí): draft, publish, amend; reads fold the stream. */
 @Module({
   controllers: [DraftFrameworkController, PublishFrameworkController, AmendFrameworkController, GetFrameworkController],
-  providers: [ExecuteFrameworkCommandHandler, GetFrameworkHandler, GetFrameworkVersionHandler],
+  providers: [ExecuteFrameworkCommandHandler, GetFrameworkQuery, GetFrameworkVersionQuery],
 })
 export class FrameworkFeatureModule {}

@@ -7,7 +7,7 @@ import { PinFrameworkVersionController } from './commands/pin-framework-version/
 import { PublishPeriodController } from './commands/publish-period/publish-period.controller';
 import { ExecutePeriodCommandHandler } from './execute-period-command.handler';
 import { GetPeriodController } from './queries/get-period/get-period.controller';
-import { GetPeriodHandler } from './queries/get-period/get-period.query';
+import { GetPeriodQuery } from './queries/get-period/get-period.query';
 
 /** Periods (kỳ đánh giá): open, close self-assessment, publish, correct, pin a framework version, extend deadlines. */
 @Module({
@@ -20,7 +20,7 @@ import { GetPeriodHandler } from './queries/get-period/get-period.query';
     ExtendDeadlinesController,
     GetPeriodController,
   ],
-  providers: [ExecutePeriodCommandHandler, GetPeriodHandler],
+  providers: [ExecutePeriodCommandHandler, GetPeriodQuery],
 })
 export class PeriodFeatureModule {
   /** `publicationRoll`: a module exporting PUBLICATION_ROLL, the units a publication must account for (the period context cannot see them). */

@@ -11,7 +11,7 @@ import { RegisterUnitController } from './commands/register-unit/register-unit.c
 import { RenameUnitController } from './commands/rename-unit/rename-unit.controller';
 import { ExecuteUnitCommandHandler } from './execute-unit-command.handler';
 import { GetUnitController } from './queries/get-unit/get-unit.controller';
-import { GetUnitHandler } from './queries/get-unit/get-unit.query';
+import { GetUnitQuery } from './queries/get-unit/get-unit.query';
 
 /** The unit registry (đơn vị hành chính): register, rename, change type, merge, dissolve, import. */
 @Module({
@@ -25,7 +25,7 @@ import { GetUnitHandler } from './queries/get-unit/get-unit.query';
     DissolveUnitController,
     GetUnitController,
   ],
-  providers: [ExecuteUnitCommandHandler, MergeUnitsHandler, ImportUnitListHandler, GetUnitHandler],
+  providers: [ExecuteUnitCommandHandler, MergeUnitsHandler, ImportUnitListHandler, GetUnitQuery],
 })
 export class UnitFeatureModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

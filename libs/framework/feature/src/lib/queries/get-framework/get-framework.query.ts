@@ -1,4 +1,4 @@
-import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import {
   evolveFramework,
   type FrameworkAmendment,
@@ -45,17 +45,6 @@ export interface FrameworkVersionResource extends FrameworkVersionView {
   readonly version: number;
 }
 
-export class GetFramework {
-  constructor(readonly frameworkId: string) {}
-}
-
-export class GetFrameworkVersion {
-  constructor(
-    readonly frameworkId: string,
-    readonly frameworkVersion: number,
-  ) {}
-}
-
 function notFound(frameworkId: string): DomainError {
   return new DomainError('FRAMEWORK.NOT_FOUND', 'not_found', `Framework ${frameworkId} has not been drafted`, 'frameworkId');
 }
@@ -76,11 +65,11 @@ async function loadFramework(executor: CommandExecutor, frameworkId: string): Pr
 }
 
 // Frameworks are small and few: their streams are folded on read, no projection needed.
-@QueryHandler(GetFramework)
-export class GetFrameworkHandler implements IQueryHandler<GetFramework, FrameworkView> {
+@Injectable()
+export class GetFrameworkQuery {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async execute({ frameworkId }: GetFramework): Promise<FrameworkView> {
+  async execute(frameworkId: string): Promise<FrameworkView> {
     const { state, version } = await loadFramework(this.executor, frameworkId);
     switch (state.status) {
       case 'none':
@@ -115,11 +104,11 @@ export class GetFrameworkHandler implements IQueryHandler<GetFramework, Framewor
   }
 }
 
-@QueryHandler(GetFrameworkVersion)
-export class GetFrameworkVersionHandler implements IQueryHandler<GetFrameworkVersion, FrameworkVersionResource> {
+@Injectable()
+export class GetFrameworkVersionQuery {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async execute({ frameworkId, frameworkVersion }: GetFrameworkVersion): Promise<FrameworkVersionResource> {
+  async execute(frameworkId: string, frameworkVersion: number): Promise<FrameworkVersionResource> {
     const { state, version } = await loadFramework(this.executor, frameworkId);
     if (state.status === 'none') throw notFound(frameworkId);
     const found = state.status === 'published' ? state.versions.find((v) => v.version === frameworkVersion) : undefined;

@@ -1,4 +1,4 @@
-import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { CommandExecutor } from '@tieuchi/shared/application';
@@ -7,16 +7,12 @@ import { DomainError } from '@tieuchi/shared/kernel';
 /** The period's state as its stream tells it, plus `version` (the stream's version, the ETag). */
 export type PeriodView = Exclude<PeriodState, { status: 'not_opened' }> & { readonly version: number };
 
-export class GetPeriod {
-  constructor(readonly periodId: string) {}
-}
-
 // One short stream per period: folded on read, no projection needed.
-@QueryHandler(GetPeriod)
-export class GetPeriodHandler implements IQueryHandler<GetPeriod, PeriodView> {
+@Injectable()
+export class GetPeriodQuery {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async execute({ periodId }: GetPeriod): Promise<PeriodView> {
+  async execute(periodId: string): Promise<PeriodView> {
     const { state, version } = await this.executor.load<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
     if (state.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
     return { ...state, version };

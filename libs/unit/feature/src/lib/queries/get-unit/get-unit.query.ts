@@ -1,4 +1,4 @@
-import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { DomainError } from '@tieuchi/shared/kernel';
 import type { UnitChangeRecord, UnitMergeRecord } from '@tieuchi/unit/domain';
@@ -19,16 +19,12 @@ export interface UnitView {
   readonly merges: readonly UnitMergeRecord[];
 }
 
-export class GetUnit {
-  constructor(readonly code: string) {}
-}
-
 // Units are one short stream each: folded on read, no projection needed.
-@QueryHandler(GetUnit)
-export class GetUnitHandler implements IQueryHandler<GetUnit, UnitView> {
+@Injectable()
+export class GetUnitQuery {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async execute({ code }: GetUnit): Promise<UnitView> {
+  async execute(code: string): Promise<UnitView> {
     const { state, version } = await loadUnit(this.executor, code);
     if (state.status === 'unregistered') throw new DomainError('UNIT.NOT_FOUND', 'not_found', `unit ${code} is not registered`, 'code');
     return {
