@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@tieuchi/assessment/data-access';
-import { ASSESSMENT_SUMMARY_BATCH_SIZE, assessmentSummaryHandler, FrameworkVersions, READ_MODEL_SCHEMA } from '@tieuchi/assessment/feature';
+import { ASSESSMENT_SUMMARY_BATCH_SIZE, assessmentSummaryHandler } from '@tieuchi/assessment/feature';
+import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
 import { RANKINGS_BATCH_SIZE, rankingsHandler } from '@tieuchi/ranking/feature';
 import { queuePrefix, storeIdentityOf } from '@tieuchi/recalculation/feature';
@@ -12,6 +13,7 @@ import { Client } from 'pg';
 import { type BenchFigure, formatReport, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
 import { caughtUp, clearRedis, type Plan, plans, projectionCheckpoints, seed, spawnNode, stopChild } from './recalculation.bench';
+import { READ_MODEL_SCHEMA } from '@tieuchi/shared/application';
 
 /**
  * The read side's rebuild benchmark (issue 19): a generated national history (the one

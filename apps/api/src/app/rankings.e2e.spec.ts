@@ -1,7 +1,6 @@
-import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { RANKING_EDITIONS_CHANNEL } from '@tieuchi/ranking/data-access';
 import { PUBLIC_RANKING_TTL_MS } from '@tieuchi/ranking/feature';
-import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { RESPONSE_CACHE_HEADER } from '@tieuchi/shared/http';
 import { assessmentWorkflow, miniFramework, publicAnswerOnceItShows, waitForProjections } from '../testing/read-model-workflow';

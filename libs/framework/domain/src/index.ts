@@ -39,6 +39,7 @@ export {
   type GroupShare,
   type PartScore,
 } from './lib/scoring/scoring-engine';
+export { scoreTierParts } from './lib/scoring/score-tier-parts';
 
 export { applyAmendment, type AmendmentChange, type FrameworkAmendment } from './lib/framework/framework-amendment';
 export type { AmendFramework, DraftFramework, FrameworkCommand, PublishFramework } from './lib/framework/framework.commands';

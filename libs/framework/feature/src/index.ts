@@ -1,4 +1,3 @@
 export * from './lib/framework-feature.module';
 export * from './lib/execute-framework-command';
 export * from './lib/queries/get-framework/get-framework.query';
-export { AmendFrameworkDto, AmendmentChangeDto, FrameworkAmendmentDto, LevelBandDto, RoundingRuleDto } from './lib/commands/amend-framework/amend-framework.dto';

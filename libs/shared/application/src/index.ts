@@ -12,3 +12,4 @@ export * from './lib/evidence-storage.module';
 export * from './lib/observability.module';
 export * from './lib/projection-positions';
 export * from './lib/wait-for-database';
+export * from './lib/projection-host';

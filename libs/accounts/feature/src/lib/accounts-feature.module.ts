@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ACCOUNT_AUTHENTICATOR } from '@tieuchi/shared/auth';
+import type { ProjectionHostOptions } from '@tieuchi/shared/application';
 import { raw } from 'body-parser';
 import { AccountCommands } from './account-commands.service';
 import { AccountAuthenticatorService } from './credentials/account-authenticator.service';
@@ -13,7 +14,7 @@ import { AccountsController, ApiTokensController, STAFF_FILE_TYPES } from './htt
 import { AuthController } from './http/auth.controller';
 import { MeService } from './http/me.service';
 import { NextWorkQuery } from './http/next-work.query';
-import { ACCOUNTS_FEATURE_OPTIONS, AccountsProjection, type AccountsHostOptions } from './projections/accounts/accounts.projection';
+import { ACCOUNTS_FEATURE_OPTIONS, AccountsProjection } from './projections/accounts/accounts.projection';
 import { AccountsQuery } from './projections/accounts/accounts.query';
 import { UnitProvinces } from './unit-provinces';
 
@@ -41,7 +42,7 @@ const providers = [
 @Global()
 @Module({})
 export class AccountsFeatureModule implements NestModule {
-  static forRoot(host: AccountsHostOptions): DynamicModule {
+  static forRoot(host: ProjectionHostOptions): DynamicModule {
     return {
       module: AccountsFeatureModule,
       controllers: [AuthController, ApiTokensController, AccountsController],
@@ -58,7 +59,7 @@ export class AccountsFeatureModule implements NestModule {
 /** The accounts list projection alone, for the worker (the API hosts it within AccountsFeatureModule). */
 @Module({})
 export class AccountsProjectionModule {
-  static forRoot(host: AccountsHostOptions): DynamicModule {
+  static forRoot(host: ProjectionHostOptions): DynamicModule {
     return { module: AccountsProjectionModule, providers: [AccountsProjection, { provide: ACCOUNTS_FEATURE_OPTIONS, useValue: host }] };
   }
 }

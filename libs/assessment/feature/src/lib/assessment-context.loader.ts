@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AssessmentActor, AssessmentContext, AssessmentRole } from '@tieuchi/assessment/domain';
-import {
-  evolveFramework,
-  type FrameworkDefinition,
-  type FrameworkEvent,
-  type FrameworkState,
-  frameworkVersion,
-  initialFrameworkState,
-} from '@tieuchi/framework/domain';
-import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import type { FrameworkDefinition } from '@tieuchi/framework/domain';
+import { loadFrameworkVersion } from '@tieuchi/framework/data-access';
 import { appealWindowEndsAt, evolvePeriod, periodWindow, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { coversProvince, isProvinceRole, type Principal } from '@tieuchi/shared/auth';
@@ -73,8 +66,7 @@ export class AssessmentContextLoader {
     const key = `${frameworkId}@${version}`;
     const cached = this.frameworks.get(key);
     if (cached) return cached;
-    const { state } = await this.executor.load<FrameworkState, FrameworkEvent>(frameworkStreamName(frameworkId), initialFrameworkState, evolveFramework);
-    const found = frameworkVersion(state, version);
+    const found = await loadFrameworkVersion(this.executor, frameworkId, version);
     if (!found) throw new DomainError('FRAMEWORK.NOT_FOUND', 'not_found', `Framework ${frameworkId} has no published version ${version}.`);
     this.frameworks.set(key, found);
     return found;

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import type { ProjectionHostOptions } from '@tieuchi/shared/application';
 import { AssessmentContextLoader } from './assessment-context.loader';
 import { EvidenceCleanup } from './evidence/evidence-cleanup.service';
 import { EvidenceUploads } from './evidence/evidence-uploads.repository';
 import { ASSESSMENT_VIEWS_OPTIONS, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
-import type { ProjectionHostOptions } from './projections/managed-projection';
 import { AssessmentDocumentController } from './queries/assessment-document/assessment-document.controller';
 import { GetAssessmentController } from './queries/get-assessment/get-assessment.controller';
 import { GetAssessmentQuery } from './queries/get-assessment/get-assessment.query';
@@ -19,8 +19,6 @@ import { ReadAfter } from './queries/read-after';
 
 export { ASSESSMENT_SUMMARY_BATCH_SIZE, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
 export { assessmentSummaryHandler } from './projections/assessment-summary/assessment-summary.handler';
-export { FrameworkVersions, scoreTierParts } from './projections/framework-versions';
-export { ManagedProjection, READ_MODEL_SCHEMA, type ProjectionHostOptions } from './projections/managed-projection';
 export type { AssessmentDetail, CriterionDetail, PartDetail } from './queries/get-assessment/get-assessment.query';
 export type { ReviewQueue, ReviewQueueItem } from './queries/review-queue/review-queue.query';
 export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit-history.query';

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AssessmentFeatureModule, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
+import { AssessmentFeatureModule } from '@tieuchi/assessment/feature';
 import {
   ASSESSMENT_PROCESSES_OPTIONS,
   PublishAssessmentsWithPeriodProcess,
 } from './publish-assessments-with-period/publish-assessments-with-period.process';
+import type { ProjectionHostOptions } from '@tieuchi/shared/application';
 
 /**
  * Processes of the assessment lifecycle that react to the event feed rather than to a request.

@@ -1,8 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ProjectionRegistry } from '@tieuchi/shared/event-store';
+import type { ProjectionHostOptions } from '@tieuchi/shared/application';
 import { AuditTrailQuery } from './audit-trail.query';
 import { RebuildProjectionController } from './commands/rebuild-projection/rebuild-projection.controller';
-import { AUDIT_FEATURE_OPTIONS, type AuditFeatureOptions, AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
+import { AUDIT_FEATURE_OPTIONS, AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
 import { AssessmentAuditController } from './queries/assessment-audit/assessment-audit.controller';
 import { ListAuditEventsController } from './queries/list-audit-events/list-audit-events.controller';
 import { ProjectionStatusController } from './queries/projection-status/projection-status.controller';
@@ -20,7 +21,7 @@ import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-
   exports: [ProjectionRegistry, AuditTrailQuery],
 })
 export class AuditFeatureModule {
-  static forRoot(options: AuditFeatureOptions): DynamicModule {
+  static forRoot(options: ProjectionHostOptions): DynamicModule {
     return { module: AuditFeatureModule, providers: [{ provide: AUDIT_FEATURE_OPTIONS, useValue: options }] };
   }
 }

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { evolveFramework, type FrameworkEvent, type FrameworkState, frameworkVersion, initialFrameworkState } from '@tieuchi/framework/domain';
-import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import { loadFrameworkVersion } from '@tieuchi/framework/data-access';
 import {
   decidePeriod,
   type DecisionNumberReserved,
@@ -89,8 +88,8 @@ export class ExecutePeriodCommandHandler implements ICommandHandler<ExecutePerio
     if (input.type !== 'PublishPeriod') return input;
     const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
     if (state.status !== 'self_assessment_closed') return { ...input, data: { ...input.data, unitsWithoutApproval: [] } };
-    const framework = await this.executor.loadState<FrameworkState, FrameworkEvent>(frameworkStreamName(state.framework.id), initialFrameworkState, evolveFramework);
-    const tiers = frameworkVersion(framework.state, state.framework.version)?.tiers.map((tier) => tier.tier) ?? [];
+    const framework = await loadFrameworkVersion(this.executor, state.framework.id, state.framework.version);
+    const tiers = framework?.tiers.map((tier) => tier.tier) ?? [];
     const unitsWithoutApproval = await this.roll.unitsWithoutApproval({ periodId, provinceCode: state.provinceCode, year: state.year, tiers });
     return { ...input, data: { ...input.data, unitsWithoutApproval } };
   }
@@ -135,8 +134,7 @@ export class ExecutePeriodCommandHandler implements ICommandHandler<ExecutePerio
   }
 
   private async requirePublishedVersion(frameworkId: string, version: number, field: string): Promise<void> {
-    const { state } = await this.executor.load<FrameworkState, FrameworkEvent>(frameworkStreamName(frameworkId), initialFrameworkState, evolveFramework);
-    if (!frameworkVersion(state, version)) {
+    if (!(await loadFrameworkVersion(this.executor, frameworkId, version))) {
       throw new DomainError('PERIOD.FRAMEWORK_VERSION_NOT_PUBLISHED', 'validation', `Framework ${frameworkId} has no published version ${version}`, field, {
         frameworkId,
         version,

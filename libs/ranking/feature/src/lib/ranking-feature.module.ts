@@ -3,12 +3,12 @@ import { SPREADSHEET_TYPES } from '@tieuchi/shared/documents';
 import { raw } from 'express';
 import { ImportPastResultsController, PAST_RESULTS_MAX_BYTES } from './commands/import-past-results/import-past-results.controller';
 import { ImportPastResultsHandler } from './commands/import-past-results/import-past-results.handler';
-import type { ProjectionHostOptions } from '@tieuchi/assessment/feature';
 import { RANKING_FEATURE_OPTIONS, RankingsProjection } from './projections/rankings/rankings.projection';
 import { ExportRankingController } from './queries/export-ranking/export-ranking.controller';
 import { GetRankingController } from './queries/get-ranking/get-ranking.controller';
 import { GetRankingQuery } from './queries/get-ranking/get-ranking.query';
 import { PublicRankingResponses } from './queries/get-ranking/public-ranking-responses';
+import type { ProjectionHostOptions } from '@tieuchi/shared/application';
 
 /**
  * Rankings: the projection and the public query. Imported as is, the host runs the projection;

@@ -83,6 +83,11 @@ export class CommandExecutor {
   ) {}
 
   /** Reads a stream and folds it; returns the state and its version (-1 when the stream is empty). */
+  /** A stream's events, for a reader that folds them itself (loadFrameworkVersion). */
+  readStream(streamName: string): Promise<RecordedEvent[]> {
+    return this.eventStore.readStream(streamName);
+  }
+
   async load<TState, TEvent extends DomainEvent>(
     streamName: string,
     initialState: () => TState,

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
-import { APP_CONFIG, CLOCK, type Clock, EVIDENCE_STORAGE } from '@tieuchi/shared/application';
+import { APP_CONFIG, CLOCK, type Clock, EVIDENCE_STORAGE, type ProjectionHostOptions } from '@tieuchi/shared/application';
 import type { AppConfig } from '@tieuchi/shared/config';
 import type { EvidenceStorage } from '@tieuchi/shared/evidence-storage';
 import { ASSESSMENT_VIEWS_OPTIONS } from '../projections/assessment-summary/assessment-summary.projection';
-import type { ProjectionHostOptions } from '../projections/managed-projection';
 import { EvidenceUploads } from './evidence-uploads.repository';
 
 const everyHour = 3_600_000;

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { READ_MODEL_SCHEMA as S } from '../projections/managed-projection';
 
 const pollMs = 10;
 const defaultTimeoutMs = 5_000;

@@ -13,10 +13,10 @@ import {
   statusAfter,
 } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import { AssessmentContextLoader, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
+import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
-import { CommandExecutor, CONCURRENT_WRITE, EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { CommandExecutor, CONCURRENT_WRITE, EVENT_STORE, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';

@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { ACCOUNTS_PROJECTION_ID, accountsProjectionHandler, accountsReadModelMigrations } from '@tieuchi/accounts/data-access';
-import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, type ProjectionHostOptions, READ_MODEL_DB, READ_MODEL_SCHEMA } from '@tieuchi/shared/application';
 import { applyMigrations, type EventStore, INTERACTIVE_GATHER_MS, ProjectionRunner, type SqlClient } from '@tieuchi/shared/event-store';
 
-export const ACCOUNTS_READ_MODEL_SCHEMA = 'read_model';
+export const ACCOUNTS_READ_MODEL_SCHEMA = READ_MODEL_SCHEMA;
 export const ACCOUNTS_FEATURE_OPTIONS = Symbol('ACCOUNTS_FEATURE_OPTIONS');
-
-export interface AccountsHostOptions {
-  readonly runProjections: boolean;
-}
 
 /** Keeps read_model.accounts (the admin's list) current; a host that does not run it still migrates, so queries find the table. */
 @Injectable()
@@ -19,7 +15,7 @@ export class AccountsProjection implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     @Inject(EVENT_STORE) private readonly source: EventStore,
     @Inject(READ_MODEL_DB) private readonly database: SqlClient,
-    @Optional() @Inject(ACCOUNTS_FEATURE_OPTIONS) private readonly options?: AccountsHostOptions,
+    @Optional() @Inject(ACCOUNTS_FEATURE_OPTIONS) private readonly options?: ProjectionHostOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,10 +1,10 @@
 import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, foldFactsByStream, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
-import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import { type CriterionAnswer, scoreTierParts } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor, SqlParameter } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
-import { type FrameworkVersions, scoreTierParts } from '../framework-versions';
-import { READ_MODEL_SCHEMA as S } from '../managed-projection';
+import type { FrameworkVersions } from '@tieuchi/framework/data-access';
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 const json = (value: unknown): string => JSON.stringify(value);
 

@@ -4,10 +4,10 @@ import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@ti
 import { buildDaknongHistory, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
 import { createPostgresEventStore, PostgresSqlClient, ProjectionRunner, type SqlEventStore } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
-import { FrameworkVersions } from '../framework-versions';
-import { READ_MODEL_SCHEMA as S } from '../managed-projection';
+import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { assessmentSummaryHandler } from './assessment-summary.handler';
 import { ASSESSMENT_SUMMARY_BATCH_SIZE } from './assessment-summary.projection';
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 /**
  * given(the Đắk Nông 2018 and 2019 history: 158 assessments filled, reviewed with adjustments by

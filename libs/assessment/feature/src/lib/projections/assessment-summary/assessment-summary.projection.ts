@@ -1,9 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@tieuchi/assessment/data-access';
-import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, ManagedProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
-import { FrameworkVersions } from '../framework-versions';
-import { ManagedProjection, type ProjectionHostOptions } from '../managed-projection';
+import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { assessmentSummaryHandler } from './assessment-summary.handler';
 
 export const ASSESSMENT_VIEWS_OPTIONS = Symbol('ASSESSMENT_VIEWS_OPTIONS');

@@ -12,11 +12,10 @@ import {
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
-import { CLOCK, type Clock, CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { CLOCK, type Clock, CommandExecutor, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import type { Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { AssessmentContextLoader, assessmentActorOf } from '../../assessment-context.loader';
-import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
 import { assertMayReadAssessment, assessmentNotFound } from '../assessment-access';
 import { evidenceView, type EvidenceView } from '../../evidence/evidence-view';
 

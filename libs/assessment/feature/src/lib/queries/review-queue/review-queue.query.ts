@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import { hasAnyRole, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
-import { READ_MODEL_SCHEMA as S } from '../../projections/managed-projection';
 
 export interface ReviewQueueItem {
   /** `review`: waiting for or under review; `approval`: reviewed, waiting for an approver. */

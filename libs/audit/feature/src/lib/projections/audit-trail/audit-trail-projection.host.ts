@@ -1,14 +1,9 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRegistry, RebuildableProjection, type SqlClient } from '@tieuchi/shared/event-store';
 import { auditTrailProjection } from './audit-trail.projection';
 
 export const AUDIT_FEATURE_OPTIONS = Symbol('AUDIT_FEATURE_OPTIONS');
-
-/** Whether this host runs the audit trail projection (the worker, or the API in embedded mode) or only reads it. */
-export interface AuditFeatureOptions {
-  readonly runProjections: boolean;
-}
 
 /**
  * Runs the audit trail in this process when it hosts projections, and registers it for the admin
@@ -24,7 +19,7 @@ export class AuditTrailProjectionHost implements OnApplicationBootstrap, BeforeA
     @Inject(EVENT_STORE) source: EventStore,
     @Inject(READ_MODEL_DB) database: SqlClient,
     registry: ProjectionRegistry,
-    @Optional() @Inject(AUDIT_FEATURE_OPTIONS) private readonly options: AuditFeatureOptions = { runProjections: true },
+    @Optional() @Inject(AUDIT_FEATURE_OPTIONS) private readonly options: ProjectionHostOptions = { runProjections: true },
   ) {
     this.projection = new RebuildableProjection({
       definition: auditTrailProjection,

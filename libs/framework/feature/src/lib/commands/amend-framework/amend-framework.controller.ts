@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { FrameworkPathParams } from '../../framework-path.params';
-import { AmendFrameworkDto } from './amend-framework.dto';
+import { AmendFrameworkDto } from '@tieuchi/framework/data-access';
 
 @ApiTags('frameworks')
 @Controller('frameworks/:frameworkId/amendments')

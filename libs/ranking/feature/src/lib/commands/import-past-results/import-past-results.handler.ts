@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { decideImportPastResults, evolvePastResults, initialPastResultsState, pastResultsStreamName, type PastResultsEvent, type PastResultsState } from '@tieuchi/ranking/domain';
-import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { CommandExecutor, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import { assertCoversProvince } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';

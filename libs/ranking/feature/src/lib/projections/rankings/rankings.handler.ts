@@ -1,12 +1,13 @@
 import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, foldAssessmentFacts, type PartRecalculation, RANKED_STATUSES } from '@tieuchi/assessment/domain';
-import { type FrameworkVersions, READ_MODEL_SCHEMA as S, scoreTierParts } from '@tieuchi/assessment/feature';
-import { type CriterionAnswer, criterionCodes, type FrameworkDefinition } from '@tieuchi/framework/domain';
+import type { FrameworkVersions } from '@tieuchi/framework/data-access';
+import { type CriterionAnswer, criterionCodes, type FrameworkDefinition, scoreTierParts } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type MergeRule, mergesInEffect, type PastResultsEvent, rankUnits, type UnitMerge } from '@tieuchi/ranking/domain';
 import { importedPeriodId, RANKING_EDITIONS_CHANNEL, WORKING_EDITION } from '@tieuchi/ranking/data-access';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { UnitEvent } from '@tieuchi/unit/domain';
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 /** Rankings are computed from approved and published scores only (ARCHITECTURE.md §3). */
 

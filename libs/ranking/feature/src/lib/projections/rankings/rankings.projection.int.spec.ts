@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FrameworkVersions, READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
+import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { type CriterionAnswer, exactDifference } from '@tieuchi/framework/domain';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
 import { buildDaknongHistory, DAKNONG_2018, DAKNONG_2019, loadDaknongDemoInput, WORKSPACE_ROOT, type RecordedDaknongEvent } from '@tieuchi/demo/daknong';
@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { parseCsv } from '@tieuchi/unit/domain';
 import { rankingsHandler } from './rankings.handler';
 import { RANKINGS_BATCH_SIZE } from './rankings.projection';
+import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 /**
  * given(the Đắk Nông 2018 and 2019 history, then a recalculation and a correction decision) →

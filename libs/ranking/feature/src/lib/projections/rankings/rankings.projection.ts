@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { FrameworkVersions, ManagedProjection, type ProjectionHostOptions } from '@tieuchi/assessment/feature';
+import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
-import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, ManagedProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, type SqlClient } from '@tieuchi/shared/event-store';
 import { rankingsHandler } from './rankings.handler';
 

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { READ_MODEL_SCHEMA } from '@tieuchi/assessment/feature';
 import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
-import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { READ_MODEL_DB, READ_MODEL_SCHEMA } from '@tieuchi/shared/application';
 import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import type { Response } from 'express';

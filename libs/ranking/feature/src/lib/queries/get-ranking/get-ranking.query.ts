@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { WORKING_EDITION } from '@tieuchi/ranking/data-access';
-import { READ_MODEL_DB } from '@tieuchi/shared/application';
+import { READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import { forbiddenRole, hasAnyRole, missingToken, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { type AssessmentEvent, type AssessmentStatus, RANKED_STATUSES, statusAfter } from '@tieuchi/assessment/domain';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
-import { READ_MODEL_SCHEMA as S } from '@tieuchi/assessment/feature';
 import { PUBLICATION_ROLL, type PublicationRoll } from '@tieuchi/period/data-access';
 import type { UnitWithoutApproval } from '@tieuchi/period/domain';
-import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { CommandExecutor, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 
 interface MemberRow {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FrameworkAmendmentDto } from '@tieuchi/framework/feature';
+import { FrameworkAmendmentDto } from '@tieuchi/framework/data-access';
 import { Type } from 'class-transformer';
 import { IsObject, Matches, ValidateNested } from 'class-validator';
 

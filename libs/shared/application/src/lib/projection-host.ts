@@ -25,19 +25,21 @@ export abstract class ManagedProjection implements OnApplicationBootstrap, OnMod
     this.logger = new Logger(this.constructor.name);
   }
 
-  protected abstract runnerOptions(): Omit<ProjectionRunnerOptions, 'source' | 'database' | 'schema' | 'onError'>;
+  /** The runner's options; its schema defaults to READ_MODEL_SCHEMA. */
+  protected abstract runnerOptions(): Omit<ProjectionRunnerOptions, 'source' | 'database' | 'onError'>;
 
   async onApplicationBootstrap(): Promise<void> {
     const options = this.runnerOptions();
+    const schema = options.schema ?? READ_MODEL_SCHEMA;
     if (!this.options.runProjections) {
-      for (const set of options.migrations ?? []) await applyMigrations(this.database, READ_MODEL_SCHEMA, set);
+      for (const set of options.migrations ?? []) await applyMigrations(this.database, schema, set);
       return;
     }
     this.runner = new ProjectionRunner({
       ...options,
       source: this.source,
       database: this.database,
-      schema: READ_MODEL_SCHEMA,
+      schema,
       onError: (error, context) => this.logger.error({ err: error, ...context }, `projection ${context.projectionId} failed a batch`),
     });
     await this.runner.start();
