@@ -7,6 +7,7 @@ import {
   answerClientErrorsAsProblems,
   CORRELATION_HEADER,
   createValidationPipe,
+  documentCommandHeaders,
   JSON_BODY_LIMIT,
   jsonBody,
   ProblemDetailsFilter,
@@ -76,5 +77,6 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       operation.responses = { ...operation.responses, '400': problem, '401': problem, '403': problem, '404': problem, '409': problem, '412': problem };
     }
   }
+  documentCommandHeaders(document, problem);
   return document;
 }

@@ -2521,6 +2521,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2575,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,6 +2627,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2673,7 +2677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,6 +2727,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2771,7 +2777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2821,6 +2827,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2873,7 +2881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3120,7 +3128,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3173,7 +3185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3182,7 +3194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,6 +3234,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
             };
             path: {
@@ -3282,7 +3296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3429,7 +3443,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3482,7 +3500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3491,7 +3509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,6 +3550,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3580,7 +3600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3736,7 +3756,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -3791,7 +3815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,7 +3824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3840,7 +3864,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -3895,7 +3923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3904,7 +3932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +3972,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -3999,7 +4031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,7 +4040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4080,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -4103,7 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4112,7 +4148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4152,7 +4188,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -4207,7 +4247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +4256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4257,6 +4297,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 login: string;
@@ -4307,7 +4349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4772,7 +4814,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -4825,7 +4871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4834,7 +4880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4874,7 +4920,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -4932,7 +4982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,7 +4991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5044,7 +5094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5053,7 +5103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5096,6 +5146,8 @@ export interface operations {
                 /** @description the version (ETag) the review screen shows; 412 when the assessment moved since */
                 "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5150,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,7 +5211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5199,7 +5251,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5257,7 +5313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5266,7 +5322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5306,7 +5362,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5359,7 +5419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5368,7 +5428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5408,7 +5468,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5461,7 +5525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5470,7 +5534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5510,7 +5574,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5563,7 +5631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5572,7 +5640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5612,7 +5680,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5666,7 +5738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5675,7 +5747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +5787,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5773,7 +5849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5782,7 +5858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5822,7 +5898,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5879,7 +5959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5888,7 +5968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,7 +6008,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -5981,7 +6065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5990,7 +6074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6030,7 +6114,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6083,7 +6171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6092,7 +6180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6132,7 +6220,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6189,7 +6281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6198,7 +6290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6238,7 +6330,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6295,7 +6391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6304,7 +6400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6344,7 +6440,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6401,7 +6501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6410,7 +6510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6450,7 +6550,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6507,7 +6611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6516,7 +6620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6556,7 +6660,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6613,7 +6721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,7 +6730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6663,6 +6771,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -6727,7 +6837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7204,6 +7314,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -7263,7 +7375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7319,7 +7431,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7372,7 +7488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7381,7 +7497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7421,7 +7537,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 frameworkId: string;
@@ -7476,7 +7596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7485,7 +7605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7525,7 +7645,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 frameworkId: string;
@@ -7580,7 +7704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7589,7 +7713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7831,7 +7955,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7884,7 +8012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7893,7 +8021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7934,6 +8062,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7990,7 +8120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,7 +8176,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8099,7 +8233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8108,7 +8242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8148,7 +8282,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description official unit code (mã ĐVHC) */
@@ -8204,7 +8342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8213,7 +8351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8253,7 +8391,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description official unit code (mã ĐVHC) */
@@ -8309,7 +8451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,7 +8460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8358,7 +8500,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description official unit code (mã ĐVHC) */
@@ -8414,7 +8560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8423,7 +8569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8671,7 +8817,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8724,7 +8874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8733,7 +8883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8773,7 +8923,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -8824,7 +8978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8833,7 +8987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8873,7 +9027,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -8928,7 +9086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8937,7 +9095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8977,7 +9135,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -9032,7 +9194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9041,7 +9203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9081,7 +9243,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -9136,7 +9302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9145,7 +9311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9185,7 +9351,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the version (ETag) the client read: 412 REQUEST.STALE_VERSION when the resource moved since, so reload and retry */
+                "If-Match"?: string;
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 periodId: string;
@@ -9240,7 +9410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9249,7 +9419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10356,6 +10526,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description official code of the province (mã ĐVHC) */
@@ -10415,7 +10587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10780,6 +10952,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 projectionId: string;
@@ -10830,7 +11004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11080,6 +11254,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 runId: string;
@@ -11130,7 +11306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11180,6 +11356,8 @@ export interface operations {
             query?: never;
             header?: {
                 "x-correlation-id"?: string;
+                /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
+                "Idempotency-Key"?: string;
             };
             path: {
                 frameworkId: string;
@@ -11234,7 +11412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json */
+            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;

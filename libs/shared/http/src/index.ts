@@ -9,3 +9,4 @@ export * from './lib/request-text';
 export * from './lib/client-errors';
 export * from './lib/request-rules';
 export * from './lib/unavailable';
+export * from './lib/command-headers';

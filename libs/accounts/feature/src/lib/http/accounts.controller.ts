@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiPayloadTooLargeResponse, ApiTags
 import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import type { Request } from 'express';
 import { AccountCommands } from '../account-commands.service';
@@ -64,6 +65,7 @@ export class AccountsController {
   }
 
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({
     summary: 'Invite one person (administrators, within their province)',
@@ -157,6 +159,7 @@ export class AccountsController {
   }
 
   @Post(':login/grants')
+  @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Grant a role, no wider than my own (administrators)' })
@@ -167,6 +170,7 @@ export class AccountsController {
   }
 
   @Post(':login/grants/revoke')
+  @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a role (administrators, within their province; never the last admin of a province)' })
@@ -182,6 +186,7 @@ export class AccountsController {
   }
 
   @Post(':login/disable')
+  @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable an account: its sessions and tokens stop working (administrators)' })
@@ -194,6 +199,7 @@ export class AccountsController {
   }
 
   @Post(':login/enable')
+  @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable a disabled account again (administrators)' })
@@ -203,6 +209,7 @@ export class AccountsController {
   }
 
   @Post(':login/unlock')
+  @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Lift a sign-in lockout now (administrators)' })
@@ -269,6 +276,7 @@ export class ApiTokensController {
   }
 
   @Post()
+  @ApiIfMatch()
   @Authenticated()
   @ApiOperation({ summary: 'Create a personal API token, shown once (any active account)' })
   async create(@Body() body: CreateApiTokenDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
@@ -282,6 +290,7 @@ export class ApiTokensController {
   }
 
   @Delete(':tokenId')
+  @ApiIfMatch()
   @Authenticated()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of my personal API tokens (its owner)' })

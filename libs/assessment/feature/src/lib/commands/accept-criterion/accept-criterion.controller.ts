@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -14,6 +15,7 @@ export class AcceptCriterionController {
 
   /** The reviewed score becomes the self score; the decider refuses reviewers of their own unit. */
   @Post('accept')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: "Accept the unit's self score of one criterion (reviewers not of the unit)", description: JURISDICTION_RULES.staff })

@@ -8,6 +8,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { CriterionPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { AdjustCriterionDto } from './adjust-criterion.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -15,6 +16,7 @@ export class AdjustCriterionController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('adjust')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: 'Set the reviewed score of one criterion, with a reason (reviewers not of the unit)', description: JURISDICTION_RULES.staff })

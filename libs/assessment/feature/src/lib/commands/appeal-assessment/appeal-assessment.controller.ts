@@ -8,6 +8,7 @@ import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { AppealAssessmentDto } from './appeal-assessment.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -15,6 +16,7 @@ export class AppealAssessmentController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('appeal')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_lead')
   @ApiOperation({ summary: 'Appeal the published result within the appeal window (lead of the unit)', description: PERIOD_RULES.appeal })

@@ -8,6 +8,7 @@ import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ApproveAssessmentDto } from './approve-assessment.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -16,6 +17,7 @@ export class ApproveAssessmentController {
 
   /** Four eyes: the decider refuses an approver who submitted or reviewed this assessment. */
   @Post('approve')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('approver')
   @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who took no part in it)', description: `${PERIOD_RULES.fourEyes} ${JURISDICTION_RULES.staff}` })

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -13,6 +14,7 @@ export class CompleteReviewController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('review/complete')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: 'Complete the review once every criterion is accepted or adjusted (reviewers not of the unit)', description: JURISDICTION_RULES.staff })

@@ -10,6 +10,7 @@ import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { MarkCriterionNotApplicableDto } from './mark-criterion-not-applicable.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -21,6 +22,7 @@ export class MarkCriterionNotApplicableController {
   ) {}
 
   @Post('not-applicable')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
   @ApiOperation({ summary: 'Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)', description: PERIOD_RULES.edit })

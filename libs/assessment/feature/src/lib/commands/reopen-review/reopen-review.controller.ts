@@ -8,6 +8,7 @@ import { AssessmentPathParams } from '../../assessment-path.params';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ReopenReviewDto } from './reopen-review.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -15,6 +16,7 @@ export class ReopenReviewController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('review/reopen')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
-import { invalidRequest } from '@tieuchi/shared/http';
+import { ApiIfMatch, invalidRequest } from '@tieuchi/shared/http';
 import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
@@ -19,6 +19,7 @@ export class ResolveAppealController {
 
   /** The decider refuses the original reviewers and reviewers of the unit itself. */
   @Post('appeal/resolve')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)', description: `${PERIOD_RULES.resolveAppeal} ${JURISDICTION_RULES.staff}` })

@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ReturnAssessmentDto } from './return-assessment.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -14,6 +15,7 @@ export class ReturnAssessmentController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('return')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: 'Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit)', description: JURISDICTION_RULES.staff })

@@ -13,6 +13,7 @@ import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import type { SaveAnswerItemDto } from './save-answers.dto';
 import { SaveAnswersDto } from './save-answers.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 function commandOf(item: SaveAnswerItemDto, evidence: readonly EvidenceRecord[], metadata: MessageMetadata): AssessmentCommand {
   if (item.answer.kind === 'not_applicable') {
@@ -47,7 +48,7 @@ export class SaveAnswersController {
   @Post('answers')
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'the version (ETag) the form was read at; 412 when the assessment moved since' })
+  @ApiIfMatch('the version (ETag) the form was read at; 412 when the assessment moved since')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried save with the same key records nothing twice' })
   @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Save many criterion answers at once, all or none; 400 names every refused criterion (unit editors and leads of the unit)' })

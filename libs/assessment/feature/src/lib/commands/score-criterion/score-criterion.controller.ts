@@ -11,6 +11,7 @@ import { CriterionPathParams } from '../../assessment-path.params';
 import { ScoreCriterionDto } from './score-criterion.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode/criteria/:criterionCode')
@@ -23,6 +24,7 @@ export class ScoreCriterionController {
 
   /** Unit editors and leads of the unit itself; the decider refuses other units and closed forms. */
   @Post('score')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
   @ApiOperation({ summary: 'Self-score one criterion with evidence (unit editors and leads of the unit)', description: PERIOD_RULES.edit })

@@ -8,6 +8,7 @@ import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { SendBackDto } from './send-back.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -15,6 +16,7 @@ export class SendBackController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('send-back')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('approver')
   @ApiOperation({ summary: 'Send a reviewed assessment back to review with a comment (approvers)', description: `${PERIOD_RULES.fourEyes} ${JURISDICTION_RULES.staff}` })

@@ -8,6 +8,7 @@ import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -19,6 +20,7 @@ export class StartAssessmentController {
 
   /** Opens the unit's form for the period (phiếu đánh giá): unit editors and leads of the unit. */
   @Post()
+  @ApiIfMatch()
   @Roles('unit_editor', 'unit_lead')
   @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)", description: `${PERIOD_RULES.start} ${JURISDICTION_RULES.startAssessment}` })
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {

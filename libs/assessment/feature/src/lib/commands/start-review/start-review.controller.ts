@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -13,6 +14,7 @@ export class StartReviewController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('review/start')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({ summary: 'Start reviewing a submitted assessment (reviewers not of the unit)', description: JURISDICTION_RULES.staff })

@@ -7,6 +7,7 @@ import type { AssessmentCommandResponse } from '../../assessment-command.respons
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -14,6 +15,7 @@ export class SubmitAssessmentController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('submit')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_lead')
   @ApiOperation({ summary: 'Submit the self-assessment for review; every criterion must be answered (lead of the unit)', description: PERIOD_RULES.submit })

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AssessmentCommandResponse } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')
@@ -13,6 +14,7 @@ export class WithdrawSubmissionController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('withdraw')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_lead')
   @ApiOperation({ summary: 'Withdraw a submission before its review starts (lead of the unit)' })

@@ -9,6 +9,7 @@ import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { FrameworkPathParams } from '../../framework-path.params';
 import { AmendFrameworkDto } from '@tieuchi/framework/data-access';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('frameworks')
 @Controller('frameworks/:frameworkId/amendments')
@@ -20,6 +21,7 @@ export class AmendFrameworkController {
    * ETag; 412 when stale), basedOnVersion the framework version the amendment was written for (409).
    */
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({ summary: 'Amend a published framework: a new version with cause and decision (administrators)' })
   async amend(@Param() params: FrameworkPathParams, @Body() body: AmendFrameworkDto, @Req() request: Request): Promise<FrameworkCommandResponse> {

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { DraftFrameworkDto } from './draft-framework.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('frameworks')
 @Controller('frameworks')
@@ -16,6 +17,7 @@ export class DraftFrameworkController {
 
   /** Creates the draft, or replaces it while unpublished; a published framework is amended instead (409). */
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({ summary: 'Draft a framework (bộ tiêu chí) from its JSON definition (administrators)' })
   async draft(@Body() body: DraftFrameworkDto, @Req() request: Request): Promise<FrameworkCommandResponse> {

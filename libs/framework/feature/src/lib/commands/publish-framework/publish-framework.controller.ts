@@ -9,6 +9,7 @@ import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { FrameworkPathParams } from '../../framework-path.params';
 import { PublishFrameworkDto } from './publish-framework.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('frameworks')
 @Controller('frameworks/:frameworkId')
@@ -16,6 +17,7 @@ export class PublishFrameworkController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('publish')
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Publish the draft as version 1; immutable from then on (administrators)' })

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/self-assessment/close')
@@ -15,6 +16,7 @@ export class CloseSelfAssessmentController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Close the self-assessment phase of a period (administrators)', description: JURISDICTION_RULES.periods })

@@ -9,6 +9,7 @@ import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { CorrectPeriodDto } from './correct-period.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/corrections')
@@ -16,6 +17,7 @@ export class CorrectPeriodController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({
     summary: 'Correct a published period by a later decision (administrators)',

@@ -9,6 +9,7 @@ import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { ExtendDeadlinesDto } from './extend-deadlines.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/deadlines')
@@ -16,6 +17,7 @@ export class ExtendDeadlinesController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

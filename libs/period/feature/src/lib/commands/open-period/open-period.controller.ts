@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { OpenPeriodDto } from './open-period.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods')
@@ -15,6 +16,7 @@ export class OpenPeriodController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({ summary: 'Open a period on a published framework version, with its deadlines (administrators)', description: `${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.periods}` })
   async open(@Body() body: OpenPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {

@@ -9,6 +9,7 @@ import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { PinFrameworkVersionDto } from './pin-framework-version.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/framework-version')
@@ -16,6 +17,7 @@ export class PinFrameworkVersionController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Pin a later published version of the period's framework (administrators)", description: JURISDICTION_RULES.periods })

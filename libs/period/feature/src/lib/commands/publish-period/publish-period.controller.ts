@@ -9,6 +9,7 @@ import { ExecutePeriodCommand } from '../../execute-period-command';
 import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { PublishPeriodDto } from './publish-period.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/publish')
@@ -20,6 +21,7 @@ export class PublishPeriodController {
    * reacts to it in the event feed (await `checkpoint` from the answer to see them published).
    */
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

@@ -9,6 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { ChangeUnitTypeDto } from './change-unit-type.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/type')
@@ -16,6 +17,7 @@ export class ChangeUnitTypeController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Change a unit's legal type (and tier) from a date, under a decision (administrators)", description: JURISDICTION_RULES.units })

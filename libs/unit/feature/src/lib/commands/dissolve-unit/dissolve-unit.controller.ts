@@ -9,6 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { DissolveUnitDto } from './dissolve-unit.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/dissolve')
@@ -16,6 +17,7 @@ export class DissolveUnitController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Dissolve a unit from a date, under a legal basis (administrators)', description: JURISDICTION_RULES.units })

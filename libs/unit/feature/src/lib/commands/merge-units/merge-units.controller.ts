@@ -6,6 +6,7 @@ import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
 import { MergeUnitsDto } from './merge-units.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/merges')
@@ -14,6 +15,7 @@ export class MergeUnitsController {
 
   /** Several appends (successor, then each absorbed predecessor); send an Idempotency-Key to retry safely. */
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({ summary: 'Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)', description: JURISDICTION_RULES.units })
   merge(@Body() body: MergeUnitsDto, @Req() request: Request): Promise<MergeUnitsResult> {

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { RegisterUnitDto } from './register-unit.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units')
@@ -15,6 +16,7 @@ export class RegisterUnitController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiIfMatch()
   @Roles('admin')
   @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)', description: `${JURISDICTION_RULES.register} ${JURISDICTION_RULES.units}` })
   async register(@Body() body: RegisterUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {

@@ -9,6 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { RenameUnitDto } from './rename-unit.dto';
+import { ApiIfMatch } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/rename')
@@ -17,6 +18,7 @@ export class RenameUnitController {
 
   /** A rename to the current name appends nothing (the decider makes retries harmless). */
   @Post()
+  @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Rename a unit from a date, under a decision (administrators)', description: JURISDICTION_RULES.units })
