@@ -51,6 +51,8 @@ describe("a province's results published before tieuchi, imported (POST /provinc
   it("refuses another province's admin (403) and an unregistered province (409), recording nothing", async () => {
     const other = await upload(hueAdmin, results2017);
     expect({ status: other.res.status, code: other.res.body.code, appended: other.appended }).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
+    const unreadable = await upload(hueAdmin, 'không phải bảng kết quả');
+    expect({ status: unreadable.res.status, code: unreadable.res.body.code }).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE' });
     const unknown = await upload(nationalAdmin, results2017, '/provinces/99/past-results');
     expect({ status: unknown.res.status, code: unknown.res.body.code, field: unknown.res.body.field, appended: unknown.appended }).toEqual({
       status: 409,

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { requestContextOf } from '@tieuchi/shared/application';
-import { Roles } from '@tieuchi/shared/auth';
+import { assertCoversProvince, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import { CSV_TYPE, SPREADSHEET_TYPES, uploadedTable } from '@tieuchi/shared/documents';
 import { Matches } from 'class-validator';
 import type { Request } from 'express';
@@ -49,7 +49,9 @@ export class ImportPastResultsController {
       "that the next year's ranking compares with (its comparedWith says imported: true). The file is judged whole: one bad row and nothing is recorded; " +
       'a good file is one append, one PastResultsImported event per year. The same file again records nothing; a year already imported with other results is refused (409).',
   })
-  async import(@Param() params: ProvincePathParams, @Req() request: Request): Promise<ImportPastResultsResultDto> {
+  async import(@Param() params: ProvincePathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<ImportPastResultsResultDto> {
+    // Another province's admin is refused before the file is read.
+    assertCoversProvince(principal, params.provinceCode);
     const table = await uploadedTable(request.body, Boolean(request.is(CSV_TYPE)), 'RESULTS.IMPORT_FILE', 'bảng kết quả đã công bố', '5 MB');
     return this.commandBus.execute<ImportPastResultsCommand, ImportPastResultsResultDto>(new ImportPastResultsCommand(params.provinceCode, table, requestContextOf(request)));
   }
