@@ -2577,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +2677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2881,7 +2881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,7 +3185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3194,7 +3194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3296,7 +3296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3500,7 +3500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3509,7 +3509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3600,7 +3600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3815,7 +3815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3824,7 +3824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3923,7 +3923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3932,7 +3932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,7 +4031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4040,7 +4040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,7 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4148,7 +4148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4247,7 +4247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,7 +4256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4349,7 +4349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4871,7 +4871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4880,7 +4880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4982,7 +4982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4991,7 +4991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5103,7 +5103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5202,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5211,7 +5211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5313,7 +5313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5322,7 +5322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5419,7 +5419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5428,7 +5428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5525,7 +5525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5534,7 +5534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5631,7 +5631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,7 +5640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5738,7 +5738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5747,7 +5747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5849,7 +5849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5858,7 +5858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5959,7 +5959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5968,7 +5968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,7 +6065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6074,7 +6074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6171,7 +6171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6180,7 +6180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6281,7 +6281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6290,7 +6290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6391,7 +6391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6400,7 +6400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6501,7 +6501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6510,7 +6510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6611,7 +6611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6620,7 +6620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6721,7 +6721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6730,7 +6730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6837,7 +6837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7375,7 +7375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7488,7 +7488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7497,7 +7497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7596,7 +7596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7605,7 +7605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7704,7 +7704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7713,7 +7713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8012,7 +8012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8021,7 +8021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8120,7 +8120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8233,7 +8233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8242,7 +8242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8342,7 +8342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8351,7 +8351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8451,7 +8451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8460,7 +8460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8560,7 +8560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8569,7 +8569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8874,7 +8874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8883,7 +8883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8978,7 +8978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8987,7 +8987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9086,7 +9086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9095,7 +9095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9194,7 +9194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9203,7 +9203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9302,7 +9302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9311,7 +9311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9410,7 +9410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9419,7 +9419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10587,7 +10587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11004,7 +11004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11306,7 +11306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11412,7 +11412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
+            /** @description problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -41,11 +41,11 @@ export function documentCommandHeaders(document: OpenAPIObject, problem: object)
       if (declaresHeader(operation, IDEMPOTENCY_KEY_HEADER)) {
         operation.responses['409'] = {
           ...problem,
-          description: 'REQUEST.IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request)',
+          description: "problem+json: the command's own conflicts, or REQUEST.IDEMPOTENCY_IN_PROGRESS while a request with the same Idempotency-Key is still running (400 REQUEST.IDEMPOTENCY_KEY_REUSED when the key was used for another request)",
         };
       }
       if (declaresHeader(operation, IF_MATCH_HEADER)) {
-        operation.responses['412'] = { ...problem, description: 'REQUEST.STALE_VERSION: If-Match names another version than the current one (400 REQUEST.INVALID_IF_MATCH when it is not one ETag)' };
+        operation.responses['412'] = { ...problem, description: 'problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag)' };
       }
     }
   }
