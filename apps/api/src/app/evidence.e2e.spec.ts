@@ -107,6 +107,18 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
       const res = await t.http().post(routes.score(criterion.code)).set('Authorization', editor).send({ ...selfScoreBody(criterion, 0.8, evidence), evidence: criterion.evidenceRequired ? evidence : [] });
       expect(res.status).toBe(200);
     }
+    // The unit's own view names each file by its upload id, so a form re-saved with those ids keeps its files.
+    const own = await t.http().get(`/periods/${period}/assessments/${nam}`).set('Authorization', editor);
+    const ownCriterion = (own.body.criteria as { code: string; self: { answer: unknown; evidence: { name: string; uploadId?: string }[] } | null }[]).find((c) => (c.self?.evidence.length ?? 0) > 0)!;
+    expect(ownCriterion.self!.evidence.map((e) => e.uploadId)).toEqual(uploaded.slice(0, 3).map(({ id }) => id));
+    const resaved = await t
+      .http()
+      .post(`${routes.start}/answers`)
+      .set('Authorization', editor)
+      .send({ items: [{ criterionCode: ownCriterion.code, answer: ownCriterion.self!.answer, evidence: ownCriterion.self!.evidence.map((e) => ({ id: e.uploadId })) }] });
+    expect(resaved.status).toBe(200);
+    const after = await t.http().get(`/periods/${period}/assessments/${nam}`).set('Authorization', editor).query({ after: resaved.body.position });
+    expect((after.body.criteria as { code: string; self: { evidence: { name?: string; reference?: string }[] } }[]).find((c) => c.code === ownCriterion.code)!.self.evidence.map((e) => e.name ?? e.reference)).toEqual(files.map((f) => f.name));
     const unknown = await t.http().post(routes.score(communeCriteria[0]!.code)).set('Authorization', editor).send({ answer: { kind: 'value', value: 1 }, evidence: [{ id: '00000000-0000-4000-8000-000000000000' }] });
     expect(unknown.body).toMatchObject({ status: 400, code: 'EVIDENCE.UNKNOWN_UPLOAD', field: 'evidence.0.id' });
     const submitted = await t.http().post(routes.submit).set('Authorization', await t.bearer(`lead.${nam}@daknong`));
@@ -123,6 +135,8 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
     const view = await t.http().get(`/periods/${period}/assessments/${nam}`).set('Authorization', reviewer);
     const withFiles = (view.body.criteria as { self: { evidence: { name: string; href: string }[] } | null }[]).find((c) => (c.self?.evidence.length ?? 0) > 0);
     expect(withFiles?.self?.evidence.map((e) => e.name)).toEqual(files.map((f) => f.name));
+    // Upload ids are the unit's own handles: staff never see them.
+    expect(withFiles?.self?.evidence.some((e) => 'uploadId' in e)).toBe(false);
     for (const [index, file] of files.entries()) {
       const res = await t.http().get(withFiles!.self!.evidence[index]!.href).set('Authorization', reviewer).buffer(true).parse(binary);
       expect(res.status).toBe(200);

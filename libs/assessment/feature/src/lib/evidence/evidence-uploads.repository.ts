@@ -46,6 +46,9 @@ function toUpload(row: UploadRow): EvidenceUpload {
   };
 }
 
+/** One file as an answer names it: the same bytes uploaded under two names are two files. */
+export const evidenceFileKey = (sha256: string, name: string): string => `${sha256}\u0000${name}`;
+
 /** Hashes serialize an upload's record against the removal of an expired copy of the same bytes. */
 const lockOf = (sha256: string): string => `tieuchi:evidence:${sha256}`;
 /** An assessment's lock serializes its uploads' check against the per-assessment limit. */
@@ -154,6 +157,23 @@ export class EvidenceUploads implements OnModuleInit {
       if (!file) throw new DomainError('EVIDENCE.UNKNOWN_UPLOAD', 'validation', `Không có tệp minh chứng ${item.id}`, `${field}.${index}.id`);
       return file;
     });
+  }
+
+  /**
+   * The upload id that names each attached file again in a later save, keyed by `evidenceFileKey`:
+   * a form re-saved with these ids keeps the files it showed (attached uploads first, newest first).
+   */
+  async uploadIdsFor(periodId: string, unitCode: string): Promise<Map<string, string>> {
+    const result = await this.database.query<{ id: string; name: string; sha256: string }>(
+      `SELECT id, name, sha256 FROM ${E}.uploads WHERE period_id = $1 AND unit_code = $2 ORDER BY attached_at IS NULL, uploaded_at DESC`,
+      [periodId, unitCode],
+    );
+    const ids = new Map<string, string>();
+    for (const row of result.rows) {
+      const key = evidenceFileKey(row.sha256, row.name);
+      if (!ids.has(key)) ids.set(key, row.id);
+    }
+    return ids;
   }
 
   /** The latest upload of these bytes for this assessment (its media type and name answer a download). */

@@ -16,7 +16,8 @@ import { CLOCK, type Clock, CommandExecutor, READ_MODEL_DB, READ_MODEL_SCHEMA as
 import type { Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { AssessmentContextLoader, assessmentActorOf } from '../../assessment-context.loader';
-import { assertMayReadAssessment, assessmentNotFound } from '../assessment-access';
+import { assertMayReadAssessment, assessmentNotFound, isUnitMember } from '../assessment-access';
+import { evidenceFileKey, EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { evidenceView, type EvidenceView } from '../../evidence/evidence-view';
 
 export interface CriterionDetail {
@@ -133,6 +134,7 @@ export class GetAssessmentQuery {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: CommandExecutor,
     private readonly contexts: AssessmentContextLoader,
+    private readonly uploads: EvidenceUploads,
   ) {}
 
   async execute(periodId: string, unitCode: string, principal: Principal): Promise<AssessmentDetail> {
@@ -148,6 +150,8 @@ export class GetAssessmentQuery {
     const summary = (await this.database.query<SummaryRow>(`SELECT * FROM ${S}.assessment_summaries WHERE period_id = $1 AND unit_code = $2`, [periodId, unitCode]))
       .rows[0];
     if (!summary) throw assessmentNotFound(periodId, unitCode);
+    // The unit's own users re-save the form: each file carries the upload id that names it again.
+    const uploadIds = isUnitMember(principal, unitCode) ? await this.uploads.uploadIdsFor(periodId, unitCode) : null;
     const [criteria, parts] = await Promise.all([
       this.database.query<CriterionRow>(`SELECT * FROM ${S}.assessment_criteria WHERE period_id = $1 AND unit_code = $2 ORDER BY criterion_code`, [periodId, unitCode]),
       this.database.query<PartRow>(`SELECT * FROM ${S}.assessment_part_scores WHERE period_id = $1 AND unit_code = $2 ORDER BY part_code`, [periodId, unitCode]),
@@ -193,7 +197,7 @@ export class GetAssessmentQuery {
           ? {
               answer: row.self_answer,
               points: num(row.self_points),
-              evidence: row.evidence.map((record) => evidenceView(periodId, unitCode, record)),
+              evidence: row.evidence.map((record) => evidenceView(periodId, unitCode, record, uploadIds ? (file) => uploadIds.get(evidenceFileKey(file.sha256, file.name)) : undefined)),
               explanation: row.explanation,
               by: row.scored_by,
               at: row.scored_at,
