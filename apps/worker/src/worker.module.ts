@@ -6,6 +6,7 @@ import { AuditFeatureModule } from '@tieuchi/audit/feature';
 import { AccountsProjectionModule } from '@tieuchi/accounts/feature';
 import { RankingFeatureModule } from '@tieuchi/ranking/feature';
 import { RecalculationFeatureModule } from '@tieuchi/recalculation/feature';
+import { UnitsProjectionModule } from '@tieuchi/unit/feature';
 import { ApplicationModule, type Clock, EvidenceStorageModule, ObservabilityModule, PersistenceModule } from '@tieuchi/shared/application';
 import { logTransport } from '@tieuchi/shared/observability';
 import type { AppConfig } from '@tieuchi/shared/config';
@@ -43,6 +44,7 @@ export class WorkerModule {
         RecalculationFeatureModule.forRoot(host),
         AuditFeatureModule.forRoot(host),
         AccountsProjectionModule.forRoot(host),
+        UnitsProjectionModule.forRoot(host),
       ],
     };
   }

@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AssessmentFeatureModule } from '@tieuchi/assessment/feature';
 import { AssessmentProcessesModule } from '@tieuchi/assessment/processes';
 import { FrameworkFeatureModule } from '@tieuchi/framework/feature';
-import { UnitFeatureModule } from '@tieuchi/unit/feature';
+import { UnitFeatureModule, UnitsProjectionModule } from '@tieuchi/unit/feature';
 import { PeriodFeatureModule } from '@tieuchi/period/feature';
 import { AssessmentViewsModule } from '@tieuchi/assessment/feature';
 import { PublicationRollModule, RankingFeatureModule } from '@tieuchi/ranking/feature';
@@ -50,6 +50,7 @@ export class AppModule {
         AssessmentFeatureModule,
         FrameworkFeatureModule,
         UnitFeatureModule,
+        UnitsProjectionModule.forRoot(host),
         PeriodFeatureModule.forRoot({ publicationRoll: PublicationRollModule }),
         AssessmentProcessesModule.forRoot(host),
         AssessmentViewsModule.forRoot(host),

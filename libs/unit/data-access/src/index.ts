@@ -1,1 +1,2 @@
 export * from './lib/unit.streams';
+export * from './lib/units.read-model';

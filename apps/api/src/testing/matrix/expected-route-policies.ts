@@ -101,6 +101,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     provinceScoped: 'AUTH.OTHER_PROVINCE',
   },
   { key: 'GET /units/:code', access: everyone, unitBound: true, unitParam: 'code' },
+  { key: 'GET /units', access: ['auditor', 'admin', 'reviewer', 'approver'], unitBound: false, query: { tier: 'commune' } },
   { key: 'GET /review-queue', access: ['reviewer', 'approver'], unitBound: false, query: { periodId: MATRIX_PERIOD } },
   { key: 'GET /periods/:periodId', access: everyone, unitBound: false },
   { key: 'GET /periods', access: 'public', unitBound: false, query: { limit: '10' } },

@@ -47,7 +47,7 @@ export class MergeUnitsDto {
   @Matches(tierPattern, { message: tierMessage })
   tier!: string;
 
-  @ApiPropertyOptional({ example: '68', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '68', nullable: true })
   @IsOptional()
   @Matches(unitCodePattern, { message: unitCodeMessage('parentCode') })
   parentCode?: string | null;

@@ -26,7 +26,7 @@ export class RegisterUnitDto {
   @Matches(tierPattern, { message: tierMessage })
   tier!: string;
 
-  @ApiPropertyOptional({ example: '67', nullable: true, description: 'the parent unit; null or absent for a province' })
+  @ApiPropertyOptional({ type: String, example: '67', nullable: true, description: 'the parent unit; null or absent for a province' })
   @IsOptional()
   @Matches(unitCodePattern, { message: unitCodeMessage('parentCode') })
   parentCode?: string | null;
