@@ -1,0 +1,239 @@
+/// <reference lib="dom" />
+/**
+ * npm run bench:web-form — how fast the 100-criterion assessment form becomes interactive once its
+ * data has arrived, and how smooth typing in it stays, in Debian's Chromium (playwright-core)
+ * against the built web app. The form's three answers (period, assessment, framework version) are
+ * taken from the real API once, widened to 100 criteria, and then served from memory by the
+ * browser's request interception, so the figure is the client's own work: from the moment the
+ * last of them has arrived to the moment every criterion is in the page and a frame has painted.
+ *
+ * Baselines in the same run and browser: the unit's list of periods (a small antd page) measured
+ * the same way, and typing the same keystrokes into the sign-in page's single antd input.
+ *
+ * Usage: npm run bench:web-form [-- --runs 15]
+ */
+import { loadBundledFramework } from '@tieuchi/framework/domain';
+import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
+import { Command } from 'commander';
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { selfScoreBody, tierCriteriaOf } from '../../apps/api/src/testing/assessment-workflow';
+import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
+import { type BenchFigure, formatReport } from './bench-report';
+
+const root = resolve(__dirname, '..', '..');
+const period = 'daknong-2020';
+const unit = '24728';
+const editor = `editor.${unit}@daknong`;
+const CRITERIA = 100;
+const KEYSTROKES = 60;
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+interface Captured {
+  readonly url: RegExp;
+  readonly body: unknown;
+}
+
+/** The real answers the form reads, widened to `CRITERIA` criteria by copying the tier's groups under new codes. */
+async function captureForm(t: TestApp): Promise<{ form: Captured[]; list: Captured[] }> {
+  const framework = loadBundledFramework('2392-2017');
+  const criteria = tierCriteriaOf(framework, 'commune');
+  const auth = await t.bearer(editor);
+  const started = await t.http().post(`/periods/${period}/assessments/${unit}`).set('Authorization', auth);
+  if (started.status !== 201) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`);
+  const items = criteria.map((criterion) => {
+    const body = selfScoreBody(criterion);
+    return { criterionCode: criterion.code, answer: body.answer, evidence: criterion.evidenceRequired ? [{ reference: `Quyết định 12/QĐ-UBND (${criterion.code})` }] : [], ...(body.explanation ? { explanation: body.explanation } : {}) };
+  });
+  const saved = await t.http().post(`/periods/${period}/assessments/${unit}/answers`).set('Authorization', auth).send({ items });
+  if (saved.status !== 200) throw new Error(`save: ${saved.status} ${JSON.stringify(saved.body)}`);
+  const get = async (path: string) => {
+    const res = await t.http().get(path).set('Authorization', auth);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    return res.body as unknown;
+  };
+  const periodView = await get(`/periods/${period}`);
+  const detail = (await get(`/periods/${period}/assessments/${unit}?after=${encodeURIComponent(saved.body.position as string)}`)) as { criteria: { code: string }[] };
+  const version = (await get(`/frameworks/${framework.id}/versions/${framework.version}`)) as { definition: FrameworkDefinition };
+  const definition = widen(version.definition, 'commune');
+  const copies = definition.tiers.find((x) => x.tier === 'commune')!.parts.flatMap((p) => p.groups.flatMap((g) => g.criteria.map((c) => c.code)));
+  const byCode = new Map(detail.criteria.map((c) => [c.code, c]));
+  const widenedDetail = { ...detail, criteria: copies.map((code) => ({ ...(byCode.get(code.replace(/~\d+$/, '')) ?? { code }), code })) };
+  return {
+    form: [
+      { url: new RegExp(`/periods/${period}$`), body: periodView },
+      { url: new RegExp(`/periods/${period}/assessments/${unit}(\\?.*)?$`), body: widenedDetail },
+      { url: new RegExp(`/frameworks/${framework.id}/versions/${framework.version}$`), body: { ...version, definition } },
+    ],
+    list: [
+      { url: /\/periods\?limit=50$/, body: await get('/periods?limit=50') },
+      { url: new RegExp(`/periods/${period}/assessments\\?unitCode=${unit}$`), body: await get(`/periods/${period}/assessments?unitCode=${unit}`) },
+    ],
+  };
+}
+
+/** Copies the tier's groups (criteria codes suffixed ~1, ~2 …) until it has `CRITERIA` criteria; part maxima and thresholds grow in proportion. */
+function widen(definition: FrameworkDefinition, tier: string): FrameworkDefinition {
+  return {
+    ...definition,
+    tiers: definition.tiers.map((candidate) => {
+      if (candidate.tier !== tier) return candidate;
+      const original = candidate.parts.flatMap((p) => p.groups.flatMap((g) => g.criteria)).length;
+      const copies = Math.ceil(CRITERIA / original) - 1;
+      let remaining = CRITERIA;
+      const parts = candidate.parts.map((part) => {
+        const groups = [0, ...Array.from({ length: copies }, (_, i) => i + 1)].flatMap((copy) =>
+          part.groups.map((group) => {
+            const criteria = group.criteria.slice(0, Math.max(0, remaining)).map((criterion): CriterionDefinition => ({ ...criterion, code: copy === 0 ? criterion.code : `${criterion.code}~${copy}` }));
+            remaining -= criteria.length;
+            return { ...group, code: copy === 0 ? group.code : `${group.code}~${copy}`, criteria };
+          }),
+        );
+        return { ...part, groups: groups.filter((group) => group.criteria.length > 0) };
+      });
+      return { ...candidate, parts };
+    }),
+  };
+}
+
+const READY_SCRIPT = `
+  window.__dataAt = 0;
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    if (response.headers.get('x-bench-data') === '1') window.__dataAt = Math.max(window.__dataAt, performance.now());
+    return response;
+  };
+  window.__ready = (selector, count) => new Promise((resolve) => {
+    const check = () => document.querySelectorAll(selector).length >= count
+      ? requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0))
+      : requestAnimationFrame(check);
+    check();
+  });
+  window.__frames = [];
+  window.__recordFrames = () => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (now) => { window.__frames.push(now - last); last = now; if (window.__recording) requestAnimationFrame(tick); };
+    window.__recording = true;
+    requestAnimationFrame(tick);
+  };
+`;
+
+async function pageWith(browser: Browser, base: string, t: TestApp, served: readonly Captured[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  const token = (await t.bearer(editor)).replace('Bearer ', '');
+  await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
+  await context.addInitScript(READY_SCRIPT);
+  await context.route(`${base}/**`, async (route) => {
+    const request = route.request();
+    const url = request.url();
+    const hit = request.method() === 'GET' ? served.find((entry) => entry.url.test(url)) : undefined;
+    if (hit) return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'x-bench-data': '1' }, body: JSON.stringify(hit.body) });
+    // The form's autosave answers from memory too: typing is measured without the server.
+    if (request.method() === 'POST' && url.endsWith('/answers')) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ streamName: 'x', version: 99, events: [], position: null }) });
+    return route.continue();
+  });
+  return context.newPage();
+}
+
+/** Milliseconds from the last data answer to `count` elements matching `selector` painted. */
+async function renderAfterData(page: Page, url: string, selector: string, count: number): Promise<number> {
+  await page.goto(url);
+  const readyAt = await page.evaluate(([s, n]) => (window as unknown as { __ready(s: string, n: number): Promise<number> }).__ready(s as string, n as number), [selector, count] as const);
+  const dataAt = await page.evaluate(() => (window as unknown as { __dataAt: number }).__dataAt);
+  if (!dataAt) throw new Error(`${url}: no data answer was seen`);
+  return readyAt - dataAt;
+}
+
+/** Frame intervals (ms) while `KEYSTROKES` keys are typed, 40 ms apart, into the inputs `selector` finds (next input every 3 keys). */
+async function typingFrames(page: Page, selector: string): Promise<number[]> {
+  const inputs = page.locator(selector);
+  const available = await inputs.count();
+  await page.evaluate(() => (window as unknown as { __recordFrames(): void }).__recordFrames());
+  for (let key = 0; key < KEYSTROKES; key++) {
+    if (key % 3 === 0) {
+      const input = inputs.nth(Math.floor(key / 3) % available);
+      await input.click();
+      await input.fill('');
+    }
+    await page.keyboard.type(String((key % 9) + 1), { delay: 40 });
+  }
+  return page.evaluate(() => {
+    const w = window as unknown as { __recording: boolean; __frames: number[] };
+    w.__recording = false;
+    return w.__frames.slice(1);
+  });
+}
+
+async function main(): Promise<void> {
+  const options = new Command('bench:web-form').option('--runs <n>', 'measured page loads of each kind', Number, 15).parse(process.argv).opts<{ runs: number }>();
+  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  log('building the web app…');
+  execFileSync(process.execPath, [join(root, 'tools/build-web.cjs')], { cwd: root, stdio: 'ignore' });
+  const t = await startTestApp({ logLevel: 'error' }, { webDirectory: join(root, 'dist/web') });
+  let browser: Browser | null = null;
+  try {
+    await seedThroughExecutor(t.app).twoCommunesInOpenPeriod(period, loadBundledFramework('2392-2017'));
+    const captured = await captureForm(t);
+    const server = await t.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const form: number[] = [];
+    const list: number[] = [];
+    log(`${options.runs} loads of each page, alternating, after 2 warm-ups…`);
+    for (let run = -2; run < options.runs; run++) {
+      const formPage = await pageWith(browser, base, t, captured.form);
+      const formMs = await renderAfterData(formPage, `${base}/unit/${period}`, '[data-criterion]', CRITERIA);
+      await formPage.context().close();
+      const listPage = await pageWith(browser, base, t, captured.list);
+      const listMs = await renderAfterData(listPage, `${base}/unit`, '.ant-list-item button', 1);
+      await listPage.context().close();
+      if (run >= 0) {
+        form.push(formMs);
+        list.push(listMs);
+      }
+    }
+    log('typing…');
+    const formPage = await pageWith(browser, base, t, captured.form);
+    await renderAfterData(formPage, `${base}/unit/${period}`, '[data-criterion]', CRITERIA);
+    const formFrames = await typingFrames(formPage, '[data-criterion] input.ant-input-number-input');
+    await formPage.context().close();
+    const signIn = await pageWith(browser, base, t, []);
+    await signIn.context().clearCookies();
+    await signIn.goto(`${base}/sign-in`);
+    const plainFrames = await typingFrames(signIn, 'input');
+    await signIn.context().close();
+
+    const fps = (frames: number[]) => 1000 / (frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length));
+    const figures: BenchFigure[] = [
+      { name: `${CRITERIA}-criterion form: data → interactive, median`, unit: 'ms', ours: percentile(form, 50), baseline: percentile(list, 50) },
+      { name: `${CRITERIA}-criterion form: data → interactive, p95`, unit: 'ms', ours: percentile(form, 95), baseline: percentile(list, 95), targetAtMost: 300 },
+      { name: 'typing: frame interval p95', unit: 'ms', ours: percentile(formFrames, 95), baseline: percentile(plainFrames, 95) },
+      { name: 'typing: longest frame', unit: 'ms', ours: Math.max(...formFrames), baseline: Math.max(...plainFrames) },
+      { name: 'typing: frames per second', unit: 'fps', ours: fps(formFrames), baseline: fps(plainFrames) },
+    ];
+    process.stdout.write(
+      `${formatReport('web form (Chromium, built app, data served from memory)', figures, [
+        `${options.runs} loads each; form = /unit/${period} with the real period, assessment and framework answers widened to ${CRITERIA} criteria; baseline = /unit (the periods list, a small antd page), measured the same way`,
+        `interactive = every criterion's input in the page and one frame painted after; data = the last of the page's API answers received by fetch`,
+        `typing: ${KEYSTROKES} keys 40 ms apart into the form's number inputs (autosave answered from memory) vs the sign-in page's login input; 60 fps is a 16.7 ms frame`,
+        `form runs (ms): ${form.map((x) => x.toFixed(0)).join(' ')}; baseline runs (ms): ${list.map((x) => x.toFixed(0)).join(' ')}`,
+      ])}\n`,
+    );
+  } finally {
+    await browser?.close();
+    await t.close();
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
