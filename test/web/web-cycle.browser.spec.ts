@@ -9,25 +9,26 @@
  * test/web/screenshots/ and checked with axe-core (no serious or critical violation), for
  * horizontal overflow and for untranslated catalogue keys. Sign-in: the bearer-token path.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
+import { paddedPdf } from '@tieuchi/shared/evidence-storage/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { selfScoreBody, tierCriteriaOf } from '../../apps/api/src/testing/assessment-workflow';
+import { checkScreen, chooseView, DESKTOP, SCREENSHOTS as shots } from './browser-checks';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
 
 const root = join(__dirname, '..', '..');
-const shots = join(__dirname, 'screenshots');
 const period = 'daknong-2020';
 const unit = '24728';
 const framework = loadBundledFramework('2392-2017');
 const criteria = tierCriteriaOf(framework, 'commune');
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
 
+// A Vietnamese file name in NFC, as a phone or a desktop would send it: it must download unchanged.
+const evidenceName = 'Quyết định số 12 về Cổng thông tin điện tử xã Nâm N’Jang.pdf';
+const evidenceBytes = paddedPdf('Quyet dinh 12', 20_000);
 const idOf = (code: string) => `#c-${code.replace(/[^A-Za-z0-9]/g, '-')}`;
 const vi = (value: number) => String(value).replace('.', ',');
 // Decided today, Vietnamese time: the appeal window runs from the decision date, and the lead appeals at the end.
@@ -75,28 +76,18 @@ describe('the web app in a browser, through the whole cycle', () => {
     return { context, page };
   }
 
-  /** Screenshot at both sizes, with axe, overflow and raw-key checks. */
-  async function screen(page: Page, name: string): Promise<void> {
-    for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(250);
-      await page.screenshot({ path: join(shots, `${name}-${label}.png`) });
-      const axe = await new AxeBuilder({ page }).analyze();
-      for (const v of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-        problems.push(`${name} ${label}: ${v.impact} ${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-      }
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 1) problems.push(`${name} ${label}: overflows by ${overflow}px`);
-      const keys = await page.evaluate(() => document.body.innerText.match(/\b(?:app|nav|public|form|review|approve|admin|audit|errors|status|levels|parts|tiers|signIn|unit|common)\.[a-zA-Z]+\b(?![@.])/g) ?? []);
-      if (keys.length) problems.push(`${name} ${label}: untranslated ${keys.slice(0, 3).join(', ')}`);
-    }
-    await page.setViewportSize(DESKTOP);
-  }
+  const screen = (page: Page, name: string) => checkScreen(page, name, problems);
+  const choose = chooseView;
 
-  /** Chooses a view of a screen: the switch's radio inputs are hidden behind their labels, which take the click. */
-  async function choose(page: Page, view: string): Promise<void> {
-    await page.locator('label').filter({ has: page.getByRole('radio', { name: view, exact: true }) }).click();
-    await page.getByRole('radio', { name: view, exact: true, checked: true }).waitFor({ state: 'attached' });
+  /** Reloads until the element shows: a reload reads the form from a read model that may lag the save just made. */
+  async function reloadUntil(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await page.reload();
+      await page.locator('[data-criterion]').first().waitFor();
+      if (await target.isVisible()) return;
+      if (attempt === 10) return target.waitFor({ timeout: 1 });
+      await page.waitForTimeout(500);
+    }
   }
 
   /** Waits for a text; on timeout says what the page's notices said instead. */
@@ -131,6 +122,20 @@ describe('the web app in a browser, through the whole cycle', () => {
     await visitor.page.getByTestId('token-submit').click();
     await visitor.page.waitForURL(`${base}/unit`);
     await visitor.context.close();
+
+    // A token the server refuses (its signature altered): the screen says so in Vietnamese, the server's English only behind "Chi tiết".
+    const valid = (await t.bearer(`editor.${unit}@daknong`)).replace('Bearer ', '');
+    const refusedToken = `${valid.slice(0, -4)}${valid.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const stranger = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
+    await stranger.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), refusedToken);
+    const strangerPage = await stranger.newPage();
+    await strangerPage.goto(`${base}/unit`);
+    await strangerPage.getByText('Mã truy cập không còn hiệu lực; hãy đăng nhập lại.').waitFor();
+    expect(await strangerPage.locator('.error-box > span').innerText()).not.toMatch(/token|refused/i);
+    await strangerPage.getByText('Chi tiết').click();
+    await strangerPage.getByText(/AUTH\.INVALID_TOKEN/).waitFor();
+    await screen(strangerPage, 'error-refused-token');
+    await stranger.close();
 
     phase('public and sign-in');
     // Editor: start, fill every criterion, meet a validation error, autosave.
@@ -167,8 +172,16 @@ describe('the web app in a browser, through the whole cycle', () => {
       if (criterion.evidenceRequired) await page.locator(`${idOf(criterion.code)}-evidence`).fill(`Minh chứng ${criterion.code}: Quyết định 12/QĐ-UBND`);
       if (body.explanation) await page.locator(`${idOf(criterion.code)}-explanation`).fill(body.explanation);
     }
+    // An evidence file for X.KQ.CK.1: uploaded, listed under its Vietnamese name, saved with the answer.
+    await page.getByTestId('file-input-X.KQ.CK.1').setInputFiles({ name: evidenceName, mimeType: 'application/pdf', buffer: evidenceBytes });
+    await page.getByTestId('files-X.KQ.CK.1').getByRole('link', { name: `Tải về ${evidenceName}` }).waitFor();
     await saved(page);
     await page.getByText(`Đã trả lời ${criteria.length}/${criteria.length} tiêu chí`).waitFor();
+    const ownLink = page.getByTestId('files-X.KQ.CK.1').getByRole('link', { name: `Tải về ${evidenceName}` });
+    await reloadUntil(page, ownLink);
+    const [ownDownload] = await Promise.all([page.waitForEvent('download'), ownLink.click()]);
+    expect(ownDownload.suggestedFilename()).toBe(evidenceName);
+    await page.locator(`${idOf('X.KQ.CK.1')}-evidence`).scrollIntoViewIfNeeded();
     await screen(page, 'unit-form');
     expect(await page.getByRole('button', { name: 'Gửi phiếu' }).count()).toBe(0);
     const refused = await t.http().post(`/periods/${period}/assessments/${unit}/submit`).set('Authorization', await t.bearer(`editor.${unit}@daknong`));
@@ -218,6 +231,9 @@ describe('the web app in a browser, through the whole cycle', () => {
     await screen(page, 'review-adjust');
     await page.getByRole('dialog').getByRole('button', { name: 'Điều chỉnh' }).click();
     await page.getByText('Minh chứng chỉ đủ cho 5 điểm').waitFor();
+    // The reviewer downloads the unit's file under its own name.
+    const [reviewDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Tải về ${evidenceName}` }).click()]);
+    expect(reviewDownload.suggestedFilename()).toBe(evidenceName);
     await screen(page, 'review-assessment');
     await page.getByRole('button', { name: 'Trả lại đơn vị' }).click();
     await page.getByLabel('Ý kiến gửi đơn vị').fill('Bổ sung minh chứng cho tiêu chí X.KQ.CK.1');
@@ -234,6 +250,8 @@ describe('the web app in a browser, through the whole cycle', () => {
     await page.getByText('Lý do điều chỉnh: Minh chứng chỉ đủ cho 5 điểm').waitFor();
     await page.locator(`${idOf('X.KQ.CK.1')}-evidence`).fill('Quyết định 12/QĐ-UBND\nBáo cáo 30/BC-UBND');
     await saved(page);
+    // Saved again after the return, the answer keeps the file uploaded in the first round.
+    await reloadUntil(page, page.getByTestId('files-X.KQ.CK.1').getByRole('link', { name: `Tải về ${evidenceName}` }));
     await screen(page, 'unit-form-returned');
     await editor2.context.close();
     const lead2 = await as(`lead.${unit}@daknong`);
@@ -265,6 +283,9 @@ describe('the web app in a browser, through the whole cycle', () => {
     await screen(page, 'approval-queue');
     await page.getByRole('button', { name: 'Mở' }).first().click();
     await page.getByText('Các tiêu chí được điều chỉnh khi thẩm định (1)').waitFor();
+    // The one change, each side once: the unit's 7 and the reviewer's 5, two points down; nothing reads as "7 → 7".
+    const change = page.getByRole('row', { name: /X\.KQ\.TT\.3/ });
+    expect(await change.getByRole('cell').allInnerTexts()).toEqual([expect.stringContaining('X.KQ.TT.3'), '7,00 điểm', '5,00 điểm', '−2', 'Minh chứng chỉ đủ cho 5 điểm']);
     await screen(page, 'approve-assessment');
     await page.getByRole('button', { name: /Phê duyệt phiên bản/ }).click();
     await page.getByText('Đã phê duyệt', { exact: true }).first().waitFor();
@@ -287,6 +308,13 @@ describe('the web app in a browser, through the whole cycle', () => {
     // Enter in the date field may already submit the form; click only if the dialog is still there.
     const publish = page.getByRole('dialog').getByRole('button', { name: 'Công bố' });
     if (await publish.isVisible().catch(() => false)) await publish.click().catch(() => undefined);
+    // Units of the province without an approved assessment (Tâm Thắng among them): the server lists them, the dialog asks a reason for each (prefilled), then publishes.
+    await shows(page, /\d+ đơn vị chưa có phiếu được phê duyệt/);
+    await page.getByLabel(/Lý do không đánh giá: Tâm Thắng \(24655/).waitFor();
+    const reasons = page.getByLabel(/Lý do không đánh giá:/);
+    for (let index = 0; index < (await reasons.count()); index++) await reasons.nth(index).fill('Không nộp phiếu tự đánh giá trước hạn');
+    await screen(page, 'admin-publish-exclusions');
+    await page.getByRole('dialog').getByRole('button', { name: /Công bố \(\d+ đơn vị chưa đánh giá\)/ }).click();
     await page.getByRole('row', { name: /15\/QĐ-UBND/ }).waitFor({ timeout: 20_000 });
 
     phase('admin publishes');

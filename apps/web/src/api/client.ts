@@ -39,3 +39,38 @@ export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown;
   if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Partial<ProblemDetails>);
   return data as T;
 }
+
+/** The headers that carry the signed-in user on a request made without the generated client (uploads, downloads). */
+export function credentialHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (credentials.token) headers['Authorization'] = `Bearer ${credentials.token}`;
+  if (credentials.csrfToken && method !== 'GET') headers['X-CSRF-Token'] = credentials.csrfToken;
+  return headers;
+}
+
+/** Sends one file as multipart/form-data (the generated client serializes JSON only); refusals as ApiError. */
+export async function postFile<T>(path: string, file: Blob, name: string): Promise<T> {
+  const body = new FormData();
+  body.append('file', file, name);
+  const response = await fetch(path, { method: 'POST', body, headers: credentialHeaders('POST'), credentials: 'same-origin' });
+  const json = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw new ApiError(response.status, json as Partial<ProblemDetails>);
+  return json as T;
+}
+
+/**
+ * Downloads a file the API guards, under the name given (Vietnamese intact): a bearer token cannot
+ * ride on a plain link, so the bytes are fetched with it and saved from memory.
+ */
+export async function downloadFile(href: string, name: string): Promise<void> {
+  const response = await fetch(href, { headers: credentialHeaders('GET'), credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(response.status, ((await response.json().catch(() => ({}))) ?? {}) as Partial<ProblemDetails>);
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -962,7 +962,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Units by code with filters and a cursor (staff; a province's staff see their province only) */
+        get: operations["ListUnitsController_list"];
         put?: never;
         /**
          * Register an administrative unit (đơn vị) with its official code (administrators)
@@ -1914,7 +1915,7 @@ export interface components {
             /** @example commune */
             tier: string;
             /** @example 68 */
-            parentCode?: Record<string, never> | null;
+            parentCode?: string | null;
         };
         UnitListProblemDto: {
             /**
@@ -1978,7 +1979,7 @@ export interface components {
              * @description the parent unit; null or absent for a province
              * @example 67
              */
-            parentCode?: Record<string, never> | null;
+            parentCode?: string | null;
         };
         RenameUnitDto: {
             /** @example Gia Nghĩa */
@@ -2003,6 +2004,36 @@ export interface components {
             effectiveDate: string;
             /** @example Nghị quyết 1671/NQ-UBTVQH15 (16/6/2025) */
             legalBasis: string;
+        };
+        UnitListItemDto: {
+            /** @example 660 */
+            code: string;
+            /** @example Gia Nghĩa */
+            name: string;
+            /** @example thị xã */
+            type: string;
+            /** @enum {string} */
+            tier: "province" | "district" | "commune";
+            /** @enum {string} */
+            status: "active" | "merged_into" | "dissolved";
+            /** @example 67 */
+            parentCode: string | null;
+            /**
+             * @description where its parent chain ends
+             * @example 67
+             */
+            provinceCode: string | null;
+            /** @description the unit it was merged into */
+            successorCode: string | null;
+            /** @example 2025-07-01 */
+            endedOn: string | null;
+            /** @description the unit stream's version (its ETag) */
+            version: number;
+        };
+        UnitListDto: {
+            items: components["schemas"]["UnitListItemDto"][];
+            /** @description pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
         };
         PinnedFrameworkDto: {
             /** @example 2392-2017 */
@@ -8144,6 +8175,118 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ListUnitsController_list: {
+        parameters: {
+            query?: {
+                /** @description only this province's units (national staff; others always see their own province) */
+                provinceCode?: string;
+                tier?: "province" | "district" | "commune";
+                status?: "active" | "merged_into" | "dissolved";
+                /** @description only the units directly under this one */
+                parentCode?: string;
+                /** @description part of the name or the code (ignores case) */
+                q?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitListDto"];
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
             431: {

@@ -6,6 +6,7 @@ import type { components } from './schema';
 export type PeriodListItem = components['schemas']['PeriodListItemDto'];
 export type PeriodAssessmentItem = components['schemas']['PeriodAssessmentItemDto'];
 export type CommandResponse = components['schemas']['AssessmentCommandResponseDto'];
+export type EvidenceUpload = components['schemas']['EvidenceUploadResponse'];
 
 export interface RankedEntry {
   rank: number;
@@ -41,14 +42,10 @@ export interface RankingView {
   counts: { units: number; ranked: number; unranked: number; notAssessed: number; byLevel: Record<string, number> };
 }
 
-/** A stored file (download it from `href` with the caller's token) or a document named in words. */
+/** A stored file (download it from `href` with the caller's token; `uploadId`, for the unit's own users, names it in a save) or a document named in words. */
 export type EvidenceView =
-  | { kind: 'file'; name: string; size: number; mediaType: string; sha256: string; href: string }
+  | { kind: 'file'; name: string; size: number; mediaType: string; sha256: string; href: string; uploadId?: string }
   | { kind: 'reference'; reference: string };
-
-export function evidenceLabel(evidence: EvidenceView): string {
-  return evidence.kind === 'file' ? evidence.name : evidence.reference;
-}
 
 export interface CriterionDetail {
   code: string;

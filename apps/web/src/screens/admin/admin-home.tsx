@@ -2,14 +2,23 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
+import { AdminUnits } from './admin-units';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 import type { PeriodListItem, PeriodView } from '../../api/views';
 import { LevelTag, StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
 import { formatDate, formatScore } from '../../format';
+
+/** A unit the province would publish without an approved assessment: it must be named with a reason. */
+interface UnapprovedUnit {
+  unitCode: string;
+  unitName: string;
+  tier: string;
+  status: string | null;
+}
 
 interface WhatIfResult {
   fromVersion: number;
@@ -28,6 +37,7 @@ export function AdminHome() {
         label={t('nav.admin')}
         items={[
           { key: 'periods', label: t('admin.periods'), children: <Periods /> },
+          { key: 'units', label: t('admin.units'), children: <AdminUnits /> },
           { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },
           { key: 'projections', label: t('admin.projections'), children: <Projections /> },
           { key: 'accounts', label: t('admin.accounts'), children: <Alert type="info" title={t('admin.accountsLater')} /> },
@@ -45,9 +55,11 @@ function Periods() {
   // One publication per click: Enter in the date field also submits, and a second request would be refused.
   const [publishBusy, setPublishBusy] = useState(false);
   const publishSent = useRef(false);
+  // Filled from 409 PERIOD.UNITS_NOT_APPROVED: the units the decision must name, each with a reason.
+  const [unapproved, setUnapproved] = useState<UnapprovedUnit[]>([]);
   const listPeriods = () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } }));
   const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: listPeriods });
-  const act = async (call: () => Promise<unknown>) => {
+  const act = async (call: () => Promise<unknown>, onRefusal?: (error: unknown) => boolean): Promise<boolean> => {
     try {
       const before = JSON.stringify(queryClient.getQueryData(['periods', 'all']) ?? null);
       await call();
@@ -59,9 +71,15 @@ function Periods() {
         if (JSON.stringify(fresh) !== before) break;
       }
       await queryClient.invalidateQueries({ queryKey: ['periods'] });
+      return true;
     } catch (error) {
-      void message.error(problemText(error, t));
+      if (!onRefusal?.(error)) void message.error(problemText(error, t));
+      return false;
     }
+  };
+  const closePublish = () => {
+    setPublishing(null);
+    setUnapproved([]);
   };
   return (
     <Flex vertical gap={16}>
@@ -122,15 +140,31 @@ function Periods() {
           <Button type="primary" htmlType="submit">{t('admin.openPeriod')}</Button>
         </Form>
       </Card>
-      <Modal open={!!publishing} title={t('admin.publishTitle', { period: publishing })} footer={null} onCancel={() => setPublishing(null)} destroyOnHidden>
+      <Modal open={!!publishing} title={t('admin.publishTitle', { period: publishing })} footer={null} onCancel={closePublish} destroyOnHidden>
         <Form
           layout="vertical"
-          onFinish={(v: { decisionNumber: string; decisionDate: Dayjs }) => {
+          onFinish={(v: { decisionNumber: string; decisionDate: Dayjs; reasons?: Record<string, string> }) => {
             if (publishSent.current) return;
             publishSent.current = true;
             setPublishBusy(true);
-            void act(() => unwrap(api.POST('/periods/{periodId}/publish', { params: { path: { periodId: publishing ?? '' } }, body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD') } })))
-              .then(() => setPublishing(null))
+            const exclusions = unapproved.map((unit) => ({ unitCode: unit.unitCode, reason: v.reasons?.[unit.unitCode] ?? '' }));
+            void act(
+              () =>
+                unwrap(
+                  api.POST('/periods/{periodId}/publish', {
+                    params: { path: { periodId: publishing ?? '' } },
+                    body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD'), ...(exclusions.length ? { exclusions } : {}) },
+                  }),
+                ),
+              (error) => {
+                // The server lists the units without an approved assessment: ask for a reason for each, then publish again.
+                if (!(error instanceof ApiError) || error.problem.code !== 'PERIOD.UNITS_NOT_APPROVED') return false;
+                const listed = ((error.problem as { units?: UnapprovedUnit[] }).units ?? []).filter((unit) => !unapproved.some((known) => known.unitCode === unit.unitCode));
+                setUnapproved((current) => [...current, ...listed]);
+                return true;
+              },
+            )
+              .then((published) => published && closePublish())
               .finally(() => {
                 publishSent.current = false;
                 setPublishBusy(false);
@@ -139,7 +173,23 @@ function Periods() {
         >
           <Form.Item name="decisionNumber" label={t('admin.decisionNumber')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionNumber') }) }]}><Input placeholder="47/QĐ-UBND" /></Form.Item>
           <Form.Item name="decisionDate" label={t('admin.decisionDate')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.decisionDate') }) }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
-          <Button type="primary" htmlType="submit" loading={publishBusy}>{t('admin.publish')}</Button>
+          {unapproved.length ? (
+            <>
+              <Alert type="warning" showIcon title={t('admin.unapproved', { count: unapproved.length })} style={{ marginBottom: 12 }} />
+              {unapproved.map((unit) => (
+                <Form.Item
+                  key={unit.unitCode}
+                  name={['reasons', unit.unitCode]}
+                  label={t('admin.exclusionReason', { unit: `${unit.unitName} (${unit.unitCode}, ${t(`tiers.${unit.tier}`, { defaultValue: unit.tier })})` })}
+                  rules={[{ required: true, whitespace: true, message: t('signIn.required', { field: t('admin.reason') }) }]}
+                >
+                  {/* Typed, not prefilled: a second click on Publish must not publish these units unread. */}
+                  <Input placeholder={t('admin.exclusionDefault')} />
+                </Form.Item>
+              ))}
+            </>
+          ) : null}
+          <Button type="primary" htmlType="submit" loading={publishBusy}>{unapproved.length ? t('admin.publishExcluding', { count: unapproved.length }) : t('admin.publish')}</Button>
         </Form>
       </Modal>
     </Flex>

@@ -6,8 +6,8 @@ import { api, unwrap } from '../../api/client';
 import type { CommandResponse } from '../../api/views';
 import { LevelTag, StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
-import { formatScore } from '../../format';
-import { answerText, useStaffAssessment } from '../review/review-assessment';
+import { formatChange, formatScore } from '../../format';
+import { reviewChanged, scoreText, useStaffAssessment } from '../review/review-assessment';
 
 /** Approver: the reviewed form and its changes from the self-assessment; approve the revision on screen, or send back. */
 export function ApproveAssessment() {
@@ -19,7 +19,8 @@ export function ApproveAssessment() {
   const [busy, setBusy] = useState(false);
   const detail = assessment.data;
   const actions = new Set(detail?.nextActions ?? []);
-  const changed = rows.filter((row) => row.record?.review?.decision === 'adjusted');
+  // Only where the reviewed answer differs from the unit's own: an accepted or same-valued criterion is no change.
+  const changed = rows.filter((row) => reviewChanged(row.record?.self, row.record?.review));
   const path = { periodId, unitCode };
   const run = async (call: () => Promise<CommandResponse>, done?: string) => {
     setBusy(true);
@@ -82,8 +83,17 @@ export function ApproveAssessment() {
                     dataSource={changed}
                     columns={[
                       { title: t('review.criterionColumn'), key: 'c', render: (_: unknown, row) => <span><strong>{row.criterion.code}</strong> {row.criterion.title}</span> },
-                      { title: t('review.self'), key: 's', render: (_: unknown, row) => `${answerText(row.record?.self, t)} → ${formatScore(row.record?.self?.points ?? null)}` },
-                      { title: t('review.reviewed'), key: 'r', render: (_: unknown, row) => `${answerText(row.record?.review, t)} → ${formatScore(row.record?.review?.points ?? null)}` },
+                      { title: t('review.self'), key: 's', render: (_: unknown, row) => scoreText(row.record?.self, t) },
+                      { title: t('review.reviewed'), key: 'r', render: (_: unknown, row) => <strong>{scoreText(row.record?.review, t)}</strong> },
+                      {
+                        title: t('approve.difference'),
+                        key: 'd',
+                        render: (_: unknown, row) => {
+                          const self = row.record?.self?.points;
+                          const reviewed = row.record?.review?.points;
+                          return typeof self === 'number' && typeof reviewed === 'number' ? formatChange(Math.round((reviewed - self) * 100) / 100) : '—';
+                        },
+                      },
                       { title: t('review.reason'), key: 'why', render: (_: unknown, row) => row.record?.review?.reason ?? '—' },
                     ]}
                   />

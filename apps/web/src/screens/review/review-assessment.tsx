@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import { type AssessmentDetail, type CommandResponse, type CriterionDetail, evidenceLabel, type PeriodView } from '../../api/views';
+import type { AssessmentDetail, CommandResponse, CriterionDetail, PeriodView } from '../../api/views';
+import { EvidenceList } from '../../components/evidence-link';
 import { CriterionInput } from '../../components/criterion-input';
 import { LevelTag, StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
@@ -51,6 +52,27 @@ export function answerText(record: { answer: { kind: string; value?: number | bo
   if (record.answer.kind === 'not_applicable') return t('form.notApplicable');
   const value = record.answer.value;
   return typeof value === 'boolean' ? (value ? t('form.yes') : t('form.no')) : formatScore(value ?? null);
+}
+
+type Scored = { answer: { kind: string; value?: number | boolean }; points: number | null } | null | undefined;
+
+/** An answer and its points in one phrase: "7,00 điểm" when the answer is the points, "Có · 2,00 điểm" otherwise, the answer alone without points. */
+export function scoreText(record: Scored, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!record) return '—';
+  if (record.points === null) return answerText(record, t);
+  const points = t('form.points', { points: formatScore(record.points) });
+  return record.answer.kind === 'value' && typeof record.answer.value === 'number' && record.answer.value === record.points ? points : `${answerText(record, t)} · ${points}`;
+}
+
+/**
+ * Whether the reviewed answer differs from the unit's own: an acceptance, or an "adjustment" to the
+ * same answer, changes nothing (a criterion left out scores no points on either side, null or 0).
+ */
+export function reviewChanged(self: Scored, review: Scored): boolean {
+  if (!review) return false;
+  if (!self) return true;
+  if (review.answer.kind !== self.answer.kind || review.answer.value !== self.answer.value) return true;
+  return typeof review.points === 'number' && typeof self.points === 'number' && Math.abs(review.points - self.points) > 1e-9;
 }
 
 /** Reviewer: self and reviewed score side by side; accept, adjust with a reason, return, complete. */
@@ -125,8 +147,8 @@ export function ReviewAssessment() {
                     key: 's',
                     render: (_: unknown, row) => (
                       <div style={{ minWidth: 160 }}>
-                        <div>{answerText(row.record?.self, t)} → <strong>{formatScore(row.record?.self?.points ?? null)}</strong></div>
-                        <div className="muted">{row.record?.self?.evidence.length ? row.record.self.evidence.map(evidenceLabel).join('; ') : t('review.noEvidence')}</div>
+                        <div><strong>{scoreText(row.record?.self, t)}</strong></div>
+                        <EvidenceList evidence={row.record?.self?.evidence ?? []} />
                         {row.record?.self?.explanation ? <div className="muted">{row.record.self.explanation}</div> : null}
                       </div>
                     ),
@@ -209,6 +231,13 @@ function AdjustModal({ row, onClose, onSubmit }: { row: Row | null; onClose: () 
   const { t } = useTranslation();
   const [value, setValue] = useState<number | boolean | null>(null);
   const [reason, setReason] = useState('');
+  // Start from the unit's answer as soon as a criterion is chosen: set after the opening animation
+  // instead, it overwrote what a quick reviewer had already typed (an "adjustment" from 7 to 7).
+  useEffect(() => {
+    const self = row?.record?.self?.answer;
+    setValue(self?.kind === 'value' ? (self.value ?? null) : null);
+    setReason('');
+  }, [row]);
   return (
     <Modal
       open={!!row}
@@ -218,15 +247,11 @@ function AdjustModal({ row, onClose, onSubmit }: { row: Row | null; onClose: () 
       okButtonProps={{ disabled: value === null || reason.trim() === '' }}
       onOk={() => void (value !== null ? onSubmit(value, reason) : undefined)}
       onCancel={onClose}
-      afterOpenChange={(open) => {
-        if (open && row?.record?.self?.answer.kind === 'value') setValue(row.record.self.answer.value ?? null);
-        if (!open) setReason('');
-      }}
       destroyOnHidden
     >
       {row ? (
         <Flex vertical gap={12}>
-          <Descriptions size="small" column={1} items={[{ key: 's', label: t('review.self'), children: `${answerText(row.record?.self, t)} → ${formatScore(row.record?.self?.points ?? null)}` }]} />
+          <Descriptions size="small" column={1} items={[{ key: 's', label: t('review.self'), children: scoreText(row.record?.self, t) }]} />
           <label htmlFor="adjust-value">{t('review.newValue')}</label>
           <CriterionInput id="adjust-value" label={t('review.newValue')} criterion={row.criterion} value={value} onChange={setValue} />
           <label htmlFor="adjust-reason">{t('review.reason')}</label>

@@ -4,19 +4,22 @@ import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, M
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap } from '../../api/client';
-import type { AssessmentDetail, CommandResponse, CriterionDetail } from '../../api/views';
+import { api, ApiError, postFile, unwrap } from '../../api/client';
+import type { AssessmentDetail, CommandResponse, CriterionDetail, EvidenceUpload } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { CriterionInput } from '../../components/criterion-input';
+import { EvidenceLink } from '../../components/evidence-link';
 import { LevelTag, StatusTag } from '../../components/level-tag';
-import { problemText, QueryState } from '../../components/query-state';
+import { problemText, QueryState, refusalText } from '../../components/query-state';
 import { formatDateTime, formatScore } from '../../format';
 import { checkAnswer, type Draft, draftsOf, evidenceOf, liveTotals } from './form-model';
 import { useAssessment } from './use-assessment';
 
 const AUTOSAVE_MS = 700;
 const EDITABLE = ['draft', 'returned'];
-const emptyDraft: Draft = { value: null, notApplicable: false, explanation: '', evidence: '' };
+const emptyDraft: Draft = { value: null, notApplicable: false, explanation: '', evidence: '', files: [] };
+
+type DraftChange = Partial<Draft> | ((current: Draft) => Partial<Draft>);
 
 interface Conflict {
   by: string | null;
@@ -62,8 +65,11 @@ export function AssessmentForm() {
   const tier = detail?.tier ?? '';
   const totals = useMemo(() => (def && tier ? liveTotals(def, tier, drafts) : null), [def, tier, drafts]);
 
-  const change = useCallback((code: string, patch: Partial<Draft>) => {
-    setDrafts((current) => ({ ...current, [code]: { ...(current[code] ?? emptyDraft), ...patch } }));
+  const change = useCallback((code: string, patch: DraftChange) => {
+    setDrafts((current) => {
+      const before = current[code] ?? emptyDraft;
+      return { ...current, [code]: { ...before, ...(typeof patch === 'function' ? patch(before) : patch) } };
+    });
     setDirty((current) => new Set(current).add(code));
     setServerErrors((current) => {
       if (!(code in current)) return current;
@@ -88,7 +94,7 @@ export function AssessmentForm() {
           {
             criterionCode: code,
             answer: draft.notApplicable ? { kind: 'not_applicable' as const } : { kind: 'value' as const, value: draft.value as number | boolean },
-            evidence: evidenceOf(draft).map((reference) => ({ reference })),
+            evidence: evidenceOf(draft),
             ...(draft.explanation.trim() ? { explanation: draft.explanation } : {}),
           },
         ];
@@ -120,7 +126,7 @@ export function AssessmentForm() {
         }
         if (error instanceof ApiError && error.problem.code === 'ASSESSMENT.BATCH_REFUSED') {
           const itemsRefused = (error.problem.errors ?? []) as { criterionCode?: string | null; code?: string; message?: string }[];
-          setServerErrors(Object.fromEntries(itemsRefused.map((item) => [item.criterionCode ?? '', t(`errors.${item.code ?? 'generic'}`, { defaultValue: item.message ?? '' })])));
+          setServerErrors(Object.fromEntries(itemsRefused.map((item) => [item.criterionCode ?? '', refusalText(item.code, item.message, t)])));
         }
         setSaveState({ kind: 'failed', message: problemText(error, t) });
       } finally {
@@ -310,7 +316,7 @@ function CriteriaTree(props: {
   detail: AssessmentDetail;
   editable: boolean;
   serverErrors: Record<string, string>;
-  onChange: (code: string, patch: Partial<Draft>) => void;
+  onChange: (code: string, patch: DraftChange) => void;
 }) {
   const { t } = useTranslation();
   const definition = props.framework.tiers.find((x) => x.tier === props.tier);
@@ -324,6 +330,8 @@ function CriteriaTree(props: {
           label: `${t(`parts.${part.code}`, { defaultValue: part.title })} · ${group.title}`,
           children: group.criteria.map((criterion) => (
             <CriterionRow
+              periodId={props.detail.periodId}
+              unitCode={props.detail.unitCode}
               key={criterion.code}
               criterion={criterion}
               framework={props.framework}
@@ -342,6 +350,8 @@ function CriteriaTree(props: {
 }
 
 const CriterionRow = memo(function CriterionRow({
+  periodId,
+  unitCode,
   criterion,
   framework,
   draft,
@@ -351,6 +361,8 @@ const CriterionRow = memo(function CriterionRow({
   serverError,
   onChange,
 }: {
+  periodId: string;
+  unitCode: string;
   criterion: CriterionDefinition;
   framework: FrameworkDefinition;
   draft: Draft | undefined;
@@ -358,7 +370,7 @@ const CriterionRow = memo(function CriterionRow({
   flagged: boolean;
   editable: boolean;
   serverError: string | undefined;
-  onChange: (code: string, patch: Partial<Draft>) => void;
+  onChange: (code: string, patch: DraftChange) => void;
 }) {
   const { t } = useTranslation();
   const current = draft ?? emptyDraft;
@@ -394,11 +406,12 @@ const CriterionRow = memo(function CriterionRow({
           </Checkbox>
         ) : null}
       </Flex>
-      {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence ? (
+      {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence || current.files.length ? (
         <Row gutter={12} style={{ marginTop: 8 }}>
           <Col xs={24} md={12}>
             <label htmlFor={`${id}-evidence`} className="muted">{t('form.evidence')}</label>
             <Input.TextArea id={`${id}-evidence`} autoSize={{ minRows: 1, maxRows: 4 }} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
+            <EvidenceFiles id={id} periodId={periodId} unitCode={unitCode} code={criterion.code} files={current.files} editable={editable} onChange={onChange} />
           </Col>
           <Col xs={24} md={12}>
             <label htmlFor={`${id}-explanation`} className="muted">{t('form.explanation')}</label>
@@ -420,3 +433,56 @@ const CriterionRow = memo(function CriterionRow({
     </section>
   );
 });
+
+/** The files attached to one criterion: each downloads under its own name; the unit adds and removes them while editable. */
+function EvidenceFiles(props: { id: string; periodId: string; unitCode: string; code: string; files: Draft['files']; editable: boolean; onChange: (code: string, patch: DraftChange) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [uploading, setUploading] = useState(false);
+  const { periodId, unitCode, code, onChange } = props;
+  const upload = async (chosen: FileList | null) => {
+    if (!chosen?.length) return;
+    setUploading(true);
+    try {
+      for (const file of Array.from(chosen)) {
+        const stored = await postFile<EvidenceUpload>(`/periods/${encodeURIComponent(periodId)}/assessments/${encodeURIComponent(unitCode)}/evidence`, file, file.name);
+        const added = { uploadId: stored.id, name: stored.name, size: stored.size, href: stored.href };
+        onChange(code, (current) => ({ files: [...current.files, added] }));
+        void message.success(t('form.uploaded', { name: stored.name }));
+      }
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setUploading(false);
+      if (input.current) input.current.value = '';
+    }
+  };
+  if (!props.editable && props.files.length === 0) return null;
+  return (
+    <div className="evidence-files" data-testid={`files-${code}`}>
+      {props.files.length ? (
+        <ul aria-label={t('form.files')}>
+          {props.files.map((file) => (
+            <li key={file.uploadId}>
+              <EvidenceLink name={file.name} href={file.href} size={file.size} />
+              {props.editable ? (
+                <Button size="small" type="link" danger aria-label={t('form.removeFile', { name: file.name })} onClick={() => onChange(code, (current) => ({ files: current.files.filter((f) => f.uploadId !== file.uploadId) }))}>
+                  {t('form.remove')}
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {props.editable ? (
+        <>
+          <input ref={input} id={`${props.id}-file`} type="file" multiple hidden data-testid={`file-input-${code}`} onChange={(event) => void upload(event.target.files)} />
+          <Button size="small" loading={uploading} onClick={() => input.current?.click()} aria-label={t('form.uploadFor', { code })}>
+            {uploading ? t('form.uploading') : t('form.upload')}
+          </Button>
+        </>
+      ) : null}
+    </div>
+  );
+}

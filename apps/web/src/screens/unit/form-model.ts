@@ -7,6 +7,15 @@ export interface Draft {
   notApplicable: boolean;
   explanation: string;
   evidence: string;
+  /** Uploaded files, named in a save by their upload id. */
+  files: EvidenceFileDraft[];
+}
+
+export interface EvidenceFileDraft {
+  uploadId: string;
+  name: string;
+  size: number;
+  href: string;
 }
 
 export function draftsOf(detail: AssessmentDetail | undefined): Record<string, Draft> {
@@ -18,8 +27,9 @@ export function draftsOf(detail: AssessmentDetail | undefined): Record<string, D
       value: answer.kind === 'value' ? answer.value : null,
       notApplicable: answer.kind === 'not_applicable',
       explanation: criterion.self.explanation ?? '',
-      // Documents named in words are edited here; uploaded files keep their own list (not yet on this screen).
+      // Documents named in words are edited as lines of text; uploaded files keep their own list.
       evidence: criterion.self.evidence.flatMap((e) => (e.kind === 'reference' ? [e.reference] : [])).join('\n'),
+      files: criterion.self.evidence.flatMap((e) => (e.kind === 'file' && e.uploadId ? [{ uploadId: e.uploadId, name: e.name, size: e.size, href: e.href }] : [])),
     };
   }
   return drafts;
@@ -31,8 +41,13 @@ export function answerOf(draft: Draft | undefined): CriterionAnswer | null {
   return draft.value === null ? null : { kind: 'value', value: draft.value };
 }
 
-export function evidenceOf(draft: Draft): string[] {
+export function referencesOf(draft: Draft): string[] {
   return draft.evidence.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+/** The evidence a save names: the uploaded files by id, then the documents named in words. */
+export function evidenceOf(draft: Draft): ({ id: string } | { reference: string })[] {
+  return [...draft.files.map((file) => ({ id: file.uploadId })), ...referencesOf(draft).map((reference) => ({ reference }))];
 }
 
 /** The shared engine's verdict on one answer: its points, or the refusal's message (e.g. above the maximum). */

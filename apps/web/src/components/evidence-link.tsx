@@ -1,0 +1,51 @@
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { downloadFile } from '../api/client';
+import type { EvidenceView } from '../api/views';
+import { problemText } from './query-state';
+
+/** Bytes as people read them: 183 KB, 4,2 MB. */
+export function formatFileSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}
+
+/** A link that downloads an evidence file under its own name, with the signed-in user's credentials. */
+export function EvidenceLink({ name, href, size }: { name: string; href: string; size?: number }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  return (
+    <a
+      href={href}
+      download={name}
+      className="evidence-link"
+      aria-label={t('form.download', { name })}
+      onClick={(event) => {
+        event.preventDefault();
+        downloadFile(href, name).catch((error: unknown) => void message.error(problemText(error, t)));
+      }}
+    >
+      {name}
+      {size !== undefined ? <span className="muted"> ({formatFileSize(size)})</span> : null}
+    </a>
+  );
+}
+
+/** What an answer names as evidence, for those who read it: files as download links, documents in words. */
+export function EvidenceList({ evidence }: { evidence: readonly EvidenceView[] }) {
+  const { t } = useTranslation();
+  if (evidence.length === 0) return <div className="muted">{t('review.noEvidence')}</div>;
+  return (
+    <ul className="evidence-list">
+      {evidence.map((item, index) => (
+        <li key={index}>{item.kind === 'file' ? <EvidenceLink name={item.name} href={item.href} size={item.size} /> : <span className="muted">{item.reference}</span>}</li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,205 @@
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
+import { problemText, QueryState } from '../../components/query-state';
+import { formatDate } from '../../format';
+
+type UnitItem = components['schemas']['UnitListItemDto'];
+type UnitList = components['schemas']['UnitListDto'];
+type Filters = { tier?: 'province' | 'district' | 'commune'; status?: 'active' | 'merged_into' | 'dissolved'; q?: string };
+type Action = { kind: 'rename' | 'type'; unit: UnitItem } | { kind: 'merge' } | { kind: 'register' } | null;
+
+const TIERS = ['province', 'district', 'commune'] as const;
+const STATUSES = ['active', 'merged_into', 'dissolved'] as const;
+const PAGE = 50;
+
+/** Administrator: the province's units with filters and paging; register, rename, change type, merge. */
+export function AdminUnits() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState<Filters>({ status: 'active' });
+  const [action, setAction] = useState<Action>(null);
+  const [busy, setBusy] = useState(false);
+  const units = useInfiniteQuery({
+    queryKey: ['units', filters],
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: UnitList) => last.nextCursor,
+    queryFn: ({ pageParam }) => unwrap<UnitList>(api.GET('/units', { params: { query: { ...filters, limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+  });
+  const items = units.data?.pages.flatMap((page) => page.items) ?? [];
+
+  /** Sends a command, then reads the list again until the read model shows a change (it follows the unit streams). */
+  const act = async (call: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      const before = JSON.stringify(items);
+      await call();
+      void message.success(t('admin.done'));
+      setAction(null);
+      for (let attempt = 0; attempt < 40; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        await queryClient.refetchQueries({ queryKey: ['units', filters] });
+        const fresh = queryClient.getQueryData<{ pages: UnitList[] }>(['units', filters]);
+        if (JSON.stringify(fresh?.pages.flatMap((page) => page.items)) !== before) break;
+      }
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tierOptions = TIERS.map((tier) => ({ value: tier, label: t(`tiers.${tier}`) }));
+  const required = (field: string) => [{ required: true, whitespace: true, message: t('signIn.required', { field }) }];
+
+  return (
+    <Flex vertical gap={16}>
+      <Card size="small">
+        <Flex wrap gap={12} align="end" justify="space-between">
+          <Form name="unit-filters" layout="inline" onValuesChange={(_: unknown, all: Filters) => setFilters({ ...all, q: all.q?.trim() || undefined })} initialValues={filters} className="filters">
+            <Form.Item name="q" label={t('admin.unitSearch')}><Input allowClear style={{ width: 180 }} /></Form.Item>
+            <Form.Item name="tier" label={t('admin.tier')}><Select allowClear style={{ width: 130 }} options={tierOptions} /></Form.Item>
+            <Form.Item name="status" label={t('common.status')}><Select allowClear style={{ width: 180 }} options={STATUSES.map((s) => ({ value: s, label: t(`admin.unitStatus.${s}`) }))} /></Form.Item>
+          </Form>
+          <Space wrap>
+            <Button type="primary" onClick={() => setAction({ kind: 'register' })}>{t('admin.registerUnit')}</Button>
+            <Button onClick={() => setAction({ kind: 'merge' })}>{t('admin.mergeUnits')}</Button>
+          </Space>
+        </Flex>
+      </Card>
+      <QueryState loading={units.isLoading} error={units.error}>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.units')}>
+          <Table<UnitItem>
+            rowKey="code"
+            size="small"
+            pagination={false}
+            dataSource={items}
+            columns={[
+              { title: t('admin.unitCode'), dataIndex: 'code' },
+              { title: t('admin.unitName'), dataIndex: 'name', render: (name: string, unit) => <span style={{ minWidth: 140, display: 'inline-block' }}>{name} <span className="muted">({unit.type})</span></span> },
+              { title: t('admin.tier'), dataIndex: 'tier', render: (tier: string) => t(`tiers.${tier}`, { defaultValue: tier }) },
+              { title: t('admin.parent'), dataIndex: 'parentCode', render: (code: string | null) => code ?? '—' },
+              {
+                title: t('common.status'),
+                key: 's',
+                render: (_: unknown, unit) => (
+                  <Tag color={unit.status === 'active' ? 'green' : 'default'}>
+                    {t(`admin.unitStatus.${unit.status}`)}
+                    {unit.successorCode ? ` → ${unit.successorCode}` : ''}
+                    {unit.endedOn ? ` (${formatDate(unit.endedOn)})` : ''}
+                  </Tag>
+                ),
+              },
+              {
+                title: t('common.actions'),
+                key: 'a',
+                render: (_: unknown, unit) =>
+                  unit.status === 'active' ? (
+                    <Space wrap>
+                      <Button size="small" aria-label={t('admin.renameUnitOf', { unit: unit.name })} onClick={() => setAction({ kind: 'rename', unit })}>{t('admin.renameUnit')}</Button>
+                      <Button size="small" aria-label={t('admin.changeTypeOf', { unit: unit.name })} onClick={() => setAction({ kind: 'type', unit })}>{t('admin.changeType')}</Button>
+                    </Space>
+                  ) : null,
+              },
+            ]}
+          />
+        </div>
+        <Flex gap={12} align="center" wrap>
+          <Typography.Text type="secondary">{t('admin.unitsShown', { count: items.length })}</Typography.Text>
+          {units.hasNextPage ? <Button loading={units.isFetchingNextPage} onClick={() => void units.fetchNextPage()}>{t('admin.more')}</Button> : null}
+        </Flex>
+      </QueryState>
+
+      <Modal open={action?.kind === 'rename' || action?.kind === 'type'} title={action && 'unit' in action ? t(action.kind === 'rename' ? 'admin.renameTitle' : 'admin.changeTypeTitle', { unit: `${action.unit.name} (${action.unit.code})` }) : ''} footer={null} onCancel={() => setAction(null)} destroyOnHidden>
+        {action && 'unit' in action ? (
+          <Form
+            name="unit-change"
+            layout="vertical"
+            initialValues={{ name: action.unit.name, type: action.unit.type }}
+            onFinish={(v: { name: string; type: string; effectiveDate: Dayjs; decisionRef: string }) =>
+              void act(() => {
+                const path = { params: { path: { code: action.unit.code } } };
+                const common = { effectiveDate: v.effectiveDate.format('YYYY-MM-DD'), decisionRef: v.decisionRef };
+                return action.kind === 'rename'
+                  ? unwrap(api.POST('/units/{code}/rename', { ...path, body: { name: v.name, ...common } }))
+                  : unwrap(api.POST('/units/{code}/type', { ...path, body: { type: v.type, ...common } }));
+              })
+            }
+          >
+            {action.kind === 'rename' ? (
+              <Form.Item name="name" label={t('admin.newName')} rules={required(t('admin.newName'))}><Input /></Form.Item>
+            ) : (
+              <Form.Item name="type" label={t('admin.newType')} rules={required(t('admin.newType'))} extra={t('admin.typeHelp')}><Input /></Form.Item>
+            )}
+            <Form.Item name="effectiveDate" label={t('admin.effectiveDate')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.effectiveDate') }) }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+            <Form.Item name="decisionRef" label={t('admin.decisionRef')} rules={required(t('admin.decisionRef'))}><Input placeholder="Nghị quyết 835/NQ-UBTVQH14" /></Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>{t('common.confirm')}</Button>
+          </Form>
+        ) : null}
+      </Modal>
+
+      <Modal open={action?.kind === 'register'} title={t('admin.registerUnit')} footer={null} onCancel={() => setAction(null)} destroyOnHidden>
+        <Form
+          name="unit-register"
+          layout="vertical"
+          onFinish={(v: { code: string; name: string; type: string; tier: string; parentCode?: string }) =>
+            void act(() => unwrap(api.POST('/units', { body: { code: v.code.trim(), name: v.name, type: v.type, tier: v.tier, parentCode: v.parentCode?.trim() || null } })))
+          }
+        >
+          <Form.Item name="code" label={t('admin.unitCode')} rules={required(t('admin.unitCode'))} extra={t('admin.codeHelp')}><Input inputMode="numeric" /></Form.Item>
+          <Form.Item name="name" label={t('admin.unitName')} rules={required(t('admin.unitName'))}><Input /></Form.Item>
+          <Form.Item name="type" label={t('admin.unitType')} rules={required(t('admin.unitType'))} extra={t('admin.typeHelp')}><Input /></Form.Item>
+          <Form.Item name="tier" label={t('admin.tier')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.tier') }) }]}><Select options={tierOptions} /></Form.Item>
+          <Form.Item name="parentCode" label={t('admin.parent')} extra={t('admin.parentHelp')}><Input inputMode="numeric" /></Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>{t('admin.registerUnit')}</Button>
+        </Form>
+      </Modal>
+
+      <Modal open={action?.kind === 'merge'} title={t('admin.mergeUnits')} footer={null} onCancel={() => setAction(null)} destroyOnHidden width={640}>
+        <Form
+          name="unit-merge"
+          layout="vertical"
+          initialValues={{ comparisonRule: 'mean' }}
+          onFinish={(v: { predecessorCodes: string[]; successorCode: string; name: string; type: string; tier: string; parentCode?: string; comparisonRule: 'mean' | 'sum' | 'max'; effectiveDate: Dayjs; legalBasis: string }) =>
+            void act(() =>
+              unwrap(
+                api.POST('/units/merges', {
+                  body: {
+                    successorCode: v.successorCode.trim(),
+                    predecessorCodes: v.predecessorCodes,
+                    comparisonRule: v.comparisonRule,
+                    effectiveDate: v.effectiveDate.format('YYYY-MM-DD'),
+                    legalBasis: v.legalBasis,
+                    name: v.name,
+                    type: v.type,
+                    tier: v.tier,
+                    parentCode: v.parentCode?.trim() || null,
+                  },
+                }),
+              ),
+            )
+          }
+        >
+          <Form.Item name="predecessorCodes" label={t('admin.predecessors')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.predecessors') }) }]}>
+            <Select mode="multiple" showSearch optionFilterProp="label" options={items.filter((u) => u.status === 'active').map((u) => ({ value: u.code, label: `${u.code} · ${u.name}` }))} />
+          </Form.Item>
+          <Form.Item name="successorCode" label={t('admin.successorCode')} rules={required(t('admin.successorCode'))} extra={t('admin.successorHelp')}><Input inputMode="numeric" /></Form.Item>
+          <Form.Item name="name" label={t('admin.unitName')} rules={required(t('admin.unitName'))}><Input /></Form.Item>
+          <Form.Item name="type" label={t('admin.unitType')} rules={required(t('admin.unitType'))}><Input /></Form.Item>
+          <Form.Item name="tier" label={t('admin.tier')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.tier') }) }]}><Select options={tierOptions} /></Form.Item>
+          <Form.Item name="parentCode" label={t('admin.parent')}><Input inputMode="numeric" /></Form.Item>
+          <Form.Item name="comparisonRule" label={t('admin.comparisonRule')} extra={t('admin.comparisonHelp')}>
+            <Select options={(['mean', 'sum', 'max'] as const).map((rule) => ({ value: rule, label: t(`admin.comparison.${rule}`) }))} />
+          </Form.Item>
+          <Form.Item name="effectiveDate" label={t('admin.effectiveDate')} rules={[{ required: true, message: t('signIn.required', { field: t('admin.effectiveDate') }) }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+          <Form.Item name="legalBasis" label={t('admin.legalBasis')} rules={required(t('admin.legalBasis'))}><Input placeholder="Nghị quyết 1671/NQ-UBTVQH15" /></Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>{t('admin.mergeUnits')}</Button>
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}

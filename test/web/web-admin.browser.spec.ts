@@ -1,0 +1,133 @@
+/// <reference lib="dom" />
+/**
+ * The admin's unit registry in a real browser (Debian's Chromium through playwright-core): the
+ * province's units listed with filters and paging, a rename, a registration, a merge and a refusal
+ * shown in Vietnamese. Every screen is saved at 1366×768 and 390×844 and checked with axe-core, for
+ * overflow and for untranslated keys; the actions are reached by keyboard. Sign-in: bearer token.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
+import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS } from './browser-checks';
+
+const root = join(__dirname, '..', '..');
+const today = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+
+describe("the admin's screens in a browser", () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'tools/build-web.cjs')], { cwd: root, stdio: 'ignore' });
+    t = await startTestApp({}, { webDirectory: join(root, 'dist/web') });
+    await seedThroughExecutor(t.app).daknongUnits(['24728', '24655', '24611', '24612']);
+    const server = await t.app.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(user: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
+    const token = (await t.bearer(user)).replace('Bearer ', '');
+    await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
+    return context.newPage();
+  }
+
+  /** Fills an antd date field (typing dd/mm/yyyy) and closes its calendar. */
+  async function date(page: Page, label: string, value: string): Promise<void> {
+    await page.getByLabel(label).fill(value);
+    await page.getByLabel(label).press('Enter');
+  }
+
+  it('lists, filters, renames, registers and merges units', async () => {
+    const page = await signedIn('admin@daknong');
+    await page.goto(`${base}/admin`);
+    await chooseView(page, 'Đơn vị');
+    const table = page.getByRole('region', { name: 'Đơn vị' });
+    await table.getByRole('cell', { name: '24728', exact: true }).waitFor();
+    expect(await table.getByRole('cell', { name: 'Cấp tỉnh' }).count()).toBe(1);
+    await checkScreen(page, 'admin-units', problems);
+
+    // Filters: by name (diacritics as typed), by tier.
+    await page.getByLabel('Tìm theo tên hoặc mã').fill('Nâm');
+    await table.getByRole('row').filter({ hasText: '24655' }).waitFor({ state: 'detached' });
+    expect(await table.getByRole('row').filter({ hasText: '24728' }).count()).toBe(1);
+    await page.getByLabel('Tìm theo tên hoặc mã').fill('');
+
+    // Rename, reached by keyboard.
+    const rename = page.getByRole('button', { name: "Đổi tên Nâm N'Jang" });
+    await rename.waitFor();
+    expect(await reachByKeyboard(page, rename)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Tên mới').fill('Nâm N’Jang (mới)');
+    await date(page, 'Ngày có hiệu lực', today);
+    await page.getByLabel('Quyết định', { exact: true }).fill('Nghị quyết 1/NQ-HĐND');
+    await checkScreen(page, 'admin-unit-rename', problems);
+    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await table.getByRole('cell', { name: 'Nâm N’Jang (mới) (xã)', exact: true }).waitFor({ timeout: 20_000 });
+
+    // Register a commune; the same code again is refused in Vietnamese.
+    const district = (await t.http().get('/units/24728').set('Authorization', await t.bearer('admin@daknong'))).body.parentCode as string;
+    for (const attempt of [1, 2]) {
+      await page.getByRole('button', { name: 'Đăng ký đơn vị' }).click();
+      await page.getByLabel('Mã đơn vị', { exact: true }).fill('24799');
+      await page.getByLabel('Tên đơn vị').fill('Xã Thử Nghiệm');
+      await page.getByLabel('Loại đơn vị').fill('xã');
+      await page.getByRole('dialog').getByLabel('Cấp', { exact: true }).click();
+      await page.getByTitle('Cấp xã').click();
+      await page.getByLabel('Đơn vị cấp trên').fill(district);
+      if (attempt === 1) await checkScreen(page, 'admin-unit-register', problems);
+      await page.getByRole('dialog').getByRole('button', { name: 'Đăng ký đơn vị' }).click();
+      if (attempt === 1) await table.getByRole('cell', { name: '24799', exact: true }).waitFor({ timeout: 20_000 });
+    }
+    await page.getByText('Mã đơn vị đã được đăng ký.').waitFor();
+    expect(await page.locator('.ant-message').innerText()).not.toMatch(/already|registered/i);
+    await page.keyboard.press('Escape');
+
+    // Merge two communes, one keeping its code.
+    await page.getByRole('button', { name: 'Sáp nhập đơn vị' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Các đơn vị được sáp nhập').click();
+    await page.keyboard.type('24611');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('24612');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await dialog.getByLabel('Mã đơn vị sau sáp nhập').fill('24611');
+    await dialog.getByLabel('Tên đơn vị').fill('Nghĩa Đức');
+    await dialog.getByLabel('Loại đơn vị').fill('phường');
+    await dialog.getByLabel('Cấp', { exact: true }).click();
+    await page.getByTitle('Cấp xã').last().click();
+    const parent = (await t.http().get('/units/24611').set('Authorization', await t.bearer('admin@daknong'))).body.parentCode as string;
+    await dialog.getByLabel('Đơn vị cấp trên').fill(parent);
+    await date(page, 'Ngày có hiệu lực', today);
+    await dialog.getByLabel('Căn cứ pháp lý').fill('Nghị quyết 2/NQ-UBTVQH');
+    await checkScreen(page, 'admin-unit-merge', problems);
+    await dialog.getByRole('button', { name: 'Sáp nhập đơn vị' }).click();
+    await table.getByRole('row').filter({ hasText: '24612' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByLabel('Trạng thái', { exact: true }).click();
+    await page.getByTitle('Đã sáp nhập').click();
+    await table.getByRole('cell', { name: /Đã sáp nhập → 24611/ }).waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-units-merged', problems);
+
+    // English loads when chosen (it is not in the first bundle) and the screen follows.
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('button', { name: 'Register a unit' }).waitFor();
+    await checkScreen(page, 'admin-units-en', problems);
+    await page.getByLabel('Language').selectOption('vi');
+    await page.getByRole('button', { name: 'Đăng ký đơn vị' }).waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
