@@ -101,7 +101,7 @@ describe('assessment detail, review queue and unit history over HTTP', () => {
     expect((await t.http().get('/units/662/history')).body).toEqual({ unitCode: '662', periods: [] });
     const own = await t.http().get('/units/662/history').set('Authorization', await as('lead.662@daknong'));
     expect(own.body.periods).toEqual([
-      { periodId: period, provinceCode: '67', year: 2019, status: 'submitted', provisional: true, decision: null, parts: [{ partCode: 'readiness', maxPoints: 50, score: 42, level: 'II' }] },
+      { periodId: period, provinceCode: '67', year: 2019, status: 'submitted', provisional: true, source: 'assessed', decision: null, parts: [{ partCode: 'readiness', maxPoints: 50, score: 42, level: 'II' }] },
     ]);
     expect((await t.http().get('/units/662/history').set('Authorization', await as('reviewer.1@daknong'))).body.periods).toHaveLength(1);
     expect((await t.http().get('/units/660/history').set('Authorization', await as('reviewer.1@daknong'))).body.periods).toEqual([]);

@@ -100,13 +100,13 @@ describe('changes against the previous year over HTTP, across a correction of ye
     await answered(await post('/periods/prev-a-2040/corrections', { decisionNumber: '2/QĐ-A2040', decisionDate: todayLocal(), reason: 'Phúc khảo Gia Nghĩa' }), 201);
     const working = (await ranking('next-a-2041', admin)).body;
     expect(rowOf(working, '660')).toEqual({ unitCode: '660', score: 42, previousScore: 43, change: -1 });
-    expect(working.comparedWith).toEqual({ periodId: 'prev-a-2040', decision: { number: '2/QĐ-A2040', date: todayLocal() } });
+    expect(working.comparedWith).toEqual({ periodId: 'prev-a-2040', decision: { number: '2/QĐ-A2040', date: todayLocal() }, imported: false });
     expect(working.correctionPending).toBe(true);
     // The unit whose previous score did not move keeps its change.
     expect(rowOf(working, '662')).toEqual({ unitCode: '662', score: 38, previousScore: 38, change: 0 });
     const official = (await ranking('next-a-2041')).body;
     expect(rowOf(official, '660')).toEqual(asPublished);
-    expect(official.comparedWith).toEqual({ periodId: 'prev-a-2040', decision: { number: '1/QĐ-A2040', date: todayLocal() } });
+    expect(official.comparedWith).toEqual({ periodId: 'prev-a-2040', decision: { number: '1/QĐ-A2040', date: todayLocal() }, imported: false });
 
     await answered(await post('/periods/next-a-2041/corrections', { decisionNumber: '2/QĐ-A2041', decisionDate: todayLocal(), reason: 'Thay đổi so với năm trước sau đính chính' }), 201);
     const corrected = await publicAnswerOnceItShows(
@@ -136,6 +136,6 @@ describe('changes against the previous year over HTTP, across a correction of ye
     await answered(await post('/periods/next-b-2051/publish', { decisionNumber: '1/QĐ-B2051', decisionDate: todayLocal() }));
     const official = (await ranking('next-b-2051')).body;
     expect(rowOf(official, '660')).toEqual({ unitCode: '660', score: 42, previousScore: 43, change: -1 });
-    expect(official.comparedWith).toEqual({ periodId: 'prev-b-2050', decision: { number: '2/QĐ-B2050', date: todayLocal() } });
+    expect(official.comparedWith).toEqual({ periodId: 'prev-b-2050', decision: { number: '2/QĐ-B2050', date: todayLocal() }, imported: false });
   }, 120_000);
 });

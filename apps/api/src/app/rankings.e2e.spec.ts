@@ -90,7 +90,7 @@ describe('rankings over HTTP', () => {
     ]);
     expect(res.body.unranked).toEqual([{ unitCode: '666', unitName: "Huyện Đắk R'lấp", score: 20, previousScore: null, change: null }]);
     // The changes name the previous year's official edition they are taken against (R-PREVIOUS-OFFICIAL).
-    expect(res.body.comparedWith).toEqual({ periodId: 'mini-2018', decision: { number: '12/QĐ-UBND', date: '2019-01-15' } });
+    expect(res.body.comparedWith).toEqual({ periodId: 'mini-2018', decision: { number: '12/QĐ-UBND', date: '2019-01-15' }, imported: false });
     expect(res.body.counts).toEqual({ units: 4, ranked: 3, unranked: 1, notAssessed: 0, byLevel: { II: 2, IV: 1 } });
     expect(res.body.notAssessed).toEqual([]);
   });

@@ -162,14 +162,16 @@ export class GetAssessmentQuery {
       appealWindowEndsAt: appealWindowEndsAt(period),
       period: window,
     });
-    // Publication is one moment: the status says published as soon as the appeal it allows is offered.
+    // Publication is one moment: the status says published as soon as the appeal it allows is offered,
+    // and as soon as the stream records it, while the summary may still be catching up.
     const publishedBy = summary.status === 'approved' ? publishingDecision(state, window) : null;
+    const published = publishedBy !== null || (summary.status === 'approved' && state.status === 'published');
     return {
       periodId,
       unitCode,
       tier: summary.tier,
       framework: { id: summary.framework_id, version: Number(summary.framework_version) },
-      status: publishedBy ? 'published' : summary.status,
+      status: published ? 'published' : summary.status,
       revision: Number(summary.revision),
       version: Number(summary.stream_version),
       startedBy: summary.started_by,
@@ -179,7 +181,7 @@ export class GetAssessmentQuery {
       reviewedAt: summary.reviewed_at,
       approvedBy: summary.approved_by,
       approvedAt: summary.approved_at,
-      publishedAt: publishedBy?.at ?? summary.published_at,
+      publishedAt: publishedBy?.at ?? summary.published_at ?? (published ? (state.publication?.at ?? null) : null),
       lastComment: summary.last_comment,
       flaggedCriteria: summary.flagged_criteria,
       parts: parts.rows.map((row) => ({
