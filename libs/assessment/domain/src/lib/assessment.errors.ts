@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCategory } from '@tieuchi/shared/kernel';
+import { domainErrorFactory } from '@tieuchi/shared/kernel';
 
 /**
  * Stable codes (clients switch on them). The framework's scoring engine raises four of the same
@@ -39,15 +39,7 @@ export const AssessmentErrorCode = {
 
 export type AssessmentErrorCodeValue = (typeof AssessmentErrorCode)[keyof typeof AssessmentErrorCode];
 
-export function assessmentError(
-  code: AssessmentErrorCodeValue,
-  category: ErrorCategory,
-  message: string,
-  field?: string,
-  details?: Readonly<Record<string, unknown>>,
-): DomainError {
-  return new DomainError(code, category, message, field, details);
-}
+export const assessmentError = domainErrorFactory<AssessmentErrorCodeValue>();
 
 export function requireText(value: string | undefined, field: string, code: AssessmentErrorCodeValue, what: string): string {
   const trimmed = value?.trim() ?? '';

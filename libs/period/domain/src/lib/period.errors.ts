@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCategory } from '@tieuchi/shared/kernel';
+import { domainErrorFactory } from '@tieuchi/shared/kernel';
 
 export type PeriodErrorCode =
   | 'PERIOD.ALREADY_OPENED'
@@ -20,15 +20,7 @@ export type PeriodErrorCode =
   | 'PERIOD.FRAMEWORK_MISMATCH'
   | 'PERIOD.STALE_FRAMEWORK_VERSION';
 
-export function periodError(
-  code: PeriodErrorCode,
-  category: ErrorCategory,
-  message: string,
-  field?: string,
-  details?: Readonly<Record<string, unknown>>,
-): DomainError {
-  return new DomainError(code, category, message, field, details);
-}
+export const periodError = domainErrorFactory<PeriodErrorCode>();
 
 export function requireText(value: string | undefined, field: string): string {
   const trimmed = value?.trim() ?? '';

@@ -40,3 +40,12 @@ export class DomainError extends Error {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * A context's error factory, typed by its codes so that a misspelt code does not compile:
+ * `export const unitError = domainErrorFactory<UnitErrorCode>();`.
+ */
+export function domainErrorFactory<TCode extends string>() {
+  return (code: TCode, category: ErrorCategory, message: string, field?: string, details?: Readonly<Record<string, unknown>>): DomainError =>
+    new DomainError(code, category, message, field, details);
+}

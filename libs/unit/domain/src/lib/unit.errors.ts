@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCategory } from '@tieuchi/shared/kernel';
+import { domainErrorFactory } from '@tieuchi/shared/kernel';
 
 export type UnitErrorCode =
   | 'UNIT.ALREADY_REGISTERED'
@@ -16,15 +16,7 @@ export type UnitErrorCode =
   | 'UNIT.PARENT_NOT_FOUND'
   | 'UNIT.PARENT_NOT_ACTIVE';
 
-export function unitError(
-  code: UnitErrorCode,
-  category: ErrorCategory,
-  message: string,
-  field?: string,
-  details?: Readonly<Record<string, unknown>>,
-): DomainError {
-  return new DomainError(code, category, message, field, details);
-}
+export const unitError = domainErrorFactory<UnitErrorCode>();
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCategory } from '@tieuchi/shared/kernel';
+import { domainErrorFactory } from '@tieuchi/shared/kernel';
 
 /** Stable refusal codes of the framework lifecycle; persisted in clients, never renamed. */
 export const FrameworkErrorCode = {
@@ -17,12 +17,4 @@ export const FrameworkErrorCode = {
 
 export type FrameworkErrorCodeValue = (typeof FrameworkErrorCode)[keyof typeof FrameworkErrorCode];
 
-export function frameworkError(
-  code: FrameworkErrorCodeValue,
-  category: ErrorCategory,
-  message: string,
-  field?: string,
-  details?: Readonly<Record<string, unknown>>,
-): DomainError {
-  return new DomainError(code, category, message, field, details);
-}
+export const frameworkError = domainErrorFactory<FrameworkErrorCodeValue>();
