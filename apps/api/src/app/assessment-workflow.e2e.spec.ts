@@ -245,7 +245,8 @@ describe('the assessment workflow over HTTP', () => {
 
   describe(`one commune's whole workflow (unit ${nam})`, () => {
     const routes = assessmentRoutes(period, nam);
-    const ownUnitReviewer: Principal = { id: 'reviewer.nam-njang@daknong', roles: ['reviewer'], unitCode: nam, provinceCode: '67', national: false };
+    // A reviewer of the Sở who is also on the unit's staff (an editor of it): the account holds both grants.
+    const ownUnitReviewer: Principal = { id: 'reviewer.nam-njang@daknong', roles: ['reviewer', 'unit_editor'], unitCode: nam, provinceCode: '67', national: false };
 
     it('lets the editor fill in every criterion of both parts, with evidence and explanations where the framework asks', async () => {
       const parts = framework.tiers.find((tier) => tier.tier === 'commune')?.parts.map((part) => part.code);
@@ -337,10 +338,10 @@ describe('the assessment workflow over HTTP', () => {
 
     it('refuses approval by the submitter or the reviewer (four eyes), of a stale revision, or on a stale If-Match', async () => {
       const revision = await revisionOf(nam);
-      const submitterApprover: Principal = { id: user.lead, roles: ['unit_lead', 'approver'], unitCode: nam, provinceCode: '67', national: false };
-      const reviewerApprover: Principal = { id: user.reviewer1, roles: ['reviewer', 'approver'], unitCode: null, provinceCode: '67', national: false };
-      expectProblem(await post(routes.approve, submitterApprover, { revision }), 403, 'ASSESSMENT.FOUR_EYES');
-      expectProblem(await post(routes.approve, reviewerApprover, { revision }), 403, 'ASSESSMENT.FOUR_EYES');
+      // The submitter's and the reviewer's own accounts, granted the approver role as well.
+      const approver = { role: 'approver', provinceCode: '67' } as const;
+      await t.accounts.withGrant(user.lead, approver, async () => expectProblem(await post(routes.approve, user.lead, { revision }), 403, 'ASSESSMENT.FOUR_EYES'));
+      await t.accounts.withGrant(user.reviewer1, approver, async () => expectProblem(await post(routes.approve, user.reviewer1, { revision }), 403, 'ASSESSMENT.FOUR_EYES'));
       expectProblem(await post(routes.approve, user.reviewer1, { revision }), 403, 'AUTH.FORBIDDEN_ROLE');
       expectProblem(await post(routes.approve, user.approver1, { revision: revision - 1 }), 409, 'ASSESSMENT.STALE_REVISION', 'data.revision');
       expectProblem(await post(routes.approve, user.approver1, { revision: 'ba' }), 400, 'REQUEST.INVALID', 'revision');

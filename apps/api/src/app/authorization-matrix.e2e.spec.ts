@@ -1,9 +1,9 @@
+import type { Grant } from '@tieuchi/accounts/domain';
 import { isProvinceRole, isUnitRole, type Principal, type Role } from '@tieuchi/shared/auth';
 import type { Response } from 'supertest';
 import { assessmentRoutes } from '../testing/assessment-workflow';
 import { type AppRoute, appRoutes, openApiPath } from '../testing/matrix/app-routes';
-import { demoPrincipal } from '../testing/demo-accounts';
-import { type MatrixCase, matrixCases, MATRIX_CALLERS, MATRIX_ROLES } from '../testing/matrix/authorization-matrix';
+import { type MatrixCase, matrixCases, MATRIX_ROLES } from '../testing/matrix/authorization-matrix';
 import { EXPECTED_ROUTE_POLICIES, OTHER_UNIT, OWN_UNIT } from '../testing/matrix/expected-route-policies';
 import { communeCriteria, countStoredEvents, driveAssessment, openPeriod, seedMatrixFixture } from '../testing/matrix/matrix-fixture';
 import { seedThroughExecutor } from '../testing/seed-through-executor';
@@ -109,9 +109,9 @@ describe('authorization: every route × every role × own unit / other unit', ()
     const other = assessmentRoutes(period, OTHER_UNIT);
     const criterion = communeCriteria[0]?.code ?? 'X.SS.HT.1';
     // A reviewer of the Sở who belongs to the unit's own staff (bound to 24728 in the token).
-    const ownUnitReviewer: Principal = { id: `reviewer.${OWN_UNIT}@daknong`, roles: ['reviewer'], unitCode: OWN_UNIT, provinceCode: '67', national: false };
-    const submitterApprover: Principal = { id: `lead.${OWN_UNIT}@daknong`, roles: ['unit_lead', 'approver'], unitCode: OWN_UNIT, provinceCode: '67', national: false };
-    const reviewerApprover: Principal = { id: 'reviewer.1@daknong', roles: ['reviewer', 'approver'], unitCode: null, provinceCode: '67', national: false };
+    // A reviewer of the Sở who is also on the unit's staff: the account holds a reviewer and a unit grant.
+    const ownUnitReviewer: Principal = { id: `reviewer.${OWN_UNIT}@daknong`, roles: ['reviewer', 'unit_editor'], unitCode: OWN_UNIT, provinceCode: '67', national: false };
+    const approverGrant = { role: 'approver', provinceCode: '67' } as const;
 
     async function refused(url: string, who: string | Principal, body: object | undefined, status: number, code: string): Promise<void> {
       const before = await countStoredEvents(t.app);
@@ -158,8 +158,9 @@ describe('authorization: every route × every role × own unit / other unit', ()
       expect({ status: completed.status, events: completed.body.events }).toEqual({ status: 200, events: ['ReviewCompleted'] });
       const revision = { revision: await reviewedRevision() };
 
-      await refused(own.approve, submitterApprover, revision, 403, 'ASSESSMENT.FOUR_EYES');
-      await refused(own.approve, reviewerApprover, revision, 403, 'ASSESSMENT.FOUR_EYES');
+      // The submitter's and the reviewer's own accounts, granted the approver role as well.
+      await t.accounts.withGrant(`lead.${OWN_UNIT}@daknong`, approverGrant, () => refused(own.approve, `lead.${OWN_UNIT}@daknong`, revision, 403, 'ASSESSMENT.FOUR_EYES'));
+      await t.accounts.withGrant(reviewer, approverGrant, () => refused(own.approve, reviewer, revision, 403, 'ASSESSMENT.FOUR_EYES'));
       await refused(own.approve, reviewer, revision, 403, 'AUTH.FORBIDDEN_ROLE');
       await refused(own.approve, `lead.${OWN_UNIT}@daknong`, revision, 403, 'AUTH.FORBIDDEN_ROLE');
       await refused(own.approve, 'admin@daknong', revision, 403, 'AUTH.FORBIDDEN_ROLE');
@@ -178,21 +179,29 @@ describe('authorization: every route × every role × own unit / other unit', ()
   describe('four eyes on every judging route: approve, send back, resolve an appeal (issue 15 item 4; period daknong-2017)', () => {
     const period = 'daknong-2017';
     const own = assessmentRoutes(period, OWN_UNIT);
-    const staff = (id: string, role: Role, unitCode: string | null = null): Principal => ({ id, roles: [role], unitCode, provinceCode: '67', national: false });
-    // The same people who belong to the unit or took a part in the assessment, now holding the judging role.
-    const parts = (role: Role): readonly [string, Principal][] => [
-      ['belongs to the unit', staff(`${role}.${OWN_UNIT}@daknong`, role, OWN_UNIT)],
-      ['scored its criteria', staff(`editor.${OWN_UNIT}@daknong`, role)],
-      ['submitted it', staff(`lead.${OWN_UNIT}@daknong`, role)],
+    type Judge = readonly [login: string, role: 'approver' | 'reviewer'];
+    // The same people who belong to the unit or took a part in the assessment, their accounts now holding the judging role too.
+    const parts = (role: Judge[1]): readonly [string, Judge][] => [
+      ['belongs to the unit', [`${role}.${OWN_UNIT}@daknong`, role]],
+      ['scored its criteria', [`editor.${OWN_UNIT}@daknong`, role]],
+      ['submitted it', [`lead.${OWN_UNIT}@daknong`, role]],
     ];
 
-    async function judged(url: string, who: Principal, body: object): Promise<{ status: number; code: unknown; defect: string | null; appended: number }> {
-      const before = await countStoredEvents(t.app);
-      const res = await http.send({ method: 'POST', url, who, body });
-      return { status: res.status, code: res.body.code, defect: problemDefect(res), appended: (await countStoredEvents(t.app)) - before };
+    async function judged(url: string, [login, role]: Judge, body: object): Promise<{ status: number; code: unknown; defect: string | null; appended: number }> {
+      const act = async () => {
+        const before = await countStoredEvents(t.app);
+        const res = await http.send({ method: 'POST', url, who: login, body });
+        return { status: res.status, code: res.body.code, defect: problemDefect(res), appended: (await countStoredEvents(t.app)) - before };
+      };
+      const holds = (await t.accounts.grantsOf(login)).some((grant) => grant.role === role);
+      return holds ? act() : t.accounts.withGrant(login, { role, provinceCode: '67' }, act);
     }
 
     beforeAll(async () => {
+      // Staff of the unit who also hold a judging role of the province.
+      for (const role of ['approver', 'reviewer'] as const) {
+        await t.bearer({ id: `${role}.${OWN_UNIT}@daknong`, roles: [role, 'unit_editor'], unitCode: OWN_UNIT, provinceCode: '67', national: false });
+      }
       await openPeriod(t.app, period, 2017);
       await driveAssessment(t.app, period, OWN_UNIT, 'submitted');
       const reviewer = 'reviewer.1@daknong';
@@ -211,7 +220,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
       const answers: Record<string, unknown> = {};
       const expected: Record<string, unknown> = {};
       for (const [url, body] of routes) {
-        for (const [part, who] of [...parts('approver'), ['reviewed it', staff('reviewer.1@daknong', 'approver')] as const]) {
+        for (const [part, who] of [...parts('approver'), ['reviewed it', ['reviewer.1@daknong', 'approver']] as const]) {
           answers[`${url} × ${part}`] = await judged(url, who, body);
           expected[`${url} × ${part}`] = { status: 403, code: 'ASSESSMENT.FOUR_EYES', defect: null, appended: 0 };
         }
@@ -232,8 +241,8 @@ describe('authorization: every route × every role × own unit / other unit', ()
       const answers: Record<string, unknown> = {};
       for (const [part, who] of [
         ...parts('reviewer'),
-        ['reviewed it', staff('reviewer.1@daknong', 'reviewer')],
-        ['approved it', staff('approver.2@daknong', 'reviewer')],
+        ['reviewed it', ['reviewer.1@daknong', 'reviewer']],
+        ['approved it', ['approver.2@daknong', 'reviewer']],
       ] as const) {
         answers[part] = await judged(own.resolveAppeal, who, body);
       }
@@ -256,10 +265,6 @@ describe('authorization: every route × every role × own unit / other unit', ()
     const staffRoles = (c: MatrixCase): boolean => c.role !== 'anonymous' && isProvinceRole(c.role);
     // Units of the assessment routes: the other unit's assessment is submitted, so staff may read it.
     const scopedCases = (): MatrixCase[] => matrixCases(routes, scoped).filter((c) => c.expected.allowed && staffRoles(c) && c.unit !== 'own');
-    const withGrants = async (role: Role, grants: Partial<Principal>): Promise<Principal> => {
-      const demo = await demoPrincipal(t.app, MATRIX_CALLERS[role] ?? '');
-      return { id: demo.id, roles: demo.roles, unitCode: demo.unitCode, provinceCode: demo.provinceCode, national: demo.national, ...grants };
-    };
 
     it('refuses every province-scoped route to each staff role held for another province, before anything is appended', async () => {
       const cases = scopedCases();
@@ -304,7 +309,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
 
       afterAll(() => f.close());
 
-      it("never replays an answer remembered under an Idempotency-Key to the same subject holding another unit's or province's token", async () => {
+      it("never replays an answer remembered under an Idempotency-Key to the same account once it holds another unit's or province's grant", async () => {
         const posts = matrixCases(routes, EXPECTED_ROUTE_POLICIES).filter(
           (c) =>
             c.route.method === 'POST' &&
@@ -325,10 +330,13 @@ describe('authorization: every route × every role × own unit / other unit', ()
             const again = await fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
             if (again.headers['idempotent-replayed'] !== 'true') wrong.push(`${c.label}: the same authority got no replay`);
           }
-          const other = await (isUnitRole(role) ? withGrants(role, { unitCode: OTHER_UNIT }) : withGrants(role, { provinceCode: HUE }));
+          // The same token, its account moved to another unit or province: grants are read from the account.
+          const moved: Grant[] = [isUnitRole(role) ? { role: role as 'unit_editor' | 'unit_lead', unitCode: OTHER_UNIT, provinceCode: '67' } : { role: role as Exclude<Role, 'unit_editor' | 'unit_lead'>, provinceCode: HUE }];
           const expectedCode = isUnitRole(role) ? 'AUTH.OTHER_UNIT' : c.policy.provinceScoped;
           const before = await countStoredEvents(f.app);
-          const replay = await fresh.send({ method: 'POST', url: c.url, who: other, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers });
+          const replay = await f.accounts.holding(c.user!, moved, () =>
+            fresh.send({ method: 'POST', url: c.url, who: c.user, body: c.policy.body, raw: c.policy.raw, contentType: c.policy.contentType, headers }),
+          );
           const appended = (await countStoredEvents(f.app)) - before;
           if (replay.status !== 403 || replay.body.code !== expectedCode || replay.headers['idempotent-replayed'] !== undefined || appended !== 0) {
             wrong.push(`${c.label} replayed with another ${isUnitRole(role) ? 'unit' : 'province'}: ${replay.status} ${String(replay.body.code)} (expected 403 ${expectedCode})${appended ? `, ${appended} appended` : ''}`);

@@ -116,7 +116,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     expect((await score({ answer: { kind: 'value', value: 100 } })).status).toBe(200);
   });
 
-  it('authorizes a keyed retry before replaying it: the same subject with a token for another unit is refused, not answered (issue 15 item 7)', async () => {
+  it('authorizes a keyed retry before replaying it: the same account, moved to another unit, is refused, not answered (issue 15 item 7)', async () => {
     const periodId = 'rules-replay';
     await openPeriod(periodId);
     const r = assessmentRoutes(periodId, '660');
@@ -126,11 +126,17 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
     const first = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
     expect(first.status).toBe(200);
 
-    const otherUnit = await as({ id: 'editor.660@daknong', roles: ['unit_editor'], unitCode: '662', provinceCode: '67', national: false });
-    const stolen = await t.http().post(r.score('D.HT.1')).set('Authorization', otherUnit).set('Idempotency-Key', 'score-660-ht1').send(body);
+    // Grants live in the account, not the token: the same token acts for unit 662 once the account is moved there.
+    const own = { role: 'unit_editor', unitCode: '660', provinceCode: '67' } as const;
+    const moved = { role: 'unit_editor', unitCode: '662', provinceCode: '67' } as const;
+    await t.accounts.revoke('editor.660@daknong', own);
+    await t.accounts.grant('editor.660@daknong', moved);
+    const stolen = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
     expect(stolen.status).toBe(403);
     expect(stolen.headers['idempotent-replayed']).toBeUndefined();
     expect(stolen.body.code).toBe('AUTH.OTHER_UNIT');
+    await t.accounts.revoke('editor.660@daknong', moved);
+    await t.accounts.grant('editor.660@daknong', own);
 
     const retry = await t.http().post(r.score('D.HT.1')).set('Authorization', editor).set('Idempotency-Key', 'score-660-ht1').send(body);
     expect(retry.status).toBe(200);

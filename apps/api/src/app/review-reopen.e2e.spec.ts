@@ -139,7 +139,9 @@ describe('reopening a completed review over HTTP', () => {
     expect((await queueOf(approver)).filter((item) => item.unitCode === dakMil)).toEqual([expect.objectContaining({ queue: 'approval', revision: 3 })]);
 
     // The reviewer, whatever other role they hold, never approves; the approver only the revision completed last.
-    expectProblem(await post(routes.approve, { id: reviewer, roles: ['reviewer', 'approver'], unitCode: null, provinceCode: '67', national: false }, { revision: 3 }), 403, 'ASSESSMENT.FOUR_EYES');
+    await t.accounts.withGrant(reviewer, { role: 'approver', provinceCode: '67' }, async () =>
+      expectProblem(await post(routes.approve, reviewer, { revision: 3 }), 403, 'ASSESSMENT.FOUR_EYES'),
+    );
     expectProblem(await post(routes.approve, approver, { revision: 2 }), 409, 'ASSESSMENT.STALE_REVISION');
     const approved = await post(routes.approve, approver, { revision: 3 });
     expectOk(approved, ['AssessmentApproved']);

@@ -28,6 +28,8 @@ export interface TestApp {
    * through the accounts commands and read back), or for any principal (its account provisioned).
    */
   bearer(user: string | Principal): Promise<string>;
+  /** The test's accounts: grant or revoke roles of an account through the accounts commands. */
+  readonly accounts: TestAccounts;
   close(): Promise<void>;
 }
 
@@ -51,13 +53,15 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
     configureApp(app);
     if (options.webDirectory && !serveWebApp(app, options.webDirectory)) throw new Error(`no web app build in ${options.webDirectory}`);
     await app.init();
-    const issuer = app.get(LocalTokenIssuer);
+    // Only the local mode signs tokens here; an app in the OIDC bearer mode takes the provider's.
+    const issuer = { issue: (principal: Principal) => app.get(LocalTokenIssuer).issue(principal) };
     const accounts = new TestAccounts(app);
     return {
       app,
       config,
       eventStore: app.get<EventStore>(EVENT_STORE),
       http: () => request(app.getHttpServer()),
+      accounts,
       bearer: async (user) => {
         if (typeof user === 'string') return `Bearer ${await issuer.issue(await demoPrincipal(app, user))}`;
         await accounts.ensure(user);

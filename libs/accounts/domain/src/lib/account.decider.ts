@@ -186,7 +186,6 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         grants: event.data.grants,
         pendingLink: null,
         credentialsValidAfter: null,
-        grantsChangedAt: null,
         apiTokens: [],
         oidcSubjects: [],
         lastSignInAt: null,
@@ -203,11 +202,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'RoleGranted':
       return update(state, (a) => ({ ...a, grants: [...a.grants, event.data.grant] }));
     case 'RoleRevoked':
-      return update(state, (a) => ({
-        ...a,
-        grants: a.grants.filter((g) => !sameGrant(g, event.data.grant)),
-        grantsChangedAt: later(a.grantsChangedAt, event.data.at),
-      }));
+      return update(state, (a) => ({ ...a, grants: a.grants.filter((g) => !sameGrant(g, event.data.grant)) }));
     case 'AccountDisabled':
       return update(state, (a) => {
         const { status: _status, ...details } = a;

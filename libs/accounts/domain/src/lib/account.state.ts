@@ -21,8 +21,6 @@ export interface AccountDetails {
   readonly pendingLink: ActivationLink | null;
   /** Sessions and tokens issued before this instant are refused ("sign out everywhere", disable). */
   readonly credentialsValidAfter: string | null;
-  /** When a grant was last revoked: signed tokens (which carry their grants) issued before it are refused. */
-  readonly grantsChangedAt: string | null;
   readonly apiTokens: readonly ApiTokenRecord[];
   readonly oidcSubjects: readonly { readonly issuer: string; readonly subject: string }[];
   readonly lastSignInAt: string | null;

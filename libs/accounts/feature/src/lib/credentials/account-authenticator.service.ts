@@ -63,10 +63,15 @@ export class AccountAuthenticatorService implements AccountAuthenticator {
     return principalOfAccount(account);
   }
 
+  /**
+   * A signed token names its account and nothing more: the principal is the account's current
+   * grants, never the token's roles, unit or province claims (an identity provider's claims may
+   * propose roles, only an admin grants them).
+   */
   async confirmSignedToken(principal: Principal, issuedAt: number | undefined): Promise<Principal | undefined> {
     if (issuedAt === undefined) return undefined;
-    const account = await this.activeSince(principal.id, issuedAt * 1000, 'grants-only');
-    return account ? principal : undefined;
+    const account = await this.activeSince(principal.id, issuedAt * 1000, 'signed-token');
+    return account ? principalOfAccount(account) : undefined;
   }
 
   private async secret(secret: string, kind: 'session' | 'api_token'): Promise<StoredSecret | undefined> {
@@ -84,22 +89,18 @@ export class AccountAuthenticatorService implements AccountAuthenticator {
   }
 
   /**
-   * The account, when it is active and has not been signed out everywhere (or, for signed tokens,
-   * had a grant revoked) since the credential was issued.
+   * The account, when it is active and the credential was issued after what ends it, a "sign out
+   * everywhere" or a disable. A signed token's `iat` has second resolution, so one issued in the
+   * second of the ending is refused too (fail closed). Personal API tokens end only by their own
+   * revocation and the account's status. Every credential resolves the account's current grants,
+   * so a revoked grant stops working without ending the credential.
    */
-  /**
-   * The account, when it is active and the credential was issued after what ends it: for sessions a
-   * "sign out everywhere" (or a disable); for signed tokens, which carry their grants, a revoked
-   * grant (to the second, the token's `iat` resolution). Personal API tokens resolve the current
-   * grants on each use, so only their own revocation and the account's status end them.
-   */
-  private async activeSince(login: string, issuedAtMs: number, mode: 'sessions' | 'ignore-sign-out' | 'grants-only' = 'sessions'): Promise<Existing | undefined> {
+  private async activeSince(login: string, issuedAtMs: number, mode: 'sessions' | 'ignore-sign-out' | 'signed-token' = 'sessions'): Promise<Existing | undefined> {
     const account = await this.account(login);
     if (!account || account.status !== 'active') return undefined;
-    if (mode === 'ignore-sign-out') return account;
-    const after = mode === 'grants-only' ? account.grantsChangedAt : account.credentialsValidAfter;
-    if (after === null) return account;
-    const ends = mode === 'grants-only' ? Math.floor(Date.parse(after) / 1000) * 1000 : Date.parse(after);
-    return issuedAtMs < ends || (mode === 'sessions' && issuedAtMs === ends) ? undefined : account;
+    if (mode === 'ignore-sign-out' || account.credentialsValidAfter === null) return account;
+    const ends = Date.parse(account.credentialsValidAfter);
+    if (mode === 'signed-token') return issuedAtMs > Math.floor(ends / 1000) * 1000 ? account : undefined;
+    return issuedAtMs <= ends ? undefined : account;
   }
 }
