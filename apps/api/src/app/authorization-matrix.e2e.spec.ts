@@ -180,7 +180,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
     const period = 'daknong-2017';
     const own = assessmentRoutes(period, OWN_UNIT);
     type Judge = readonly [login: string, role: 'approver' | 'reviewer'];
-    // The same people who belong to the unit or took a part in the assessment, their accounts now holding the judging role too.
+    // Staff of the unit who also judge, and the people who took a part in the assessment since moved to the judging role only.
     const parts = (role: Judge[1]): readonly [string, Judge][] => [
       ['belongs to the unit', [`${role}.${OWN_UNIT}@daknong`, role]],
       ['scored its criteria', [`editor.${OWN_UNIT}@daknong`, role]],
@@ -194,7 +194,7 @@ describe('authorization: every route × every role × own unit / other unit', ()
         return { status: res.status, code: res.body.code, defect: problemDefect(res), appended: (await countStoredEvents(t.app)) - before };
       };
       const holds = (await t.accounts.grantsOf(login)).some((grant) => grant.role === role);
-      return holds ? act() : t.accounts.withGrant(login, { role, provinceCode: '67' }, act);
+      return holds ? act() : t.accounts.holding(login, [{ role, provinceCode: '67' }], act);
     }
 
     beforeAll(async () => {

@@ -43,7 +43,14 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .setTitle('tieuchi')
       .setDescription(`E-government ranking assessments (Quyết định 2392/QĐ-BTTTT and successors): commands, queries, rankings and audit.\n\n${requestRulesDescription()}\n\n${jurisdictionRulesDescription()}`)
       .setVersion('0.1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or tcp_…',
+        description:
+          'Token ký (npm run token, hoặc nhà cung cấp định danh khi AUTH_MODE=oidc) hay token API cá nhân (tcp_…). Token chỉ nêu tài khoản; quyền luôn là quyền hiện tại của tài khoản trong tieuchi, không bao giờ lấy từ claims. ' +
+          "A signed token (npm run token, or the identity provider's with AUTH_MODE=oidc) or a personal API token (tcp_…). A token only names its account (sub = login); every request acts with the account's current grants in tieuchi, never the roles, unit, province or national claims of the token.",
+      })
       .addCookieAuth('tieuchi_session')
       .addSecurityRequirements('bearer')
       .addGlobalParameters({ name: CORRELATION_HEADER, in: 'header', required: false, schema: { type: 'string' } })

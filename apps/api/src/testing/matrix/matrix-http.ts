@@ -1,5 +1,6 @@
 import type { Principal } from '@tieuchi/shared/auth';
 import type { Response, Test } from 'supertest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestApp } from '../test-app';
 
 export interface MatrixRequest {
@@ -16,11 +17,19 @@ export interface MatrixRequest {
 /** Sends requests to a test app as demo users (tokens cached per principal). */
 export function matrixHttp(t: TestApp) {
   const tokens = new Map<string, string>();
+  const signedOutAt = new Map<string, number>();
+  const keyOf = (who: string | Principal): string => (typeof who === 'string' ? who : JSON.stringify(who));
   const bearer = async (who: string | Principal): Promise<string> => {
-    const key = typeof who === 'string' ? who : JSON.stringify(who);
-    const cached = tokens.get(key) ?? (await t.bearer(who));
-    tokens.set(key, cached);
-    return cached;
+    const key = keyOf(who);
+    let token = tokens.get(key);
+    if (token === undefined) {
+      // A token's iat is in whole seconds: one signed in the second of a "sign out everywhere" is refused.
+      const at = signedOutAt.get(key);
+      if (at !== undefined) await sleep(Math.max(0, (Math.floor(at / 1000) + 1) * 1000 - Date.now()));
+      token = await t.bearer(who);
+      tokens.set(key, token);
+    }
+    return token;
   };
   return {
     bearer,
@@ -28,9 +37,17 @@ export function matrixHttp(t: TestApp) {
       let req: Test = open(t, method, url);
       if (who !== null) req = req.set('Authorization', await bearer(who));
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
-      if (raw !== undefined) return req.set('Content-Type', contentType ?? 'application/json').send(raw);
-      if (body === undefined) return req;
-      return req.set('Content-Type', contentType ?? 'application/json').send(JSON.stringify(body));
+      const res = await (raw !== undefined
+        ? req.set('Content-Type', contentType ?? 'application/json').send(raw)
+        : body === undefined
+          ? req
+          : req.set('Content-Type', contentType ?? 'application/json').send(JSON.stringify(body)));
+      // "Sign out everywhere" ends the caller's signed tokens too: the next call signs a new one.
+      if (who !== null && method === 'POST' && url === '/auth/sign-out-everywhere' && res.status < 300) {
+        tokens.delete(keyOf(who));
+        signedOutAt.set(keyOf(who), Date.now());
+      }
+      return res;
     },
   };
 }

@@ -12,19 +12,23 @@ export const UNIT_ROLES: readonly Role[] = ['unit_editor', 'unit_lead'];
 /** Roles held for a province (or, with `national`, for every province); a token granting one must say which. */
 export const PROVINCE_ROLES: readonly Role[] = ['reviewer', 'approver', 'admin', 'auditor'];
 
+/**
+ * Who acts and with which grants. Behind the accounts context it is always the account's current
+ * grants; the token's claims only fill it where no accounts context is loaded (library tests).
+ */
 export interface Principal {
-  /** The token's `sub`. */
+  /** The account's login: the token's `sub`. */
   readonly id: string;
   readonly roles: readonly Role[];
-  /** The official unit code (mã ĐVHC) the principal belongs to, from the `unit` claim. */
+  /** The official unit code (mã ĐVHC) the principal belongs to (its unit grant). */
   readonly unitCode: string | null;
   /**
    * The official province code (mã ĐVHC cấp tỉnh, e.g. Đắk Nông '67', Thừa Thiên Huế '46') that the
-   * reviewer / approver / admin / auditor roles are held for, from the `province` claim. Unit roles
+   * reviewer / approver / admin / auditor roles are held for. Unit roles
    * follow their unit's province instead.
    */
   readonly provinceCode: string | null;
-  /** The province roles apply to every province (the `national` claim); never implied by a missing province. */
+  /** The province roles apply to every province (a national grant); never implied by a missing province. */
   readonly national: boolean;
   readonly name?: string;
 }
