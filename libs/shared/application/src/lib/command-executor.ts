@@ -43,10 +43,8 @@ interface FoldedStream {
 export const CONCURRENT_WRITE = 'REQUEST.CONCURRENT_WRITE';
 
 /**
- * How much folded state is kept between commands, counted in the events folded into it: a state
- * grows with its stream, and a worker recalculating a national period visits 11,000 streams of
- * 200 events once each, so a count of streams would not bound its memory. The least recently used
- * folds are dropped first.
+ * Folded state kept between commands (LRU), counted in events folded, not streams: a national
+ * recalculation visits 11,000 streams of 200 events, so a stream count would not bound memory.
  */
 const foldedEventCapacity = 50_000;
 

@@ -12,11 +12,9 @@ export interface WaitForDatabaseOptions {
 }
 
 /**
- * Waits until PostgreSQL accepts a connection and answers, retrying with exponential backoff.
- * Services started together (docker compose, a rolling restart) often come up before their
- * database: waiting here, and saying why, beats crashing into a restart loop. Errors that waiting
- * cannot cure (a wrong password, a missing database) are reported the same way, since an operator
- * may be fixing them at that moment.
+ * Waits with exponential backoff until PostgreSQL answers: services started together often come
+ * up before their database, and waiting (saying why) beats a restart loop. A wrong password or
+ * missing database is waited on too: an operator may be fixing it.
  */
 export async function waitForDatabase(connectionString: string, options: WaitForDatabaseOptions): Promise<void> {
   const started = Date.now();

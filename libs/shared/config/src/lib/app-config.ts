@@ -15,7 +15,7 @@ export interface AppConfig {
   readonly eventStore: EventStoreKind;
   /** Where PGlite keeps its files (embedded mode). */
   readonly dataDir: string;
-  /** PGLITE_SHARED_BUFFERS_MB: PGlite's page cache (default 16; PostgreSQL's 128 held most of an idle process). */
+  /** PGLITE_SHARED_BUFFERS_MB: PGlite's page cache (default 16; PostgreSQL's 128 would be most of an idle process). */
   readonly pgliteSharedBuffersMb: number;
   /** PGLITE_FSYNC: `true` (default) fsyncs every commit, so acknowledged commands survive power loss; `false` survives only a crash of the process. */
   readonly pgliteFsync: boolean;

@@ -57,7 +57,7 @@ export interface EventStoreContractOptions {
 const heavyTestTimeoutMs = 120_000;
 
 /**
- * The event store contract (issue 2): every adapter runs these same tests. Call it at the top
+ * The event store contract: every adapter runs these same tests. Call it at the top
  * level of an `*.int.spec.ts` file with a factory that returns a ready store; the suite closes it.
  * Tests use their own stream names, so the store may hold other data.
  */

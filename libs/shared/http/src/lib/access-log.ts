@@ -24,9 +24,8 @@ export function accessLogOptions(level: string): Options {
     level,
     genReqId: (request) => correlationIdOf(request),
     customProps: (request) => ({ correlationId: correlationIdOf(request) }),
-    // pino-http serializes the request into a child logger on every request, health checks
-    // included, and keeps it for the request's lifetime: the default serializer copied every
-    // header (then redacted the token) into it. Unwrapped, these serializers see the raw objects.
+    // pino-http keeps the serialized request for the request's lifetime; the default serializer
+    // would copy every header (tokens included) into it. Unwrapped, these see the raw objects.
     wrapSerializers: false,
     serializers: { req: accessLogRequest, res: accessLogResponse },
     autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },

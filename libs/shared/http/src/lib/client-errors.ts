@@ -5,9 +5,8 @@ import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType, titleForStatus 
 /**
  * Requests Node's HTTP parser refuses never reach Express: Node answers them itself with a bare
  * status line (431 for headers over its limit, 400 for malformed requests, 408 for slow ones).
- * This answers them as problem+json instead, as Node would otherwise, and only while nothing has
- * been written on the connection yet. What still cannot be answered so: a connection whose answer
- * had begun, or that is no longer writable, is only closed.
+ * This answers them as problem+json instead, while nothing has been written on the connection;
+ * otherwise the connection is only closed.
  */
 export function answerClientErrorsAsProblems(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }) => {

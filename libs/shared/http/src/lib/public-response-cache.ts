@@ -30,19 +30,11 @@ interface StoredResponse {
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 
 /**
- * An in-process shared cache for answers the application itself marks `Cache-Control: public`:
- * what a CDN in front of the API would do, without one. Only anonymous GETs are served from it
- * (no Authorization, no Cookie), so a caller with a token always gets the full pipeline (guards,
- * validation, role-dependent views), and only 200 answers marked public are kept, so nothing
- * private or provisional can leak. The owner drops everything with `clear()` when what it serves
- * changes; the TTL bounds what a missed `clear()` could leave stale.
- *
- * Requests for an answer that is being produced wait for it instead of producing it again: at
- * 1,000 requests a second every expiry or `clear()` otherwise sent a few hundred requests through
- * the whole pipeline and the database at once, and their queue was the ranking's latency tail.
- * After a mere expiry (not a `clear()`) they need not even wait: within staleMs the old answer is
- * served while the first request after the TTL produces the next one, so an expiry costs one
- * request a trip through the application instead of costing every request that arrives meanwhile.
+ * An in-process CDN for answers marked `Cache-Control: public`. Only anonymous GETs are served
+ * from it and only public 200s are kept, so nothing private or provisional can leak; `clear()`
+ * drops everything, the TTL bounds what a missed `clear()` leaves stale. Concurrent requests for
+ * one key wait for a single production (at 1,000 req/s an expiry would otherwise send hundreds
+ * through the database at once), and after a mere expiry the stale answer is served meanwhile.
  */
 export class PublicResponseCache {
   private readonly responses: LRUCache<string, StoredResponse>;

@@ -1,10 +1,8 @@
 /**
- * How an error maps to the outside world. The HTTP layer turns each category into one status
- * (validation → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
- * precondition → 412, gone → 410, too_large → 413, unavailable → 503, rate_limited → 429 with Retry-After from
- * `details.retryAfterSeconds`); the domain only says what
- * kind of refusal it is. `unauthenticated` means
- * "we do not know who you are" (no or bad credentials), `forbidden` "we know, and you may not".
+ * The kind of refusal; the HTTP layer maps each to one status (validation 400, unauthenticated 401,
+ * forbidden 403, not_found 404, conflict 409, gone 410, precondition 412, too_large 413,
+ * rate_limited 429 with Retry-After from `details.retryAfterSeconds`, unavailable 503).
+ * `unauthenticated`: we do not know who you are; `forbidden`: we know, and you may not.
  */
 export type ErrorCategory =
   | 'validation'

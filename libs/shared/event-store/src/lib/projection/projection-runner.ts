@@ -22,12 +22,9 @@ export interface ProjectionErrorContext {
 }
 
 /**
- * How long a woken projection lets appends gather, by how soon its readers look. Under a sustained
- * stream of single-event appends (a recalculation run appends some hundreds per second) a projection
- * commits about once per gather, so the gather bounds its transactions per second: 10 ms keeps a
- * view that a user reads right after a command (assessment summary) close behind; 100 ms suits
- * rankings, the audit trail and processes, whose readers do not wait on a command, and cuts their
- * transactions tenfold when the feed is busy.
+ * How long a woken projection lets appends gather; a busy feed gets about one commit per gather.
+ * 10 ms keeps views read right after a command (assessment summary) close behind; 100 ms suits
+ * rankings, audit and processes, whose readers never wait on a command.
  */
 export const INTERACTIVE_GATHER_MS = 10;
 export const BACKGROUND_GATHER_MS = 100;

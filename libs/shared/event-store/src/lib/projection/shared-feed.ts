@@ -35,13 +35,9 @@ export interface SharedFeedStats {
 const keyOf = (checkpoint: string | null): string => checkpoint ?? '';
 
 /**
- * The global feed read once for every projection of a process. Catching up, each runner read and
- * decoded the whole feed on its own: six projections read a national history six times, which alone
- * cost more than the target for the whole catch-up. Pages read for one runner are kept for a while
- * and handed to the others as they come to them. A page is only ever a stretch of the feed that was
- * visible when read, and the feed only grows at its end, so a kept page never goes stale; a runner
- * that reaches the end of what is kept always asks the store again, so it sees new events as soon
- * as it would without the cache. Events are shared between readers and must not be changed.
+ * The global feed read once for every projection of a process, so six projections catching up do
+ * not read and decode a national history six times. The feed only grows at its end, so a kept page
+ * never goes stale; past the kept pages a runner asks the store. Events are shared: never mutate.
  */
 export class SharedFeed implements FeedReader {
   /** Pages by the checkpoint they start after. */
