@@ -1614,6 +1614,37 @@ export interface components {
             /** @default 90 */
             expiresInDays: number;
         };
+        GrantViewDto: {
+            /** @enum {string} */
+            role: "unit_editor" | "unit_lead" | "reviewer" | "approver" | "admin" | "auditor";
+            /** @example 24728 */
+            unitCode?: string;
+            /** @example 67 */
+            provinceCode?: string | null;
+            national?: boolean;
+        };
+        AccountListItemDto: {
+            /** @example lead.24728@daknong */
+            login: string;
+            /** @example Nguyễn Văn A */
+            name: string;
+            /** @enum {string} */
+            status: "invited" | "active" | "disabled";
+            roles: ("unit_editor" | "unit_lead" | "reviewer" | "approver" | "admin" | "auditor")[];
+            unitCode: string | null;
+            provinceCode: string | null;
+            national: boolean;
+            grants: components["schemas"]["GrantViewDto"][];
+            /** Format: date-time */
+            lastSignInAt: string | null;
+            /** Format: date-time */
+            invitedAt: string;
+        };
+        AccountListDto: {
+            items: components["schemas"]["AccountListItemDto"][];
+            /** @description accounts matching the filters, over all pages */
+            total: number;
+        };
         GrantDto: {
             /** @enum {string} */
             role: "unit_editor" | "unit_lead" | "reviewer" | "approver" | "admin" | "auditor";
@@ -3387,7 +3418,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountListDto"];
+                };
             };
             /** @description problem+json */
             400: {

@@ -176,3 +176,29 @@ export class TokenIdParams {
   @Matches(/^[0-9a-f-]{36}$/, { message: 'tokenId must be a token id' })
   tokenId!: string;
 }
+
+/** A grant as the accounts list shows it: a unit role names its unit, a province role its province or `national`. */
+export class GrantViewDto {
+  @ApiProperty({ enum: ACCOUNT_ROLES }) readonly role!: string;
+  @ApiPropertyOptional({ example: '24728' }) readonly unitCode?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '67' }) readonly provinceCode?: string | null;
+  @ApiPropertyOptional() readonly national?: boolean;
+}
+
+export class AccountListItemDto {
+  @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
+  @ApiProperty({ example: 'Nguyễn Văn A' }) readonly name!: string;
+  @ApiProperty({ enum: ['invited', 'active', 'disabled'] }) readonly status!: string;
+  @ApiProperty({ type: [String], enum: ACCOUNT_ROLES }) readonly roles!: readonly string[];
+  @ApiProperty({ type: String, nullable: true }) readonly unitCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) readonly provinceCode!: string | null;
+  @ApiProperty() readonly national!: boolean;
+  @ApiProperty({ type: [GrantViewDto] }) readonly grants!: readonly GrantViewDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly lastSignInAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly invitedAt!: string;
+}
+
+export class AccountListDto {
+  @ApiProperty({ type: [AccountListItemDto] }) readonly items!: readonly AccountListItemDto[];
+  @ApiProperty({ description: 'accounts matching the filters, over all pages' }) readonly total!: number;
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
@@ -15,7 +15,7 @@ import { SignInLimiter } from '../credentials/sign-in-limiter';
 import { AccountsQuery } from '../projections/accounts/accounts.query';
 import { UnitProvinces } from '../unit-provinces';
 import { API_TOKEN_PREFIX } from '@tieuchi/shared/auth';
-import { CreateApiTokenDto, GrantDto, GrantRoleDto, InviteAccountDto, ListAccountsQuery, LoginParams, ReasonDto, TokenIdParams } from './account.dto';
+import { AccountListDto, CreateApiTokenDto, GrantDto, GrantRoleDto, InviteAccountDto, ListAccountsQuery, LoginParams, ReasonDto, TokenIdParams } from './account.dto';
 import { grantingActorOf, toGrant } from './actor-scope';
 import { parseStaffCsv, parseStaffXlsx, StaffFileError, type StaffRow } from './staff-import';
 
@@ -59,8 +59,9 @@ export class AccountsController {
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ type: AccountListDto })
   @ApiOperation({ summary: 'List accounts with filters (administrators; a province admin sees their province)' })
-  async list(@Query() query: ListAccountsQuery, @CurrentPrincipal() principal: Principal) {
+  async list(@Query() query: ListAccountsQuery, @CurrentPrincipal() principal: Principal): Promise<AccountListDto> {
     return this.query.list({ ...query, limit: query.limit ?? 100, offset: query.offset ?? 0, visibleProvince: adminProvinceOf(await this.actor(principal)) });
   }
 
