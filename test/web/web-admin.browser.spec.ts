@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The admin's unit registry in a real browser (Debian's Chromium through playwright-core): the
+ * The admin's unit registry and accounts in a real browser (Debian's Chromium through playwright-core): the
  * province's units listed with filters and paging, a rename, a registration, a merge and a refusal
  * shown in Vietnamese. Every screen is saved at 1366×768 and 390×844 and checked with axe-core, for
  * overflow and for untranslated keys; the actions are reached by keyboard. Sign-in: bearer token.
@@ -127,6 +127,48 @@ describe("the admin's screens in a browser", () => {
     await checkScreen(page, 'admin-units-en', problems);
     await page.getByLabel('Language').selectOption('vi');
     await page.getByRole('button', { name: 'Đăng ký đơn vị' }).waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('lists accounts, invites one, imports a staff list with its errors per row in Vietnamese, and disables an account', async () => {
+    const page = await signedIn('admin@daknong');
+    await page.goto(`${base}/admin`);
+    await chooseView(page, 'Tài khoản');
+    const table = page.getByRole('region', { name: 'Tài khoản' });
+    await table.getByText('admin@daknong', { exact: true }).waitFor();
+    await checkScreen(page, 'admin-accounts', problems);
+
+    // Invite, reached by keyboard; the one-time link is shown.
+    const invite = page.getByRole('button', { name: 'Mời người dùng' });
+    expect(await reachByKeyboard(page, invite)).toBe(true);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tên đăng nhập (thư điện tử)').fill('nguyen.thi.moi@daknong.gov.vn');
+    await dialog.getByLabel('Họ và tên').fill('Nguyễn Thị Mới');
+    await dialog.getByLabel('Vai trò', { exact: true }).click();
+    await page.keyboard.type('Cán bộ nhập');
+    await page.keyboard.press('Enter');
+    await dialog.getByLabel('Mã đơn vị').fill('24728');
+    await checkScreen(page, 'admin-account-invite', problems);
+    await dialog.getByRole('button', { name: 'Mời người dùng' }).click();
+    await page.getByText('Liên kết kích hoạt chỉ hiện một lần').waitFor({ timeout: 20_000 });
+    await table.getByText('nguyen.thi.moi@daknong.gov.vn').waitFor({ timeout: 20_000 });
+
+    // A staff list with one good row and one with an unknown role.
+    const csv = 'login,name,role,unit,province\ntran.van.thu@daknong.gov.vn,Trần Văn Thử,unit_lead,24655,\nsai.vai.tro@daknong.gov.vn,Người Sai,boss,,67\n';
+    await page.getByTestId('staff-file').setInputFiles({ name: 'danh sách cán bộ.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByText('Đã mời 1 người; 1 dòng lỗi').waitFor({ timeout: 20_000 });
+    const errors = page.getByRole('region', { name: 'Các dòng lỗi' });
+    expect(await errors.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual(['3', 'role', 'Vai trò không hợp lệ.']);
+    await table.getByText('tran.van.thu@daknong.gov.vn').waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-accounts-import', problems);
+
+    // Disable the invited person, with a reason.
+    await page.getByRole('button', { name: 'Vô hiệu hóa Nguyễn Thị Mới' }).click();
+    await page.getByRole('dialog').getByLabel('Lý do').fill('Nhập nhầm');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await table.getByRole('row').filter({ hasText: 'nguyen.thi.moi@daknong.gov.vn' }).getByText('Đã vô hiệu hóa').waitFor({ timeout: 20_000 });
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

@@ -74,3 +74,11 @@ export async function downloadFile(href: string, name: string): Promise<void> {
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Sends a file as the raw request body (CSV or XLSX imports); refusals as ApiError. */
+export async function postRaw<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const response = await fetch(path, { method: 'POST', body: file, headers: { ...credentialHeaders('POST'), 'Content-Type': contentType }, credentials: 'same-origin' });
+  const json = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw new ApiError(response.status, json as Partial<ProblemDetails>);
+  return json as T;
+}

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
+import { AdminAccounts } from './admin-accounts';
 import { AdminUnits } from './admin-units';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
@@ -40,7 +41,7 @@ export function AdminHome() {
           { key: 'units', label: t('admin.units'), children: <AdminUnits /> },
           { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },
           { key: 'projections', label: t('admin.projections'), children: <Projections /> },
-          { key: 'accounts', label: t('admin.accounts'), children: <Alert type="info" title={t('admin.accountsLater')} /> },
+          { key: 'accounts', label: t('admin.accounts'), children: <AdminAccounts /> },
         ]}
       />
     </Flex>
