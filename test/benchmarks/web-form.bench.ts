@@ -126,10 +126,10 @@ const READY_SCRIPT = `
   };
 `;
 
-async function pageWith(browser: Browser, base: string, t: TestApp, served: readonly Captured[]): Promise<Page> {
+async function pageWith(browser: Browser, base: string, t: TestApp, served: readonly Captured[], signedIn = true): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   const token = (await t.bearer(editor)).replace('Bearer ', '');
-  await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
+  if (signedIn) await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
   await context.addInitScript(READY_SCRIPT);
   await context.route(`${base}/**`, async (route) => {
     const request = route.request();
@@ -156,6 +156,7 @@ async function renderAfterData(page: Page, url: string, selector: string, count:
 async function typingFrames(page: Page, selector: string): Promise<number[]> {
   const inputs = page.locator(selector);
   const available = await inputs.count();
+  if (available === 0) throw new Error(`no input matches ${selector}`);
   await page.evaluate(() => (window as unknown as { __recordFrames(): void }).__recordFrames());
   for (let key = 0; key < KEYSTROKES; key++) {
     if (key % 3 === 0) {
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
       const formMs = await renderAfterData(formPage, `${base}/unit/${period}`, '[data-criterion]', CRITERIA);
       await formPage.context().close();
       const listPage = await pageWith(browser, base, t, captured.list);
-      const listMs = await renderAfterData(listPage, `${base}/unit`, '.ant-list-item button', 1);
+      const listMs = await renderAfterData(listPage, `${base}/unit`, '.ant-list-item .plain-tag', 1);
       await listPage.context().close();
       if (run >= 0) {
         form.push(formMs);
@@ -205,9 +206,9 @@ async function main(): Promise<void> {
     await renderAfterData(formPage, `${base}/unit/${period}`, '[data-criterion]', CRITERIA);
     const formFrames = await typingFrames(formPage, '[data-criterion] input.ant-input-number-input');
     await formPage.context().close();
-    const signIn = await pageWith(browser, base, t, []);
-    await signIn.context().clearCookies();
+    const signIn = await pageWith(browser, base, t, [], false);
     await signIn.goto(`${base}/sign-in`);
+    await signIn.locator('input').first().waitFor();
     const plainFrames = await typingFrames(signIn, 'input');
     await signIn.context().close();
 
