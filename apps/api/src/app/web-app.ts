@@ -4,10 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Serves the built web app (dist/web) on the API's own origin: its hashed assets under /assets/
- * (cached for a year; nothing else is looked up on disk, so API requests pay no file lookups), and index.html for any other browser navigation (Accept: text/html),
- * so the app's routes load on reload. API clients ask for JSON and never reach the fallback.
- * Returns false when there is no build to serve.
+ * Serves the built web app (dist/web) on the API's origin: hashed assets under /assets/ (cached a
+ * year; nothing else touches the disk, so API requests pay no file lookups) and index.html for any
+ * other navigation asking for text/html, so routes survive a reload. False when there is no build.
  */
 export function serveWebApp(app: NestExpressApplication, directory: string): boolean {
   const index = join(directory, 'index.html');

@@ -32,8 +32,8 @@ export interface ExpectedRoutePolicy {
   readonly contentType?: string;
   readonly query?: Readonly<Record<string, string>>;
   /**
-   * Set while the route's module is not yet wired into AppModule (libs/recalculation, issue 5):
-   * the entry is then allowed to match no route, and is checked as soon as the route appears.
+   * Set while the route's module is not wired into AppModule: the entry may then match no route,
+   * and is checked as soon as the route appears.
    */
   readonly pendingModule?: string;
   /**
@@ -218,7 +218,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'POST /periods/:periodId/deadlines', access: ['admin'], unitBound: false, body: { review: '2099-12-31', reason: 'Gia hạn thẩm định' }, provinceScoped: 'AUTH.OTHER_PROVINCE' },
   { key: 'POST /admin/projections/:projectionId/rebuild', access: ['admin'], unitBound: false },
 
-  // Accounts and sign-in (libs/accounts, issue 16). Bodies are chosen so admitted calls leave the callers' own accounts usable.
+  // Accounts and sign-in. Bodies are chosen so admitted calls leave the callers' own accounts usable.
   { key: 'POST /auth/sign-in', access: 'public', unitBound: false, body: { login: 'matrix@daknong' } },
   { key: 'POST /auth/activate', access: 'public', unitBound: false, body: { token: 'a'.repeat(43), password: 'mật-khẩu-đủ-dài' } },
   { key: 'GET /auth/methods', access: 'public', unitBound: false },
@@ -241,7 +241,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'POST /accounts/:login/unlock', access: ['admin'], unitBound: false, body: { reason: 'matrix' } },
   { key: 'POST /accounts/:login/reset', access: ['admin'], unitBound: false },
 
-  // Recalculation (libs/recalculation, issue 5).
+  // Recalculation.
   {
     key: 'POST /frameworks/:frameworkId/amendments/what-if',
     access: ['admin'],
