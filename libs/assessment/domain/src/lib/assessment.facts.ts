@@ -142,11 +142,9 @@ function evolve(facts: AssessmentFacts | null, event: AssessmentEvent, withAnswe
 }
 
 /**
- * Folds one stream's events (in order) onto the facts a reader kept of it, as evolveAssessmentFacts
- * event by event would. The answers are copied once for the run rather than once per answer: a form
- * of a hundred criteria scored and reviewed is two hundred answers, and copying the whole record for
- * each made catching up a national history quadratic in the form's size. The copy is the fold's own,
- * and only the result leaves it, so neither the facts given nor any earlier result ever changes.
+ * Folds one stream's events onto the facts a reader kept, as evolveAssessmentFacts event by event
+ * would. The answers are copied once per run, not per answer (that is quadratic in the form's size
+ * over a national history); the copy never leaks, so the facts given are never changed.
  */
 export function foldAssessmentFacts(facts: AssessmentFacts | null, events: Iterable<AssessmentEvent>): AssessmentFacts | null {
   let owned: Record<string, CriterionAnswer> | null = null;

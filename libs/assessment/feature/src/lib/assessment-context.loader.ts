@@ -21,7 +21,7 @@ const roleMap: Readonly<Record<Principal['roles'][number], AssessmentRole | null
 
 /**
  * The actor for a command in a period of `provinceCode`: reviewer, approver and admin roles count
- * only in the province the token grants them for (or every province with `national`); unit roles
+ * only in the province the account holds them for (every province with `national`); unit roles
  * follow the unit, whose own checks stay in the domain.
  */
 export function assessmentActorOf(principal: Principal, provinceCode: string): AssessmentActor {

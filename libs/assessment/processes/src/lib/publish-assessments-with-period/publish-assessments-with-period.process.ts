@@ -57,17 +57,12 @@ interface DueRow {
 const maxAttempts = 10;
 
 /**
- * ARCHITECTURE.md §3: an approved assessment is published with its period. Reacts to the feed, so
- * a crash or restart loses nothing: it folds every assessment's status into its own table and, on
- * PeriodPublished (and on a correcting PeriodCorrected, which covers assessments approved since),
- * records a publication due for each assessment approved at that point of the feed, in the same
- * transaction as the checkpoint.
- *
- * The commands run after that commit, not inside the batch: in embedded mode the event store and
- * this table share PGlite's single connection, and an append issued while the batch's transaction
- * is open would wait for that transaction forever. Delivery stays at-least-once all the same: a due
- * row is deleted only once the assessment's stream records the publication, and the command's
- * Idempotency-Key is the decision event's id and the unit, so a replay after a crash appends nothing twice.
+ * ARCHITECTURE.md §3: an approved assessment is published with its period. On PeriodPublished (or a
+ * correcting PeriodCorrected) it records a publication due for each assessment approved at that
+ * point of the feed, in the checkpoint's transaction, so a crash loses nothing.
+ * The commands run after that commit: in embedded mode an append inside the batch's transaction
+ * would wait on PGlite's single connection forever. A due row goes only once the stream records the
+ * publication, and the Idempotency-Key (decision event id + unit) makes a replay append nothing.
  */
 @Injectable()
 export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstrap, OnModuleDestroy {
