@@ -4,9 +4,8 @@ import { roundScore } from '../lib/scoring/rounding';
 
 /**
  * Test helper: answers that make a `sum` part add up to `target`. Yes/no and banded criteria go
- * first (whole maximum, or the best range, when it fits), then ratio and manual criteria take the
- * remainder, which can be any number of decimals. Throws when the part cannot reach the target this way. `notApplicable` lists
- * criteria to answer N/A instead.
+ * first (whole maximum or best range, when it fits), then ratio and manual criteria take the rest,
+ * to any decimals. Throws when the part cannot reach the target; `notApplicable` are answered N/A.
  */
 export function answersForTarget(
   part: PartDefinition,

@@ -14,11 +14,9 @@ import {
 import type { ProjectionHandler, RebuildableProjectionDefinition, SqlExecutor } from '@tieuchi/shared/event-store';
 
 /**
- * Appends one chained row per event. The value a change started from, when the event does not
- * carry it, is the subject's value in the latest earlier row of the same stream: from this batch
- * when the batch mentioned the subject before, otherwise from the table (all such look-ups in one
- * query). The rows go in one INSERT of a JSON array: a VALUES list of 17 parameters a row had
- * PostgreSQL parse and plan a statement of thousands of parameters for every batch.
+ * Appends one chained row per event. A change's starting value, when the event lacks it, is the
+ * subject's value in the stream's latest earlier row (this batch first, else one query on the
+ * table). Rows go in one INSERT of a JSON array, so PostgreSQL never plans thousands of parameters.
  */
 export function auditTrailHandler(schema: string): ProjectionHandler {
   const table = `${schema}.${auditEventsTable}`;
