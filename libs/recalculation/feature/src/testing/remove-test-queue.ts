@@ -6,10 +6,9 @@ import { storeIdentityOf } from '../lib/recalculation-feature.module';
 import { queuePrefix } from '../lib/recalculation.runtime';
 
 /**
- * Removes a closed test app's recalculation queue from the shared Redis, BullMQ's meta key
- * included: each test database names a queue of its own, so without this every run left keys
- * behind. Called after the app has closed, so that no dispatcher or worker writes the keys again.
- * Nothing to do without Redis (an in-process queue).
+ * Removes a closed test app's queue (meta key included) from the shared Redis: each test database
+ * names its own queue, which would otherwise stay behind. Call after the app has closed, so no
+ * dispatcher or worker writes the keys again.
  */
 export async function removeTestQueue(config: AppConfig): Promise<void> {
   if (!config.redisUrl) return;

@@ -64,12 +64,10 @@ const factsOfRow = (row: AssessmentRow): AssessmentFacts => ({
 });
 
 /**
- * One batch of the rankings projection. Assessment events are folded in memory and written with
- * a few set-based statements per batch (one row update per touched assessment, not one per
- * answer: at national scale that is millions of jsonb rewrites saved); part scores are refreshed
- * once per touched assessment, and a period is re-ranked once per batch. A publication or
- * correction flushes what came before it, then freezes the ranking as it stands at that event
- * into a new edition.
+ * One batch of the rankings projection: assessments are folded in memory and written once per
+ * touched assessment, not per answer (millions of jsonb rewrites at national scale); a period is
+ * re-ranked once per batch. A publication or correction flushes what came before it, then freezes
+ * the ranking at that event into a new edition.
  */
 class RankingsBatch {
   /** The facts of every assessment of the batch, as kept and then folded through the batch's events. */

@@ -10,11 +10,9 @@ import { assertCoversProvince } from '@tieuchi/shared/auth';
 import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
 
 /**
- * A merge touches several streams: UnitsMerged on the successor, then UnitMergedInto on every
- * other predecessor, each its own append (streams are the consistency boundary; there is no
- * transaction across them). A failure part-way leaves a merge that a retry completes: every step
- * whose effect is already recorded is skipped, and with an Idempotency-Key the executor derives
- * each step's event ids from the key and the stream, so a step retried after a crash appends nothing twice.
+ * A merge appends to several streams (UnitsMerged on the successor, then UnitMergedInto on each
+ * other predecessor) with no transaction across them. A retry completes a half-done merge: steps
+ * already recorded are skipped, and Idempotency-Key-derived event ids never append a step twice.
  */
 @CommandHandler(MergeUnitsCommand)
 export class MergeUnitsHandler implements ICommandHandler<MergeUnitsCommand, MergeUnitsResult> {
