@@ -6,6 +6,7 @@ import { periodStreamName } from '@tieuchi/period/data-access';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { findRoutesWithoutPolicy, type Principal } from '@tieuchi/shared/auth';
 import { Client } from 'pg';
+import type request from 'supertest';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 import { DAKNONG_PEOPLE } from '@tieuchi/demo/daknong';
 
@@ -45,6 +46,16 @@ describe('audit trail over HTTP', () => {
       expect(res.status).toBe(200);
       if (res.body.events.length >= count) return res.body.events as AuditRow[];
       if (Date.now() > deadline) throw new Error(`audit trail has ${res.body.events.length} of ${count} rows`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  /** Asks again until `done` holds (projections catch up on their own), at most 20 s. */
+  const eventually = async (ask: () => Promise<request.Response>, done: (res: request.Response) => boolean): Promise<request.Response> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await ask();
+      if (res.status !== 200 || done(res) || Date.now() > deadline) return res;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -135,22 +146,60 @@ describe('audit trail over HTTP', () => {
     expect((await t.http().get(assessmentAudit)).status).toBe(401);
   });
 
-  it("gives an auditor or admin of one province that province's trail only, and another province's nothing of it", async () => {
-    const all = (await waitForTrail(eventCount)).filter((row) => row.stream === periodStreamName(period) || row.stream === assessmentStreamName(period, unit));
-    const own = await t.http().get('/audit/events?limit=500').set('Authorization', await t.bearer('auditor@daknong'));
+  it("gives an auditor or admin of one province that province's trail only (its periods, assessments and accounts), and another province's nothing of it", async () => {
+    const daknongAccounts = new Set(DAKNONG_PEOPLE.map((person) => accountStreamId(person.login)));
+    const all = (await waitForTrail(eventCount)).filter(
+      (row) => row.stream === periodStreamName(period) || row.stream === assessmentStreamName(period, unit) || daknongAccounts.has(row.stream),
+    );
+    expect(all.filter((row) => daknongAccounts.has(row.stream)).length).toBeGreaterThanOrEqual(2 * DAKNONG_PEOPLE.length);
+    const daknongAuditor = await t.bearer('auditor@daknong');
+    // The accounts read model, which names each account's province, is kept by its own projection.
+    const own = await eventually(() => t.http().get('/audit/events?limit=500').set('Authorization', daknongAuditor), (res) => res.body.events.length >= all.length);
     expect(own.status).toBe(200);
     expect(own.body.events.map((r: AuditRow) => r.position)).toEqual(all.map((r) => r.position));
+    const hueAccounts = [accountStreamId(hueAuditor.id), accountStreamId(hueAdmin.id)];
     for (const who of [hueAuditor, hueAdmin]) {
       const bearer = await t.bearer(who);
-      const trail = await t.http().get('/audit/events?limit=500').set('Authorization', bearer);
-      expect({ status: trail.status, events: trail.body.events }).toEqual({ status: 200, events: [] });
-      const byStream = await t.http().get(`/audit/events?stream=assessment-${period}-${unit}`).set('Authorization', bearer);
-      expect({ status: byStream.status, events: byStream.body.events }).toEqual({ status: 200, events: [] });
+      const trail = await eventually(() => t.http().get('/audit/events?limit=500').set('Authorization', bearer), (res) => res.body.events.length > 0);
+      expect(trail.status).toBe(200);
+      expect([...new Set(trail.body.events.map((r: AuditRow) => r.stream))].sort()).toEqual([...hueAccounts].sort());
+      for (const stream of [`assessment-${period}-${unit}`, accountStreamId('admin@daknong')]) {
+        const byStream = await t.http().get(`/audit/events?stream=${stream}`).set('Authorization', bearer);
+        expect({ status: byStream.status, events: byStream.body.events }).toEqual({ status: 200, events: [] });
+      }
       const history = await t.http().get(assessmentAudit).set('Authorization', bearer);
       expect({ status: history.status, code: history.body.code }).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE' });
     }
     const national = await t.http().get(assessmentAudit).set('Authorization', auditor);
     expect(national.status).toBe(200);
+  });
+
+  it.each([
+    ['a province grant', { id: 'chuyen.cong.tac@daknong', roles: ['auditor'], unitCode: null, provinceCode: '67', national: false }, { role: 'auditor', provinceCode: '67' }],
+    ['a unit grant', { id: 'roi.don.vi@daknong', roles: ['unit_editor'], unitCode: unit, provinceCode: '67', national: false }, { role: 'unit_editor', unitCode: unit, provinceCode: '67' }],
+  ] as const)("keeps an account's history in its province's trail after its last grant there (%s) is revoked", async (_kind, principal, grant) => {
+    const login = principal.id;
+    await t.bearer({ ...principal, roles: [...principal.roles] });
+    await t.accounts.revoke(login, grant);
+    // Once the accounts read model has it without a province, only the trail's grant history places it.
+    const sql = new Client({ connectionString: t.config.databaseUrl });
+    await sql.connect();
+    try {
+      const deadline = Date.now() + 20_000;
+      const provinceOf = async () => (await sql.query<{ province_code: string | null }>('SELECT province_code FROM read_model.accounts WHERE login = $1', [login])).rows;
+      while (JSON.stringify(await provinceOf()) !== JSON.stringify([{ province_code: null }]) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await provinceOf()).toEqual([{ province_code: null }]);
+    } finally {
+      await sql.end();
+    }
+    const stream = accountStreamId(login);
+    const stored = (await t.eventStore.readStream(stream)).length;
+    eventCount += stored;
+    const asDaknong = await t.bearer('admin@daknong');
+    const seen = await eventually(() => t.http().get(`/audit/events?stream=${stream}`).set('Authorization', asDaknong), (res) => res.body.events.length >= stored);
+    expect(seen.body.events.map((r: AuditRow) => r.type)).toEqual(['AccountInvited', 'AccountActivated', 'RoleRevoked']);
+    const asHue = await t.http().get(`/audit/events?stream=${stream}`).set('Authorization', await t.bearer(hueAdmin));
+    expect({ status: asHue.status, events: asHue.body.events }).toEqual({ status: 200, events: [] });
   });
 
   it('lets only auditors and admins read the global trail and verify it', async () => {

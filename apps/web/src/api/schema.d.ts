@@ -1388,7 +1388,7 @@ export interface paths {
         };
         /**
          * The audit trail: every event with who, when, what changed from → to, why (auditors, admins)
-         * @description National auditors and admins read the whole trail. Those of one province read that province's trail only: the events of its periods and of the assessments in them (a stream of another province gives an empty page).
+         * @description National auditors and admins read the whole trail. Those of one province read that province's trail only: the events of its periods, of the assessments in them, of its imported past results, and of its accounts (every account that holds or once held a grant in the province, sign-ins and grants included); a stream of another province gives an empty page.
          */
         get: operations["ListAuditEventsController_list"];
         put?: never;

@@ -64,6 +64,21 @@ const columns = `position, checkpoint, event_id, stream, stream_version, type, a
 const table = `${auditSchema}.${auditEventsTable}`;
 const verifyPageSize = 1000;
 
+/**
+ * The logins of a province's accounts: those it holds now (the accounts read model), and those
+ * that ever held a grant in it, read from the trail's own grant subjects (`grant:admin @ province
+ * 67`, `grant:unit_editor @ unit 660` with the unit's province), so a revoked or moved account's
+ * history stays in the province's trail.
+ */
+function accountsOfProvince(province: string): string {
+  return `SELECT login FROM read_model.accounts WHERE province_code = ${province}
+          UNION
+          SELECT substring(granted.stream from 9) FROM ${table} granted, jsonb_object_keys(granted.after) AS subject
+           WHERE granted.stream LIKE 'account-%'
+             AND (split_part(subject, ' @ province ', 2) = ${province} AND subject LIKE 'grant:%'
+                  OR substring(subject from '^grant:[a-z_]+ @ unit (.+)$') IN (SELECT code FROM read_model.units WHERE province_code = ${province}))`;
+}
+
 /** Reads the live version of the audit trail through its view. */
 @Injectable()
 export class AuditTrailQuery {
@@ -74,18 +89,20 @@ export class AuditTrailQuery {
 
   /**
    * `provinceCode` narrows the page to one province's trail: its periods' streams, the
-   * assessments in them and its imported past results (a province's staff read no other);
-   * absent, the whole trail (national staff).
+   * assessments in them, its imported past results, and the whole stream of every account of the
+   * province (a province's staff read no other); absent, the whole trail (national staff).
    */
   async page(filter: { stream?: string; after: number; limit: number; provinceCode?: string }): Promise<AuditPage> {
     const params: SqlParameter[] = [filter.after, filter.limit + 1];
     const streamClause = filter.stream === undefined ? '' : `AND stream = $${params.push(filter.stream)}`;
+    const province = filter.provinceCode === undefined ? null : `$${params.push(filter.provinceCode)}`;
     const provinceClause =
-      filter.provinceCode === undefined
+      province === null
         ? ''
         : `AND (coalesce(substring(stream from '^assessment-(.+)-[0-9]+$'), substring(stream from '^period-(.+)$')) IN
-             (SELECT period_id FROM read_model.assessment_periods WHERE province_code = $${params.push(filter.provinceCode)})
-             OR stream = 'past-results-' || $${params.length})`;
+             (SELECT period_id FROM read_model.assessment_periods WHERE province_code = ${province})
+             OR stream = 'past-results-' || ${province}
+             OR (stream LIKE 'account-%' AND substring(stream from 9) IN (${accountsOfProvince(province)})))`;
     const result = await this.database.query<AuditRow>(
       `SELECT ${columns} FROM ${table} WHERE position > $1 ${streamClause} ${provinceClause} ORDER BY position LIMIT $2`,
       params,
