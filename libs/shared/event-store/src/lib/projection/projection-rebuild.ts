@@ -84,17 +84,12 @@ interface VersionsRow {
 }
 
 /**
- * Runs a projection under versioned schemas and rebuilds it beside the live version.
- *
- * Rebuild: `requestRebuild()` records `building_version = live + 1` and a second ProjectionRunner
- * fills `<base>_v<n+1>` from the start of the feed while version n keeps projecting and serving.
- * Switch: once the new version is not behind the live one (it has projected at least every event
- * the live one has), one transaction moves `live_version` (compare-and-set) and re-points every
- * view; it holds the live version's checkpoint row FOR UPDATE, so the old runner cannot commit a
- * newer batch in between and readers never see the projection go backwards. PostgreSQL re-resolves a view name
- * that was replaced while a reader waited for its lock, so readers see either version, never an
- * error. The old schema is dropped after the commit; the new runner simply keeps running.
- * Every process follows `projection_versions` (polled), so standbys elsewhere switch too.
+ * Runs a projection under versioned schemas and rebuilds it beside the live version: a second
+ * runner fills `<base>_v<n+1>` from the start of the feed while version n keeps serving. Once it
+ * has caught up, one transaction moves `live_version` (compare-and-set) and re-points the views,
+ * holding the live checkpoint row FOR UPDATE so readers never see the projection go backwards;
+ * PostgreSQL re-resolves a replaced view, so readers see either version, never an error. Every
+ * process polls `projection_versions`, so standbys elsewhere switch too.
  */
 export class RebuildableProjection {
   private readonly definition: RebuildableProjectionDefinition;

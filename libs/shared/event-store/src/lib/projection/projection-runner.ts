@@ -288,9 +288,8 @@ export class ProjectionRunner {
 
   private async commitBatch(events: readonly RecordedEvent[], previous: string | null, next: string): Promise<void> {
     await this.options.database.transaction(async (tx) => {
-      // A batch need not wait for the disk: should the server lose its last commits, the read model
-      // and its checkpoint go back together and the batch is applied again. Waiting was a quarter
-      // of the database's time in a catch-up.
+      // A batch need not wait for the disk (a quarter of a catch-up's database time): should the server
+      // lose its last commits, the read model and its checkpoint go back together and are applied again.
       await tx.exec('SET LOCAL synchronous_commit = off');
       if (events.length > 0) await this.options.handler(events, tx);
       const moved = await tx.query(

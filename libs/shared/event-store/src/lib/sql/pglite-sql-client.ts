@@ -9,9 +9,8 @@ export interface PgliteSqlClientOptions {
   /** Use an existing instance instead (it is then not closed by this client). */
   readonly db?: PGlite;
   /**
-   * PostgreSQL's shared_buffers in MB (default 16). PGlite's own 128 MB page cache lives in the
-   * WebAssembly memory and is touched at start, so it alone held ~150 MB of an idle process;
-   * PGlite has one connection and the OS caches the files anyway.
+   * PostgreSQL's shared_buffers in MB (default 16). PGlite's own 128 MB cache is touched at start
+   * in WebAssembly memory (~150 MB of an idle process); one connection and the OS cache need less.
    */
   readonly sharedBuffersMb?: number;
   /**

@@ -30,10 +30,8 @@ export interface SqlEventStoreOptions {
   /** Close the SqlClient when the store closes (true when the factory created the client). */
   readonly ownsClient?: boolean;
   /**
-   * Fault injection: runs inside each append's transaction after the rows are written and before
-   * COMMIT. The contract suite uses it to hold transactions open and commit them late. Without it
-   * an append is one statement in its own implicit transaction; with it, the same statement runs
-   * in an explicit transaction the hook can hold open.
+   * Fault injection: runs inside each append's transaction after the rows are written, before
+   * COMMIT (the contract suite commits late with it). Without it an append is one implicit transaction.
    */
   readonly beforeCommit?: (streamName: string, tx: SqlExecutor) => Promise<void>;
 }
