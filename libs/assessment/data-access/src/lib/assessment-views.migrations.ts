@@ -92,8 +92,8 @@ export const assessmentViewsMigrations: SqlMigrationSet = {
     {
       version: 2,
       name: 'effective answers per assessment',
-      // Part scores are recomputed from these: aggregating ~100 criterion rows per assessment was
-      // most of the database's work when a recalculation run re-scores a national period.
+      // Part scores are recomputed from these: aggregating ~100 criterion rows per assessment would
+      // be most of the database's work when a recalculation run re-scores a national period.
       sql: (schema) => `
         CREATE TABLE ${schema}.assessment_answers (
           period_id text NOT NULL,

@@ -321,11 +321,9 @@ async function partScoresOf(frameworks: FrameworkVersions, assessments: Readonly
 }
 
 /**
- * Writes part scores in one statement per batch. Rows are upserted, and only where a figure
- * changed, rather than deleted and written again: a score moves one part of one assessment, and
- * rewriting every part of it left a dead row per part and command for every later scan to step
- * over. The two data-modifying parts touch disjoint rows: the DELETE only parts no longer computed
- * (another framework version, or none found), the upsert only parts computed now.
+ * Writes part scores in one statement per batch, upserting only rows whose figures changed:
+ * rewriting every part would leave a dead row per part and command. The DELETE (parts no longer
+ * computed) and the upsert (parts computed now) touch disjoint rows.
  */
 async function writePartScores(tx: SqlExecutor, { rows, scored }: PartScoreRows): Promise<void> {
   if (scored.length === 0) return;
@@ -448,12 +446,10 @@ async function writeFacts(tx: SqlExecutor, kept: ReadonlyMap<string, AssessmentF
 }
 
 /**
- * Folds assessment and period events into the assessment read model. Each assessment's facts
- * (status, revision, answers, …) are folded in memory, a stream at a time, and written once
- * per batch; runs of criterion scores and of criterion reviews are written in one statement each;
- * part scores are computed once per touched assessment at the end of the batch. So a batch's
- * transaction (which holds back every feed reader while it is open) takes a few round trips rather
- * than a few per event.
+ * Folds assessment and period events into the assessment read model. Facts are folded in memory
+ * and written once per batch, runs of scores and of reviews in one statement each, part scores once
+ * per touched assessment: a batch's transaction holds back every feed reader while open, so it
+ * takes a few round trips, not a few per event.
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
