@@ -47,8 +47,8 @@ export const auditTrailMigrations: SqlMigrationSet = {
     {
       version: 2,
       name: 'latest value of every subject',
-      // What a change starts from when its event does not carry it: one key lookup, where searching a
-      // stream's rows backwards for the subject grew with the stream (a criterion first scored read all of them).
+      // What a change starts from when its event does not carry it: one key lookup, instead of a
+      // backwards search of the stream's rows that grows with the stream.
       sql: (schema) => `
         CREATE TABLE ${schema}.audit_latest_values (
           stream text NOT NULL,

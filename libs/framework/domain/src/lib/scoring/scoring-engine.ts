@@ -145,12 +145,9 @@ function scoreAnswer(criterion: CriterionDefinition, answer: CriterionAnswer, pl
 }
 
 /**
- * Scores one part (tier × part) from a unit's answers. Answers to criteria of other parts of the
- * same framework are ignored, so a whole assessment's answers can be passed; codes the framework
- * does not know are refused. Where rounding happens is the framework's rounding stage: at stage
- * `criterion` each criterion's points are rounded before they are summed, so the total is the sum
- * of the points shown beside each criterion; at `total` the group and part totals are rounded and
- * the rescaled score is computed from them; at `final` only the rescaled score is rounded.
+ * Scores one part (tier × part) from a unit's answers. Answers to other parts are ignored, so a
+ * whole assessment's answers can be passed; unknown codes are refused. Rounding follows the
+ * framework's stage (RoundingStage in framework-definition.ts).
  */
 export function scorePart(
   framework: FrameworkDefinition,

@@ -114,7 +114,7 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
 async function previousValues(tx: SqlExecutor, schema: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
   if (keys.length === 0) return values;
-  // One key lookup each: joined to a set the planner cannot size, the table was scanned whole per batch.
+  // One key lookup each: joined to a set the planner cannot size, the table would be scanned whole per batch.
   const result = await tx.query<{ stream: string; subject: string; value: unknown }>(
     `SELECT k.stream, k.subject, v.value FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)
      CROSS JOIN LATERAL (SELECT l.value FROM ${schema}.${auditLatestValuesTable} l WHERE l.stream = k.stream AND l.subject = k.subject) v`,

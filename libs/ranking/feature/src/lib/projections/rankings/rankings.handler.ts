@@ -293,8 +293,7 @@ class RankingsBatch {
           [event.data.periodId, event.data.frameworkId, event.data.version],
         );
         // The scores move with the ScoresRecalculated that follow, and re-rank the period then. The pin
-        // itself changes the ranking only if it changes what rank() reads of the framework; a national
-        // run pins 63 periods, and re-ranking each for nothing was a third of the run's re-ranks.
+        // itself re-ranks only if it changes what rank() reads of the framework (a national run pins 63 periods).
         const before = rows[0];
         const [from, to] = await Promise.all([
           before ? this.frameworks.load(before.framework_id, Number(before.framework_version)) : null,
@@ -528,10 +527,9 @@ class RankingsBatch {
        SELECT $1, $2, x.tier, x.part_code, $3, $4, x.counts, $6::text::jsonb FROM jsonb_to_recordset($5::text::jsonb) AS x(tier text, part_code text, counts jsonb)`,
       [periodId, edition, decision?.number ?? null, decision?.date ?? null, JSON.stringify(tables), comparedWith && JSON.stringify(comparedWith)],
     );
-    // Rows are upserted by position, and written only where something changed: a recalculation run
-    // re-ranks each period a few times as its assessments come in, and a threshold amendment moves
-    // only levels. Rewriting every row each time left a dead row per row and re-rank. The DELETE
-    // removes only positions the ranking no longer has, so the two parts touch disjoint rows.
+    // Rows are upserted by position and written only where something changed (a recalculation run
+    // re-ranks a period several times; rewriting all rows leaves dead rows). The DELETE removes only
+    // positions the ranking no longer has, so the two parts touch disjoint rows.
     await this.tx.query(
       `WITH fresh AS (
          SELECT x.tier, x.part_code, x.position, x.rank, x.unit_code, x.unit_name, x.score, x.level, x.previous_score, x.previous_source, x.change

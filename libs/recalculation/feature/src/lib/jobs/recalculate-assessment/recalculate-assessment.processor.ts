@@ -116,10 +116,9 @@ function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartR
  */
 const KEPT_INPUTS_TTL_MS = 60_000;
 /**
- * Batches held at once (JOBS_PER_BATCH assessments each, some 10 KB apiece once parsed): the queue
- * takes a run's jobs in order, so a worker is on one or two batches at a time; one pushed out is
- * simply read again. Holding each run's whole period instead, bounded only by a count of
- * assessments, left a national amendment's inputs in memory: worker RSS rose by some 400 MB.
+ * Batches held at once (JOBS_PER_BATCH assessments each, ~10 KB apiece parsed): the queue takes a
+ * run's jobs in order, so a worker needs one or two; one pushed out is read again. Holding a whole
+ * national period would cost the worker some 400 MB.
  */
 const KEPT_INPUTS_BATCHES = 16;
 
