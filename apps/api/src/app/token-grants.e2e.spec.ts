@@ -132,6 +132,14 @@ describe('the OIDC bearer mode (AUTH_MODE=oidc): roles claimed by the identity p
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'AUTH.FORBIDDEN_ROLE' });
   });
 
+  it("acts with the account's grants for a provider token that claims no roles at all", async () => {
+    const token = `Bearer ${await providerToken(auditorOnly.id, { email: auditorOnly.id })}`;
+    const me = await t.http().get('/me').set('Authorization', token);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ login: auditorOnly.id, roles: ['auditor'], provinceCode: '67' });
+    expect((await t.http().get('/audit/events?limit=1').set('Authorization', token)).status).toBe(200);
+  });
+
   it('refuses a provider token for a subject that has no account, whatever roles it claims', async () => {
     const token = `Bearer ${await providerToken('nguoi.la@tinh.gov.vn', { roles: ['admin'], national: true })}`;
     const res = await t.http().get('/me').set('Authorization', token);

@@ -27,9 +27,12 @@ const maxNameLength = 200;
 export function principalFromClaims(claims: Readonly<Record<string, unknown>>): ClaimsResult {
   const { sub, roles, unit, province, national, name } = claims;
   if (typeof sub !== 'string' || sub.trim() === '' || sub.length > maxSubjectLength) return refuse('the sub claim is missing or invalid');
-  if (!Array.isArray(roles) || roles.length === 0) return refuse('the roles claim must be a non-empty array');
-  if (!roles.every(isRole)) return refuse('the roles claim holds an unknown role');
-  const uniqueRoles: readonly Role[] = [...new Set<Role>(roles)];
+  // Optional: an identity provider's token need not carry tieuchi roles, since behind the accounts
+  // context the account's grants count and the claimed roles none.
+  if (roles !== undefined && !Array.isArray(roles)) return refuse('the roles claim must be an array');
+  const claimedRoles: readonly unknown[] = roles ?? [];
+  if (!claimedRoles.every(isRole)) return refuse('the roles claim holds an unknown role');
+  const uniqueRoles: readonly Role[] = [...new Set<Role>(claimedRoles)];
   if (unit !== undefined && unit !== null && (typeof unit !== 'string' || !unitCodePattern.test(unit))) {
     return refuse('the unit claim is not an official unit code');
   }
