@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       for (const screen of SCREENS) {
         const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: 'vi-VN' });
         if (screen.user) {
-          // The server (started with --demo) holds the accounts; the token carries the demo account's grants.
+          // The server (started with --demo) holds the accounts; the token names a demo account, whose grants the API reads.
           const person = daknongPerson(screen.user);
           if (!person) throw new Error(`no demo account ${screen.user}`);
           const token = await issuer.issue(principalOfGrants(person.login, person.name, person.grants));

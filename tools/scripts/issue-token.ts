@@ -1,9 +1,9 @@
 /**
  * Prints a bearer token for an active account, signed with the local key set under the data
- * folder (created if the API has not started yet, so the two always agree). The token carries the
- * account's grants as they are now; the API honours it while the account stays active and no
- * grant of it is revoked. In embedded mode run it while the API is stopped (PGlite admits one
- * process), or sign in and create a personal API token instead.
+ * folder (created if the API has not started yet, so the two always agree). The token names the
+ * account; the API acts with the account's grants at each request (never the claims), while it
+ * stays active and is not signed out everywhere. In embedded mode run it while the API is stopped
+ * (PGlite admits one process), or sign in and create a personal API token instead.
  *
  *   npm run -s token admin@daknong
  *   curl -H "Authorization: Bearer $(npm run -s token editor.660@daknong)" …
