@@ -53,11 +53,9 @@ const foldedEventCapacity = 50_000;
 const eventIdNamespace = '6f0c2a55-7d0e-4c55-9a40-5d1f3b6a2e10';
 
 /**
- * How long after its first attempt a command retried with the same Idempotency-Key is recognised
- * by its stored events (their recordedAt): within it the retry answers what the first attempt did
- * and appends nothing. This is the window for every adapter: PostgreSQL and PGlite would refuse a
- * duplicate id at any age, but KurrentDB writes the same ids again when a retry expects the
- * stream's current version (IndexWriter.CheckCommit), so the executor must look before appending.
+ * How long a retry with the same Idempotency-Key is recognised by its stored events (recordedAt)
+ * and answered without appending. The executor looks before appending because KurrentDB writes the
+ * same ids again when a retry expects the stream's current version (IndexWriter.CheckCommit).
  */
 export const IDEMPOTENT_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const retryLookbackPage = 128;
@@ -132,12 +130,9 @@ export class CommandExecutor {
   }
 
   /**
-   * decide → append on a state the caller already holds for `version` of the stream, e.g. one a
-   * process kept as the events passed. The append expects that version, so a stream that moved
-   * since refuses it exactly as a concurrent write would (REQUEST.CONCURRENT_WRITE, or 412 with
-   * If-Match), and nothing is appended on a state that was not the stream's last. It reads
-   * nothing: a keyed retry on a held state is recognised by the store itself, as long as it expects
-   * the version the first attempt expected (every adapter answers that with the first result).
+   * decide → append on a state the caller already holds for `version` (e.g. kept by a process).
+   * The append expects that version, so a stream that moved refuses it as a concurrent write would.
+   * It reads nothing: the store itself recognises a keyed retry expecting the same version.
    */
   async executeOn<TState, TEvent extends DomainEvent>(
     decision: Pick<StreamDecision<TState, TEvent>, 'streamName' | 'decide' | 'schemaVersionOf'>,

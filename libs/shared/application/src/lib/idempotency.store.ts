@@ -80,10 +80,9 @@ export class IdempotencyStore implements OnModuleInit {
   }
 
   /**
-   * A claim left unanswered for longer than any request runs belongs to an attempt that died
-   * (the database went away before its answer was stored, and the release failed too): without
-   * this the key would answer 409 forever. The retry runs again; its events' ids derive from the
-   * key, so nothing is appended twice, and CommandExecutor answers with what was already appended.
+   * A claim unanswered for longer than any request runs belongs to an attempt that died; without
+   * this the key would answer 409 forever. The retry runs again: its event ids derive from the key,
+   * so nothing is appended twice.
    */
   private async takeOverStale(principal: string, key: string, requestHash: string): Promise<boolean> {
     const taken = await this.database.query(

@@ -70,10 +70,9 @@ function centralDirectory(bytes: Buffer, bounds: XlsxBounds): ZipEntry[] {
 }
 
 /**
- * Refuses a workbook before it is parsed when its zip has too many parts or unpacks to more than
- * the bound. The declared sizes are checked first (cheap), then every part is really inflated
- * with an output cap, since a crafted zip can declare small sizes and inflate to much more. The
- * inflated bytes are dropped at once: at most one part's worth (≤ the bound) is held at a time.
+ * Refuses a workbook before it is parsed when its zip has too many parts or unpacks past the
+ * bound: declared sizes first (cheap), then each part really inflated under a cap, since a crafted
+ * zip can lie about its sizes. At most one part's inflated bytes are held at a time.
  */
 export function assertXlsxWithinBounds(bytes: Buffer, bounds: XlsxBounds = XLSX_BOUNDS): void {
   if (bytes.length < 22) throw new XlsxNotAZipError('too short');

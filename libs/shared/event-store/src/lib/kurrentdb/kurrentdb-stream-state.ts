@@ -87,11 +87,9 @@ export function toKurrentDbConcurrencyError(error: WrongExpectedVersionError, st
 }
 
 /**
- * The conflict behind an append the client answered `{ success: false }` (throwOnAppendFailure=false).
- * Its `nextExpectedRevision` cannot be trusted: client 1.3.1's batch path (used whenever the client
- * has no credentials) reports 1 for any existing stream, -1 only for a missing one. So the stream's
- * last revision is read, again while the read still contradicts the refusal: reads lag the writer
- * by the moment it takes to index the write that won.
+ * The conflict behind an append answered `{ success: false }`. Its `nextExpectedRevision` cannot be
+ * trusted (client 1.3.1's batch path reports 1 for any existing stream), so the stream's revision
+ * is read, again while it contradicts the refusal: reads lag until the winning write is indexed.
  */
 export async function refusedAppendError(
   client: KurrentDbClientLike,

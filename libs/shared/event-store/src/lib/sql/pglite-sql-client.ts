@@ -74,12 +74,10 @@ interface Queryable {
 }
 
 /**
- * PGlite behind the SqlClient interface. PGlite has a single connection: its `transaction()`
- * already queues callers, so transactions are serialized in-process and never interleave.
- * Inside a transaction use the executor it hands you. Code called from inside it that cannot be
- * handed the executor (a projection handler reading a framework stream through the event store)
- * would wait for the transaction to end, i.e. forever: its top-level queries and execs therefore
- * join the open transaction of their async context instead.
+ * PGlite behind the SqlClient interface. Its single connection serializes transactions. Code
+ * inside a transaction that cannot be handed its executor (a projection handler reading a stream
+ * through the event store) would wait for it forever, so top-level queries join the open
+ * transaction of their async context.
  */
 export class PgliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
