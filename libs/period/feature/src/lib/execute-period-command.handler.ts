@@ -95,11 +95,9 @@ export class ExecutePeriodCommandHandler implements ICommandHandler<ExecutePerio
   }
 
   /**
-   * Claims the decision number for the period before the period's own append, in a stream that
-   * exists once per province and number (expected version: no stream), so that of two periods
-   * racing for one number exactly one gets it. The period's rules are checked first, so a decision
-   * they refuse claims nothing; a claim whose period append then loses a race stays with that
-   * period, which its retry finds and reuses.
+   * Claims the decision number in its own stream (expected: no stream) before the period's append,
+   * so of two periods racing for one number exactly one gets it. The period's rules are checked
+   * first; a claim whose period append then loses a race stays with the period for its retry.
    */
   private async claimDecisionNumber(periodId: string, command: DecisionCommand, request: RequestContext): Promise<void> {
     const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);

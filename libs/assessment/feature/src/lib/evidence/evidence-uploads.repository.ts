@@ -73,11 +73,9 @@ export class EvidenceUploads implements OnModuleInit {
   }
 
   /**
-   * Records an upload whose bytes are stored, if the assessment's files still fit in
-   * `maxAssessmentBytes`: the check made before streaming cannot see uploads running beside this
-   * one, so it is made again under the assessment's lock. `stillStored` is asked under the hash's
-   * lock, so a cleanup that removed the same bytes a moment ago cannot leave this record without
-   * its file; refused bytes no record needs are removed at once.
+   * Records an upload whose bytes are stored if the assessment still fits `maxAssessmentBytes`,
+   * checked again under the assessment's lock (concurrent uploads). `stillStored` is asked under the
+   * hash's lock, so a concurrent cleanup cannot leave the record without its file.
    */
   async record(
     periodId: string,

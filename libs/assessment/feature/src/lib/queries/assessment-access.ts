@@ -18,11 +18,9 @@ export function assessmentNotFound(periodId: string, unitCode: string): DomainEr
 }
 
 /**
- * The unit's own users always see their assessment; staff of the period's province (or national
- * staff) once it has been submitted at least once. A draft is answered 404 to everyone else,
- * exactly as a missing assessment, so that neither its existence nor its progress leaks; another
- * unit's user asking for a submitted one gets 403 AUTH.OTHER_UNIT, staff of another province 403
- * AUTH.OTHER_PROVINCE, since that the unit has submitted is no secret.
+ * The unit's own users always see their assessment; staff of its province (or national) once it
+ * was submitted. To anyone else a draft is a 404, so its existence does not leak; a submitted one
+ * is no secret, so they get 403 AUTH.OTHER_UNIT or AUTH.OTHER_PROVINCE.
  */
 export function assertMayReadAssessment(principal: Principal, periodId: string, unitCode: string, everSubmitted: boolean, provinceCode: string | null): void {
   if (isUnitMember(principal, unitCode)) return;

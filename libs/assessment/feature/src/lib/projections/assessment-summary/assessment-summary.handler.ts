@@ -156,10 +156,9 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
 const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
 
 /**
- * A run of consecutive CriterionScored events in one statement: each criterion row ends as the
- * last score of the run left it (every upsert overwrites the same columns), and each summary
- * takes the version and instant of its last event in the run, exactly as one statement per
- * event would have left them.
+ * A run of consecutive CriterionScored events in one statement, leaving the rows exactly as one
+ * statement per event would: each criterion its last score, each summary its last event's version
+ * and instant.
  */
 async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
   const criteria = new Map<string, Record<string, unknown>>();
@@ -222,9 +221,8 @@ type ReviewEvent = Extract<AssessmentEvent, { type: 'CriterionAccepted' | 'Crite
 
 /**
  * A run of consecutive CriterionAccepted / CriterionAdjusted events in one statement, leaving the
- * rows exactly as one setReview + update per event would: each criterion takes its last review,
- * each summary the version and instant of its last event, and its reviewers list gains, in order
- * of first appearance, every reviewer of the run it did not hold yet.
+ * rows exactly as one statement per event would: each criterion its last review, each summary its
+ * last event's version and instant, and the run's new reviewers in order of first appearance.
  */
 async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
   const criteria = new Map<string, Record<string, unknown>>();
