@@ -2,6 +2,7 @@
 // sign-on tests, run as its own process. Its people come from OIDC_TEST_PEOPLE (JSON: subject →
 // claims); POST /test/next-subject names who signs in at the next interaction, in place of a login
 // form, and consent is given for the requested scopes; POST /test/person changes someone's claims.
+// The token-grants e2e also takes ID tokens from it as bearer tokens (AUTH_MODE=oidc).
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT);
@@ -20,7 +21,10 @@ const provider = new Provider(issuer, {
     },
   ],
   pkce: { required: () => true },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // `tieuchi`: the roles a province's provider might put in its tokens (they grant nothing in tieuchi).
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], tieuchi: ['roles', 'province', 'national'] },
+  // OIDC_TEST_ID_TOKEN_CLAIMS=true: the ID token carries the scopes' claims, as a bearer token to the API.
+  conformIdTokenClaims: process.env.OIDC_TEST_ID_TOKEN_CLAIMS !== 'true',
   features: { devInteractions: { enabled: false } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (_ctx, sub) => (people[sub] ? { accountId: sub, claims: async () => ({ sub, ...people[sub] }) } : undefined),

@@ -1,8 +1,12 @@
 import { ACCOUNT_VIEW_TTL_MS } from '@tieuchi/accounts/feature';
 import { LocalTokenIssuer, type Principal } from '@tieuchi/shared/auth';
-import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
+import { sparePort } from '@tieuchi/shared/testing';
+import { decodeJwt, exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -144,5 +148,76 @@ describe('the OIDC bearer mode (AUTH_MODE=oidc): roles claimed by the identity p
     const token = `Bearer ${await providerToken('nguoi.la@tinh.gov.vn', { roles: ['admin'], national: true })}`;
     const res = await t.http().get('/me').set('Authorization', token);
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'AUTH.INVALID_TOKEN' });
+  });
+});
+
+describe('the OIDC bearer mode against oidc-provider (a real identity provider process): its roles claims grant nothing', () => {
+  const login = 'kiem.toan.idp@tinh.gov.vn';
+  const clientId = 'tieuchi';
+  const redirectUri = 'http://localhost:3999/cb';
+  let provider: ChildProcess;
+  let issuer: string;
+  let t: TestApp;
+
+  /** The code flow with PKCE as a script would run it, for the provider's ID token. */
+  async function idTokenOf(subject: string): Promise<string> {
+    await fetch(`${issuer}/test/next-subject`, { method: 'POST', body: JSON.stringify({ subject }) });
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const query = { client_id: clientId, response_type: 'code', redirect_uri: redirectUri, scope: 'openid email tieuchi', code_challenge: challenge, code_challenge_method: 'S256', state: 's', nonce: 'n' };
+    let location = `${issuer}/auth?${new URLSearchParams(query).toString()}`;
+    const cookies = new Map<string, string>();
+    while (!location.startsWith(redirectUri)) {
+      const res = await fetch(new URL(location, issuer), { redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
+      for (const line of res.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';');
+        cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+      }
+      const next = res.headers.get('location');
+      if (!next) throw new Error(`the identity provider answered ${res.status}: ${await res.text()}`);
+      location = next;
+    }
+    const code = new URL(location).searchParams.get('code') ?? '';
+    const exchanged = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier }),
+    });
+    const body = (await exchanged.json()) as { id_token?: string };
+    if (!body.id_token) throw new Error(`no ID token: ${JSON.stringify(body)}`);
+    return body.id_token;
+  }
+
+  beforeAll(async () => {
+    const port = await sparePort();
+    issuer = `http://127.0.0.1:${port}`;
+    const people = { [login]: { email: login, email_verified: true, roles: ['admin'], national: true } };
+    provider = spawn(process.execPath, [join(__dirname, '..', '..', '..', '..', 'test', 'oidc', 'oidc-provider-process.mjs')], {
+      env: { ...process.env, PORT: String(port), OIDC_TEST_PEOPLE: JSON.stringify(people), OIDC_TEST_REDIRECT_URI: redirectUri, OIDC_TEST_CLIENT_ID: clientId, OIDC_TEST_ID_TOKEN_CLAIMS: 'true' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      provider.once('exit', (code) => reject(new Error(`the identity provider exited (${code})`)));
+      provider.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    });
+    t = await startTestApp({ authMode: 'oidc', oidcJwksUrl: `${issuer}/jwks`, oidcIssuer: issuer, oidcAudience: clientId });
+    await t.accounts.ensure({ id: login, roles: ['auditor'], unitCode: null, provinceCode: '67', national: false });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    provider?.kill();
+  });
+
+  it("acts as the account's auditor grant with the provider's token claiming national admin", async () => {
+    const token = await idTokenOf(login);
+    // The provider really claims the role: the test would prove nothing otherwise.
+    expect(decodeJwt(token)).toMatchObject({ iss: issuer, aud: clientId, sub: login, roles: ['admin'], national: true });
+    const me = await t.http().get('/me').set('Authorization', `Bearer ${token}`);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ login, roles: ['auditor'], provinceCode: '67', national: false });
+    const accounts = await t.http().get('/accounts').set('Authorization', `Bearer ${token}`);
+    expect({ status: accounts.status, code: accounts.body.code }).toEqual({ status: 403, code: 'AUTH.FORBIDDEN_ROLE' });
+    expect((await t.http().get('/audit/events?limit=1').set('Authorization', `Bearer ${token}`)).status).toBe(200);
   });
 });
