@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -377,12 +377,14 @@ const CriterionRow = memo(function CriterionRow({
   const { points, error } = checkAnswer(criterion, draft, framework);
   const id = `c-${criterion.code.replace(/[^A-Za-z0-9]/g, '-')}`;
   const refusal = serverError ?? (error ? t(`errors.${error}`, { defaultValue: error }) : null);
+  // Plain elements with the app's own classes: a hundred rows of antd grid, flex and autosize
+  // textareas (each measuring its own height in a layout pass) made the form slow to appear.
   return (
     <section className={`criterion${flagged ? ' criterion-flagged' : ''}`} aria-labelledby={`${id}-title`} data-criterion={criterion.code}>
-      <Flex justify="space-between" wrap gap={8}>
-        <div style={{ flex: '1 1 320px', minWidth: 0 }}>
+      <div className="criterion-head">
+        <div className="criterion-text">
           <div id={`${id}-title`} className="criterion-title">
-            {criterion.code}. {criterion.title} {flagged ? <Tag color="orange">{t('form.flagged')}</Tag> : null}
+            {criterion.code}. {criterion.title} {flagged ? <span className="plain-tag tag-orange">{t('form.flagged')}</span> : null}
           </div>
           <div className="criterion-meta">
             {t('form.max', { max: formatScore(criterion.maxPoints, 2) })}
@@ -392,38 +394,38 @@ const CriterionRow = memo(function CriterionRow({
             {criterion.explanationRequired ? ` · ${t('form.explanationRequired')}` : ''}
           </div>
         </div>
-        <Flex gap={12} align="center" wrap>
+        <div className="criterion-answer">
           {current.notApplicable ? null : (
             <CriterionInput id={`${id}-value`} label={`${criterion.code} ${t('form.value')}`} criterion={criterion} value={current.value} disabled={!editable} onChange={(value) => onChange(criterion.code, { value })} />
           )}
-          <span aria-live="off" className="muted" style={{ minWidth: 72, textAlign: 'right' }}>{points === null ? '—' : t('form.points', { points: formatScore(points) })}</span>
-        </Flex>
-      </Flex>
-      <Flex gap={12} wrap style={{ marginTop: 8 }}>
+          <span aria-live="off" className="muted criterion-points">{points === null ? '—' : t('form.points', { points: formatScore(points) })}</span>
+        </div>
+      </div>
+      <div className="criterion-options">
         {criterion.mayBeNotApplicable ? (
           <Checkbox checked={current.notApplicable} disabled={!editable} onChange={(event) => onChange(criterion.code, { notApplicable: event.target.checked })}>
             {t('form.notApplicable')}
           </Checkbox>
         ) : null}
-      </Flex>
+      </div>
       {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence || current.files.length ? (
-        <Row gutter={12} style={{ marginTop: 8 }}>
-          <Col xs={24} md={12}>
+        <div className="criterion-notes">
+          <div>
             <label htmlFor={`${id}-evidence`} className="muted">{t('form.evidence')}</label>
-            <Input.TextArea id={`${id}-evidence`} autoSize={{ minRows: 1, maxRows: 4 }} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
+            <Input.TextArea id={`${id}-evidence`} className="grows-with-text" rows={1} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
             <EvidenceFiles id={id} periodId={periodId} unitCode={unitCode} code={criterion.code} files={current.files} editable={editable} onChange={onChange} />
-          </Col>
-          <Col xs={24} md={12}>
+          </div>
+          <div>
             <label htmlFor={`${id}-explanation`} className="muted">{t('form.explanation')}</label>
-            <Input.TextArea id={`${id}-explanation`} autoSize={{ minRows: 1, maxRows: 4 }} disabled={!editable} value={current.explanation} onChange={(event) => onChange(criterion.code, { explanation: event.target.value })} />
-          </Col>
-        </Row>
+            <Input.TextArea id={`${id}-explanation`} className="grows-with-text" rows={1} disabled={!editable} value={current.explanation} onChange={(event) => onChange(criterion.code, { explanation: event.target.value })} />
+          </div>
+        </div>
       ) : null}
       {record?.review ? (
-        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+        <p className="muted criterion-review">
           {t('form.reviewed', { points: formatScore(record.review.points) })}
           {record.review.reason ? ` · ${t('form.reviewReason', { reason: record.review.reason })}` : ''}
-        </Typography.Paragraph>
+        </p>
       ) : null}
       {refusal ? (
         <div role="alert" data-testid={`error-${criterion.code}`} style={{ marginTop: 8 }}>
@@ -478,9 +480,9 @@ function EvidenceFiles(props: { id: string; periodId: string; unitCode: string; 
       {props.editable ? (
         <>
           <input ref={input} id={`${props.id}-file`} type="file" multiple hidden data-testid={`file-input-${code}`} onChange={(event) => void upload(event.target.files)} />
-          <Button size="small" loading={uploading} onClick={() => input.current?.click()} aria-label={t('form.uploadFor', { code })}>
+          <button type="button" className="plain-button" disabled={uploading} aria-busy={uploading} onClick={() => input.current?.click()} aria-label={t('form.uploadFor', { code })}>
             {uploading ? t('form.uploading') : t('form.upload')}
-          </Button>
+          </button>
         </>
       ) : null}
     </div>
