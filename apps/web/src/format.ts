@@ -5,7 +5,19 @@ const locale = (): string => (i18next.language === 'en' ? 'en-GB' : 'vi-VN');
 /** Scores in the convention of the language: 43,80 in Vietnamese (2 decimals as published). */
 export function formatScore(value: number | null | undefined, decimals = 2): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return scoreFormat(locale(), decimals).format(value);
+}
+
+// A formatter costs far more to build than to use, and a form shows hundreds of scores.
+const scoreFormats = new Map<string, Intl.NumberFormat>();
+function scoreFormat(language: string, decimals: number): Intl.NumberFormat {
+  const key = `${language}/${decimals}`;
+  let format = scoreFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    scoreFormats.set(key, format);
+  }
+  return format;
 }
 
 export function formatChange(value: number | null | undefined): string {

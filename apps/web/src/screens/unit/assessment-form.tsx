@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -377,8 +377,8 @@ const CriterionRow = memo(function CriterionRow({
   const { points, error } = checkAnswer(criterion, draft, framework);
   const id = `c-${criterion.code.replace(/[^A-Za-z0-9]/g, '-')}`;
   const refusal = serverError ?? (error ? t(`errors.${error}`, { defaultValue: error }) : null);
-  // Plain elements with the app's own classes: a hundred rows of antd grid, flex and autosize
-  // textareas (each measuring its own height in a layout pass) made the form slow to appear.
+  // Plain elements with the app's own classes: a hundred rows of antd grid, flex, checkboxes and
+  // autosize textareas (each measuring its own height in a layout pass) made the form slow to appear.
   return (
     <section className={`criterion${flagged ? ' criterion-flagged' : ''}`} aria-labelledby={`${id}-title`} data-criterion={criterion.code}>
       <div className="criterion-head">
@@ -403,21 +403,22 @@ const CriterionRow = memo(function CriterionRow({
       </div>
       <div className="criterion-options">
         {criterion.mayBeNotApplicable ? (
-          <Checkbox checked={current.notApplicable} disabled={!editable} onChange={(event) => onChange(criterion.code, { notApplicable: event.target.checked })}>
+          <label className="plain-check">
+            <input type="checkbox" checked={current.notApplicable} disabled={!editable} onChange={(event) => onChange(criterion.code, { notApplicable: event.target.checked })} />
             {t('form.notApplicable')}
-          </Checkbox>
+          </label>
         ) : null}
       </div>
       {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence || current.files.length ? (
         <div className="criterion-notes">
           <div>
             <label htmlFor={`${id}-evidence`} className="muted">{t('form.evidence')}</label>
-            <Input.TextArea id={`${id}-evidence`} className="grows-with-text" rows={1} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
+            <textarea id={`${id}-evidence`} className="plain-textarea" rows={1} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
             <EvidenceFiles id={id} periodId={periodId} unitCode={unitCode} code={criterion.code} files={current.files} editable={editable} onChange={onChange} />
           </div>
           <div>
             <label htmlFor={`${id}-explanation`} className="muted">{t('form.explanation')}</label>
-            <Input.TextArea id={`${id}-explanation`} className="grows-with-text" rows={1} disabled={!editable} value={current.explanation} onChange={(event) => onChange(criterion.code, { explanation: event.target.value })} />
+            <textarea id={`${id}-explanation`} className="plain-textarea" rows={1} disabled={!editable} value={current.explanation} onChange={(event) => onChange(criterion.code, { explanation: event.target.value })} />
           </div>
         </div>
       ) : null}
