@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, postFile, unwrap } from '../../api/client';
@@ -12,12 +12,18 @@ import { EvidenceLink } from '../../components/evidence-link';
 import { LevelTag, StatusTag } from '../../components/level-tag';
 import { problemText, QueryState, refusalText } from '../../components/query-state';
 import { formatDateTime, formatScore } from '../../format';
-import { checkAnswer, type Draft, draftsOf, evidenceOf, liveTotals } from './form-model';
+import { checkAnswer, type Draft, draftsOf, evidenceOf, liveTotals, type LiveTotals } from './form-model';
 import { useAssessment } from './use-assessment';
 
 const AUTOSAVE_MS = 700;
 const EDITABLE = ['draft', 'returned'];
 const emptyDraft: Draft = { value: null, notApplicable: false, explanation: '', evidence: '', files: [] };
+
+interface SaveState {
+  kind: 'idle' | 'saving' | 'saved' | 'failed';
+  at?: string;
+  message?: string;
+}
 
 type DraftChange = Partial<Draft> | ((current: Draft) => Partial<Draft>);
 
@@ -40,7 +46,7 @@ export function AssessmentForm() {
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [dirty, setDirty] = useState<Set<string>>(new Set());
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [saveState, setSaveState] = useState<{ kind: 'idle' | 'saving' | 'saved' | 'failed'; at?: string; message?: string }>({ kind: 'idle' });
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const version = useRef<number | null>(null);
   const loadedFor = useRef<string | null>(null);
@@ -63,7 +69,9 @@ export function AssessmentForm() {
   const editable = !!detail && EDITABLE.includes(detail.status);
   const def = framework.data;
   const tier = detail?.tier ?? '';
-  const totals = useMemo(() => (def && tier ? liveTotals(def, tier, drafts) : null), [def, tier, drafts]);
+  // A keystroke repaints its own row first; the totals (the whole scoring again) follow at lower priority.
+  const settledDrafts = useDeferredValue(drafts);
+  const totals = useMemo(() => (def && tier ? liveTotals(def, tier, settledDrafts) : null), [def, tier, settledDrafts]);
 
   const change = useCallback((code: string, patch: DraftChange) => {
     setDrafts((current) => {
@@ -198,24 +206,7 @@ export function AssessmentForm() {
           <Button type="primary" onClick={() => void start()}>{t('unit.start')}</Button>
         ) : def && totals ? (
           <>
-            <Card size="small" className="totals-bar">
-              <Row gutter={[16, 8]} align="middle">
-                <Col xs={24} md={8}>
-                  <Space wrap>
-                    <StatusTag status={detail.status} />
-                    <SaveIndicator state={saveState} dirty={dirty.size > 0} />
-                  </Space>
-                  <Progress percent={Math.round((totals.answered / Math.max(1, totals.total)) * 100)} size="small" aria-label={t('form.progress', { answered: totals.answered, total: totals.total })} />
-                  <Typography.Text>{t('form.progress', { answered: totals.answered, total: totals.total })}</Typography.Text>
-                </Col>
-                {totals.parts.map((part) => (
-                  <Col xs={12} md={8} key={part.code}>
-                    <Statistic title={t(`parts.${part.code}`, { defaultValue: part.title })} value={formatScore(part.score)} suffix={`/ ${formatScore(part.max, 0)}`} />
-                    <LevelTag level={part.level} />
-                  </Col>
-                ))}
-              </Row>
-            </Card>
+            <TotalsBar totals={totals} status={detail.status} saveState={saveState} dirty={dirty.size > 0} />
             {detail.status === 'returned' && detail.lastComment ? <Alert type="warning" showIcon title={t('form.returned', { comment: detail.lastComment })} /> : null}
             {!editable ? <Alert type="info" showIcon title={t('form.readOnly', { status: t(`status.${detail.status}`) })} /> : null}
             {detail.nextActions.includes('AppealAssessment') ? <AppealCard detail={detail} onAppealed={(fresh) => queryClient.setQueryData(['assessment', periodId, unitCode], fresh)} /> : null}
@@ -298,7 +289,32 @@ function AppealCard({ detail, onAppealed }: { detail: AssessmentDetail; onAppeal
   );
 }
 
-function SaveIndicator({ state, dirty }: { state: { kind: string; at?: string; message?: string }; dirty: boolean }) {
+/** The sticky bar of progress and part totals; unchanged totals skip its render while typing. */
+const TotalsBar = memo(function TotalsBar({ totals, status, saveState, dirty }: { totals: LiveTotals; status: string; saveState: SaveState; dirty: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" className="totals-bar">
+      <Row gutter={[16, 8]} align="middle">
+        <Col xs={24} md={8}>
+          <Space wrap>
+            <StatusTag status={status} />
+            <SaveIndicator state={saveState} dirty={dirty} />
+          </Space>
+          <Progress percent={Math.round((totals.answered / Math.max(1, totals.total)) * 100)} size="small" aria-label={t('form.progress', { answered: totals.answered, total: totals.total })} />
+          <Typography.Text>{t('form.progress', { answered: totals.answered, total: totals.total })}</Typography.Text>
+        </Col>
+        {totals.parts.map((part) => (
+          <Col xs={12} md={8} key={part.code}>
+            <Statistic title={t(`parts.${part.code}`, { defaultValue: part.title })} value={formatScore(part.score)} suffix={`/ ${formatScore(part.max, 0)}`} />
+            <LevelTag level={part.level} />
+          </Col>
+        ))}
+      </Row>
+    </Card>
+  );
+});
+
+function SaveIndicator({ state, dirty }: { state: SaveState; dirty: boolean }) {
   const { t } = useTranslation();
   const text =
     state.kind === 'saving' ? t('form.saving') : state.kind === 'failed' ? t('form.saveFailed', { message: state.message }) : dirty ? t('form.unsaved') : state.kind === 'saved' ? t('form.saved', { time: formatDateTime(state.at) }) : '';
@@ -401,14 +417,14 @@ const CriterionRow = memo(function CriterionRow({
           <span aria-live="off" className="muted criterion-points">{points === null ? '—' : t('form.points', { points: formatScore(points) })}</span>
         </div>
       </div>
-      <div className="criterion-options">
-        {criterion.mayBeNotApplicable ? (
+      {criterion.mayBeNotApplicable ? (
+        <div className="criterion-options">
           <label className="plain-check">
             <input type="checkbox" checked={current.notApplicable} disabled={!editable} onChange={(event) => onChange(criterion.code, { notApplicable: event.target.checked })} />
             {t('form.notApplicable')}
           </label>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
       {criterion.evidenceRequired || criterion.explanationRequired || current.notApplicable || current.explanation || current.evidence || current.files.length ? (
         <div className="criterion-notes">
           <div>
