@@ -85,6 +85,17 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     expect(badId.status).toBe(400);
     expect(JSON.stringify(badId.body)).toContain('runId');
 
+    const listed = await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', admin);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ runId, periodId: PERIOD_ID, status: 'done', total: units, done: units, failed: 0, failures: [], fromVersion: 1, toVersion: 2 })]);
+    expect((await t.http().get('/recalculation-runs').query({ periodId: 'other-period' }).set('Authorization', auditor)).body).toEqual({ items: [] });
+    const noPeriod = await t.http().get('/recalculation-runs').set('Authorization', admin);
+    expect(noPeriod.status).toBe(400);
+    expect(JSON.stringify(noPeriod.body)).toContain('periodId');
+    expect((await t.http().get('/recalculation-runs').query({ periodId: 'Bad Id' }).set('Authorization', admin)).status).toBe(400);
+    expect((await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', await t.bearer('editor.24728@daknong'))).status).toBe(403);
+    expect((await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID })).status).toBe(401);
+
     expect((await t.http().post(`/recalculation-runs/${runId}/retry`).set('Authorization', auditor)).status).toBe(403);
     const retried = await t.http().post(`/recalculation-runs/${runId}/retry`).set('Authorization', admin);
     expect(retried.status).toBe(202);

@@ -1470,6 +1470,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/recalculation-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A period's recalculation runs with their progress, oldest first (administrators, auditors) */
+        get: operations["ListRecalculationRunsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recalculation-runs/{runId}": {
         parameters: {
             query?: never;
@@ -2239,6 +2256,39 @@ export interface components {
             years: components["schemas"]["ImportedYearDto"][];
             /** @description where the import sits in the global feed; pass as ?after= to read models that wait for it */
             position: string | null;
+        };
+        RunFailureDto: {
+            jobId: string;
+            streamName: string;
+            error: string | null;
+            attempts: number;
+        };
+        RunProgressDto: {
+            /** @example run-3f2a9c0d1e7b4a6c8d9e0f1a */
+            runId: string;
+            periodId: string;
+            /** @description The framework whose amendment caused the run */
+            frameworkId: string;
+            fromVersion: number;
+            toVersion: number;
+            /** @description The amendment's decision reference */
+            decisionRef: string | null;
+            /** @description Why the framework was amended */
+            cause: string;
+            sourceEventId: string;
+            /** @description The period was published: the result is provisional until a correcting decision */
+            provisional: boolean;
+            total: number;
+            createdAt: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            done: number;
+            failed: number;
+            queued: number;
+            failures: components["schemas"]["RunFailureDto"][];
+        };
+        RunListDto: {
+            items: components["schemas"]["RunProgressDto"][];
         };
         FrameworkAmendmentDto: {
             /** @example Điều chỉnh ngưỡng theo hướng dẫn của Bộ */
@@ -11243,6 +11293,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ListRecalculationRunsController_list: {
+        parameters: {
+            query: {
+                /** @description The period whose runs are listed */
+                periodId: string;
+            };
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunListDto"];
+                };
             };
             /** @description problem+json */
             400: {

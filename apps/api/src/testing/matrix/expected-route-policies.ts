@@ -250,6 +250,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
     provinceScoped: 'AUTH.OTHER_PROVINCE',
     pendingModule: 'RecalculationFeatureModule',
   },
+  { key: 'GET /recalculation-runs', access: ['admin', 'auditor'], unitBound: false, query: { periodId: 'daknong-2019' }, pendingModule: 'RecalculationFeatureModule' },
   { key: 'GET /recalculation-runs/:runId', access: ['admin', 'auditor'], unitBound: false, pendingModule: 'RecalculationFeatureModule' },
   { key: 'POST /recalculation-runs/:runId/retry', access: ['admin'], unitBound: false, pendingModule: 'RecalculationFeatureModule' },
 ];

@@ -15,6 +15,7 @@ import type { AppConfig } from '@tieuchi/shared/config';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { resolve } from 'node:path';
 import { QUEUE_BOARD_PATH, QueueBoardMiddleware } from './admin/queue-board.middleware';
+import { ListRecalculationRunsController } from './queries/list-recalculation-runs/list-recalculation-runs.controller';
 import { RetryRecalculationRunController } from './commands/retry-recalculation-run/retry-recalculation-run.controller';
 import { GetRecalculationRunController } from './queries/get-recalculation-run/get-recalculation-run.controller';
 import { WhatIfAmendmentController } from './queries/what-if-amendment/what-if-amendment.controller';
@@ -64,7 +65,7 @@ export class RecalculationFeatureModule implements NestModule {
   static forRoot(host: RecalculationHostOptions): DynamicModule {
     return {
       module: RecalculationFeatureModule,
-      controllers: [GetRecalculationRunController, RetryRecalculationRunController, WhatIfAmendmentController],
+      controllers: [ListRecalculationRunsController, GetRecalculationRunController, RetryRecalculationRunController, WhatIfAmendmentController],
       providers: [
         {
           provide: RECALCULATION_RUNTIME,

@@ -88,6 +88,13 @@ export class RecalculationRuntime {
     return progress;
   }
 
+  /** A period's runs with their progress, oldest first. */
+  async runsOf(periodId: string): Promise<RunProgress[]> {
+    const runs = await recalculationRuns.runs(this.options.database, periodId);
+    const progress = await Promise.all(runs.map((run) => recalculationRuns.progress(this.options.database, run.runId)));
+    return progress.filter((run): run is RunProgress => run !== null);
+  }
+
   /** Puts the run's failed jobs back in the queue; returns how many. */
   async retryFailed(runId: string): Promise<number> {
     if (!(await recalculationRuns.run(this.options.database, runId))) throw runNotFound(runId);
