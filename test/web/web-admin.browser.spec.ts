@@ -1,19 +1,22 @@
 /// <reference lib="dom" />
 /**
- * The admin's unit registry and accounts in a real browser (Debian's Chromium through playwright-core): the
- * province's units listed with filters and paging, a rename, a registration, a merge and a refusal
- * shown in Vietnamese. Every screen is saved at 1366×768 and 390×844 and checked with axe-core, for
+ * The admin's unit registry, accounts, corrections and recalculation in a real browser (Debian's Chromium
+ * through playwright-core): the province's units listed with filters and paging, a rename, a registration,
+ * a merge and a refusal shown in Vietnamese; a published period corrected by a later decision; a
+ * recalculation run followed live after an amendment is pinned. Every screen is saved at 1366×768 and 390×844 and checked with axe-core, for
  * overflow and for untranslated keys; the actions are reached by keyboard. Sign-in: bearer token.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
 import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS } from './browser-checks';
 
 const root = join(__dirname, '..', '..');
+const formatVi = (isoDate: string) => isoDate.split('-').reverse().join('/');
 const today = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 describe("the admin's screens in a browser", () => {
@@ -169,6 +172,64 @@ describe("the admin's screens in a browser", () => {
     await page.getByRole('dialog').getByLabel('Lý do').fill('Nhập nhầm');
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await table.getByRole('row').filter({ hasText: 'nguyen.thi.moi@daknong.gov.vn' }).getByText('Đã vô hiệu hóa').waitFor({ timeout: 20_000 });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('corrects a published period by a later decision, refusing a taken number in Vietnamese, and follows the recalculation an amendment starts', async () => {
+    const seeded = await seedDaknong2019(t.eventStore, { units: 3, published: true });
+    const admin = await t.bearer('admin@daknong');
+    const published = (await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body.publication as { decisionNumber: string; decisionDate: string };
+    const page = await signedIn('admin@daknong');
+    await page.goto(`${base}/admin`);
+    const row = page.getByRole('row').filter({ hasText: PERIOD_ID });
+    await row.getByText('Đã công bố').waitFor({ timeout: 20_000 });
+
+    // The dialog lists the publication, then refuses a correction dated before it and one reusing its number, then records a new one.
+    const correct = row.getByRole('button', { name: 'Đính chính' });
+    expect(await reachByKeyboard(page, correct)).toBe(true);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    const decisions = dialog.getByRole('list', { name: 'Các quyết định của kỳ' });
+    await decisions.getByText(`Công bố ${published.decisionNumber} · ${formatVi(published.decisionDate)}`).waitFor();
+    expect(await decisions.getByRole('listitem').count()).toBe(1);
+    const reason = 'Điều chỉnh điểm của Xã Nâm N’Jang sau phúc khảo';
+    await dialog.getByLabel('Số quyết định').fill('15/QĐ-UBND');
+    await date(page, 'Ngày quyết định', '01/01/2019');
+    await dialog.getByLabel('Lý do').fill(reason);
+    await dialog.getByRole('button', { name: 'Đính chính' }).click();
+    await dialog.getByText('Ngày quyết định đính chính không được trước ngày của quyết định đang có hiệu lực.').waitFor({ timeout: 20_000 });
+    await dialog.getByLabel('Số quyết định').fill(published.decisionNumber);
+    await date(page, 'Ngày quyết định', today);
+    await dialog.getByRole('button', { name: 'Đính chính' }).click();
+    await dialog.getByText('Quyết định này đã được ghi nhận cho kỳ; đính chính cần một quyết định mới.').waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-correction', problems);
+    await dialog.getByLabel('Số quyết định').fill('15/QĐ-UBND');
+    await dialog.getByRole('button', { name: 'Đính chính' }).click();
+    const recorded = decisions.getByRole('listitem').filter({ hasText: `Đính chính 15/QĐ-UBND · ${today}` });
+    await recorded.waitFor({ timeout: 20_000 });
+    expect(await recorded.getByText(`Lý do: ${reason}`).count()).toBe(1);
+    expect(await decisions.getByRole('listitem').count()).toBe(2);
+    await checkScreen(page, 'admin-correction-recorded', problems);
+    const period = (await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body as { corrections: { decisionNumber: string; reason: string }[] };
+    expect(period.corrections).toEqual([expect.objectContaining({ decisionNumber: '15/QĐ-UBND', reason })]);
+    await page.keyboard.press('Escape');
+
+    // The screen is open before the amendment is pinned: the run appears and completes without a reload.
+    await chooseView(page, 'Tính lại điểm');
+    await page.getByText('Kỳ này chưa có lần tính lại nào.').waitFor({ timeout: 20_000 });
+    const runs = page.getByRole('list', { name: 'Tính lại điểm' });
+    const commands = adminCommands(t.eventStore);
+    await commands.amend(lowerDistrictReadiness(seeded.framework, 5));
+    await commands.pin(2);
+    const run = runs.getByRole('listitem').filter({ hasText: 'Bộ tiêu chí 2392-2017: phiên bản 1 → 2' });
+    await run.getByText('Hoàn tất').waitFor({ timeout: 40_000 });
+    expect(await run.getByText('Tiến độ: 3/3 phiếu').count()).toBe(1);
+    expect(await run.getByText('Điều chỉnh ngưỡng mức · 12/QĐ-UBND').count()).toBe(1);
+    await checkScreen(page, 'admin-recalculation', problems);
+    // The amendment that caused the run links to the frameworks view.
+    await run.getByRole('button', { name: 'Bộ tiêu chí 2392-2017: phiên bản 1 → 2' }).click();
+    await page.getByRole('radio', { name: 'Bộ tiêu chí và sửa đổi', checked: true }).waitFor({ state: 'attached' });
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

@@ -5,8 +5,11 @@ import { type ReactNode, useId, useState } from 'react';
  * than tabs: they wrap on a phone, where a tab bar's overflow menu hid tabs from keyboard users. Not
  * antd's Radio: it brings antd's whole form library along, and the public ranking page uses this.
  */
-export function ViewSwitch({ label, items }: { label: string; items: { key: string; label: string; children: ReactNode }[] }) {
-  const [current, setCurrent] = useState(items[0]?.key);
+export function ViewSwitch({ label, items, value, onChange }: { label: string; items: { key: string; label: string; children: ReactNode }[]; value?: string; onChange?: (key: string) => void }) {
+  // Uncontrolled unless the screen passes a value (a view that links to another view).
+  const [own, setOwn] = useState(items[0]?.key);
+  const current = value ?? own;
+  const setCurrent = (key: string) => (onChange ? onChange(key) : setOwn(key));
   const name = useId();
   const shown = items.find((item) => item.key === current) ?? items[0];
   return (

@@ -3,6 +3,8 @@ import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
 import { AdminAccounts } from './admin-accounts';
+import { CorrectionDialog } from './admin-corrections';
+import { AdminRecalculation } from './admin-recalculation';
 import { AdminUnits } from './admin-units';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
@@ -31,15 +33,19 @@ interface WhatIfResult {
 /** Administrator: periods (open, close, publish), amendments with a what-if preview, projection status. */
 export function AdminHome() {
   const { t } = useTranslation();
+  const [view, setView] = useState('periods');
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>{t('nav.admin')}</Typography.Title>
       <ViewSwitch
         label={t('nav.admin')}
+        value={view}
+        onChange={setView}
         items={[
           { key: 'periods', label: t('admin.periods'), children: <Periods /> },
           { key: 'units', label: t('admin.units'), children: <AdminUnits /> },
           { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },
+          { key: 'recalculation', label: t('admin.recalculation'), children: <AdminRecalculation onShowAmendments={() => setView('frameworks')} /> },
           { key: 'projections', label: t('admin.projections'), children: <Projections /> },
           { key: 'accounts', label: t('admin.accounts'), children: <AdminAccounts /> },
         ]}
@@ -53,6 +59,7 @@ function Periods() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [publishing, setPublishing] = useState<string | null>(null);
+  const [correcting, setCorrecting] = useState<string | null>(null);
   // One publication per click: Enter in the date field also submits, and a second request would be refused.
   const [publishBusy, setPublishBusy] = useState(false);
   const publishSent = useRef(false);
@@ -103,6 +110,7 @@ function Periods() {
                   <Space wrap>
                     {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
                     {p.status !== 'published' ? <Button size="small" type="primary" onClick={() => setPublishing(p.periodId)}>{t('admin.publish')}</Button> : null}
+                    {p.status === 'published' ? <Button size="small" onClick={() => setCorrecting(p.periodId)}>{t('admin.correct')}</Button> : null}
                   </Space>
                 ),
               },
@@ -141,6 +149,7 @@ function Periods() {
           <Button type="primary" htmlType="submit">{t('admin.openPeriod')}</Button>
         </Form>
       </Card>
+      <CorrectionDialog periodId={correcting} onClose={() => setCorrecting(null)} />
       <Modal open={!!publishing} title={t('admin.publishTitle', { period: publishing })} footer={null} onCancel={closePublish} destroyOnHidden>
         <Form
           layout="vertical"
