@@ -24,7 +24,7 @@ export async function checkScreen(page: Page, name: string, problems: string[]):
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 1) problems.push(`${name} ${label}: overflows by ${overflow}px`);
     // Text a user wrote (a login such as admin.sotttt) is marked data-user-text and not taken for a key.
-    const keys = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-user-text]')].reduce((text, element) => text.split(element.innerText).join(' '), document.body.innerText).match(/\b(?:app|nav|public|form|review|approve|admin|audit|errors|status|levels|parts|tiers|signIn|unit|common)\.[a-zA-Z]+\b(?![@.])/g) ?? []);
+    const keys = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-user-text]')).reduce((text, element) => text.split(element.innerText).join(' '), document.body.innerText).match(/\b(?:app|nav|public|form|review|approve|admin|audit|errors|status|levels|parts|tiers|signIn|unit|common)\.[a-zA-Z]+\b(?![@.])/g) ?? []);
     if (keys.length) problems.push(`${name} ${label}: untranslated ${keys.slice(0, 3).join(', ')}`);
   }
   await page.setViewportSize(DESKTOP);
