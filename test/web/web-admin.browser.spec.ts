@@ -65,6 +65,7 @@ describe("the admin's screens in a browser", () => {
     // Filters: by name (diacritics as typed), by tier.
     await page.getByLabel('Tìm theo tên hoặc mã').fill('Nâm');
     await table.getByRole('row').filter({ hasText: '24655' }).waitFor({ state: 'detached' });
+    await table.getByRole('row').filter({ hasText: '24728' }).waitFor();
     expect(await table.getByRole('row').filter({ hasText: '24728' }).count()).toBe(1);
     await page.getByLabel('Tìm theo tên hoặc mã').fill('');
 
@@ -96,7 +97,9 @@ describe("the admin's screens in a browser", () => {
     }
     await page.getByText('Mã đơn vị đã được đăng ký.').waitFor();
     expect(await page.locator('.ant-message').innerText()).not.toMatch(/already|registered/i);
-    await page.keyboard.press('Escape');
+    // Closed by its own button: Escape reaches the dialog only while focus is inside it.
+    await page.getByRole('dialog').getByRole('button', { name: /Đóng|Close/ }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     // Merge two communes, one keeping its code.
     await page.getByRole('button', { name: 'Sáp nhập đơn vị' }).click();
