@@ -46,3 +46,47 @@ describe('the last admin of a province, while the accounts list lags behind', ()
     expect((await t.http().get('/me').set('cookie', first.cookie)).body.roles).toEqual(['admin']);
   });
 });
+
+describe('the last admin of a province, under removals at the same moment', () => {
+  let t: TestApp;
+  const signIn = async (login: string): Promise<{ cookie: string; csrf: string }> => {
+    const res = await t.http().post('/auth/sign-in').send({ login, password });
+    expect(res.status).toBe(200);
+    return { cookie: sessionOf(res), csrf: res.body.csrfToken };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('is never removed when two admins remove each other at the same moment: one removal wins, the other is refused', async () => {
+    for (const round of [1, 2, 3, 4, 5, 6]) {
+      const province = String(70 + round);
+      const first = `dau.${round}@tinh.gov.vn`;
+      const second = `sau.${round}@tinh.gov.vn`;
+      const issued = await bootstrapAdmin(t.app, { login: first, name: 'Quản trị đầu', provinceCode: province });
+      await t.http().post('/auth/activate').send({ token: new URL(issued.activationLink!).searchParams.get('token'), password });
+      const a = await signIn(first);
+      const invited = await t.http().post('/accounts').set('cookie', a.cookie).set('x-csrf-token', a.csrf).send({ login: second, name: 'Quản trị sau', grants: [{ role: 'admin', provinceCode: province }] });
+      await t.http().post('/auth/activate').send({ token: new URL(invited.body.activationLink).searchParams.get('token'), password });
+      const b = await signIn(second);
+      // Each removal finds the other admin through the list, so both wait until it shows them.
+      for (let waited = 0; ; waited += 50) {
+        const listed = await t.http().get('/accounts?role=admin').set('cookie', a.cookie);
+        if ((listed.body.items as { login: string; status: string }[]).some((item) => item.login === second && item.status === 'active')) break;
+        if (waited > 10_000) throw new Error('the list never showed the second admin active');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Alternate the two kinds of removal: a revocation against a revocation, then a disable against a revocation.
+      const byA =
+        round % 2 === 0
+          ? t.http().post(`/accounts/${second}/disable`).set('cookie', a.cookie).set('x-csrf-token', a.csrf).send({ reason: 'chuyển công tác' })
+          : t.http().post(`/accounts/${second}/grants/revoke`).set('cookie', a.cookie).set('x-csrf-token', a.csrf).send({ grant: { role: 'admin', provinceCode: province }, reason: 'thử' });
+      const byB = t.http().post(`/accounts/${first}/grants/revoke`).set('cookie', b.cookie).set('x-csrf-token', b.csrf).send({ grant: { role: 'admin', provinceCode: province }, reason: 'thử' });
+      const answers = await Promise.all([byA, byB]);
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 409]);
+      expect(answers.find((res) => res.status === 409)!.body.code).toBe('ACCOUNT.LAST_ADMIN');
+    }
+  }, 120_000);
+});

@@ -15,6 +15,7 @@ import { AuthController } from './http/auth.controller';
 import { MeService } from './http/me.service';
 import { NextWorkQuery } from './http/next-work.query';
 import { ACCOUNTS_FEATURE_OPTIONS, AccountsProjection } from './projections/accounts/accounts.projection';
+import { LastAdminGuard } from './last-admin.guard';
 import { AccountsQuery } from './projections/accounts/accounts.query';
 import { UnitProvinces } from './unit-provinces';
 
@@ -33,6 +34,7 @@ const providers = [
   NextWorkQuery,
   AccountsQuery,
   AccountsProjection,
+  LastAdminGuard,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { AccountSecretsStore } from '../credentials/account-secrets.store';
 import { type IssuedLink, OnboardingService } from '../credentials/onboarding.service';
 import { newId, newSecret } from '../credentials/secrets';
 import { SignInLimiter } from '../credentials/sign-in-limiter';
+import { LastAdminGuard } from '../last-admin.guard';
 import { AccountsQuery } from '../projections/accounts/accounts.query';
 import { UnitProvinces } from '../unit-provinces';
 import { API_TOKEN_PREFIX } from '@tieuchi/shared/auth';
@@ -41,10 +42,6 @@ function adminProvinceOf(actor: GrantingActor): string | null {
   return actor.provinceCode ?? '∅';
 }
 
-function adminScopeOfGrant(grant: Grant): string {
-  return provinceOfGrant(grant) ?? '';
-}
-
 @ApiTags('accounts')
 @Controller('accounts')
 export class AccountsController {
@@ -55,6 +52,7 @@ export class AccountsController {
     private readonly query: AccountsQuery,
     private readonly limiter: SignInLimiter,
     private readonly authenticator: AccountAuthenticatorService,
+    private readonly lastAdmin: LastAdminGuard,
   ) {}
 
   @Get()
@@ -177,12 +175,10 @@ export class AccountsController {
   @ApiOperation({ summary: 'Revoke a role (administrators, within their province; never the last admin of a province)' })
   async revoke(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const grant = await toGrant(body.grant, 'grant', this.units);
-    const otherAdmins = grant.role === 'admin' ? await this.otherAdmins(adminScopeOfGrant(grant), normalizeLogin(params.login)) : 1;
-    const outcome = await this.commands.execute(
-      params.login,
-      { type: 'RevokeRole', data: { grant, reason: body.reason, actor: await this.actor(principal), otherAdmins } },
-      requestContextOf(request),
-    );
+    const actor = await this.actor(principal);
+    const revoke = (otherAdmins: number) =>
+      this.commands.execute(params.login, { type: 'RevokeRole', data: { grant, reason: body.reason, actor, otherAdmins } }, requestContextOf(request));
+    const outcome = grant.role === 'admin' ? await this.lastAdmin.removing(grant, normalizeLogin(params.login), revoke) : await revoke(1);
     return { login: normalizeLogin(params.login), version: outcome.version };
   }
 
@@ -194,8 +190,10 @@ export class AccountsController {
   async disable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const account = await this.visibleAccount(params.login, principal);
     const admin = account.grants.find((g) => g.role === 'admin');
-    const otherAdmins = admin ? await this.otherAdmins(adminScopeOfGrant(admin), account.login) : 1;
-    const outcome = await this.commands.execute(account.login, { type: 'DisableAccount', data: { reason: body.reason, actor: await this.actor(principal), otherAdmins } }, requestContextOf(request));
+    const actor = await this.actor(principal);
+    const disable = (otherAdmins: number) =>
+      this.commands.execute(account.login, { type: 'DisableAccount', data: { reason: body.reason, actor, otherAdmins } }, requestContextOf(request));
+    const outcome = admin ? await this.lastAdmin.removing(admin, account.login, disable) : await disable(1);
     return { login: account.login, version: outcome.version };
   }
 
@@ -227,21 +225,6 @@ export class AccountsController {
   async reset(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<IssuedLink> {
     const account = await this.visibleAccount(params.login, principal);
     return this.onboarding.issueLink(account.login, account.name, account.status === 'invited' ? 'activation' : 'reset', requestContextOf(request));
-  }
-
-  /**
-   * Active admins of the scope other than `except`, each confirmed from its own stream: the list
-   * is only where to look, since it may not yet show a revocation or a disable just made.
-   */
-  private async otherAdmins(scope: string, except: string): Promise<number> {
-    const candidates = await this.query.otherAdminLogins(scope, except);
-    const confirmed = await Promise.all(
-      candidates.map(async (login) => {
-        const { state } = await this.commands.load(login);
-        return state.status === 'active' && state.grants.some((grant) => grant.role === 'admin' && adminScopeOfGrant(grant) === scope);
-      }),
-    );
-    return confirmed.filter(Boolean).length;
   }
 
   private async actor(principal: Principal): Promise<GrantingActor> {
