@@ -7,13 +7,15 @@ const password = 'mật-khẩu-thử-nghiệm-1';
 const sessionOf = (res: request.Response): string =>
   ((res.headers['set-cookie'] as unknown as string[]) ?? []).find((cookie) => cookie.startsWith('tieuchi_session='))!.split(';')[0]!;
 
+async function signInAs(t: TestApp, login: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await t.http().post('/auth/sign-in').send({ login, password });
+  expect(res.status).toBe(200);
+  return { cookie: sessionOf(res), csrf: res.body.csrfToken };
+}
+
 describe('the last admin of a province, while the accounts list lags behind', () => {
   let t: TestApp;
-  const signIn = async (login: string): Promise<{ cookie: string; csrf: string }> => {
-    const res = await t.http().post('/auth/sign-in').send({ login, password });
-    expect(res.status).toBe(200);
-    return { cookie: sessionOf(res), csrf: res.body.csrfToken };
-  };
+  const signIn = (login: string) => signInAs(t, login);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -49,11 +51,7 @@ describe('the last admin of a province, while the accounts list lags behind', ()
 
 describe('the last admin of a province, under removals at the same moment', () => {
   let t: TestApp;
-  const signIn = async (login: string): Promise<{ cookie: string; csrf: string }> => {
-    const res = await t.http().post('/auth/sign-in').send({ login, password });
-    expect(res.status).toBe(200);
-    return { cookie: sessionOf(res), csrf: res.body.csrfToken };
-  };
+  const signIn = (login: string) => signInAs(t, login);
 
   beforeAll(async () => {
     t = await startTestApp();
