@@ -64,7 +64,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   interface Variation {
     /** Raw (already encoded) path values by parameter name. */
     readonly rawPath?: Readonly<Record<string, string>>;
-    /** Raw (already encoded) query values by parameter name, added to the operation's required ones. */
+    /** Raw (already encoded) query values by parameter name, in place of the operation's samples, beside its other required ones. */
     readonly rawQuery?: Readonly<Record<string, string>>;
     /** JSON text, or multipart fields; the operation's own sample when absent. */
     readonly json?: string;
@@ -76,7 +76,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => variation.rawPath?.[name] ?? encodeURIComponent(pathValue(operation, name)));
     const query = new URLSearchParams();
     for (const parameter of operation.queryParams) {
-      if (parameter.required && parameter.schema) query.set(parameter.name, String(sampleOf(parameter.schema, document)));
+      if (parameter.required && parameter.schema && variation.rawQuery?.[parameter.name] === undefined) query.set(parameter.name, String(sampleOf(parameter.schema, document)));
     }
     const raw = Object.entries(variation.rawQuery ?? {}).map(([name, value]) => `${encodeURIComponent(name)}=${value}`);
     const text = [query.toString(), ...raw].filter((part) => part !== '').join('&');
