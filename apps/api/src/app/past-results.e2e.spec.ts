@@ -95,6 +95,35 @@ describe("a province's results published before tieuchi, imported (POST /provinc
     expect(message(11)).toBe('Năm 2017 đã ghi quyết định 25/QĐ-UBND ngày 2018-01-15 ở dòng 2; mỗi năm một quyết định');
   });
 
+  it("refuses a part the framework of the province's periods does not have for the unit's tier, naming row and column; a province without periods names its framework", async () => {
+    const csv = [header, '660,2017,readiness,40.5,II,25/QĐ-UBND,15/01/2018', '661,2017,ket_qua,30,,25/QĐ-UBND,15/01/2018', '662,2017,dti,35,,25/QĐ-UBND,15/01/2018'].join('\n');
+    const { res, appended } = await upload('admin@daknong', csv);
+    expect({ status: res.status, code: res.body.code, appended }).toEqual({ status: 400, code: 'RESULTS.IMPORT_INVALID_ROWS', appended: 0 });
+    expect(res.body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
+      [3, 'C', 'RESULTS.UNKNOWN_PART'],
+      [4, 'C', 'RESULTS.UNKNOWN_PART'],
+    ]);
+    expect(res.body.errors[0].message).toBe('Phần "ket_qua" không có trong bộ tiêu chí 2392-2017 cho cấp huyện; các phần: readiness, results');
+
+    // Huế has no period in tieuchi: the import must name the framework of its published years.
+    const hue = (part: string): string => [header, `481,2019,${part},40,II,5/QĐ-UBND,10/01/2020`].join('\n');
+    const unnamed = await upload(hueAdmin, hue('readiness'), '/provinces/46/past-results');
+    expect({ status: unnamed.res.status, code: unnamed.res.body.code, field: unnamed.res.body.field, appended: unnamed.appended }).toEqual({
+      status: 400,
+      code: 'RESULTS.FRAMEWORK_REQUIRED',
+      field: 'framework',
+      appended: 0,
+    });
+    const unknown = await upload(hueAdmin, hue('readiness'), '/provinces/46/past-results?framework=khong-co');
+    expect({ status: unknown.res.status, code: unknown.res.body.code, field: unknown.res.body.field }).toEqual({ status: 400, code: 'RESULTS.UNKNOWN_FRAMEWORK', field: 'framework' });
+    const malformed = await upload(hueAdmin, hue('readiness'), '/provinces/46/past-results?framework=Khong%20Co');
+    expect({ status: malformed.res.status, field: malformed.res.body.field }).toEqual({ status: 400, field: 'framework' });
+    const wrongPart = await upload(hueAdmin, hue('ket_qua'), '/provinces/46/past-results?framework=2392-2017');
+    expect(wrongPart.res.body.errors?.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([[2, 'C', 'RESULTS.UNKNOWN_PART']]);
+    const named = await upload(hueAdmin, hue('sẵn sàng'), '/provinces/46/past-results?framework=2392-2017');
+    expect({ status: named.res.status, appended: named.appended }).toEqual({ status: 200, appended: 1 });
+  });
+
   it('records a good file as one event per year, the same file again records nothing, and other results for that year are refused (409)', async () => {
     const first = await upload('admin@daknong', results2017);
     expect({ status: first.res.status, appended: first.appended }).toEqual({ status: 200, appended: 1 });

@@ -10749,7 +10749,10 @@ export interface operations {
     };
     ImportPastResultsController_import: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the framework whose part codes the file's rows name (any of its published versions); by default the frameworks of the province's periods */
+                framework?: string;
+            };
             header?: {
                 "x-correlation-id"?: string;
                 /** @description a retry with the same key gets the first answer back (Idempotent-Replayed: true) and records nothing twice */
@@ -10761,7 +10764,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Kết quả đã công bố của tỉnh trước khi dùng hệ thống: dòng 1 là tiêu đề với các cột unit (mã ĐVHC), year, part, score, level, decision_number, decision_date (hoặc mã, năm, phần, điểm, mức, số quyết định, ngày quyết định). CSV in UTF-8 or the first sheet of an XLSX, at most 5 MB; part is a part code (readiness, results) or "sẵn sàng" / "kết quả"; the date is 10/01/2020 or 2020-01-10; level may be empty for a unit the decision did not rank. */
+        /** @description Kết quả đã công bố của tỉnh trước khi dùng hệ thống: dòng 1 là tiêu đề với các cột unit (mã ĐVHC), year, part, score, level, decision_number, decision_date (hoặc mã, năm, phần, điểm, mức, số quyết định, ngày quyết định). CSV in UTF-8 or the first sheet of an XLSX, at most 5 MB; part is a part code of the framework (readiness, results in 2392-2017) or "sẵn sàng" / "kết quả", checked against the tier of the unit in the framework the import names (?framework=) or else the frameworks of the province's periods; the date is 10/01/2020 or 2020-01-10; level may be empty for a unit the decision did not rank. */
         requestBody: {
             content: {
                 "text/csv": string;

@@ -7,6 +7,8 @@ export class ImportPastResultsCommand {
     readonly provinceCode: string,
     readonly table: readonly (readonly string[])[],
     readonly request: RequestContext,
+    /** The framework whose parts the rows name; when absent, the frameworks of the province's periods. */
+    readonly frameworkId?: string,
   ) {}
 }
 

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { FrameworkDefinition } from '@tieuchi/framework/domain';
+import { loadFrameworkState, loadFrameworkVersion } from '@tieuchi/framework/data-access';
 import { decideImportPastResults, evolvePastResults, initialPastResultsState, pastResultsStreamName, type PastResultsEvent, type PastResultsState } from '@tieuchi/ranking/domain';
 import { CommandExecutor, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 import { assertCoversProvince } from '@tieuchi/shared/auth';
@@ -21,7 +23,7 @@ export class ImportPastResultsHandler implements ICommandHandler<ImportPastResul
     @Inject(READ_MODEL_DB) private readonly database: SqlClient,
   ) {}
 
-  async execute({ provinceCode, table, request }: ImportPastResultsCommand): Promise<ImportPastResultsResultDto> {
+  async execute({ provinceCode, table, request, frameworkId }: ImportPastResultsCommand): Promise<ImportPastResultsResultDto> {
     if (request.principal) assertCoversProvince(request.principal, provinceCode);
     const states = new Map<string, Promise<UnitState>>();
     const load = (code: string): Promise<UnitState> => {
@@ -33,6 +35,7 @@ export class ImportPastResultsHandler implements ICommandHandler<ImportPastResul
     if (province.status === 'unregistered' || province.tier !== 'province') {
       throw new DomainError('RESULTS.UNKNOWN_PROVINCE', 'conflict', `Tỉnh ${provinceCode} chưa được đăng ký`, 'provinceCode');
     }
+    const frameworks = await this.frameworksOf(provinceCode, frameworkId);
     let parsed: ReturnType<typeof pastResultsFromTable>;
     try {
       parsed = pastResultsFromTable(table);
@@ -66,6 +69,16 @@ export class ImportPastResultsHandler implements ICommandHandler<ImportPastResul
       }
       // The name and tier the unit had in that year's decision: the record kept before a later change, else the current one.
       const held = [...unit.history].find((record) => Number(record.effectiveDate.slice(0, 4)) > row.year) ?? unit;
+      const parts = partsOf(frameworks.definitions, held.tier);
+      if (!parts.includes(row.partCode)) {
+        fail(
+          'part',
+          'RESULTS.UNKNOWN_PART',
+          `Phần "${row.partCode}" không có trong bộ tiêu chí ${frameworks.names} cho ${tierLabels[held.tier] ?? `cấp ${held.tier}`}` +
+            (parts.length > 0 ? `; các phần: ${parts.join(', ')}` : ''),
+        );
+        continue;
+      }
       rows.push({ ...row, unitName: held.name, tier: held.tier });
     }
     if (problems.length > 0) {
@@ -98,6 +111,34 @@ export class ImportPastResultsHandler implements ICommandHandler<ImportPastResul
     };
   }
 
+  /**
+   * The framework the rows' parts are checked against: every published version of the one the
+   * import names, else the versions the province's own periods are pinned to.
+   */
+  private async frameworksOf(provinceCode: string, frameworkId: string | undefined): Promise<{ names: string; definitions: FrameworkDefinition[] }> {
+    if (frameworkId !== undefined) {
+      const state = await loadFrameworkState(this.executor, frameworkId);
+      if (state.status !== 'published') throw new DomainError('RESULTS.UNKNOWN_FRAMEWORK', 'validation', `Không có bộ tiêu chí ${frameworkId} đã ban hành`, 'framework');
+      return { names: frameworkId, definitions: state.versions.map((version) => version.definition) };
+    }
+    const { rows } = await this.database.query<{ framework_id: string; framework_version: number }>(
+      `SELECT DISTINCT framework_id, framework_version FROM ${S}.ranking_periods WHERE province_code = $1 AND NOT imported ORDER BY framework_id, framework_version`,
+      [provinceCode],
+    );
+    const definitions = (await Promise.all(rows.map((row) => loadFrameworkVersion(this.executor, row.framework_id, Number(row.framework_version))))).filter(
+      (definition): definition is FrameworkDefinition => definition !== null,
+    );
+    if (definitions.length === 0) {
+      throw new DomainError(
+        'RESULTS.FRAMEWORK_REQUIRED',
+        'validation',
+        `Tỉnh ${provinceCode} chưa có kỳ đánh giá nào trong hệ thống để biết bộ tiêu chí; hãy ghi bộ tiêu chí của các năm đã công bố (tham số framework, ví dụ 2392-2017)`,
+        'framework',
+      );
+    }
+    return { names: [...new Set(definitions.map((definition) => definition.id))].join(', '), definitions };
+  }
+
   /** Years of the province published from assessments run here, as the rankings read model knows them. */
   private async publishedYears(provinceCode: string): Promise<Map<number, string>> {
     const { rows } = await this.database.query<{ year: number; period_id: string }>(
@@ -106,4 +147,11 @@ export class ImportPastResultsHandler implements ICommandHandler<ImportPastResul
     );
     return new Map(rows.map((row) => [Number(row.year), row.period_id]));
   }
+}
+
+const tierLabels: Readonly<Record<string, string>> = { district: 'cấp huyện', commune: 'cấp xã' };
+
+/** The part codes a tier has in any of the definitions, in the order the first defines them. */
+function partsOf(definitions: readonly FrameworkDefinition[], tier: string): string[] {
+  return [...new Set(definitions.flatMap((definition) => definition.tiers.filter((entry) => entry.tier === tier).flatMap((entry) => entry.parts.map((part) => part.code))))];
 }
