@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
+import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
 import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS } from './browser-checks';
@@ -133,6 +134,45 @@ describe("the admin's screens in a browser", () => {
     await checkScreen(page, 'admin-units-en', problems);
     await page.getByLabel('Language').selectOption('vi');
     await page.getByRole('button', { name: 'Đăng ký đơn vị' }).waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('imports a unit list: a refused file lists every bad row by row, column and field in Vietnamese and registers nothing; a good XLSX registers its units', async () => {
+    const admin = await t.bearer('admin@daknong');
+    const district = (await t.http().get('/units/24655').set('Authorization', admin)).body.parentCode as string;
+    const page = await signedIn('admin@daknong');
+    await page.goto(`${base}/admin`);
+    await chooseView(page, 'Đơn vị');
+    const table = page.getByRole('region', { name: 'Đơn vị' });
+    await table.getByRole('cell', { name: '24655', exact: true }).waitFor();
+    const importButton = page.getByRole('button', { name: 'Nhập danh sách đơn vị (CSV, XLSX)' });
+    expect(await reachByKeyboard(page, importButton)).toBe(true);
+
+    const refused = ['code,name,type,parent_code', `99101,Xã Tốt,xã,${district}`, `7,Xã Mã Ngắn,xã,${district}`, '99103,Xã Mồ Côi,xã,99999', ''].join('\n');
+    await page.getByTestId('unit-file').setInputFiles({ name: 'danh sách đơn vị.csv', mimeType: 'text/csv', buffer: Buffer.from(refused, 'utf8') });
+    await page.getByText('2 dòng lỗi; chưa đơn vị nào được đăng ký').waitFor({ timeout: 20_000 });
+    const errors = page.getByRole('region', { name: 'Các dòng lỗi' });
+    expect(await errors.getByRole('columnheader').allInnerTexts()).toEqual(['Dòng', 'Cột', 'Trường', 'Lỗi']);
+    expect(await errors.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual([
+      '3',
+      'A',
+      'code',
+      'Mã đơn vị "7" phải gồm 2–5 chữ số (mã ĐVHC); nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là Văn bản',
+    ]);
+    expect(await errors.getByRole('row').nth(2).getByRole('cell').allInnerTexts()).toEqual(['4', 'D', 'parent_code', 'Đơn vị cấp trên 99999 chưa được đăng ký và không có trong tệp']);
+    expect((await t.http().get('/units/99101').set('Authorization', admin)).status).toBe(404);
+    await checkScreen(page, 'admin-units-import-errors', problems);
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Danh sách');
+    for (const row of [['Mã ĐVHC', 'Tên', 'Loại', 'Mã cấp trên'], ['99101', 'Xã Tốt', 'xã', district], ['99102', 'Thị trấn Mới', 'thị trấn', district]]) sheet.addRow(row);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await page.getByTestId('unit-file').setInputFiles({ name: 'đơn vị mới.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+    await page.getByText('Đã đăng ký 2/2 đơn vị; 0 đơn vị đã có từ trước').waitFor({ timeout: 20_000 });
+    await page.getByText('Mọi dòng đều hợp lệ.').waitFor();
+    await table.getByRole('cell', { name: '99102', exact: true }).waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-units-import', problems);
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

@@ -43,7 +43,7 @@ export function QueryState({ loading, error, retry, children }: { loading: boole
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 // Letters only Vietnamese writes: a server detail with them is meant for the user (which limit, which unit).
-const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+export const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
 
 function statusKey(status: number): string {
   if (status >= 500) return status === 503 ? 'unavailable' : 'server';

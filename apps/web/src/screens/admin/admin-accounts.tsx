@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, postRaw, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
-import { problemText, QueryState, refusalText } from '../../components/query-state';
+import { problemText, QueryState } from '../../components/query-state';
+import { ImportProblems, type RowProblem, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
 import { formatDateTime } from '../../format';
 
 type Account = components['schemas']['AccountListItemDto'];
@@ -21,7 +22,7 @@ interface IssuedLink {
 }
 interface ImportResult {
   imported: (IssuedLink & { row: number })[];
-  errors: { row: number; field: string; code: string; message: string }[];
+  errors: RowProblem[];
 }
 type ReasonAction = { kind: 'disable' | 'enable' | 'unlock'; account: Account } | { kind: 'revoke'; account: Account; grant: Grant };
 
@@ -41,7 +42,6 @@ export function AdminAccounts() {
   const [links, setLinks] = useState<IssuedLink[]>([]);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const file = useRef<HTMLInputElement>(null);
   const accounts = useInfiniteQuery({
     queryKey: ['accounts', filters],
     initialPageParam: 0,
@@ -77,15 +77,12 @@ export function AdminAccounts() {
     }
   };
   const path = (account: Account) => ({ params: { path: { login: account.login } } });
-  const upload = async (chosen: File | undefined) => {
-    if (!chosen) return;
-    const type = /\.csv$/i.test(chosen.name) ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    const result = await act(() => postRaw<ImportResult>('/accounts/import', chosen, type));
+  const upload = async (chosen: File) => {
+    const result = await act(() => postRaw<ImportResult>('/accounts/import', chosen, spreadsheetType(chosen)));
     if (result) {
       setImported(result);
       setLinks(result.imported.filter((row) => row.activationLink));
     }
-    if (file.current) file.current.value = '';
   };
 
   return (
@@ -99,33 +96,12 @@ export function AdminAccounts() {
           </Form>
           <Space wrap>
             <Button type="primary" onClick={() => setInviting(true)}>{t('admin.invite')}</Button>
-            <input ref={file} type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden data-testid="staff-file" onChange={(event) => void upload(event.target.files?.[0])} />
-            <Button loading={busy} onClick={() => file.current?.click()}>{t('admin.importStaff')}</Button>
+            <SpreadsheetUploadButton label={t('admin.importStaff')} testId="staff-file" busy={busy} onFile={upload} />
           </Space>
         </Flex>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>{t('admin.importHelp')}</Typography.Paragraph>
       </Card>
-      {imported ? (
-        <Card size="small" title={t('admin.importResult', { imported: imported.imported.length, errors: imported.errors.length })}>
-          {imported.errors.length ? (
-            <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.importErrors')}>
-              <Table
-                rowKey={(row) => `${row.row}-${row.field}`}
-                size="small"
-                pagination={false}
-                dataSource={imported.errors}
-                columns={[
-                  { title: t('admin.importRow'), dataIndex: 'row' },
-                  { title: t('admin.importField'), dataIndex: 'field' },
-                  { title: t('admin.importProblem'), key: 'm', render: (_: unknown, row) => refusalText(row.code, row.message, t) },
-                ]}
-              />
-            </div>
-          ) : (
-            <Alert type="success" title={t('admin.importAllGood')} />
-          )}
-        </Card>
-      ) : null}
+      {imported ? <ImportProblems title={t('admin.importResult', { imported: imported.imported.length, errors: imported.errors.length })} problems={imported.errors} /> : null}
       {links.length ? (
         <Alert
           type="info"

@@ -3,13 +3,15 @@ import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space,
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, postRaw, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { problemText, QueryState } from '../../components/query-state';
+import { ImportProblems, type RowProblem, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
 import { formatDate } from '../../format';
 
 type UnitItem = components['schemas']['UnitListItemDto'];
 type UnitList = components['schemas']['UnitListDto'];
+type ImportResult = components['schemas']['ImportUnitListResultDto'];
 type Filters = { tier?: 'province' | 'district' | 'commune'; status?: 'active' | 'merged_into' | 'dissolved'; q?: string };
 type Action = { kind: 'rename' | 'type'; unit: UnitItem } | { kind: 'merge' } | { kind: 'register' } | null;
 
@@ -25,6 +27,7 @@ export function AdminUnits() {
   const [filters, setFilters] = useState<Filters>({ status: 'active' });
   const [action, setAction] = useState<Action>(null);
   const [busy, setBusy] = useState(false);
+  const [imported, setImported] = useState<{ title: string; problems: RowProblem[] } | null>(null);
   const units = useInfiniteQuery({
     queryKey: ['units', filters],
     initialPageParam: null as string | null,
@@ -34,14 +37,14 @@ export function AdminUnits() {
   const items = units.data?.pages.flatMap((page) => page.items) ?? [];
 
   /** Sends a command, then reads the list again until the read model shows a change (it follows the unit streams). */
-  const act = async (call: () => Promise<unknown>) => {
+  const act = async (call: () => Promise<unknown>, changes: (answer: unknown) => boolean = () => true) => {
     setBusy(true);
     try {
       const before = JSON.stringify(items);
-      await call();
+      const answer = await call();
       void message.success(t('admin.done'));
       setAction(null);
-      for (let attempt = 0; attempt < 40; attempt++) {
+      for (let attempt = 0; changes(answer) && attempt < 40; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         await queryClient.refetchQueries({ queryKey: ['units', filters] });
         const fresh = queryClient.getQueryData<{ pages: UnitList[] }>(['units', filters]);
@@ -52,6 +55,24 @@ export function AdminUnits() {
     } finally {
       setBusy(false);
     }
+  };
+  // All or nothing: a refused list registers no unit and lists every bad row; a list sent again registers nothing again.
+  const upload = async (file: File) => {
+    setImported(null);
+    await act(
+      async () => {
+        try {
+          const result = await postRaw<ImportResult>('/units/import', file, spreadsheetType(file));
+          setImported({ title: t('admin.unitImportResult', { registered: result.registered, total: result.total, unchanged: result.unchanged }), problems: [] });
+          return result;
+        } catch (error) {
+          const rows = error instanceof ApiError ? (error.problem as { errors?: RowProblem[] }).errors : undefined;
+          if (error instanceof ApiError && error.problem.code === 'UNIT.IMPORT_INVALID_ROWS' && rows) setImported({ title: t('admin.unitImportRefused', { count: rows.length }), problems: rows });
+          throw error;
+        }
+      },
+      (result) => (result as ImportResult).registered > 0,
+    );
   };
   const tierOptions = TIERS.map((tier) => ({ value: tier, label: t(`tiers.${tier}`) }));
   const required = (field: string) => [{ required: true, whitespace: true, message: t('signIn.required', { field }) }];
@@ -68,9 +89,12 @@ export function AdminUnits() {
           <Space wrap>
             <Button type="primary" onClick={() => setAction({ kind: 'register' })}>{t('admin.registerUnit')}</Button>
             <Button onClick={() => setAction({ kind: 'merge' })}>{t('admin.mergeUnits')}</Button>
+            <SpreadsheetUploadButton label={t('admin.importUnits')} testId="unit-file" busy={busy} onFile={upload} />
           </Space>
         </Flex>
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>{t('admin.unitImportHelp')}</Typography.Paragraph>
       </Card>
+      {imported ? <ImportProblems title={imported.title} problems={imported.problems} /> : null}
       <QueryState loading={units.isLoading} error={units.error}>
         <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.units')}>
           <Table<UnitItem>
