@@ -3,6 +3,7 @@ import {
   type AssessmentCommandType,
   type AssessmentEvent,
   type AssessmentState,
+  type AssessmentStatus,
   type EvidenceRecord,
   evolveAssessment,
   initialAssessmentState,
@@ -162,16 +163,18 @@ export class GetAssessmentQuery {
       appealWindowEndsAt: appealWindowEndsAt(period),
       period: window,
     });
-    // Publication is one moment: the status says published as soon as the appeal it allows is offered,
-    // and as soon as the stream records it, while the summary may still be catching up.
-    const publishedBy = summary.status === 'approved' ? publishingDecision(state, window) : null;
-    const published = publishedBy !== null || (summary.status === 'approved' && state.status === 'published');
+    // Every field describes the summary's snapshot, its ETag included; publication is one moment, so a
+    // decision of the period (read from its stream) that covers the approval makes it published already.
+    const publishedBy = publishingDecision(
+      { status: summary.status as AssessmentStatus, unitCode, approval: summary.approved_at === null ? null : { at: summary.approved_at } },
+      window,
+    );
     return {
       periodId,
       unitCode,
       tier: summary.tier,
       framework: { id: summary.framework_id, version: Number(summary.framework_version) },
-      status: published ? 'published' : summary.status,
+      status: publishedBy ? 'published' : summary.status,
       revision: Number(summary.revision),
       version: Number(summary.stream_version),
       startedBy: summary.started_by,
@@ -181,7 +184,7 @@ export class GetAssessmentQuery {
       reviewedAt: summary.reviewed_at,
       approvedBy: summary.approved_by,
       approvedAt: summary.approved_at,
-      publishedAt: publishedBy?.at ?? summary.published_at ?? (published ? (state.publication?.at ?? null) : null),
+      publishedAt: publishedBy?.at ?? summary.published_at,
       lastComment: summary.last_comment,
       flaggedCriteria: summary.flagged_criteria,
       parts: parts.rows.map((row) => ({
