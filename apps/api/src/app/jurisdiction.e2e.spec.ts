@@ -140,4 +140,16 @@ describe('jurisdiction: every unit, period and staff role belongs to one provinc
     expect(await listed(hue('auditor'))).toEqual([]);
     expect(await listed(nationalAuditor)).toEqual(['24655']);
   });
+
+  it("shows a period to the staff of its own province and national accounts; another province's staff get 403 AUTH.OTHER_PROVINCE", async () => {
+    for (const who of [hue('admin'), hue('auditor'), hue('reviewer'), hue('approver')]) {
+      expect({ who: who.id, ...(await answer('GET', '/periods/daknong-2019', who)) }).toEqual({ who: who.id, status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
+    }
+    for (const who of ['admin@daknong', 'auditor@daknong', 'editor.24728@daknong', nationalAdmin, nationalAuditor]) {
+      expect(await answer('GET', '/periods/daknong-2019', who)).toEqual({ status: 200, appended: 0 });
+    }
+    expect(await answer('GET', '/periods/hue-2019', hue('admin'))).toEqual({ status: 200, appended: 0 });
+    expect(await answer('GET', '/periods/hue-2019', 'admin@daknong')).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
+    expect(await answer('GET', '/periods/hue-2019', nationalAdmin)).toEqual({ status: 200, appended: 0 });
+  });
 });

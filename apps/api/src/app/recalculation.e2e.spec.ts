@@ -1,6 +1,6 @@
 import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '@tieuchi/recalculation/feature/testing';
-import { findRoutesWithoutPolicy } from '@tieuchi/shared/auth';
+import { findRoutesWithoutPolicy, type Principal } from '@tieuchi/shared/auth';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 const units = 10;
@@ -103,5 +103,23 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     for (const stream of seeded.streams) {
       expect((await t.eventStore.readStream(stream)).filter((e) => e.type === 'ScoresRecalculated')).toHaveLength(1);
     }
+  });
+
+  it("shows another province's staff none of the period's runs: its list is empty, the run and its retry 403 AUTH.OTHER_PROVINCE; national accounts see every one", async () => {
+    const runs = await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', admin);
+    const runId = (runs.body.items as { runId: string }[])[0]!.runId;
+    const hue = (role: 'admin' | 'auditor'): Principal => ({ id: `${role}.so@hue`, roles: [role], unitCode: null, provinceCode: '46', national: false });
+    const seen = async (who: Principal) => {
+      const token = await t.bearer(who);
+      const list = await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', token);
+      const run = await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', token);
+      return { list: [list.status, list.body.items?.map((item: { runId: string }) => item.runId)], run: [run.status, run.body.code ?? run.body.runId] };
+    };
+    expect(await seen(hue('admin'))).toEqual({ list: [200, []], run: [403, 'AUTH.OTHER_PROVINCE'] });
+    expect(await seen(hue('auditor'))).toEqual({ list: [200, []], run: [403, 'AUTH.OTHER_PROVINCE'] });
+    const retry = await t.http().post(`/recalculation-runs/${runId}/retry`).set('Authorization', await t.bearer(hue('admin')));
+    expect([retry.status, retry.body.code]).toEqual([403, 'AUTH.OTHER_PROVINCE']);
+    const national: Principal = { id: 'auditor@national', roles: ['auditor'], unitCode: null, provinceCode: null, national: true };
+    expect(await seen(national)).toEqual({ list: [200, [runId]], run: [200, runId] });
   });
 });

@@ -1181,7 +1181,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A period: pinned framework, deadlines, publication and corrections (any signed-in user) */
+        /**
+         * A period: pinned framework, deadlines, publication and corrections (unit users; staff of the period's province; national accounts)
+         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         */
         get: operations["GetPeriodController_get"];
         put?: never;
         post?: never;
@@ -1477,7 +1480,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A period's recalculation runs with their progress, oldest first (administrators, auditors) */
+        /**
+         * A period's recalculation runs with their progress, oldest first (administrators, auditors of the period's province; national accounts)
+         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         */
         get: operations["ListRecalculationRunsController_list"];
         put?: never;
         post?: never;
@@ -1494,7 +1500,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a recalculation run (administrators, auditors) */
+        /**
+         * Progress of a recalculation run (administrators, auditors of the period's province; national accounts)
+         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         */
         get: operations["GetRecalculationRunController_get"];
         put?: never;
         post?: never;
@@ -1513,7 +1522,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retry a recalculation run's failed jobs (administrators) */
+        /**
+         * Retry a recalculation run's failed jobs (administrators of the period's province; national ones)
+         * @description Kỳ đánh giá thuộc một tỉnh; quản trị viên tỉnh khác nhận 403 AUTH.OTHER_PROVINCE trước khi lệnh được xét hay câu trả lời cũ được phát lại. A period belongs to one province: another province's admin gets 403 AUTH.OTHER_PROVINCE before anything is decided or replayed; national admins act on every period.
+         */
         post: operations["RetryRecalculationRunController_retry"];
         delete?: never;
         options?: never;
@@ -11498,7 +11510,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunProgressDto"];
+                };
             };
             /** @description problem+json */
             400: {

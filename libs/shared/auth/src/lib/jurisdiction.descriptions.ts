@@ -20,6 +20,9 @@ export const JURISDICTION_RULES = {
   staff:
     'Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). ' +
     "Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.",
+  periodReads:
+    'Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. ' +
+    "A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.",
   reads:
     'Cán bộ của tỉnh khác nhận 403 AUTH.OTHER_PROVINCE. ' + "Staff read the submitted assessments of their own province's periods (another province's: 403 AUTH.OTHER_PROVINCE); drafts stay the unit's own.",
 } as const;
@@ -30,7 +33,7 @@ export function jurisdictionRulesDescription(): string {
     '## Jurisdiction',
     '',
     `- **Units**: ${JURISDICTION_RULES.units} ${JURISDICTION_RULES.register}`,
-    `- **Periods**: ${JURISDICTION_RULES.periods} ${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.startAssessment}`,
+    `- **Periods**: ${JURISDICTION_RULES.periods} ${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.startAssessment} ${JURISDICTION_RULES.periodReads}`,
     `- **Staff**: ${JURISDICTION_RULES.staff} ${JURISDICTION_RULES.reads} The review queue, a period's assessment list and GET /audit/events show the staff of one province only that province's; the whole trail is for national accounts.`,
     '- **Idempotency-Key**: answers are remembered per caller and grants; the same subject with a token for another unit or province is authorized as a new request, never replayed.',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ROLES, Roles } from '@tieuchi/shared/auth';
+import { assertCoversProvince, CurrentPrincipal, hasAnyRole, JURISDICTION_RULES, type Principal, PROVINCE_ROLES, ROLES, Roles } from '@tieuchi/shared/auth';
 import { PeriodPathParams } from '../../period-fields';
 import { GetPeriodQuery, type PeriodView } from './get-period.query';
 
@@ -11,8 +11,14 @@ export class GetPeriodController {
 
   @Get()
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'A period: pinned framework, deadlines, publication and corrections (any signed-in user)' })
-  get(@Param() params: PeriodPathParams): Promise<PeriodView> {
-    return this.query.execute(params.periodId);
+  @ApiOperation({
+    summary: "A period: pinned framework, deadlines, publication and corrections (unit users; staff of the period's province; national accounts)",
+    description: JURISDICTION_RULES.periodReads,
+  })
+  async get(@Param() params: PeriodPathParams, @CurrentPrincipal() principal: Principal): Promise<PeriodView> {
+    const period = await this.query.execute(params.periodId);
+    // Staff roles reach their own province only; a unit's users read the periods it may be assessed in.
+    if (hasAnyRole(principal, PROVINCE_ROLES)) assertCoversProvince(principal, period.provinceCode);
+    return period;
   }
 }

@@ -1,21 +1,30 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RunProgress } from '@tieuchi/recalculation/data-access';
-import { Roles } from '@tieuchi/shared/auth';
+import { CommandExecutor } from '@tieuchi/shared/application';
+import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
+import { periodProvince } from '../../period-jurisdiction';
 import { RecalculationRunPathParams } from '../../recalculation-run-path.params';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
+import { RunProgressDto } from '../list-recalculation-runs/list-recalculation-runs.controller';
 
 @ApiTags('recalculation')
 @Controller('recalculation-runs')
 export class GetRecalculationRunController {
-  constructor(@Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime) {}
+  constructor(
+    @Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime,
+    private readonly executor: CommandExecutor,
+  ) {}
 
-  /** A run's state (queued, running, done, failed) and its counts: administrators and auditors. */
+  /** A run's state (queued, running, done, failed) and its counts: administrators and auditors of its period's province. */
   @Get(':runId')
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Progress of a recalculation run (administrators, auditors)' })
-  get(@Param() params: RecalculationRunPathParams): Promise<RunProgress> {
-    return this.runtime.progress(params.runId);
+  @ApiOkResponse({ type: RunProgressDto })
+  @ApiOperation({ summary: "Progress of a recalculation run (administrators, auditors of the period's province; national accounts)", description: JURISDICTION_RULES.periodReads })
+  async get(@Param() params: RecalculationRunPathParams, @CurrentPrincipal() principal: Principal): Promise<RunProgress> {
+    const progress = await this.runtime.progress(params.runId);
+    assertCoversProvince(principal, await periodProvince(this.executor, progress.periodId));
+    return progress;
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@tieuchi/shared/auth';
+import { CommandExecutor } from '@tieuchi/shared/application';
+import { coversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import { IsString, Matches } from 'class-validator';
+import { periodProvince } from '../../period-jurisdiction';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
 
@@ -19,7 +21,7 @@ class RunFailureDto {
   @ApiProperty() attempts!: number;
 }
 
-class RunProgressDto {
+export class RunProgressDto {
   @ApiProperty({ example: 'run-3f2a9c0d1e7b4a6c8d9e0f1a' }) runId!: string;
   @ApiProperty() periodId!: string;
   @ApiProperty({ description: 'The framework whose amendment caused the run' }) frameworkId!: string;
@@ -38,21 +40,29 @@ class RunProgressDto {
   @ApiProperty({ type: [RunFailureDto] }) failures!: RunFailureDto[];
 }
 
-class RunListDto {
+export class RunListDto {
   @ApiProperty({ type: [RunProgressDto] }) items!: RunProgressDto[];
 }
 
 @ApiTags('recalculation')
 @Controller('recalculation-runs')
 export class ListRecalculationRunsController {
-  constructor(@Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime) {}
+  constructor(
+    @Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime,
+    private readonly executor: CommandExecutor,
+  ) {}
 
   /** A period's runs with their progress, oldest first: a period has one per pinned amendment, so all are listed. */
   @Get()
   @Roles('admin', 'auditor')
   @ApiOkResponse({ type: RunListDto })
-  @ApiOperation({ summary: "A period's recalculation runs with their progress, oldest first (administrators, auditors)" })
-  async list(@Query() query: ListRecalculationRunsQuery): Promise<{ items: unknown[] }> {
-    return { items: await this.runtime.runsOf(query.periodId) };
+  @ApiOperation({
+    summary: "A period's recalculation runs with their progress, oldest first (administrators, auditors of the period's province; national accounts)",
+    description: JURISDICTION_RULES.periodReads,
+  })
+  async list(@Query() query: ListRecalculationRunsQuery, @CurrentPrincipal() principal: Principal): Promise<RunListDto> {
+    const province = await periodProvince(this.executor, query.periodId);
+    if (province !== null && !coversProvince(principal, province)) return { items: [] };
+    return { items: (await this.runtime.runsOf(query.periodId)) as RunProgressDto[] };
   }
 }

@@ -4,9 +4,8 @@ import type { AmendmentChange } from '@tieuchi/framework/domain';
 import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
-import { evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
-import { periodStreamName } from '@tieuchi/period/data-access';
 import type { SqlClient } from '@tieuchi/shared/event-store';
+import { periodProvince } from '../../period-jurisdiction';
 import { FrameworkPathParams, WhatIfAmendmentDto } from './what-if-amendment.dto';
 import { type WhatIfResult, whatIfAmendment } from './what-if-amendment.query';
 
@@ -28,8 +27,8 @@ export class WhatIfAmendmentController {
   })
   async whatIf(@Param() params: FrameworkPathParams, @Body() body: WhatIfAmendmentDto, @CurrentPrincipal() principal: Principal): Promise<WhatIfResult> {
     // The dry run shows the period's units and scores: only to admins of its province (or national ones).
-    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(body.periodId), initialPeriodState, evolvePeriod);
-    if (state.status !== 'not_opened') assertCoversProvince(principal, state.provinceCode);
+    const province = await periodProvince(this.executor, body.periodId);
+    if (province !== null) assertCoversProvince(principal, province);
     return whatIfAmendment(this.executor, this.readModel, {
       frameworkId: params.frameworkId,
       periodId: body.periodId,
