@@ -4,78 +4,50 @@ import { startTestApp, type TestApp } from '../testing/test-app';
 
 const password = 'mật-khẩu-thử-nghiệm-1';
 
+interface Session {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
 const sessionOf = (res: request.Response): string =>
   ((res.headers['set-cookie'] as unknown as string[]) ?? []).find((cookie) => cookie.startsWith('tieuchi_session='))!.split(';')[0]!;
 
-async function signInAs(t: TestApp, login: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await t.http().post('/auth/sign-in').send({ login, password });
-  expect(res.status).toBe(200);
-  return { cookie: sessionOf(res), csrf: res.body.csrfToken };
-}
-
-describe('the last admin of a province, while the accounts list lags behind', () => {
+describe('the last admin of a province', () => {
   let t: TestApp;
-  const signIn = (login: string) => signInAs(t, login);
 
   beforeAll(async () => {
     t = await startTestApp();
   }, 60_000);
   afterAll(() => t?.close());
 
-  it('is never removed, even when the list still shows another admin who was just disabled', async () => {
-    const issued = await bootstrapAdmin(t.app, { login: 'admin.mot@tinh.gov.vn', name: 'Quản trị 1', provinceCode: '67' });
+  async function signIn(login: string): Promise<Session> {
+    const res = await t.http().post('/auth/sign-in').send({ login, password });
+    expect(res.status).toBe(200);
+    return { cookie: sessionOf(res), csrf: res.body.csrfToken };
+  }
+
+  /** Two signed-in admins of one province, once the accounts list shows the second one active (removals find the other admin through it). */
+  async function twoAdmins(provinceCode: string, first: string, second: string): Promise<[Session, Session]> {
+    const issued = await bootstrapAdmin(t.app, { login: first, name: 'Quản trị đầu', provinceCode });
     await t.http().post('/auth/activate').send({ token: new URL(issued.activationLink!).searchParams.get('token'), password });
-    const first = await signIn('admin.mot@tinh.gov.vn');
-    const invited = await t.http().post('/accounts').set('cookie', first.cookie).set('x-csrf-token', first.csrf).send({ login: 'admin.hai@tinh.gov.vn', name: 'Quản trị 2', grants: [{ role: 'admin', provinceCode: '67' }] });
+    const a = await signIn(first);
+    const invited = await t.http().post('/accounts').set('cookie', a.cookie).set('x-csrf-token', a.csrf).send({ login: second, name: 'Quản trị sau', grants: [{ role: 'admin', provinceCode }] });
     await t.http().post('/auth/activate').send({ token: new URL(invited.body.activationLink).searchParams.get('token'), password });
-    const second = await signIn('admin.hai@tinh.gov.vn');
-    const projection = t.app.get(AccountsProjection);
-    for (let waited = 0; ; waited += 50) {
-      const listed = await t.http().get('/accounts?role=admin').set('cookie', first.cookie);
-      if ((listed.body.items as { login: string; status: string }[]).some((item) => item.login === 'admin.hai@tinh.gov.vn' && item.status === 'active')) break;
-      if (waited > 10_000) throw new Error('the list never showed the second admin active');
+    const b = await signIn(second);
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const listed = await t.http().get('/accounts?role=admin').set('cookie', a.cookie);
+      if ((listed.body.items as { login: string; status: string }[]).some((item) => item.login === second && item.status === 'active')) return [a, b];
+      if (Date.now() > deadline) throw new Error('the list never showed the second admin active');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-
-    // From here on the list stays as it is: it shows both admins active, whatever happens next.
-    await projection.onModuleDestroy();
-    const disabled = await t.http().post('/accounts/admin.hai@tinh.gov.vn/disable').set('cookie', first.cookie).set('x-csrf-token', first.csrf).send({ reason: 'chuyển công tác' });
-    expect(disabled.status).toBe(200);
-    const revoked = await t.http().post('/accounts/admin.mot@tinh.gov.vn/grants/revoke').set('cookie', first.cookie).set('x-csrf-token', first.csrf).send({ grant: { role: 'admin', provinceCode: '67' }, reason: 'thử' });
-    expect({ status: revoked.status, code: revoked.body.code }).toEqual({ status: 409, code: 'ACCOUNT.LAST_ADMIN' });
-    // The disabled admin is out at once; the one left keeps the role.
-    expect((await t.http().get('/me').set('cookie', second.cookie)).status).toBe(401);
-    expect((await t.http().get('/me').set('cookie', first.cookie)).body.roles).toEqual(['admin']);
-  });
-});
-
-describe('the last admin of a province, under removals at the same moment', () => {
-  let t: TestApp;
-  const signIn = (login: string) => signInAs(t, login);
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  }, 60_000);
-  afterAll(() => t?.close());
+  }
 
   it('is never removed when two admins remove each other at the same moment: one removal wins, the other is refused', async () => {
     for (const round of [1, 2, 3, 4, 5, 6]) {
       const province = String(70 + round);
       const first = `dau.${round}@tinh.gov.vn`;
       const second = `sau.${round}@tinh.gov.vn`;
-      const issued = await bootstrapAdmin(t.app, { login: first, name: 'Quản trị đầu', provinceCode: province });
-      await t.http().post('/auth/activate').send({ token: new URL(issued.activationLink!).searchParams.get('token'), password });
-      const a = await signIn(first);
-      const invited = await t.http().post('/accounts').set('cookie', a.cookie).set('x-csrf-token', a.csrf).send({ login: second, name: 'Quản trị sau', grants: [{ role: 'admin', provinceCode: province }] });
-      await t.http().post('/auth/activate').send({ token: new URL(invited.body.activationLink).searchParams.get('token'), password });
-      const b = await signIn(second);
-      // Each removal finds the other admin through the list, so both wait until it shows them.
-      for (let waited = 0; ; waited += 50) {
-        const listed = await t.http().get('/accounts?role=admin').set('cookie', a.cookie);
-        if ((listed.body.items as { login: string; status: string }[]).some((item) => item.login === second && item.status === 'active')) break;
-        if (waited > 10_000) throw new Error('the list never showed the second admin active');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const [a, b] = await twoAdmins(province, first, second);
       // Alternate the two kinds of removal: a revocation against a revocation, then a disable against a revocation.
       const byA =
         round % 2 === 0
@@ -87,4 +59,18 @@ describe('the last admin of a province, under removals at the same moment', () =
       expect(answers.find((res) => res.status === 409)!.body.code).toBe('ACCOUNT.LAST_ADMIN');
     }
   }, 120_000);
+
+  // Runs last: it stops the accounts projection for the rest of this app.
+  it('is never removed, even when the list still shows another admin who was just disabled', async () => {
+    const [first, second] = await twoAdmins('67', 'admin.mot@tinh.gov.vn', 'admin.hai@tinh.gov.vn');
+    // From here on the list stays as it is: it shows both admins active, whatever happens next.
+    await t.app.get(AccountsProjection).onModuleDestroy();
+    const disabled = await t.http().post('/accounts/admin.hai@tinh.gov.vn/disable').set('cookie', first.cookie).set('x-csrf-token', first.csrf).send({ reason: 'chuyển công tác' });
+    expect(disabled.status).toBe(200);
+    const revoked = await t.http().post('/accounts/admin.mot@tinh.gov.vn/grants/revoke').set('cookie', first.cookie).set('x-csrf-token', first.csrf).send({ grant: { role: 'admin', provinceCode: '67' }, reason: 'thử' });
+    expect({ status: revoked.status, code: revoked.body.code }).toEqual({ status: 409, code: 'ACCOUNT.LAST_ADMIN' });
+    // The disabled admin is out at once; the one left keeps the role.
+    expect((await t.http().get('/me').set('cookie', second.cookie)).status).toBe(401);
+    expect((await t.http().get('/me').set('cookie', first.cookie)).body.roles).toEqual(['admin']);
+  });
 });
