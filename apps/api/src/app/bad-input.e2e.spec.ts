@@ -251,6 +251,7 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
       'GET /auth/oidc/start': ['returnTo', 'unknown'],
       'GET /units': ['provinceCode', 'tier', 'status', 'parentCode', 'q', 'cursor', 'limit', 'unknown'],
       'GET /recalculation-runs': ['periodId', 'unknown'],
+      'POST /provinces/:provinceCode/past-results': ['framework', 'unknown'],
     };
     const queryRoutes = routes.filter((route) => route.query !== undefined);
     expect(queryRoutes.map((route) => route.key).sort()).toEqual(Object.keys(names).sort());
