@@ -1,41 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import { assertXlsxWithinBounds, XlsxNotAZipError, XlsxTooLargeError, xlsxTooLargeMessage } from './xlsx-bounds';
+import type ExcelJS from 'exceljs';
+import { readUploadedWorkbook, SpreadsheetFileError } from './uploaded-workbook';
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const SPREADSHEET_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
-
-/** A file that cannot be read as a table; `tooLarge` when it is an XLSX that unpacks past the bound (413). */
-export class SpreadsheetFileError extends Error {
-  constructor(
-    message: string,
-    readonly tooLarge = false,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Loads an uploaded workbook after checking what its zip unpacks to (xlsx-bounds.ts); messages are
- * Vietnamese, for the uploader.
- */
-export async function loadUploadedWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
-  try {
-    assertXlsxWithinBounds(bytes);
-  } catch (error) {
-    if (error instanceof XlsxTooLargeError) throw new SpreadsheetFileError(xlsxTooLargeMessage(), true);
-    if (error instanceof XlsxNotAZipError) throw new SpreadsheetFileError('Tệp không phải là bảng tính XLSX đọc được');
-    throw error;
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new SpreadsheetFileError('Tệp không phải là bảng tính XLSX đọc được');
-  }
-  return workbook;
-}
 
 /**
  * The first sheet of an XLSX, or a CSV (UTF-8, with or without BOM), as rows of trimmed text:
@@ -50,16 +19,21 @@ export async function readSpreadsheetTable(bytes: Buffer, kind: 'csv' | 'xlsx'):
       throw new SpreadsheetFileError('Không đọc được tệp CSV (cần mã UTF-8, phân cách bằng dấu phẩy)');
     }
   }
-  const workbook = await loadUploadedWorkbook(bytes);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new SpreadsheetFileError('Bảng tính không có trang nào');
   const table: string[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r += 1) {
-    const row = sheet.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c)));
-    table.push(cells);
-  }
+  const sheets = await readUploadedWorkbook(bytes, (sheet) =>
+    sheet.position !== 0
+      ? null
+      : {
+          row: (row) => {
+            // Rows the file leaves out are empty rows, so each row keeps its spreadsheet number.
+            while (table.length < row.number - 1) table.push([]);
+            const cells: string[] = [];
+            for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c)));
+            table.push(cells);
+          },
+        },
+  );
+  if (sheets.length === 0) throw new SpreadsheetFileError('Bảng tính không có trang nào');
   return table;
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '@tieuchi/shared/kernel';
-import { readSpreadsheetTable, SpreadsheetFileError } from './spreadsheet-table';
+import { readSpreadsheetTable } from './spreadsheet-table';
+import { SpreadsheetFileError } from './uploaded-workbook';
 
 /**
  * An uploaded CSV / XLSX request body as rows of text. A missing or unreadable file is refused

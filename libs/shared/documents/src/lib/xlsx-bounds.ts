@@ -2,7 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 
 /**
  * What an uploaded XLSX may unpack to. A workbook is a zip: 2 MB of upload can declare (or really
- * inflate to) gigabytes, and ExcelJS inflates every part in memory. A form of a few hundred
+ * inflate to) gigabytes. A form of a few hundred
  * criteria or a national unit list (11,000 rows) unpacks to a few MB, so these leave ample room.
  */
 export const XLSX_BOUNDS = {
@@ -23,6 +23,8 @@ export class XlsxNotAZipError extends Error {}
 const EOCD = 0x06054b50;
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
+const DATA_DESCRIPTOR = 0x08074b50;
+const SIZES_IN_DESCRIPTOR = 0x0008;
 const STORED = 0;
 const DEFLATED = 8;
 
@@ -43,7 +45,7 @@ function endOfCentralDirectory(bytes: Buffer): number {
   throw new XlsxNotAZipError('no zip directory');
 }
 
-function centralDirectory(bytes: Buffer, bounds: XlsxBounds): ZipEntry[] {
+function centralDirectory(bytes: Buffer, bounds: XlsxBounds): { entries: ZipEntry[]; start: number } {
   const eocd = endOfCentralDirectory(bytes);
   const count = bytes.readUInt16LE(eocd + 10);
   const size = bytes.readUInt32LE(eocd + 12);
@@ -66,7 +68,31 @@ function centralDirectory(bytes: Buffer, bounds: XlsxBounds): ZipEntry[] {
     });
     offset += 46 + nameLength + bytes.readUInt16LE(offset + 30) + bytes.readUInt16LE(offset + 32);
   }
-  return entries;
+  return { entries, start };
+}
+
+/**
+ * Workbooks are read by a streaming unzipper that walks the local headers from the first byte, not
+ * the directory: every byte before the directory must belong to an entry the directory lists, with
+ * the sizes it lists, so that no part the bounds did not inflate can be hidden between them.
+ */
+function assertEntriesTileTheFile(bytes: Buffer, entries: readonly ZipEntry[], directoryStart: number): void {
+  let expected = 0;
+  for (const entry of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
+    const local = entry.localHeaderOffset;
+    if (local !== expected) throw new XlsxNotAZipError(`bytes outside the listed parts before ${entry.name}`);
+    const flags = bytes.readUInt16LE(local + 6);
+    const sizesInDescriptor = (flags & SIZES_IN_DESCRIPTOR) !== 0;
+    if (!sizesInDescriptor && bytes.readUInt32LE(local + 18) !== entry.compressedSize) throw new XlsxNotAZipError(`${entry.name}: local and listed sizes differ`);
+    expected = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28) + entry.compressedSize;
+    if (sizesInDescriptor) {
+      if (expected + 12 > directoryStart) throw new XlsxNotAZipError(`${entry.name}: no data descriptor`);
+      const signed = bytes.readUInt32LE(expected) === DATA_DESCRIPTOR;
+      if (bytes.readUInt32LE(expected + (signed ? 8 : 4)) !== entry.compressedSize) throw new XlsxNotAZipError(`${entry.name}: descriptor and listed sizes differ`);
+      expected += signed ? 16 : 12;
+    }
+  }
+  if (expected !== directoryStart) throw new XlsxNotAZipError('bytes outside the listed parts before the directory');
 }
 
 /**
@@ -76,7 +102,7 @@ function centralDirectory(bytes: Buffer, bounds: XlsxBounds): ZipEntry[] {
  */
 export function assertXlsxWithinBounds(bytes: Buffer, bounds: XlsxBounds = XLSX_BOUNDS): void {
   if (bytes.length < 22) throw new XlsxNotAZipError('too short');
-  const entries = centralDirectory(bytes, bounds);
+  const { entries, start } = centralDirectory(bytes, bounds);
   const declared = entries.reduce((sum, entry) => sum + entry.declaredSize, 0);
   if (declared > bounds.maxUncompressedBytes) throw new XlsxTooLargeError(`declares ${declared} bytes`);
   let remaining = bounds.maxUncompressedBytes;
@@ -99,6 +125,7 @@ export function assertXlsxWithinBounds(bytes: Buffer, bounds: XlsxBounds = XLSX_
     }
     if (remaining < 0) throw new XlsxTooLargeError(`inflates past ${bounds.maxUncompressedBytes} bytes`);
   }
+  assertEntriesTileTheFile(bytes, entries, start);
 }
 
 /** The Vietnamese refusal shown to the uploader, with the bound written out. */

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { craftXlsxBomb, craftZip } from '../testing/crafted-zip';
-import { readSpreadsheetTable, SpreadsheetFileError } from './spreadsheet-table';
+import { readSpreadsheetTable } from './spreadsheet-table';
+import { SpreadsheetFileError } from './uploaded-workbook';
 import { assertXlsxWithinBounds, XLSX_BOUNDS, XlsxNotAZipError, XlsxTooLargeError } from './xlsx-bounds';
 
 const small = { maxUncompressedBytes: 1024 * 1024, maxEntries: 20 };

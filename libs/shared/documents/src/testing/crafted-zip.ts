@@ -5,6 +5,8 @@ export interface CraftedEntry {
   readonly name: string;
   readonly content: Buffer;
   readonly declaredSize?: number;
+  /** Written among the parts but left out of the directory: only a reader walking the local headers finds it. */
+  readonly unlisted?: boolean;
 }
 
 /**
@@ -41,14 +43,15 @@ export function craftZip(entries: readonly CraftedEntry[]): Buffer {
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, data);
-    centrals.push(central, name);
+    if (!entry.unlisted) centrals.push(central, name);
     offset += local.length + name.length + data.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((entry) => !entry.unlisted).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { loadUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
-import type ExcelJS from 'exceljs';
+import { readSpreadsheetTable, SpreadsheetFileError } from '@tieuchi/shared/documents';
 
 /** One row of a staff list: who, and one role with its unit or province. */
 export interface StaffRow {
@@ -81,20 +80,12 @@ export function parseStaffCsv(content: Buffer): StaffRow[] {
 }
 
 export async function parseStaffXlsx(content: Buffer): Promise<StaffRow[]> {
-  let workbook: ExcelJS.Workbook;
+  let table: string[][];
   try {
-    workbook = await loadUploadedWorkbook(content);
+    table = await readSpreadsheetTable(content, 'xlsx');
   } catch (error) {
     if (error instanceof SpreadsheetFileError) throw new StaffFileError(error.tooLarge ? error.message : 'the XLSX file cannot be read', error.tooLarge);
     throw error;
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new StaffFileError('the workbook has no sheet');
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= Math.max(row.cellCount, STAFF_COLUMNS.length); column += 1) cells.push(row.getCell(column).text ?? '');
-    table.push(cells);
-  });
   return rowsFrom(table);
 }

@@ -1,6 +1,6 @@
 import type { CriterionRecord, EvidenceRecord } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer, CriterionDefinition, TierDefinition } from '@tieuchi/framework/domain';
-import { loadUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
+import { coversCell, type MergedRange, readUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
 import ExcelJS from 'exceljs';
 
 export const FORM_SHEET = 'Phiếu tự đánh giá';
@@ -192,25 +192,61 @@ export class FormFileError extends Error {
   }
 }
 
-/** Reads a filled form: who it is for, and each criterion row; cells that cannot mean anything are problems, named by cell. */
+/** The cells of one criterion row the form reads, kept as the sheet streams by. */
+interface CriterionLine {
+  readonly row: number;
+  readonly code: string;
+  readonly cells: Readonly<Record<'answer' | 'notApplicable' | 'explanation' | 'references', ExcelJS.CellValue>>;
+}
+
+const columnIndex = (letter: string): number => letter.charCodeAt(0) - 64;
+
+/**
+ * Reads a filled form: who it is for, and each criterion row; cells that cannot mean anything are
+ * problems, named by cell. The workbook is streamed: only the few cells of each row with a code
+ * are kept, and the sheet's merged headings (listed after its rows) are set aside at the end.
+ */
 export async function readAssessmentForm(
   bytes: Buffer,
   tier: TierDefinition,
 ): Promise<{ identity: FormIdentity; rows: FormRow[]; problems: FormCellProblem[] }> {
-  let workbook: ExcelJS.Workbook;
+  const lines: CriterionLine[] = [];
+  let merged: readonly MergedRange[] = [];
+  const metaValues = new Map<string, string>();
+  let sheets: readonly { name: string }[];
   try {
-    workbook = await loadUploadedWorkbook(bytes);
+    sheets = await readUploadedWorkbook(bytes, (sheet) => {
+      if (sheet.name === META_SHEET) {
+        return {
+          row: (row) => {
+            const key = textOf(row.getCell(1).value);
+            if (row.number <= 10 && !metaValues.has(key)) metaValues.set(key, textOf(row.getCell(2).value));
+          },
+        };
+      }
+      if (sheet.name !== FORM_SHEET) return null;
+      return {
+        row: (row) => {
+          const code = row.number >= FIRST_ROW ? textOf(row.getCell(columnIndex(FORM_COLUMNS.code)).value) : '';
+          if (code === '') return;
+          const value = (column: string): ExcelJS.CellValue => row.getCell(columnIndex(column)).value;
+          lines.push({
+            row: row.number,
+            code,
+            cells: { answer: value(FORM_COLUMNS.answer), notApplicable: value(FORM_COLUMNS.notApplicable), explanation: value(FORM_COLUMNS.explanation), references: value(FORM_COLUMNS.references) },
+          });
+        },
+        merged: (ranges) => (merged = ranges),
+      };
+    });
   } catch (error) {
     if (error instanceof SpreadsheetFileError) throw new FormFileError(error.message, error.tooLarge);
     throw error;
   }
-  const sheet = workbook.getWorksheet(FORM_SHEET);
-  const meta = workbook.getWorksheet(META_SHEET);
-  if (!sheet || !meta) throw new FormFileError(`Tệp không phải phiếu tải xuống từ hệ thống (thiếu trang "${FORM_SHEET}")`);
-  const metaValue = (key: string): string => {
-    for (let r = 1; r <= 10; r += 1) if (textOf(meta.getCell(`A${r}`).value) === key) return textOf(meta.getCell(`B${r}`).value);
-    return '';
-  };
+  if (!sheets.some((sheet) => sheet.name === FORM_SHEET) || !sheets.some((sheet) => sheet.name === META_SHEET)) {
+    throw new FormFileError(`Tệp không phải phiếu tải xuống từ hệ thống (thiếu trang "${FORM_SHEET}")`);
+  }
+  const metaValue = (key: string): string => metaValues.get(key) ?? '';
   const version = Number(metaValue('version'));
   const frameworkVersion = Number(metaValue('frameworkVersion'));
   if (!Number.isInteger(version) || !Number.isInteger(frameworkVersion)) throw new FormFileError('Phần thông tin ẩn của phiếu đã bị sửa; hãy tải phiếu mới');
@@ -220,10 +256,9 @@ export async function readAssessmentForm(
   const rows: FormRow[] = [];
   const problems: FormCellProblem[] = [];
   const seen = new Set<string>();
-  for (let r = FIRST_ROW; r <= sheet.rowCount; r += 1) {
-    const code = textOf(sheet.getCell(`${FORM_COLUMNS.code}${r}`).value);
-    const merged = sheet.getCell(`${FORM_COLUMNS.code}${r}`).isMerged;
-    if (code === '' || merged) continue;
+  for (const { row: r, code, cells } of lines) {
+    // Part and group headings are merged across the row; they are not criteria.
+    if (merged.some((range) => coversCell(range, r, columnIndex(FORM_COLUMNS.code)))) continue;
     const definition = definitions.get(code);
     if (!definition) {
       problems.push(cellProblem(FORM_COLUMNS.code, r, 'FORM.UNKNOWN_CRITERION', `Mã tiêu chí ${code} không có trong bộ tiêu chí của phiếu`));
@@ -234,14 +269,13 @@ export async function readAssessmentForm(
       continue;
     }
     seen.add(code);
-    const cell = (column: string): ExcelJS.CellValue => sheet.getCell(`${column}${r}`).value;
-    const notApplicableText = textOf(cell(FORM_COLUMNS.notApplicable)).toLowerCase();
-    const explanation = textOf(cell(FORM_COLUMNS.explanation)) || undefined;
-    const references = textOf(cell(FORM_COLUMNS.references))
+    const notApplicableText = textOf(cells.notApplicable).toLowerCase();
+    const explanation = textOf(cells.explanation) || undefined;
+    const references = textOf(cells.references)
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== '');
-    const answerText = textOf(cell(FORM_COLUMNS.answer));
+    const answerText = textOf(cells.answer);
     if (notApplicableText !== '' && notApplicableText !== 'x') {
       problems.push(cellProblem(FORM_COLUMNS.notApplicable, r, 'FORM.NOT_APPLICABLE_MARK', 'Cột "Không áp dụng" chỉ nhận x hoặc để trống'));
       continue;
@@ -267,7 +301,7 @@ export async function readAssessmentForm(
       rows.push({ row: r, criterionCode: code, answer: { kind: 'value', value: yes.has(word) }, explanation, references });
       continue;
     }
-    const value = numberOf(cell(FORM_COLUMNS.answer));
+    const value = numberOf(cells.answer);
     if (value === null) {
       problems.push(cellProblem(FORM_COLUMNS.answer, r, 'FORM.NUMBER_EXPECTED', `Tiêu chí ${code} trả lời bằng một số, không phải "${answerText}"`));
       continue;
