@@ -1698,6 +1698,40 @@ export interface components {
             grants: components["schemas"]["GrantDto"][];
             reason?: Record<string, never> | null;
         };
+        IssuedLinkDto: {
+            /** @example lead.24728@daknong */
+            login: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The link was mailed; it is then not in the answer */
+            mailed: boolean;
+            /** @description Only when not mailed: the one-time link, shown once */
+            activationLink: string | null;
+        };
+        ImportedStaffRowDto: {
+            /** @description The file's row (the header is row 1); a person on several rows is named by the first */
+            row: number;
+            /** @example lead.24728@daknong */
+            login: string;
+            /** @description Only when not mailed: the one-time activation link, shown once */
+            activationLink: string | null;
+            mailed: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        StaffRowErrorDto: {
+            row: number;
+            /** @example role */
+            field: string;
+            /** @example ACCOUNT.INVALID_ROLE */
+            code: string;
+            message: string;
+        };
+        StaffImportResultDto: {
+            imported: components["schemas"]["ImportedStaffRowDto"][];
+            /** @description Rows not imported, by row number */
+            errors: components["schemas"]["StaffRowErrorDto"][];
+        };
         GrantRoleDto: {
             grant: components["schemas"]["GrantDto"];
             /** @example Phân công thẩm định 2025 */
@@ -2182,6 +2216,65 @@ export interface components {
             review?: string;
             /** @example Gia hạn theo Công văn 512/STTTT-BCVT do sự cố đường truyền */
             reason: string;
+        };
+        FrameworkPinDto: {
+            /** @example 2392-2017 */
+            id: string;
+            /** @example 1 */
+            version: number;
+            /** @description Why the version was pinned (an amendment); null for the first pin */
+            cause: string | null;
+            decisionRef: string | null;
+            /** Format: date-time */
+            pinnedAt: string;
+        };
+        PeriodDecisionDto: {
+            /** @example 15/QĐ-UBND */
+            decisionNumber: string;
+            /**
+             * Format: date
+             * @example 2020-01-10
+             */
+            decisionDate: string;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description A correction's reason; absent on the publication */
+            reason?: string;
+        };
+        PublicationExclusionDto: {
+            /** @example 24655 */
+            unitCode: string;
+            unitName: string;
+            /** @example commune */
+            tier: string;
+            /** @description Why the unit is published as not assessed */
+            reason: string;
+        };
+        PeriodViewDto: {
+            /** @enum {string} */
+            status: "open" | "self_assessment_closed" | "published";
+            /** @example daknong-2019 */
+            periodId: string;
+            /** @example 67 */
+            provinceCode: string;
+            /** @example 2019 */
+            year: number;
+            /** @description The framework version in force now */
+            framework: components["schemas"]["PinnedFrameworkDto"];
+            /** @description Every version pinned, the first one included */
+            frameworkPins: components["schemas"]["FrameworkPinDto"][];
+            deadlines: components["schemas"]["PeriodDeadlinesDto"];
+            /** Format: date-time */
+            selfAssessmentClosedAt: string | null;
+            /** @description Published periods: the decision */
+            publication?: components["schemas"]["PeriodDecisionDto"];
+            /** @description Published periods: the units named as not assessed */
+            exclusions?: components["schemas"]["PublicationExclusionDto"][];
+            /** @description Published periods: correcting decisions, oldest first */
+            corrections?: components["schemas"]["PeriodDecisionDto"][];
+            /** @description The period stream's version (its ETag for period commands) */
+            version: number;
         };
         PeriodListItemDto: {
             /** @example daknong-2019 */
@@ -3588,7 +3681,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedLinkDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -3690,6 +3785,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffImportResultDto"];
+                };
+            };
             /** @description problem+json */
             400: {
                 headers: {
@@ -4437,7 +4540,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedLinkDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9710,7 +9815,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodViewDto"];
+                };
             };
             /** @description problem+json */
             400: {

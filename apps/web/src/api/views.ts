@@ -7,6 +7,7 @@ export type PeriodListItem = components['schemas']['PeriodListItemDto'];
 export type PeriodAssessmentItem = components['schemas']['PeriodAssessmentItemDto'];
 export type CommandResponse = components['schemas']['AssessmentCommandResponseDto'];
 export type EvidenceUpload = components['schemas']['EvidenceUploadResponse'];
+export type PeriodView = components['schemas']['PeriodViewDto'];
 
 export interface RankedEntry {
   rank: number;
@@ -80,16 +81,6 @@ export interface AssessmentDetail {
   nextActions: string[];
 }
 
-export interface PeriodView {
-  periodId: string;
-  provinceCode: string;
-  year: number;
-  status: string;
-  framework: { id: string; version: number };
-  deadlines: { selfAssessment: string; review: string; appealWindowDays: number };
-  version: number;
-  publication?: { decisionNumber: string; decisionDate: string };
-}
 
 export interface ReviewQueueItem {
   queue: 'review' | 'approval';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, postRaw, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { problemText, QueryState } from '../../components/query-state';
-import { ImportProblems, type RowProblem, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
+import { ImportProblems, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
 import { formatDateTime } from '../../format';
 
 type Account = components['schemas']['AccountListItemDto'];
@@ -14,16 +14,8 @@ type Grant = components['schemas']['GrantViewDto'];
 type Role = 'unit_editor' | 'unit_lead' | 'reviewer' | 'approver' | 'admin' | 'auditor';
 type Filters = { q?: string; role?: Role; status?: 'invited' | 'active' | 'disabled' };
 /** The one-time link the API answers when it has no mail server: shown once, for the admin to hand over. */
-interface IssuedLink {
-  login: string;
-  activationLink: string | null;
-  mailed: boolean;
-  expiresAt: string;
-}
-interface ImportResult {
-  imported: (IssuedLink & { row: number })[];
-  errors: RowProblem[];
-}
+type IssuedLink = components['schemas']['IssuedLinkDto'];
+type ImportResult = components['schemas']['StaffImportResultDto'];
 type ReasonAction = { kind: 'disable' | 'enable' | 'unlock'; account: Account } | { kind: 'revoke'; account: Account; grant: Grant };
 
 const ROLES: Role[] = ['unit_editor', 'unit_lead', 'reviewer', 'approver', 'admin', 'auditor'];

@@ -202,3 +202,31 @@ export class AccountListDto {
   @ApiProperty({ type: [AccountListItemDto] }) readonly items!: readonly AccountListItemDto[];
   @ApiProperty({ description: 'accounts matching the filters, over all pages' }) readonly total!: number;
 }
+
+/** A one-time link issued by an invitation or a reset: mailed, or answered once for the admin to hand over. */
+export class IssuedLinkDto {
+  @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+  @ApiProperty({ description: 'The link was mailed; it is then not in the answer' }) readonly mailed!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Only when not mailed: the one-time link, shown once' }) readonly activationLink!: string | null;
+}
+
+export class ImportedStaffRowDto {
+  @ApiProperty({ description: "The file's row (the header is row 1); a person on several rows is named by the first" }) readonly row!: number;
+  @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Only when not mailed: the one-time activation link, shown once' }) readonly activationLink!: string | null;
+  @ApiProperty() readonly mailed!: boolean;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+}
+
+export class StaffRowErrorDto {
+  @ApiProperty() readonly row!: number;
+  @ApiProperty({ example: 'role' }) readonly field!: string;
+  @ApiProperty({ example: 'ACCOUNT.INVALID_ROLE' }) readonly code!: string;
+  @ApiProperty() readonly message!: string;
+}
+
+export class StaffImportResultDto {
+  @ApiProperty({ type: [ImportedStaffRowDto] }) readonly imported!: readonly ImportedStaffRowDto[];
+  @ApiProperty({ type: [StaffRowErrorDto], description: 'Rows not imported, by row number' }) readonly errors!: readonly StaffRowErrorDto[];
+}

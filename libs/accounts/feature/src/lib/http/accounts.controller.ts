@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
@@ -16,26 +16,25 @@ import { LastAdminGuard } from '../last-admin.guard';
 import { AccountsQuery } from '../projections/accounts/accounts.query';
 import { UnitProvinces } from '../unit-provinces';
 import { API_TOKEN_PREFIX } from '@tieuchi/shared/auth';
-import { AccountListDto, CreateApiTokenDto, GrantDto, GrantRoleDto, InviteAccountDto, ListAccountsQuery, LoginParams, ReasonDto, TokenIdParams } from './account.dto';
+import {
+  AccountListDto,
+  CreateApiTokenDto,
+  GrantDto,
+  GrantRoleDto,
+  type ImportedStaffRowDto,
+  InviteAccountDto,
+  IssuedLinkDto,
+  ListAccountsQuery,
+  LoginParams,
+  ReasonDto,
+  StaffImportResultDto,
+  type StaffRowErrorDto,
+  TokenIdParams,
+} from './account.dto';
 import { grantingActorOf, toGrant } from './actor-scope';
 import { parseStaffCsv, parseStaffXlsx, StaffFileError, type StaffRow } from './staff-import';
 
 export const STAFF_FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] as const;
-
-interface ImportedRow {
-  readonly row: number;
-  readonly login: string;
-  readonly activationLink: string | null;
-  readonly mailed: boolean;
-  readonly expiresAt: string;
-}
-
-interface RowError {
-  readonly row: number;
-  readonly field: string;
-  readonly code: string;
-  readonly message: string;
-}
 
 function adminProvinceOf(actor: GrantingActor): string | null {
   if (actor.kind === 'system' || actor.national) return null;
@@ -66,6 +65,7 @@ export class AccountsController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: IssuedLinkDto })
   @ApiOperation({
     summary: 'Invite one person (administrators, within their province)',
     description: 'Answers the one-time activation link when no SMTP server is configured (shown once), otherwise mails it.',
@@ -81,8 +81,9 @@ export class AccountsController {
   @ApiConsumes(...STAFF_FILE_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'CSV or XLSX with columns login, name, role, unit, province (one role per row)' })
   @ApiPayloadTooLargeResponse({ description: 'FILE.XLSX_TOO_LARGE: the workbook unpacks past the XLSX bound (64 MB inflated, 2,000 zip parts), checked before it is parsed; or the upload is over 2 MB.' })
+  @ApiOkResponse({ type: StaffImportResultDto })
   @ApiOperation({ summary: 'Invite staff from a CSV or XLSX file, with per-row errors (administrators, within their province)' })
-  async import(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<{ imported: ImportedRow[]; errors: RowError[] }> {
+  async import(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<StaffImportResultDto> {
     const body: unknown = request.body;
     if (!Buffer.isBuffer(body) || body.length === 0) {
       throw new DomainError('ACCOUNT.IMPORT_FILE', 'validation', 'Send the staff list as text/csv or as an XLSX workbook.', 'body');
@@ -94,8 +95,8 @@ export class AccountsController {
       if (error instanceof StaffFileError) throw new DomainError(error.tooLarge ? 'FILE.XLSX_TOO_LARGE' : 'ACCOUNT.IMPORT_FILE', error.tooLarge ? 'too_large' : 'validation', error.message, 'body');
       throw error;
     }
-    const errors: RowError[] = [];
-    const imported: ImportedRow[] = [];
+    const errors: StaffRowErrorDto[] = [];
+    const imported: ImportedStaffRowDto[] = [];
     const byLogin = new Map<string, { name: string; rows: number[]; grants: Grant[] }>();
     for (const row of rows) {
       const login = normalizeLogin(row.login);
@@ -221,6 +222,7 @@ export class AccountsController {
   @Post(':login/reset')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: IssuedLinkDto })
   @ApiOperation({ summary: 'Issue a new one-time link: activation for an invited account, password reset for an active one (administrators)' })
   async reset(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<IssuedLink> {
     const account = await this.visibleAccount(params.login, principal);

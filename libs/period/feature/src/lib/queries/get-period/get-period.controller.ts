@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertCoversProvince, CurrentPrincipal, hasAnyRole, JURISDICTION_RULES, type Principal, PROVINCE_ROLES, ROLES, Roles } from '@tieuchi/shared/auth';
 import { PeriodPathParams } from '../../period-fields';
 import { GetPeriodQuery, type PeriodView } from './get-period.query';
+import { PeriodViewDto } from './period-view.dto';
 
 @ApiTags('periods')
 @Controller('periods/:periodId')
@@ -11,6 +12,7 @@ export class GetPeriodController {
 
   @Get()
   @Roles(...ROLES)
+  @ApiOkResponse({ type: PeriodViewDto })
   @ApiOperation({
     summary: "A period: pinned framework, deadlines, publication and corrections (unit users; staff of the period's province; national accounts)",
     description: JURISDICTION_RULES.periodReads,
