@@ -47,6 +47,8 @@ const isForbiddenInName = (name: string): boolean => [...name].some((c) => c ===
  * SHA-256. Whatever goes wrong, the staging file is removed and nothing is stored.
  */
 export class EvidenceIngest {
+  private stagingReady: Promise<unknown> | undefined;
+
   constructor(
     private readonly storage: EvidenceStorage,
     private readonly stagingDir: string,
@@ -57,12 +59,16 @@ export class EvidenceIngest {
     if (name.trim() === '' || name.length > maxNameLength || isForbiddenInName(name)) {
       throw evidenceError(EvidenceErrorCode.badName, 'validation', `Tên tệp không hợp lệ (tối đa ${maxNameLength} ký tự, không chứa / \\ hay ký tự điều khiển)`, { name });
     }
-    await mkdir(this.stagingDir, { recursive: true });
+    await (this.stagingReady ??= mkdir(this.stagingDir, { recursive: true }).catch((error: unknown) => {
+      this.stagingReady = undefined;
+      throw error;
+    }));
     const path = join(this.stagingDir, `${randomUUID()}.part`);
     try {
       const meter = new Meter(request.maxBytes, request.limitKind ?? 'file');
       try {
-        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx' }));
+        // flush: the bytes reach the disk before the file is closed, so an upload acknowledged later survives a crash.
+        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx', flush: true }));
       } catch (error) {
         if (meter.refusal) throw meter.refusal;
         throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });

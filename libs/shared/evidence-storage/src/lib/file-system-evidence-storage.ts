@@ -9,7 +9,8 @@ import { type EvidenceStorage, sha256Pattern, type StagedFile } from './evidence
  * Evidence on the local file system (the embedded default, under DATA_DIR/evidence): one file per
  * hash in `objects/<first two hex digits>/<hash>`. A file is published with link(2), which creates
  * the name only if it is absent, so a reader never sees half a file and two uploads of the same
- * bytes race harmlessly (the second finds the name taken and stores nothing).
+ * bytes race harmlessly (the second finds the name taken and stores nothing). Bytes and name are
+ * fsynced before `put` returns: an acknowledged upload survives a crash.
  */
 export class FileSystemEvidenceStorage implements EvidenceStorage {
   readonly kind = 'file-system' as const;
@@ -24,27 +25,32 @@ export class FileSystemEvidenceStorage implements EvidenceStorage {
 
   async put(file: StagedFile): Promise<void> {
     const target = this.pathOf(file.sha256);
-    if ((await this.stat(file.sha256)) !== null) return;
-    await mkdir(dirname(target), { recursive: true });
     await chmod(file.path, 0o444);
     try {
-      await link(file.path, target);
+      await linkCreatingFolder(file.path, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return;
-      if (code !== 'EXDEV') throw error;
-      // Staging on another file system: copy beside the target first, then publish that copy.
-      const incoming = join(this.root, 'incoming', randomUUID());
-      await mkdir(dirname(incoming), { recursive: true });
-      try {
-        await copyFile(file.path, incoming);
-        await chmod(incoming, 0o444);
-        await link(incoming, target).catch((linkError: NodeJS.ErrnoException) => {
-          if (linkError.code !== 'EEXIST') throw linkError;
-        });
-      } finally {
-        await unlink(incoming).catch(() => undefined);
-      }
+      if (code !== 'EEXIST' && code !== 'EXDEV') throw error;
+      if (code === 'EXDEV') await this.publishCopy(file.path, target);
+    }
+    // The name is on disk before the upload is acknowledged (the staged bytes were flushed when
+    // written); a name another upload just made is synced too, since that one may not have yet.
+    await syncPath(dirname(target));
+  }
+
+  private async publishCopy(staged: string, target: string): Promise<void> {
+    // Staging on another file system: copy beside the target first, then publish that copy.
+    const incoming = join(this.root, 'incoming', randomUUID());
+    await mkdir(dirname(incoming), { recursive: true });
+    try {
+      await copyFile(staged, incoming);
+      await syncPath(incoming);
+      await chmod(incoming, 0o444);
+      await link(incoming, target).catch((linkError: NodeJS.ErrnoException) => {
+        if (linkError.code !== 'EEXIST') throw linkError;
+      });
+    } finally {
+      await unlink(incoming).catch(() => undefined);
     }
   }
 
@@ -75,5 +81,30 @@ export class FileSystemEvidenceStorage implements EvidenceStorage {
 
   async close(): Promise<void> {
     // Nothing held open.
+  }
+}
+
+/** link(2), creating the hash's folder when it is the first object there. */
+async function linkCreatingFolder(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const folder = dirname(to);
+    await mkdir(folder, { recursive: true });
+    // The new folders' own names must be durable too: objects/ in the root, the hash's folder in objects/.
+    await syncPath(dirname(dirname(folder)));
+    await syncPath(dirname(folder));
+    await link(from, to);
+  }
+}
+
+/** fsync(2) of a file or a folder (a folder's sync makes the names in it durable). */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
