@@ -7,10 +7,16 @@ export interface FrameworkStreamSource {
   readStream(streamName: string): Promise<readonly RecordedEvent[]>;
 }
 
-/** A framework as its stream folds to (`not_drafted` when there is none). */
-export async function loadFrameworkState(source: FrameworkStreamSource, frameworkId: string): Promise<FrameworkState> {
+/** A framework as its stream folds to (status `none` when there is none), with the stream's version (-1 then). */
+export async function loadFramework(source: FrameworkStreamSource, frameworkId: string): Promise<{ readonly state: FrameworkState; readonly version: number }> {
   const events = await source.readStream(frameworkStreamName(frameworkId));
-  return events.reduce((state, event) => evolveFramework(state, { type: event.type, data: event.data } as FrameworkEvent), initialFrameworkState());
+  const state = events.reduce((folded, event) => evolveFramework(folded, { type: event.type, data: event.data } as FrameworkEvent), initialFrameworkState());
+  return { state, version: events.at(-1)?.version ?? -1 };
+}
+
+/** A framework as its stream folds to (status `none` when there is none). */
+export async function loadFrameworkState(source: FrameworkStreamSource, frameworkId: string): Promise<FrameworkState> {
+  return (await loadFramework(source, frameworkId)).state;
 }
 
 /** A published version of a framework, or null: how every context loads the version it is pinned to. */

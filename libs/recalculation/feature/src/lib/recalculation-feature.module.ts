@@ -71,7 +71,6 @@ export class RecalculationFeatureModule implements NestModule {
           provide: RECALCULATION_RUNTIME,
           inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB, CLOCK],
           useFactory: (config: AppConfig, eventStore: EventStore, database: SqlClient, clock: Clock) => {
-            const logger = new Logger('Recalculation');
             return new RecalculationRuntime({
               eventStore,
               database,
@@ -79,7 +78,6 @@ export class RecalculationFeatureModule implements NestModule {
               queue: createJobQueue({ redisUrl: config.redisUrl, storeIdentity: storeIdentityOf(config) }, { concurrency: config.recalculationConcurrency }),
               dispatcher: host.runProjections,
               worker: host.runProjections,
-              onError: (error) => logger.warn(error instanceof Error ? error.message : String(error)),
             });
           },
         },

@@ -1,5 +1,5 @@
 import { RECALCULATION_QUEUE, recalculationRuns, type RunProgress } from '@tieuchi/recalculation/data-access';
-import { CommandExecutor, systemClock, type Clock } from '@tieuchi/shared/application';
+import { CommandExecutor, ProjectionHost, runnerHosting, systemClock, type Clock } from '@tieuchi/shared/application';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { addQueueSource, jobOutcomesTotal } from '@tieuchi/shared/observability';
@@ -8,7 +8,7 @@ import { BullMqJobQueue, type BullMqJobQueueOptions } from './job-queue/bullmq-j
 import { InProcessJobQueue } from './job-queue/in-process-job-queue';
 import type { JobQueue, QueuedJob } from './job-queue/job-queue.port';
 import { RecalculateAssessmentProcessor } from './jobs/recalculate-assessment/recalculate-assessment.processor';
-import { RecalculationDispatcher } from './projections/recalculation-dispatcher/recalculation-dispatcher.projection';
+import { recalculationDispatcher } from './projections/recalculation-dispatcher/recalculation-dispatcher.projection';
 
 export interface RecalculationRuntimeOptions {
   readonly eventStore: EventStore;
@@ -20,7 +20,6 @@ export interface RecalculationRuntimeOptions {
   /** Take jobs in this process. Default true. */
   readonly worker?: boolean;
   readonly pollIntervalMs?: number;
-  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -28,7 +27,7 @@ export interface RecalculationRuntimeOptions {
  * all start recalculation through this, so they run the same code.
  */
 export class RecalculationRuntime {
-  readonly dispatcher: RecalculationDispatcher | null;
+  readonly dispatcher: ProjectionHost;
   readonly processor: RecalculateAssessmentProcessor;
   private removeQueueSource: () => void = () => undefined;
 
@@ -40,16 +39,11 @@ export class RecalculationRuntime {
     if (queue instanceof BullMqJobQueue) {
       this.removeQueueSource = addQueueSource(async () => [{ queue: RECALCULATION_QUEUE, counts: await queue.bullQueue.getJobCounts() }]);
     }
-    this.dispatcher =
-      options.dispatcher === false
-        ? null
-        : new RecalculationDispatcher({
-            source: options.eventStore,
-            database: options.database,
-            queue: options.queue,
-            pollIntervalMs: options.pollIntervalMs,
-            onError: options.onError,
-          });
+    this.dispatcher = new ProjectionHost({
+      name: 'RecalculationDispatcher',
+      run: options.dispatcher !== false,
+      ...runnerHosting(options.eventStore, options.database, () => recalculationDispatcher(queue, options.pollIntervalMs)),
+    });
   }
 
   get queue(): JobQueue {
@@ -57,7 +51,7 @@ export class RecalculationRuntime {
   }
 
   async start(): Promise<void> {
-    await this.dispatcher?.start();
+    await this.dispatcher.start();
     if (this.options.worker === false) return;
     const queueName = RECALCULATION_QUEUE;
     await this.options.queue.startWorker(async (job) => {
@@ -70,7 +64,7 @@ export class RecalculationRuntime {
       }
     });
     // An in-process queue forgets its jobs on a crash; the read model still lists them as unsettled.
-    if (this.options.queue.kind === 'in_process' && this.dispatcher) {
+    if (this.options.queue.kind === 'in_process' && this.options.dispatcher !== false) {
       const unsettled = await recalculationRuns.unsettledJobs(this.options.database).catch(() => []);
       await this.options.queue.enqueue(unsettled.map((row) => row.job as QueuedJob));
     }
@@ -78,7 +72,7 @@ export class RecalculationRuntime {
 
   async stop(): Promise<void> {
     this.removeQueueSource();
-    await this.dispatcher?.stop();
+    await this.dispatcher.stop();
     await this.options.queue.close();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   type AssessmentActor,
   AssessmentErrorCode,
@@ -16,8 +16,8 @@ import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { AssessmentContextLoader } from '@tieuchi/assessment/feature';
 import type { PeriodCorrected, PeriodPublished } from '@tieuchi/period/domain';
 import { appealWindowEndsAt, periodWindow } from '@tieuchi/period/domain';
-import { CommandExecutor, CONCURRENT_WRITE, EVENT_STORE, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
-import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import { CommandExecutor, CONCURRENT_WRITE, EVENT_STORE, ManagedProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { BACKGROUND_GATHER_MS, type EventStore, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
 import { PROCESS_SCHEMA, publishAssessmentsWithPeriodMigrations } from './publish-assessments-with-period.tables';
 
@@ -65,56 +65,44 @@ const maxAttempts = 10;
  * publication, and the Idempotency-Key (decision event id + unit) makes a replay append nothing.
  */
 @Injectable()
-export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstrap, OnModuleDestroy {
+export class PublishAssessmentsWithPeriodProcess extends ManagedProjection {
   static readonly projectionId = 'publish-assessments-with-period';
   private readonly logger = new Logger('PublishAssessmentsWithPeriod');
-  private readonly runner: ProjectionRunner;
-  private draining: Promise<void> = Promise.resolve();
-  private retryTimer: NodeJS.Timeout | null = null;
-  private stopped = false;
 
   constructor(
-    @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(READ_MODEL_DB) private readonly database: SqlClient,
+    @Inject(EVENT_STORE) source: EventStore,
+    @Inject(READ_MODEL_DB) database: SqlClient,
     private readonly executor: CommandExecutor,
     private readonly contexts: AssessmentContextLoader,
-    @Optional() @Inject(ASSESSMENT_PROCESSES_OPTIONS) private readonly options: ProjectionHostOptions = { runProjections: true },
+    @Optional() @Inject(ASSESSMENT_PROCESSES_OPTIONS) options?: ProjectionHostOptions,
   ) {
-    this.runner = new ProjectionRunner({
+    super(options ?? { runProjections: true }, source, database);
+  }
+
+  protected runnerOptions() {
+    return {
       projectionId: PublishAssessmentsWithPeriodProcess.projectionId,
-      source: eventStore,
-      database,
       schema: PROCESS_SCHEMA,
       migrations: [publishAssessmentsWithPeriodMigrations],
-      handler: (events, tx) => this.apply(events, tx),
+      handler: (events: readonly RecordedEvent[], tx: SqlExecutor) => this.apply(events, tx),
       gatherMs: BACKGROUND_GATHER_MS,
-      onError: (error, context) => this.logger.error({ err: error, ...context }, 'batch failed'),
-    });
+    };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    // A host that leaves the feed to a worker (the API in production) runs nothing here.
-    if (!this.options.runProjections) return;
-    this.stopped = false;
-    await this.runner.start();
-    // Publications left due by a crash, then a slow retry of the ones that failed transiently.
-    void this.drain();
-    this.retryTimer = setInterval(() => void this.drain(), 5_000);
-    this.retryTimer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearInterval(this.retryTimer);
-    await this.runner.stop();
-    await this.draining;
-  }
-
-  /** Resolves once everything up to `checkpoint` is tracked and the publications it called for are done. */
-  async waitFor(checkpoint: string, timeoutMs?: number): Promise<void> {
-    if (!this.options.runProjections) throw new Error('PublishAssessmentsWithPeriodProcess is not run by this host');
-    await this.runner.waitFor(checkpoint, timeoutMs);
-    await this.drain();
+  /** Runs the publications due: those a batch recorded, those left by a crash, and a slow retry of the ones that failed transiently. */
+  protected override async settle(stopping: () => boolean): Promise<void> {
+    while (!stopping()) {
+      const { rows } = await this.database.query<DueRow>(
+        `SELECT source_event_id, period_id, unit_code, decision_number, decision_date, correlation_id, attempts
+         FROM ${PROCESS_SCHEMA}.assessment_publications_due WHERE gave_up_at IS NULL
+         ORDER BY due_since, source_event_id, unit_code LIMIT 50`,
+      );
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (stopping()) return;
+        if (!(await this.publishDue(row))) return;
+      }
+    }
   }
 
   private async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
@@ -142,8 +130,8 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
     }
     await this.writeTracked(tracked, moved, tx);
     const last = events.at(-1)?.checkpoint;
-    // waitFor resolves after the runner commits this batch: the due rows are visible by then.
-    if (due && last !== undefined) this.runner.waitFor(last).then(() => this.drain(), () => undefined);
+    // Settled once the runner commits this batch: the due rows are visible by then.
+    if (due && last !== undefined) this.settleAfter(last);
   }
 
   /** The tracked status of every assessment the batch names, in one read. */
@@ -189,28 +177,6 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
     return inserted.rowCount > 0;
   }
 
-  /** Runs the due publications one drain at a time; callers get a promise of the drain that covers them. */
-  private drain(): Promise<void> {
-    const next = this.draining.then(() => this.drainDue()).catch((error: unknown) => this.logger.error({ err: error }, 'drain failed'));
-    this.draining = next;
-    return next;
-  }
-
-  private async drainDue(): Promise<void> {
-    while (!this.stopped) {
-      const { rows } = await this.database.query<DueRow>(
-        `SELECT source_event_id, period_id, unit_code, decision_number, decision_date, correlation_id, attempts
-         FROM ${PROCESS_SCHEMA}.assessment_publications_due WHERE gave_up_at IS NULL
-         ORDER BY due_since, source_event_id, unit_code LIMIT 50`,
-      );
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        if (this.stopped) return;
-        if (!(await this.publishDue(row))) return;
-      }
-    }
-  }
-
   /**
    * An appeal sent at the moment of publication records the publication itself, and may land
    * between this process's read and its decision or append: read the stream again once, and find
@@ -225,7 +191,7 @@ export class PublishAssessmentsWithPeriodProcess implements OnApplicationBootstr
     }
   }
 
-  /** False when the publication failed transiently and the drain should pause until the next retry. */
+  /** False when the publication failed transiently and settling should pause until the next retry. */
   private async publishDue(row: DueRow): Promise<boolean> {
     const key = [row.source_event_id, row.unit_code];
     try {

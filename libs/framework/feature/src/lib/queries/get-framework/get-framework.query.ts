@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  evolveFramework,
-  type FrameworkAmendment,
-  type FrameworkDefinition,
-  type FrameworkEvent,
-  type FrameworkState,
-  type FrameworkVersion,
-  initialFrameworkState,
-} from '@tieuchi/framework/domain';
-import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import type { FrameworkAmendment, FrameworkDefinition, FrameworkVersion } from '@tieuchi/framework/domain';
+import { loadFramework } from '@tieuchi/framework/data-access';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { assertNever, DomainError } from '@tieuchi/shared/kernel';
 
@@ -58,10 +50,6 @@ function versionView(version: FrameworkVersion): FrameworkVersionView {
     amendment: version.amendment,
     definition: version.definition,
   };
-}
-
-async function loadFramework(executor: CommandExecutor, frameworkId: string): Promise<{ state: FrameworkState; version: number }> {
-  return executor.load<FrameworkState, FrameworkEvent>(frameworkStreamName(frameworkId), initialFrameworkState, evolveFramework);
 }
 
 // Frameworks are small and few: their streams are folded on read, no projection needed.

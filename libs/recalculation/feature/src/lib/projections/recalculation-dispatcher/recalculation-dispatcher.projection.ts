@@ -9,7 +9,8 @@ import {
   recalculationRunId,
   recalculationRuns,
 } from '@tieuchi/recalculation/data-access';
-import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRunner, type RecordedEvent, type SqlClient, type SqlExecutor } from '@tieuchi/shared/event-store';
+import type { HostedRunnerOptions } from '@tieuchi/shared/application';
+import { BACKGROUND_GATHER_MS, type RecordedEvent, type SqlExecutor } from '@tieuchi/shared/event-store';
 import type { JobQueue, QueuedJob } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_DISPATCHER_ID = 'recalculation-dispatcher';
@@ -137,83 +138,20 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
   await queue.enqueue(jobs);
 }
 
-export interface RecalculationDispatcherOptions {
-  readonly source: EventStore;
-  readonly database: SqlClient;
-  readonly queue: JobQueue;
-  readonly pollIntervalMs?: number;
-  /** How often a runner that gave up (e.g. Redis down for long) is restarted. Default 1 s. */
-  readonly restartAfterMs?: number;
-  readonly onError?: (error: unknown) => void;
-}
-
 /**
- * The dispatcher: a projection over the global feed with its own checkpoint in schema
- * `recalculation`, committed with the run rows. A runner that exhausts its attempts (Redis down
- * for longer than its backoff) is restarted, so the amendment is dispatched once Redis is back.
+ * The dispatcher's runner: a projection over the global feed with its own checkpoint in schema
+ * `recalculation`, committed with the run rows. Its host restarts it when it gives up (Redis down
+ * for longer than its retries), so the amendment is dispatched once Redis is back.
  */
-export class RecalculationDispatcher {
-  private runner: ProjectionRunner;
-  private supervisor: NodeJS.Timeout | null = null;
-  private restarting: Promise<void> | null = null;
-
-  constructor(private readonly options: RecalculationDispatcherOptions) {
-    this.runner = this.createRunner();
-  }
-
-  get projection(): ProjectionRunner {
-    return this.runner;
-  }
-
-  async start(): Promise<void> {
-    await this.runner.start();
-    this.supervisor = setInterval(() => {
-      if (this.runner.state !== 'failed' || this.restarting) return;
-      this.restarting = this.runner
-        .stop()
-        .then(() => this.runner.start())
-        .catch((error: unknown) => this.options.onError?.(error))
-        .finally(() => {
-          this.restarting = null;
-        });
-    }, this.options.restartAfterMs ?? 1_000);
-  }
-
-  /** Resolves once every event up to `checkpoint` is dispatched (runs recorded, jobs enqueued). */
-  async waitFor(checkpoint: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await this.runner.waitFor(checkpoint, Math.max(1, deadline - Date.now()));
-        return;
-      } catch (error) {
-        // A runner that failed meanwhile is restarted by the supervisor: keep waiting until the deadline.
-        if (Date.now() >= deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.supervisor) clearInterval(this.supervisor);
-    this.supervisor = null;
-    await this.restarting;
-    await this.runner.stop();
-  }
-
-  private createRunner(): ProjectionRunner {
-    return new ProjectionRunner({
-      projectionId: RECALCULATION_DISPATCHER_ID,
-      source: this.options.source,
-      database: this.options.database,
-      schema: RECALCULATION_SCHEMA,
-      migrations: [recalculationMigrations],
-      handler: recalculationDispatchHandler(this.options.queue),
-      pollIntervalMs: this.options.pollIntervalMs ?? 500,
-      gatherMs: BACKGROUND_GATHER_MS,
-      maxAttempts: 4,
-      retryDelayMs: 250,
-      onError: (error) => this.options.onError?.(error),
-    });
-  }
+export function recalculationDispatcher(queue: JobQueue, pollIntervalMs = 500): HostedRunnerOptions {
+  return {
+    projectionId: RECALCULATION_DISPATCHER_ID,
+    schema: RECALCULATION_SCHEMA,
+    migrations: [recalculationMigrations],
+    handler: recalculationDispatchHandler(queue),
+    pollIntervalMs,
+    gatherMs: BACKGROUND_GATHER_MS,
+    maxAttempts: 4,
+    retryDelayMs: 250,
+  };
 }

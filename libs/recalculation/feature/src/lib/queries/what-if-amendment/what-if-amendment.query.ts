@@ -1,15 +1,6 @@
 import { type AssessmentEvent, type AssessmentState, effectiveAnswers, evolveAssessment, initialAssessmentState } from '@tieuchi/assessment/domain';
-import {
-  applyAmendment,
-  evolveFramework,
-  type FrameworkAmendment,
-  type FrameworkDefinition,
-  type FrameworkEvent,
-  type FrameworkState,
-  frameworkVersion,
-  initialFrameworkState,
-} from '@tieuchi/framework/domain';
-import { frameworkStreamName } from '@tieuchi/framework/data-access';
+import { applyAmendment, type FrameworkAmendment, type FrameworkDefinition, frameworkVersion } from '@tieuchi/framework/domain';
+import { loadFrameworkState } from '@tieuchi/framework/data-access';
 import { evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { rankUnits, type Ranking, type UnitScore } from '@tieuchi/ranking/domain';
@@ -57,7 +48,7 @@ export async function whatIfAmendment(
   readModel: SqlExecutor,
   input: { readonly frameworkId: string; readonly periodId: string; readonly amendment: FrameworkAmendment },
 ): Promise<WhatIfResult> {
-  const { state: framework } = await executor.load<FrameworkState, FrameworkEvent>(frameworkStreamName(input.frameworkId), initialFrameworkState, evolveFramework);
+  const framework = await loadFrameworkState(executor, input.frameworkId);
   if (framework.status !== 'published') {
     throw new DomainError('FRAMEWORK.NOT_FOUND', 'not_found', `There is no published framework "${input.frameworkId}".`, 'frameworkId');
   }
