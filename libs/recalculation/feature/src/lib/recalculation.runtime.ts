@@ -15,7 +15,7 @@ export interface RecalculationRuntimeOptions {
   readonly database: SqlClient;
   readonly queue: JobQueue;
   readonly clock?: Clock;
-  /** Run the dispatcher in this process (one is active at a time; others stand by). Default true. */
+  /** Run the dispatcher in this process (one is active at a time; others stand by); false only applies its tables. Default true. */
   readonly dispatcher?: boolean;
   /** Take jobs in this process. Default true. */
   readonly worker?: boolean;
