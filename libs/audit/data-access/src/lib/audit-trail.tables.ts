@@ -6,8 +6,6 @@ export const auditTrailProjectionId = 'audit-trail';
 /** Queries read `audit.audit_events`, a view on the live version's table (`audit_v<n>.audit_events`). */
 export const auditSchema = 'audit';
 export const auditEventsTable = 'audit_events';
-/** The latest value of every (stream, subject), which a change starts from when its event does not carry it. */
-export const auditLatestValuesTable = 'audit_latest_values';
 /** Bump to have every process rebuild the trail at start (the old version serves until the new one is live). */
 export const auditTrailVersion = 1;
 
@@ -60,6 +58,13 @@ export const auditTrailMigrations: SqlMigrationSet = {
         SELECT DISTINCT ON (e.stream, kv.key) e.stream, kv.key, kv.value
         FROM ${schema}.audit_events e, jsonb_each(e.after) AS kv
         ORDER BY e.stream, kv.key, e.position DESC;`,
+    },
+    {
+      version: 3,
+      name: 'latest values read from the stream',
+      // The projection keeps the values of the streams it works on in memory and reads a stream's
+      // rows only when it does not have them; keeping this table up to date cost more than that.
+      sql: (schema) => `DROP TABLE ${schema}.audit_latest_values;`,
     },
   ],
 };

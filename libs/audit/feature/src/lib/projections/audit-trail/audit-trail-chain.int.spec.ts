@@ -250,4 +250,20 @@ describe('the audit trail’s hash chain', () => {
     for (const batch of batches.slice(1)) await client.transaction((tx) => handler(batch, tx));
     expect(await storedRows(schema)).toEqual(chainAsFirstDefined(history, 50));
   }, 60_000);
+
+  it('is the same when the handler keeps few values, or another writer appended meanwhile', async () => {
+    const few = await emptyTrail();
+    const forgetful = auditTrailHandler(few, { keptValues: 5 });
+    for (let start = 0; start < history.length; start += 10) await client.transaction((tx) => forgetful(history.slice(start, start + 10), tx));
+    expect(await storedRows(few)).toEqual(chainAsFirstDefined(history, 10));
+
+    // Two processes taking turns, as when the projection's lock moves from one to the other.
+    const shared = await emptyTrail();
+    const writers = [auditTrailHandler(shared), auditTrailHandler(shared)];
+    for (let start = 0, turn = 0; start < history.length; start += 10, turn += 1) {
+      const writer = writers[Math.floor(turn / 3) % 2] ?? forgetful;
+      await client.transaction((tx) => writer(history.slice(start, start + 10), tx));
+    }
+    expect(await storedRows(shared)).toEqual(chainAsFirstDefined(history, 10));
+  }, 60_000);
 });

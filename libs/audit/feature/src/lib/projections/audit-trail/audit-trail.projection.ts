@@ -1,6 +1,5 @@
 import {
   auditEventsTable,
-  auditLatestValuesTable,
   auditSchema,
   auditTrailMigrations,
   auditTrailProjectionId,
@@ -13,41 +12,49 @@ import {
 } from '@tieuchi/audit/data-access';
 import type { ProjectionHandler, RebuildableProjectionDefinition, SqlExecutor } from '@tieuchi/shared/event-store';
 
+/** How many subject values the handler keeps between batches (the streams used least recently go first). */
+const defaultKeptValues = 200_000;
+
 /**
  * Appends one chained row per event. A change's starting value, when the event lacks it, is the
- * subject's value in the stream's latest earlier row (this batch first, else one query on the
- * table). Rows go in one INSERT of a JSON array, so PostgreSQL never plans thousands of parameters.
+ * subject's value in the stream's latest earlier row: this batch's, else the one kept from earlier
+ * batches, else read from the table (a whole stream at once). What is kept is trusted only while the
+ * table ends on the row this handler wrote last; a rolled-back batch or another writer clears it.
+ * Rows go in one INSERT of a JSON array, so PostgreSQL never plans thousands of parameters.
  */
-export function auditTrailHandler(schema: string): ProjectionHandler {
+export function auditTrailHandler(schema: string, options: { keptValues?: number } = {}): ProjectionHandler {
   const table = `${schema}.${auditEventsTable}`;
+  const kept = new StreamValues(options.keptValues ?? defaultKeptValues);
+  let wroteLast: { position: number; hash: string } | null = null;
   return async (events, tx) => {
-    const described = events.map((event) => describeEvent(event));
-    const lookups = new Map<string, { stream: string; subject: string }>();
-    const mentioned = new Set<string>();
-    described.forEach(({ changes }, index) => {
-      const stream = (events[index] as (typeof events)[number]).streamName;
-      for (const change of changes) {
-        const key = `${stream}\u0000${change.subject}`;
-        if (mentioned.has(key)) continue;
-        mentioned.add(key);
-        if (change.from === undefined) lookups.set(key, { stream, subject: change.subject });
-      }
-    });
-    const stored = await previousValues(tx, schema, [...lookups.values()]);
-
     const last = await tx.query<{ position: string; hash: string }>(`SELECT position, hash FROM ${table} ORDER BY position DESC LIMIT 1`);
     let position = Number(last.rows[0]?.position ?? 0);
     let previousHash = last.rows[0]?.hash ?? genesisHash;
+    if (wroteLast === null || wroteLast.position !== position || wroteLast.hash !== previousHash) kept.clear();
+    wroteLast = null;
+
+    const described = events.map((event) => describeEvent(event));
+    // A stream's first event has nothing before it; any other stream not kept is read whole.
+    const unknown = new Set<string>();
+    described.forEach(({ changes }, index) => {
+      const event = events[index] as (typeof events)[number];
+      if (kept.has(event.streamName) || unknown.has(event.streamName)) return;
+      if (event.version === 0) kept.add(event.streamName, new Map());
+      else if (changes.some((change) => change.from === undefined)) unknown.add(event.streamName);
+    });
+    for (const [stream, values] of await storedValues(tx, table, [...unknown])) kept.add(stream, values);
+
     const latest = new Map<string, unknown>();
     const rows: Record<string, unknown>[] = [];
     events.forEach((event, index) => {
       const { changes, reason } = described[index] as ReturnType<typeof describeEvent>;
+      const values = kept.get(event.streamName);
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const resolved: { subject: string; from: unknown; to: unknown }[] = [];
       for (const change of changes) {
         const key = `${event.streamName}\u0000${change.subject}`;
-        const from = change.from !== undefined ? change.from : latest.has(key) ? latest.get(key) : (stored.get(key) ?? null);
+        const from = change.from !== undefined ? change.from : latest.has(key) ? latest.get(key) : (values?.get(change.subject) ?? null);
         const to: unknown = typeof change.to === 'function' ? (change.to as (from: unknown) => unknown)(from) : change.to;
         before[change.subject] = from ?? null;
         after[change.subject] = to ?? null;
@@ -106,37 +113,96 @@ export function auditTrailHandler(schema: string): ProjectionHandler {
         [JSON.stringify(rows)],
       );
     }
-    await keepLatestValues(tx, schema, latest);
+    // Kept as the table gives them back, so a later batch summarizes them exactly as if it had read them.
+    for (const [key, value] of latest) {
+      const [stream, subject] = key.split('\u0000') as [string, string];
+      kept.set(stream, subject, asStoredInJsonb(value));
+    }
+    kept.trim();
+    wroteLast = { position, hash: previousHash };
   };
 }
 
-/** The latest stored value of each (stream, subject), keyed `stream\u0000subject`; null when no row has it. */
-async function previousValues(tx: SqlExecutor, schema: string, keys: readonly { stream: string; subject: string }[]): Promise<Map<string, unknown>> {
-  const values = new Map<string, unknown>();
-  if (keys.length === 0) return values;
-  // One key lookup each: joined to a set the planner cannot size, the table would be scanned whole per batch.
+/** Every subject's latest value in each of the given streams, from the stream's rows. */
+async function storedValues(tx: SqlExecutor, table: string, streams: readonly string[]): Promise<Map<string, Map<string, unknown>>> {
+  const found = new Map<string, Map<string, unknown>>(streams.map((stream) => [stream, new Map()]));
+  if (streams.length === 0) return found;
+  // One index range per stream: joined to a set the planner cannot size, the table would be scanned whole.
   const result = await tx.query<{ stream: string; subject: string; value: unknown }>(
-    `SELECT k.stream, k.subject, v.value FROM jsonb_to_recordset($1::text::jsonb) AS k(stream text, subject text)
-     CROSS JOIN LATERAL (SELECT l.value FROM ${schema}.${auditLatestValuesTable} l WHERE l.stream = k.stream AND l.subject = k.subject) v`,
-    [JSON.stringify(keys)],
+    `SELECT s.stream, v.subject, v.value FROM jsonb_array_elements_text($1::text::jsonb) AS s(stream)
+     CROSS JOIN LATERAL (
+       SELECT DISTINCT ON (kv.key) kv.key AS subject, kv.value FROM ${table} e, jsonb_each(e.after) AS kv
+       WHERE e.stream = s.stream ORDER BY kv.key, e.position DESC
+     ) v`,
+    [JSON.stringify(streams)],
   );
-  for (const row of result.rows) values.set(`${row.stream}\u0000${row.subject}`, row.value ?? null);
-  return values;
+  for (const row of result.rows) found.get(row.stream)?.set(row.subject, row.value ?? null);
+  return found;
 }
 
-/** Keeps the latest value of every subject the batch changed. */
-async function keepLatestValues(tx: SqlExecutor, schema: string, latest: ReadonlyMap<string, unknown>): Promise<void> {
-  if (latest.size === 0) return;
-  const rows = [...latest].map(([key, value]) => {
-    const [stream, subject] = key.split('\u0000') as [string, string];
-    return { stream, subject, value };
-  });
-  await tx.query(
-    `INSERT INTO ${schema}.${auditLatestValuesTable} (stream, subject, value)
-     SELECT x.stream, x.subject, COALESCE(x.value, 'null'::jsonb) FROM jsonb_to_recordset($1::text::jsonb) AS x(stream text, subject text, value jsonb)
-     ON CONFLICT (stream, subject) DO UPDATE SET value = EXCLUDED.value`,
-    [JSON.stringify(rows)],
-  );
+/** A value as PostgreSQL's jsonb gives it back: object keys shortest first, then by their UTF-8 bytes. */
+export function asStoredInJsonb(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => (item === undefined ? null : asStoredInJsonb(item)));
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .map((key) => ({ key, bytes: Buffer.from(key) }))
+    .sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes));
+  const stored: Record<string, unknown> = {};
+  for (const { key } of keys) stored[key] = asStoredInJsonb(record[key]);
+  return stored;
+}
+
+/**
+ * The latest value of every subject of the streams used most recently, bounded by the number of
+ * values: a stream is kept whole or not at all, so a subject it lacks had no value.
+ */
+class StreamValues {
+  private readonly streams = new Map<string, Map<string, unknown>>();
+  private size = 0;
+
+  constructor(private readonly maxValues: number) {}
+
+  has(stream: string): boolean {
+    return this.streams.has(stream);
+  }
+
+  /** Marks the stream used most recently. */
+  get(stream: string): Map<string, unknown> | undefined {
+    const values = this.streams.get(stream);
+    if (values === undefined) return undefined;
+    this.streams.delete(stream);
+    this.streams.set(stream, values);
+    return values;
+  }
+
+  add(stream: string, values: Map<string, unknown>): void {
+    this.size += values.size - (this.streams.get(stream)?.size ?? 0);
+    this.streams.delete(stream);
+    this.streams.set(stream, values);
+  }
+
+  set(stream: string, subject: string, value: unknown): void {
+    const values = this.get(stream);
+    if (values === undefined) return;
+    if (!values.has(subject)) this.size += 1;
+    values.set(subject, value);
+  }
+
+  /** Lets go of the streams used least recently until the values fit. */
+  trim(): void {
+    for (const [stream, values] of this.streams) {
+      if (this.size <= this.maxValues) return;
+      this.streams.delete(stream);
+      this.size -= values.size;
+    }
+  }
+
+  clear(): void {
+    this.streams.clear();
+    this.size = 0;
+  }
 }
 
 /** The audit trail as a rebuildable projection: tables in `audit_v<n>`, queries on the `audit` views. */
@@ -146,5 +212,5 @@ export const auditTrailProjection: RebuildableProjectionDefinition = {
   baseSchema: auditSchema,
   tables: [auditEventsTable],
   migrations: [auditTrailMigrations],
-  handler: auditTrailHandler,
+  handler: (schema) => auditTrailHandler(schema),
 };
