@@ -1,0 +1,79 @@
+import { auditTrailProjection } from '@tieuchi/audit/feature';
+import { createPostgresEventStore, PostgresSqlClient, type ProjectionHandler, RebuildableProjection } from '@tieuchi/shared/event-store';
+import { testDatabaseUrl } from '@tieuchi/shared/testing';
+import { loadavg } from 'node:os';
+
+/**
+ * The audit trail alone, built from an empty schema on a database bench:rebuild kept (its audit
+ * schemas are dropped first), timed with the time spent in each statement: for profiling the
+ * handler, e.g. under `node --cpu-prof`. Usage: audit-trail-rebuild.profile.ts <database> [events].
+ */
+async function main(): Promise<void> {
+  const [name, limitArg] = process.argv.slice(2);
+  if (!name || !/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('usage: audit-trail-rebuild.profile.ts <database> [events]');
+  const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  const sql = new PostgresSqlClient({ connectionString: url.toString(), maxConnections: 4 });
+  const store = await createPostgresEventStore({ client: sql });
+  const { rows } = await sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events');
+  const total = Math.min(Number(rows[0]?.n ?? 0), limit);
+  const schemas = await sql.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname = 'audit' OR nspname LIKE 'audit\\_v%'`);
+  for (const { name: schema } of schemas.rows) await sql.query(`DROP SCHEMA "${schema}" CASCADE`);
+  await sql.query(`DELETE FROM read_model.projection_versions WHERE projection_id = 'audit-trail'`).catch(() => undefined);
+
+  let handlerMs = 0;
+  const statements = new Map<string, number>();
+  let handled = 0;
+  const definition = {
+    ...auditTrailProjection,
+    handler: (schema: string): ProjectionHandler => {
+      const inner = auditTrailProjection.handler(schema);
+      return async (events, tx) => {
+        const started = performance.now();
+        const timedTx: typeof tx = {
+          exec: (script) => tx.exec(script),
+          query: async (text, params) => {
+            const at = performance.now();
+            try {
+              return await tx.query(text, params);
+            } finally {
+              const key = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+              statements.set(key, (statements.get(key) ?? 0) + performance.now() - at);
+            }
+          },
+        };
+        await inner(events, timedTx);
+        handlerMs += performance.now() - started;
+        handled += events.length;
+      };
+    },
+  };
+  const projection = new RebuildableProjection({ definition, source: store, database: sql, pollIntervalMs: 50, syncIntervalMs: 200 });
+  process.stderr.write(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${total} events\n`);
+  const started = performance.now();
+  await projection.start();
+  let lastLog = started;
+  while (handled < total) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      process.stderr.write(`${handled} events, ${((lastLog - started) / 1000).toFixed(1)} s, handler ${(handlerMs / 1000).toFixed(1)} s\n`);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await projection.stop();
+  process.stdout.write(
+    `audit trail from empty: ${handled} events in ${seconds.toFixed(1)} s (${Math.round(handled / seconds)} /s), handler ${(handlerMs / 1000).toFixed(1)} s; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  for (const [key, ms] of [...statements].sort((a, b) => b[1] - a[1])) process.stdout.write(`${(ms / 1000).toFixed(1).padStart(7)} s  ${key}\n`);
+  await store.close();
+  await sql.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
