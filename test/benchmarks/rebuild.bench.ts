@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID, assessmentViewsMigrations } from '@tieuchi/assessment/data-access';
-import { ASSESSMENT_SUMMARY_BATCH_SIZE, assessmentSummaryHandler } from '@tieuchi/assessment/feature';
+import { ASSESSMENT_SUMMARY_BATCH_SIZE, ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE, assessmentSummaryHandler } from '@tieuchi/assessment/feature';
 import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { auditTrailProjection } from '@tieuchi/audit/feature';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
-import { RANKINGS_BATCH_SIZE, rankingsHandler } from '@tieuchi/ranking/feature';
+import { RANKINGS_BATCH_SIZE, RANKINGS_CATCH_UP_BATCH_SIZE, rankingsHandler } from '@tieuchi/ranking/feature';
 import { queuePrefix, storeIdentityOf } from '@tieuchi/recalculation/feature';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import { createPostgresEventStore, type EventStore, type ProjectionHandler, ProjectionRunner, PostgresSqlClient, RebuildableProjection, type SqlMigrationSet } from '@tieuchi/shared/event-store';
@@ -50,6 +50,8 @@ export interface RebuildBenchmarkOptions {
   readonly keepDatabase?: boolean;
   /** Only the catch-up of every projection, not the single rebuilds. */
   readonly catchUpOnly?: boolean;
+  /** Only this projection rebuilt alone (no catch-up of the worker, no other rebuild). */
+  readonly only?: SingleProjectionName;
   /** Samples the database's active statements during the catch-up and lists the busiest (a profile of the SQL side). */
   readonly sampleStatements?: boolean;
   readonly log?: (message: string) => void;
@@ -73,22 +75,33 @@ async function rawOrderedRead(store: EventStore): Promise<number> {
   }
 }
 
+export type SingleProjectionName = 'rankings' | 'assessment summary';
+
 interface SingleProjection {
-  readonly name: string;
+  readonly name: SingleProjectionName;
   readonly projectionId: string;
   readonly migrations: SqlMigrationSet;
   readonly handler: (frameworks: FrameworkVersions) => ProjectionHandler;
   readonly batchSize: number;
+  readonly catchUpBatchSize: number;
 }
 
 const singles: readonly SingleProjection[] = [
-  { name: 'rankings', projectionId: RANKINGS_PROJECTION_ID, migrations: rankingsMigrations, handler: rankingsHandler, batchSize: RANKINGS_BATCH_SIZE },
+  {
+    name: 'rankings',
+    projectionId: RANKINGS_PROJECTION_ID,
+    migrations: rankingsMigrations,
+    handler: rankingsHandler,
+    batchSize: RANKINGS_BATCH_SIZE,
+    catchUpBatchSize: RANKINGS_CATCH_UP_BATCH_SIZE,
+  },
   {
     name: 'assessment summary',
     projectionId: ASSESSMENT_SUMMARY_PROJECTION_ID,
     migrations: assessmentViewsMigrations,
     handler: assessmentSummaryHandler,
     batchSize: ASSESSMENT_SUMMARY_BATCH_SIZE,
+    catchUpBatchSize: ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE,
   },
 ];
 
@@ -103,6 +116,7 @@ async function rebuildOne(store: EventStore, sql: PostgresSqlClient, projection:
     migrations: [projection.migrations],
     handler: projection.handler(new FrameworkVersions(store)),
     batchSize: projection.batchSize,
+    catchUpBatchSize: projection.catchUpBatchSize,
     pollIntervalMs: 50,
     maxAttempts: 1,
   });
@@ -152,37 +166,47 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
     log(`raw ordered read of ${read.toLocaleString('en-US')} events in ${rawSeconds.toFixed(1)} s`);
     figures.push({ name: rebuildMeasures.rawRead, unit: 'ms', ours: rawSeconds * 1_000 });
 
-    const env: NodeJS.ProcessEnv = { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: database.connectionString, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '' };
-    const entry = builtServiceEntry('worker');
-    const loadBefore = load();
-    const sampler = options.sampleStatements ? new StatementSampler(database.connectionString, database.name) : null;
-    const worker = spawnNode([entry], env, 'worker', log);
-    let catchUpSeconds: number;
-    try {
-      sampler?.start();
-      catchUpSeconds = await timed(() => caughtUp(sql, [`${READ_MODEL_SCHEMA}.${RANKINGS_PROJECTION_ID}`, `${READ_MODEL_SCHEMA}.${ASSESSMENT_SUMMARY_PROJECTION_ID}`], timeoutMs, log));
-    } finally {
-      await stopChild(worker);
-      for (const line of (await sampler?.stop()) ?? []) log(line);
-    }
-    const projections = [...(await projectionCheckpoints(sql)).keys()].sort();
-    log(`every projection caught up in ${catchUpSeconds.toFixed(1)} s: ${projections.join(', ')}`);
-    figures.push({ name: rebuildMeasures.catchUp, unit: 'ms', ours: catchUpSeconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.catchUp });
-    notes.push(`catch-up: one apps/worker process (built), timed from its spawn until every checkpoint is at the head: ${projections.join(', ')}; load average before ${loadBefore}, after ${load()}`);
-
-    const head = await lastCheckpoint(store);
-    if (head !== null && !options.catchUpOnly) {
+    if (options.only) {
+      const projection = singles.find((single) => single.name === options.only) as SingleProjection;
+      const head = await lastCheckpoint(store);
       const loadAt = load();
-      const seconds = await rebuildAuditTrail(store, sql, timeoutMs);
-      log(`audit trail rebuilt beside its live version in ${seconds.toFixed(1)} s`);
-      figures.push({ name: rebuildMeasures.zeroDowntime, unit: 'ms', ours: seconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.single });
-      notes.push(`audit trail: RebuildableProjection.requestRebuild in this process, batches of 1,000, while the live version stays at the head; load average before ${loadAt}`);
-      for (const projection of singles) {
+      const seconds = head === null ? 0 : await rebuildOne(store, sql, projection, head, timeoutMs);
+      log(`${projection.name} rebuilt alone in ${seconds.toFixed(1)} s`);
+      figures.push({ name: rebuildMeasures.single(projection.name), unit: 'ms', ours: seconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.single });
+      notes.push(`${projection.name}: its runner in this process, batches of ${projection.batchSize} (${projection.catchUpBatchSize} while behind), into a dropped read-model schema; load average before ${loadAt}, after ${load()}`);
+    } else {
+      const env: NodeJS.ProcessEnv = { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: database.connectionString, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '' };
+      const entry = builtServiceEntry('worker');
+      const loadBefore = load();
+      const sampler = options.sampleStatements ? new StatementSampler(database.connectionString, database.name) : null;
+      const worker = spawnNode([entry], env, 'worker', log);
+      let catchUpSeconds: number;
+      try {
+        sampler?.start();
+        catchUpSeconds = await timed(() => caughtUp(sql, [`${READ_MODEL_SCHEMA}.${RANKINGS_PROJECTION_ID}`, `${READ_MODEL_SCHEMA}.${ASSESSMENT_SUMMARY_PROJECTION_ID}`], timeoutMs, log));
+      } finally {
+        await stopChild(worker);
+        for (const line of (await sampler?.stop()) ?? []) log(line);
+      }
+      const projections = [...(await projectionCheckpoints(sql)).keys()].sort();
+      log(`every projection caught up in ${catchUpSeconds.toFixed(1)} s: ${projections.join(', ')}`);
+      figures.push({ name: rebuildMeasures.catchUp, unit: 'ms', ours: catchUpSeconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.catchUp });
+      notes.push(`catch-up: one apps/worker process (built), timed from its spawn until every checkpoint is at the head: ${projections.join(', ')}; load average before ${loadBefore}, after ${load()}`);
+
+      const head = await lastCheckpoint(store);
+      if (head !== null && !options.catchUpOnly) {
         const loadAt = load();
-        const seconds = await rebuildOne(store, sql, projection, head, timeoutMs);
-        log(`${projection.name} rebuilt alone in ${seconds.toFixed(1)} s`);
-        figures.push({ name: rebuildMeasures.single(projection.name), unit: 'ms', ours: seconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.single });
-        notes.push(`${projection.name}: its runner in this process, batches of ${projection.batchSize}, into a dropped read-model schema; load average before ${loadAt}`);
+        const seconds = await rebuildAuditTrail(store, sql, timeoutMs);
+        log(`audit trail rebuilt beside its live version in ${seconds.toFixed(1)} s`);
+        figures.push({ name: rebuildMeasures.zeroDowntime, unit: 'ms', ours: seconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.single });
+        notes.push(`audit trail: RebuildableProjection.requestRebuild in this process, batches of 1,000, while the live version stays at the head; load average before ${loadAt}`);
+        for (const projection of singles) {
+          const loadAt = load();
+          const seconds = await rebuildOne(store, sql, projection, head, timeoutMs);
+          log(`${projection.name} rebuilt alone in ${seconds.toFixed(1)} s`);
+          figures.push({ name: rebuildMeasures.single(projection.name), unit: 'ms', ours: seconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.single });
+          notes.push(`${projection.name}: its runner in this process, batches of ${projection.batchSize} (${projection.catchUpBatchSize} while behind), into a dropped read-model schema; load average before ${loadAt}`);
+        }
       }
     }
     notes.push('ratio: the projection’s time over the raw ordered read; the catch-up includes the worker’s start (a few seconds); the machine is shared, so read the load averages with the figures');
@@ -300,6 +324,7 @@ export async function runRebuildBenchmarkCli(argv: readonly string[]): Promise<v
     .option('--keep-database', 'keep the seeded database for --reuse-database runs')
     .option('--reuse-database <name>', 'measure a database an earlier run kept, without seeding (its read models are dropped first)')
     .option('--catch-up-only', 'measure the catch-up of every projection only, not the single rebuilds')
+    .addOption(new Option('--only <projection>', 'measure this projection rebuilt alone, nothing else').choices(singles.map((single) => single.name)))
     .option('--sample-statements', 'list the statements the database was busiest with during the catch-up');
   program.parse([...argv]);
   const opts = program.opts<{
@@ -309,6 +334,7 @@ export async function runRebuildBenchmarkCli(argv: readonly string[]): Promise<v
     keepDatabase?: boolean;
     reuseDatabase?: string;
     catchUpOnly?: boolean;
+    only?: SingleProjectionName;
     sampleStatements?: boolean;
   }>();
   const result = await runRebuildBenchmark({
@@ -318,6 +344,7 @@ export async function runRebuildBenchmarkCli(argv: readonly string[]): Promise<v
     ...(opts.keepDatabase ? { keepDatabase: true } : {}),
     ...(opts.reuseDatabase ? { reuseDatabase: opts.reuseDatabase } : {}),
     ...(opts.catchUpOnly ? { catchUpOnly: true } : {}),
+    ...(opts.only ? { only: opts.only } : {}),
     ...(opts.sampleStatements ? { sampleStatements: true } : {}),
     log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
   });

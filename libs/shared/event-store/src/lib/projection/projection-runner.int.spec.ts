@@ -124,5 +124,29 @@ describe('ProjectionRunner', () => {
       expect((await applied(projectionId)).map((r) => r.n)).toEqual([0, 1, 2, 3]);
       expect(projection.checkpoint).toBe(b.checkpoint);
     }, 60_000);
+
+    it('takes batches of catchUpBatchSize while behind, and of batchSize once it has caught up', async () => {
+      const projectionId = `catch-up-${randomUUID()}`;
+      const marker = await source.appendToStream(`${projectionId}-marker`, [event(-1)], { expectedVersion: 'no_stream' });
+      const behind = await source.appendToStream(projectionId, Array.from({ length: 23 }, (_, n) => event(n)), { expectedVersion: 'no_stream' });
+      const sizes: number[] = [];
+      const projection = runner(projectionId, projectionId, {
+        startAfter: marker.checkpoint,
+        batchSize: 2,
+        catchUpBatchSize: 10,
+        handler: async (events) => {
+          sizes.push(events.filter((e) => e.streamName === projectionId).length);
+        },
+      });
+      await projection.start();
+      await projection.waitFor(behind.checkpoint);
+      // Caught up, the runner reads batchSize first: a full batch means a backlog again, a short one that it is live.
+      const live = await source.appendToStream(projectionId, [23, 24, 25].map(event), { expectedVersion: 22 });
+      await projection.waitFor(live.checkpoint);
+      await projection.stop();
+      expect(sizes.slice(0, 3)).toEqual([10, 10, 3]);
+      expect(sizes.slice(3).every((size) => size <= 2)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(26);
+    }, 60_000);
   });
 });

@@ -47,6 +47,12 @@ export interface ProjectionRunnerOptions {
   readonly startAfter?: string | null;
   /** Events per batch at most: live, a batch holds what was appended meanwhile; catching up, a transaction per thousand events. Default 1,000. */
   readonly batchSize?: number;
+  /**
+   * Events per batch while the runner is behind (its last batch was full, or it has just started):
+   * a handler that folds a batch in memory writes each row once per batch, so a rebuild takes fewer,
+   * larger transactions. Default batchSize.
+   */
+  readonly catchUpBatchSize?: number;
   readonly pollIntervalMs?: number;
   /**
    * After being woken, how long to let further appends gather before reading. Commands append one
@@ -218,13 +224,16 @@ export class ProjectionRunner {
       this.waiters.advance(checkpoint);
       onRunning();
       let attempt = 0;
+      let behind = true;
       while (!this.stopRequested) {
         if (lock.lost) throw new LockLostError(`projection:${projectionId}`);
         // A store may move the checkpoint past events it hides (KurrentDB's checkpoint streams):
         // committing that move, even with no event, keeps a long run of them from being read again.
-        const { events, checkpoint: reached } = await this.feed.readAll(checkpoint, this.batchSize);
+        const size: number = behind ? this.catchUpBatchSize : this.batchSize;
+        const { events, checkpoint: reached } = await this.feed.readAll(checkpoint, size);
         const next = reached ?? undefined;
         if (next === undefined || next === checkpoint) {
+          behind = false;
           await this.waitForAppends();
           continue;
         }
@@ -233,10 +242,11 @@ export class ProjectionRunner {
           checkpoint = next;
           attempt = 0;
           this.waiters.advance(checkpoint);
+          behind = events.length >= size;
           // A short batch read everything visible: the next read would come back empty, so sleep
           // until an append is signalled (one that came meanwhile ends the wait at once) or the poll.
           // A batch that ended on hidden events may have stopped short of the end: read on at once.
-          if (events.length < this.batchSize && events.at(-1)?.checkpoint === next) await this.waitForAppends();
+          if (events.length < size && events.at(-1)?.checkpoint === next) await this.waitForAppends();
         } catch (error) {
           // The database went away: not the batch's fault, so not one of its attempts.
           if (isUnavailableError(error) || lock.lost) throw lock.lost && !isUnavailableError(error) ? new LockLostError(`projection:${projectionId}`) : error;
@@ -261,6 +271,10 @@ export class ProjectionRunner {
 
   private get batchSize(): number {
     return this.options.batchSize ?? 1_000;
+  }
+
+  private get catchUpBatchSize(): number {
+    return Math.max(this.batchSize, this.options.catchUpBatchSize ?? this.batchSize);
   }
 
   private async acquireLock(): Promise<SqlLock | null> {

@@ -1,127 +1,165 @@
-import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, evolveAssessmentFacts, foldFactsByStream, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, changesAnswers, foldAssessmentFacts, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
 import { type CriterionAnswer, scoreTierParts } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
-import type { ProjectionHandler, RecordedEvent, SqlExecutor, SqlParameter } from '@tieuchi/shared/event-store';
+import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
 import { assertNever } from '@tieuchi/shared/kernel';
 import type { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-async function update(tx: SqlExecutor, streamName: string, version: number, at: string, set: string, params: readonly SqlParameter[] = []): Promise<void> {
-  // $1 stream, $2 version, $3 instant; the caller's own parameters follow from $4.
-  await tx.query(
-    `UPDATE ${S}.assessment_summaries SET ${set ? `${set}, ` : ''}stream_version = $2, updated_at = $3 WHERE stream_name = $1`,
-    [streamName, version, at, ...params],
-  );
+/** A summary row as the table holds it, folded in memory and written once per batch. */
+interface SummaryRow {
+  period_id: string;
+  unit_code: string;
+  stream_name: string;
+  stream_version: number;
+  started_by: string;
+  started_at: string;
+  first_submitted_at: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  review_started_by: string | null;
+  review_started_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  submitters: string[];
+  reviewers: string[];
+  last_comment: string | null;
+  flagged_criteria: readonly string[];
+  updated_at: string;
 }
 
-const appendActor = (column: 'submitters' | 'reviewers', param: string): string =>
-  `${column} = CASE WHEN ${column} ? ${param} THEN ${column} ELSE ${column} || jsonb_build_array(${param}::text) END`;
-
-async function setReview(
-  tx: SqlExecutor,
-  streamName: string,
-  criterionCode: string,
-  review: { decision: string; answer: CriterionAnswer; points: number | null; reason: string | null; by: string; at: string },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
-     SELECT period_id, unit_code, $2, $3, $4::text::jsonb, $5, $6, $7, $8 FROM ${S}.assessment_summaries WHERE stream_name = $1
-     ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
-       review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
-       reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at`,
-    [streamName, criterionCode, review.decision, json(review.answer), review.points, review.reason, review.by, review.at],
-  );
+interface SelfScore {
+  readonly answer: CriterionAnswer;
+  readonly points: string | null;
+  readonly evidence: unknown;
+  readonly explanation: string | null;
+  readonly by: string;
+  readonly at: string;
 }
 
-/** Returns true when the criteria (hence the part scores) changed. */
-async function applyAssessmentEvent(tx: SqlExecutor, recorded: RecordedEvent): Promise<boolean> {
-  const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
-  const stream = recorded.streamName;
-  const v = recorded.version;
+interface Review {
+  readonly decision: 'accepted' | 'adjusted' | 'revised_on_appeal';
+  readonly answer: CriterionAnswer;
+  readonly points: string | null;
+  readonly reason: string | null;
+  readonly by: string;
+  readonly at: string;
+}
+
+/**
+ * What a batch did to one criterion row: a self score replaces the row's self columns and clears its
+ * review (null); a review alone replaces the review columns only (self undefined).
+ */
+interface CriterionChange {
+  readonly periodId: string;
+  readonly unitCode: string;
+  readonly code: string;
+  self?: SelfScore;
+  review: Review | null | undefined;
+}
+
+/** A float as node-postgres would send it, so a value cast in SQL is exactly the one a parameter would give. */
+const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
+
+const withActor = (actors: string[], by: string): string[] => (actors.includes(by) ? actors : [...actors, by]);
+
+/** One stream's summary row and criteria through one event, as the table would have them after it. */
+function evolveSummary(row: SummaryRow, event: AssessmentEvent, version: number, criteria: Map<string, CriterionChange>): SummaryRow {
+  const moved = { ...row, stream_version: version, updated_at: event.data.at };
+  const review = (code: string, value: Review): void => {
+    const change = criteria.get(code) ?? { periodId: row.period_id, unitCode: row.unit_code, code, review: undefined };
+    change.review = value;
+    criteria.set(code, change);
+  };
   switch (event.type) {
-    case 'AssessmentStarted': {
+    case 'AssessmentStarted':
+      // A stream starts once; its row stays as it is.
+      return row;
+    case 'CriterionScored': {
       const d = event.data;
-      await tx.query(
-        `INSERT INTO ${S}.assessment_summaries (period_id, unit_code, stream_name, tier, framework_id, framework_version, status, stream_version, started_by, started_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $10, $7, $8, $9, $9)
-         ON CONFLICT (period_id, unit_code) DO NOTHING`,
-        [d.periodId, d.unitCode, stream, d.tier, d.frameworkId, d.frameworkVersion, v, d.by, d.at, (evolveAssessmentFacts(null, event) as AssessmentFacts).status],
-      );
-      return true;
+      const self = { answer: d.answer, points: float(d.points), evidence: d.evidence, explanation: d.explanation ?? null, by: d.by, at: d.at };
+      criteria.set(d.criterionCode, { periodId: row.period_id, unitCode: row.unit_code, code: d.criterionCode, self, review: null });
+      return moved;
     }
-    case 'CriterionScored':
-      await applyCriterionScores(tx, [recorded]);
-      return true;
     case 'AssessmentSubmitted':
-    case 'AssessmentResubmitted': {
-      const d = event.data;
-      await update(
-        tx,
-        stream,
-        v,
-        d.at,
-        `submitted_by = $4, submitted_at = $3, first_submitted_at = COALESCE(first_submitted_at, $3), flagged_criteria = '[]'::jsonb, ${appendActor('submitters', '$4')}`,
-        [d.by],
-      );
-      return false;
-    }
-    case 'SubmissionWithdrawn':
-      await update(tx, stream, v, event.data.at, '');
-      return false;
+    case 'AssessmentResubmitted':
+      return {
+        ...moved,
+        submitted_by: event.data.by,
+        submitted_at: event.data.at,
+        first_submitted_at: row.first_submitted_at ?? event.data.at,
+        flagged_criteria: [],
+        submitters: withActor(row.submitters, event.data.by),
+      };
     case 'ReviewStarted':
-      await update(tx, stream, v, event.data.at, `review_started_by = $4, review_started_at = $3, ${appendActor('reviewers', '$4')}`, [
-        event.data.by,
-      ]);
-      return false;
+      return { ...moved, review_started_by: event.data.by, review_started_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) };
     case 'CriterionAccepted':
-    case 'CriterionAdjusted':
-      await applyCriterionReviews(tx, [recorded]);
-      return true;
-    case 'AssessmentReturned': {
+    case 'CriterionAdjusted': {
       const d = event.data;
-      await update(tx, stream, v, d.at, `last_comment = $5, flagged_criteria = $6::text::jsonb, ${appendActor('reviewers', '$4')}`, [
-        d.by,
-        d.comment,
-        json(d.flaggedCriteria),
-      ]);
-      return false;
+      const adjusted = event.type === 'CriterionAdjusted';
+      review(d.criterionCode, { decision: adjusted ? 'adjusted' : 'accepted', answer: d.answer, points: float(d.points), reason: adjusted ? event.data.reason : null, by: d.by, at: d.at });
+      return { ...moved, reviewers: withActor(row.reviewers, d.by) };
     }
+    case 'AssessmentReturned':
+      return { ...moved, last_comment: event.data.comment, flagged_criteria: event.data.flaggedCriteria, reviewers: withActor(row.reviewers, event.data.by) };
     case 'ReviewCompleted':
-      await update(tx, stream, v, event.data.at, `reviewed_by = $4, reviewed_at = $3, ${appendActor('reviewers', '$4')}`, [event.data.by]);
-      return false;
+      return { ...moved, reviewed_by: event.data.by, reviewed_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) };
     case 'AssessmentApproved':
-      await update(tx, stream, v, event.data.at, `approved_by = $4, approved_at = $3`, [event.data.by]);
-      return false;
+      return { ...moved, approved_by: event.data.by, approved_at: event.data.at };
     case 'AssessmentSentBack':
-      await update(tx, stream, v, event.data.at, `last_comment = $4`, [event.data.comment]);
-      return false;
+      return { ...moved, last_comment: event.data.comment };
     case 'ReviewReopened':
-      await update(tx, stream, v, event.data.at, `last_comment = $5, ${appendActor('reviewers', '$4')}`, [event.data.by, event.data.reason]);
-      return false;
+      return { ...moved, last_comment: event.data.reason, reviewers: withActor(row.reviewers, event.data.by) };
     case 'AssessmentPublished':
-      await update(tx, stream, v, event.data.at, `published_at = $3`);
-      return false;
-    case 'AssessmentAppealed':
-      await update(tx, stream, v, event.data.at, '');
-      return false;
+      return { ...moved, published_at: event.data.at };
     case 'AppealResolved': {
       const d = event.data;
       // As evolveAssessment reads it: an upheld appeal changes no answer.
-      const adjustments = d.outcome === 'revised' ? d.adjustments : [];
-      for (const a of adjustments) {
-        await setReview(tx, stream, a.criterionCode, { decision: 'revised_on_appeal', answer: a.answer, points: a.points, reason: a.reason, by: d.by, at: d.at });
+      if (d.outcome === 'revised') {
+        for (const a of d.adjustments) review(a.criterionCode, { decision: 'revised_on_appeal', answer: a.answer, points: float(a.points), reason: a.reason, by: d.by, at: d.at });
       }
-      await update(tx, stream, v, d.at, appendActor('reviewers', '$4'), [d.by]);
-      return adjustments.length > 0;
+      return { ...moved, reviewers: withActor(row.reviewers, d.by) };
     }
+    case 'SubmissionWithdrawn':
+    case 'AssessmentAppealed':
     case 'ScoresRecalculated':
-      await applyRecalculations(tx, [recorded]);
-      return true;
+      return moved;
     default:
       return assertNever(event, 'assessment event');
   }
+}
+
+/** The row a start creates. */
+function startedRow(recorded: RecordedEvent, event: Extract<AssessmentEvent, { type: 'AssessmentStarted' }>): SummaryRow {
+  const d = event.data;
+  return {
+    period_id: d.periodId,
+    unit_code: d.unitCode,
+    stream_name: recorded.streamName,
+    stream_version: recorded.version,
+    started_by: d.by,
+    started_at: d.at,
+    first_submitted_at: null,
+    submitted_by: null,
+    submitted_at: null,
+    review_started_by: null,
+    review_started_at: null,
+    reviewed_by: null,
+    reviewed_at: null,
+    approved_by: null,
+    approved_at: null,
+    published_at: null,
+    submitters: [],
+    reviewers: [],
+    last_comment: null,
+    flagged_criteria: [],
+    updated_at: d.at,
+  };
 }
 
 async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
@@ -150,121 +188,6 @@ async function applyPeriodEvent(tx: SqlExecutor, recorded: RecordedEvent): Promi
     default:
       return assertNever(event, 'period event');
   }
-}
-
-/** A float as node-postgres would send it, so a value cast in SQL is exactly the one a parameter would give. */
-const float = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
-
-/**
- * A run of consecutive CriterionScored events in one statement, leaving the rows exactly as one
- * statement per event would: each criterion its last score, each summary its last event's version
- * and instant.
- */
-async function applyCriterionScores(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
-  const criteria = new Map<string, Record<string, unknown>>();
-  const summaries = new Map<string, { stream_name: string; version: number; at: string }>();
-  for (const recorded of run) {
-    const d = recorded.data as Extract<AssessmentEvent, { type: 'CriterionScored' }>['data'];
-    const key = `${recorded.streamName}\u0000${d.criterionCode}`;
-    criteria.delete(key);
-    criteria.set(key, {
-      stream_name: recorded.streamName,
-      criterion_code: d.criterionCode,
-      answer: d.answer,
-      points: float(d.points),
-      evidence: d.evidence,
-      explanation: d.explanation ?? null,
-      scored_by: d.by,
-      scored_at: d.at,
-    });
-    summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at });
-  }
-  await tx.query(
-    `WITH upserted AS (
-       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence, explanation, scored_by, scored_at)
-       SELECT s.period_id, s.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence, x.explanation, x.scored_by, x.scored_at
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, answer jsonb, points text, evidence jsonb,
-              explanation text, scored_by text, scored_at text)
-       JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
-       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
-         self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence = EXCLUDED.evidence,
-         explanation = EXCLUDED.explanation, scored_by = EXCLUDED.scored_by, scored_at = EXCLUDED.scored_at,
-         review_decision = NULL, reviewed_answer = NULL, reviewed_points = NULL, reason = NULL, reviewed_by = NULL, reviewed_at = NULL
-       RETURNING 1
-     )
-     UPDATE ${S}.assessment_summaries s SET stream_version = v.version, updated_at = v.at
-     FROM jsonb_to_recordset($2::text::jsonb) AS v(stream_name text, version integer, at text)
-     WHERE s.stream_name = v.stream_name`,
-    [json([...criteria.values()]), json([...summaries.values()])],
-  );
-}
-
-/**
- * A run of ScoresRecalculated (a recalculation run appends one per assessment, thousands in a row)
- * in one statement: each summary takes the stream version and instant of its last recalculation in
- * the run; what the recalculation changed of the assessment comes with its facts.
- */
-async function applyRecalculations(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
-  const last = new Map<string, Record<string, unknown>>();
-  for (const recorded of run) {
-    last.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: (recorded.data as { at: string }).at });
-  }
-  await tx.query(
-    `UPDATE ${S}.assessment_summaries s SET stream_version = x.version, updated_at = x.at
-     FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, version integer, at text)
-     WHERE s.stream_name = x.stream_name`,
-    [json([...last.values()])],
-  );
-}
-
-type ReviewEvent = Extract<AssessmentEvent, { type: 'CriterionAccepted' | 'CriterionAdjusted' }>;
-
-/**
- * A run of consecutive CriterionAccepted / CriterionAdjusted events in one statement, leaving the
- * rows exactly as one statement per event would: each criterion its last review, each summary its
- * last event's version and instant, and the run's new reviewers in order of first appearance.
- */
-async function applyCriterionReviews(tx: SqlExecutor, run: readonly RecordedEvent[]): Promise<void> {
-  const criteria = new Map<string, Record<string, unknown>>();
-  const summaries = new Map<string, { stream_name: string; version: number; at: string; reviewers: string[] }>();
-  for (const recorded of run) {
-    const event = { type: recorded.type, data: recorded.data } as ReviewEvent;
-    const d = event.data;
-    const key = `${recorded.streamName}\u0000${d.criterionCode}`;
-    criteria.set(key, {
-      stream_name: recorded.streamName,
-      criterion_code: d.criterionCode,
-      decision: event.type === 'CriterionAdjusted' ? 'adjusted' : 'accepted',
-      answer: d.answer,
-      points: float(d.points),
-      reason: event.type === 'CriterionAdjusted' ? event.data.reason : null,
-      by: d.by,
-      at: d.at,
-    });
-    const summary = summaries.get(recorded.streamName);
-    const reviewers = summary?.reviewers ?? [];
-    if (!reviewers.includes(d.by)) reviewers.push(d.by);
-    summaries.set(recorded.streamName, { stream_name: recorded.streamName, version: recorded.version, at: d.at, reviewers });
-  }
-  await tx.query(
-    `WITH upserted AS (
-       INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
-       SELECT s.period_id, s.unit_code, x.criterion_code, x.decision, x.answer, x.points::double precision, x.reason, x.by, x.at
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, criterion_code text, decision text, answer jsonb, points text, reason text, by text, at text)
-       JOIN ${S}.assessment_summaries s ON s.stream_name = x.stream_name
-       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
-         review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
-         reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at
-       RETURNING 1
-     )
-     UPDATE ${S}.assessment_summaries s SET stream_version = v.version, updated_at = v.at,
-       reviewers = s.reviewers || COALESCE(
-         (SELECT jsonb_agg(r.reviewer ORDER BY r.n) FROM jsonb_array_elements_text(v.reviewers) WITH ORDINALITY AS r(reviewer, n) WHERE NOT s.reviewers ? r.reviewer),
-         '[]'::jsonb)
-     FROM jsonb_to_recordset($2::text::jsonb) AS v(stream_name text, version integer, at text, reviewers jsonb)
-     WHERE s.stream_name = v.stream_name`,
-    [json([...criteria.values()]), json([...summaries.values()])],
-  );
 }
 
 /** One part score row, and per assessment the parts it has now: any other part row of it is stale. */
@@ -349,141 +272,211 @@ async function writePartScores(tx: SqlExecutor, { rows, scored }: PartScoreRows)
 
 type RecordedPart = PartRecalculation & { readonly newFigures: PartFigures };
 
-interface PendingRun {
-  readonly apply: typeof applyCriterionScores;
-  readonly events: RecordedEvent[];
+/** What a batch keeps of one assessment: its row and facts as read, then as folded. */
+interface Kept {
+  readonly row: SummaryRow;
+  readonly facts: AssessmentFacts;
 }
 
-/** The one-statement writer of a run of this event type: the events a form is made of (scores, reviews), and recalculations. */
-function runWriterOf(type: string): typeof applyCriterionScores | null {
-  if (type === 'CriterionScored') return applyCriterionScores;
-  if (type === 'CriterionAccepted' || type === 'CriterionAdjusted') return applyCriterionReviews;
-  if (type === 'ScoresRecalculated') return applyRecalculations;
-  return null;
-}
+type LoadedRow = SummaryRow &
+  Pick<AssessmentFacts, 'tier' | 'status' | 'revision'> & {
+    framework_id: string;
+    framework_version: number;
+    recalculated_by: string[];
+    recalculated_parts: PartRecalculation[] | null;
+    answers: Record<string, CriterionAnswer>;
+  };
 
-interface SummaryRow {
-  stream_name: string;
-  period_id: string;
-  unit_code: string;
-  tier: string;
-  status: AssessmentStatus;
-  framework_id: string;
-  framework_version: number;
-  revision: number;
-  recalculated_by: string[];
-  recalculated_parts: PartRecalculation[] | null;
-  answers: Record<string, CriterionAnswer>;
-}
-
-/** The kept facts of the assessments a batch names, in one statement. */
-async function keptFacts(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<Map<string, AssessmentFacts>> {
-  const streams = [...new Set(events.filter((e) => e.streamName.startsWith('assessment-')).map((e) => e.streamName))];
-  const kept = new Map<string, AssessmentFacts>();
+/** The kept rows and facts of the assessments a batch names, in one statement. */
+async function loadKept(tx: SqlExecutor, streams: readonly string[]): Promise<Map<string, Kept>> {
+  const kept = new Map<string, Kept>();
   if (streams.length === 0) return kept;
-  const { rows } = await tx.query<SummaryRow>(
-    `SELECT s.stream_name, s.period_id, s.unit_code, s.tier, s.status, s.framework_id, s.framework_version, s.revision, s.recalculated_by, s.recalculated_parts,
-            COALESCE(a.answers, '{}'::jsonb) AS answers
+  const { rows } = await tx.query<LoadedRow>(
+    `SELECT s.*, COALESCE(a.answers, '{}'::jsonb) AS answers
      FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
      WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [json(streams)],
   );
-  for (const row of rows) {
-    kept.set(row.stream_name, {
+  for (const { tier, status, framework_id, framework_version, revision, recalculated_by, recalculated_parts, answers, ...row } of rows) {
+    const facts: AssessmentFacts = {
       periodId: row.period_id,
       unitCode: row.unit_code,
-      status: row.status,
-      tier: row.tier,
-      framework: { id: row.framework_id, version: Number(row.framework_version) },
-      revision: Number(row.revision),
-      answers: row.answers,
-      recalculatedBy: row.recalculated_by,
-      recalculatedParts: row.recalculated_parts,
-    });
+      status,
+      tier,
+      framework: { id: framework_id, version: Number(framework_version) },
+      revision: Number(revision),
+      answers,
+      recalculatedBy: recalculated_by,
+      recalculatedParts: recalculated_parts,
+    };
+    kept.set(row.stream_name, { row: { ...row, stream_version: Number(row.stream_version) }, facts });
   }
   return kept;
 }
 
-/** Writes the facts that moved in one statement, and the answers that moved in another. */
-async function writeFacts(tx: SqlExecutor, kept: ReadonlyMap<string, AssessmentFacts>, folded: ReadonlyMap<string, AssessmentFacts>): Promise<void> {
-  const facts: unknown[] = [];
-  const answers: unknown[] = [];
-  for (const [stream, after] of folded) {
-    const before = kept.get(stream);
-    if (after === before) continue;
-    facts.push({
-      stream_name: stream,
-      status: after.status,
-      tier: after.tier,
-      framework_id: after.framework.id,
-      framework_version: after.framework.version,
-      revision: after.revision,
-      recalculated_by: after.recalculatedBy,
-      recalculated_parts: after.recalculatedParts,
-    });
-    if (after.answers !== before?.answers) answers.push({ period_id: after.periodId, unit_code: after.unitCode, answers: after.answers });
+/** Every summary that moved, whole, in one statement. */
+async function writeSummaries(tx: SqlExecutor, folded: readonly Kept[]): Promise<void> {
+  if (folded.length === 0) return;
+  const rows = folded.map(({ row, facts }) => ({
+    ...row,
+    tier: facts.tier,
+    status: facts.status,
+    framework_id: facts.framework.id,
+    framework_version: facts.framework.version,
+    revision: facts.revision,
+    recalculated_by: facts.recalculatedBy,
+    recalculated_parts: facts.recalculatedParts,
+  }));
+  const columns: Record<keyof (typeof rows)[number], string> = {
+    period_id: 'text',
+    unit_code: 'text',
+    stream_name: 'text',
+    tier: 'text',
+    framework_id: 'text',
+    framework_version: 'integer',
+    status: 'text',
+    revision: 'integer',
+    stream_version: 'integer',
+    started_by: 'text',
+    started_at: 'text',
+    first_submitted_at: 'text',
+    submitted_by: 'text',
+    submitted_at: 'text',
+    review_started_by: 'text',
+    review_started_at: 'text',
+    reviewed_by: 'text',
+    reviewed_at: 'text',
+    approved_by: 'text',
+    approved_at: 'text',
+    published_at: 'text',
+    submitters: 'jsonb',
+    reviewers: 'jsonb',
+    last_comment: 'text',
+    flagged_criteria: 'jsonb',
+    updated_at: 'text',
+    recalculated_by: 'jsonb',
+    recalculated_parts: 'jsonb',
+  };
+  const names = Object.keys(columns);
+  await tx.query(
+    `INSERT INTO ${S}.assessment_summaries (${names.join(', ')})
+     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::text::jsonb) AS x(${names.map((name) => `${name} ${columns[name as keyof typeof columns]}`).join(', ')})
+     ON CONFLICT (period_id, unit_code) DO UPDATE SET ${names.filter((name) => name !== 'period_id' && name !== 'unit_code').map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
+    [json(rows)],
+  );
+}
+
+/**
+ * The criterion rows a batch changed, each once with its final state: rows a self score replaced
+ * whole, in one statement, and rows only reviewed since, in another that leaves their self columns.
+ */
+async function writeCriteria(tx: SqlExecutor, changes: Iterable<CriterionChange>): Promise<void> {
+  const scored: unknown[] = [];
+  const reviewed: unknown[] = [];
+  for (const { periodId, unitCode, code, self, review } of changes) {
+    const reviewColumns = { decision: review?.decision ?? null, reviewed_answer: review?.answer ?? null, reviewed_points: review?.points ?? null, reason: review?.reason ?? null, reviewed_by: review?.by ?? null, reviewed_at: review?.at ?? null };
+    if (self) {
+      scored.push({ period_id: periodId, unit_code: unitCode, criterion_code: code, answer: self.answer, points: self.points, evidence: self.evidence, explanation: self.explanation, scored_by: self.by, scored_at: self.at, ...reviewColumns });
+    } else if (review) {
+      reviewed.push({ period_id: periodId, unit_code: unitCode, criterion_code: code, ...reviewColumns });
+    }
   }
-  if (facts.length > 0) {
+  const review = `decision text, reviewed_answer jsonb, reviewed_points text, reason text, reviewed_by text, reviewed_at text`;
+  if (scored.length > 0) {
     await tx.query(
-      `UPDATE ${S}.assessment_summaries s SET status = x.status, tier = x.tier, framework_id = x.framework_id, framework_version = x.framework_version,
-         revision = x.revision, recalculated_by = x.recalculated_by, recalculated_parts = x.recalculated_parts
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(stream_name text, status text, tier text, framework_id text, framework_version integer,
-         revision integer, recalculated_by jsonb, recalculated_parts jsonb)
-       WHERE s.stream_name = x.stream_name`,
-      [json(facts)],
+      `INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, self_answer, self_points, evidence, explanation, scored_by, scored_at,
+         review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
+       SELECT x.period_id, x.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence, x.explanation, x.scored_by, x.scored_at,
+         x.decision, x.reviewed_answer, x.reviewed_points::double precision, x.reason, x.reviewed_by, x.reviewed_at
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, criterion_code text, answer jsonb, points text, evidence jsonb,
+         explanation text, scored_by text, scored_at text, ${review})
+       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
+         self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence = EXCLUDED.evidence,
+         explanation = EXCLUDED.explanation, scored_by = EXCLUDED.scored_by, scored_at = EXCLUDED.scored_at,
+         review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
+         reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at`,
+      [json(scored)],
     );
   }
-  if (answers.length > 0) {
+  if (reviewed.length > 0) {
     await tx.query(
-      `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
-       SELECT x.period_id, x.unit_code, x.answers FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, answers jsonb)
-       ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = EXCLUDED.answers`,
-      [json(answers)],
+      `INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
+       SELECT x.period_id, x.unit_code, x.criterion_code, x.decision, x.reviewed_answer, x.reviewed_points::double precision, x.reason, x.reviewed_by, x.reviewed_at
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, criterion_code text, ${review})
+       ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
+         review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
+         reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at`,
+      [json(reviewed)],
     );
   }
 }
 
+/** The effective answers of the assessments whose answers moved, in one statement. */
+async function writeAnswers(tx: SqlExecutor, moved: readonly AssessmentFacts[]): Promise<void> {
+  if (moved.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
+     SELECT x.period_id, x.unit_code, x.answers FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, answers jsonb)
+     ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = EXCLUDED.answers`,
+    [json(moved.map((facts) => ({ period_id: facts.periodId, unit_code: facts.unitCode, answers: facts.answers })))],
+  );
+}
+
+/** Events that may move an assessment's part scores: a start, an answer, a recalculation. */
+const rescores = (event: AssessmentEvent): boolean =>
+  event.type === 'AssessmentStarted' || event.type === 'ScoresRecalculated' || (changesAnswers(event) && (event.type !== 'AppealResolved' || (event.data.outcome === 'revised' && event.data.adjustments.length > 0)));
+
 /**
- * Folds assessment and period events into the assessment read model. Facts are folded in memory
- * and written once per batch, runs of scores and of reviews in one statement each, part scores once
- * per touched assessment: a batch's transaction holds back every feed reader while open, so it
- * takes a few round trips, not a few per event.
+ * Folds assessment and period events into the assessment read model. Each assessment's events of a
+ * batch are folded in memory, its facts through evolveAssessmentFacts and its row and criteria
+ * alongside, and every table is written once per batch with the final state of what moved: the
+ * transaction of a batch holds back every feed reader while open, so it takes a few round trips,
+ * not a few per event.
  */
 export function assessmentSummaryHandler(frameworks: FrameworkVersions): ProjectionHandler {
   return async (events, tx) => {
-    const kept = await keptFacts(tx, events);
-    const folded = foldFactsByStream(kept, events.filter((recorded) => recorded.streamName.startsWith('assessment-')) as (RecordedEvent & AssessmentEvent)[]);
-    // Assessments whose part scores may have moved: a start, an answer, a recalculation.
-    const rescored = new Set<string>();
-    // A pending run of scores or of reviews; a score clears a review, so the two never share a run.
-    let run = null as PendingRun | null;
-    const flush = async (): Promise<void> => {
-      if (run) await run.apply(tx, run.events);
-      run = null;
-    };
+    const runs = new Map<string, RecordedEvent[]>();
     for (const recorded of events) {
       if (recorded.streamName.startsWith('assessment-')) {
-        const apply = runWriterOf(recorded.type);
-        if (apply) {
-          if (run?.apply !== apply) await flush();
-          run ??= { apply, events: [] };
-          run.events.push(recorded);
-          rescored.add(recorded.streamName);
-          continue;
-        }
-        await flush();
-        if (await applyAssessmentEvent(tx, recorded)) rescored.add(recorded.streamName);
+        const run = runs.get(recorded.streamName);
+        if (run) run.push(recorded);
+        else runs.set(recorded.streamName, [recorded]);
       } else if (recorded.streamName.startsWith('period-')) {
-        // Period events touch only assessment_periods, so a pending run need not wait.
+        // Period events touch only assessment_periods.
         await applyPeriodEvent(tx, recorded);
       }
     }
-    await flush();
-    await writeFacts(tx, kept, folded);
-    const touched = new Map([...rescored].flatMap((stream) => {
-      const facts = folded.get(stream);
-      return facts ? [[stream, facts] as const] : [];
-    }));
-    await writePartScores(tx, await partScoresOf(frameworks, touched));
+    const kept = await loadKept(tx, [...runs.keys()]);
+    const folded: Kept[] = [];
+    const criteria: CriterionChange[] = [];
+    const answered: AssessmentFacts[] = [];
+    const rescored = new Map<string, AssessmentFacts>();
+    for (const [stream, run] of runs) {
+      const before = kept.get(stream);
+      let row = before?.row;
+      const changes = new Map<string, CriterionChange>();
+      let scoresMoved = false;
+      for (const recorded of run) {
+        const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
+        if (!row) {
+          // Events of a stream not started yet change nothing, as evolveAssessmentFacts has it.
+          if (event.type !== 'AssessmentStarted') continue;
+          row = startedRow(recorded, event);
+        } else {
+          row = evolveSummary(row, event, recorded.version, changes);
+        }
+        scoresMoved ||= rescores(event);
+      }
+      const facts = foldAssessmentFacts(before?.facts ?? null, run.map((recorded) => ({ type: recorded.type, data: recorded.data }) as AssessmentEvent));
+      if (!row || !facts || (row === before?.row && facts === before?.facts)) continue;
+      folded.push({ row, facts });
+      criteria.push(...changes.values());
+      if (facts.answers !== before?.facts.answers) answered.push(facts);
+      if (scoresMoved) rescored.set(stream, facts);
+    }
+    await writeSummaries(tx, folded);
+    await writeCriteria(tx, criteria);
+    await writeAnswers(tx, answered);
+    await writePartScores(tx, await partScoresOf(frameworks, rescored));
   };
 }

@@ -7,8 +7,11 @@ import { assessmentSummaryHandler } from './assessment-summary.handler';
 
 export const ASSESSMENT_VIEWS_OPTIONS = Symbol('ASSESSMENT_VIEWS_OPTIONS');
 
-/** Events per batch: runs of scores and of reviews are one statement each, so a batch is a few round trips. */
+/** Events per batch: a batch is a few statements whatever its size, so live batches stay short. */
 export const ASSESSMENT_SUMMARY_BATCH_SIZE = 1_000;
+
+/** Events per batch while behind: each row is written once per batch, so a rebuild writes most rows once. */
+export const ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE = 10_000;
 
 /** Keeps the assessment read model (summaries, criteria, part scores, periods) current. */
 @Injectable()
@@ -28,6 +31,7 @@ export class AssessmentSummaryProjection extends ManagedProjection {
       handler: assessmentSummaryHandler(new FrameworkVersions(this.source)),
       pollIntervalMs: 50,
       batchSize: ASSESSMENT_SUMMARY_BATCH_SIZE,
+      catchUpBatchSize: ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE,
     };
   }
 }

@@ -14,6 +14,9 @@ export const RANKING_FEATURE_OPTIONS = Symbol('RANKING_FEATURE_OPTIONS');
  */
 export const RANKINGS_BATCH_SIZE = 2_000;
 
+/** Events per batch while behind: an assessment's events mostly fall in one batch, so it is written and ranked once. */
+export const RANKINGS_CATCH_UP_BATCH_SIZE = 10_000;
+
 /** Keeps the rankings read model current: provisional while a period is open, one edition per decision. */
 @Injectable()
 export class RankingsProjection extends ManagedProjection {
@@ -32,6 +35,7 @@ export class RankingsProjection extends ManagedProjection {
       handler: rankingsHandler(new FrameworkVersions(this.source)),
       pollIntervalMs: 250,
       batchSize: RANKINGS_BATCH_SIZE,
+      catchUpBatchSize: RANKINGS_CATCH_UP_BATCH_SIZE,
       // Each batch re-ranks the periods it touched: under a recalculation run a batch per event would rewrite them hundreds of times a second.
       gatherMs: BACKGROUND_GATHER_MS,
     };
