@@ -6,7 +6,7 @@ export interface FeedReader {
 }
 
 export interface SharedFeedOptions {
-  /** Events kept in memory at most; the oldest pages go first. Default 20,000. */
+  /** Events kept in memory at most; the oldest pages go first. Default 50,000: a few catch-up batches, so runners a few batches apart still share one read. */
   readonly maxEvents?: number;
   /** Events per read from the store. Default 1,000. */
   readonly pageSize?: number;
@@ -55,7 +55,7 @@ export class SharedFeed implements FeedReader {
     private readonly source: Pick<EventStore, 'readAll' | 'compareCheckpoints'>,
     options: SharedFeedOptions = {},
   ) {
-    this.maxEvents = options.maxEvents ?? 20_000;
+    this.maxEvents = options.maxEvents ?? 50_000;
     this.pageSize = options.pageSize ?? 1_000;
     this.idleMs = options.idleMs ?? 5_000;
     this.now = options.now ?? Date.now;

@@ -23,6 +23,8 @@ export class AccountsProjection extends ManagedProjection {
       migrations: [accountsReadModelMigrations],
       handler: accountsProjectionHandler(ACCOUNTS_READ_MODEL_SCHEMA),
       pollIntervalMs: 250,
+      // Catching up, most of the feed is other contexts' events: a transaction per ten thousand, not per thousand.
+      catchUpBatchSize: 10_000,
       gatherMs: INTERACTIVE_GATHER_MS,
     };
   }
