@@ -249,6 +249,9 @@ describe('the audit trail’s hash chain', () => {
     ).rejects.toThrow('the checkpoint moved');
     for (const batch of batches.slice(1)) await client.transaction((tx) => handler(batch, tx));
     expect(await storedRows(schema)).toEqual(chainAsFirstDefined(history, 50));
+    // A batch applied twice (a runner that lost track of its checkpoint) is refused, not recorded again.
+    await expect(client.transaction((tx) => handler(batches.at(-1) ?? [], tx))).rejects.toThrow('already records event');
+    expect(await storedRows(schema)).toHaveLength(history.length);
   }, 60_000);
 
   it('is the same when the handler keeps few values, or another writer appended meanwhile', async () => {

@@ -27,7 +27,11 @@ export function auditTrailHandler(schema: string, options: { keptValues?: number
   const kept = new StreamValues(options.keptValues ?? defaultKeptValues);
   let wroteLast: { position: number; hash: string } | null = null;
   return async (events, tx) => {
-    const last = await tx.query<{ position: string; hash: string }>(`SELECT position, hash FROM ${table} ORDER BY position DESC LIMIT 1`);
+    const last = await tx.query<{ position: string; hash: string; event_id: string }>(`SELECT position, hash, event_id FROM ${table} ORDER BY position DESC LIMIT 1`);
+    const lastEventId = last.rows[0]?.event_id;
+    if (lastEventId !== undefined && events.some((event) => event.id === lastEventId)) {
+      throw new Error(`The audit trail already records event ${lastEventId}: the batch was applied before`);
+    }
     let position = Number(last.rows[0]?.position ?? 0);
     let previousHash = last.rows[0]?.hash ?? genesisHash;
     if (wroteLast === null || wroteLast.position !== position || wroteLast.hash !== previousHash) kept.clear();
