@@ -18,7 +18,7 @@ import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { selfScoreBody, tierCriteriaOf } from '../../apps/api/src/testing/assessment-workflow';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
 import { type BenchFigure, formatReport } from './bench-report';
@@ -152,11 +152,10 @@ async function renderAfterData(page: Page, url: string, selector: string, count:
   return readyAt - dataAt;
 }
 
-/** Frame intervals (ms) while `KEYSTROKES` keys are typed, 40 ms apart, into the inputs `selector` finds (next input every 3 keys). */
-async function typingFrames(page: Page, selector: string): Promise<number[]> {
-  const inputs = page.locator(selector);
+/** Frame intervals (ms) while `KEYSTROKES` keys are typed, 40 ms apart, into the `inputs` (next input every 3 keys). */
+async function typingFrames(page: Page, inputs: Locator): Promise<number[]> {
   const available = await inputs.count();
-  if (available === 0) throw new Error(`no input matches ${selector}`);
+  if (available === 0) throw new Error(`no input matches ${inputs.toString()}`);
   await page.evaluate(() => (window as unknown as { __recordFrames(): void }).__recordFrames());
   for (let key = 0; key < KEYSTROKES; key++) {
     if (key % 3 === 0) {
@@ -204,12 +203,14 @@ async function main(): Promise<void> {
     log('typing…');
     const formPage = await pageWith(browser, base, t, captured.form);
     await renderAfterData(formPage, `${base}/unit/${period}`, '[data-criterion]', CRITERIA);
-    const formFrames = await typingFrames(formPage, '[data-criterion] input.ant-input-number-input');
+    // The criteria's number inputs by their role and accessible name ("<code> Giá trị"), as a user's assistive technology finds them.
+    const numberInputs = formPage.locator('[data-criterion]').getByRole('spinbutton', { name: /Giá trị$/ });
+    const formFrames = await typingFrames(formPage, numberInputs);
     await formPage.context().close();
     const signIn = await pageWith(browser, base, t, [], false);
     await signIn.goto(`${base}/sign-in`);
     await signIn.locator('input').first().waitFor();
-    const plainFrames = await typingFrames(signIn, 'input');
+    const plainFrames = await typingFrames(signIn, signIn.locator('input'));
     await signIn.context().close();
 
     const fps = (frames: number[]) => 1000 / (frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length));
