@@ -224,13 +224,14 @@ async function partScoresOf(frameworks: FrameworkVersions, assessments: Readonly
     const parts: string[] = [];
     computed.scored.push({ stream_name: streamName, parts });
     const recorded = facts.recalculatedParts;
-    if (recorded && recorded.length > 0 && recorded.every((part): part is RecordedPart => part.newFigures !== undefined)) {
+    if (recordsEveryFigure(recorded)) {
       for (const part of recorded) {
         parts.push(part.partCode);
         computed.rows.push(partScoreRow(streamName, { ...part.newFigures, partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
       }
       continue;
     }
+    if (facts.answers === UNREAD_ANSWERS) throw new Error(`the answers of ${streamName} were not read, yet its parts are scored from them`);
     const framework = await frameworks.load(facts.framework.id, facts.framework.version);
     if (!framework) continue;
     for (const part of scoreTierParts(framework, facts.tier, new Map(Object.entries(facts.answers)))) {
@@ -284,18 +285,35 @@ type LoadedRow = SummaryRow &
     framework_version: number;
     recalculated_by: string[];
     recalculated_parts: PartRecalculation[] | null;
-    answers: Record<string, CriterionAnswer>;
+    answers: Record<string, CriterionAnswer> | null;
   };
 
-/** The kept rows and facts of the assessments a batch names, in one statement. */
-async function loadKept(tx: SqlExecutor, streams: readonly string[]): Promise<Map<string, Kept>> {
+/**
+ * Stands for the answers of an assessment whose batch neither changes nor scores them, so they are
+ * not read (a recalculation run would read every form of a period): writing or scoring them throws.
+ */
+const UNREAD_ANSWERS: Readonly<Record<string, CriterionAnswer>> = Object.freeze({});
+
+/** Whether a stream's events of a batch need its kept answers: they change them, or its parts are scored from them. */
+function needsAnswers(run: readonly AssessmentEvent[]): boolean {
+  if (run.some(changesAnswers)) return true;
+  const recalculation = run.findLast((event) => event.type === 'ScoresRecalculated');
+  return recalculation !== undefined && !recordsEveryFigure(recalculation.data.parts);
+}
+
+/** Parts a recalculation recorded whole, which part scores are taken from instead of the answers. */
+const recordsEveryFigure = (parts: readonly PartRecalculation[] | null): parts is readonly RecordedPart[] =>
+  parts !== null && parts.length > 0 && parts.every((part) => part.newFigures !== undefined);
+
+/** The kept rows and facts of the assessments a batch names, in one statement; their answers only where needed. */
+async function loadKept(tx: SqlExecutor, streams: readonly string[], withAnswers: readonly string[]): Promise<Map<string, Kept>> {
   const kept = new Map<string, Kept>();
   if (streams.length === 0) return kept;
   const { rows } = await tx.query<LoadedRow>(
-    `SELECT s.*, COALESCE(a.answers, '{}'::jsonb) AS answers
+    `SELECT s.*, CASE WHEN s.stream_name IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN COALESCE(a.answers, '{}'::jsonb) END AS answers
      FROM ${S}.assessment_summaries s LEFT JOIN ${S}.assessment_answers a ON a.period_id = s.period_id AND a.unit_code = s.unit_code
      WHERE s.stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-    [json(streams)],
+    [json(streams), json(withAnswers)],
   );
   for (const { tier, status, framework_id, framework_version, revision, recalculated_by, recalculated_parts, answers, ...row } of rows) {
     const facts: AssessmentFacts = {
@@ -305,7 +323,7 @@ async function loadKept(tx: SqlExecutor, streams: readonly string[]): Promise<Ma
       tier,
       framework: { id: framework_id, version: Number(framework_version) },
       revision: Number(revision),
-      answers,
+      answers: answers ?? UNREAD_ANSWERS,
       recalculatedBy: recalculated_by,
       recalculatedParts: recalculated_parts,
     };
@@ -414,6 +432,7 @@ async function writeCriteria(tx: SqlExecutor, changes: Iterable<CriterionChange>
 /** The effective answers of the assessments whose answers moved, in one statement. */
 async function writeAnswers(tx: SqlExecutor, moved: readonly AssessmentFacts[]): Promise<void> {
   if (moved.length === 0) return;
+  if (moved.some((facts) => facts.answers === UNREAD_ANSWERS)) throw new Error('answers that were not read cannot be written');
   await tx.query(
     `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
      SELECT x.period_id, x.unit_code, x.answers FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, answers jsonb)
@@ -428,7 +447,7 @@ const rescores = (event: AssessmentEvent): boolean =>
 
 /**
  * Folds assessment and period events into the assessment read model. Each assessment's events of a
- * batch are folded in memory, its facts through evolveAssessmentFacts and its row and criteria
+ * batch are folded in memory, its facts through foldAssessmentFacts and its row and criteria
  * alongside, and every table is written once per batch with the final state of what moved: the
  * transaction of a batch holds back every feed reader while open, so it takes a few round trips,
  * not a few per event.
@@ -446,7 +465,8 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
         await applyPeriodEvent(tx, recorded);
       }
     }
-    const kept = await loadKept(tx, [...runs.keys()]);
+    const assessmentEvents = new Map([...runs].map(([stream, run]) => [stream, run.map((recorded) => ({ type: recorded.type, data: recorded.data }) as AssessmentEvent)]));
+    const kept = await loadKept(tx, [...runs.keys()], [...assessmentEvents].flatMap(([stream, run]) => (needsAnswers(run) ? [stream] : [])));
     const folded: Kept[] = [];
     const criteria: CriterionChange[] = [];
     const answered: AssessmentFacts[] = [];
@@ -456,8 +476,9 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
       let row = before?.row;
       const changes = new Map<string, CriterionChange>();
       let scoresMoved = false;
-      for (const recorded of run) {
-        const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
+      const typed = assessmentEvents.get(stream) as AssessmentEvent[];
+      for (const [index, recorded] of run.entries()) {
+        const event = typed[index] as AssessmentEvent;
         if (!row) {
           // Events of a stream not started yet change nothing, as evolveAssessmentFacts has it.
           if (event.type !== 'AssessmentStarted') continue;
@@ -467,7 +488,7 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
         }
         scoresMoved ||= rescores(event);
       }
-      const facts = foldAssessmentFacts(before?.facts ?? null, run.map((recorded) => ({ type: recorded.type, data: recorded.data }) as AssessmentEvent));
+      const facts = foldAssessmentFacts(before?.facts ?? null, typed);
       if (!row || !facts || (row === before?.row && facts === before?.facts)) continue;
       folded.push({ row, facts });
       criteria.push(...changes.values());
