@@ -44,3 +44,12 @@ export async function reachByKeyboard(page: Page, target: ReturnType<Page['locat
   }
   return false;
 }
+
+/** How many pixels an element's content reaches past its width at 390×844: a table that scrolls sideways inside its card on a phone. */
+export async function sidewaysAtPhoneWidth(page: Page, target: ReturnType<Page['locator']>): Promise<number> {
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(250);
+  const overflow = await target.evaluate((element) => element.scrollWidth - element.clientWidth);
+  await page.setViewportSize(DESKTOP);
+  return overflow;
+}

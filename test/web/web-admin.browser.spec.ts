@@ -14,7 +14,7 @@ import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } fro
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
-import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS } from './browser-checks';
+import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS, sidewaysAtPhoneWidth } from './browser-checks';
 
 const root = join(__dirname, '..', '..');
 const formatVi = (isoDate: string) => isoDate.split('-').reverse().join('/');
@@ -25,6 +25,10 @@ describe("the admin's screens in a browser", () => {
   let browser: Browser;
   let base: string;
   const problems: string[] = [];
+  // Each test answers for its own screens: a flaky check in one does not fail the next.
+  beforeEach(() => {
+    problems.length = 0;
+  });
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'tools/build-web.cjs')], { cwd: root, stdio: 'ignore' });
@@ -62,6 +66,8 @@ describe("the admin's screens in a browser", () => {
     await table.getByRole('cell', { name: '24728', exact: true }).waitFor();
     expect(await table.getByRole('cell', { name: 'Cấp tỉnh' }).count()).toBe(1);
     await checkScreen(page, 'admin-units', problems);
+    // On a phone each unit is one cell: the table fits its width instead of scrolling sideways.
+    expect(await sidewaysAtPhoneWidth(page, table)).toBeLessThanOrEqual(1);
 
     // Filters: by name (diacritics as typed), by tier.
     await page.getByLabel('Tìm theo tên hoặc mã').fill('Nâm');
@@ -163,6 +169,7 @@ describe("the admin's screens in a browser", () => {
     expect(await errors.getByRole('row').nth(2).getByRole('cell').allInnerTexts()).toEqual(['4', 'D', 'parent_code', 'Đơn vị cấp trên 99999 chưa được đăng ký và không có trong tệp']);
     expect((await t.http().get('/units/99101').set('Authorization', admin)).status).toBe(404);
     await checkScreen(page, 'admin-units-import-errors', problems);
+    expect(await sidewaysAtPhoneWidth(page, errors)).toBeLessThanOrEqual(1);
 
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Danh sách');
@@ -184,6 +191,7 @@ describe("the admin's screens in a browser", () => {
     const table = page.getByRole('region', { name: 'Tài khoản' });
     await table.getByText('admin@daknong', { exact: true }).waitFor();
     await checkScreen(page, 'admin-accounts', problems);
+    expect(await sidewaysAtPhoneWidth(page, table)).toBeLessThanOrEqual(1);
 
     // Invite, reached by keyboard; the one-time link is shown.
     const invite = page.getByRole('button', { name: 'Mời người dùng' });
@@ -209,6 +217,7 @@ describe("the admin's screens in a browser", () => {
     expect(await errors.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).toEqual(['3', 'role', 'Vai trò không hợp lệ.']);
     await table.getByText('tran.van.thu@daknong.gov.vn').waitFor({ timeout: 20_000 });
     await checkScreen(page, 'admin-accounts-import', problems);
+    expect(await sidewaysAtPhoneWidth(page, table)).toBeLessThanOrEqual(1);
 
     // Disable the invited person, with a reason.
     await page.getByRole('button', { name: 'Vô hiệu hóa Nguyễn Thị Mới' }).click();

@@ -230,6 +230,7 @@ export const en: Mirror<Catalogue> = {
     personName: 'Full name',
     provinceHelp: "The province where the role applies; empty for your own.",
     accountsShown: 'Showing {{count}} of {{total}} accounts',
+    unit: 'Unit',
     unitSearch: 'Search by name or code',
     unitCode: 'Unit code',
     unitName: 'Unit name',

@@ -226,6 +226,7 @@ export const vi = {
     personName: 'Họ và tên',
     provinceHelp: 'Mã tỉnh nơi vai trò có hiệu lực; để trống là tỉnh của bạn.',
     accountsShown: 'Đang hiển thị {{count}}/{{total}} tài khoản',
+    unit: 'Đơn vị',
     unitSearch: 'Tìm theo tên hoặc mã',
     unitCode: 'Mã đơn vị',
     unitName: 'Tên đơn vị',

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, postRaw, unwrap } from '../../api/client';
@@ -77,6 +77,45 @@ export function AdminAccounts() {
     }
   };
 
+  // A phone has room for one column: each account becomes one cell with its roles, status and actions under its name.
+  const narrow = !Grid.useBreakpoint().md;
+  const person = (a: Account) => (
+    <div style={{ minWidth: 160 }}>
+      <strong>{a.name}</strong>
+      <div className="muted wrap-anywhere">{a.login}</div>
+    </div>
+  );
+  const grants = (a: Account) => (
+    <Flex wrap gap={4} style={{ minWidth: 160 }}>
+      {a.grants.map((grant) => (
+        <Tag key={`${grant.role}-${scopeOf(grant)}`} closable={a.status !== 'disabled'} closeIcon={<span aria-label={t('admin.revokeOf', { role: roleLabel(grant.role), scope: scopeOf(grant) })}>×</span>} onClose={(event) => { event.preventDefault(); setReasonFor({ kind: 'revoke', account: a, grant }); }}>
+          {roleLabel(grant.role)} · {scopeOf(grant)}
+        </Tag>
+      ))}
+    </Flex>
+  );
+  const status = (a: Account) => <Tag color={a.status === 'active' ? 'green' : a.status === 'disabled' ? 'red' : 'blue'}>{t(`admin.accountStatus.${a.status}`)}</Tag>;
+  const actions = (a: Account) => (
+    <Space wrap>
+      {a.status !== 'disabled' ? <Button size="small" aria-label={t('admin.grantTo', { name: a.name })} onClick={() => setGranting(a)}>{t('admin.grant')}</Button> : null}
+      {a.status === 'disabled' ? (
+        <Button size="small" aria-label={t('admin.enableOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'enable', account: a })}>{t('admin.enable')}</Button>
+      ) : (
+        <Button size="small" danger aria-label={t('admin.disableOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'disable', account: a })}>{t('admin.disable')}</Button>
+      )}
+      {a.status === 'active' ? <Button size="small" aria-label={t('admin.unlockOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'unlock', account: a })}>{t('admin.unlock')}</Button> : null}
+      {a.status !== 'disabled' ? (
+        <Button
+          size="small"
+          aria-label={t('admin.resetOf', { name: a.name })}
+          onClick={() => void act(() => unwrap<IssuedLink>(api.POST('/accounts/{login}/reset', path(a)))).then((link) => link?.activationLink && setLinks([link]))}
+        >
+          {t('admin.reset')}
+        </Button>
+      ) : null}
+    </Space>
+  );
+
   return (
     <Flex vertical gap={16}>
       <Card size="small">
@@ -116,48 +155,32 @@ export function AdminAccounts() {
             size="small"
             pagination={false}
             dataSource={items}
-            columns={[
-              { title: t('admin.account'), key: 'l', render: (_: unknown, a) => <div style={{ minWidth: 180 }}><strong>{a.name}</strong><div className="muted">{a.login}</div></div> },
-              {
-                title: t('admin.grants'),
-                key: 'g',
-                render: (_: unknown, a) => (
-                  <Flex wrap gap={4} style={{ minWidth: 160 }}>
-                    {a.grants.map((grant) => (
-                      <Tag key={`${grant.role}-${scopeOf(grant)}`} closable={a.status !== 'disabled'} closeIcon={<span aria-label={t('admin.revokeOf', { role: roleLabel(grant.role), scope: scopeOf(grant) })}>×</span>} onClose={(event) => { event.preventDefault(); setReasonFor({ kind: 'revoke', account: a, grant }); }}>
-                        {roleLabel(grant.role)} · {scopeOf(grant)}
-                      </Tag>
-                    ))}
-                  </Flex>
-                ),
-              },
-              { title: t('common.status'), key: 's', render: (_: unknown, a) => <Tag color={a.status === 'active' ? 'green' : a.status === 'disabled' ? 'red' : 'blue'}>{t(`admin.accountStatus.${a.status}`)}</Tag> },
-              { title: t('admin.lastSignIn'), key: 'si', render: (_: unknown, a) => formatDateTime(a.lastSignInAt) },
-              {
-                title: t('common.actions'),
-                key: 'a',
-                render: (_: unknown, a) => (
-                  <Space wrap>
-                    {a.status !== 'disabled' ? <Button size="small" aria-label={t('admin.grantTo', { name: a.name })} onClick={() => setGranting(a)}>{t('admin.grant')}</Button> : null}
-                    {a.status === 'disabled' ? (
-                      <Button size="small" aria-label={t('admin.enableOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'enable', account: a })}>{t('admin.enable')}</Button>
-                    ) : (
-                      <Button size="small" danger aria-label={t('admin.disableOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'disable', account: a })}>{t('admin.disable')}</Button>
-                    )}
-                    {a.status === 'active' ? <Button size="small" aria-label={t('admin.unlockOf', { name: a.name })} onClick={() => setReasonFor({ kind: 'unlock', account: a })}>{t('admin.unlock')}</Button> : null}
-                    {a.status !== 'disabled' ? (
-                      <Button
-                        size="small"
-                        aria-label={t('admin.resetOf', { name: a.name })}
-                        onClick={() => void act(() => unwrap<IssuedLink>(api.POST('/accounts/{login}/reset', path(a)))).then((link) => link?.activationLink && setLinks([link]))}
-                      >
-                        {t('admin.reset')}
-                      </Button>
-                    ) : null}
-                  </Space>
-                ),
-              },
-            ]}
+            columns={
+              narrow
+                ? [
+                    {
+                      title: t('admin.account'),
+                      key: 'l',
+                      render: (_: unknown, a) => (
+                        <Flex vertical gap={6} align="start">
+                          {person(a)}
+                          {grants(a)}
+                          <span>
+                            {status(a)} <span className="muted">{t('admin.lastSignIn')}: {formatDateTime(a.lastSignInAt)}</span>
+                          </span>
+                          {actions(a)}
+                        </Flex>
+                      ),
+                    },
+                  ]
+                : [
+                    { title: t('admin.account'), key: 'l', render: (_: unknown, a) => person(a) },
+                    { title: t('admin.grants'), key: 'g', render: (_: unknown, a) => grants(a) },
+                    { title: t('common.status'), key: 's', render: (_: unknown, a) => status(a) },
+                    { title: t('admin.lastSignIn'), key: 'si', render: (_: unknown, a) => formatDateTime(a.lastSignInAt) },
+                    { title: t('common.actions'), key: 'a', render: (_: unknown, a) => actions(a) },
+                  ]
+            }
           />
         </div>
         <Flex gap={12} align="center" wrap>

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Flex, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -74,6 +74,23 @@ export function AdminUnits() {
       (result) => (result as ImportResult).registered > 0,
     );
   };
+  // A phone has room for one column: each unit becomes one cell with its details and actions under its name.
+  const narrow = !Grid.useBreakpoint().md;
+  const tierOf = (tier: string) => t(`tiers.${tier}`, { defaultValue: tier });
+  const status = (unit: UnitItem) => (
+    <Tag color={unit.status === 'active' ? 'green' : 'default'}>
+      {t(`admin.unitStatus.${unit.status}`)}
+      {unit.successorCode ? ` → ${unit.successorCode}` : ''}
+      {unit.endedOn ? ` (${formatDate(unit.endedOn)})` : ''}
+    </Tag>
+  );
+  const actions = (unit: UnitItem) =>
+    unit.status === 'active' ? (
+      <Space wrap>
+        <Button size="small" aria-label={t('admin.renameUnitOf', { unit: unit.name })} onClick={() => setAction({ kind: 'rename', unit })}>{t('admin.renameUnit')}</Button>
+        <Button size="small" aria-label={t('admin.changeTypeOf', { unit: unit.name })} onClick={() => setAction({ kind: 'type', unit })}>{t('admin.changeType')}</Button>
+      </Space>
+    ) : null;
   const tierOptions = TIERS.map((tier) => ({ value: tier, label: t(`tiers.${tier}`) }));
   const required = (field: string) => [{ required: true, whitespace: true, message: t('signIn.required', { field }) }];
 
@@ -102,34 +119,35 @@ export function AdminUnits() {
             size="small"
             pagination={false}
             dataSource={items}
-            columns={[
-              { title: t('admin.unitCode'), dataIndex: 'code' },
-              { title: t('admin.unitName'), dataIndex: 'name', render: (name: string, unit) => <span style={{ minWidth: 140, display: 'inline-block' }}>{name} <span className="muted">({unit.type})</span></span> },
-              { title: t('admin.tier'), dataIndex: 'tier', render: (tier: string) => t(`tiers.${tier}`, { defaultValue: tier }) },
-              { title: t('admin.parent'), dataIndex: 'parentCode', render: (code: string | null) => code ?? '—' },
-              {
-                title: t('common.status'),
-                key: 's',
-                render: (_: unknown, unit) => (
-                  <Tag color={unit.status === 'active' ? 'green' : 'default'}>
-                    {t(`admin.unitStatus.${unit.status}`)}
-                    {unit.successorCode ? ` → ${unit.successorCode}` : ''}
-                    {unit.endedOn ? ` (${formatDate(unit.endedOn)})` : ''}
-                  </Tag>
-                ),
-              },
-              {
-                title: t('common.actions'),
-                key: 'a',
-                render: (_: unknown, unit) =>
-                  unit.status === 'active' ? (
-                    <Space wrap>
-                      <Button size="small" aria-label={t('admin.renameUnitOf', { unit: unit.name })} onClick={() => setAction({ kind: 'rename', unit })}>{t('admin.renameUnit')}</Button>
-                      <Button size="small" aria-label={t('admin.changeTypeOf', { unit: unit.name })} onClick={() => setAction({ kind: 'type', unit })}>{t('admin.changeType')}</Button>
-                    </Space>
-                  ) : null,
-              },
-            ]}
+            columns={
+              narrow
+                ? [
+                    {
+                      title: t('admin.unit'),
+                      key: 'u',
+                      render: (_: unknown, unit) => (
+                        <Flex vertical gap={4} align="start">
+                          <span>
+                            <strong>{unit.code}</strong> · {unit.name} <span className="muted">({unit.type})</span>
+                          </span>
+                          <span className="muted">
+                            {tierOf(unit.tier)} · {t('admin.parent')}: {unit.parentCode ?? '—'}
+                          </span>
+                          {status(unit)}
+                          {actions(unit)}
+                        </Flex>
+                      ),
+                    },
+                  ]
+                : [
+                    { title: t('admin.unitCode'), dataIndex: 'code' },
+                    { title: t('admin.unitName'), dataIndex: 'name', render: (name: string, unit) => <span style={{ minWidth: 140, display: 'inline-block' }}>{name} <span className="muted">({unit.type})</span></span> },
+                    { title: t('admin.tier'), dataIndex: 'tier', render: tierOf },
+                    { title: t('admin.parent'), dataIndex: 'parentCode', render: (code: string | null) => code ?? '—' },
+                    { title: t('common.status'), key: 's', render: (_: unknown, unit) => status(unit) },
+                    { title: t('common.actions'), key: 'a', render: (_: unknown, unit) => actions(unit) },
+                  ]
+            }
           />
         </div>
         <Flex gap={12} align="center" wrap>
