@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
+import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, type SeededPeriod, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
@@ -44,6 +44,10 @@ describe("the admin's screens in a browser", () => {
     await browser?.close();
     await t?.close();
   });
+
+  let seeded: Promise<SeededPeriod> | undefined;
+  /** Đắk Nông 2019 with three published assessments, written once for the tests that need a period. */
+  const seededPeriod = () => (seeded ??= seedDaknong2019(t.eventStore, { units: 3, published: true }));
 
   async function signedIn(user: string): Promise<Page> {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
@@ -229,7 +233,7 @@ describe("the admin's screens in a browser", () => {
   }, 300_000);
 
   it('corrects a published period by a later decision, refusing a taken number in Vietnamese, and follows the recalculation an amendment starts', async () => {
-    const seeded = await seedDaknong2019(t.eventStore, { units: 3, published: true });
+    const seeded = await seededPeriod();
     const admin = await t.bearer('admin@daknong');
     const published = (await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body.publication as { decisionNumber: string; decisionDate: string };
     const page = await signedIn('admin@daknong');
@@ -282,6 +286,45 @@ describe("the admin's screens in a browser", () => {
     // The amendment that caused the run links to the frameworks view.
     await run.getByRole('button', { name: 'Bộ tiêu chí 2392-2017: phiên bản 1 → 2' }).click();
     await page.getByRole('radio', { name: 'Bộ tiêu chí và sửa đổi', checked: true }).waitFor({ state: 'attached' });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it("shows a recalculation run's failed units with their reasons in Vietnamese, and completes the run when the admin retries them", async () => {
+    const period = await seededPeriod();
+    const admin = await t.bearer('admin@daknong');
+    const pinned = ((await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body as { framework: { version: number } }).framework.version;
+    const next = pinned + 1;
+    const page = await signedIn('admin@daknong');
+    await page.goto(`${base}/admin`);
+    await chooseView(page, 'Tính lại điểm');
+    const runs = page.getByRole('list', { name: 'Tính lại điểm' });
+
+    // The period is pinned to a version not issued yet: the API refuses that, so the pin is written
+    // through the command executor (as the recalculation suites do); every job of the run then fails
+    // in the real worker, attempt after attempt, until the run is settled as failed.
+    await adminCommands(t.eventStore).pin(next, '13/QĐ-UBND');
+    const run = runs.getByRole('listitem').filter({ hasText: `Bộ tiêu chí ${FRAMEWORK_ID}: phiên bản ${pinned} → ${next}` });
+    await run.getByText('Có lỗi').waitFor({ timeout: 90_000 });
+    expect(await run.getByText('Số phiếu lỗi: 3').count()).toBe(1);
+    const failures = run.getByRole('list', { name: 'Các phiếu lỗi' }).getByRole('listitem');
+    const units = period.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length)).sort();
+    expect((await failures.allInnerTexts()).map((text) => text.split('\n')[0]).sort()).toEqual(
+      units.map((unit) => `Đơn vị ${unit} · Phiên bản bộ tiêu chí được áp dụng chưa được ban hành; hãy ban hành sửa đổi rồi thử lại. · 5 lần thử`),
+    );
+    await checkScreen(page, 'admin-recalculation-failed', problems);
+
+    // The amendment that makes the version is issued through the API; the admin retries from the screen, by keyboard.
+    const amended = await t.http().post(`/frameworks/${FRAMEWORK_ID}/amendments`).set('Authorization', admin).send(lowerDistrictReadiness(period.framework, 6, '13/QĐ-UBND'));
+    expect(amended.status).toBe(201);
+    const retry = run.getByRole('button', { name: 'Thử lại 3 phiếu lỗi' });
+    expect(await reachByKeyboard(page, retry)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByText('Đã đưa 3 phiếu vào hàng đợi tính lại.').waitFor({ timeout: 20_000 });
+    await run.getByText('Hoàn tất').waitFor({ timeout: 60_000 });
+    expect(await run.getByText('Tiến độ: 3/3 phiếu').count()).toBe(1);
+    expect(await run.getByRole('list', { name: 'Các phiếu lỗi' }).count()).toBe(0);
+    await checkScreen(page, 'admin-recalculation-retried', problems);
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

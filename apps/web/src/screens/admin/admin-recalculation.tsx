@@ -13,6 +13,12 @@ type RunProgress = components['schemas']['RunProgressDto'];
 const ACTIVE = new Set(['queued', 'running']);
 const STATUS_COLOR: Record<string, string> = { queued: 'default', running: 'processing', done: 'success', failed: 'error' };
 
+/** The unit of an assessment stream (assessment-<period>-<unit>), or the stream's name when it is not one. */
+function unitOf(streamName: string, periodId: string): string {
+  const prefix = `assessment-${periodId}-`;
+  return streamName.startsWith(prefix) ? streamName.slice(prefix.length) : streamName;
+}
+
 /**
  * A period's recalculation runs, live: polled every 1.5 s while a run is queued or running, every
  * 10 s otherwise (a run starts when someone pins an amendment, perhaps in another tab).
@@ -38,6 +44,11 @@ export function AdminRecalculation({ onShowAmendments }: { onShowAmendments: () 
     } catch (error) {
       void message.error(problemText(error, t));
     }
+  };
+  // A job's error is led by its stable code (FRAMEWORK.NOT_FOUND: …): explained from the catalogue; the text as written stays under "details".
+  const failureText = (error: string | null) => {
+    const code = /^([A-Z][A-Z_]*\.[A-Z_]+): /.exec(error ?? '')?.[1];
+    return t(`admin.runFailure.${code ?? 'unknown'}`, { defaultValue: t('admin.runFailure.unknown') });
   };
   return (
     <Flex vertical gap={16}>
@@ -81,10 +92,16 @@ export function AdminRecalculation({ onShowAmendments }: { onShowAmendments: () 
                         <span>{t('admin.runFailed', { count: run.failed })}</span>
                         <Button size="small" danger onClick={() => void retry(run.runId)}>{t('admin.runRetry', { count: run.failed })}</Button>
                       </Flex>
-                      <ul className="run-failures">
+                      <ul className="run-failures" aria-label={t('admin.runFailures')}>
                         {run.failures.map((failure) => (
                           <li key={failure.jobId}>
-                            <code>{failure.streamName}</code> · {t('admin.attempts', { count: failure.attempts })} · {failure.error ?? t('common.none')}
+                            <strong>{t('admin.runFailedUnit', { unit: unitOf(failure.streamName, run.periodId) })}</strong> · {failureText(failure.error)} · {t('admin.attempts', { count: failure.attempts })}
+                            {failure.error ? (
+                              <details className="error-details">
+                                <summary>{t('common.details')}</summary>
+                                <code>{failure.error}</code>
+                              </details>
+                            ) : null}
                           </li>
                         ))}
                       </ul>

@@ -101,7 +101,7 @@ export class RecalculationRuntime {
     try {
       await this.options.queue.retry(failed.map((row) => row.job as QueuedJob));
     } catch (error) {
-      const message = `retry not enqueued: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `RECALCULATION.RETRY_NOT_ENQUEUED: ${error instanceof Error ? error.message : String(error)}`;
       for (const row of failed) {
         await recalculationRuns.settleJob(this.options.database, { ...row, status: 'failed', outcome: null, error: message, attempts: 0 });
       }

@@ -161,7 +161,8 @@ export class RecalculateAssessmentProcessor {
       return outcome;
     } catch (error) {
       if (job.finalAttempt) {
-        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        // Led by the stable code when there is one, for a screen to explain the failure in its own language.
+        const message = isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         await recalculationRuns.settleJob(this.database, { ...base, status: 'failed', outcome: null, error: message }).catch(() => undefined);
       }
       throw error;
