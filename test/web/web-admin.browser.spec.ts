@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, type SeededPeriod, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
+import type { FrameworkAmendment } from '@tieuchi/framework/domain';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
@@ -18,6 +19,12 @@ import { checkScreen, chooseView, DESKTOP, reachByKeyboard, SCREENSHOTS, sideway
 
 const root = join(__dirname, '..', '..');
 const formatVi = (isoDate: string) => isoDate.split('-').reverse().join('/');
+const partName = (part: string) => ({ readiness: 'Điều kiện sẵn sàng', results: 'Kết quả xây dựng' })[part] ?? part;
+/** An amendment's bands as the screen spells them: "Mức I ≥ 10,00; …". */
+const bands = (amendment: FrameworkAmendment) => {
+  const change = amendment.changes[0];
+  return change?.kind === 'levels_changed' ? change.levels.map((band) => `Mức ${band.level} ≥ ${band.minScore.toFixed(2).replace('.', ',')}`).join('; ') : '';
+};
 const today = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 describe("the admin's screens in a browser", () => {
@@ -283,9 +290,33 @@ describe("the admin's screens in a browser", () => {
     expect(await run.getByText('Tiến độ: 3/3 phiếu').count()).toBe(1);
     expect(await run.getByText('Điều chỉnh ngưỡng mức · 12/QĐ-UBND').count()).toBe(1);
     await checkScreen(page, 'admin-recalculation', problems);
-    // The amendment that caused the run links to the frameworks view.
-    await run.getByRole('button', { name: 'Bộ tiêu chí 2392-2017: phiên bản 1 → 2' }).click();
+    // The run links to the amendment that caused it: the version, its changes and its what-if preview over the period, at an address of its own.
+    const link = run.getByRole('link', { name: 'Bộ tiêu chí 2392-2017: phiên bản 1 → 2' });
+    expect(await reachByKeyboard(page, link)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/admin/frameworks/2392-2017/versions/2?period=${PERIOD_ID}`);
     await page.getByRole('radio', { name: 'Bộ tiêu chí và sửa đổi', checked: true }).waitFor({ state: 'attached' });
+    const issued = page.locator('.ant-card').filter({ hasText: 'Bộ tiêu chí 2392-2017 · phiên bản 2' });
+    await issued.getByText('Điều chỉnh ngưỡng mức', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await issued.getByRole('list', { name: 'Các thay đổi' }).getByRole('listitem').allInnerTexts()).toEqual([
+      `Ngưỡng mức Cấp huyện · ${partName('readiness')}: ${bands(lowerDistrictReadiness(seeded.framework, 5))}`,
+    ]);
+    // The preview is the amendment's own what-if (from version 1), the same units the API's dry run lists.
+    const preview = (
+      await t.http().post('/frameworks/2392-2017/amendments/what-if').set('Authorization', admin).send({ periodId: PERIOD_ID, amendment: lowerDistrictReadiness(seeded.framework, 5), baseVersion: 1 })
+    ).body as { changes: { unitCode: string }[] };
+    await issued.getByText(`Xem trước trên kỳ ${PERIOD_ID}: đơn vị thay đổi điểm hoặc mức từ phiên bản 1 sang 2`).waitFor();
+    if (preview.changes.length) {
+      const moved = issued.getByRole('region', { name: `${preview.changes.length} đơn vị thay đổi` });
+      await moved.waitFor({ timeout: 20_000 });
+      expect((await moved.getByRole('row').allInnerTexts()).length).toBe(preview.changes.length + 1);
+    } else {
+      await issued.getByText('Không đơn vị nào thay đổi.').waitFor({ timeout: 20_000 });
+    }
+    await checkScreen(page, 'admin-amendment-issued', problems);
+    // The address opens the same place when typed or reloaded.
+    await page.reload();
+    await issued.getByText('Điều chỉnh ngưỡng mức', { exact: true }).waitFor({ timeout: 20_000 });
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
           { path: 'approve', lazy: async () => ({ Component: (await import('./screens/review/review-queue')).ApprovalQueue }) },
           { path: 'approve/:periodId/:unitCode', lazy: async () => ({ Component: (await import('./screens/approve/approve-assessment')).ApproveAssessment }) },
           { path: 'admin', lazy: async () => ({ Component: (await import('./screens/admin/admin-home')).AdminHome }) },
+          { path: 'admin/frameworks/:frameworkId/versions/:version', lazy: async () => ({ Component: (await import('./screens/admin/admin-home')).AdminHome }) },
           { path: 'audit', lazy: async () => ({ Component: (await import('./screens/audit/audit-home')).AuditHome }) },
         ],
       },

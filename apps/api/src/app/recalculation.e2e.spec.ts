@@ -11,6 +11,8 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
   let seeded: SeededPeriod;
   let admin: string;
   let auditor: string;
+  /** The dry run of the threshold amendment before it was made, for its preview once issued. */
+  let draftPreview: { changes: unknown[] };
 
   const whatIf = (body: unknown, token?: string) => {
     const req = t.http().post('/frameworks/2392-2017/amendments/what-if');
@@ -46,6 +48,7 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     expect(res.body.changes.every((c: { tier: string; partCode: string }) => c.tier === 'district' && c.partCode === 'readiness')).toBe(true);
     expect(res.body.changes.some((c: { levelChanged: boolean }) => c.levelChanged)).toBe(true);
     expect(await lengths()).toEqual(before);
+    draftPreview = res.body;
   });
 
   it('refuses the dry run to other roles (403) and to anonymous callers (401), and names bad fields (400)', async () => {
@@ -121,5 +124,21 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     expect([retry.status, retry.body.code]).toEqual([403, 'AUTH.OTHER_PROVINCE']);
     const national: Principal = { id: 'auditor@national', roles: ['auditor'], unitCode: null, provinceCode: null, national: true };
     expect(await seen(national)).toEqual({ list: [200, [runId]], run: [200, runId] });
+  });
+
+  it('previews an amendment already issued from the version it amended (baseVersion): the units it moved, as its dry run showed them', async () => {
+    const amendment = lowerDistrictReadiness(seeded.framework, 5);
+    const issued = await whatIf({ periodId: PERIOD_ID, amendment, baseVersion: 1 }, admin);
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ fromVersion: 1, toVersion: 2, assessments: units });
+    expect(issued.body.changes).toEqual(draftPreview.changes);
+    // Without it the same amendment is a new draft over the version now pinned: nothing moves again.
+    const again = await whatIf({ periodId: PERIOD_ID, amendment }, admin);
+    expect(again.body).toMatchObject({ fromVersion: 2, toVersion: 3, changes: [] });
+    const unknown = await whatIf({ periodId: PERIOD_ID, amendment, baseVersion: 9 }, admin);
+    expect({ status: unknown.status, code: unknown.body.code, field: unknown.body.field }).toEqual({ status: 400, code: 'FRAMEWORK.VERSION_NOT_FOUND', field: 'baseVersion' });
+    const notInteger = await whatIf({ periodId: PERIOD_ID, amendment, baseVersion: 'one' }, admin);
+    expect(notInteger.status).toBe(400);
+    expect(JSON.stringify(notInteger.body)).toContain('baseVersion');
   });
 });

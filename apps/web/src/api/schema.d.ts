@@ -2409,6 +2409,11 @@ export interface components {
              */
             periodId: string;
             amendment: components["schemas"]["FrameworkAmendmentDto"];
+            /**
+             * @description Preview an amendment already issued: both sides are scored from this published version (before under it, after under it amended), instead of from each assessment's version and the current one. The amendment that made version N is previewed with baseVersion N − 1.
+             * @example 1
+             */
+            baseVersion?: number;
         };
         ProblemDetails: {
             type: string;

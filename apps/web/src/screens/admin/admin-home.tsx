@@ -6,14 +6,17 @@ import { AdminAccounts } from './admin-accounts';
 import { CorrectionDialog } from './admin-corrections';
 import { AdminRecalculation } from './admin-recalculation';
 import { AdminUnits } from './admin-units';
+import { IssuedAmendment } from './admin-issued-amendment';
+import { type WhatIfResult, WhatIfTable } from './admin-what-if';
 import type { Dayjs } from 'dayjs';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { PeriodListItem, PeriodView } from '../../api/views';
-import { LevelTag, StatusTag } from '../../components/level-tag';
+import { StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
-import { formatDate, formatScore } from '../../format';
+import { formatDate } from '../../format';
 
 /** A unit the province would publish without an approved assessment: it must be named with a reason. */
 interface UnapprovedUnit {
@@ -23,29 +26,43 @@ interface UnapprovedUnit {
   status: string | null;
 }
 
-interface WhatIfResult {
-  fromVersion: number;
-  toVersion: number;
-  assessments: number;
-  changes: { tier: string; partCode: string; unitCode: string; before: { score: number; level: string | null; rank: number | null }; after: { score: number; level: string | null; rank: number | null } }[];
-}
-
 /** Administrator: periods (open, close, publish), amendments with a what-if preview, projection status. */
 export function AdminHome() {
   const { t } = useTranslation();
-  const [view, setView] = useState('periods');
+  const navigate = useNavigate();
+  // /admin/frameworks/:frameworkId/versions/:version?period=… opens an issued amendment (a recalculation run links there).
+  const { frameworkId, version } = useParams();
+  const [search] = useSearchParams();
+  const issued = frameworkId && Number(version) >= 1 ? { frameworkId, version: Number(version), periodId: search.get('period') } : null;
+  const [view, setView] = useState(issued ? 'frameworks' : 'periods');
+  useEffect(() => {
+    if (frameworkId) setView('frameworks');
+  }, [frameworkId, version]);
+  const choose = (key: string) => {
+    setView(key);
+    if (issued && key !== 'frameworks') void navigate('/admin');
+  };
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>{t('nav.admin')}</Typography.Title>
       <ViewSwitch
         label={t('nav.admin')}
         value={view}
-        onChange={setView}
+        onChange={choose}
         items={[
           { key: 'periods', label: t('admin.periods'), children: <Periods /> },
           { key: 'units', label: t('admin.units'), children: <AdminUnits /> },
-          { key: 'frameworks', label: t('admin.frameworks'), children: <Amendments /> },
-          { key: 'recalculation', label: t('admin.recalculation'), children: <AdminRecalculation onShowAmendments={() => setView('frameworks')} /> },
+          {
+            key: 'frameworks',
+            label: t('admin.frameworks'),
+            children: (
+              <Flex vertical gap={16}>
+                {issued ? <IssuedAmendment frameworkId={issued.frameworkId} version={issued.version} periodId={issued.periodId} /> : null}
+                <Amendments />
+              </Flex>
+            ),
+          },
+          { key: 'recalculation', label: t('admin.recalculation'), children: <AdminRecalculation /> },
           { key: 'projections', label: t('admin.projections'), children: <Projections /> },
           { key: 'accounts', label: t('admin.accounts'), children: <AdminAccounts /> },
         ]}
@@ -265,21 +282,8 @@ function Amendments() {
         </Space>
       </Form>
       {result ? (
-        <Card size="small" title={result.changes.length ? t('admin.affected', { count: result.changes.length }) : t('admin.noneAffected')}>
-          <div className="table-scroll" tabIndex={0}>
-            <Table
-              rowKey={(c) => `${c.tier}/${c.partCode}/${c.unitCode}`}
-              size="small"
-              pagination={false}
-              dataSource={result.changes}
-              columns={[
-                { title: t('public.unit'), dataIndex: 'unitCode' },
-                { title: t('admin.part'), dataIndex: 'partCode', render: (x: string) => t(`parts.${x}`, { defaultValue: x }) },
-                { title: t('admin.before'), key: 'b', render: (_: unknown, c) => <span>{formatScore(c.before.score)} <LevelTag level={c.before.level} /></span> },
-                { title: t('admin.after'), key: 'a', render: (_: unknown, c) => <span>{formatScore(c.after.score)} <LevelTag level={c.after.level} /></span> },
-              ]}
-            />
-          </div>
+        <Card size="small" title={<span className="card-title-wrap">{result.changes.length ? t('admin.affected', { count: result.changes.length }) : t('admin.noneAffected')}</span>}>
+          <WhatIfTable result={result} />
         </Card>
       ) : null}
     </Flex>

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Form, Progress, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { PeriodListItem } from '../../api/views';
@@ -23,7 +24,7 @@ function unitOf(streamName: string, periodId: string): string {
  * A period's recalculation runs, live: polled every 1.5 s while a run is queued or running, every
  * 10 s otherwise (a run starts when someone pins an amendment, perhaps in another tab).
  */
-export function AdminRecalculation({ onShowAmendments }: { onShowAmendments: () => void }) {
+export function AdminRecalculation() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -67,9 +68,9 @@ export function AdminRecalculation({ onShowAmendments }: { onShowAmendments: () 
               <Card
                 size="small"
                 title={
-                  <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', justifyContent: 'flex-start' }} onClick={onShowAmendments}>
+                  <Link className="card-title-wrap wrap-anywhere" to={`/admin/frameworks/${encodeURIComponent(run.frameworkId)}/versions/${run.toVersion}?period=${encodeURIComponent(run.periodId)}`}>
                     {t('admin.runAmendment', { framework: run.frameworkId, from: run.fromVersion, to: run.toVersion })}
-                  </Button>
+                  </Link>
                 }
                 extra={<Tag color={STATUS_COLOR[run.status]}>{t(`admin.runStatus.${run.status}`)}</Tag>}
               >

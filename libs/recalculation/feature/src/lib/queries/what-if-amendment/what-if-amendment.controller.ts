@@ -32,6 +32,7 @@ export class WhatIfAmendmentController {
     return whatIfAmendment(this.executor, this.readModel, {
       frameworkId: params.frameworkId,
       periodId: body.periodId,
+      ...(body.baseVersion === undefined ? {} : { baseVersion: body.baseVersion }),
       amendment: {
         cause: body.amendment.cause,
         decisionReference: body.amendment.decisionReference,

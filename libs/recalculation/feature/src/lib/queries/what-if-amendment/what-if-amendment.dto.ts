@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FrameworkAmendmentDto } from '@tieuchi/framework/data-access';
 import { Type } from 'class-transformer';
-import { IsObject, Matches, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
 
 export class WhatIfAmendmentDto {
   @ApiProperty({ example: 'daknong-2019', description: 'the period whose assessments are scored' })
@@ -14,6 +14,17 @@ export class WhatIfAmendmentDto {
   @ValidateNested()
   @Type(() => FrameworkAmendmentDto)
   amendment!: FrameworkAmendmentDto;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      'Preview an amendment already issued: both sides are scored from this published version (before under it, after under it amended), ' +
+      "instead of from each assessment's version and the current one. The amendment that made version N is previewed with baseVersion N − 1.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  baseVersion?: number;
 }
 
 export class FrameworkPathParams {

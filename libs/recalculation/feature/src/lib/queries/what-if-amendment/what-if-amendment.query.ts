@@ -30,7 +30,7 @@ export interface WhatIfChange {
 export interface WhatIfResult {
   readonly frameworkId: string;
   readonly periodId: string;
-  /** The version the period pins now, and the version the amendment would make. */
+  /** The version the period pins now (or the base version asked for), and the version the amendment makes. */
   readonly fromVersion: number;
   readonly toVersion: number;
   readonly assessments: number;
@@ -46,13 +46,12 @@ export interface WhatIfResult {
 export async function whatIfAmendment(
   executor: CommandExecutor,
   readModel: SqlExecutor,
-  input: { readonly frameworkId: string; readonly periodId: string; readonly amendment: FrameworkAmendment },
+  input: { readonly frameworkId: string; readonly periodId: string; readonly amendment: FrameworkAmendment; readonly baseVersion?: number },
 ): Promise<WhatIfResult> {
   const framework = await loadFrameworkState(executor, input.frameworkId);
   if (framework.status !== 'published') {
     throw new DomainError('FRAMEWORK.NOT_FOUND', 'not_found', `There is no published framework "${input.frameworkId}".`, 'frameworkId');
   }
-  const amended = applyAmendment(framework.current.definition, input.amendment);
   const { state: period } = await executor.load<PeriodState, PeriodEvent>(periodStreamName(input.periodId), initialPeriodState, evolvePeriod);
   if (period.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${input.periodId}".`, 'periodId');
   if (period.framework.id !== input.frameworkId) {
@@ -67,6 +66,15 @@ export async function whatIfAmendment(
     return found;
   };
 
+  // An issued amendment is previewed from the version it amended; a draft from the current one.
+  let base = framework.current.definition;
+  if (input.baseVersion !== undefined) {
+    const found = frameworkVersion(framework, input.baseVersion);
+    if (!found) throw new DomainError('FRAMEWORK.VERSION_NOT_FOUND', 'validation', `Framework ${input.frameworkId} has no published version ${input.baseVersion}.`, 'baseVersion');
+    base = found;
+  }
+  const amended = applyAmendment(base, input.amendment);
+
   const before = new Map<string, UnitScore[]>();
   const after = new Map<string, UnitScore[]>();
   const push = (map: Map<string, UnitScore[]>, key: string, unit: UnitScore) => map.set(key, [...(map.get(key) ?? []), unit]);
@@ -75,7 +83,7 @@ export async function whatIfAmendment(
     const { state } = await executor.load<AssessmentState, AssessmentEvent>(row.streamName, initialAssessmentState, evolveAssessment);
     if (state.status === 'not_started') continue;
     const answers = effectiveAnswers(state);
-    for (const part of scoreAssessment(definitionAt(state.framework.version), state.tier, answers)) {
+    for (const part of scoreAssessment(input.baseVersion === undefined ? definitionAt(state.framework.version) : base, state.tier, answers)) {
       push(before, `${state.tier}\n${part.partCode}`, { unitCode: state.unitCode, unitName: state.unitCode, score: part.score, level: part.level });
     }
     for (const part of scoreAssessment(amended, state.tier, answers)) {
@@ -102,7 +110,7 @@ export async function whatIfAmendment(
   return {
     frameworkId: input.frameworkId,
     periodId: input.periodId,
-    fromVersion: period.framework.version,
+    fromVersion: input.baseVersion ?? period.framework.version,
     toVersion: amended.version,
     assessments: affected.length,
     changes,
