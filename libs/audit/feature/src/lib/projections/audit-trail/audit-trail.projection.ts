@@ -49,7 +49,7 @@ export function auditTrailHandler(schema: string, options: { keptValues?: number
     for (const [stream, values] of await storedValues(tx, table, [...unknown])) kept.add(stream, values);
 
     const latest = new Map<string, unknown>();
-    const rows: Record<string, unknown>[] = [];
+    const rows: unknown[][] = [];
     events.forEach((event, index) => {
       const { changes, reason } = described[index] as ReturnType<typeof describeEvent>;
       const values = kept.get(event.streamName);
@@ -84,36 +84,35 @@ export function auditTrailHandler(schema: string, options: { keptValues?: number
         reason,
       };
       const hash = chainHash(previousHash, content);
-      rows.push({
-        position: content.position,
-        checkpoint: content.checkpoint,
-        event_id: content.eventId,
-        stream: content.stream,
-        stream_version: content.version,
-        type: content.type,
-        actor: content.actor,
-        occurred_at: content.occurredAt,
-        recorded_at: content.recordedAt,
-        correlation_id: content.correlationId,
-        causation_id: content.causationId,
-        summary: content.summary,
+      rows.push([
+        content.position,
+        content.checkpoint,
+        content.eventId,
+        content.stream,
+        content.version,
+        content.type,
+        content.actor,
+        content.occurredAt,
+        content.recordedAt,
+        content.correlationId,
+        content.causationId,
+        content.summary,
         before,
         after,
-        reason: content.reason,
-        previous_hash: previousHash,
+        content.reason,
+        previousHash,
         hash,
-      });
+      ]);
       previousHash = hash;
     });
     if (rows.length > 0) {
+      // Each row a JSON array in the columns' order: a third less to send and parse than objects naming every field.
       await tx.query(
         `INSERT INTO ${table} (position, checkpoint, event_id, stream, stream_version, type, actor, occurred_at, recorded_at,
            correlation_id, causation_id, summary, before, after, reason, previous_hash, hash)
-         SELECT x.position, x.checkpoint, x.event_id, x.stream, x.stream_version, x.type, x.actor, x.occurred_at, x.recorded_at,
-           x.correlation_id, x.causation_id, x.summary, x.before, x.after, x.reason, x.previous_hash, x.hash
-         FROM jsonb_to_recordset($1::text::jsonb) AS x(position bigint, checkpoint text, event_id text, stream text, stream_version integer, type text,
-           actor text, occurred_at text, recorded_at text, correlation_id text, causation_id text, summary text, before jsonb, after jsonb,
-           reason text, previous_hash text, hash text)`,
+         SELECT (r->>0)::bigint, r->>1, r->>2, r->>3, (r->>4)::integer, r->>5, r->>6, r->>7, r->>8,
+           r->>9, r->>10, r->>11, r->12, r->13, r->>14, r->>15, r->>16
+         FROM jsonb_array_elements($1::text::jsonb) AS r`,
         [JSON.stringify(rows)],
       );
     }
