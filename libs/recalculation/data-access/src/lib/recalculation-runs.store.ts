@@ -1,6 +1,5 @@
 import { type AssessmentFacts, RANKED_STATUSES, type AssessmentStatus, type ScoringInputs } from '@tieuchi/assessment/domain';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
-import type { JobBatch } from './recalculation.jobs';
 import { RECALCULATION_SCHEMA } from './recalculation.migrations';
 
 const s = RECALCULATION_SCHEMA;
@@ -45,6 +44,14 @@ export interface StoredRunJob extends RunJobRecord {
 }
 
 /** An assessment's scoring inputs as kept, and the version of its stream they are as of. */
+/** How a job that appended nothing ended. */
+export interface SettledJob extends RunJobRecord {
+  readonly status: JobStatus;
+  readonly outcome: JobOutcome | null;
+  readonly error: string | null;
+  readonly attempts: number;
+}
+
 export interface KeptScoringInputs {
   readonly inputs: ScoringInputs;
   readonly streamVersion: number;
@@ -159,16 +166,16 @@ export const recalculationRuns = {
   },
 
   /**
-   * The scoring inputs kept for the period's ranked assessments whose stream names fall in
-   * [first, last], and the stream version they are as of: what one batch of a run's jobs scores, in
-   * one read. An assessment whose inputs were never kept is left out (its job folds the stream).
+   * The scoring inputs kept for these of the period's ranked assessments, and the stream version they
+   * are as of: what a batch of a run scores, in one read. An assessment whose inputs were never kept
+   * is left out (it is scored by folding its stream).
    */
-  async keptScoringInputsOfBatch(db: SqlExecutor, periodId: string, batch: JobBatch): Promise<Map<string, KeptScoringInputs>> {
+  async keptScoringInputs(db: SqlExecutor, periodId: string, streamNames: readonly string[]): Promise<Map<string, KeptScoringInputs>> {
     const result = await db.query<Pick<KeptAssessmentRow, 'stream_name' | 'stream_version' | 'inputs' | 'answers'>>(
       `SELECT stream_name, stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments
-       WHERE period_id = $1 AND stream_name BETWEEN $2 AND $3 AND status = ANY($4::text[])
+       WHERE period_id = $1 AND stream_name IN (SELECT jsonb_array_elements_text($2::text::jsonb)) AND status = ANY($3::text[])
          AND inputs IS NOT NULL AND answers IS NOT NULL AND stream_version IS NOT NULL`,
-      [periodId, batch.first, batch.last, `{${RANKED_STATUSES.join(',')}}`],
+      [periodId, JSON.stringify(streamNames), `{${RANKED_STATUSES.join(',')}}`],
     );
     const kept = new Map<string, KeptScoringInputs>();
     for (const row of result.rows) {
@@ -230,16 +237,28 @@ export const recalculationRuns = {
     );
   },
 
-  /** A job's last word when it appended nothing (skipped, or failed); a job counts once however often it ran. */
-  async settleJob(
-    db: SqlExecutor,
-    job: RunJobRecord & { readonly status: JobStatus; readonly outcome: JobOutcome | null; readonly error: string | null; readonly attempts: number },
-  ): Promise<void> {
+  /** The last word of jobs that appended nothing (skipped, or failed); a job counts once however often it ran. */
+  async settleJobs(db: SqlExecutor, jobs: readonly SettledJob[]): Promise<void> {
+    if (jobs.length === 0) return;
     await db.query(
-      `INSERT INTO ${s}.run_jobs (job_id, run_id, stream_name, status, outcome, error, attempts, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+      `INSERT INTO ${s}.run_jobs (job_id, run_id, stream_name, status, outcome, error, attempts, updated_at)
+       SELECT r.job_id, r.run_id, r.stream_name, r.status, r.outcome, r.error, r.attempts, now()
+       FROM jsonb_to_recordset($1::text::jsonb) AS r(job_id text, run_id text, stream_name text, status text, outcome text, error text, attempts int)
        ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, error = EXCLUDED.error,
          attempts = EXCLUDED.attempts, updated_at = now()`,
-      [job.jobId, job.runId, job.streamName, job.status, job.outcome, job.error, job.attempts],
+      [
+        JSON.stringify(
+          jobs.map((job) => ({
+            job_id: job.jobId,
+            run_id: job.runId,
+            stream_name: job.streamName,
+            status: job.status,
+            outcome: job.outcome,
+            error: job.error,
+            attempts: job.attempts,
+          })),
+        ),
+      ],
     );
   },
 

@@ -6,54 +6,60 @@ import { createHash } from 'node:crypto';
 export const RECALCULATION_QUEUE = 'recalculation';
 export type QueueName = typeof RECALCULATION_QUEUE;
 
-/** Recomputes one assessment under the framework version a period now pins. */
+/** What a run recalculates under: the version its period now pins and why. */
+export interface RunTarget {
+  readonly runId: string;
+  readonly periodId: string;
+  readonly frameworkId: string;
+  /** The version the period pins after the amendment; the assessments' own version is the old one. */
+  readonly toVersion: number;
+  readonly cause: RecalculationCause;
+}
+
+/** One assessment of a run: its stream and unit. */
+export interface RunAssessment {
+  readonly streamName: string;
+  readonly unitCode: string;
+}
+
+/**
+ * Recomputes a few hundred of a run's assessments, in stream-name order: how a run is queued. Each
+ * assessment keeps its own job id, row and outcome; one that fails in its batch goes on as a
+ * recalculate-assessment job of its own, so the others are neither failed nor redone with it.
+ */
+export interface RecalculateBatchJob {
+  readonly name: 'recalculate-batch';
+  readonly data: RunTarget & { readonly assessments: readonly (RunAssessment & { readonly jobId: string })[] };
+}
+
+/** Recomputes one assessment (its job id is the one it has in its batch): one that failed in its batch, a retry by command, an in-process restart. */
 export interface RecalculateAssessmentJob {
   readonly name: 'recalculate-assessment';
-  readonly data: {
-    readonly runId: string;
-    readonly periodId: string;
-    readonly unitCode: string;
-    readonly streamName: string;
-    readonly frameworkId: string;
-    /** The version the period pins after the amendment; the assessment's own version is the old one. */
-    readonly toVersion: number;
-    readonly cause: RecalculationCause;
-    /**
-     * The stream names of the run's jobs enqueued with this one (the run's assessments in name
-     * order, a few hundred at a time): a process reads their kept inputs together, once. Jobs
-     * recorded without it read only their own.
-     */
-    readonly batch?: JobBatch;
-  };
+  readonly data: RunTarget &
+    RunAssessment & {
+      /** Attempts it already had in its batch, counted in the attempts a failure reports. */
+      readonly attemptsBefore?: number;
+    };
 }
 
-/** A run's jobs whose assessments' stream names fall in [first, last]. */
-export interface JobBatch {
-  readonly first: string;
-  readonly last: string;
-}
+/** Assessments per batch job: one read of their kept inputs, their appends grouped into a few statements. */
+export const ASSESSMENTS_PER_BATCH = 200;
 
-/** Jobs per batch: one read of kept inputs each, small enough to hold a few batches in memory. */
-export const JOBS_PER_BATCH = 200;
-
-/** The batch of each of a run's jobs, given their stream names in the order they are enqueued (sorted). */
-export function jobBatches(sortedStreamNames: readonly string[], perBatch = JOBS_PER_BATCH): JobBatch[] {
-  const batches: JobBatch[] = [];
-  for (let start = 0; start < sortedStreamNames.length; start += perBatch) {
-    const members = sortedStreamNames.slice(start, start + perBatch);
-    const batch = { first: members[0] ?? '', last: members.at(-1) ?? '' };
-    for (let i = 0; i < members.length; i += 1) batches.push(batch);
-  }
+/** A run's assessments, sorted by stream name, cut into consecutive batches. */
+export function batchesOf<T>(sorted: readonly T[], perBatch = ASSESSMENTS_PER_BATCH): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < sorted.length; start += perBatch) batches.push(sorted.slice(start, start + perBatch));
   return batches;
 }
 
 /** Every job of the system; the exhaustive map below says which queue carries each. */
-export type JobDefinition = RecalculateAssessmentJob;
+export type JobDefinition = RecalculateBatchJob | RecalculateAssessmentJob;
 export type JobName = JobDefinition['name'];
 export type JobData<N extends JobName> = Extract<JobDefinition, { name: N }>['data'];
 
 export function queueOf(name: JobName): QueueName {
   switch (name) {
+    case 'recalculate-batch':
     case 'recalculate-assessment':
       return RECALCULATION_QUEUE;
     default:
@@ -76,6 +82,11 @@ export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffDelayMs: 1_
  */
 export function recalculationJobId(sourceEventId: string, streamName: string): string {
   return `recalc-${createHash('sha256').update(`${sourceEventId}\n${streamName}`).digest('hex').slice(0, 40)}`;
+}
+
+/** The queue job of a run's batch, named by the batch's first assessment. */
+export function recalculationBatchJobId(sourceEventId: string, firstStreamName: string): string {
+  return `recalc-batch-${createHash('sha256').update(`${sourceEventId}\n${firstStreamName}`).digest('hex').slice(0, 40)}`;
 }
 
 /** A run is one amendment applied to one period: its id derives from the triggering event. */

@@ -8,7 +8,7 @@ import {
 } from '@tieuchi/assessment/domain';
 import { frameworkVersion, evolveFramework, type FrameworkEvent, initialFrameworkState } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, recalculationJobId, recalculationMigrations, recalculationRunId, recalculationRuns } from '@tieuchi/recalculation/data-access';
+import { type JobData, recalculationBatchJobId, recalculationJobId, recalculationMigrations, recalculationRunId, recalculationRuns } from '@tieuchi/recalculation/data-access';
 import { createPostgresEventStore, type EventStore, PostgresSqlClient, type RecordedEvent } from '@tieuchi/shared/event-store';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod, startEmbeddedRuntime } from '../testing/recalculation.fixtures';
@@ -78,24 +78,31 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     await runtime.stop();
     runtimes.splice(runtimes.indexOf(runtime), 1);
     const pin = (await eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!;
+    const target = {
+      runId: recalculationRunId(pin.id),
+      periodId: PERIOD_ID,
+      frameworkId: FRAMEWORK_ID,
+      toVersion: version,
+      cause: { kind: 'framework_amended' as const, frameworkId: FRAMEWORK_ID, frameworkVersion: version, decisionRef, sourceEventId: pin.id },
+    };
+    const assessmentOf = (stream: string) => ({ streamName: stream, unitCode: stream.split('-').at(-1)! });
     const jobFor = (stream: string) => ({
       jobId: recalculationJobId(pin.id, stream),
       name: 'recalculate-assessment' as const,
-      data: {
-        runId: recalculationRunId(pin.id),
-        periodId: PERIOD_ID,
-        unitCode: stream.split('-').at(-1)!,
-        streamName: stream,
-        frameworkId: FRAMEWORK_ID,
-        toVersion: version,
-        cause: { kind: 'framework_amended', frameworkId: FRAMEWORK_ID, frameworkVersion: version, decisionRef, sourceEventId: pin.id },
-        // As the dispatcher batches them: the period's few assessments make one batch.
-        batch: { first: [...seeded.streams].sort()[0]!, last: [...seeded.streams].sort().at(-1)! },
-      } satisfies JobData<'recalculate-assessment'>,
+      data: { ...target, ...assessmentOf(stream) } satisfies JobData<'recalculate-assessment'>,
       attempt: 1,
       finalAttempt: false,
     });
-    return { pin, jobFor };
+    // As the dispatcher queues them: the period's few assessments make one batch.
+    const sorted = [...seeded.streams].sort();
+    const batchJob = {
+      jobId: recalculationBatchJobId(pin.id, sorted[0]!),
+      name: 'recalculate-batch' as const,
+      data: { ...target, assessments: sorted.map((stream) => ({ jobId: recalculationJobId(pin.id, stream), ...assessmentOf(stream) })) } satisfies JobData<'recalculate-batch'>,
+      attempt: 1,
+      finalAttempt: false,
+    };
+    return { pin, jobFor, batchJob };
   };
   const definition = async (version: number) => {
     const events = await eventStore.readStream(frameworkStreamName(FRAMEWORK_ID));
@@ -183,50 +190,67 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     expect(await recalculations(stream)).toHaveLength(2);
   });
 
-  it('reads the kept inputs once per batch of a run, and folds the stream for a job whose stream moved after that read', async () => {
-    const { jobFor: jobOf4 } = await pinWithoutWorker(4, '24/QĐ-UBND');
+  it('scores a batch from one read of its kept inputs, folding only the stream that moved past them', async () => {
+    const { jobFor: jobOf4, batchJob: batchOf4 } = await pinWithoutWorker(4, '24/QĐ-UBND');
     const { jobFor: jobOf5 } = await pinWithoutWorker(5, '25/QĐ-UBND');
-    const [first, second, moved] = [seeded.streams[0]!, seeded.streams[1]!, seeded.streams[3]!];
+    const moved = seeded.streams[3]!;
+    // The dispatcher recorded each assessment's own job, the one a retry enqueues.
+    const { rows } = await sql.query<{ job: unknown }>('SELECT job FROM recalculation.run_jobs WHERE job_id = $1', [jobOf4(moved).jobId]);
+    const { attempt: _attempt, finalAttempt: _finalAttempt, ...recorded } = jobOf4(moved);
+    expect(rows[0]!.job).toEqual(recorded);
+    // The later pin's job moves one stream first; no dispatcher runs, so what is kept of it lags behind.
+    const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
+    await expect(other.processor.process(jobOf5(moved))).resolves.toBe('recalculated');
+
     const counted = countingReads(eventStore);
-    const batchReads = jest.spyOn(recalculationRuns, 'keptScoringInputsOfBatch');
+    const keptReads = jest.spyOn(recalculationRuns, 'keptScoringInputs');
     try {
-      // The dispatcher recorded each job with its batch.
-      const { rows } = await sql.query<{ job: { data: JobData<'recalculate-assessment'> } }>('SELECT job FROM recalculation.run_jobs WHERE job_id = $1', [jobOf4(first).jobId]);
-      expect(rows[0]!.job.data.batch).toEqual(jobOf4(first).data.batch);
       const { runtime } = await startRuntime(counted.store, { worker: false, dispatcher: false });
-      // Two jobs of the run at once share one read of their batch, the moved stream's inputs among them.
-      await expect(Promise.all([runtime.processor.process(jobOf4(first)), runtime.processor.process(jobOf4(second))])).resolves.toEqual(['recalculated', 'recalculated']);
-      // Then the later pin's job moves that stream (another process, which read nothing before).
-      const { runtime: other } = await startRuntime(eventStore, { worker: false, dispatcher: false });
-      await expect(other.processor.process(jobOf5(moved))).resolves.toBe('recalculated');
-      // The first process still holds the run's inputs, now stale for that stream: its append is
-      // refused, it folds the stream, and the fold says the assessment is already under version 5.
-      await expect(runtime.processor.process(jobOf4(moved))).resolves.toBe('superseded');
+      // That stream's append is refused, it is folded, and the fold says it is already under version 5.
+      await expect(runtime.processor.processBatch(batchOf4)).resolves.toEqual({ recalculated: seeded.streams.length - 1, skipped: 1, handedOn: 0 });
+      expect(keptReads.mock.calls.map(([, periodId, streams]) => [periodId, streams])).toEqual([[PERIOD_ID, batchOf4.data.assessments.map((a) => a.streamName)]]);
       expect(counted.reads.filter((stream) => stream.startsWith('assessment-'))).toEqual([moved]);
-      expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
-      // One read per process and batch: three jobs of run 4's batch here, one of run 5's there.
-      expect(batchReads.mock.calls.map(([, periodId, batch]) => [periodId, batch])).toEqual([
-        [PERIOD_ID, jobOf4(first).data.batch],
-        [PERIOD_ID, jobOf5(moved).data.batch],
-      ]);
     } finally {
-      batchReads.mockRestore();
+      keptReads.mockRestore();
     }
+    expect((await recalculations(moved)).map((e) => e.data.cause.frameworkVersion)).toEqual([2, 5]);
+    for (const stream of seeded.streams.filter((s) => s !== moved)) expect((await recalculations(stream)).at(-1)!.data.cause.frameworkVersion).toBe(4);
+    const { rows: settled } = await sql.query<{ status: string; outcome: string }>('SELECT status, outcome FROM recalculation.run_jobs WHERE job_id = $1', [jobOf4(moved).jobId]);
+    expect(settled[0]).toEqual({ status: 'done', outcome: 'superseded' });
+  });
+
+  it('hands an assessment that fails in its batch on as a job of its own, and completes the others', async () => {
+    const { jobFor, batchJob } = await pinWithoutWorker(6, '26/QĐ-UBND');
+    const broken = seeded.streams[4]!;
+    // Its kept inputs lag behind, and its stream reads as missing: the only assessment that cannot be scored.
+    await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [broken]);
+    const hidden = new Proxy(eventStore, {
+      get(target, property, receiver) {
+        if (property === 'readStream') return (streamName: string, options?: unknown) => (streamName === broken ? Promise.resolve([]) : target.readStream(streamName, options as never));
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { runtime, queue } = await startRuntime(hidden, { worker: false, dispatcher: false });
+    await expect(runtime.processor.processBatch(batchJob)).resolves.toEqual({ recalculated: seeded.streams.length - 1, skipped: 0, handedOn: 1 });
+    expect(queue.stateOf(jobFor(broken).jobId)).toMatchObject({ state: 'waiting' });
+    for (const stream of seeded.streams.filter((s) => s !== broken)) expect((await recalculations(stream)).at(-1)!.data.cause.frameworkVersion).toBe(6);
+    expect((await recalculations(broken)).map((e) => e.data.cause.frameworkVersion)).not.toContain(6);
   });
 
   it('folds the stream for an assessment whose inputs were never kept (passed before they were)', async () => {
-    const { jobFor } = await pinWithoutWorker(6, '22/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(7, '22/QĐ-UBND');
     const stream = seeded.streams[1]!;
     const { state } = await fold(stream);
     const inputs = factsOf(state)!;
     await sql.query('UPDATE recalculation.period_assessments SET stream_version = NULL, inputs = NULL, answers = NULL WHERE stream_name = $1', [stream]);
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(6)));
+    expect((await recalculations(stream)).at(-1)!.data.parts).toEqual(recalculateParts(inputs, await definition(inputs.framework.version), await definition(7)));
   });
 
   it('appends nothing twice when a job runs again before the dispatcher has seen its first append', async () => {
-    const { jobFor } = await pinWithoutWorker(7, '23/QĐ-UBND');
+    const { jobFor } = await pinWithoutWorker(8, '23/QĐ-UBND');
     const stream = seeded.streams[2]!;
     const { runtime } = await startRuntime(eventStore, { worker: false, dispatcher: false });
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
@@ -234,6 +258,6 @@ describe('recalculation from the scoring inputs the dispatcher keeps', () => {
     // the same inputs: its append, expecting the old version and carrying the same event id, gets
     // the first append's result and writes nothing.
     await expect(runtime.processor.process(jobFor(stream))).resolves.toBe('recalculated');
-    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 7)).toHaveLength(1);
+    expect((await recalculations(stream)).filter((e) => e.data.cause.frameworkVersion === 8)).toHaveLength(1);
   });
 });

@@ -34,8 +34,8 @@ describe('recalculation over BullMQ against a real Redis', () => {
     await worker.start();
     return worker;
   };
-  const spawnWorker = async (jobDelayMs: number): Promise<ChildProcess> => {
-    const options = { databaseUrl: database.connectionString, redisUrl: redis.url, prefix, jobDelayMs };
+  const spawnWorker = async (appendDelayMs: number): Promise<ChildProcess> => {
+    const options = { databaseUrl: database.connectionString, redisUrl: redis.url, prefix, appendDelayMs };
     const child = spawn(process.execPath, ['-r', './tools/register.cjs', join(__dirname, '..', 'testing', 'recalculation-worker.child.ts'), JSON.stringify(options)], {
       cwd: workspaceRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -104,7 +104,9 @@ describe('recalculation over BullMQ against a real Redis', () => {
     const runId = recalculationRunId(pinEvent.id);
     const failed = await until(runId, (p) => p.status === 'failed');
     expect(failed).toMatchObject({ failed: units, done: 0, total: units });
-    expect(failed.failures[0]).toMatchObject({ attempts: 3, error: expect.stringContaining(`no published version ${version}`) });
+    // One attempt in its batch, then three of its own: each assessment failed and was retried alone.
+    expect(failed.failures).toHaveLength(units);
+    expect(failed.failures[0]).toMatchObject({ attempts: 4, error: expect.stringContaining(`no published version ${version}`) });
 
     const bull = queue();
     const job = await bull.bullQueue.getJob(recalculationJobId(pinEvent.id, seeded.streams[0]!));

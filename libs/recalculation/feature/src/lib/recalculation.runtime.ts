@@ -33,7 +33,7 @@ export class RecalculationRuntime {
 
   constructor(private readonly options: RecalculationRuntimeOptions) {
     const executor = new CommandExecutor(options.eventStore, options.clock ?? systemClock);
-    this.processor = new RecalculateAssessmentProcessor(executor, options.database);
+    this.processor = new RecalculateAssessmentProcessor(executor, options.database, options.queue);
     const queue = options.queue;
     // Every process holding the queue reports its depth, the API too (its metrics are the ones usually scraped).
     if (queue instanceof BullMqJobQueue) {
@@ -56,7 +56,7 @@ export class RecalculationRuntime {
     const queueName = RECALCULATION_QUEUE;
     await this.options.queue.startWorker(async (job) => {
       try {
-        await this.processor.process(job);
+        await this.processor.run(job);
         jobOutcomesTotal.inc({ queue: queueName, name: job.name, outcome: 'completed' });
       } catch (error) {
         jobOutcomesTotal.inc({ queue: queueName, name: job.name, outcome: 'failed' });
@@ -102,9 +102,10 @@ export class RecalculationRuntime {
       await this.options.queue.retry(failed.map((row) => row.job as QueuedJob));
     } catch (error) {
       const message = `RECALCULATION.RETRY_NOT_ENQUEUED: ${error instanceof Error ? error.message : String(error)}`;
-      for (const row of failed) {
-        await recalculationRuns.settleJob(this.options.database, { ...row, status: 'failed', outcome: null, error: message, attempts: 0 });
-      }
+      await recalculationRuns.settleJobs(
+        this.options.database,
+        failed.map((row) => ({ ...row, status: 'failed' as const, outcome: null, error: message, attempts: 0 })),
+      );
       throw error;
     }
     return failed.length;

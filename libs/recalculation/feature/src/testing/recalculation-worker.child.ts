@@ -1,6 +1,6 @@
 // A worker process for the kill -9 test: `node -r ./tools/register.cjs <this file> '<json options>'`.
 import { CommandExecutor, systemClock } from '@tieuchi/shared/application';
-import { createPostgresEventStore, PostgresSqlClient } from '@tieuchi/shared/event-store';
+import { createPostgresEventStore, type EventStore, PostgresSqlClient } from '@tieuchi/shared/event-store';
 import { BullMqJobQueue } from '../lib/job-queue/bullmq-job-queue';
 import { RecalculateAssessmentProcessor } from '../lib/jobs/recalculate-assessment/recalculate-assessment.processor';
 
@@ -8,14 +8,13 @@ interface ChildOptions {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly prefix: string;
-  /** Slows each job down so the test can kill the process mid-run. */
-  readonly jobDelayMs: number;
+  /** Appends one at a time, each after this delay, so the test can stop the process in the middle of a batch. */
+  readonly appendDelayMs: number;
 }
 
 async function main(options: ChildOptions): Promise<void> {
   const sql = new PostgresSqlClient({ connectionString: options.databaseUrl });
-  const eventStore = await createPostgresEventStore({ client: sql });
-  const processor = new RecalculateAssessmentProcessor(new CommandExecutor(eventStore, systemClock), sql);
+  const eventStore = slowAppends(await createPostgresEventStore({ client: sql }), options.appendDelayMs);
   const queue = new BullMqJobQueue({
     redisUrl: options.redisUrl,
     prefix: options.prefix,
@@ -24,11 +23,26 @@ async function main(options: ChildOptions): Promise<void> {
     lockDurationMs: 1_000,
     stalledIntervalMs: 500,
   });
-  await queue.startWorker(async (job) => {
-    await new Promise((resolve) => setTimeout(resolve, options.jobDelayMs));
-    await processor.process(job);
-  });
+  const processor = new RecalculateAssessmentProcessor(new CommandExecutor(eventStore, systemClock), sql, queue);
+  await queue.startWorker((job) => processor.run(job));
   process.stdout.write('ready\n');
+}
+
+function slowAppends(store: EventStore, delayMs: number): EventStore {
+  let previous: Promise<unknown> = Promise.resolve();
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'appendToStream') {
+        return (...args: Parameters<EventStore['appendToStream']>) => {
+          const turn = previous.then(() => new Promise((resolve) => setTimeout(resolve, delayMs))).then(() => target.appendToStream(...args));
+          previous = turn.catch(() => undefined);
+          return turn;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as ChildOptions).catch((error: unknown) => {

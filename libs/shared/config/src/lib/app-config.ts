@@ -37,9 +37,9 @@ export interface AppConfig {
   /** RUN_WORKER: `auto` (default) runs the worker in the API process on PGlite only; production runs apps/worker beside it. */
   readonly runWorker: RunWorker;
   /**
-   * RECALCULATION_CONCURRENCY: recalculation jobs a worker runs at once (default 16). A job is
-   * mostly waiting on one append's commit, so a worker keeps many in flight and PostgreSQL
-   * flushes their commits together.
+   * RECALCULATION_CONCURRENCY: recalculation jobs a worker runs at once (default 16). A job is a
+   * batch of up to 200 assessments of a run, mostly waiting on their appends, which the event
+   * store writes together with those of the other jobs in flight.
    */
   readonly recalculationConcurrency: number;
   /** DATABASE_POOL_SIZE: connections per process to PostgreSQL (default: the job concurrency plus 8 for projections and requests). */

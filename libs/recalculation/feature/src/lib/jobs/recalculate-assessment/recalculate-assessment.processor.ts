@@ -26,12 +26,11 @@ import {
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobBatch, type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
+import { type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
 import { CONCURRENT_WRITE, type CommandExecutor } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
-import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
-import { LRUCache } from 'lru-cache';
-import type { JobAttempt } from '../../job-queue/job-queue.port';
+import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
+import type { JobAttempt, JobQueue } from '../../job-queue/job-queue.port';
 
 export const RECALCULATION_ACTOR = 'system:recalculation';
 
@@ -109,70 +108,119 @@ function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartR
   };
 }
 
-/**
- * How long the scoring inputs read for a batch of a run's jobs are used for its other jobs. They only
- * go stale where a stream moved meanwhile, which the append's expected version catches (the job then
- * folds the stream); the limit keeps a job retried much later from starting on old inputs.
- */
-const KEPT_INPUTS_TTL_MS = 60_000;
-/**
- * Batches held at once (JOBS_PER_BATCH assessments each, ~10 KB apiece parsed): the queue takes a
- * run's jobs in order, so a worker needs one or two; one pushed out is read again. Holding a whole
- * national period would cost the worker some 400 MB.
- */
-const KEPT_INPUTS_BATCHES = 16;
+/** Settled by the dispatcher when it reads the appended event in the feed: one write per dispatcher batch, not per job. */
+const settledFromTheFeed = (outcome: JobOutcome): boolean => outcome === 'recalculated';
 
 /**
- * Recomputes one assessment under the version its period now pins and appends ScoresRecalculated
- * through the executor. Idempotent: the event's id derives from the job id, and an assessment
- * that already records this cause (or a later version) is left as it is.
+ * Recomputes assessments under the version their period now pins and appends ScoresRecalculated
+ * through the executor: a batch of a run at once (its kept inputs read together, its appends
+ * grouped by the store), or one assessment alone. Idempotent: each event's id derives from the
+ * assessment's job id, and an assessment that already records this cause (or a later version) is
+ * left as it is.
  */
 export class RecalculateAssessmentProcessor {
   private readonly frameworks = new Map<string, FrameworkDefinition>();
-  /**
-   * The kept scoring inputs of each batch of a run's jobs, read once for the whole batch in this
-   * process (one query instead of one per assessment, and nothing carried through the queue);
-   * concurrent jobs of a batch share the one read.
-   */
-  private readonly keptByBatch: LRUCache<string, Map<string, KeptScoringInputs>, { periodId: string; batch: JobBatch }>;
 
   constructor(
     private readonly executor: CommandExecutor,
     private readonly database: SqlClient,
-  ) {
-    this.keptByBatch = new LRUCache({
-      max: KEPT_INPUTS_BATCHES,
-      ttl: KEPT_INPUTS_TTL_MS,
-      // Dropped when they expire, not only when newer batches push them out.
-      ttlAutopurge: true,
-      // A read pushed out while in flight still answers the jobs waiting for it (instead of failing them).
-      ignoreFetchAbort: true,
-      fetchMethod: (_key, _stale, { context }) => recalculationRuns.keptScoringInputsOfBatch(this.database, context.periodId, context.batch),
-    });
+    /** Takes the assessments that failed in their batch, as jobs of their own. */
+    private readonly queue: Pick<JobQueue, 'enqueue'>,
+  ) {}
+
+  /** Runs a job of either kind: what a queue worker calls. */
+  async run(job: JobAttempt): Promise<void> {
+    switch (job.name) {
+      case 'recalculate-batch':
+        await this.processBatch(job);
+        return;
+      case 'recalculate-assessment':
+        await this.process(job);
+        return;
+      default:
+        assertNever(job, 'job');
+    }
   }
 
-  async process(job: JobAttempt): Promise<JobOutcome> {
-    const base = { jobId: job.jobId, runId: job.data.runId, streamName: job.data.streamName, attempts: job.attempt };
+  /**
+   * Every assessment of the batch on its own, side by side: one that fails is handed to the queue
+   * as a job of its own (retried with backoff, reported alone) and the batch still completes. The
+   * batch fails, and is redelivered whole, only when that hand-over or the common read fails;
+   * what its assessments appended then is recognised and not appended again.
+   */
+  async processBatch(job: Extract<JobAttempt, { name: 'recalculate-batch' }>): Promise<BatchOutcome> {
+    const { assessments, ...target } = job.data;
+    const jobs = assessments.map(({ jobId, ...assessment }) => ({ jobId, data: { ...target, ...assessment } }));
+    const ended = new Map<string, JobOutcome | Error>();
     try {
-      const outcome = await this.recalculate(job.jobId, job.data);
-      // An appended ScoresRecalculated settles its job when the dispatcher sees it in the feed: one
-      // write per dispatcher batch instead of a transaction per job. Skipped jobs append nothing.
-      if (outcome !== 'recalculated') await recalculationRuns.settleJob(this.database, { ...base, status: 'done', outcome, error: null });
-      return outcome;
+      const kept = await recalculationRuns.keptScoringInputs(
+        this.database,
+        target.periodId,
+        assessments.map((a) => a.streamName),
+      );
+      await Promise.all(
+        jobs.map(async ({ jobId, data }) => {
+          try {
+            ended.set(jobId, await this.recalculate(jobId, data, kept.get(data.streamName)));
+          } catch (error) {
+            ended.set(jobId, error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      );
+      const skipped = jobs.flatMap(({ jobId, data }) => {
+        const outcome = ended.get(jobId);
+        return typeof outcome === 'string' && !settledFromTheFeed(outcome)
+          ? [{ jobId, runId: data.runId, streamName: data.streamName, status: 'done' as const, outcome, error: null, attempts: job.attempt }]
+          : [];
+      });
+      await recalculationRuns.settleJobs(this.database, skipped);
+      const failed = jobs.filter(({ jobId }) => ended.get(jobId) instanceof Error);
+      await this.queue.enqueue(failed.map(({ jobId, data }) => ({ jobId, name: 'recalculate-assessment' as const, data: { ...data, attemptsBefore: job.attempt } })));
+      return { recalculated: jobs.length - skipped.length - failed.length, skipped: skipped.length, handedOn: failed.length };
     } catch (error) {
+      // Without another attempt, the assessments that did not end well are failed, each with its
+      // error, until retried by command.
       if (job.finalAttempt) {
-        // Led by the stable code when there is one, for a screen to explain the failure in its own language.
-        const message = isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        await recalculationRuns.settleJob(this.database, { ...base, status: 'failed', outcome: null, error: message }).catch(() => undefined);
+        const unsettled = jobs.filter(({ jobId }) => {
+          const outcome = ended.get(jobId);
+          return outcome === undefined || outcome instanceof Error;
+        });
+        await recalculationRuns
+          .settleJobs(
+            this.database,
+            unsettled.map(({ jobId, data }) => ({
+              jobId,
+              runId: data.runId,
+              streamName: data.streamName,
+              status: 'failed' as const,
+              outcome: null,
+              error: errorMessage(ended.get(jobId) ?? error),
+              attempts: job.attempt,
+            })),
+          )
+          .catch(() => undefined);
       }
       throw error;
     }
   }
 
-  private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>): Promise<JobOutcome> {
-    const batch = data.batch ?? { first: data.streamName, last: data.streamName };
-    const held = await this.keptByBatch.fetch(`${data.runId}\n${batch.first}\n${batch.last}`, { context: { periodId: data.periodId, batch } });
-    const kept = held?.get(data.streamName);
+  async process(job: Extract<JobAttempt, { name: 'recalculate-assessment' }>): Promise<JobOutcome> {
+    const attempts = (job.data.attemptsBefore ?? 0) + job.attempt;
+    const base = { jobId: job.jobId, runId: job.data.runId, streamName: job.data.streamName, attempts };
+    try {
+      const held = await recalculationRuns.keptScoringInputs(this.database, job.data.periodId, [job.data.streamName]);
+      const outcome = await this.recalculate(job.jobId, job.data, held.get(job.data.streamName));
+      if (!settledFromTheFeed(outcome)) await recalculationRuns.settleJobs(this.database, [{ ...base, status: 'done', outcome, error: null }]);
+      return outcome;
+    } catch (error) {
+      if (job.finalAttempt) {
+        await recalculationRuns.settleJobs(this.database, [{ ...base, status: 'failed', outcome: null, error: errorMessage(error) }]).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>, kept: KeptScoringInputs | undefined): Promise<JobOutcome> {
     if (kept) {
       const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
       if (outcome) return outcome;
@@ -184,7 +232,7 @@ export class RecalculateAssessmentProcessor {
       throw new DomainError('RECALCULATION.ASSESSMENT_NOT_FOUND', 'not_found', `There is no assessment ${data.streamName}`);
     }
     const outcome = await this.recalculateOn(jobId, data, scoringInputsOf(state), version);
-    // A stream that moves while its job runs is retried by the queue, with backoff.
+    // A stream that moves while it is recalculated is retried by the queue, with backoff.
     if (!outcome) throw new DomainError(CONCURRENT_WRITE, 'conflict', `${data.streamName} changed while it was recalculated`);
     return outcome;
   }
@@ -228,6 +276,17 @@ export class RecalculateAssessmentProcessor {
     return definition;
   }
 }
+
+/** What a batch came to: appended, skipped (nothing to do), handed on as jobs of their own. */
+export interface BatchOutcome {
+  readonly recalculated: number;
+  readonly skipped: number;
+  readonly handedOn: number;
+}
+
+/** Led by the stable code when there is one, for a screen to explain the failure in its own language. */
+const errorMessage = (error: unknown): string =>
+  isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 function skipReason(inputs: ScoringInputs, data: JobData<'recalculate-assessment'>): JobOutcome | null {
   const source = data.cause.sourceEventId;

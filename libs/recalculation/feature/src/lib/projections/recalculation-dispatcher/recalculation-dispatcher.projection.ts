@@ -1,13 +1,15 @@
 import { type AssessmentEvent, type AssessmentFacts, changesAnswers, foldAssessmentFacts, type RecalculationCause, statusAfter } from '@tieuchi/assessment/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import {
-  jobBatches,
+  batchesOf,
   type KeptAssessment,
   RECALCULATION_SCHEMA,
+  recalculationBatchJobId,
   recalculationJobId,
   recalculationMigrations,
   recalculationRunId,
   recalculationRuns,
+  type StoredRunJob,
 } from '@tieuchi/recalculation/data-access';
 import type { HostedRunnerOptions } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type RecordedEvent, type SqlExecutor } from '@tieuchi/shared/event-store';
@@ -108,14 +110,20 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
     decisionRef: pin.decisionRef,
     sourceEventId: event.id,
   };
-  // In stream-name order, so that each batch of jobs is a range of names its first job reads at once.
+  const target = { runId, periodId: pin.periodId, frameworkId: pin.frameworkId, toVersion: pin.version, cause };
+  // In stream-name order: each batch job reads a range of neighbouring rows.
   const affected = await recalculationRuns.rankedAssessments(tx, pin.periodId);
-  const batches = jobBatches(affected.map((a) => a.streamName));
-  const jobs: QueuedJob[] = affected.map((a, index) => ({
-    jobId: recalculationJobId(event.id, a.streamName),
-    name: 'recalculate-assessment',
-    data: { runId, periodId: pin.periodId, unitCode: a.unitCode, streamName: a.streamName, frameworkId: pin.frameworkId, toVersion: pin.version, cause, batch: batches[index] },
+  const assessments = affected.map((a) => ({ jobId: recalculationJobId(event.id, a.streamName), streamName: a.streamName, unitCode: a.unitCode }));
+  // Each assessment keeps a job of its own in the run's rows, the one a retry enqueues.
+  const jobs = assessments.map(({ jobId, ...assessment }): StoredRunJob => ({
+    jobId,
+    runId,
+    streamName: assessment.streamName,
+    job: { jobId, name: 'recalculate-assessment', data: { ...target, ...assessment } } satisfies QueuedJob,
   }));
+  const batches = batchesOf(assessments).map(
+    (batch): QueuedJob => ({ jobId: recalculationBatchJobId(event.id, batch[0]?.streamName ?? ''), name: 'recalculate-batch', data: { ...target, assessments: batch } }),
+  );
   await recalculationRuns.recordRun(
     tx,
     {
@@ -131,11 +139,11 @@ async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: Reco
       total: jobs.length,
       createdAt: event.recordedAt,
     },
-    jobs.map((job) => ({ jobId: job.jobId, runId, streamName: job.data.streamName, job })),
+    jobs,
   );
   // Inside the transaction on purpose: if Redis refuses, the batch and its checkpoint roll back and
   // the runner retries; job ids are deterministic, so a retry after a partial enqueue adds nothing twice.
-  await queue.enqueue(jobs);
+  await queue.enqueue(batches);
 }
 
 /**
