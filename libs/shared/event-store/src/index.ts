@@ -13,5 +13,6 @@ export * from './lib/sql/pglite-event-store';
 export * from './lib/reader/polling-subscription';
 export * from './lib/projection/projection-runner';
 export * from './lib/projection/shared-feed';
-export * from './lib/kurrentdb/kurrentdb-event-store';
+export type { KurrentDbClientLike, KurrentDbEventStore, KurrentDbEventStoreOptions } from './lib/kurrentdb/kurrentdb-event-store';
+export * from './lib/kurrentdb/open-kurrentdb-event-store';
 export * from './lib/projection/projection-rebuild';

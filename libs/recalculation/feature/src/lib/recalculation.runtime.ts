@@ -4,7 +4,7 @@ import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { addQueueSource, jobOutcomesTotal } from '@tieuchi/shared/observability';
 import { createHash } from 'node:crypto';
-import { BullMqJobQueue, type BullMqJobQueueOptions } from './job-queue/bullmq-job-queue';
+import type { BullMqJobQueue, BullMqJobQueueOptions } from './job-queue/bullmq-job-queue';
 import { InProcessJobQueue } from './job-queue/in-process-job-queue';
 import type { JobQueue, QueuedJob } from './job-queue/job-queue.port';
 import { RecalculateAssessmentProcessor } from './jobs/recalculate-assessment/recalculate-assessment.processor';
@@ -36,8 +36,9 @@ export class RecalculationRuntime {
     this.processor = new RecalculateAssessmentProcessor(executor, options.database, options.queue);
     const queue = options.queue;
     // Every process holding the queue reports its depth, the API too (its metrics are the ones usually scraped).
-    if (queue instanceof BullMqJobQueue) {
-      this.removeQueueSource = addQueueSource(async () => [{ queue: RECALCULATION_QUEUE, counts: await queue.bullQueue.getJobCounts() }]);
+    if (queue.kind === 'bullmq') {
+      const { bullQueue } = queue as BullMqJobQueue;
+      this.removeQueueSource = addQueueSource(async () => [{ queue: RECALCULATION_QUEUE, counts: await bullQueue.getJobCounts() }]);
     }
     this.dispatcher = new ProjectionHost({
       name: 'RecalculationDispatcher',
@@ -122,9 +123,10 @@ export interface QueueConfig {
   readonly storeIdentity: string;
 }
 
-/** BullMQ when Redis is configured, else the in-process queue (embedded mode). */
+/** BullMQ when Redis is configured (loaded only then), else the in-process queue (embedded mode). */
 export function createJobQueue(config: QueueConfig, overrides: Partial<BullMqJobQueueOptions> = {}): JobQueue {
   if (!config.redisUrl) return new InProcessJobQueue(overrides.retryPolicy, overrides.concurrency);
+  const { BullMqJobQueue } = require('./job-queue/bullmq-job-queue') as typeof import('./job-queue/bullmq-job-queue');
   return new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: queuePrefix(config.storeIdentity), ...overrides });
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPgliteEventStore, createPostgresEventStore, KurrentDbEventStore, type EventStore } from '@tieuchi/shared/event-store';
+import { createPgliteEventStore, createPostgresEventStore, openKurrentDbEventStore, type EventStore } from '@tieuchi/shared/event-store';
 import { FakeKurrentDbClient } from '@tieuchi/shared/event-store/testing';
 import { useTestSchema } from '@tieuchi/shared/testing';
 import { DomainError, type DomainEvent } from '@tieuchi/shared/kernel';
@@ -98,7 +98,7 @@ const adapters: [string, (schema: TestSchema) => Promise<EventStore>][] = [
   ['pglite', async () => createPgliteEventStore()],
   ['postgres', async (schema) => createPostgresEventStore({ connectionString: schema.connectionString, schema: schema.name })],
   // As strict as KurrentDB 25.1, which writes the same ids again when a retry expects the current version.
-  ['kurrentdb (strict fake)', async () => new KurrentDbEventStore(new FakeKurrentDbClient({ writeTimeoutMs: 50 }))],
+  ['kurrentdb (strict fake)', async () => openKurrentDbEventStore(new FakeKurrentDbClient({ writeTimeoutMs: 50 }))],
 ];
 
 describe.each(adapters)('CommandExecutor: an Idempotency-Key retry is exactly-once on %s', (_adapter, create) => {

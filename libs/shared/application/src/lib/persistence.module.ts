@@ -4,7 +4,7 @@ import {
   createPgliteEventStore,
   createPostgresEventStore,
   type EventStore,
-  KurrentDbEventStore,
+  openKurrentDbEventStore,
   PgliteSqlClient,
   PostgresSqlClient,
   type SqlClient,
@@ -49,7 +49,7 @@ export async function openPersistence(options: PersistenceOptions): Promise<Pers
     return { database, eventStore: await createPostgresEventStore({ client: database, ...storeOptions }) };
   }
   if (!config.kurrentdbConnectionString) throw new Error('KURRENTDB_CONNECTION_STRING is required for EVENT_STORE=kurrentdb');
-  return { database, eventStore: new KurrentDbEventStore(config.kurrentdbConnectionString, { upcasters: options.upcasters }) };
+  return { database, eventStore: openKurrentDbEventStore(config.kurrentdbConnectionString, { upcasters: options.upcasters }) };
 }
 
 let startupLogger: pino.Logger | undefined;

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import pdfmake from 'pdfmake';
+import type Pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 
 // Roboto as pdfmake ships it (TTF) has every precomposed Vietnamese letter; it is embedded, so
@@ -14,10 +14,19 @@ const fonts = {
   },
 };
 const fontFiles = new Set(Object.values(fonts.Roboto));
-pdfmake.setFonts(fonts);
-// Documents are built from our own data only: nothing is fetched, only the font files are read.
-pdfmake.setUrlAccessPolicy(() => false);
-(pdfmake as unknown as { setLocalAccessPolicy(policy: (path: string) => boolean): void }).setLocalAccessPolicy((path) => fontFiles.has(path));
+let configured: typeof Pdfmake | undefined;
+
+/** pdfmake, loaded and configured at the first document (an idle server never renders one). */
+function pdfmake(): typeof Pdfmake {
+  if (configured) return configured;
+  const loaded = require('pdfmake') as typeof Pdfmake;
+  loaded.setFonts(fonts);
+  // Documents are built from our own data only: nothing is fetched, only the font files are read.
+  loaded.setUrlAccessPolicy(() => false);
+  (loaded as unknown as { setLocalAccessPolicy(policy: (path: string) => boolean): void }).setLocalAccessPolicy((path) => fontFiles.has(path));
+  configured = loaded;
+  return loaded;
+}
 
 /** The A4 page every document of the province uses, with the embedded Vietnamese font. */
 export const pdfPage = {
@@ -29,5 +38,5 @@ export const pdfPage = {
 export type PdfDefinition = TDocumentDefinitions;
 
 export function renderPdf(definition: PdfDefinition): Promise<Buffer> {
-  return pdfmake.createPdf({ ...pdfPage, ...definition }).getBuffer();
+  return pdfmake().createPdf({ ...pdfPage, ...definition }).getBuffer();
 }

@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { assertXlsxWithinBounds, XlsxNotAZipError, XlsxTooLargeError, xlsxTooLargeMessage } from './xlsx-bounds';
+import { exceljs } from './exceljs';
 
 /** A file that cannot be read as a table; `tooLarge` when it is an XLSX that unpacks past the bound (413). */
 export class SpreadsheetFileError extends Error {
@@ -58,7 +59,7 @@ export async function readUploadedWorkbook(bytes: Buffer, visit: (sheet: Uploade
     throw error;
   }
   // Styles are read (a small part) because a cell is a date only by its number format.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new (exceljs().stream.xlsx.WorkbookReader)(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const sheets: UploadedSheet[] = [];
   try {
     for await (const worksheet of reader) {

@@ -1,15 +1,4 @@
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { evidenceError, EvidenceErrorCode } from './evidence.errors';
@@ -34,10 +23,12 @@ export interface S3EvidenceStorageOptions {
  */
 export class S3EvidenceStorage implements EvidenceStorage {
   readonly kind = 's3' as const;
-  private readonly client: S3Client;
+  private readonly client: S3.S3Client;
+  // Loaded only when S3 is configured: the SDK is ~4 MB of heap that a file-system setup never uses.
+  private readonly sdk = require('@aws-sdk/client-s3') as typeof S3;
 
   constructor(private readonly options: S3EvidenceStorageOptions) {
-    this.client = new S3Client({
+    this.client = new this.sdk.S3Client({
       region: options.region,
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle ?? true,
@@ -51,10 +42,10 @@ export class S3EvidenceStorage implements EvidenceStorage {
   /** Creates the bucket when it does not exist (development and tests; production provisions it). */
   async ensureBucket(): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+      await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.options.bucket }));
     } catch (error) {
-      if (!isMissing(error)) throw error;
-      await this.client.send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+      if (!isMissing(this.sdk, error)) throw error;
+      await this.client.send(new this.sdk.CreateBucketCommand({ Bucket: this.options.bucket }));
     }
   }
 
@@ -66,7 +57,7 @@ export class S3EvidenceStorage implements EvidenceStorage {
   async put(file: StagedFile): Promise<void> {
     if ((await this.stat(file.sha256)) !== null) return;
     await this.client.send(
-      new PutObjectCommand({
+      new this.sdk.PutObjectCommand({
         Bucket: this.options.bucket,
         Key: this.keyOf(file.sha256),
         Body: createReadStream(file.path),
@@ -79,26 +70,26 @@ export class S3EvidenceStorage implements EvidenceStorage {
 
   async stat(sha256: string): Promise<number | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
+      const head = await this.client.send(new this.sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
       return head.ContentLength ?? 0;
     } catch (error) {
-      if (isMissing(error)) return null;
+      if (isMissing(this.sdk, error)) return null;
       throw error;
     }
   }
 
   async open(sha256: string): Promise<Readable> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
+      const object = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
       return object.Body as Readable;
     } catch (error) {
-      if (isMissing(error)) throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Không có minh chứng này', { sha256 });
+      if (isMissing(this.sdk, error)) throw evidenceError(EvidenceErrorCode.notFound, 'not_found', 'Không có minh chứng này', { sha256 });
       throw error;
     }
   }
 
   async remove(sha256: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
+    await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(sha256) }));
   }
 
   async close(): Promise<void> {
@@ -106,7 +97,7 @@ export class S3EvidenceStorage implements EvidenceStorage {
   }
 }
 
-function isMissing(error: unknown): boolean {
-  if (error instanceof NotFound || error instanceof NoSuchKey) return true;
-  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchBucket');
+function isMissing(sdk: typeof S3, error: unknown): boolean {
+  if (error instanceof sdk.NotFound || error instanceof sdk.NoSuchKey) return true;
+  return error instanceof sdk.S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchBucket');
 }

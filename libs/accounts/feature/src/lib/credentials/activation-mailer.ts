@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@tieuchi/shared/application';
 import type { AppConfig } from '@tieuchi/shared/config';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface ActivationMail {
   readonly to: string;
@@ -18,7 +18,8 @@ export class ActivationMailer implements OnModuleDestroy {
   private readonly transport: Transporter | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = config.smtpUrl ? createTransport(config.smtpUrl) : undefined;
+    // Loaded only when mail is configured: an idle server without SMTP never holds nodemailer.
+    this.transport = config.smtpUrl ? (require('nodemailer') as typeof import('nodemailer')).createTransport(config.smtpUrl) : undefined;
   }
 
   get enabled(): boolean {

@@ -1,12 +1,10 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type { createBullBoard as CreateBullBoard } from '@bull-board/api';
 import { HttpException, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { AuthGuard, Roles, TOKEN_VERIFIER, type TokenVerifier } from '@tieuchi/shared/auth';
 import { DomainError } from '@tieuchi/shared/kernel';
 import type { NextFunction, Request, Response } from 'express';
-import { BullMqJobQueue } from '../job-queue/bullmq-job-queue';
+import type { BullMqJobQueue } from '../job-queue/bullmq-job-queue';
 import type { RecalculationRuntime } from '../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../recalculation.tokens';
 
@@ -101,15 +99,19 @@ export class QueueBoardMiddleware implements NestMiddleware {
   private board(): ExpressHandler | null {
     if (this.router !== undefined) return this.router;
     const queue = this.runtime.queue;
-    if (!(queue instanceof BullMqJobQueue)) {
+    if (queue.kind !== 'bullmq') {
       this.router = null;
       return null;
     }
+    // bull-board is loaded at the board's first page: without Redis (embedded mode) there is none.
+    const { createBullBoard } = require('@bull-board/api') as typeof import('@bull-board/api');
+    const { BullMQAdapter } = require('@bull-board/api/bullMQAdapter') as typeof import('@bull-board/api/bullMQAdapter');
+    const { ExpressAdapter } = require('@bull-board/express') as typeof import('@bull-board/express');
     const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
-      queues: [new BullMQAdapter(queue.bullQueue, { readOnlyMode: true, description: 'Recalculation of assessments after framework amendments' })],
+      queues: [new BullMQAdapter((queue as BullMqJobQueue).bullQueue, { readOnlyMode: true, description: 'Recalculation of assessments after framework amendments' })],
       // @bull-board/express pins its own copy of @bull-board/api: the same shapes, declared twice.
-      serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+      serverAdapter: serverAdapter as unknown as Parameters<typeof CreateBullBoard>[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'tieuchi queues' } },
     });
     this.router = serverAdapter.getRouter() as ExpressHandler;

@@ -1,7 +1,7 @@
 import type { CriterionRecord, EvidenceRecord } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer, CriterionDefinition, TierDefinition } from '@tieuchi/framework/domain';
-import { coversCell, type MergedRange, readUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
-import ExcelJS from 'exceljs';
+import { coversCell, type MergedRange, newWorkbook, readUploadedWorkbook, SpreadsheetFileError } from '@tieuchi/shared/documents';
+import type ExcelJS from 'exceljs';
 
 export const FORM_SHEET = 'Phiếu tự đánh giá';
 const META_SHEET = 'tieuchi';
@@ -85,7 +85,7 @@ const filesOf = (evidence: readonly EvidenceRecord[]): string[] => evidence.flat
  * hidden sheet names the assessment and the version the form shows.
  */
 export async function assessmentFormWorkbook(input: FormInput): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = newWorkbook();
   workbook.creator = 'tieuchi';
   const sheet = workbook.addWorksheet(FORM_SHEET, { views: [{ state: 'frozen', ySplit: FIRST_ROW - 1 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.columns = [{ width: 13 }, { width: 52 }, { width: 8 }, { width: 26 }, { width: 12 }, { width: 12 }, { width: 36 }, { width: 36 }, { width: 30 }];

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '@tieuchi/shared/documents';
+import type ExcelJS from 'exceljs';
 import type { RankingAppendix } from './ranking-appendix';
 
 /**
@@ -7,7 +8,7 @@ import type { RankingAppendix } from './ranking-appendix';
  * figures can be checked and reused cell by cell; then the units not assessed, with their reasons.
  */
 export async function appendixWorkbook(appendix: RankingAppendix): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = newWorkbook();
   workbook.creator = 'tieuchi';
   const sheet = workbook.addWorksheet('Phụ lục', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.columns = [{ width: 6 }, { width: 34 }, { width: 18 }, { width: 10 }, { width: 16 }];
