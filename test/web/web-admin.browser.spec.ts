@@ -340,8 +340,9 @@ describe("the admin's screens in a browser", () => {
     expect(await run.getByText('Số phiếu lỗi: 3').count()).toBe(1);
     const failures = run.getByRole('list', { name: 'Các phiếu lỗi' }).getByRole('listitem');
     const units = period.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length)).sort();
-    expect((await failures.allInnerTexts()).map((text) => text.split('\n')[0]).sort()).toEqual(
-      units.map((unit) => `Đơn vị ${unit} · Phiên bản bộ tiêu chí được áp dụng chưa được ban hành; hãy ban hành sửa đổi rồi thử lại. · 5 lần thử`),
+    // How many attempts a job had depends on the queue's retry policy and batching, not on this screen.
+    expect((await failures.allInnerTexts()).map((text) => text.split('\n')[0]?.replace(/ · \d+ lần thử$/, ' · n lần thử')).sort()).toEqual(
+      units.map((unit) => `Đơn vị ${unit} · Phiên bản bộ tiêu chí được áp dụng chưa được ban hành; hãy ban hành sửa đổi rồi thử lại. · n lần thử`),
     );
     await checkScreen(page, 'admin-recalculation-failed', problems);
 
