@@ -6,9 +6,11 @@ describe('memory benchmark (smoke size)', () => {
   it('measures the idle API next to a bare node process and a bare PGlite and reports each measure', async () => {
     const result = await runMemoryBenchmark({ size: 'smoke', settleMs: 4_000 });
 
-    const { apiDemo, ...smokeMeasures } = memoryMeasures;
+    const { apiRestart, apiDemo, ...smokeMeasures } = memoryMeasures;
     expect(result.figures.map((figure) => figure.name)).toEqual(Object.values(smokeMeasures));
     expect(result.report).not.toContain(apiDemo);
+    expect(result.report).not.toContain(apiRestart);
+    expect(result.report).toMatch(/API idle, empty DATA_DIR: \d+ MB = bare node \d+ \+ PGlite \d+/);
     for (const figure of result.figures) {
       expect(Number.isFinite(figure.ours)).toBe(true);
       expect(figure.ours).toBeGreaterThan(0);
