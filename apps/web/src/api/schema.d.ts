@@ -1637,11 +1637,38 @@ export interface components {
             /** Format: password */
             password: string;
         };
+        ActivatedResponse: {
+            /** @description the account that may now sign in with the password */
+            login: string;
+        };
+        ApiTokenDto: {
+            /** Format: uuid */
+            tokenId: string;
+            /** @example Đồng bộ số liệu */
+            name: string;
+            /**
+             * Format: date-time
+             * @description null for tokens created before the date was recorded
+             */
+            createdAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         CreateApiTokenDto: {
             /** @example báo cáo tự động */
             name: string;
             /** @default 90 */
             expiresInDays: number;
+        };
+        CreatedApiTokenDto: {
+            /** Format: uuid */
+            tokenId: string;
+            /** @example Đồng bộ số liệu */
+            name: string;
+            /** @description the secret, shown once: send it as `Authorization: Bearer …` */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         GrantViewDto: {
             /** @enum {string} */
@@ -1732,14 +1759,90 @@ export interface components {
             /** @description Rows not imported, by row number */
             errors: components["schemas"]["StaffRowErrorDto"][];
         };
+        AccountTokenDto: {
+            /** Format: uuid */
+            tokenId: string;
+            /** @example Đồng bộ số liệu */
+            name: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        AccountDetailDto: {
+            /** @example lead.24728@daknong */
+            login: string;
+            /** @example Nguyễn Văn A */
+            name: string;
+            /** @enum {string} */
+            status: "invited" | "active" | "disabled";
+            grants: components["schemas"]["GrantViewDto"][];
+            /** Format: date-time */
+            lastSignInAt: string | null;
+            /** @description its personal API tokens, without their secrets */
+            apiTokens: components["schemas"]["AccountTokenDto"][];
+        };
         GrantRoleDto: {
             grant: components["schemas"]["GrantDto"];
             /** @example Phân công thẩm định 2025 */
             reason: string;
         };
+        AccountVersionDto: {
+            /** @example lead.24728@daknong */
+            login: string;
+            version: number;
+        };
         ReasonDto: {
             /** @example Nghỉ việc */
             reason: string;
+        };
+        ComponentStatusDto: {
+            /** @enum {string} */
+            status: "up" | "down" | "not configured";
+            /** @description why it is down or not configured */
+            message?: string;
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        HealthReportDto: {
+            /**
+             * @description `ok`: serve traffic; `error`: a component is down; `shutting_down`: draining before exit
+             * @enum {string}
+             */
+            status: "ok" | "error" | "shutting_down";
+            /** @description the components that are not down, by name */
+            info: {
+                [key: string]: components["schemas"]["ComponentStatusDto"];
+            };
+            /** @description the components that are down, by name */
+            error: {
+                [key: string]: components["schemas"]["ComponentStatusDto"];
+            };
+            /**
+             * @description every component: eventStore, readModelDatabase, redis
+             * @example {
+             *       "eventStore": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: components["schemas"]["ComponentStatusDto"];
+            };
+        };
+        AssessmentCommandResponseDto: {
+            /** @example assessment-daknong-2019-662 */
+            streamName: string;
+            /** @description the new stream version: send it back as If-Match */
+            version: number;
+            /**
+             * @example [
+             *       "CriterionScored"
+             *     ]
+             */
+            events: string[];
+            /** @description opaque position of the write; pass as `after` to a query to read your write */
+            position: string | null;
         };
         CriterionAnswerDto: {
             /** @enum {string} */
@@ -1776,20 +1879,6 @@ export interface components {
         };
         SaveAnswersDto: {
             items: components["schemas"]["SaveAnswerItemDto"][];
-        };
-        AssessmentCommandResponseDto: {
-            /** @example assessment-daknong-2019-662 */
-            streamName: string;
-            /** @description the new stream version: send it back as If-Match */
-            version: number;
-            /**
-             * @example [
-             *       "CriterionScored"
-             *     ]
-             */
-            events: string[];
-            /** @description opaque position of the write; pass as `after` to a query to read your write */
-            position: string | null;
         };
         MarkCriterionNotApplicableDto: {
             /** @description why the criterion does not apply to the unit */
@@ -1918,6 +2007,18 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        StreamCommandResponseDto: {
+            /** @example framework-daknong-2019 */
+            streamName: string;
+            /** @description the new stream version: send it back as If-Match */
+            version: number;
+            /**
+             * @example [
+             *       "FrameworkDrafted"
+             *     ]
+             */
+            events: string[];
+        };
         PublishFrameworkDto: {
             /** @example 2392/QĐ-BTTTT 25/12/2017 */
             decisionReference?: string;
@@ -1981,6 +2082,74 @@ export interface components {
              */
             basedOnVersion?: number;
         };
+        FrameworkAmendmentDto: {
+            /** @example Điều chỉnh ngưỡng theo hướng dẫn của Bộ */
+            cause: string;
+            /** @example 12/QĐ-UBND 05/03/2019 */
+            decisionReference: string;
+            changes: components["schemas"]["AmendmentChangeDto"][];
+        };
+        FrameworkVersionViewDto: {
+            frameworkVersion: number;
+            /** Format: date-time */
+            effectiveAt: string;
+            by: string;
+            decisionReference: string | null;
+            /** @description the amendment that made this version; null for the first */
+            amendment: components["schemas"]["FrameworkAmendmentDto"] | null;
+            /** @description the framework definition (see the framework JSON Schema) */
+            definition: {
+                [key: string]: unknown;
+            };
+        };
+        FrameworkDraftDto: {
+            /** @description the framework definition (see the framework JSON Schema) */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            draftedAt: string;
+            draftedBy: string;
+        };
+        FrameworkVersionSummaryDto: {
+            version: number;
+            /** Format: date-time */
+            effectiveAt: string;
+            by: string;
+            decisionReference: string | null;
+            /** @description why the version was amended; null for the first */
+            cause: string | null;
+        };
+        FrameworkViewDto: {
+            /** @example daknong-2019 */
+            frameworkId: string;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** @description the stream version (ETag); framework versions are current.frameworkVersion and versions */
+            version: number;
+            /** @description null while only drafted */
+            current: components["schemas"]["FrameworkVersionViewDto"] | null;
+            /** @description null once published */
+            draft: components["schemas"]["FrameworkDraftDto"] | null;
+            versions: components["schemas"]["FrameworkVersionSummaryDto"][];
+        };
+        FrameworkVersionResourceDto: {
+            frameworkVersion: number;
+            /** Format: date-time */
+            effectiveAt: string;
+            by: string;
+            decisionReference: string | null;
+            /** @description the amendment that made this version; null for the first */
+            amendment: components["schemas"]["FrameworkAmendmentDto"] | null;
+            /** @description the framework definition (see the framework JSON Schema) */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @example daknong-2019 */
+            frameworkId: string;
+            /** @description the stream version (ETag) */
+            version: number;
+        };
         MergeUnitsDto: {
             /** @example 24611 */
             successorCode: string;
@@ -2010,6 +2179,26 @@ export interface components {
             tier: string;
             /** @example 68 */
             parentCode?: string | null;
+        };
+        MergedPredecessorDto: {
+            /** @example framework-daknong-2019 */
+            streamName: string;
+            /** @description the new stream version: send it back as If-Match */
+            version: number;
+            /**
+             * @example [
+             *       "FrameworkDrafted"
+             *     ]
+             */
+            events: string[];
+            /** @example 663 */
+            code: string;
+        };
+        MergeUnitsResultDto: {
+            /** @description the successor unit’s stream */
+            successor: components["schemas"]["StreamCommandResponseDto"];
+            /** @description each absorbed unit’s stream */
+            predecessors: components["schemas"]["MergedPredecessorDto"][];
         };
         UnitListProblemDto: {
             /**
@@ -2099,6 +2288,52 @@ export interface components {
             /** @example Nghị quyết 1671/NQ-UBTVQH15 (16/6/2025) */
             legalBasis: string;
         };
+        UnitChangeRecordDto: {
+            /**
+             * @description the day the attributes below stopped holding
+             * @example 2025-07-01
+             */
+            effectiveDate: string;
+            /** @description the decision that changed them */
+            reference: string;
+            name: string;
+            /** @example huyện */
+            type: string;
+            /** @example district */
+            tier: string;
+            parentCode: string | null;
+        };
+        UnitMergeRecordDto: {
+            predecessorCodes: string[];
+            /**
+             * @description how the predecessors’ past results compare with the successor’s
+             * @enum {string}
+             */
+            comparisonRule: "mean" | "sum" | "max";
+            /** @example 2025-07-01 */
+            effectiveDate: string;
+            legalBasis: string;
+        };
+        UnitViewDto: {
+            /** @example 662 */
+            code: string;
+            /** @enum {string} */
+            status: "active" | "merged_into" | "dissolved";
+            /** @description the stream version (ETag) */
+            version: number;
+            name: string;
+            /** @example huyện */
+            type: string;
+            /** @example district */
+            tier: string;
+            parentCode: string | null;
+            /** @description the unit it was merged into */
+            successorCode: string | null;
+            /** @description when it was merged or dissolved */
+            endedOn: string | null;
+            history: components["schemas"]["UnitChangeRecordDto"][];
+            merges: components["schemas"]["UnitMergeRecordDto"][];
+        };
         UnitListItemDto: {
             /** @example 660 */
             code: string;
@@ -2164,6 +2399,20 @@ export interface components {
             year: number;
             framework: components["schemas"]["PinnedFrameworkDto"];
             deadlines: components["schemas"]["PeriodDeadlinesDto"];
+        };
+        PeriodCommandResponseDto: {
+            /** @example framework-daknong-2019 */
+            streamName: string;
+            /** @description the new stream version: send it back as If-Match */
+            version: number;
+            /**
+             * @example [
+             *       "FrameworkDrafted"
+             *     ]
+             */
+            events: string[];
+            /** @description opaque position of the last event; pass as `after` to a query to read the write */
+            checkpoint: string | null;
         };
         ExcludedUnitDto: {
             /** @example 24655 */
@@ -2276,6 +2525,175 @@ export interface components {
             /** @description The period stream's version (its ETag for period commands) */
             version: number;
         };
+        FrameworkRefDto: {
+            /** @example daknong-2019 */
+            id: string;
+            version: number;
+        };
+        PartDetailDto: {
+            /** @example readiness */
+            partCode: string;
+            maxPoints: number;
+            total: number;
+            /** @description points of criteria marked not applicable */
+            excludedPoints: number;
+            /** @description the part score after rescaling */
+            score: number;
+            /** @description null below Mức IV (not ranked) */
+            level: string | null;
+            /** @description criteria of the part not yet answered */
+            unanswered: number;
+        };
+        EvidenceFileViewDto: {
+            /** @enum {string} */
+            kind: "file";
+            /** @example Quyết định 12-QĐ-UBND.pdf */
+            name: string;
+            size: number;
+            /** @example application/pdf */
+            mediaType: string;
+            sha256: string;
+            /** @description downloads the file with the assessment’s own authorization */
+            href: string;
+            /**
+             * Format: uuid
+             * @description the unit’s own users only: the id a later save names the file by
+             */
+            uploadId?: string;
+        };
+        EvidenceReferenceViewDto: {
+            /** @enum {string} */
+            kind: "reference";
+            /** @example Quyết định 12/QĐ-UBND (bản giấy) */
+            reference: string;
+        };
+        SelfScoreDetailDto: {
+            answer: components["schemas"]["CriterionAnswerDto"];
+            points: number | null;
+            evidence: (components["schemas"]["EvidenceFileViewDto"] | components["schemas"]["EvidenceReferenceViewDto"])[];
+            explanation: string | null;
+            /** @description who scored it */
+            by: string | null;
+            /** Format: date-time */
+            at: string | null;
+        };
+        ReviewDetailDto: {
+            /** @enum {string} */
+            decision: "accepted" | "adjusted" | "revised_on_appeal";
+            answer: components["schemas"]["CriterionAnswerDto"];
+            points: number | null;
+            /** @description the reviewer’s written reason for an adjustment */
+            reason: string | null;
+            by: string | null;
+            /** Format: date-time */
+            at: string | null;
+        };
+        CriterionDetailDto: {
+            /** @example D.HT.1 */
+            code: string;
+            /** @description the unit’s self score; null while unanswered */
+            self: components["schemas"]["SelfScoreDetailDto"] | null;
+            /** @description the reviewer’s decision; null until accepted or adjusted */
+            review: components["schemas"]["ReviewDetailDto"] | null;
+        };
+        AssessmentDetailDto: {
+            periodId: string;
+            unitCode: string;
+            /** @example district */
+            tier: string;
+            framework: components["schemas"]["FrameworkRefDto"];
+            /** @enum {string} */
+            status: "draft" | "submitted" | "under_review" | "returned" | "resubmitted" | "reviewed" | "approved" | "published" | "appealed" | "upheld" | "revised";
+            /** @description the revision an approval names */
+            revision: number;
+            /** @description the stream version the view reflects: also its ETag, to send back as If-Match */
+            version: number;
+            startedBy: string;
+            submittedBy: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            reviewedBy: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description the last comment of a return, send-back or appeal */
+            lastComment: string | null;
+            /** @description criteria the reviewer flagged when returning the form */
+            flaggedCriteria: string[];
+            parts: components["schemas"]["PartDetailDto"][];
+            criteria: components["schemas"]["CriterionDetailDto"][];
+            /** @description the commands the caller may issue now, judged on the stream itself */
+            nextActions: ("StartAssessment" | "ScoreCriterion" | "MarkCriterionNotApplicable" | "SubmitAssessment" | "WithdrawSubmission" | "StartReview" | "AcceptCriterion" | "AdjustCriterion" | "ReturnAssessment" | "ResubmitAssessment" | "CompleteReview" | "ApproveAssessment" | "SendBack" | "ReopenReview" | "PublishAssessment" | "AppealAssessment" | "ResolveAppeal" | "RecordScoresRecalculated")[];
+        };
+        ReviewQueueItemDto: {
+            /**
+             * @description `review`: waiting for or under review; `approval`: reviewed, waiting for an approver
+             * @enum {string}
+             */
+            queue: "review" | "approval";
+            periodId: string;
+            unitCode: string;
+            /** @example district */
+            tier: string;
+            /** @enum {string} */
+            status: "submitted" | "resubmitted" | "under_review" | "reviewed";
+            revision: number;
+            /** @description the stream version (ETag) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description when the assessment joined this queue: its latest submission, or the completed review
+             */
+            waitingSince: string | null;
+            submittedBy: string | null;
+            reviewStartedBy: string | null;
+            reviewedBy: string | null;
+        };
+        ReviewQueueDto: {
+            /** @description oldest first, review before approval */
+            items: components["schemas"]["ReviewQueueItemDto"][];
+        };
+        DecisionDto: {
+            /** @example 47/QĐ-UBND */
+            number: string;
+            /** @example 2020-01-15 */
+            date: string;
+        };
+        UnitHistoryPartDto: {
+            /** @example readiness */
+            partCode: string;
+            /** @description unknown (null) for an imported year unless a later assessed year states it */
+            maxPoints: number | null;
+            score: number;
+            /** @description null below Mức IV (not ranked) */
+            level: string | null;
+        };
+        UnitHistoryPeriodDto: {
+            periodId: string;
+            /** @example 67 */
+            provinceCode: string;
+            year: number;
+            /**
+             * @description the assessment’s status; `imported` for a year published before tieuchi
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "returned" | "resubmitted" | "reviewed" | "approved" | "published" | "appealed" | "upheld" | "revised" | "imported";
+            /** @description true until the period is published with this assessment’s approved scores in it */
+            provisional: boolean;
+            decision: components["schemas"]["DecisionDto"] | null;
+            /** @enum {string} */
+            source: "assessed" | "imported";
+            parts: components["schemas"]["UnitHistoryPartDto"][];
+        };
+        UnitHistoryDto: {
+            /** @example 24728 */
+            unitCode: string;
+            periods: components["schemas"]["UnitHistoryPeriodDto"][];
+        };
         PeriodListItemDto: {
             /** @example daknong-2019 */
             periodId: string;
@@ -2310,6 +2728,102 @@ export interface components {
         PeriodAssessmentListDto: {
             items: components["schemas"]["PeriodAssessmentItemDto"][];
             nextCursor: string | null;
+        };
+        RankingDecisionDto: {
+            /** @example 47/QĐ-UBND */
+            number: string;
+            /** @example 2020-01-15 */
+            date: string;
+        };
+        ComparedWithDto: {
+            periodId: string;
+            decision: components["schemas"]["RankingDecisionDto"];
+            /** @description that year was never assessed here: its scores are its decision’s, as imported */
+            imported: boolean;
+        };
+        RankedEntryDto: {
+            rank: number;
+            unitCode: string;
+            unitName: string;
+            score: number;
+            /**
+             * @description a level band of the framework
+             * @example II
+             */
+            level: string;
+            previousScore: number | null;
+            /** @description score − the previous period’s score (a merged unit: by its merge’s rule); null without one */
+            change: number | null;
+        };
+        UnrankedEntryDto: {
+            unitCode: string;
+            unitName: string;
+            score: number;
+            previousScore: number | null;
+            change: number | null;
+        };
+        NotAssessedEntryDto: {
+            unitCode: string;
+            unitName: string;
+            /** @description the decision’s reason ("Chưa đánh giá") */
+            reason: string;
+        };
+        RankingCountsDto: {
+            units: number;
+            ranked: number;
+            unranked: number;
+            notAssessed: number;
+            /**
+             * @description ranked units per level
+             * @example {
+             *       "I": 1,
+             *       "II": 3
+             *     }
+             */
+            byLevel: {
+                [key: string]: number;
+            };
+        };
+        RankingViewDto: {
+            periodId: string;
+            /** @example district */
+            tier: string;
+            /** @example readiness */
+            part: string;
+            /** @description true for the working ranking (staff only): not a published result */
+            provisional: boolean;
+            decision: components["schemas"]["RankingDecisionDto"] | null;
+            /** @description the working ranking of a published period differs from its official edition (a correction would be needed) */
+            correctionPending: boolean;
+            /** @description for the working ranking of a published period: the decision in force a correction would replace */
+            corrects: components["schemas"]["RankingDecisionDto"] | null;
+            /** @description the previous year’s official edition the changes are taken against; null when it had none */
+            comparedWith: components["schemas"]["ComparedWithDto"] | null;
+            ranked: components["schemas"]["RankedEntryDto"][];
+            /** @description below Mức IV */
+            unranked: components["schemas"]["UnrankedEntryDto"][];
+            notAssessed: components["schemas"]["NotAssessedEntryDto"][];
+            counts: components["schemas"]["RankingCountsDto"];
+        };
+        OpenDataRowDto: {
+            periodId: string;
+            year: number | null;
+            decisionNumber: string | null;
+            decisionDate: string | null;
+            tier: string;
+            part: string;
+            /** @description null below Mức IV */
+            rank: number | null;
+            unitCode: string;
+            unitName: string;
+            score: number;
+            level: string | null;
+            previousScore: number | null;
+            change: number | null;
+        };
+        OpenDataDto: {
+            /** @description ranked units in rank order, then the unranked */
+            rows: components["schemas"]["OpenDataRowDto"][];
         };
         PastResultsProblemDto: {
             /**
@@ -2362,6 +2876,102 @@ export interface components {
             /** @description where the import sits in the global feed; pass as ?after= to read models that wait for it */
             position: string | null;
         };
+        AuditEntryDto: {
+            /** @description the row’s place in the trail; pass as `after` to page on */
+            position: number;
+            /** @description the event’s place in the global feed */
+            checkpoint: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example assessment-daknong-2019-662 */
+            stream: string;
+            version: number;
+            /** @example CriterionAdjusted */
+            type: string;
+            actor: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            correlationId: string;
+            causationId: string;
+            /** @description what happened, in words */
+            summary: string;
+            /**
+             * @description subject → value before the event (null when it had none)
+             * @example {
+             *       "criterion:D.HT.1": 2.5
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description subject → value after the event
+             * @example {
+             *       "criterion:D.HT.1": 2
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            };
+            reason: string | null;
+            /** @description the hash of the row before (empty for the first) */
+            previousHash: string;
+            hash: string;
+        };
+        AuditPageDto: {
+            events: components["schemas"]["AuditEntryDto"][];
+            /** @description pass as `after` for the next page; null when this page is the last one so far */
+            next: number | null;
+        };
+        TamperedEvidenceDto: {
+            name: string;
+            /** @description the SHA-256 the trail recorded */
+            sha256: string;
+            stream: string;
+            /** @example evidence:D.HT.1 */
+            subject: string;
+            /** @description the audit row that attached it */
+            position: number;
+            /** @description the SHA-256 of what is stored now; null when the file is gone */
+            found: string | null;
+        };
+        AuditVerificationDto: {
+            ok: boolean;
+            rows: number;
+            /** @description evidence files the trail cites */
+            evidenceFiles: number;
+            /** @description when not ok: the first row whose hash does not match; null when the chain is intact but evidence is not */
+            firstBrokenAt?: number | null;
+            /** @description the hash the broken row should have */
+            expected?: string;
+            /** @description the hash it has */
+            found?: string;
+            /** @description when not ok: stored files whose bytes no longer have the recorded hash (or that are gone) */
+            tamperedEvidence?: components["schemas"]["TamperedEvidenceDto"][];
+        };
+        ProjectionBuildDto: {
+            version: number;
+            /** @description how far the new version has read */
+            checkpoint: string | null;
+            /** Format: date-time */
+            startedAt: string;
+        };
+        ProjectionStatusDto: {
+            /** @example assessment-summary */
+            projectionId: string;
+            liveVersion: number;
+            liveCheckpoint: string | null;
+            /**
+             * @description `building` while a new version is being built beside the live one
+             * @enum {string}
+             */
+            state: "live" | "building";
+            building: components["schemas"]["ProjectionBuildDto"] | null;
+            /** Format: date-time */
+            lastSwitchedAt: string | null;
+        };
         RunFailureDto: {
             jobId: string;
             streamName: string;
@@ -2395,12 +3005,9 @@ export interface components {
         RunListDto: {
             items: components["schemas"]["RunProgressDto"][];
         };
-        FrameworkAmendmentDto: {
-            /** @example Điều chỉnh ngưỡng theo hướng dẫn của Bộ */
-            cause: string;
-            /** @example 12/QĐ-UBND 05/03/2019 */
-            decisionReference: string;
-            changes: components["schemas"]["AmendmentChangeDto"][];
+        RetriedRunDto: {
+            runId: string;
+            retried: number;
         };
         WhatIfAmendmentDto: {
             /**
@@ -2414,6 +3021,59 @@ export interface components {
              * @example 1
              */
             baseVersion?: number;
+        };
+        UnitStandingDto: {
+            score: number;
+            level: string | null;
+            /** @description null when unranked */
+            rank: number | null;
+        };
+        WhatIfChangeDto: {
+            /** @example district */
+            tier: string;
+            /** @example readiness */
+            partCode: string;
+            unitCode: string;
+            before: components["schemas"]["UnitStandingDto"];
+            after: components["schemas"]["UnitStandingDto"];
+            levelChanged: boolean;
+            rankChanged: boolean;
+        };
+        WhatIfRankingCountsDto: {
+            units: number;
+            ranked: number;
+            unranked: number;
+            /**
+             * @description ranked units per level
+             * @example {
+             *       "II": 2,
+             *       "IV": 1
+             *     }
+             */
+            byLevel: {
+                [key: string]: number;
+            };
+        };
+        WhatIfRankingDto: {
+            /** @example district */
+            tier: string;
+            /** @example readiness */
+            partCode: string;
+            before: components["schemas"]["WhatIfRankingCountsDto"];
+            after: components["schemas"]["WhatIfRankingCountsDto"];
+        };
+        WhatIfResultDto: {
+            frameworkId: string;
+            periodId: string;
+            /** @description the version the period pins now, or the base version asked for */
+            fromVersion: number;
+            /** @description the version the amendment would make */
+            toVersion: number;
+            /** @description assessments scored both ways */
+            assessments: number;
+            /** @description only units whose level or rank would change */
+            changes: components["schemas"]["WhatIfChangeDto"][];
+            rankings: components["schemas"]["WhatIfRankingDto"][];
         };
         ProblemDetails: {
             type: string;
@@ -3065,7 +3725,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivatedResponse"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -3263,7 +3925,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiTokenDto"][];
+                };
             };
             /** @description problem+json */
             400: {
@@ -3369,7 +4033,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -3903,7 +4569,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountDetailDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4011,7 +4679,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountVersionDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4119,7 +4789,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountVersionDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4227,7 +4899,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountVersionDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4335,7 +5009,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountVersionDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4443,7 +5119,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountVersionDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4646,7 +5324,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4745,7 +5425,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4831,7 +5513,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
         };
     };
@@ -4851,7 +5535,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -4937,7 +5623,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportDto"];
+                };
             };
         };
     };
@@ -4963,7 +5651,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5069,7 +5759,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5180,7 +5872,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5511,7 +6205,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5617,7 +6313,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5723,7 +6421,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5829,7 +6529,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -5936,7 +6638,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6047,7 +6751,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6157,7 +6863,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6263,7 +6971,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6369,7 +7079,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6479,7 +7191,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6589,7 +7303,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6699,7 +7415,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6809,7 +7527,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -6919,7 +7639,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -7686,7 +8408,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -7794,7 +8518,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -7902,7 +8628,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8002,7 +8730,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FrameworkViewDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8104,7 +8834,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FrameworkVersionResourceDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8210,7 +8942,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MergeUnitsResultDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8543,7 +9277,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8652,7 +9388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8761,7 +9499,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8870,7 +9610,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -8971,7 +9713,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitViewDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9184,7 +9928,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9288,7 +10034,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9396,7 +10144,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9504,7 +10254,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9612,7 +10364,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -9720,7 +10474,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -10031,7 +10787,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReviewQueueDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -10132,7 +10890,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitHistoryDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -10351,7 +11111,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RankingViewDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -10678,7 +11440,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpenDataDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11013,7 +11777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11111,7 +11877,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditVerificationDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11217,7 +11985,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11319,7 +12089,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11419,7 +12191,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11726,7 +12500,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetriedRunDto"];
+                };
             };
             /** @description problem+json */
             400: {
@@ -11832,7 +12608,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WhatIfResultDto"];
+                };
             };
             /** @description problem+json */
             400: {

@@ -10,3 +10,4 @@ export * from './lib/client-errors';
 export * from './lib/request-rules';
 export * from './lib/unavailable';
 export * from './lib/command-headers';
+export * from './lib/stream-command.response';

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tieuchi/shared/auth';
 import { EVENT_STORE, READ_MODEL_DB } from '@tieuchi/shared/application';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import type { Response } from 'express';
+import { ComponentStatusDto, HealthReportDto, LivenessDto } from './health-report.dto';
 import { Readiness } from './readiness';
 import { REDIS_HEALTH, type RedisHealth } from './redis-health';
 
@@ -24,6 +25,7 @@ export interface HealthReport {
  * readiness down and leaves liveness up: restarting the API would not bring PostgreSQL back.
  */
 @ApiTags('health')
+@ApiExtraModels(ComponentStatusDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -35,15 +37,15 @@ export class HealthController {
 
   @Public()
   @Get('live')
-  @ApiOkResponse({ description: 'The process answers.' })
+  @ApiOkResponse({ type: LivenessDto, description: 'The process answers.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Public()
   @Get(['ready', ''])
-  @ApiOkResponse({ description: 'Every component is up (Redis may be "not configured" in embedded mode).' })
-  @ApiServiceUnavailableResponse({ description: 'A component is down, or the process is shutting down.' })
+  @ApiOkResponse({ type: HealthReportDto, description: 'Every component is up (Redis may be "not configured" in embedded mode).' })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'A component is down, or the process is shutting down.' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [eventStore, readModelDatabase, redis] = await Promise.all([
       probe(async () => void (await this.eventStore.readAll(null, 1))),

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { StreamCommandResponseDto } from '@tieuchi/shared/http';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { CommandOutcome } from '@tieuchi/shared/application';
 
@@ -15,4 +17,9 @@ export interface PeriodCommandResponse {
 
 export function toPeriodCommandResponse(outcome: CommandOutcome<PeriodEvent>): PeriodCommandResponse {
   return { streamName: outcome.streamName, version: outcome.version, events: outcome.events.map((event) => event.type), checkpoint: outcome.checkpoint };
+}
+
+export class PeriodCommandResponseDto extends StreamCommandResponseDto implements PeriodCommandResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the last event; pass as `after` to a query to read the write' })
+  readonly checkpoint!: string | null;
 }

@@ -230,3 +230,40 @@ export class StaffImportResultDto {
   @ApiProperty({ type: [ImportedStaffRowDto] }) readonly imported!: readonly ImportedStaffRowDto[];
   @ApiProperty({ type: [StaffRowErrorDto], description: 'Rows not imported, by row number' }) readonly errors!: readonly StaffRowErrorDto[];
 }
+
+export class AccountTokenDto {
+  @ApiProperty({ format: 'uuid' }) readonly tokenId!: string;
+  @ApiProperty({ example: 'Đồng bộ số liệu' }) readonly name!: string;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+}
+
+/** One account as an administrator sees it: never a secret. */
+export class AccountDetailDto {
+  @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
+  @ApiProperty({ example: 'Nguyễn Văn A' }) readonly name!: string;
+  @ApiProperty({ enum: ['invited', 'active', 'disabled'] }) readonly status!: string;
+  @ApiProperty({ type: [GrantViewDto] }) readonly grants!: readonly GrantViewDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) readonly lastSignInAt!: string | null;
+  @ApiProperty({ type: [AccountTokenDto], description: 'its personal API tokens, without their secrets' }) readonly apiTokens!: readonly AccountTokenDto[];
+}
+
+/** What a change to an account answers: the account and its stream's new version (the ETag). */
+export class AccountVersionDto {
+  @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
+  @ApiProperty({ type: 'integer' }) readonly version!: number;
+}
+
+export class ApiTokenDto {
+  @ApiProperty({ format: 'uuid' }) readonly tokenId!: string;
+  @ApiProperty({ example: 'Đồng bộ số liệu' }) readonly name!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'null for tokens created before the date was recorded' }) readonly createdAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+}
+
+/** A new personal API token: the secret is in this answer only. */
+export class CreatedApiTokenDto {
+  @ApiProperty({ format: 'uuid' }) readonly tokenId!: string;
+  @ApiProperty({ example: 'Đồng bộ số liệu' }) readonly name!: string;
+  @ApiProperty({ description: 'the secret, shown once: send it as `Authorization: Bearer …`' }) readonly token!: string;
+  @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
+}

@@ -17,8 +17,12 @@ import { AccountsQuery } from '../projections/accounts/accounts.query';
 import { UnitProvinces } from '../unit-provinces';
 import { API_TOKEN_PREFIX } from '@tieuchi/shared/auth';
 import {
+  AccountDetailDto,
   AccountListDto,
+  AccountVersionDto,
+  ApiTokenDto,
   CreateApiTokenDto,
+  CreatedApiTokenDto,
   GrantDto,
   GrantRoleDto,
   type ImportedStaffRowDto,
@@ -145,6 +149,7 @@ export class AccountsController {
 
   @Get(':login')
   @Roles('admin')
+  @ApiOkResponse({ type: AccountDetailDto })
   @ApiOperation({ summary: "One account's status and grants (administrators, within their province)" })
   async get(@Param() params: LoginParams, @CurrentPrincipal() principal: Principal) {
     const account = await this.visibleAccount(params.login, principal);
@@ -162,6 +167,7 @@ export class AccountsController {
   @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccountVersionDto })
   @ApiOperation({ summary: 'Grant a role, no wider than my own (administrators)' })
   async grant(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const grant = await toGrant(body.grant, 'grant', this.units);
@@ -173,6 +179,7 @@ export class AccountsController {
   @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccountVersionDto })
   @ApiOperation({ summary: 'Revoke a role (administrators, within their province; never the last admin of a province)' })
   async revoke(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const grant = await toGrant(body.grant, 'grant', this.units);
@@ -187,6 +194,7 @@ export class AccountsController {
   @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccountVersionDto })
   @ApiOperation({ summary: 'Disable an account: its sessions and tokens stop working (administrators)' })
   async disable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const account = await this.visibleAccount(params.login, principal);
@@ -202,6 +210,7 @@ export class AccountsController {
   @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccountVersionDto })
   @ApiOperation({ summary: 'Enable a disabled account again (administrators)' })
   async enable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const outcome = await this.commands.execute(params.login, { type: 'EnableAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
@@ -212,6 +221,7 @@ export class AccountsController {
   @ApiIfMatch()
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccountVersionDto })
   @ApiOperation({ summary: 'Lift a sign-in lockout now (administrators)' })
   async unlock(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const outcome = await this.commands.execute(params.login, { type: 'UnlockAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
@@ -255,6 +265,7 @@ export class ApiTokensController {
 
   @Get()
   @Authenticated()
+  @ApiOkResponse({ type: [ApiTokenDto] })
   @ApiOperation({ summary: 'My personal API tokens (any signed-in account); never their secrets' })
   async list(@CurrentPrincipal() principal: Principal) {
     const account = await this.authenticator.account(principal.id);
@@ -264,6 +275,7 @@ export class ApiTokensController {
   @Post()
   @ApiIfMatch()
   @Authenticated()
+  @ApiCreatedResponse({ type: CreatedApiTokenDto })
   @ApiOperation({ summary: 'Create a personal API token, shown once (any active account)' })
   async create(@Body() body: CreateApiTokenDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const tokenId = newId();

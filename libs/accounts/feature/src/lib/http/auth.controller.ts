@@ -64,6 +64,10 @@ class SignInMethodsResponse {
   @ApiProperty({ description: "single sign-on through the province's identity provider: GET /auth/oidc/start" }) oidc!: boolean;
 }
 
+class ActivatedResponse {
+  @ApiProperty({ description: 'the account that may now sign in with the password' }) login!: string;
+}
+
 class OidcStartQuery {
   @ApiPropertyOptional({ description: 'a path of this site to come back to after signing in (default /); anything else is ignored' })
   @IsOptional()
@@ -198,6 +202,7 @@ export class AuthController {
   @Post('auth/activate')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: ActivatedResponse })
   @ApiOperation({ summary: 'Set the password through a one-time activation or reset link (anyone holding the link)' })
   async activate(@Body() body: ActivateDto, @Req() request: Request): Promise<{ login: string }> {
     return this.onboarding.activate(body.token, body.password, { correlationId: correlationIdOf(request) });

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { AdjustCriterionDto } from './adjust-criterion.dto';
@@ -19,6 +19,7 @@ export class AdjustCriterionController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Set the reviewed score of one criterion, with a reason (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async adjust(
     @Param() params: CriterionPathParams,

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { AppealAssessmentDto } from './appeal-assessment.dto';
@@ -19,6 +19,7 @@ export class AppealAssessmentController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_lead')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Appeal the published result within the appeal window (lead of the unit)', description: PERIOD_RULES.appeal })
   async appeal(
     @Param() params: AssessmentPathParams,

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ApproveAssessmentDto } from './approve-assessment.dto';
@@ -20,6 +20,7 @@ export class ApproveAssessmentController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('approver')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Approve the reviewed assessment at a named revision (approvers who took no part in it)', description: `${PERIOD_RULES.fourEyes} ${JURISDICTION_RULES.staff}` })
   async approve(
     @Param() params: AssessmentPathParams,

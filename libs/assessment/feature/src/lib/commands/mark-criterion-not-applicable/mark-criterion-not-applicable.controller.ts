@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { sendAssessmentCommand } from '../send-assessment-command';
@@ -25,6 +25,7 @@ export class MarkCriterionNotApplicableController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Mark a criterion not applicable, with an explanation (unit editors and leads of the unit)', description: PERIOD_RULES.edit })
   async markNotApplicable(
     @Param() params: CriterionPathParams,

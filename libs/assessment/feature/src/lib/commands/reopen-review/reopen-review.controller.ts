@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
 import { sendAssessmentCommand } from '../send-assessment-command';
@@ -19,6 +19,7 @@ export class ReopenReviewController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({
     summary: 'Reopen a completed review while it awaits approval, with a reason (reviewers not of the unit)',
     description: `${PERIOD_RULES.reopenReview} ${JURISDICTION_RULES.staff}`,

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { ApiIfMatch, invalidRequest } from '@tieuchi/shared/http';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import type { AssessmentCommandInput } from '../../execute-assessment-command';
 import { sendAssessmentCommand } from '../send-assessment-command';
@@ -22,6 +22,7 @@ export class ResolveAppealController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Resolve an appeal: uphold, or revise with adjustments (a reviewer other than the original)', description: `${PERIOD_RULES.resolveAppeal} ${JURISDICTION_RULES.staff}` })
   async resolve(
     @Param() params: AssessmentPathParams,

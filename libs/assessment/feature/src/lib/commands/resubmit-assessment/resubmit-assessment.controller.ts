@@ -1,9 +1,9 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
@@ -18,6 +18,7 @@ export class ResubmitAssessmentController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_lead')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Resubmit a returned assessment; the earlier submission is kept (lead of the unit)', description: PERIOD_RULES.resubmit })
   async resubmit(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { sendAssessmentCommand } from '../send-assessment-command';
 import { ReturnAssessmentDto } from './return-assessment.dto';
@@ -18,6 +18,7 @@ export class ReturnAssessmentController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('reviewer')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Return the assessment to the unit with a comment and the criteria to revise (reviewers not of the unit)', description: JURISDICTION_RULES.staff })
   async returnAssessment(
     @Param() params: AssessmentPathParams,

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
 import { CLOCK, type Clock } from '@tieuchi/shared/application';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { CriterionPathParams } from '../../assessment-path.params';
 import { ScoreCriterionDto } from './score-criterion.dto';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
@@ -27,6 +27,7 @@ export class ScoreCriterionController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('unit_editor', 'unit_lead')
+  @ApiOkResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: 'Self-score one criterion with evidence (unit editors and leads of the unit)', description: PERIOD_RULES.edit })
   async score(
     @Param() params: CriterionPathParams,

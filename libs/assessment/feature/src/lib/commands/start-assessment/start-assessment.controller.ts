@@ -1,9 +1,9 @@
 import { Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import { assertOwnUnit, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import type { AssessmentCommandResponse } from '../../assessment-command.response';
+import { type AssessmentCommandResponse, AssessmentCommandResponseDto } from '../../assessment-command.response';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { PERIOD_RULES } from '../../period-rules.descriptions';
@@ -22,6 +22,7 @@ export class StartAssessmentController {
   @Post()
   @ApiIfMatch()
   @Roles('unit_editor', 'unit_lead')
+  @ApiCreatedResponse({ type: AssessmentCommandResponseDto })
   @ApiOperation({ summary: "Start the unit's assessment for the period (unit editors and leads of the unit)", description: `${PERIOD_RULES.start} ${JURISDICTION_RULES.startAssessment}` })
   async start(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<AssessmentCommandResponse> {
     assertOwnUnit(principal, params.unitCode);

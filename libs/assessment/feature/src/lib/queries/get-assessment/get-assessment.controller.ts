@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { ReadAfter } from '../read-after';
 import { CurrentPrincipal, type Principal, ROLES, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { AssessmentPathParams } from '../../assessment-path.params';
+import { AssessmentDetailDto } from './assessment-detail.dto';
 import { type AssessmentDetail, GetAssessmentQuery } from './get-assessment.query';
 
 export class ReadAfterQueryDto {
@@ -28,6 +29,7 @@ export class GetAssessmentController {
    */
   @Get()
   @Roles(...ROLES)
+  @ApiOkResponse({ type: AssessmentDetailDto })
   @ApiOperation({ summary: 'Assessment detail with both scores per criterion and the next actions of the caller (unit users; staff once submitted)', description: JURISDICTION_RULES.reads })
   async get(@Param() params: AssessmentPathParams, @Query() query: ReadAfterQueryDto, @CurrentPrincipal() principal: Principal): Promise<AssessmentDetail> {
     await this.readAfter.waitFor(ASSESSMENT_SUMMARY_PROJECTION_ID, query.after);

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
-import { ReviewQueueQueryDto } from './review-queue.dto';
+import { ReviewQueueDto, ReviewQueueQueryDto } from './review-queue.dto';
 import { type ReviewQueue, ReviewQueueQuery } from './review-queue.query';
 
 @ApiTags('assessments')
@@ -12,6 +12,7 @@ export class ReviewQueueController {
   /** Reviewers get what waits for review, approvers what waits for approval; nobody else has a queue. */
   @Get()
   @Roles('reviewer', 'approver')
+  @ApiOkResponse({ type: ReviewQueueDto })
   @ApiOperation({ summary: 'Assessments waiting for the caller, oldest first (reviewers, approvers)' })
   get(@Query() filter: ReviewQueueQueryDto, @CurrentPrincipal() principal: Principal): Promise<ReviewQueue> {
     return this.query.execute(principal, filter.periodId);

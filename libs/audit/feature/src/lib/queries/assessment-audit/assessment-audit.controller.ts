@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { assessmentStreamName } from '@tieuchi/assessment/data-access';
 import { assertCoversProvince, assertOwnUnit, CurrentPrincipal, hasAnyRole, type Principal, Roles } from '@tieuchi/shared/auth';
 import { Matches } from 'class-validator';
 import { AuditPageParams, defaultAuditPageSize } from '../../audit-page.params';
 import { type AuditPage, AuditTrailQuery } from '../../audit-trail.query';
+import { AuditPageDto } from '../../audit-page.dto';
 
 export class AssessmentAuditParams {
   @ApiProperty({ example: 'daknong-2019' })
@@ -24,6 +25,7 @@ export class AssessmentAuditController {
   /** Whoever may see the assessment may see how each score came to be: auditors, admins, the unit's own users. */
   @Get()
   @Roles('auditor', 'admin', 'unit_editor', 'unit_lead')
+  @ApiOkResponse({ type: AuditPageDto })
   @ApiOperation({
     summary: "An assessment's full history, from → to with reasons (auditors, admins, the unit's editors and leads)",
     description: "Auditors and admins of the period's province, or national ones (another province's get 403 AUTH.OTHER_PROVINCE); the unit's own editors and leads.",

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import { defaultAuditPageSize } from '../../audit-page.params';
 import { type AuditPage, AuditTrailQuery } from '../../audit-trail.query';
+import { AuditPageDto } from '../../audit-page.dto';
 import { ListAuditEventsDto } from './list-audit-events.dto';
 
 @ApiTags('audit')
@@ -12,6 +13,7 @@ export class ListAuditEventsController {
 
   @Get()
   @Roles('auditor', 'admin')
+  @ApiOkResponse({ type: AuditPageDto })
   @ApiOperation({
     summary: 'The audit trail: every event with who, when, what changed from → to, why (auditors, admins)',
     description:

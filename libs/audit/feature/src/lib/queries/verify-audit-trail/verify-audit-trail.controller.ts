@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tieuchi/shared/auth';
 import { AuditTrailQuery, type TamperedEvidence } from '../../audit-trail.query';
+import { AuditVerificationDto } from './audit-verification.dto';
 
 export type AuditVerificationResponse =
   | { readonly ok: true; readonly rows: number; readonly evidenceFiles: number }
@@ -24,6 +25,7 @@ export class VerifyAuditTrailController {
 
   @Get()
   @Roles('auditor', 'admin')
+  @ApiOkResponse({ type: AuditVerificationDto })
   @ApiOperation({ summary: 'Recompute the hash chain and the hash of every evidence file it cites; name the first broken link and every altered file (auditors, admins)' })
   async verify(): Promise<AuditVerificationResponse> {
     const result = await this.query.verify();

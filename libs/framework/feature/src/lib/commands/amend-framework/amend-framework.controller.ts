@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import type { AmendmentChange, FrameworkEvent } from '@tieuchi/framework/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles } from '@tieuchi/shared/auth';
@@ -9,7 +9,7 @@ import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { FrameworkPathParams } from '../../framework-path.params';
 import { AmendFrameworkDto } from '@tieuchi/framework/data-access';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('frameworks')
 @Controller('frameworks/:frameworkId/amendments')
@@ -23,6 +23,7 @@ export class AmendFrameworkController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: StreamCommandResponseDto })
   @ApiOperation({ summary: 'Amend a published framework: a new version with cause and decision (administrators)' })
   async amend(@Param() params: FrameworkPathParams, @Body() body: AmendFrameworkDto, @Req() request: Request): Promise<FrameworkCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteFrameworkCommand, CommandOutcome<FrameworkEvent>>(

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import type { FrameworkDefinition, FrameworkEvent } from '@tieuchi/framework/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles } from '@tieuchi/shared/auth';
@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { ExecuteFrameworkCommand } from '../../execute-framework-command';
 import { type FrameworkCommandResponse, toFrameworkCommandResponse } from '../../framework-command.response';
 import { DraftFrameworkDto } from './draft-framework.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('frameworks')
 @Controller('frameworks')
@@ -19,6 +19,7 @@ export class DraftFrameworkController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: StreamCommandResponseDto })
   @ApiOperation({ summary: 'Draft a framework (bộ tiêu chí) from its JSON definition (administrators)' })
   async draft(@Body() body: DraftFrameworkDto, @Req() request: Request): Promise<FrameworkCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteFrameworkCommand, CommandOutcome<FrameworkEvent>>(

@@ -1,12 +1,12 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { CorrectPeriodDto } from './correct-period.dto';
 import { ApiIfMatch } from '@tieuchi/shared/http';
@@ -19,6 +19,7 @@ export class CorrectPeriodController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: PeriodCommandResponseDto })
   @ApiOperation({
     summary: 'Correct a published period by a later decision (administrators)',
     description:

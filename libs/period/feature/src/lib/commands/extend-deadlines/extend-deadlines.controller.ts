@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { ExtendDeadlinesDto } from './extend-deadlines.dto';
 import { ApiIfMatch } from '@tieuchi/shared/http';
@@ -20,6 +20,7 @@ export class ExtendDeadlinesController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: PeriodCommandResponseDto })
   @ApiOperation({
     summary: 'Extend the self-assessment or review deadline, with a recorded reason (administrators)',
     description:

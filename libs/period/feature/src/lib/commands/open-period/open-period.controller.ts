@@ -1,12 +1,12 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
 import { OpenPeriodDto } from './open-period.dto';
 import { ApiIfMatch } from '@tieuchi/shared/http';
 
@@ -18,6 +18,7 @@ export class OpenPeriodController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: PeriodCommandResponseDto })
   @ApiOperation({ summary: 'Open a period on a published framework version, with its deadlines (administrators)', description: `${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.periods}` })
   async open(@Body() body: OpenPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { PublishPeriodDto } from './publish-period.dto';
 import { ApiIfMatch } from '@tieuchi/shared/http';
@@ -24,6 +24,7 @@ export class PublishPeriodController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: PeriodCommandResponseDto })
   @ApiOperation({
     summary: 'Publish the period under a decision number and date; its approved assessments follow (administrators)',
     description:

@@ -7,6 +7,7 @@ import type { SqlClient } from '@tieuchi/shared/event-store';
 import type { Response } from 'express';
 import { RankingPathParams, RankingQueryDto } from '../get-ranking/get-ranking.params';
 import { GetRankingQuery, type RankingView } from '../get-ranking/get-ranking.query';
+import { OpenDataDto } from './open-data.dto';
 import { rankingAppendix } from './ranking-appendix';
 import { appendixPdf } from './ranking-appendix.pdf';
 import { appendixWorkbook } from './ranking-appendix.xlsx';
@@ -67,6 +68,7 @@ export class ExportRankingController {
 
   @Get('open-data.json')
   @Public()
+  @ApiOkResponse({ type: OpenDataDto })
   @ApiOperation({ summary: 'Open data: every unit of the ranking with its score, level, change and the decision (public once published)', description: RANKING_RULES_REFERENCE })
   async json(@Param() params: RankingPathParams, @Query() filter: RankingQueryDto, @CurrentPrincipal({ optional: true }) principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<{ rows: OpenDataRow[] }> {
     const view = await this.view(params, filter, principal, response);

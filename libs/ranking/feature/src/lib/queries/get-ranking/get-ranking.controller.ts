@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CurrentPrincipal, type Principal, Public } from '@tieuchi/shared/auth';
 import { RankingPathParams, RankingQueryDto } from './get-ranking.params';
 import type { Response } from 'express';
+import { RankingViewDto } from './ranking-view.dto';
 import { GetRankingQuery, type RankingView } from './get-ranking.query';
 
 @ApiTags('rankings')
@@ -17,6 +18,7 @@ export class GetRankingController {
    */
   @Get()
   @Public()
+  @ApiOkResponse({ type: RankingViewDto })
   @ApiOperation({
     summary: 'Ranking of a period × tier × part (official editions public once published; the working ranking for staff only)',
     description: RANKING_RULES_REFERENCE,

@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import { periodProvince } from '../../period-jurisdiction';
 import { RecalculationRunPathParams } from '../../recalculation-run-path.params';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
+import { RetriedRunDto } from './retried-run.dto';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
 
 @ApiTags('recalculation')
@@ -19,6 +20,7 @@ export class RetryRecalculationRunController {
   @Post(':runId/retry')
   @HttpCode(202)
   @Roles('admin')
+  @ApiAcceptedResponse({ type: RetriedRunDto })
   @ApiOperation({ summary: "Retry a recalculation run's failed jobs (administrators of the period's province; national ones)", description: JURISDICTION_RULES.periods })
   async retry(@Param() params: RecalculationRunPathParams, @CurrentPrincipal() principal: Principal): Promise<{ runId: string; retried: number }> {
     const progress = await this.runtime.progress(params.runId);

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AmendmentChange } from '@tieuchi/framework/domain';
 import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { periodProvince } from '../../period-jurisdiction';
-import { FrameworkPathParams, WhatIfAmendmentDto } from './what-if-amendment.dto';
+import { FrameworkPathParams, WhatIfAmendmentDto, WhatIfResultDto } from './what-if-amendment.dto';
 import { type WhatIfResult, whatIfAmendment } from './what-if-amendment.query';
 
 @ApiTags('recalculation')
@@ -21,6 +21,7 @@ export class WhatIfAmendmentController {
   @Post('what-if')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: WhatIfResultDto })
   @ApiOperation({
     summary: 'Which units an amendment would move, before it is made (administrators)',
     description: `${RANKING_RULES_REFERENCE} ${JURISDICTION_RULES.periods}`,

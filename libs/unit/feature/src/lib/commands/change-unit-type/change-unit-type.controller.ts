@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { UnitEvent } from '@tieuchi/unit/domain';
@@ -9,7 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { ChangeUnitTypeDto } from './change-unit-type.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/type')
@@ -20,6 +20,7 @@ export class ChangeUnitTypeController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: StreamCommandResponseDto })
   @ApiOperation({ summary: "Change a unit's legal type (and tier) from a date, under a decision (administrators)", description: JURISDICTION_RULES.units })
   async change(@Param() params: UnitPathParams, @Body() body: ChangeUnitTypeDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

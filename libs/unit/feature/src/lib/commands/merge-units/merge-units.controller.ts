@@ -1,10 +1,10 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import { requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
-import { MergeUnitsCommand, type MergeUnitsResult } from './merge-units.command';
+import { MergeUnitsCommand, type MergeUnitsResult, MergeUnitsResultDto } from './merge-units.command';
 import { MergeUnitsDto } from './merge-units.dto';
 import { ApiIfMatch } from '@tieuchi/shared/http';
 
@@ -17,6 +17,7 @@ export class MergeUnitsController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: MergeUnitsResultDto })
   @ApiOperation({ summary: 'Merge units into a successor (sáp nhập), e.g. the 2025 reorganisation (administrators)', description: JURISDICTION_RULES.units })
   merge(@Body() body: MergeUnitsDto, @Req() request: Request): Promise<MergeUnitsResult> {
     return this.commandBus.execute<MergeUnitsCommand, MergeUnitsResult>(

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
 import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/application';
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { UnitEvent } from '@tieuchi/unit/domain';
@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { RegisterUnitDto } from './register-unit.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units')
@@ -18,6 +18,7 @@ export class RegisterUnitController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
+  @ApiCreatedResponse({ type: StreamCommandResponseDto })
   @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)', description: `${JURISDICTION_RULES.register} ${JURISDICTION_RULES.units}` })
   async register(@Body() body: RegisterUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

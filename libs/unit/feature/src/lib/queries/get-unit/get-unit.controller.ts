@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertOwnUnit, CurrentPrincipal, hasAnyRole, type Principal, Roles } from '@tieuchi/shared/auth';
 import { UnitPathParams } from '../../unit-fields';
+import { UnitViewDto } from './unit-view.dto';
 import { GetUnitQuery, type UnitView } from './get-unit.query';
 
 @ApiTags('units')
@@ -12,6 +13,7 @@ export class GetUnitController {
   /** Staff read every unit; a unit's editors and leads read their own only (403 otherwise). */
   @Get()
   @Roles('auditor', 'admin', 'reviewer', 'approver', 'unit_editor', 'unit_lead')
+  @ApiOkResponse({ type: UnitViewDto })
   @ApiOperation({ summary: "A unit with its history and merges (staff; a unit's own users)" })
   get(@Param() params: UnitPathParams, @CurrentPrincipal() principal: Principal): Promise<UnitView> {
     if (!hasAnyRole(principal, ['auditor', 'admin', 'reviewer', 'approver'])) assertOwnUnit(principal, params.code);
