@@ -2,6 +2,7 @@ import { bootstrapAdmin } from '@tieuchi/accounts/feature';
 import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
+import { samplePdf } from '@tieuchi/shared/evidence-storage/testing';
 import type { Response } from 'supertest';
 import { type OpenApiResponsesDocument, responseSchemaOf, schemaDefects } from '../testing/openapi-response';
 import { miniFramework } from '../testing/read-model-workflow';
@@ -10,8 +11,9 @@ import { startTestApp, type TestApp } from '../testing/test-app';
 const password = 'mật-khẩu-hợp-đồng-1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every `METHOD /path` whose answer a test below judged against its declared schema. */
+/** Every `METHOD /path` whose answer a test below judged against its declared schema, and the document served. */
 const judgedOperations = new Set<string>();
+let servedDocument: OpenApiResponsesDocument | undefined;
 
 /** The status expected and the body's departures from the declared schema (none when it matches). */
 function judgeAgainst(document: OpenApiResponsesDocument, res: Response, method: string, path: string, status: number) {
@@ -32,6 +34,7 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
   let cookie: string;
   let csrf: string;
   let activated: Response;
+  let signInAnswer: Response;
 
   const judged = (res: Response, method: string, path: string, status: number) => judgeAgainst(document, res, method, path, status);
 
@@ -42,10 +45,12 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
     await commands.amend(lowerDistrictReadiness(seeded.framework, 5));
     await commands.pin(2);
     document = (await t.http().get('/docs/openapi.json').expect(200)).body as OpenApiResponsesDocument;
+    servedDocument = document;
     const issued = await bootstrapAdmin(t.app, { login: 'qt@tinh.gov.vn', name: 'Quản trị', provinceCode: '67' });
     const token = new URL(issued.activationLink!).searchParams.get('token')!;
     activated = await t.http().post('/auth/activate').send({ token, password });
     const signedIn = await t.http().post('/auth/sign-in').send({ login: 'qt@tinh.gov.vn', password });
+    signInAnswer = signedIn;
     cookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('tieuchi_session='))!.split(';')[0]!;
     csrf = signedIn.body.csrfToken as string;
   }, 90_000);
@@ -88,8 +93,12 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
     expect(judged(reset, 'POST', '/accounts/{login}/reset', 200)).toEqual({ status: 200, defects: [] });
   });
 
-  it('POST /auth/activate: the account that may now sign in', () => {
+  it('POST /auth/activate, POST /auth/sign-in, GET /auth/methods and GET /me: the account that may now sign in, and its session', async () => {
     expect(judged(activated, 'POST', '/auth/activate', 200)).toEqual({ status: 200, defects: [] });
+    expect(judged(signInAnswer, 'POST', '/auth/sign-in', 200)).toEqual({ status: 200, defects: [] });
+    expect(judged(await t.http().get('/auth/methods'), 'GET', '/auth/methods', 200)).toEqual({ status: 200, defects: [] });
+    expect(judged(await t.http().get('/me').set('cookie', cookie), 'GET', '/me', 200)).toEqual({ status: 200, defects: [] });
+    expect(judged(await t.http().get('/accounts').set('cookie', cookie), 'GET', '/accounts', 200)).toEqual({ status: 200, defects: [] });
   });
 
   it('GET /accounts/{login} and the changes to an account: grants, revocation, disable, enable, unlock', async () => {
@@ -155,6 +164,13 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
   });
 });
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Collects a binary answer (the form workbook) as a Buffer. */
+function binary(res: Response, done: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
 const PERIOD = 'schemas-2030';
 const FRAMEWORK = 'schemas-mini';
 const UNIT = '660';
@@ -206,11 +222,12 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
   beforeAll(async () => {
     t = await startTestApp({ redisUrl: undefined, runWorker: 'true' });
     document = (await t.http().get('/docs/openapi.json').expect(200)).body as OpenApiResponsesDocument;
+    servedDocument = document;
   }, 90_000);
 
   afterAll(() => t.close());
 
-  it('unit commands and GET /units/{code}: registered, renamed, retyped, dissolved, merged', async () => {
+  it('unit commands, the unit list import and GET /units, GET /units/{code}: registered, renamed, retyped, dissolved, merged', async () => {
     expect(judged(await post('admin@daknong', '/units', { code: '67', name: 'Tỉnh Đắk Nông', type: 'tỉnh', tier: 'province', parentCode: null }), 'POST', '/units', 201)).toEqual(created);
     await until(() => get('admin@daknong', '/units/67'), (res) => res.status === 200, 'the province');
     expect((await post('admin@daknong', '/units', { code: UNIT, name: 'Thị xã Gia Nghĩa', type: 'thị xã', tier: 'district', parentCode: '67' })).status).toBe(201);
@@ -236,6 +253,10 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     const successor = await get('admin@daknong', '/units/24615');
     expect(judged(successor, 'GET', '/units/{code}', 200)).toEqual(ok);
     expect(successor.body.merges).toHaveLength(1);
+    const imported = await t.http().post('/units/import').set('Authorization', await as('admin@daknong')).set('Content-Type', 'text/csv').send(['code,name,type,parent_code', '24616,Xã Đắk Ha,xã,660'].join('\n'));
+    expect(judged(imported, 'POST', '/units/import', 200)).toEqual(ok);
+    const listed = await until(() => get('admin@daknong', '/units?provinceCode=67'), (res) => res.body?.items?.some((unit: { code: string }) => unit.code === '24616'), 'the imported unit listed');
+    expect(judged(listed, 'GET', '/units', 200)).toEqual(ok);
     const renamed = await get('admin@daknong', '/units/24611');
     expect(judged(renamed, 'GET', '/units/{code}', 200)).toEqual(ok);
     expect(renamed.body).toMatchObject({ status: 'merged_into', successorCode: '24615', history: [expect.objectContaining({ name: 'Xã 24611' })] });
@@ -253,7 +274,7 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(await get('reviewer.1@daknong', `/frameworks/${FRAMEWORK}/versions/1`), 'GET', '/frameworks/{frameworkId}/versions/{version}', 200)).toEqual(ok);
   });
 
-  it('POST /periods and POST /periods/{periodId}/deadlines', async () => {
+  it('POST /periods, POST /periods/{periodId}/deadlines and GET /periods', async () => {
     const opened = await until(
       () => post('admin@daknong', '/periods', { periodId: PERIOD, provinceCode: '67', year: 2030, framework: { id: FRAMEWORK, version: 1 }, deadlines: { selfAssessment: '2099-11-30', review: '2099-12-20', appealWindowDays: 15 } }),
       (res) => res.body?.code !== 'PERIOD.UNKNOWN_PROVINCE',
@@ -262,24 +283,36 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(opened, 'POST', '/periods', 201)).toEqual(created);
     const extended = await post('admin@daknong', `/periods/${PERIOD}/deadlines`, { selfAssessment: '2099-12-01', reason: 'Gia hạn theo đề nghị của các đơn vị' });
     expect(judged(extended, 'POST', '/periods/{periodId}/deadlines', 200)).toEqual(ok);
+    const periods = await until(() => get('admin@daknong', '/periods'), (res) => res.body?.items?.some((period: { periodId: string }) => period.periodId === PERIOD), 'the period listed');
+    expect(judged(periods, 'GET', '/periods', 200)).toEqual(ok);
   });
 
-  it('the self-assessment: start, score, not applicable, submit, withdraw, submit again', async () => {
+  it('the self-assessment: start, score, not applicable, a file uploaded, the answers saved at once, the form round trip, submit, withdraw, submit again', async () => {
     expect(judged(await post('editor.660@daknong', base), 'POST', A, 201)).toEqual(created);
     const scored = await post('editor.660@daknong', `${base}/criteria/D.HT.1/score`, { answer: { kind: 'value', value: 28 }, evidence: [{ reference: 'Quyết định 12/QĐ-UBND (bản giấy)' }] });
     expect(judged(scored, 'POST', `${A}/criteria/{criterionCode}/score`, 200)).toEqual(ok);
     const notApplicable = await post('editor.660@daknong', `${base}/criteria/D.HT.2/not-applicable`, { explanation: 'Đơn vị không có hạ tầng này' });
     expect(judged(notApplicable, 'POST', `${A}/criteria/{criterionCode}/not-applicable`, 200)).toEqual(ok);
     expect((await post('editor.660@daknong', `${base}/criteria/D.HT.2/score`, { answer: { kind: 'value', value: 18 }, evidence: [] })).status).toBe(200);
-    const draft = await get('editor.660@daknong', `${base}?after=${encodeURIComponent(notApplicable.body.position)}`);
+    const upload = await t.http().post(`${base}/evidence`).set('Authorization', await as('editor.660@daknong')).attach('file', samplePdf('Ke hoach 2030'), { filename: 'Kế hoạch 2030.pdf', contentType: 'application/pdf' });
+    expect(judged(upload, 'POST', `${A}/evidence`, 201)).toEqual(created);
+    const answers = await post('editor.660@daknong', `${base}/answers`, {
+      items: [{ criterionCode: 'D.HT.1', answer: { kind: 'value', value: 28 }, evidence: [{ id: upload.body.id }, { reference: 'Quyết định 12/QĐ-UBND (bản giấy)' }] }],
+    });
+    expect(judged(answers, 'POST', `${A}/answers`, 200)).toEqual(ok);
+    const draft = await get('editor.660@daknong', `${base}?after=${encodeURIComponent(answers.body.position)}`);
     expect(judged(draft, 'GET', A, 200)).toEqual(ok);
-    expect(draft.body.criteria[0]).toMatchObject({ self: { evidence: [{ kind: 'reference' }] }, review: null });
+    expect(draft.body.criteria[0]).toMatchObject({ self: { evidence: [{ kind: 'file', uploadId: upload.body.id }, { kind: 'reference' }] }, review: null });
+    const form = await t.http().get(`${base}/form.xlsx`).set('Authorization', await as('editor.660@daknong')).buffer(true).parse(binary);
+    expect(form.status).toBe(200);
+    const unchanged = await t.http().post(`${base}/form.xlsx`).set('Authorization', await as('editor.660@daknong')).set('Content-Type', XLSX).send(form.body as Buffer);
+    expect(judged(unchanged, 'POST', `${A}/form.xlsx`, 200)).toEqual(ok);
     expect(judged(await post('lead.660@daknong', `${base}/submit`), 'POST', `${A}/submit`, 200)).toEqual(ok);
     expect(judged(await post('lead.660@daknong', `${base}/withdraw`), 'POST', `${A}/withdraw`, 200)).toEqual(ok);
     expect((await post('lead.660@daknong', `${base}/submit`)).status).toBe(200);
   });
 
-  it('the review: start, accept, adjust, return, resubmit, complete, send back, reopen, approve; the queue on the way', async () => {
+  it('the review: start, accept, adjust, return, resubmit, accept the rest, complete, send back, reopen, approve; the queue on the way', async () => {
     const queued = await until(() => get('reviewer.1@daknong', '/review-queue'), (res) => res.body?.items?.length === 1, 'the review queue');
     expect(judged(queued, 'GET', '/review-queue', 200)).toEqual(ok);
     expect(judged(await post('reviewer.1@daknong', `${base}/review/start`), 'POST', `${A}/review/start`, 200)).toEqual(ok);
@@ -290,7 +323,7 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(returned, 'POST', `${A}/return`, 200)).toEqual(ok);
     expect(judged(await post('lead.660@daknong', `${base}/resubmit`), 'POST', `${A}/resubmit`, 200)).toEqual(ok);
     expect((await post('reviewer.1@daknong', `${base}/review/start`)).status).toBe(200);
-    for (const code of ['D.HT.1', 'D.HT.2']) expect((await post('reviewer.1@daknong', `${base}/criteria/${code}/accept`)).status).toBe(200);
+    expect(judged(await post('reviewer.1@daknong', `${base}/review/accept-remaining`), 'POST', `${A}/review/accept-remaining`, 200)).toEqual(ok);
     expect(judged(await post('reviewer.1@daknong', `${base}/review/complete`), 'POST', `${A}/review/complete`, 200)).toEqual(ok);
     expect(judged(await post('approver.1@daknong', `${base}/send-back`, { comment: 'Xem lại điểm D.HT.1' }), 'POST', `${A}/send-back`, 200)).toEqual(ok);
     expect((await post('reviewer.1@daknong', `${base}/review/complete`)).status).toBe(200);
@@ -325,14 +358,18 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(published, 'POST', '/periods/{periodId}/publish', 200)).toEqual(ok);
   });
 
-  it('the rankings, open data and the unit history, public once published', async () => {
+  it('the rankings, open data, public evidence, past results imported and the unit history', async () => {
     const ranking = await until(() => get(null, `/periods/${PERIOD}/rankings/district/readiness`), (res) => res.status === 200 && res.body.ranked?.length === 1, 'the public ranking');
     expect(judged(ranking, 'GET', '/periods/{periodId}/rankings/{tier}/{part}', 200)).toEqual(ok);
     expect(ranking.body).toMatchObject({ provisional: false, decision: { number: '15/QĐ-UBND' } });
     expect(judged(await get(null, `/periods/${PERIOD}/rankings/district/readiness/open-data.json`), 'GET', '/periods/{periodId}/rankings/{tier}/{part}/open-data.json', 200)).toEqual(ok);
+    const publicEvidence = await get(null, `/periods/${PERIOD}/units/${UNIT}/public-evidence`);
+    expect(judged(publicEvidence, 'GET', '/periods/{periodId}/units/{unitCode}/public-evidence', 200)).toEqual(ok);
+    const pastResults = await t.http().post('/provinces/67/past-results').set('Authorization', await as('admin@daknong')).set('Content-Type', 'text/csv').send(['unit,year,part,score,level,decision_number,decision_date', `${UNIT},2024,readiness,40.5,II,25/QĐ-UBND,15/01/2025`].join('\n'));
+    expect(judged(pastResults, 'POST', '/provinces/{provinceCode}/past-results', 200)).toEqual(ok);
     const history = await get(null, `/units/${UNIT}/history`);
     expect(judged(history, 'GET', '/units/{unitCode}/history', 200)).toEqual(ok);
-    expect(history.body.periods).toEqual([expect.objectContaining({ periodId: PERIOD, source: 'assessed', decision: { number: '15/QĐ-UBND', date: today } })]);
+    expect(history.body.periods).toEqual(expect.arrayContaining([expect.objectContaining({ periodId: PERIOD, source: 'assessed', decision: { number: '15/QĐ-UBND', date: today } })]));
   });
 
   it('an appeal, its resolution and the correction decision', async () => {
@@ -354,12 +391,26 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(detail, 'GET', A, 200)).toEqual(ok);
   });
 
-  it("an assessment's audit trail, the whole trail and its verification", async () => {
+  it("an assessment's audit trail, the whole trail, its verification and the period's assessments", async () => {
     const trail = await until(() => get('auditor@daknong', `${base}/audit`), (res) => res.body?.events?.length > 5, 'the audit trail');
     expect(judged(trail, 'GET', `${A}/audit`, 200)).toEqual(ok);
     expect(judged(await get('admin@daknong', '/audit/events?limit=50'), 'GET', '/audit/events', 200)).toEqual(ok);
+    const assessments = await get('auditor@daknong', `/periods/${PERIOD}/assessments`);
+    expect(judged(assessments, 'GET', '/periods/{periodId}/assessments', 200)).toEqual(ok);
+    expect(assessments.body.items).toHaveLength(1);
     const verified = await get('auditor@daknong', '/audit/verify');
     expect(judged(verified, 'GET', '/audit/verify', 200)).toEqual(ok);
     expect(verified.body.ok).toBe(true);
+  });
+});
+
+describe('response schemas: coverage', () => {
+  it('judges at least one real answer of every operation whose answer the document describes as JSON', () => {
+    const described = Object.entries(servedDocument!.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => Object.entries(operation.responses ?? {}).some(([code, response]) => code.startsWith('2') && response.content?.['application/json']?.schema))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(described.filter((operation) => !judgedOperations.has(operation))).toEqual([]);
   });
 });

@@ -1576,6 +1576,15 @@ export interface components {
              */
             password: string;
         };
+        GrantViewDto: {
+            /** @enum {string} */
+            role: "unit_editor" | "unit_lead" | "reviewer" | "approver" | "admin" | "auditor";
+            /** @example 24728 */
+            unitCode?: string;
+            /** @example 67 */
+            provinceCode?: string | null;
+            national?: boolean;
+        };
         NextWorkCountsResponse: {
             /** @description unit editors: drafts of their unit in an open period, and assessments returned to it */
             fill: number;
@@ -1619,8 +1628,7 @@ export interface components {
             unitCode: string | null;
             provinceCode: string | null;
             national: boolean;
-            /** @description [{ role, unitCode?, provinceCode?, national? }] */
-            grants: Record<string, never>[];
+            grants: components["schemas"]["GrantViewDto"][];
             /** @description the session CSRF token; null for bearer callers */
             csrfToken: string | null;
             /** @description what I may do next: assessments and periods awaiting my action, by role (from the read models, a moment behind the commands) */
@@ -1669,15 +1677,6 @@ export interface components {
             token: string;
             /** Format: date-time */
             expiresAt: string;
-        };
-        GrantViewDto: {
-            /** @enum {string} */
-            role: "unit_editor" | "unit_lead" | "reviewer" | "approver" | "admin" | "auditor";
-            /** @example 24728 */
-            unitCode?: string;
-            /** @example 67 */
-            provinceCode?: string | null;
-            national?: boolean;
         };
         AccountListItemDto: {
             /** @example lead.24728@daknong */
@@ -2718,7 +2717,7 @@ export interface components {
             unitCode: string;
             tier: string;
             /** @enum {string} */
-            status: "draft" | "submitted" | "under_review" | "returned" | "resubmitted" | "reviewed" | "approved" | "published" | "appealed";
+            status: "draft" | "submitted" | "under_review" | "returned" | "resubmitted" | "reviewed" | "approved" | "published" | "appealed" | "upheld" | "revised";
             revision: number;
             /** @description stream version (ETag) */
             version: number;

@@ -11,7 +11,7 @@ import { AccountSecretsStore } from '../credentials/account-secrets.store';
 import { OidcSignInRefused, OidcSignInService, type OidcFlow, safeReturnTo } from '../credentials/oidc-sign-in.service';
 import { OnboardingService } from '../credentials/onboarding.service';
 import { SignInService, type StartedSession } from '../credentials/sign-in.service';
-import { ActivateDto, SignInDto } from './account.dto';
+import { ActivateDto, GrantViewDto, SignInDto } from './account.dto';
 import { MeService, type MeView } from './me.service';
 import { NEXT_ACTIONS, NEXT_WORK_ITEMS_PER_ACTION } from './next-work.query';
 
@@ -48,7 +48,7 @@ class MeResponse {
   @ApiProperty({ nullable: true, type: String }) unitCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) provinceCode!: string | null;
   @ApiProperty() national!: boolean;
-  @ApiProperty({ description: '[{ role, unitCode?, provinceCode?, national? }]', type: 'array', items: { type: 'object' } }) grants!: unknown[];
+  @ApiProperty({ type: [GrantViewDto] }) grants!: GrantViewDto[];
   @ApiProperty({ nullable: true, type: String, description: 'the session CSRF token; null for bearer callers' }) csrfToken!: string | null;
   @ApiProperty({ type: NextWorkResponse, description: 'what I may do next: assessments and periods awaiting my action, by role (from the read models, a moment behind the commands)' })
   next!: NextWorkResponse;

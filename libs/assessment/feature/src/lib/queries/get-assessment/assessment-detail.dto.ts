@@ -17,7 +17,7 @@ const assessmentStatuses: Record<AssessmentStatus, true> = {
   upheld: true,
   revised: true,
 };
-export const ASSESSMENT_STATUSES = Object.keys(assessmentStatuses) as AssessmentStatus[];
+export const EVERY_ASSESSMENT_STATUS = Object.keys(assessmentStatuses) as AssessmentStatus[];
 export const ASSESSMENT_COMMAND_TYPES = Object.keys(commandGuards) as AssessmentCommandType[];
 
 export class EvidenceFileViewDto {
@@ -83,7 +83,7 @@ export class AssessmentDetailDto implements AssessmentDetail {
   @ApiProperty() readonly unitCode!: string;
   @ApiProperty({ example: 'district' }) readonly tier!: string;
   @ApiProperty({ type: FrameworkRefDto }) readonly framework!: FrameworkRefDto;
-  @ApiProperty({ enum: ASSESSMENT_STATUSES }) readonly status!: string;
+  @ApiProperty({ enum: EVERY_ASSESSMENT_STATUS }) readonly status!: string;
   @ApiProperty({ type: 'integer', description: 'the revision an approval names' }) readonly revision!: number;
   @ApiProperty({ type: 'integer', description: 'the stream version the view reflects: also its ETag, to send back as If-Match' }) readonly version!: number;
   @ApiProperty() readonly startedBy!: string;

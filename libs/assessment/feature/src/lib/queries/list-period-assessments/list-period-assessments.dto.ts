@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { EVERY_ASSESSMENT_STATUS } from '../get-assessment/assessment-detail.dto';
 
 export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'under_review', 'returned', 'resubmitted', 'reviewed', 'approved', 'published', 'appealed'] as const;
 
@@ -43,7 +44,7 @@ export class PeriodAssessmentItemDto {
   @ApiProperty() readonly periodId!: string;
   @ApiProperty() readonly unitCode!: string;
   @ApiProperty() readonly tier!: string;
-  @ApiProperty({ enum: ASSESSMENT_STATUSES }) readonly status!: string;
+  @ApiProperty({ enum: EVERY_ASSESSMENT_STATUS }) readonly status!: string;
   @ApiProperty() readonly revision!: number;
   @ApiProperty({ description: 'stream version (ETag)' }) readonly version!: number;
   @ApiProperty({ type: String, nullable: true }) readonly submittedAt!: string | null;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ASSESSMENT_STATUSES } from '../get-assessment/assessment-detail.dto';
+import { EVERY_ASSESSMENT_STATUS } from '../get-assessment/assessment-detail.dto';
 import type { UnitHistory, UnitHistoryPeriod } from './unit-history.query';
 
 export class DecisionDto {
@@ -18,7 +18,7 @@ export class UnitHistoryPeriodDto implements UnitHistoryPeriod {
   @ApiProperty() readonly periodId!: string;
   @ApiProperty({ example: '67' }) readonly provinceCode!: string;
   @ApiProperty({ type: 'integer' }) readonly year!: number;
-  @ApiProperty({ enum: [...ASSESSMENT_STATUSES, 'imported'], description: 'the assessment’s status; `imported` for a year published before tieuchi' }) readonly status!: string;
+  @ApiProperty({ enum: [...EVERY_ASSESSMENT_STATUS, 'imported'], description: 'the assessment’s status; `imported` for a year published before tieuchi' }) readonly status!: string;
   @ApiProperty({ description: 'true until the period is published with this assessment’s approved scores in it' }) readonly provisional!: boolean;
   @ApiProperty({ type: DecisionDto, nullable: true }) readonly decision!: DecisionDto | null;
   @ApiProperty({ enum: ['assessed', 'imported'] }) readonly source!: 'assessed' | 'imported';
