@@ -2566,8 +2566,18 @@ export interface components {
             /** @example Quyết định 12/QĐ-UBND (bản giấy) */
             reference: string;
         };
+        ValueAnswerDto: {
+            /** @enum {string} */
+            kind: "value";
+            /** @description boolean for yes/no criteria, a number otherwise */
+            value: number | boolean;
+        };
+        NotApplicableAnswerDto: {
+            /** @enum {string} */
+            kind: "not_applicable";
+        };
         SelfScoreDetailDto: {
-            answer: components["schemas"]["CriterionAnswerDto"];
+            answer: components["schemas"]["ValueAnswerDto"] | components["schemas"]["NotApplicableAnswerDto"];
             points: number | null;
             evidence: (components["schemas"]["EvidenceFileViewDto"] | components["schemas"]["EvidenceReferenceViewDto"])[];
             explanation: string | null;
@@ -2579,7 +2589,7 @@ export interface components {
         ReviewDetailDto: {
             /** @enum {string} */
             decision: "accepted" | "adjusted" | "revised_on_appeal";
-            answer: components["schemas"]["CriterionAnswerDto"];
+            answer: components["schemas"]["ValueAnswerDto"] | components["schemas"]["NotApplicableAnswerDto"];
             points: number | null;
             /** @description the reviewer’s written reason for an adjustment */
             reason: string | null;

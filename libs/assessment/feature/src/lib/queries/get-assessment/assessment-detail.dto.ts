@@ -1,7 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { type AssessmentCommandType, type AssessmentStatus, commandGuards } from '@tieuchi/assessment/domain';
 import type { CriterionAnswer } from '@tieuchi/framework/domain';
-import { CriterionAnswerDto } from '../../commands/score-criterion/score-criterion.dto';
 import type { AssessmentDetail, CriterionDetail, PartDetail } from './get-assessment.query';
 
 const assessmentStatuses: Record<AssessmentStatus, true> = {
@@ -35,12 +34,24 @@ export class EvidenceReferenceViewDto {
   @ApiProperty({ example: 'Quyết định 12/QĐ-UBND (bản giấy)' }) readonly reference!: string;
 }
 
+export class ValueAnswerDto {
+  @ApiProperty({ enum: ['value'] }) readonly kind!: 'value';
+  @ApiProperty({ description: 'boolean for yes/no criteria, a number otherwise', oneOf: [{ type: 'number' }, { type: 'boolean' }] }) readonly value!: number | boolean;
+}
+
+export class NotApplicableAnswerDto {
+  @ApiProperty({ enum: ['not_applicable'] }) readonly kind!: 'not_applicable';
+}
+
+/** An answer: a value, or the criterion marked not applicable. */
+const CRITERION_ANSWER_SCHEMA = { oneOf: [{ $ref: getSchemaPath(ValueAnswerDto) }, { $ref: getSchemaPath(NotApplicableAnswerDto) }] };
+
 /** A file with the path that downloads it, or a document named in words. */
 export const EVIDENCE_VIEW_SCHEMA = { oneOf: [{ $ref: getSchemaPath(EvidenceFileViewDto) }, { $ref: getSchemaPath(EvidenceReferenceViewDto) }] };
 
-@ApiExtraModels(EvidenceFileViewDto, EvidenceReferenceViewDto)
+@ApiExtraModels(EvidenceFileViewDto, EvidenceReferenceViewDto, ValueAnswerDto, NotApplicableAnswerDto)
 export class SelfScoreDetailDto {
-  @ApiProperty({ type: CriterionAnswerDto }) readonly answer!: CriterionAnswer;
+  @ApiProperty(CRITERION_ANSWER_SCHEMA) readonly answer!: CriterionAnswer;
   @ApiProperty({ type: Number, nullable: true }) readonly points!: number | null;
   @ApiProperty({ type: 'array', items: EVIDENCE_VIEW_SCHEMA }) readonly evidence!: (EvidenceFileViewDto | EvidenceReferenceViewDto)[];
   @ApiProperty({ type: String, nullable: true }) readonly explanation!: string | null;
@@ -48,9 +59,10 @@ export class SelfScoreDetailDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) readonly at!: string | null;
 }
 
+@ApiExtraModels(ValueAnswerDto, NotApplicableAnswerDto)
 export class ReviewDetailDto {
   @ApiProperty({ enum: ['accepted', 'adjusted', 'revised_on_appeal'] }) readonly decision!: string;
-  @ApiProperty({ type: CriterionAnswerDto }) readonly answer!: CriterionAnswer;
+  @ApiProperty(CRITERION_ANSWER_SCHEMA) readonly answer!: CriterionAnswer;
   @ApiProperty({ type: Number, nullable: true }) readonly points!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'the reviewer’s written reason for an adjustment' }) readonly reason!: string | null;
   @ApiProperty({ type: String, nullable: true }) readonly by!: string | null;
