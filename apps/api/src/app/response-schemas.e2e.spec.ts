@@ -35,12 +35,14 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
   let csrf: string;
   let activated: Response;
   let signInAnswer: Response;
+  let daknongFramework: string;
 
   const judged = (res: Response, method: string, path: string, status: number) => judgeAgainst(document, res, method, path, status);
 
   beforeAll(async () => {
     t = await startTestApp({ redisUrl: undefined, runWorker: 'true' });
     const seeded = await seedDaknong2019(t.eventStore, { units: 3, published: true });
+    daknongFramework = seeded.framework.id;
     const commands = adminCommands(t.eventStore);
     await commands.amend(lowerDistrictReadiness(seeded.framework, 5));
     await commands.pin(2);
@@ -61,6 +63,21 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
     const res = await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', await t.bearer('admin@daknong'));
     expect(judged(res, 'GET', '/periods/{periodId}', 200)).toEqual({ status: 200, defects: [] });
     expect(res.body).toMatchObject({ status: 'published', frameworkPins: [expect.anything(), expect.objectContaining({ version: 2 })], publication: expect.anything() });
+  });
+
+  it("GET /frameworks/{frameworkId} and a version of it: Đắk Nông's whole definition, every kind of scoring rule, and its amendment", async () => {
+    const auditor = await t.bearer('auditor@daknong');
+    const framework = await t.http().get(`/frameworks/${daknongFramework}`).set('Authorization', auditor);
+    expect(judged(framework, 'GET', '/frameworks/{frameworkId}', 200)).toEqual({ status: 200, defects: [] });
+    const rules = new Set(
+      (framework.body.current.definition.tiers as { parts: { groups: { criteria: { rule: { kind: string } }[] }[] }[] }[]).flatMap((tier) =>
+        tier.parts.flatMap((part) => part.groups.flatMap((group) => group.criteria.map((criterion) => criterion.rule.kind))),
+      ),
+    );
+    expect([...rules].sort()).toEqual(['banded', 'manual', 'ratio', 'yes_no']);
+    const amended = await t.http().get(`/frameworks/${daknongFramework}/versions/2`).set('Authorization', auditor);
+    expect(judged(amended, 'GET', '/frameworks/{frameworkId}/versions/{version}', 200)).toEqual({ status: 200, defects: [] });
+    expect(amended.body.amendment).toMatchObject({ changes: [expect.objectContaining({ kind: 'levels_changed' })] });
   });
 
   it('GET /recalculation-runs/{runId} and GET /recalculation-runs: a finished run with its counts', async () => {

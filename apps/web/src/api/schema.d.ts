@@ -2088,6 +2088,103 @@ export interface components {
             decisionReference: string;
             changes: components["schemas"]["AmendmentChangeDto"][];
         };
+        YesNoRuleDto: {
+            /**
+             * @description a boolean answer: 0 or the maximum
+             * @enum {string}
+             */
+            kind: "yes_no";
+        };
+        ManualRuleDto: {
+            /**
+             * @description points entered directly, 0 to the maximum
+             * @enum {string}
+             */
+            kind: "manual";
+        };
+        RatioRuleDto: {
+            /**
+             * @description value / target × maximum, capped at the maximum
+             * @enum {string}
+             */
+            kind: "ratio";
+            target: number;
+        };
+        ScoreBandDto: {
+            /** @description inclusive */
+            from: number;
+            /** @description exclusive; absent for the last, open-ended range */
+            to?: number;
+            points: number;
+        };
+        BandedRuleDto: {
+            /**
+             * @description the first range holding the value gives the points
+             * @enum {string}
+             */
+            kind: "banded";
+            bands: components["schemas"]["ScoreBandDto"][];
+        };
+        CriterionDefinitionDto: {
+            /**
+             * @description stable, unique within the framework
+             * @example H.SS.HT.1
+             */
+            code: string;
+            title: string;
+            /** @description how to answer: what the value measures */
+            guidance?: string;
+            maxPoints: number;
+            /** @description how an answer becomes points, capped at the maximum */
+            rule: components["schemas"]["YesNoRuleDto"] | components["schemas"]["ManualRuleDto"] | components["schemas"]["RatioRuleDto"] | components["schemas"]["BandedRuleDto"];
+            mayBeNotApplicable: boolean;
+            evidenceRequired: boolean;
+            explanationRequired: boolean;
+            /** @description its evidence is published with the results (minh chứng công khai) */
+            publicEvidence?: boolean;
+            /** @description its wording stands in for the official appendix text */
+            placeholder?: boolean;
+            /** @description declared not applicable for every unit by an amendment */
+            excluded?: boolean;
+        };
+        GroupDefinitionDto: {
+            code: string;
+            title: string;
+            /** @description only with weighted aggregation; the weights of a part sum to 1 */
+            weight?: number;
+            criteria: components["schemas"]["CriterionDefinitionDto"][];
+        };
+        PartDefinitionDto: {
+            /** @example readiness */
+            code: string;
+            title: string;
+            maxPoints: number;
+            /** @enum {string} */
+            aggregation: "sum" | "weighted";
+            groups: components["schemas"]["GroupDefinitionDto"][];
+            /** @description from the highest level down; below the last band a unit is unranked */
+            levels: components["schemas"]["LevelBandDto"][];
+        };
+        TierDefinitionDto: {
+            /** @example district */
+            tier: string;
+            parts: components["schemas"]["PartDefinitionDto"][];
+        };
+        FrameworkDefinitionDto: {
+            /** @example daknong-2019 */
+            id: string;
+            version: number;
+            title: string;
+            /** @example 2392/QĐ-BTTTT 25/12/2017 */
+            legalBasis?: string;
+            /** @description values stand in for an official appendix not yet entered */
+            provisional?: boolean;
+            notes?: string;
+            rounding: components["schemas"]["RoundingRuleDto"];
+            /** @description exclude not-applicable criteria and rescale: score / (max − excluded) × max */
+            notApplicableRescaling: boolean;
+            tiers: components["schemas"]["TierDefinitionDto"][];
+        };
         FrameworkVersionViewDto: {
             frameworkVersion: number;
             /** Format: date-time */
@@ -2096,16 +2193,10 @@ export interface components {
             decisionReference: string | null;
             /** @description the amendment that made this version; null for the first */
             amendment: components["schemas"]["FrameworkAmendmentDto"] | null;
-            /** @description the framework definition (see the framework JSON Schema) */
-            definition: {
-                [key: string]: unknown;
-            };
+            definition: components["schemas"]["FrameworkDefinitionDto"];
         };
         FrameworkDraftDto: {
-            /** @description the framework definition (see the framework JSON Schema) */
-            definition: {
-                [key: string]: unknown;
-            };
+            definition: components["schemas"]["FrameworkDefinitionDto"];
             /** Format: date-time */
             draftedAt: string;
             draftedBy: string;
@@ -2140,10 +2231,7 @@ export interface components {
             decisionReference: string | null;
             /** @description the amendment that made this version; null for the first */
             amendment: components["schemas"]["FrameworkAmendmentDto"] | null;
-            /** @description the framework definition (see the framework JSON Schema) */
-            definition: {
-                [key: string]: unknown;
-            };
+            definition: components["schemas"]["FrameworkDefinitionDto"];
             /** @example daknong-2019 */
             frameworkId: string;
             /** @description the stream version (ETag) */

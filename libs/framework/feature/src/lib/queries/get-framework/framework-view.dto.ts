@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { FrameworkAmendment, FrameworkDefinition } from '@tieuchi/framework/domain';
 import { FrameworkAmendmentDto } from '@tieuchi/framework/data-access';
+import { FrameworkDefinitionDto } from './framework-definition.dto';
 import type { FrameworkVersionResource, FrameworkVersionSummary, FrameworkVersionView, FrameworkView } from './get-framework.query';
 
-const definitionProperty = { type: 'object', additionalProperties: true, description: 'the framework definition (see the framework JSON Schema)' } as const;
+const definitionProperty = { type: FrameworkDefinitionDto } as const;
 
 export class FrameworkVersionSummaryDto implements FrameworkVersionSummary {
   @ApiProperty({ type: 'integer' }) readonly version!: number;
