@@ -89,6 +89,11 @@ describe('ProjectionRunner', () => {
       const first = runner(projectionId, `${projectionId}:first`, { startAfter: marker.checkpoint });
       const second = runner(projectionId, `${projectionId}:second`, { startAfter: marker.checkpoint });
       await first.start();
+      // start() returns before the runner has its lock: the second starts once the first holds it.
+      for (const deadline = Date.now() + 30_000; first.state !== 'running'; ) {
+        if (Date.now() > deadline) throw new Error('the first runner never took the lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await second.start();
       const a = await source.appendToStream(projectionId, [0, 1, 2, 3, 4, 5, 6].map(event), { expectedVersion: 'no_stream' });
       await first.waitFor(a.checkpoint);
