@@ -282,7 +282,8 @@ function Amendments() {
         </Space>
       </Form>
       {result ? (
-        <Card size="small" title={<span className="card-title-wrap">{result.changes.length ? t('admin.affected', { count: result.changes.length }) : t('admin.noneAffected')}</span>}>
+        // With no unit moved, the table's own note says so; a title repeating it would say it twice.
+        <Card size="small" title={result.changes.length ? <span className="card-title-wrap">{t('admin.affected', { count: result.changes.length })}</span> : undefined}>
           <WhatIfTable result={result} />
         </Card>
       ) : null}
