@@ -1,2 +1,3 @@
 export * from './lib/period.streams';
 export * from './lib/publication-roll.port';
+export * from './lib/period.province';

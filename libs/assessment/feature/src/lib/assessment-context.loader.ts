@@ -3,7 +3,7 @@ import type { AssessmentActor, AssessmentContext, AssessmentRole } from '@tieuch
 import type { FrameworkDefinition } from '@tieuchi/framework/domain';
 import { loadFrameworkVersion } from '@tieuchi/framework/data-access';
 import { appealWindowEndsAt, evolvePeriod, periodWindow, initialPeriodState, type PeriodEvent, type PeriodState } from '@tieuchi/period/domain';
-import { periodStreamName } from '@tieuchi/period/data-access';
+import { loadPeriodProvince, periodStreamName } from '@tieuchi/period/data-access';
 import { coversProvince, isProvinceRole, type Principal } from '@tieuchi/shared/auth';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { DomainError } from '@tieuchi/shared/kernel';
@@ -58,8 +58,7 @@ export class AssessmentContextLoader {
 
   /** The province a period belongs to, or null when there is no such period. */
   async periodProvince(periodId: string): Promise<string | null> {
-    const { state } = await this.executor.loadState<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
-    return state.status === 'not_opened' ? null : state.provinceCode;
+    return loadPeriodProvince(this.executor, periodId);
   }
 
   async loadFramework(frameworkId: string, version: number): Promise<FrameworkDefinition> {

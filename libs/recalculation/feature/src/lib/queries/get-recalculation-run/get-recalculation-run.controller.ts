@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RunProgress } from '@tieuchi/recalculation/data-access';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
-import { periodProvince } from '../../period-jurisdiction';
+import { loadPeriodProvince } from '@tieuchi/period/data-access';
 import { RecalculationRunPathParams } from '../../recalculation-run-path.params';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
@@ -24,7 +24,7 @@ export class GetRecalculationRunController {
   @ApiOperation({ summary: "Progress of a recalculation run (administrators, auditors of the period's province; national accounts)", description: JURISDICTION_RULES.periodReads })
   async get(@Param() params: RecalculationRunPathParams, @CurrentPrincipal() principal: Principal): Promise<RunProgress> {
     const progress = await this.runtime.progress(params.runId);
-    assertCoversProvince(principal, await periodProvince(this.executor, progress.periodId));
+    assertCoversProvince(principal, await loadPeriodProvince(this.executor, progress.periodId));
     return progress;
   }
 }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { coversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import { IsString, Matches } from 'class-validator';
-import { periodProvince } from '../../period-jurisdiction';
+import { loadPeriodProvince } from '@tieuchi/period/data-access';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
 
@@ -61,7 +61,7 @@ export class ListRecalculationRunsController {
     description: JURISDICTION_RULES.periodReads,
   })
   async list(@Query() query: ListRecalculationRunsQuery, @CurrentPrincipal() principal: Principal): Promise<RunListDto> {
-    const province = await periodProvince(this.executor, query.periodId);
+    const province = await loadPeriodProvince(this.executor, query.periodId);
     if (province !== null && !coversProvince(principal, province)) return { items: [] };
     return { items: (await this.runtime.runsOf(query.periodId)) as RunProgressDto[] };
   }

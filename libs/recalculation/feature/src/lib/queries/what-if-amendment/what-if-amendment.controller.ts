@@ -5,7 +5,7 @@ import { RANKING_RULES_REFERENCE } from '@tieuchi/ranking/domain';
 import { CommandExecutor, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { assertCoversProvince, CurrentPrincipal, JURISDICTION_RULES, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
-import { periodProvince } from '../../period-jurisdiction';
+import { loadPeriodProvince } from '@tieuchi/period/data-access';
 import { FrameworkPathParams, WhatIfAmendmentDto, WhatIfResultDto } from './what-if-amendment.dto';
 import { type WhatIfResult, whatIfAmendment } from './what-if-amendment.query';
 
@@ -28,7 +28,7 @@ export class WhatIfAmendmentController {
   })
   async whatIf(@Param() params: FrameworkPathParams, @Body() body: WhatIfAmendmentDto, @CurrentPrincipal() principal: Principal): Promise<WhatIfResult> {
     // The dry run shows the period's units and scores: only to admins of its province (or national ones).
-    const province = await periodProvince(this.executor, body.periodId);
+    const province = await loadPeriodProvince(this.executor, body.periodId);
     if (province !== null) assertCoversProvince(principal, province);
     return whatIfAmendment(this.executor, this.readModel, {
       frameworkId: params.frameworkId,
