@@ -1,17 +1,21 @@
-import { auditTrailProjection } from '@tieuchi/audit/feature';
+import { auditTrailProjection, auditTrailRunnerOptions } from '@tieuchi/audit/feature';
 import { createPostgresEventStore, PostgresSqlClient, type ProjectionHandler, RebuildableProjection } from '@tieuchi/shared/event-store';
 import { testDatabaseUrl } from '@tieuchi/shared/testing';
 import { loadavg } from 'node:os';
+import { cpuSecondsBetween, cpuSecondsByPid } from './process-cpu';
 
 /**
  * The audit trail alone, built from an empty schema on a database bench:rebuild kept (its audit
  * schemas are dropped first), timed with the time spent in each statement: for profiling the
- * handler, e.g. under `node --cpu-prof`. Usage: audit-trail-rebuild.profile.ts <database> [events] [--raw]
- * (--raw: the raw ordered read of the same events first, as bench:rebuild's baseline).
+ * handler, e.g. under `node --cpu-prof`. Usage: audit-trail-rebuild.profile.ts <database> [events] [--raw] [--catch-up-batch=<n>]
+ * (--raw: the raw ordered read of the same events first, as bench:rebuild's baseline; --catch-up-batch:
+ * events per batch while behind instead of the host's).
  */
 async function main(): Promise<void> {
   const raw = process.argv.includes('--raw');
-  const [name, limitArg] = process.argv.slice(2).filter((arg) => arg !== '--raw');
+  const batchArg = process.argv.find((arg) => arg.startsWith('--catch-up-batch='));
+  const catchUpBatchSize = batchArg ? Number(batchArg.slice('--catch-up-batch='.length)) : auditTrailRunnerOptions.catchUpBatchSize;
+  const [name, limitArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   if (!name || !/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('usage: audit-trail-rebuild.profile.ts <database> [events]');
   const limit = limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY;
   const url = new URL(testDatabaseUrl());
@@ -63,8 +67,10 @@ async function main(): Promise<void> {
       };
     },
   };
-  const projection = new RebuildableProjection({ definition, source: store, database: sql, pollIntervalMs: 50, syncIntervalMs: 200 });
-  process.stderr.write(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${total} events\n`);
+  const projection = new RebuildableProjection({ definition, source: store, database: sql, ...auditTrailRunnerOptions, catchUpBatchSize, pollIntervalMs: 50, syncIntervalMs: 200 });
+  process.stderr.write(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${total} events, ${catchUpBatchSize} a batch while behind\n`);
+  const backendsBefore = cpuSecondsByPid('postgres');
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await projection.start();
   let lastLog = started;
@@ -76,11 +82,18 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // This database's backends only: the machine is shared with other databases' work.
+  const ours = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const backendsAfter = new Map([...cpuSecondsByPid('postgres')].filter(([pid]) => ours.rows.some((row) => row.pid === pid)));
   await projection.stop();
   process.stdout.write(
     `audit trail from empty: ${handled} events in ${seconds.toFixed(1)} s (${Math.round(handled / seconds)} /s), handler ${(handlerMs / 1000).toFixed(1)} s; load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
+  );
+  process.stdout.write(
+    `CPU: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, its database backends ${cpuSecondsBetween(backendsBefore, backendsAfter).toFixed(1)} s\n`,
   );
   for (const [key, ms] of [...statements].sort((a, b) => b[1] - a[1])) process.stdout.write(`${(ms / 1000).toFixed(1).padStart(7)} s  ${key}\n`);
   await store.close();

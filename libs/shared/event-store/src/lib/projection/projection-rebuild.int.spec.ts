@@ -61,4 +61,38 @@ describe('RebuildableProjection on PGlite (embedded mode)', () => {
     const schemas = await client.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'counts_v%' ORDER BY 1`);
     expect(schemas.rows.map((row) => row.name)).toEqual(['counts_v2']);
   }, 60_000);
+
+  it('feeds a version that is behind in batches of catchUpBatchSize, then of batchSize', async () => {
+    const batches: number[] = [];
+    const sized = new RebuildableProjection({
+      definition: {
+        ...counts,
+        projectionId: 'sized',
+        baseSchema: 'sized',
+        handler: () => (events) => {
+          batches.push(events.length);
+          return Promise.resolve();
+        },
+      },
+      source: store,
+      database: client,
+      batchSize: 7,
+      catchUpBatchSize: 40,
+      pollIntervalMs: 10,
+      syncIntervalMs: 20,
+    });
+    const { checkpoint } = await store.readAll(null, 1_000);
+    await sized.start();
+    try {
+      await sized.waitForLive(checkpoint ?? '');
+      const late = await store.appendToStream('counts-c', Array.from({ length: 10 }, (_, i) => event(200 + i)), { expectedVersion: 'no_stream' });
+      await sized.waitForLive(late.checkpoint);
+    } finally {
+      await sized.stop();
+    }
+    // 70 events behind: 40, then the 30 left; caught up, the 10 appended come in batches of at most 7.
+    expect(batches.slice(0, 2)).toEqual([40, 30]);
+    expect(Math.max(...batches.slice(2))).toBeLessThanOrEqual(7);
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(80);
+  }, 60_000);
 });

@@ -29,6 +29,8 @@ export interface RebuildableProjectionOptions {
   readonly source: EventStore;
   readonly database: SqlClient;
   readonly batchSize?: number;
+  /** Events per batch while a version's runner is behind (ProjectionRunnerOptions.catchUpBatchSize): a rebuild starts behind. */
+  readonly catchUpBatchSize?: number;
   readonly pollIntervalMs?: number;
   readonly gatherMs?: number;
   /** How often every process re-reads `projection_versions` to follow a switch made elsewhere. Default 2000 ms. */
@@ -282,6 +284,7 @@ export class RebuildableProjection {
       migrations: this.definition.migrations,
       handler: this.definition.handler(schema),
       ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
+      ...(this.options.catchUpBatchSize !== undefined ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
       ...(this.options.pollIntervalMs !== undefined ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
       ...(this.options.gatherMs !== undefined ? { gatherMs: this.options.gatherMs } : {}),
       ...(this.options.onError ? { onError: this.options.onError } : {}),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, ManagedRebuildableProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, ProjectionRegistry, type SqlClient } from '@tieuchi/shared/event-store';
-import { auditTrailProjection } from './audit-trail.projection';
+import { auditTrailProjection, auditTrailRunnerOptions } from './audit-trail.projection';
 
 export const AUDIT_FEATURE_OPTIONS = Symbol('AUDIT_FEATURE_OPTIONS');
 
@@ -14,6 +14,6 @@ export class AuditTrailProjectionHost extends ManagedRebuildableProjection {
     registry: ProjectionRegistry,
     @Optional() @Inject(AUDIT_FEATURE_OPTIONS) options?: ProjectionHostOptions,
   ) {
-    super(options ?? { runProjections: true }, registry, { definition: auditTrailProjection, source, database, pollIntervalMs: 100, gatherMs: BACKGROUND_GATHER_MS });
+    super(options ?? { runProjections: true }, registry, { definition: auditTrailProjection, source, database, ...auditTrailRunnerOptions, pollIntervalMs: 100, gatherMs: BACKGROUND_GATHER_MS });
   }
 }

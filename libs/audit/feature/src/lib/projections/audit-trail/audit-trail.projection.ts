@@ -208,6 +208,12 @@ class StreamValues {
   }
 }
 
+/**
+ * Its runners' batches: at most 1,000 events live; 10,000 while behind (a catch-up from empty, a
+ * rebuild), so a national history takes a tenth of the statements and transactions.
+ */
+export const auditTrailRunnerOptions = { batchSize: 1_000, catchUpBatchSize: 10_000 } as const;
+
 /** The audit trail as a rebuildable projection: tables in `audit_v<n>`, queries on the `audit` views. */
 export const auditTrailProjection: RebuildableProjectionDefinition = {
   projectionId: auditTrailProjectionId,
