@@ -326,6 +326,8 @@ describe("the admin's screens in a browser", () => {
     const admin = await t.bearer('admin@daknong');
     const pinned = ((await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body as { framework: { version: number } }).framework.version;
     const next = pinned + 1;
+    const units = period.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length)).sort();
+    await seedThroughExecutor(t.app).daknongUnits(units);
     const page = await signedIn('admin@daknong');
     await page.goto(`${base}/admin`);
     await chooseView(page, 'Tính lại điểm');
@@ -339,10 +341,11 @@ describe("the admin's screens in a browser", () => {
     await run.getByText('Có lỗi').waitFor({ timeout: 90_000 });
     expect(await run.getByText('Số phiếu lỗi: 3').count()).toBe(1);
     const failures = run.getByRole('list', { name: 'Các phiếu lỗi' }).getByRole('listitem');
-    const units = period.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length)).sort();
+    // Each failed unit by its registered name: an admin does not read stream names or bare codes.
+    const named = await Promise.all(units.map(async (unit) => `${(await t.http().get(`/units/${unit}`).set('Authorization', admin)).body.name as string} (${unit})`));
     // How many attempts a job had depends on the queue's retry policy and batching, not on this screen.
     expect((await failures.allInnerTexts()).map((text) => text.split('\n')[0]?.replace(/ · \d+ lần thử$/, ' · n lần thử')).sort()).toEqual(
-      units.map((unit) => `Đơn vị ${unit} · Phiên bản bộ tiêu chí được áp dụng chưa được ban hành; hãy ban hành sửa đổi rồi thử lại. · n lần thử`),
+      named.map((unit) => `Đơn vị ${unit} · Phiên bản bộ tiêu chí được áp dụng chưa được ban hành; hãy ban hành sửa đổi rồi thử lại. · n lần thử`).sort(),
     );
     await checkScreen(page, 'admin-recalculation-failed', problems);
 

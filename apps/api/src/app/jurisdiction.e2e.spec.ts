@@ -152,4 +152,53 @@ describe('jurisdiction: every unit, period and staff role belongs to one provinc
     expect(await answer('GET', '/periods/hue-2019', 'admin@daknong')).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
     expect(await answer('GET', '/periods/hue-2019', nationalAdmin)).toEqual({ status: 200, appended: 0 });
   });
+
+  it("lists a period before publication to its province's staff and unit users and to national accounts, as the single read shows it; a published one to everyone", async () => {
+    const seed = seedThroughExecutor(t.app);
+    await seed.period('hue-2018', {
+      type: 'OpenPeriod',
+      data: { periodId: 'hue-2018', provinceCode: HUE, year: 2018, framework: { id: matrixFramework.id, version: 1 }, deadlines: { selfAssessment: '2018-11-30', review: '2018-12-20', appealWindowDays: 15 } },
+    });
+    await seed.period('hue-2018', { type: 'CloseSelfAssessment', data: { periodId: 'hue-2018' } });
+    await seed.period('hue-2018', { type: 'PublishPeriod', data: { periodId: 'hue-2018', decisionNumber: '5/QĐ-UBND', decisionDate: '2019-03-01', exclusions: [], unitsWithoutApproval: [] } });
+    // A Huế commune's editor holds a unit grant only: the province is the unit's.
+    const hueEditor: Principal = { id: 'editor.20275@hue', roles: ['unit_editor'], unitCode: HUE_COMMUNE, provinceCode: null, national: false };
+    const ours = ['daknong-2019', 'hue-2018', 'hue-2019'];
+    const listed = async (who?: string | Principal, query: Record<string, string> = {}) => {
+      const request = t.http().get('/periods').query({ limit: 200, ...query });
+      const res = who === undefined ? await request : await request.set('Authorization', await t.bearer(who));
+      expect(res.status).toBe(200);
+      return (res.body.items as { periodId: string }[]).map((item) => item.periodId).filter((id) => ours.includes(id)).sort();
+    };
+    for (let i = 0; i < 300 && !(await listed()).includes('hue-2018'); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect({
+      anonymous: await listed(),
+      daknongAdmin: await listed('admin@daknong'),
+      daknongEditor: await listed('editor.24728@daknong'),
+      hueAdmin: await listed(hue('admin')),
+      hueAuditor: await listed(hue('auditor')),
+      hueEditor: await listed(hueEditor),
+      nationalAuditor: await listed(nationalAuditor),
+      // A filter narrows what the caller may see; it never widens it.
+      hueAdminAskingForDaknong: await listed(hue('admin'), { provinceCode: '67' }),
+      anonymousAskingForOpen: await listed(undefined, { status: 'open' }),
+    }).toEqual({
+      anonymous: ['hue-2018'],
+      daknongAdmin: ['daknong-2019', 'hue-2018'],
+      daknongEditor: ['daknong-2019', 'hue-2018'],
+      hueAdmin: ['hue-2018', 'hue-2019'],
+      hueAuditor: ['hue-2018', 'hue-2019'],
+      hueEditor: ['hue-2018', 'hue-2019'],
+      nationalAuditor: ['daknong-2019', 'hue-2018', 'hue-2019'],
+      hueAdminAskingForDaknong: [],
+      anonymousAskingForOpen: [],
+    });
+    // The single read agrees: a published period is public, one not published yet stays its province's.
+    expect(await answer('GET', '/periods/hue-2018', 'admin@daknong')).toEqual({ status: 200, appended: 0 });
+    expect(await answer('GET', '/periods/hue-2018', 'editor.24728@daknong')).toEqual({ status: 200, appended: 0 });
+    expect(await answer('GET', '/periods/hue-2019', hueEditor)).toEqual({ status: 200, appended: 0 });
+    expect(await answer('GET', '/periods/daknong-2019', hueEditor)).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
+    expect(await answer('GET', '/periods/hue-2019', 'editor.24728@daknong')).toEqual({ status: 403, code: 'AUTH.OTHER_PROVINCE', appended: 0 });
+  });
 });

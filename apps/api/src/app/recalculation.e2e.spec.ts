@@ -1,7 +1,7 @@
 import { recalculationRunId } from '@tieuchi/recalculation/data-access';
 import { adminCommands, lowerDistrictReadiness, PERIOD_ID, seedDaknong2019, type SeededPeriod } from '@tieuchi/recalculation/feature/testing';
 import { findRoutesWithoutPolicy, type Principal } from '@tieuchi/shared/auth';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { seedThroughExecutor, startTestApp, type TestApp } from '../testing/test-app';
 
 const units = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,4 +141,26 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     expect(notInteger.status).toBe(400);
     expect(JSON.stringify(notInteger.body)).toContain('baseVersion');
   });
+
+  it("names the unit of each failed job from the units register, and leaves the name empty for a unit the register does not know", async () => {
+    const unitCodes = seeded.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length));
+    const [registered, ...others] = unitCodes;
+    await seedThroughExecutor(t.app).daknongUnits([registered!]);
+    const name = async () => (await t.http().get(`/units/${registered}`).set('Authorization', admin)).body.name as string | undefined;
+    for (let i = 0; i < 50 && !(await name()); i += 1) await sleep(100);
+    // Pinned to a version never issued, every job fails, attempt after attempt, until the run is settled as failed.
+    await adminCommands(t.eventStore).pin(9, '14/QĐ-UBND');
+    const runId = recalculationRunId((await t.eventStore.readStream(`period-${PERIOD_ID}`)).at(-1)!.id);
+    let res = await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', admin);
+    for (let i = 0; i < 600 && res.body.status !== 'failed'; i += 1) {
+      await sleep(100);
+      res = await t.http().get(`/recalculation-runs/${runId}`).set('Authorization', admin);
+    }
+    expect(res.body).toMatchObject({ status: 'failed', failed: units });
+    const byUnit = (failures: { unitCode: string; unitName: string | null }[]) => Object.fromEntries(failures.map((failure) => [failure.unitCode, failure.unitName]));
+    const expected = Object.fromEntries([[registered!, await name()], ...others.map((code) => [code, null])]);
+    expect(byUnit(res.body.failures)).toEqual(expected);
+    const listed = await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', auditor);
+    expect(byUnit((listed.body.items as { runId: string; failures: { unitCode: string; unitName: string | null }[] }[]).find((run) => run.runId === runId)!.failures)).toEqual(expected);
+  }, 120_000);
 });

@@ -1060,7 +1060,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Periods with their status and decision, newest first, by cursor (published ones for everyone, all for signed-in users) */
+        /**
+         * Periods with their status and decision, newest first, by cursor (published ones for everyone; the others for their province's staff and unit users, and national accounts)
+         * @description Kỳ đã công bố là công khai. Trước khi công bố, cán bộ tỉnh chỉ xem kỳ của tỉnh mình và người dùng đơn vị chỉ xem kỳ của tỉnh có đơn vị mình; tài khoản toàn quốc xem mọi kỳ. Kỳ chưa công bố của tỉnh khác: 403 AUTH.OTHER_PROVINCE, và danh sách kỳ không liệt kê nó. A published period is public. Before publication a province's staff read only their own province's periods and a unit's users those of their unit's province; national accounts read every one. Another province's unpublished period: 403 AUTH.OTHER_PROVINCE, and the period list leaves it out.
+         */
         get: operations["ListPeriodsController_list"];
         put?: never;
         /**
@@ -1183,7 +1186,7 @@ export interface paths {
         };
         /**
          * A period: pinned framework, deadlines, publication and corrections (unit users; staff of the period's province; national accounts)
-         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         * @description Kỳ đã công bố là công khai. Trước khi công bố, cán bộ tỉnh chỉ xem kỳ của tỉnh mình và người dùng đơn vị chỉ xem kỳ của tỉnh có đơn vị mình; tài khoản toàn quốc xem mọi kỳ. Kỳ chưa công bố của tỉnh khác: 403 AUTH.OTHER_PROVINCE, và danh sách kỳ không liệt kê nó. A published period is public. Before publication a province's staff read only their own province's periods and a unit's users those of their unit's province; national accounts read every one. Another province's unpublished period: 403 AUTH.OTHER_PROVINCE, and the period list leaves it out.
          */
         get: operations["GetPeriodController_get"];
         put?: never;
@@ -1482,7 +1485,7 @@ export interface paths {
         };
         /**
          * A period's recalculation runs with their progress, oldest first (administrators, auditors of the period's province; national accounts)
-         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem các lượt tính lại của kỳ thuộc tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only the recalculation runs of their own province's periods: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
          */
         get: operations["ListRecalculationRunsController_list"];
         put?: never;
@@ -1502,7 +1505,7 @@ export interface paths {
         };
         /**
          * Progress of a recalculation run (administrators, auditors of the period's province; national accounts)
-         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
+         * @description Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem các lượt tính lại của kỳ thuộc tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. A province's staff (reviewers, approvers, admins, auditors) read only the recalculation runs of their own province's periods: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.
          */
         get: operations["GetRecalculationRunController_get"];
         put?: never;
@@ -3071,7 +3074,21 @@ export interface components {
         };
         RunFailureDto: {
             jobId: string;
+            /**
+             * @description The assessment stream the job recalculates
+             * @example assessment-daknong-2019-660
+             */
             streamName: string;
+            /**
+             * @description The unit whose assessment it is; null for a stream the run does not know as an assessment
+             * @example 660
+             */
+            unitCode: string | null;
+            /**
+             * @description The unit's official name from the units register; null when the register does not know the code
+             * @example Thành phố Gia Nghĩa
+             */
+            unitName: string | null;
             error: string | null;
             attempts: number;
         };

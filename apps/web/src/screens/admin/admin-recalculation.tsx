@@ -14,10 +14,12 @@ type RunProgress = components['schemas']['RunProgressDto'];
 const ACTIVE = new Set(['queued', 'running']);
 const STATUS_COLOR: Record<string, string> = { queued: 'default', running: 'processing', done: 'success', failed: 'error' };
 
-/** The unit of an assessment stream (assessment-<period>-<unit>), or the stream's name when it is not one. */
-function unitOf(streamName: string, periodId: string): string {
-  const prefix = `assessment-${periodId}-`;
-  return streamName.startsWith(prefix) ? streamName.slice(prefix.length) : streamName;
+type RunFailure = RunProgress['failures'][number];
+
+/** A failed job's unit by its name and code, as the register knows it; the stream's name when the run does not know it as an assessment. */
+function unitOf(failure: RunFailure): string {
+  if (failure.unitCode === null) return failure.streamName;
+  return failure.unitName === null ? failure.unitCode : `${failure.unitName} (${failure.unitCode})`;
 }
 
 /**
@@ -96,7 +98,7 @@ export function AdminRecalculation() {
                       <ul className="run-failures" aria-label={t('admin.runFailures')}>
                         {run.failures.map((failure) => (
                           <li key={failure.jobId}>
-                            <strong>{t('admin.runFailedUnit', { unit: unitOf(failure.streamName, run.periodId) })}</strong> · {failureText(failure.error)} · {t('admin.attempts', { count: failure.attempts })}
+                            <strong>{t('admin.runFailedUnit', { unit: unitOf(failure) })}</strong> · {failureText(failure.error)} · {t('admin.attempts', { count: failure.attempts })}
                             {failure.error ? (
                               <details className="error-details">
                                 <summary>{t('common.details')}</summary>

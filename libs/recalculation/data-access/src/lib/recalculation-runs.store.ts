@@ -29,7 +29,16 @@ export interface RunProgress extends RunRecord {
   readonly done: number;
   readonly failed: number;
   readonly queued: number;
-  readonly failures: readonly { readonly jobId: string; readonly streamName: string; readonly error: string | null; readonly attempts: number }[];
+  readonly failures: readonly RunFailure[];
+}
+
+/** A job that failed, with the unit whose assessment it recalculates (null for a stream the run does not know as an assessment). */
+export interface RunFailure {
+  readonly jobId: string;
+  readonly streamName: string;
+  readonly unitCode: string | null;
+  readonly error: string | null;
+  readonly attempts: number;
 }
 
 export interface RunJobRecord {
@@ -307,8 +316,9 @@ export const recalculationRuns = {
       [runId],
     );
     const count = (status: JobStatus) => Number(counts.rows.find((r) => r.status === status)?.n ?? 0);
-    const failures = await db.query<{ job_id: string; stream_name: string; error: string | null; attempts: number }>(
-      `SELECT job_id, stream_name, error, attempts FROM ${s}.run_jobs WHERE run_id = $1 AND status = 'failed' ORDER BY stream_name`,
+    const failures = await db.query<{ job_id: string; stream_name: string; unit_code: string | null; error: string | null; attempts: number }>(
+      `SELECT j.job_id, j.stream_name, a.unit_code, j.error, j.attempts FROM ${s}.run_jobs j LEFT JOIN ${s}.period_assessments a USING (stream_name)
+       WHERE j.run_id = $1 AND j.status = 'failed' ORDER BY j.stream_name`,
       [runId],
     );
     const done = count('done');
@@ -319,7 +329,7 @@ export const recalculationRuns = {
       done,
       failed,
       queued: count('queued'),
-      failures: failures.rows.map((r) => ({ jobId: r.job_id, streamName: r.stream_name, error: r.error, attempts: Number(r.attempts) })),
+      failures: failures.rows.map((r) => ({ jobId: r.job_id, streamName: r.stream_name, unitCode: r.unit_code, error: r.error, attempts: Number(r.attempts) })),
     };
   },
 };

@@ -20,6 +20,7 @@ import { RetryRecalculationRunController } from './commands/retry-recalculation-
 import { GetRecalculationRunController } from './queries/get-recalculation-run/get-recalculation-run.controller';
 import { WhatIfAmendmentController } from './queries/what-if-amendment/what-if-amendment.controller';
 import { createJobQueue, RecalculationRuntime } from './recalculation.runtime';
+import { RunFailureUnits } from './queries/run-failure-units';
 import { RECALCULATION_RUNTIME } from './recalculation.tokens';
 
 /** What identifies the store the jobs belong to: the database (without credentials) or the PGlite folder. */
@@ -82,6 +83,7 @@ export class RecalculationFeatureModule implements NestModule {
           },
         },
         RecalculationLifecycle,
+        RunFailureUnits,
       ],
       exports: [RECALCULATION_RUNTIME],
     };

@@ -21,8 +21,13 @@ export const JURISDICTION_RULES = {
     'Vai trò thẩm định, phê duyệt, quản trị chỉ có hiệu lực trong tỉnh của kỳ đánh giá (tỉnh khác: 403 ASSESSMENT.FORBIDDEN). ' +
     "Reviewer, approver and admin roles count only in the period's province (another province's: 403 ASSESSMENT.FORBIDDEN); national accounts count everywhere.",
   periodReads:
-    'Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem kỳ đánh giá và các lượt tính lại của tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. ' +
-    "A province's staff (reviewers, approvers, admins, auditors) read only their own province's periods and recalculation runs: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.",
+    'Kỳ đã công bố là công khai. Trước khi công bố, cán bộ tỉnh chỉ xem kỳ của tỉnh mình và người dùng đơn vị chỉ xem kỳ của tỉnh có đơn vị mình; tài khoản toàn quốc xem mọi kỳ. ' +
+    'Kỳ chưa công bố của tỉnh khác: 403 AUTH.OTHER_PROVINCE, và danh sách kỳ không liệt kê nó. ' +
+    "A published period is public. Before publication a province's staff read only their own province's periods and a unit's users those of their unit's province; national accounts read every one. " +
+    "Another province's unpublished period: 403 AUTH.OTHER_PROVINCE, and the period list leaves it out.",
+  runReads:
+    'Cán bộ tỉnh (thẩm định, phê duyệt, quản trị, kiểm toán) chỉ xem các lượt tính lại của kỳ thuộc tỉnh mình; tỉnh khác: 403 AUTH.OTHER_PROVINCE, danh sách lượt tính lại của kỳ tỉnh khác là rỗng. ' +
+    "A province's staff (reviewers, approvers, admins, auditors) read only the recalculation runs of their own province's periods: another province's gets 403 AUTH.OTHER_PROVINCE, and its period's run list is empty; national accounts read every province's.",
   reads:
     'Cán bộ của tỉnh khác nhận 403 AUTH.OTHER_PROVINCE. ' + "Staff read the submitted assessments of their own province's periods (another province's: 403 AUTH.OTHER_PROVINCE); drafts stay the unit's own.",
 } as const;
@@ -33,7 +38,7 @@ export function jurisdictionRulesDescription(): string {
     '## Jurisdiction',
     '',
     `- **Units**: ${JURISDICTION_RULES.units} ${JURISDICTION_RULES.register}`,
-    `- **Periods**: ${JURISDICTION_RULES.periods} ${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.startAssessment} ${JURISDICTION_RULES.periodReads}`,
+    `- **Periods**: ${JURISDICTION_RULES.periods} ${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.startAssessment} ${JURISDICTION_RULES.periodReads} ${JURISDICTION_RULES.runReads}`,
     `- **Staff**: ${JURISDICTION_RULES.staff} ${JURISDICTION_RULES.reads} The review queue, a period's assessment list and GET /audit/events show the staff of one province only that province's; the whole trail is for national accounts.`,
     '- **Idempotency-Key**: answers are remembered per caller and grants; the same subject with a token for another unit or province is authorized as a new request, never replayed.',
   ].join('\n');

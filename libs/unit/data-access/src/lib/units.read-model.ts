@@ -111,3 +111,10 @@ async function loadUnits(tx: SqlExecutor, table: string, codes: readonly string[
   );
   return new Map(result.rows.map((row) => [row.code, { state: row.state, version: Number(row.version), provinceCode: row.province_code }]));
 }
+
+/** The official names of the units with these codes, as the units read model holds them; a code it does not know is absent. */
+export async function unitNamesByCode(db: SqlExecutor, schema: string, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const { rows } = await db.query<{ code: string; name: string }>(`SELECT code, name FROM ${schema}.units WHERE code IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [JSON.stringify([...new Set(codes)])]);
+  return new Map(rows.map((row) => [row.code, row.name]));
+}

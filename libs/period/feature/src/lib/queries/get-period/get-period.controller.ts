@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertCoversProvince, CurrentPrincipal, hasAnyRole, JURISDICTION_RULES, type Principal, PROVINCE_ROLES, ROLES, Roles } from '@tieuchi/shared/auth';
+import { coversProvince, CurrentPrincipal, otherProvince, hasAnyRole, JURISDICTION_RULES, type Principal, PROVINCE_ROLES, ROLES, Roles } from '@tieuchi/shared/auth';
 import { PeriodPathParams } from '../../period-fields';
 import { GetPeriodQuery, type PeriodView } from './get-period.query';
 import { PeriodViewDto } from './period-view.dto';
@@ -19,8 +19,10 @@ export class GetPeriodController {
   })
   async get(@Param() params: PeriodPathParams, @CurrentPrincipal() principal: Principal): Promise<PeriodView> {
     const period = await this.query.execute(params.periodId);
-    // Staff roles reach their own province only; a unit's users read the periods it may be assessed in.
-    if (hasAnyRole(principal, PROVINCE_ROLES)) assertCoversProvince(principal, period.provinceCode);
-    return period;
+    // A published period is public; before that, staff read their own province's and a unit's users the periods it may be assessed in.
+    if (period.status === 'published' || principal.national) return period;
+    if (hasAnyRole(principal, PROVINCE_ROLES) && coversProvince(principal, period.provinceCode)) return period;
+    if (principal.unitCode !== null && (await this.query.unitProvince(principal.unitCode)) === period.provinceCode) return period;
+    throw otherProvince(period.provinceCode);
   }
 }

@@ -3,6 +3,8 @@ import { evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } 
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { CommandExecutor } from '@tieuchi/shared/application';
 import { DomainError } from '@tieuchi/shared/kernel';
+import { evolveUnit, initialUnitState, provinceOfUnit, type UnitEvent, type UnitState } from '@tieuchi/unit/domain';
+import { unitStreamName } from '@tieuchi/unit/data-access';
 
 /** The period's state as its stream tells it, plus `version` (the stream's version, the ETag). */
 export type PeriodView = Exclude<PeriodState, { status: 'not_opened' }> & { readonly version: number };
@@ -16,5 +18,10 @@ export class GetPeriodQuery {
     const { state, version } = await this.executor.load<PeriodState, PeriodEvent>(periodStreamName(periodId), initialPeriodState, evolvePeriod);
     if (state.status === 'not_opened') throw new DomainError('PERIOD.NOT_FOUND', 'not_found', `There is no period "${periodId}".`, 'periodId');
     return { ...state, version };
+  }
+
+  /** The province a unit's parent chain ends in (null for an unregistered unit): the periods its users may read before publication. */
+  unitProvince(unitCode: string): Promise<string | null> {
+    return provinceOfUnit(unitCode, async (code) => (await this.executor.loadState<UnitState, UnitEvent>(unitStreamName(code), initialUnitState, evolveUnit)).state);
   }
 }

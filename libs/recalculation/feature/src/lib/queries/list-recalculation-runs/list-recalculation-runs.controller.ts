@@ -6,6 +6,7 @@ import { IsString, Matches } from 'class-validator';
 import { loadPeriodProvince } from '@tieuchi/period/data-access';
 import type { RecalculationRuntime } from '../../recalculation.runtime';
 import { RECALCULATION_RUNTIME } from '../../recalculation.tokens';
+import { RunFailureUnits } from '../run-failure-units';
 
 export class ListRecalculationRunsQuery {
   @ApiProperty({ example: 'daknong-2019', description: 'The period whose runs are listed' })
@@ -16,7 +17,10 @@ export class ListRecalculationRunsQuery {
 
 class RunFailureDto {
   @ApiProperty() jobId!: string;
-  @ApiProperty() streamName!: string;
+  @ApiProperty({ example: 'assessment-daknong-2019-660', description: 'The assessment stream the job recalculates' }) streamName!: string;
+  @ApiProperty({ type: String, nullable: true, example: '660', description: 'The unit whose assessment it is; null for a stream the run does not know as an assessment' }) unitCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Thành phố Gia Nghĩa', description: "The unit's official name from the units register; null when the register does not know the code" })
+  unitName!: string | null;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
   @ApiProperty() attempts!: number;
 }
@@ -50,6 +54,7 @@ export class ListRecalculationRunsController {
   constructor(
     @Inject(RECALCULATION_RUNTIME) private readonly runtime: RecalculationRuntime,
     private readonly executor: CommandExecutor,
+    private readonly failureUnits: RunFailureUnits,
   ) {}
 
   /** A period's runs with their progress, oldest first: a period has one per pinned amendment, so all are listed. */
@@ -58,11 +63,11 @@ export class ListRecalculationRunsController {
   @ApiOkResponse({ type: RunListDto })
   @ApiOperation({
     summary: "A period's recalculation runs with their progress, oldest first (administrators, auditors of the period's province; national accounts)",
-    description: JURISDICTION_RULES.periodReads,
+    description: JURISDICTION_RULES.runReads,
   })
   async list(@Query() query: ListRecalculationRunsQuery, @CurrentPrincipal() principal: Principal): Promise<RunListDto> {
     const province = await loadPeriodProvince(this.executor, query.periodId);
     if (province !== null && !coversProvince(principal, province)) return { items: [] };
-    return { items: (await this.runtime.runsOf(query.periodId)) as RunProgressDto[] };
+    return { items: await this.failureUnits.named(await this.runtime.runsOf(query.periodId)) };
   }
 }
