@@ -30,10 +30,11 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startService(service: 'api' | 'worker', env: Record<string, string>, args: readonly string[] = []): Promise<ServiceProcess> {
+/** `nodeArgs` go to node itself, before the entry (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+export async function startService(service: 'api' | 'worker', env: Record<string, string>, args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
   const port = await sparePort();
   const dataDir = env['DATA_DIR'] ?? mkdtempSync(join(tmpdir(), `tieuchi-fault-${service}-`));
-  const child = spawn(process.execPath, [builtServiceEntry(service), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, builtServiceEntry(service), ...args], {
     cwd: workspaceRoot,
     env: { ...process.env, REDIS_URL: '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', SHUTDOWN_DRAIN_MS: '0', PORT: String(port), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
