@@ -22,6 +22,7 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
 import { DAKNONG_FRAMEWORK_ID } from '@tieuchi/demo/daknong';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
 import type { Principal } from '@tieuchi/shared/auth';
@@ -55,16 +56,60 @@ function resetPeak(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on.
+const ticksPerSecond = 100;
+
+/** CPU seconds (user and system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** CPU seconds used so far by each PostgreSQL backend serving the database (the API's connections), by process id. */
+async function backendCpuSeconds(monitor: Client, database: string): Promise<Map<number, number>> {
+  const backends = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+  const seconds = new Map<number, number>();
+  for (const { pid } of backends.rows) {
+    try {
+      seconds.set(pid, cpuSecondsOf(pid));
+    } catch {
+      // The backend ended between the query and the read.
+    }
+  }
+  return seconds;
+}
+
+/** CPU seconds the backends used between two readings (a backend that started in between counts whole). */
+function backendCpuBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 interface Phase {
   readonly files: number;
   readonly bytes: number;
   readonly seconds: number;
+  /** CPU seconds of the process doing the work (the API for uploads, this one for copies). */
+  readonly cpuSeconds: number;
+  /** CPU seconds of the database's backends (uploads only). */
+  readonly databaseCpuSeconds?: number;
 }
 
 const mbPerSecond = (phase: Phase): number => phase.bytes / megabyte / phase.seconds;
 const filesPerSecond = (phase: Phase): number => phase.files / phase.seconds;
+const cpuMicrosecondsPerFile = (phase: Phase): number => (phase.cpuSeconds * 1e6) / phase.files;
+const databaseCpuMicrosecondsPerFile = (phase: Phase): number => ((phase.databaseCpuSeconds ?? 0) * 1e6) / phase.files;
+
+/** The median of a measure over the rounds. */
+function medianOf(phases: readonly Phase[], of: (phase: Phase) => number): number {
+  const sorted = phases.map(of).sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+}
 
 /** The phase of median throughput (rounds are few and odd by default, so it is one measured round). */
 function median(phases: readonly Phase[]): Phase {
@@ -108,8 +153,11 @@ function uploadFile(port: number, bearer: string, unitCode: string, path: string
   });
 }
 
-async function uploadAll(api: ServiceProcess, editors: readonly Editor[], files: readonly BenchFile[], concurrency: number): Promise<Phase> {
+async function uploadAll(api: ServiceProcess, editors: readonly Editor[], files: readonly BenchFile[], concurrency: number, database: { monitor: Client; name: string }): Promise<Phase> {
   let bytes = 0;
+  const pid = api.child.pid as number;
+  const cpuBefore = cpuSecondsOf(pid);
+  const backendsBefore = await backendCpuSeconds(database.monitor, database.name);
   const began = performance.now();
   await runConcurrently(files.length, concurrency, async (index, lane) => {
     const file = files[index] as BenchFile;
@@ -119,7 +167,9 @@ async function uploadAll(api: ServiceProcess, editors: readonly Editor[], files:
     if ((JSON.parse(answer.body) as { sha256?: string }).sha256 !== file.sha256) throw new Error(`upload ${index}: the stored hash differs from the file's`);
     bytes += file.size;
   });
-  return { files: files.length, bytes, seconds: (performance.now() - began) / 1000 };
+  const seconds = (performance.now() - began) / 1000;
+  const databaseCpuSeconds = backendCpuBetween(backendsBefore, await backendCpuSeconds(database.monitor, database.name));
+  return { files: files.length, bytes, seconds, cpuSeconds: cpuSecondsOf(pid) - cpuBefore, databaseCpuSeconds };
 }
 
 interface Editor {
@@ -145,6 +195,7 @@ async function syncPath(path: string): Promise<void> {
 async function copyAll(files: readonly BenchFile[], target: string, concurrency: number, durable: boolean): Promise<Phase> {
   mkdirSync(target);
   let bytes = 0;
+  const cpuBefore = process.cpuUsage();
   const began = performance.now();
   await runConcurrently(files.length, concurrency, async (index) => {
     const from = (files[index] as BenchFile).path;
@@ -155,7 +206,9 @@ async function copyAll(files: readonly BenchFile[], target: string, concurrency:
     if (durable) await syncPath(target);
     bytes += statSync(from).size;
   });
-  const phase = { files: files.length, bytes, seconds: (performance.now() - began) / 1000 };
+  const seconds = (performance.now() - began) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const phase = { files: files.length, bytes, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   // Removed at once: unflushed copies go before the kernel writes them back, so they don't slow what comes next.
   rmSync(target, { recursive: true, force: true });
   return phase;
@@ -231,6 +284,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'tieuchi-bench-evidence-'));
   const database = await createTestDatabase('bench_evidence');
   let api: ServiceProcess | undefined;
+  let monitor: Client | undefined;
   try {
     log(`writing ${options.rounds} rounds of files to upload …`);
     const sizeClass = async (label: string, count: number, size: number, concurrency: number, prefix: string): Promise<SizeClass> => {
@@ -271,12 +325,15 @@ async function main(): Promise<void> {
       editors.push({ unitCode, bearer: await api.bearer(editor) });
     }
     const pid = api.child.pid as number;
+    const backends = new Client({ connectionString: database.connectionString });
+    monitor = backends;
+    await backends.connect();
     const idle = memoryOf(pid);
     const loadBefore = loadAverage();
 
     const uploadRound = async (size: SizeClass, round: number): Promise<void> => {
       resetPeak(pid);
-      size.uploads.push(await uploadAll(ready, editors, size.rounds[round] as BenchFile[], size.concurrency));
+      size.uploads.push(await uploadAll(ready, editors, size.rounds[round] as BenchFile[], size.concurrency, { monitor: backends, name: database.name }));
       size.peakRssMb = Math.max(size.peakRssMb, memoryOf(pid).peakMb);
     };
     const copyRound = async (size: SizeClass, round: number): Promise<void> => {
@@ -326,6 +383,10 @@ async function main(): Promise<void> {
       ...uploadFigures(large),
       ...uploadFigures(small),
       { name: 'files per second, 50 KB', unit: 'files/s', ours: filesPerSecond(median(small.uploads)), baseline: filesPerSecond(median(small.flushedCopies)) },
+      ...[large, small].flatMap((size): BenchFigure[] => [
+        { name: `API CPU per upload, ${size.label}`, unit: 'µs', ours: medianOf(size.uploads, cpuMicrosecondsPerFile), baseline: medianOf(size.flushedCopies, cpuMicrosecondsPerFile) },
+        { name: `  database CPU per upload`, unit: 'µs', ours: medianOf(size.uploads, databaseCpuMicrosecondsPerFile) },
+      ]),
       { name: 'API peak RSS, 5 MB uploads', unit: 'MB', ours: large.peakRssMb, baseline: idle.rssMb, targetAtMost: 300 },
       { name: 'API peak RSS, 50 KB uploads', unit: 'MB', ours: small.peakRssMb, baseline: idle.rssMb, targetAtMost: 300 },
       ...documents,
@@ -336,11 +397,13 @@ async function main(): Promise<void> {
         'an upload is acknowledged only once its bytes and its name are on disk (fsync of the file, then of its folder) and its record committed; the baseline the target is judged against does the same durable file work: each file read, hashed (SHA-256) and written, file and folder flushed. The unflushed copy (left in the page cache) is shown for reference: no durable upload can reach it',
         `median of ${options.rounds} rounds, each round with files of its own, uploads and copies alternating which goes first; spread (min–max): ${spreads(large)}; ${spreads(small)}`,
         'the RSS baseline is the idle API before the uploads; the peak is the highest of the rounds',
+        "CPU per upload: the API process's user and system time, and that of the PostgreSQL backends serving it, over a round divided by its files (less swayed by the machine's load than throughput); its baseline is this process's CPU per file of the flushed copy",
         ...documentNotes,
         `load average before the uploads ${loadBefore}, after them ${loadAfter}, at the end ${loadAverage()}, on ${cpus().length} cores`,
       ]),
     );
   } finally {
+    await monitor?.end();
     await api?.stop();
     await database.drop();
     rmSync(work, { recursive: true, force: true });
