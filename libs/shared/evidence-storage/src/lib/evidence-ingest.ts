@@ -29,13 +29,22 @@ export interface IngestRequest {
   readonly limitKind?: 'file' | 'assessment';
 }
 
+interface DetectedType {
+  readonly ext: string;
+  readonly mime: string;
+}
+
 interface FileTypeModule {
-  fileTypeFromFile(path: string): Promise<{ readonly ext: string; readonly mime: string } | undefined>;
+  fileTypeFromBuffer(bytes: Uint8Array): Promise<DetectedType | undefined>;
+  fileTypeFromFile(path: string): Promise<DetectedType | undefined>;
 }
 
 let fileTypeModule: Promise<FileTypeModule> | undefined;
 // file-type is published as an ES module only; the compiled CommonJS reaches it through import().
 const fileType = (): Promise<FileTypeModule> => (fileTypeModule ??= loadEsm<FileTypeModule>('file-type'));
+
+/** The bytes kept from the start of an upload to decide its type without reading the file again. */
+const headBytes = 64 * 1024;
 
 const maxNameLength = 255;
 // Control characters and path separators; anything else (Vietnamese letters, spaces, brackets) is kept as sent.
@@ -74,7 +83,7 @@ export class EvidenceIngest {
         throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });
       }
       if (meter.size === 0) throw evidenceError(EvidenceErrorCode.empty, 'validation', 'Tệp rỗng', { name });
-      const detected = await (await fileType()).fileTypeFromFile(path);
+      const detected = await detectType(meter.head(), meter.size, path);
       const mediaType = evidenceMediaType(detected?.mime, name);
       if (mediaType === null) {
         throw evidenceError(EvidenceErrorCode.typeNotAllowed, 'validation', 'Chỉ nhận minh chứng là PDF, ảnh, tệp Office hoặc OpenDocument (loại tệp xét theo nội dung, không theo tên)', {
@@ -100,9 +109,23 @@ export class EvidenceIngest {
   }
 }
 
-/** Hashes and counts the bytes going through; fails the pipeline as soon as they exceed the limit. */
+/**
+ * The type of the bytes. Their first 64 KB decide it for PDF, images and the old Office files, and
+ * the whole of a smaller file; a zip container's members (Office, OpenDocument) or a TIFF's
+ * directory may lie further, so when the start says nothing or only "zip", the file decides.
+ */
+async function detectType(head: Buffer, size: number, path: string): Promise<DetectedType | undefined> {
+  const types = await fileType();
+  const fromHead = await types.fileTypeFromBuffer(head);
+  if (size <= head.length || (fromHead !== undefined && fromHead.mime !== 'application/zip')) return fromHead;
+  return types.fileTypeFromFile(path);
+}
+
+/** Hashes and counts the bytes going through, keeping the first of them; fails the pipeline as soon as they exceed the limit. */
 class Meter extends Transform {
   private readonly hash = createHash('sha256');
+  private readonly start: Buffer[] = [];
+  private kept = 0;
   size = 0;
   refusal: Error | null = null;
 
@@ -126,7 +149,17 @@ class Meter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    if (this.kept < headBytes) {
+      const part = chunk.subarray(0, headBytes - this.kept);
+      // A copy: the chunk may be a view of a larger network buffer, which should not be held.
+      this.start.push(Buffer.from(part));
+      this.kept += part.length;
+    }
     callback(null, chunk);
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.start, this.kept);
   }
 
   digest(): string {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 
 /** A small but well-formed one-page PDF whose bytes vary with `label`. */
 export function samplePdf(label: string): Buffer {
@@ -40,6 +41,65 @@ export async function sampleXlsx(cell: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet('Minh chứng').getCell('A1').value = cell;
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A baseline TIFF of `bytes` bytes whose directory comes after the image data, as many scanners write it. */
+export function tiffWithDirectoryAtEnd(bytes: number): Buffer {
+  const header = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0, 0, 0, 0]);
+  const directoryAt = bytes - 6;
+  header.writeUInt32LE(directoryAt, 4);
+  // An empty directory (no tags, no next directory) is enough for the type.
+  return Buffer.concat([header, randomBytes(directoryAt - header.length), Buffer.alloc(6)]);
+}
+
+/** A zip of uncompressed members, in the order given. */
+function storedZip(members: readonly { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of members) {
+    const fileName = Buffer.from(name, 'utf8');
+    const checksum = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(checksum, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(checksum, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, data);
+    centrals.push(central, fileName);
+    offset += local.length + fileName.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** An XLSX package whose first member is a picture of `pictureBytes` bytes, so its content types come only after it. */
+export function xlsxWithLargeFirstMember(pictureBytes: number): Buffer {
+  const contentTypes =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="jpeg" ContentType="image/jpeg"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
+  return storedZip([
+    { name: 'docProps/thumbnail.jpeg', data: randomBytes(pictureBytes) },
+    { name: '[Content_Types].xml', data: Buffer.from(contentTypes, 'utf8') },
+  ]);
 }
 
 export function sha256Of(bytes: Buffer): string {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { EvidenceIngest, type IngestRequest } from '../lib/evidence-ingest';
 import type { EvidenceStorage } from '../lib/evidence-storage.port';
-import { paddedPdf, samplePdf, samplePng, sampleXlsx, sha256Of } from './evidence-samples';
+import { paddedPdf, samplePdf, samplePng, sampleXlsx, sha256Of, tiffWithDirectoryAtEnd, xlsxWithLargeFirstMember } from './evidence-samples';
 
 export interface EvidenceStorageFixture {
   readonly storage: EvidenceStorage;
@@ -68,6 +68,15 @@ export function evidenceStorageContract(adapter: string, open: () => Promise<Evi
       const xlsx = await sampleXlsx('Báo cáo tháng 12');
       expect((await upload(xlsx, { name: 'bảng-tổng-hợp.pdf' })).mediaType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect((await upload(samplePng, { name: 'ảnh chụp màn hình.png', declaredType: 'image/png' })).mediaType).toBe('image/png');
+    });
+
+    it('decides the type of a large file whose start does not tell it: a TIFF with its directory at the end, an XLSX whose content types follow a large picture', async () => {
+      // Sent in pieces, as a network delivers them.
+      const inPieces = (bytes: Buffer, request: { name: string }) =>
+        ingest.ingest({ source: Readable.from(Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, n) => bytes.subarray(n * 16_384, (n + 1) * 16_384))), maxBytes: 25 * 1024 * 1024, ...request });
+      expect((await inPieces(tiffWithDirectoryAtEnd(200_000), { name: 'bản quét.tif' })).mediaType).toBe('image/tiff');
+      expect((await inPieces(xlsxWithLargeFirstMember(200_000), { name: 'bảng có ảnh.xlsx' })).mediaType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(await stagingLeft()).toBe(0);
     });
 
     it('refuses files that are not PDF, images, Office or OpenDocument, and stores nothing', async () => {
