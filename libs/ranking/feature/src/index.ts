@@ -1,5 +1,5 @@
 export * from './lib/ranking-feature.module';
-export { RANKINGS_BATCH_SIZE, RANKINGS_CATCH_UP_BATCH_SIZE, RankingsProjection } from './lib/projections/rankings/rankings.projection';
+export { RANKINGS_BATCH_SIZE, RANKINGS_CATCH_UP_BATCH_SIZE, RankingsProjection, rankingsRunnerOptions } from './lib/projections/rankings/rankings.projection';
 export { rankingsHandler } from './lib/projections/rankings/rankings.handler';
 export { PUBLIC_RANKING_TTL_MS, PublicRankingResponses } from './lib/queries/get-ranking/public-ranking-responses';
 export { type Decision, type NotAssessedEntry, type RankedEntry, type RankingFilter, type RankingView, type UnrankedEntry } from './lib/queries/get-ranking/get-ranking.query';

@@ -17,7 +17,7 @@ import { ListPeriodAssessmentsController } from './queries/list-period-assessmen
 import { ListPeriodAssessmentsQuery } from './queries/list-period-assessments/list-period-assessments.query';
 import { ReadAfter } from './queries/read-after';
 
-export { ASSESSMENT_SUMMARY_BATCH_SIZE, ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE, AssessmentSummaryProjection } from './projections/assessment-summary/assessment-summary.projection';
+export { ASSESSMENT_SUMMARY_BATCH_SIZE, ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE, AssessmentSummaryProjection, assessmentSummaryRunnerOptions } from './projections/assessment-summary/assessment-summary.projection';
 export { assessmentSummaryHandler } from './projections/assessment-summary/assessment-summary.handler';
 export type { AssessmentDetail, CriterionDetail, PartDetail } from './queries/get-assessment/get-assessment.query';
 export type { ReviewQueue, ReviewQueueItem } from './queries/review-queue/review-queue.query';

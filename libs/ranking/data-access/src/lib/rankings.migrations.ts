@@ -160,6 +160,12 @@ export const rankingsMigrations: SqlMigrationSet = {
       // period imported-{province}-{year} with one official edition and no assessments.
       sql: (schema) => `ALTER TABLE ${schema}.ranking_periods ADD COLUMN imported boolean NOT NULL DEFAULT false;`,
     },
+    {
+      version: 7,
+      name: 'periods whose working ranking waits for the head',
+      // ranking_pending: touched while the projection was catching up; re-ranked once it reaches the head.
+      sql: (schema) => `ALTER TABLE ${schema}.ranking_periods ADD COLUMN ranking_pending boolean NOT NULL DEFAULT false;`,
+    },
   ],
 };
 

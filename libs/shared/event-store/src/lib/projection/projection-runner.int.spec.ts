@@ -8,7 +8,7 @@ import { PgliteSqlClient } from '../sql/pglite-sql-client';
 import { PostgresSqlClient } from '../sql/postgres-sql-client';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client';
 import type { SqlMigrationSet } from '../sql/sql-migrations';
-import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import { type ProjectionBatch, ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 
 const metadata: EventMetadata = { actor: 'user:1', correlationId: 'c', causationId: 'c', occurredAt: '2020-01-10T00:00:00.000Z', schemaVersion: 1 };
 const event = (n: number): NewEvent => ({ id: randomUUID(), type: 'SelfScoreRecorded', data: { n }, metadata });
@@ -152,6 +152,93 @@ describe('ProjectionRunner', () => {
       expect(sizes.slice(0, 3)).toEqual([10, 10, 3]);
       expect(sizes.slice(3).every((size) => size <= 2)).toBe(true);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(26);
+    }, 60_000);
+
+    it('tells a handler that defers which batches are full, runs it with no events at the head and at every start, and lets waiters wait for that', async () => {
+      const projectionId = `defer-${randomUUID()}`;
+      const marker = await source.appendToStream(`${projectionId}-marker`, [event(-1)], { expectedVersion: 'no_stream' });
+      // Twice the catch-up batch: the last full batch ends at the head, and the read after it finds nothing.
+      const behind = await source.appendToStream(projectionId, Array.from({ length: 20 }, (_, n) => event(n)), { expectedVersion: 'no_stream' });
+      const calls: { events: number; catchingUp: boolean | undefined }[] = [];
+      const projection = runner(projectionId, projectionId, {
+        startAfter: marker.checkpoint,
+        batchSize: 2,
+        catchUpBatchSize: 10,
+        defersWhileCatchingUp: true,
+        handler: async (events: readonly RecordedEvent[], _tx: SqlExecutor, batch?: ProjectionBatch) => {
+          calls.push({ events: events.length, catchingUp: batch?.catchingUp });
+        },
+      });
+      await projection.start();
+      await projection.waitFor(behind.checkpoint);
+      const atHeadWhenWaitEnded = calls.length;
+      const live = await source.appendToStream(projectionId, [20].map(event), { expectedVersion: 19 });
+      await projection.waitFor(live.checkpoint);
+      await projection.stop();
+      expect(calls.slice(0, 4)).toEqual([
+        { events: 10, catchingUp: true },
+        { events: 10, catchingUp: true },
+        { events: 0, catchingUp: false },
+        { events: 1, catchingUp: false },
+      ]);
+      // The checkpoint of a deferring batch is not waited for: only the head batch completes it.
+      expect(atHeadWhenWaitEnded).toBe(3);
+
+      // Started again with nothing to read: what a crash may have left deferred is done at once.
+      await projection.start();
+      for (const deadline = Date.now() + 30_000; calls.length === 4; ) {
+        if (Date.now() > deadline) throw new Error('no batch at the head after the start');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await projection.stop();
+      expect(calls.slice(4)).toEqual([{ events: 0, catchingUp: false }]);
+    }, 60_000);
+
+    it('reads the next batch while it applies one, and reads again after a batch that failed', async () => {
+      const projectionId = `prefetch-${randomUUID()}`;
+      const marker = await source.appendToStream(`${projectionId}-marker`, [event(-1)], { expectedVersion: 'no_stream' });
+      const behind = await source.appendToStream(projectionId, Array.from({ length: 30 }, (_, n) => event(n)), { expectedVersion: 'no_stream' });
+      const after = new Map((await source.readAll(marker.checkpoint, 100)).events.map((e) => [e.checkpoint, (e.data as { n: number }).n]));
+      const steps: string[] = [];
+      let failed = false;
+      const projection = runner(projectionId, projectionId, {
+        startAfter: marker.checkpoint,
+        catchUpBatchSize: 10,
+        retryDelayMs: 10,
+        feed: {
+          readAll: (from, size) => {
+            steps.push(`read after ${from === marker.checkpoint ? 'marker' : String(after.get(from as string))}`);
+            return source.readAll(from, size);
+          },
+        },
+        handler: async (events: readonly RecordedEvent[], tx: SqlExecutor) => {
+          const ns = events.map((e) => (e.data as { n: number }).n);
+          steps.push(`apply ${ns[0]}..${ns.at(-1)}`);
+          if (ns[0] === 10 && !failed) {
+            failed = true;
+            throw new Error('a handler bug, once');
+          }
+          for (const n of ns) await tx.query(`INSERT INTO ${schema}.scores (runner, n) VALUES ($1, $2)`, [projectionId, n]);
+        },
+      });
+      await projection.start();
+      await projection.waitFor(behind.checkpoint);
+      await projection.stop();
+      expect((await applied(projectionId)).map((r) => r.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+      expect(steps.slice(0, 10)).toEqual([
+        'read after marker',
+        // Each read of the next batch starts before the batch in hand is applied.
+        'read after 9',
+        'apply 0..9',
+        'read after 19',
+        'apply 10..19',
+        // The failed batch is read again from the committed checkpoint: the read past it is dropped.
+        'read after 9',
+        'read after 19',
+        'apply 10..19',
+        'read after 29',
+        'apply 20..29',
+      ]);
     }, 60_000);
   });
 });

@@ -1,17 +1,28 @@
 import { DomainError, isUnavailableError } from '@tieuchi/shared/kernel';
 import { LockLostError } from '../event-store.errors';
-import { isAppendNotifier, type AppendNotifier, type EventStore, type RecordedEvent } from '../event-store.port';
+import { isAppendNotifier, type AppendNotifier, type EventStore, type ReadAllResult, type RecordedEvent } from '../event-store.port';
 import { CheckpointWaiters } from '../reader/checkpoint-waiters';
 import { WakeSignal } from '../reader/wake-signal';
 import { assertSqlIdentifier, type SqlClient, type SqlExecutor, type SqlLock } from '../sql/sql-client';
 import { applyMigrations, type SqlMigrationSet } from '../sql/sql-migrations';
 import { type FeedReader, sharedFeedOf } from './shared-feed';
 
+/** Where a batch stands in the feed. */
+export interface ProjectionBatch {
+  /**
+   * The batch was full, so more events follow at once. Work only the newest state needs (a
+   * re-ranking) may wait for a batch where this is false, which the runner delivers, empty if need
+   * be, when it reaches the head. Only true for a runner with `defersWhileCatchingUp`.
+   */
+  readonly catchingUp: boolean;
+}
+
 /**
  * Applies one batch to the read model. Write only through `tx`: the runner commits it together
- * with the new checkpoint, or rolls both back when the handler throws.
+ * with the new checkpoint, or rolls both back when the handler throws. A call without `batch` is a
+ * batch at the head.
  */
-export type ProjectionHandler = (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void>;
+export type ProjectionHandler = (events: readonly RecordedEvent[], tx: SqlExecutor, batch?: ProjectionBatch) => Promise<void>;
 
 export interface ProjectionErrorContext {
   readonly projectionId: string;
@@ -53,6 +64,12 @@ export interface ProjectionRunnerOptions {
    * larger transactions. Default batchSize.
    */
   readonly catchUpBatchSize?: number;
+  /**
+   * The handler leaves work undone while `batch.catchingUp` and keeps it in the read model (so a
+   * crash loses none): the runner then runs the handler with no events and `catchingUp: false` when
+   * it finds nothing more to read after catching up, and once after it takes the lock. Default false.
+   */
+  readonly defersWhileCatchingUp?: boolean;
   readonly pollIntervalMs?: number;
   /**
    * After being woken, how long to let further appends gather before reading. Commands append one
@@ -107,6 +124,13 @@ export const projectionMigrations: SqlMigrationSet = {
 };
 
 const defaultWaitTimeoutMs = 30_000;
+
+/** The next batch, read while the current one is applied. */
+interface Prefetch {
+  readonly from: string;
+  readonly size: number;
+  readonly page: Promise<ReadAllResult>;
+}
 
 /**
  * Feeds a read model from the global feed (ARCHITECTURE.md §2.1, points 5 and 6): each batch
@@ -216,12 +240,15 @@ export class ProjectionRunner {
   private async runHoldingLock(onRunning: () => void): Promise<void> {
     const { projectionId } = this.options;
     let lock: SqlLock | null = null;
+    let ahead: Prefetch | null = null;
     try {
       lock = await this.acquireLock();
       if (!lock) return;
       this.currentState = 'running';
       let checkpoint = await this.loadCheckpoint();
-      this.waiters.advance(checkpoint);
+      // Deferred work a crash may have left is done at the head, as after any catch-up.
+      let owesHead = this.options.defersWhileCatchingUp === true;
+      if (!owesHead) this.waiters.advance(checkpoint);
       onRunning();
       let attempt = 0;
       let behind = true;
@@ -230,23 +257,33 @@ export class ProjectionRunner {
         // A store may move the checkpoint past events it hides (KurrentDB's checkpoint streams):
         // committing that move, even with no event, keeps a long run of them from being read again.
         const size: number = behind ? this.catchUpBatchSize : this.batchSize;
-        const { events, checkpoint: reached } = await this.feed.readAll(checkpoint, size);
-        const next = reached ?? undefined;
-        if (next === undefined || next === checkpoint) {
-          behind = false;
+        const { events, checkpoint: reached } = ahead?.from === checkpoint && ahead.size === size ? await ahead.page : await this.feed.readAll(checkpoint, size);
+        ahead = null;
+        // Nothing new: the runner sleeps, unless a handler that deferred work is owed a batch at the head.
+        const idle = reached === null || reached === checkpoint;
+        if (idle) behind = false;
+        if (idle && !owesHead) {
           await this.waitForAppends();
           continue;
         }
+        const next = idle ? checkpoint : reached;
+        const full = !idle && events.length >= size;
+        // Only a handler whose deferred work the runner will ask for at the head is told it may defer.
+        const catchingUp = full && this.options.defersWhileCatchingUp === true;
+        // While this batch is applied, the next one is read: the feed read and the database write overlap.
+        if (full && next !== null) ahead = this.prefetch(next, this.catchUpBatchSize);
         try {
-          await this.commitBatch(events, checkpoint, next);
+          await this.commitBatch(events, checkpoint, next, catchingUp);
           checkpoint = next;
           attempt = 0;
-          this.waiters.advance(checkpoint);
-          behind = events.length >= size;
+          // A read model with deferred work is not complete at this checkpoint: waiters wait for the head batch.
+          if (!catchingUp) this.waiters.advance(checkpoint);
+          behind = full;
+          owesHead = catchingUp;
           // A short batch read everything visible: the next read would come back empty, so sleep
           // until an append is signalled (one that came meanwhile ends the wait at once) or the poll.
           // A batch that ended on hidden events may have stopped short of the end: read on at once.
-          if (events.length < size && events.at(-1)?.checkpoint === next) await this.waitForAppends();
+          if (!idle && events.length < size && events.at(-1)?.checkpoint === next) await this.waitForAppends();
         } catch (error) {
           // The database went away: not the batch's fault, so not one of its attempts.
           if (isUnavailableError(error) || lock.lost) throw lock.lost && !isUnavailableError(error) ? new LockLostError(`projection:${projectionId}`) : error;
@@ -259,8 +296,17 @@ export class ProjectionRunner {
         }
       }
     } finally {
+      // Nothing of this tenure reads on once it ends.
+      await ahead?.page.catch(() => undefined);
       await lock?.release().catch(() => undefined);
     }
+  }
+
+  /** A read started now and awaited later; its failure surfaces when awaited, never as an unhandled rejection. */
+  private prefetch(from: string, size: number): Prefetch {
+    const page = this.feed.readAll(from, size);
+    page.catch(() => undefined);
+    return { from, size, page };
   }
 
   private async waitForAppends(): Promise<void> {
@@ -300,12 +346,12 @@ export class ProjectionRunner {
     return result.rows[0]?.checkpoint ?? null;
   }
 
-  private async commitBatch(events: readonly RecordedEvent[], previous: string | null, next: string): Promise<void> {
+  private async commitBatch(events: readonly RecordedEvent[], previous: string | null, next: string | null, catchingUp: boolean): Promise<void> {
     await this.options.database.transaction(async (tx) => {
       // A batch need not wait for the disk (a quarter of a catch-up's database time): should the server
       // lose its last commits, the read model and its checkpoint go back together and are applied again.
       await tx.exec('SET LOCAL synchronous_commit = off');
-      if (events.length > 0) await this.options.handler(events, tx);
+      if (events.length > 0 || this.options.defersWhileCatchingUp) await this.options.handler(events, tx, { catchingUp });
       const moved = await tx.query(
         `UPDATE ${this.schema}.projection_checkpoints SET checkpoint = $3, updated_at = now()
          WHERE projection_id = $1 AND checkpoint IS NOT DISTINCT FROM $2::text`,

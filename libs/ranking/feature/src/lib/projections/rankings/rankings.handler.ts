@@ -66,8 +66,8 @@ const factsOfRow = (row: AssessmentRow): AssessmentFacts => ({
 /**
  * One batch of the rankings projection: assessments are folded in memory and written once per
  * touched assessment, not per answer (millions of jsonb rewrites at national scale); a period is
- * re-ranked once per batch. A publication or correction flushes what came before it, then freezes
- * the ranking at that event into a new edition.
+ * re-ranked once per batch, or while catching up once at the head. A publication or correction
+ * flushes what came before it, then freezes the ranking at that event into a new edition.
  */
 class RankingsBatch {
   /** The facts of every assessment of the batch, as kept and then folded through the batch's events. */
@@ -88,6 +88,7 @@ class RankingsBatch {
   constructor(
     private readonly tx: SqlExecutor,
     private readonly frameworks: FrameworkVersions,
+    private readonly catchingUp: boolean,
   ) {}
 
   /** Reads the kept facts of every assessment the batch names, in one statement. */
@@ -165,17 +166,33 @@ class RankingsBatch {
   async finish(): Promise<void> {
     await this.refreshScores();
     await this.writeUnits();
-    if (this.touchedPeriods.size === 0 && this.editedPeriods.size === 0) return;
     // The next year's changes are measured against this period's official edition (R-PREVIOUS-OFFICIAL),
     // so only a new edition moves them: a working change of this year leaves next year's ranking as it is.
-    const next = await this.tx.query<{ period_id: string }>(
-      `SELECT n.period_id FROM ${S}.ranking_periods p JOIN ${S}.ranking_periods n ON n.province_code = p.province_code AND n.year = p.year + 1
-       WHERE p.period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify([...this.editedPeriods])],
-    );
-    this.editedPeriods.clear();
-    const followers = new Set(next.rows.map((row) => row.period_id));
-    for (const periodId of new Set([...this.touchedPeriods, ...followers])) await this.rank(periodId, WORKING_EDITION, null);
+    const followers = new Set<string>();
+    if (this.editedPeriods.size > 0) {
+      const next = await this.tx.query<{ period_id: string }>(
+        `SELECT n.period_id FROM ${S}.ranking_periods p JOIN ${S}.ranking_periods n ON n.province_code = p.province_code AND n.year = p.year + 1
+         WHERE p.period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+        [JSON.stringify([...this.editedPeriods])],
+      );
+      for (const row of next.rows) followers.add(row.period_id);
+      this.editedPeriods.clear();
+    }
+    const touched = [...this.touchedPeriods];
+    this.touchedPeriods.clear();
+    if (this.catchingUp) {
+      // A catch-up batch spans many periods: each is re-ranked once, at the head, not once per batch.
+      if (touched.length > 0) {
+        await this.tx.query(`UPDATE ${S}.ranking_periods SET ranking_pending = true WHERE NOT ranking_pending AND period_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
+          JSON.stringify(touched),
+        ]);
+      }
+    } else {
+      const pending = await this.tx.query<{ period_id: string }>(`UPDATE ${S}.ranking_periods SET ranking_pending = false WHERE ranking_pending RETURNING period_id`);
+      for (const periodId of new Set([...touched, ...pending.rows.map((row) => row.period_id)])) if (!followers.has(periodId)) await this.rank(periodId, WORKING_EDITION, null);
+    }
+    // Followers are compared at once: whether a change is pending depends on the working ranking at this event.
+    for (const periodId of followers) await this.rank(periodId, WORKING_EDITION, null);
     for (const periodId of followers) await this.markChangedComparisons(periodId);
   }
 
@@ -564,8 +581,8 @@ function rankingShapeOf(framework: FrameworkDefinition): string {
 
 /** Folds unit, period and assessment events into rankings per period × tier × part. */
 export function rankingsHandler(frameworks: FrameworkVersions): ProjectionHandler {
-  return async (events, tx) => {
-    const batch = new RankingsBatch(tx, frameworks);
+  return async (events, tx, position) => {
+    const batch = new RankingsBatch(tx, frameworks, position?.catchingUp === true);
     await batch.load(events);
     for (const event of events) await batch.apply(event);
     await batch.finish();

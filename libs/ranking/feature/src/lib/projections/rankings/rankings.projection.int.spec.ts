@@ -5,13 +5,12 @@ import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { type CriterionAnswer, exactDifference } from '@tieuchi/framework/domain';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the Đắk Nông record is this projection's acceptance fixture; only the spec reads it.
 import { buildDaknongHistory, DAKNONG_2018, DAKNONG_2019, loadDaknongDemoInput, WORKSPACE_ROOT, type RecordedDaknongEvent } from '@tieuchi/demo/daknong';
-import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
-import { createPostgresEventStore, type NewEvent, PostgresSqlClient, ProjectionRunner, type RecordedEvent, type SqlEventStore } from '@tieuchi/shared/event-store';
+import { createPostgresEventStore, type NewEvent, PostgresSqlClient, type ProjectionHandler, ProjectionRunner, type RecordedEvent, type SqlEventStore } from '@tieuchi/shared/event-store';
 import type { EventMetadata } from '@tieuchi/shared/kernel';
 import { createTestDatabase, type TestDatabase } from '@tieuchi/shared/testing';
 import { parseCsv } from '@tieuchi/unit/domain';
 import { rankingsHandler } from './rankings.handler';
-import { RANKINGS_BATCH_SIZE } from './rankings.projection';
+import { RANKINGS_BATCH_SIZE, rankingsRunnerOptions } from './rankings.projection';
 import { READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
 
 /**
@@ -98,17 +97,26 @@ describe('rankings projection over the Đắk Nông record', () => {
     return checkpoint;
   };
 
-  /** Rebuilds the read model from nothing up to `until`, in batches of `batchSize`; returns the events per second. */
-  const project = async (until: string, batchSize: number): Promise<{ eventsPerSecond: number; ms: number }> => {
-    await client.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+  /**
+   * Rebuilds the read model from nothing up to `until` as RankingsProjection runs it, in batches of
+   * `batchSize`; returns the events per second. `resume` goes on from what an earlier run left.
+   */
+  const project = async (
+    until: string,
+    batchSize: number,
+    options: { resume?: boolean; defersWhileCatchingUp?: boolean; handler?: (handler: ProjectionHandler) => ProjectionHandler } = {},
+  ): Promise<{ eventsPerSecond: number; ms: number }> => {
+    if (!options.resume) await client.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+    const hosted = rankingsRunnerOptions(new FrameworkVersions(store));
     const runner = new ProjectionRunner({
-      projectionId: RANKINGS_PROJECTION_ID,
+      ...hosted,
+      handler: options.handler ? options.handler(hosted.handler) : hosted.handler,
+      defersWhileCatchingUp: options.defersWhileCatchingUp ?? hosted.defersWhileCatchingUp,
       source: store,
       database: client,
       schema: S,
-      migrations: [rankingsMigrations],
-      handler: rankingsHandler(new FrameworkVersions(store)),
       batchSize,
+      catchUpBatchSize: batchSize,
       pollIntervalMs: 20,
       maxAttempts: 1,
     });
@@ -127,8 +135,13 @@ describe('rankings projection over the Đắk Nông record', () => {
   const dump = async (): Promise<Record<string, unknown[]>> => {
     const tables: Record<string, unknown[]> = {};
     for (const [table, key] of Object.entries(TABLES)) tables[table] = (await client.query(`SELECT * FROM ${S}.${table} ORDER BY ${key}`)).rows;
-    // Migration 6's column is false for every period run here (none is imported): left out, the digests pinned before it still hold.
-    tables['ranking_periods'] = (tables['ranking_periods'] as Record<string, unknown>[]).map(({ imported, ...row }) => (imported === false ? row : { ...row, imported }));
+    // Migration 6's and 7's columns are false for every period run here (none is imported, none left unranked):
+    // left out, the digests pinned before them still hold.
+    tables['ranking_periods'] = (tables['ranking_periods'] as Record<string, unknown>[]).map(({ imported, ranking_pending: pending, ...row }) => ({
+      ...row,
+      ...(imported === false ? {} : { imported }),
+      ...(pending === false ? {} : { ranking_pending: pending }),
+    }));
     return tables;
   };
   const digest = async () => createHash('sha256').update(JSON.stringify(await dump())).digest('hex');
@@ -188,6 +201,29 @@ describe('rankings projection over the Đắk Nông record', () => {
       await project(afterHistory, batchSize);
       expect(await digest()).toBe(pinned);
     }
+  }, 300_000);
+
+  it('re-ranks each period a catch-up touched once at the head, to the table ranking every batch gives, even after a crash mid catch-up', async () => {
+    // Ranked at every batch: the runner never tells the handler it is catching up.
+    await project(afterHistory, 500, { defersWhileCatchingUp: false });
+    expect(await digest()).toBe(DIGEST_AFTER_HISTORY);
+
+    // The process dies at the sixth batch: the periods the first five touched wait, marked, for the head.
+    let batches = 0;
+    const crashing = (handler: ProjectionHandler): ProjectionHandler => async (events, tx, batch) => {
+      batches += 1;
+      if (batches === 6) throw new Error('the worker died');
+      await handler(events, tx, batch);
+    };
+    await expect(project(afterHistory, 500, { handler: crashing })).rejects.toThrow();
+    const waiting = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${S}.ranking_periods WHERE ranking_pending`);
+    expect(waiting.rows[0]!.n).toBeGreaterThan(0);
+    const working = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${S}.ranking_rows WHERE edition = 0`);
+    expect(working.rows[0]!.n).toBe(0);
+
+    // Started again, it goes on from its checkpoint and ranks them at the head.
+    await project(afterHistory, 500, { resume: true });
+    expect(await digest()).toBe(DIGEST_AFTER_HISTORY);
   }, 300_000);
 
   it('R-EDITIONS: "a changed score moves the working ranking only, until a correction decision freezes it as a new official edition"', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { RANKINGS_PROJECTION_ID, rankingsMigrations } from '@tieuchi/ranking/data-access';
-import { EVENT_STORE, ManagedProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
+import { EVENT_STORE, type HostedRunnerOptions, ManagedProjection, type ProjectionHostOptions, READ_MODEL_DB } from '@tieuchi/shared/application';
 import { BACKGROUND_GATHER_MS, type EventStore, type SqlClient } from '@tieuchi/shared/event-store';
 import { rankingsHandler } from './rankings.handler';
 
@@ -17,6 +17,22 @@ export const RANKINGS_BATCH_SIZE = 2_000;
 /** Events per batch while behind: an assessment's events mostly fall in one batch, so it is written and ranked once. */
 export const RANKINGS_CATCH_UP_BATCH_SIZE = 10_000;
 
+/** How the rankings projection is run, by its host and by whatever rebuilds it on its own (benchmarks, specs). */
+export function rankingsRunnerOptions(frameworks: FrameworkVersions): HostedRunnerOptions {
+  return {
+    projectionId: RANKINGS_PROJECTION_ID,
+    migrations: [rankingsMigrations],
+    handler: rankingsHandler(frameworks),
+    pollIntervalMs: 250,
+    batchSize: RANKINGS_BATCH_SIZE,
+    catchUpBatchSize: RANKINGS_CATCH_UP_BATCH_SIZE,
+    // Periods touched while catching up are marked in ranking_periods and re-ranked once at the head.
+    defersWhileCatchingUp: true,
+    // Each batch re-ranks the periods it touched: under a recalculation run a batch per event would rewrite them hundreds of times a second.
+    gatherMs: BACKGROUND_GATHER_MS,
+  };
+}
+
 /** Keeps the rankings read model current: provisional while a period is open, one edition per decision. */
 @Injectable()
 export class RankingsProjection extends ManagedProjection {
@@ -29,15 +45,6 @@ export class RankingsProjection extends ManagedProjection {
   }
 
   protected runnerOptions() {
-    return {
-      projectionId: RANKINGS_PROJECTION_ID,
-      migrations: [rankingsMigrations],
-      handler: rankingsHandler(new FrameworkVersions(this.source)),
-      pollIntervalMs: 250,
-      batchSize: RANKINGS_BATCH_SIZE,
-      catchUpBatchSize: RANKINGS_CATCH_UP_BATCH_SIZE,
-      // Each batch re-ranks the periods it touched: under a recalculation run a batch per event would rewrite them hundreds of times a second.
-      gatherMs: BACKGROUND_GATHER_MS,
-    };
+    return rankingsRunnerOptions(new FrameworkVersions(this.source));
   }
 }
