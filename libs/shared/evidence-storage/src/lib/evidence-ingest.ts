@@ -76,8 +76,9 @@ export class EvidenceIngest {
     try {
       const meter = new Meter(request.maxBytes, request.limitKind ?? 'file');
       try {
-        // flush: the bytes reach the disk before the file is closed, so an upload acknowledged later survives a crash.
-        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx', flush: true }));
+        // flush: the bytes reach the disk before the file is closed, so an upload acknowledged later
+        // survives a crash. Read-only from its creation (this stream's descriptor still writes), as stored evidence is.
+        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx', mode: 0o444, flush: true }));
       } catch (error) {
         if (meter.refusal) throw meter.refusal;
         throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });

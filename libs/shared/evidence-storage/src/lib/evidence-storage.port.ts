@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-/** A file staged on local disk, complete and hashed, ready to be stored under its SHA-256. */
+/** A file staged on local disk, complete, hashed and read-only, ready to be stored under its SHA-256. */
 export interface StagedFile {
   readonly path: string;
   readonly size: number;

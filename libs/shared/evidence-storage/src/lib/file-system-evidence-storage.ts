@@ -7,7 +7,7 @@ import { type EvidenceStorage, sha256Pattern, type StagedFile } from './evidence
 
 /**
  * Evidence on the local file system (the embedded default, under DATA_DIR/evidence): one file per
- * hash in `objects/<first two hex digits>/<hash>`. A file is published with link(2), which creates
+ * hash in `objects/<first two hex digits>/<hash>`, read-only as staged. A file is published with link(2), which creates
  * the name only if it is absent, so a reader never sees half a file and two uploads of the same
  * bytes race harmlessly (the second finds the name taken and stores nothing). Bytes and name are
  * fsynced before `put` returns: an acknowledged upload survives a crash.
@@ -25,7 +25,6 @@ export class FileSystemEvidenceStorage implements EvidenceStorage {
 
   async put(file: StagedFile): Promise<void> {
     const target = this.pathOf(file.sha256);
-    await chmod(file.path, 0o444);
     try {
       await linkCreatingFolder(file.path, target);
     } catch (error) {
