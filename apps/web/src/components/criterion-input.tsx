@@ -1,12 +1,13 @@
 import { type KeyboardEvent, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CriterionDefinition } from '@tieuchi/framework/domain/scoring';
 
 /**
  * The input that fits a criterion's rule: yes/no, points, a ratio's value, or a banded value.
  * Native elements styled like antd's inputs: a hundred antd InputNumber and Radio groups made the
  * form slow to appear. Typing above the maximum is allowed: the shared scoring engine judges the
- * value and the form says why; the arrow keys stay between 0 and the maximum.
+ * value and the form says why; the arrow keys stay between 0 and the maximum. The caller's `t` is
+ * used rather than useTranslation: each hook call copies the i18next instance, a cost a hundred rows feel.
  */
 export function CriterionInput({
   criterion,
@@ -15,6 +16,7 @@ export function CriterionInput({
   disabled,
   id,
   label,
+  t,
 }: {
   criterion: CriterionDefinition;
   value: number | boolean | null;
@@ -22,8 +24,8 @@ export function CriterionInput({
   disabled?: boolean;
   id: string;
   label: string;
+  t: TFunction;
 }) {
-  const { t } = useTranslation();
   if (criterion.rule.kind === 'yes_no') {
     return (
       <fieldset id={id} className="plain-radios" disabled={disabled}>

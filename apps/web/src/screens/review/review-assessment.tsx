@@ -253,7 +253,7 @@ function AdjustModal({ row, onClose, onSubmit }: { row: Row | null; onClose: () 
         <Flex vertical gap={12}>
           <Descriptions size="small" column={1} items={[{ key: 's', label: t('review.self'), children: scoreText(row.record?.self, t) }]} />
           <label htmlFor="adjust-value">{t('review.newValue')}</label>
-          <CriterionInput id="adjust-value" label={t('review.newValue')} criterion={row.criterion} value={value} onChange={setValue} />
+          <CriterionInput id="adjust-value" label={t('review.newValue')} criterion={row.criterion} value={value} onChange={setValue} t={t} />
           <label htmlFor="adjust-reason">{t('review.reason')}</label>
           <Input.TextArea id="adjust-reason" value={reason} onChange={(event) => setReason(event.target.value)} autoSize={{ minRows: 2 }} />
         </Flex>

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { CriterionDefinition, FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, Col, Collapse, Flex, Form, Input, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, postFile, unwrap } from '../../api/client';
@@ -49,22 +50,21 @@ export function AssessmentForm() {
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const version = useRef<number | null>(null);
-  const loadedFor = useRef<string | null>(null);
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   // One save at a time: a second one sent before the first answered would carry a stale If-Match.
   const inFlight = useRef(false);
   const latestDrafts = useRef(drafts);
   latestDrafts.current = drafts;
 
   const detail = assessment.data ?? null;
-  useEffect(() => {
-    if (!detail) return;
-    const key = `${detail.periodId}/${detail.unitCode}`;
-    if (loadedFor.current !== key) {
-      loadedFor.current = key;
-      setDrafts(draftsOf(detail));
-      version.current = detail.version;
-    }
-  }, [detail]);
+  // The drafts are taken from the first answer during that render, not in an effect after it: an
+  // effect would paint a hundred empty rows and render them all again.
+  const detailKey = detail ? `${detail.periodId}/${detail.unitCode}` : null;
+  if (detail && detailKey !== loadedFor) {
+    setLoadedFor(detailKey);
+    setDrafts(draftsOf(detail));
+    version.current = detail.version;
+  }
 
   const editable = !!detail && EDITABLE.includes(detail.status);
   const def = framework.data;
@@ -179,10 +179,11 @@ export function AssessmentForm() {
         }),
       );
       void message.success(t('form.submitted'));
-      loadedFor.current = null;
       const fresh = await unwrap<AssessmentDetail>(
         api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: result.position ? { after: result.position } : {} } }),
       );
+      // The drafts are read again from the submitted form, in the same render that shows it.
+      setLoadedFor(null);
       queryClient.setQueryData(['assessment', periodId, unitCode], fresh);
     } catch (error) {
       void message.error(problemText(error, t));
@@ -218,11 +219,10 @@ export function AssessmentForm() {
             {detail.nextActions.includes('AppealAssessment') ? <AppealCard detail={detail} onAppealed={(fresh) => queryClient.setQueryData(['assessment', periodId, unitCode], fresh)} /> : null}
             <CriteriaTree framework={def} tier={detail.tier} drafts={drafts} detail={detail} editable={editable} serverErrors={serverErrors} onChange={change} />
             {editable ? (
-              <Card size="small">
-                <Flex wrap gap={12} align="center" justify="space-between">
-                  <Typography.Text type={totals.unanswered.length ? 'warning' : 'success'}>
-                    {totals.unanswered.length ? t('form.blocking', { count: totals.unanswered.length }) : t('form.ready')}
-                  </Typography.Text>
+              <div className="form-submit-bar">
+                <span className={totals.unanswered.length ? 'text-warning' : 'text-success'}>
+                  {totals.unanswered.length ? t('form.blocking', { count: totals.unanswered.length }) : t('form.ready')}
+                </span>
                   {session.has('unit_lead') ? (
                     <Popconfirm title={t('form.submitConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void submit(detail.status === 'returned')}>
                       <Button type="primary" disabled={totals.unanswered.length > 0 || !detail.nextActions.some((a) => a === 'SubmitAssessment' || a === 'ResubmitAssessment')}>
@@ -230,10 +230,9 @@ export function AssessmentForm() {
                       </Button>
                     </Popconfirm>
                   ) : (
-                    <Typography.Text type="secondary">{t('form.onlyLeadSubmits')}</Typography.Text>
+                    <span className="muted">{t('form.onlyLeadSubmits')}</span>
                   )}
-                </Flex>
-              </Card>
+              </div>
             ) : null}
           </>
         ) : null}
@@ -295,30 +294,52 @@ function AppealCard({ detail, onAppealed }: { detail: AssessmentDetail; onAppeal
   );
 }
 
-/** The sticky bar of progress and part totals; unchanged totals skip its render while typing. */
+/**
+ * The sticky bar of progress and part totals; unchanged totals skip its render while typing. Plain
+ * markup drawn like antd's card, grid, progress and statistic: their style registration alone cost
+ * tens of milliseconds of the form's first render.
+ */
 const TotalsBar = memo(function TotalsBar({ totals, status, saveState, dirty }: { totals: LiveTotals; status: string; saveState: SaveState; dirty: boolean }) {
   const { t } = useTranslation();
+  const percent = Math.round((totals.answered / Math.max(1, totals.total)) * 100);
+  const progress = t('form.progress', { answered: totals.answered, total: totals.total });
   return (
-    <Card size="small" className="totals-bar">
-      <Row gutter={[16, 8]} align="middle">
-        <Col xs={24} md={8}>
-          <Space wrap>
-            <StatusTag status={status} />
-            <SaveIndicator state={saveState} dirty={dirty} />
-          </Space>
-          <Progress percent={Math.round((totals.answered / Math.max(1, totals.total)) * 100)} size="small" aria-label={t('form.progress', { answered: totals.answered, total: totals.total })} />
-          <Typography.Text>{t('form.progress', { answered: totals.answered, total: totals.total })}</Typography.Text>
-        </Col>
-        {totals.parts.map((part) => (
-          <Col xs={12} md={8} key={part.code}>
-            <Statistic title={t(`parts.${part.code}`, { defaultValue: part.title })} value={formatScore(part.score)} suffix={`/ ${formatScore(part.max, 0)}`} />
-            <LevelTag level={part.level} />
-          </Col>
-        ))}
-      </Row>
-    </Card>
+    <div className="totals-bar">
+      <div className="totals-progress">
+        <div className="totals-state">
+          <StatusTag status={status} />
+          <SaveIndicator state={saveState} dirty={dirty} />
+        </div>
+        <div className="plain-progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={progress}>
+          <div className="plain-progress-rail">
+            <div className={`plain-progress-track${percent === 100 ? ' complete' : ''}`} style={{ width: `${percent}%` }} />
+          </div>
+          {percent === 100 ? <CompleteIcon /> : <span className="plain-progress-text">{percent}%</span>}
+        </div>
+        <span>{progress}</span>
+      </div>
+      {totals.parts.map((part) => (
+        <div className="totals-part" key={part.code}>
+          <div className="totals-part-title">{t(`parts.${part.code}`, { defaultValue: part.title })}</div>
+          <div className="totals-part-score">
+            {formatScore(part.score)}
+            <span className="totals-part-max">/ {formatScore(part.max, 0)}</span>
+          </div>
+          <LevelTag level={part.level} />
+        </div>
+      ))}
+    </div>
   );
 });
+
+/** antd's filled check-circle, the mark of a complete progress bar. */
+function CompleteIcon() {
+  return (
+    <svg className="plain-progress-done" viewBox="64 64 896 896" width="1em" height="1em" fill="currentColor" aria-hidden="true" focusable="false">
+      <path d="M512 64C264.6 64 64 264.6 64 512s200.6 448 448 448 448-200.6 448-448S759.4 64 512 64zm193.5 301.7l-210.6 292a31.8 31.8 0 01-51.7 0L318.5 484.9c-3.8-5.3 0-12.7 6.5-12.7h46.9c10.2 0 19.9 4.9 25.9 13.3l71.2 98.8 157.2-218c6-8.3 15.6-13.3 25.9-13.3H699c6.5 0 10.3 7.4 6.5 12.7z" />
+    </svg>
+  );
+}
 
 function SaveIndicator({ state, dirty }: { state: SaveState; dirty: boolean }) {
   const { t } = useTranslation();
@@ -331,6 +352,11 @@ function SaveIndicator({ state, dirty }: { state: SaveState; dirty: boolean }) {
   );
 }
 
+/**
+ * The criteria by group, each group a native disclosure (details/summary: a button with its expanded
+ * state for keyboards and screen readers) drawn like antd's Collapse, which re-rendered every panel
+ * and its motion wrapper on each keystroke. One useTranslation here serves every row.
+ */
 function CriteriaTree(props: {
   framework: FrameworkDefinition;
   tier: string;
@@ -344,30 +370,38 @@ function CriteriaTree(props: {
   const definition = props.framework.tiers.find((x) => x.tier === props.tier);
   const byCode = useMemo(() => new Map(props.detail.criteria.map((c) => [c.code, c])), [props.detail.criteria]);
   return (
-    <Collapse
-      defaultActiveKey={definition?.parts.flatMap((p) => p.groups.map((g) => g.code))}
-      items={(definition?.parts ?? []).flatMap((part) =>
-        part.groups.map((group) => ({
-          key: group.code,
-          label: `${t(`parts.${part.code}`, { defaultValue: part.title })} · ${group.title}`,
-          children: group.criteria.map((criterion) => (
-            <CriterionRow
-              periodId={props.detail.periodId}
-              unitCode={props.detail.unitCode}
-              key={criterion.code}
-              criterion={criterion}
-              framework={props.framework}
-              draft={props.drafts[criterion.code]}
-              record={byCode.get(criterion.code)}
-              flagged={props.detail.flaggedCriteria.includes(criterion.code)}
-              editable={props.editable}
-              serverError={props.serverErrors[criterion.code]}
-              onChange={props.onChange}
-            />
-          )),
-        })),
+    <div className="criteria-groups">
+      {(definition?.parts ?? []).flatMap((part) =>
+        part.groups.map((group) => (
+          <details key={group.code} className="criteria-group" open>
+            <summary>
+              <svg className="criteria-group-arrow" viewBox="64 64 896 896" width="1em" height="1em" fill="currentColor" aria-hidden="true" focusable="false">
+                <path d="M765.7 486.8L314.9 134.7A7.97 7.97 0 00302 141v77.3c0 4.9 2.3 9.6 6.1 12.6l360 281.1-360 281.1c-3.9 3-6.1 7.7-6.1 12.6V883c0 6.7 7.7 10.4 12.9 6.3l450.8-352.1a31.96 31.96 0 000-50.4z" />
+              </svg>
+              {`${t(`parts.${part.code}`, { defaultValue: part.title })} · ${group.title}`}
+            </summary>
+            <div className="criteria-group-body">
+              {group.criteria.map((criterion) => (
+                <CriterionRow
+                  periodId={props.detail.periodId}
+                  unitCode={props.detail.unitCode}
+                  key={criterion.code}
+                  criterion={criterion}
+                  framework={props.framework}
+                  draft={props.drafts[criterion.code]}
+                  record={byCode.get(criterion.code)}
+                  flagged={props.detail.flaggedCriteria.includes(criterion.code)}
+                  editable={props.editable}
+                  serverError={props.serverErrors[criterion.code]}
+                  onChange={props.onChange}
+                  t={t}
+                />
+              ))}
+            </div>
+          </details>
+        )),
       )}
-    />
+    </div>
   );
 }
 
@@ -382,6 +416,7 @@ const CriterionRow = memo(function CriterionRow({
   editable,
   serverError,
   onChange,
+  t,
 }: {
   periodId: string;
   unitCode: string;
@@ -393,8 +428,8 @@ const CriterionRow = memo(function CriterionRow({
   editable: boolean;
   serverError: string | undefined;
   onChange: (code: string, patch: DraftChange) => void;
+  t: TFunction;
 }) {
-  const { t } = useTranslation();
   const current = draft ?? emptyDraft;
   const { points, error } = checkAnswer(criterion, draft, framework);
   const id = `c-${criterion.code.replace(/[^A-Za-z0-9]/g, '-')}`;
@@ -418,7 +453,7 @@ const CriterionRow = memo(function CriterionRow({
         </div>
         <div className="criterion-answer">
           {current.notApplicable ? null : (
-            <CriterionInput id={`${id}-value`} label={`${criterion.code} ${t('form.value')}`} criterion={criterion} value={current.value} disabled={!editable} onChange={(value) => onChange(criterion.code, { value })} />
+            <CriterionInput id={`${id}-value`} label={`${criterion.code} ${t('form.value')}`} criterion={criterion} value={current.value} disabled={!editable} onChange={(value) => onChange(criterion.code, { value })} t={t} />
           )}
           <span aria-live="off" className="muted criterion-points">{points === null ? '—' : t('form.points', { points: formatScore(points) })}</span>
         </div>
@@ -436,7 +471,7 @@ const CriterionRow = memo(function CriterionRow({
           <div>
             <label htmlFor={`${id}-evidence`} className="muted">{t('form.evidence')}</label>
             <textarea id={`${id}-evidence`} className="plain-textarea" rows={1} disabled={!editable} value={current.evidence} onChange={(event) => onChange(criterion.code, { evidence: event.target.value })} />
-            <EvidenceFiles id={id} periodId={periodId} unitCode={unitCode} code={criterion.code} files={current.files} editable={editable} onChange={onChange} />
+            <EvidenceFiles id={id} periodId={periodId} unitCode={unitCode} code={criterion.code} files={current.files} editable={editable} onChange={onChange} t={t} />
           </div>
           <div>
             <label htmlFor={`${id}-explanation`} className="muted">{t('form.explanation')}</label>
@@ -460,8 +495,8 @@ const CriterionRow = memo(function CriterionRow({
 });
 
 /** The files attached to one criterion: each downloads under its own name; the unit adds and removes them while editable. */
-function EvidenceFiles(props: { id: string; periodId: string; unitCode: string; code: string; files: Draft['files']; editable: boolean; onChange: (code: string, patch: DraftChange) => void }) {
-  const { t } = useTranslation();
+function EvidenceFiles(props: { id: string; periodId: string; unitCode: string; code: string; files: Draft['files']; editable: boolean; onChange: (code: string, patch: DraftChange) => void; t: TFunction }) {
+  const { t } = props;
   const { message } = App.useApp();
   const input = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState(false);
