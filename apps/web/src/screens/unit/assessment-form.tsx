@@ -205,9 +205,8 @@ export function AssessmentForm() {
 
   const loading = period.isLoading || assessment.isLoading || (!!assessment.data && framework.isLoading);
   return (
-    <Flex vertical gap={16}>
-      <Link to="/unit">{t('app.back')}</Link>
-      <Typography.Title level={1} style={{ fontSize: 22 }}>{t('form.heading', { unit: unitCode, period: periodId })}</Typography.Title>
+    <div className="form-stack">
+      <FormHeading unitCode={unitCode} periodId={periodId} />
       <QueryState loading={loading} error={period.error ?? assessment.error ?? framework.error}>
         {!detail ? (
           <Button type="primary" onClick={() => void start()}>{t('unit.start')}</Button>
@@ -237,20 +236,34 @@ export function AssessmentForm() {
           </>
         ) : null}
       </QueryState>
-      <Modal
-        open={!!conflict}
-        title={t('form.conflictTitle')}
-        closable={false}
-        footer={[
-          <Button key="theirs" onClick={() => resolveConflict(false)}>{t('form.takeTheirs')}</Button>,
-          <Button key="mine" type="primary" onClick={() => resolveConflict(true)}>{t('form.keepMine')}</Button>,
-        ]}
-      >
-        <p>{conflict?.by ? t('form.conflictText', { by: conflict.by, at: formatDateTime(conflict.at) }) : t('form.conflictUnknown')}</p>
-      </Modal>
-    </Flex>
+      {/* Mounted only while there is a conflict: a closed antd Modal still renders with every keystroke. */}
+      {conflict ? (
+        <Modal
+          open
+          title={t('form.conflictTitle')}
+          closable={false}
+          footer={[
+            <Button key="theirs" onClick={() => resolveConflict(false)}>{t('form.takeTheirs')}</Button>,
+            <Button key="mine" type="primary" onClick={() => resolveConflict(true)}>{t('form.keepMine')}</Button>,
+          ]}
+        >
+          <p>{conflict.by ? t('form.conflictText', { by: conflict.by, at: formatDateTime(conflict.at) }) : t('form.conflictUnknown')}</p>
+        </Modal>
+      ) : null}
+    </div>
   );
 }
+
+/** The way back and the form's title; memoized, so typing does not render them again. */
+const FormHeading = memo(function FormHeading({ unitCode, periodId }: { unitCode: string; periodId: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Link to="/unit">{t('app.back')}</Link>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>{t('form.heading', { unit: unitCode, period: periodId })}</Typography.Title>
+    </>
+  );
+});
 
 /** After publication, within the window: the unit lead contests the result, for some criteria or all. */
 function AppealCard({ detail, onAppealed }: { detail: AssessmentDetail; onAppealed: (fresh: AssessmentDetail) => void }) {
@@ -355,9 +368,10 @@ function SaveIndicator({ state, dirty }: { state: SaveState; dirty: boolean }) {
 /**
  * The criteria by group, each group a native disclosure (details/summary: a button with its expanded
  * state for keyboards and screen readers) drawn like antd's Collapse, which re-rendered every panel
- * and its motion wrapper on each keystroke. One useTranslation here serves every row.
+ * and its motion wrapper on each keystroke. One useTranslation here serves every row. Memoized: the
+ * totals' deferred render and the save indicator's changes leave it alone.
  */
-function CriteriaTree(props: {
+const CriteriaTree = memo(function CriteriaTree(props: {
   framework: FrameworkDefinition;
   tier: string;
   drafts: Record<string, Draft>;
@@ -403,7 +417,7 @@ function CriteriaTree(props: {
       )}
     </div>
   );
-}
+});
 
 const CriterionRow = memo(function CriterionRow({
   periodId,
