@@ -378,7 +378,7 @@ async function writeSummaries(tx: SqlExecutor, folded: readonly Kept[]): Promise
   const names = Object.keys(columns);
   await tx.query(
     `INSERT INTO ${S}.assessment_summaries (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::text::jsonb) AS x(${names.map((name) => `${name} ${columns[name as keyof typeof columns]}`).join(', ')})
+     SELECT ${names.join(', ')} FROM json_to_recordset($1::text::json) AS x(${names.map((name) => `${name} ${columns[name as keyof typeof columns]}`).join(', ')})
      ON CONFLICT (period_id, unit_code) DO UPDATE SET ${names.filter((name) => name !== 'period_id' && name !== 'unit_code').map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
     [json(rows)],
   );
@@ -387,6 +387,8 @@ async function writeSummaries(tx: SqlExecutor, folded: readonly Kept[]): Promise
 /**
  * The criterion rows a batch changed, each once with its final state: rows a self score replaced
  * whole, in one statement, and rows only reviewed since, in another that leaves their self columns.
+ * The rows arrive as json, not jsonb: json_to_recordset reads them in one pass, where jsonb would
+ * first build the whole batch as one value (a quarter of the statement on a national rebuild).
  */
 async function writeCriteria(tx: SqlExecutor, changes: Iterable<CriterionChange>): Promise<void> {
   const scored: unknown[] = [];
@@ -406,7 +408,7 @@ async function writeCriteria(tx: SqlExecutor, changes: Iterable<CriterionChange>
          review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
        SELECT x.period_id, x.unit_code, x.criterion_code, x.answer, x.points::double precision, x.evidence, x.explanation, x.scored_by, x.scored_at,
          x.decision, x.reviewed_answer, x.reviewed_points::double precision, x.reason, x.reviewed_by, x.reviewed_at
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, criterion_code text, answer jsonb, points text, evidence jsonb,
+       FROM json_to_recordset($1::text::json) AS x(period_id text, unit_code text, criterion_code text, answer jsonb, points text, evidence jsonb,
          explanation text, scored_by text, scored_at text, ${review})
        ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
          self_answer = EXCLUDED.self_answer, self_points = EXCLUDED.self_points, evidence = EXCLUDED.evidence,
@@ -420,7 +422,7 @@ async function writeCriteria(tx: SqlExecutor, changes: Iterable<CriterionChange>
     await tx.query(
       `INSERT INTO ${S}.assessment_criteria (period_id, unit_code, criterion_code, review_decision, reviewed_answer, reviewed_points, reason, reviewed_by, reviewed_at)
        SELECT x.period_id, x.unit_code, x.criterion_code, x.decision, x.reviewed_answer, x.reviewed_points::double precision, x.reason, x.reviewed_by, x.reviewed_at
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, criterion_code text, ${review})
+       FROM json_to_recordset($1::text::json) AS x(period_id text, unit_code text, criterion_code text, ${review})
        ON CONFLICT (period_id, unit_code, criterion_code) DO UPDATE SET
          review_decision = EXCLUDED.review_decision, reviewed_answer = EXCLUDED.reviewed_answer, reviewed_points = EXCLUDED.reviewed_points,
          reason = EXCLUDED.reason, reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at`,
@@ -435,7 +437,7 @@ async function writeAnswers(tx: SqlExecutor, moved: readonly AssessmentFacts[]):
   if (moved.some((facts) => facts.answers === UNREAD_ANSWERS)) throw new Error('answers that were not read cannot be written');
   await tx.query(
     `INSERT INTO ${S}.assessment_answers (period_id, unit_code, answers)
-     SELECT x.period_id, x.unit_code, x.answers FROM jsonb_to_recordset($1::text::jsonb) AS x(period_id text, unit_code text, answers jsonb)
+     SELECT x.period_id, x.unit_code, x.answers FROM json_to_recordset($1::text::json) AS x(period_id text, unit_code text, answers jsonb)
      ON CONFLICT (period_id, unit_code) DO UPDATE SET answers = EXCLUDED.answers`,
     [json(moved.map((facts) => ({ period_id: facts.periodId, unit_code: facts.unitCode, answers: facts.answers })))],
   );
