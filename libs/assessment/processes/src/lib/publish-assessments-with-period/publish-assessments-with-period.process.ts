@@ -85,6 +85,8 @@ export class PublishAssessmentsWithPeriodProcess extends ManagedProjection {
       schema: PROCESS_SCHEMA,
       migrations: [publishAssessmentsWithPeriodMigrations],
       handler: (events: readonly RecordedEvent[], tx: SqlExecutor) => this.apply(events, tx),
+      // Catching up, a batch writes each tracked status once: a transaction per ten thousand events, not per thousand.
+      catchUpBatchSize: 10_000,
       gatherMs: BACKGROUND_GATHER_MS,
     };
   }
