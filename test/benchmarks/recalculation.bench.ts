@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
@@ -43,6 +43,7 @@ import { decideUnit, initialUnitState } from '@tieuchi/unit/domain';
 import { unitStreamName } from '@tieuchi/unit/data-access';
 import { type BenchFigure, formatReport, runConcurrently, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
+import { StatementSampler } from './statement-sampler';
 import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf, machineBusySeconds } from './process-cpu';
 
 /**
@@ -68,6 +69,8 @@ export interface RecalculationBenchmarkOptions {
   readonly reuseDatabase?: string;
   /** Leave the database for a later --reuse-database run instead of dropping it. */
   readonly keepDatabase?: boolean;
+  /** Log the statements PostgreSQL was busiest with during each amendment. */
+  readonly sampleStatements?: boolean;
   /** Progress lines (the CLI sends them to stderr). */
   readonly log?: (message: string) => void;
 }
@@ -96,7 +99,8 @@ const YEAR = 2019;
 const seedWriters = 6;
 const eventsPerAppend = 100;
 const workspaceRoot = join(__dirname, '..', '..');
-const targetSeconds = 15;
+/** Issue 19: a threshold amendment of the national period ranked with 1 worker. */
+const targetSeconds = 5;
 const targetRssMb = 512;
 /** As many as a worker runs jobs at once by default (RECALCULATION_CONCURRENCY). */
 const floorClients = loadConfig({}).recalculationConcurrency;
@@ -583,7 +587,7 @@ function describeCpu(before: CpuSnapshot, after: CpuSnapshot, seconds: number): 
   return (
     `CPU seconds: workers ${spent(after.workers - before.workers)}, PostgreSQL ${spent(cpuSecondsBetween(before.postgres, after.postgres))}, ` +
     `Redis ${spent(cpuSecondsBetween(before.redis, after.redis))}, this process ${spent(after.bench - before.bench)}; ` +
-    `machine busy ${spent(after.machine - before.machine)} of ${spent(seconds * availableParallelism())}`
+    `machine busy ${spent(after.machine - before.machine)} of ${spent(seconds * availableParallelism())}; load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`
   );
 }
 
@@ -755,10 +759,14 @@ export async function runRecalculationBenchmark(options: RecalculationBenchmarkO
         const amendment = amendmentFor(kind, current, round, seedFramework);
         round += 1;
         const workerPids = workers.slice(0, count).flatMap((worker) => worker.children.map((child) => child.pid));
-        const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs, workerPids);
+        const sampler = options.sampleStatements ? new StatementSampler(database.connectionString, database.name) : null;
+        sampler?.start();
+        const measured = await measureAmendment(store, sql, seeded.periodIds, amendment, timeoutMs, workerPids).finally(async () => {
+          for (const line of (await sampler?.stop()) ?? []) log(line);
+        });
         current = { ...applyAmendment(current, amendment), version: current.version + 1 };
         log(`${kind}, ${count} worker(s): ${measured.jobs} jobs, ${measured.recalculated} ScoresRecalculated, ${measured.seconds.toFixed(2)} s`);
-        // The issue's 15 s is set for the threshold amendment; the criterion maximum is measured beside it.
+        // The target is set for the threshold amendment; the criterion maximum is measured beside it.
         const targetAtMost = kind === 'threshold' ? targetSeconds * 1_000 : undefined;
         figures.push({ name: recalculationMeasures.amendment(kind, count), unit: 'ms', ours: measured.seconds * 1_000, baseline: commits * 1_000, targetAtMost });
         notes.push(
@@ -811,9 +819,10 @@ export async function runRecalculationBenchmarkCli(argv: readonly string[]): Pro
     .option('--timeout-minutes <n>', 'how long any one wait may take', Number)
     .option('--keep-database', 'keep the seeded database for --reuse-database (seeding and catch-up take 15–25 minutes at full size)')
     .option('--reuse-database <name>', 'measure a database an earlier --keep-database run seeded, without seeding again')
+    .option('--sample-statements', 'log the statements the database was busiest with during each amendment')
     .option('--workers <counts>', 'worker process counts to measure, comma-separated', (value) => value.split(',').map(Number), [1, 2]);
   program.parse([...argv]);
-  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number; keepDatabase?: boolean; reuseDatabase?: string; workers: number[] }>();
+  const opts = program.opts<{ size: RecalculationBenchmarkSize; redisUrl: string; timeoutMinutes?: number; keepDatabase?: boolean; reuseDatabase?: string; workers: number[]; sampleStatements?: boolean }>();
   if (opts.workers.some((n) => !Number.isInteger(n) || n < 1)) program.error('--workers takes counts of 1 or more, e.g. 1,2');
   const result = await runRecalculationBenchmark({
     size: opts.size,
@@ -822,6 +831,7 @@ export async function runRecalculationBenchmarkCli(argv: readonly string[]): Pro
     keepDatabase: opts.keepDatabase,
     reuseDatabase: opts.reuseDatabase,
     workerCounts: opts.workers,
+    ...(opts.sampleStatements ? { sampleStatements: true } : {}),
     log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
   });
   process.stdout.write(`${result.report}\n`);
