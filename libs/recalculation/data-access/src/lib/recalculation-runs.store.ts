@@ -61,8 +61,9 @@ export interface SettledJob extends RunJobRecord {
   readonly attempts: number;
 }
 
+/** What a recalculation reads of an assessment, as kept at `streamVersion`; its answers are read apart, only where scoring needs them. */
 export interface KeptScoringInputs {
-  readonly inputs: ScoringInputs;
+  readonly inputs: Omit<ScoringInputs, 'answers'> & Pick<AssessmentFacts, 'recalculatedParts'>;
   readonly streamVersion: number;
 }
 
@@ -175,22 +176,39 @@ export const recalculationRuns = {
   },
 
   /**
-   * The scoring inputs kept for these of the period's ranked assessments, and the stream version they
-   * are as of: what a batch of a run scores, in one read. An assessment whose inputs were never kept
-   * is left out (it is scored by folding its stream).
+   * The scoring inputs kept for these of the period's ranked assessments, without their answers, and
+   * the stream version they are as of: what a batch of a run reads first, in one read. An assessment
+   * whose inputs were never kept is left out (it is scored by folding its stream).
    */
   async keptScoringInputs(db: SqlExecutor, periodId: string, streamNames: readonly string[]): Promise<Map<string, KeptScoringInputs>> {
-    const result = await db.query<Pick<KeptAssessmentRow, 'stream_name' | 'stream_version' | 'inputs' | 'answers'>>(
-      `SELECT stream_name, stream_version::text AS stream_version, inputs, answers FROM ${s}.period_assessments
+    const result = await db.query<Pick<KeptAssessmentRow, 'stream_name' | 'stream_version' | 'inputs'>>(
+      `SELECT stream_name, stream_version::text AS stream_version, inputs FROM ${s}.period_assessments
        WHERE period_id = $1 AND stream_name IN (SELECT jsonb_array_elements_text($2::text::jsonb)) AND status = ANY($3::text[])
          AND inputs IS NOT NULL AND answers IS NOT NULL AND stream_version IS NOT NULL`,
       [periodId, JSON.stringify(streamNames), `{${RANKED_STATUSES.join(',')}}`],
     );
     const kept = new Map<string, KeptScoringInputs>();
     for (const row of result.rows) {
-      if (row.inputs && row.answers) kept.set(row.stream_name, { inputs: { ...row.inputs, answers: row.answers }, streamVersion: Number(row.stream_version) });
+      if (row.inputs) kept.set(row.stream_name, { inputs: { ...row.inputs, recalculatedParts: row.inputs.recalculatedParts ?? null }, streamVersion: Number(row.stream_version) });
     }
     return kept;
+  },
+
+  /**
+   * The answers kept for these assessments, of those still kept at the stream version given (the
+   * version their other inputs were read at): about 5 KB each at national scale, so read only for
+   * the assessments that are scored.
+   */
+  async keptAnswers(db: SqlExecutor, versions: ReadonlyMap<string, number>): Promise<Map<string, ScoringInputs['answers']>> {
+    if (versions.size === 0) return new Map();
+    const result = await db.query<{ stream_name: string; answers: ScoringInputs['answers'] }>(
+      `SELECT p.stream_name, p.answers FROM ${s}.period_assessments p
+       JOIN jsonb_to_recordset($1::text::jsonb) AS r(stream_name text, stream_version bigint)
+         ON p.stream_name = r.stream_name AND p.stream_version = r.stream_version
+       WHERE p.answers IS NOT NULL`,
+      [JSON.stringify([...versions].map(([streamName, streamVersion]) => ({ stream_name: streamName, stream_version: streamVersion })))],
+    );
+    return new Map(result.rows.map((row) => [row.stream_name, row.answers]));
   },
 
   /** The period's ranked assessments: the recalculation's scope. */

@@ -28,7 +28,7 @@ export function recordScoresRecalculated(
  */
 export function decideScoresRecalculated(
   command: RecordScoresRecalculated,
-  inputs: ScoringInputs,
+  inputs: Pick<ScoringInputs, 'framework' | 'revision'>,
   context: AssessmentContext,
 ): readonly ScoresRecalculated[] {
   requireCommandActor(command, context);

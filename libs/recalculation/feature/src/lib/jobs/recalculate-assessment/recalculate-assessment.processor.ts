@@ -8,7 +8,7 @@ import {
   type PartRecalculation,
   type ScoresRecalculated,
   type ScoringInputs,
-  scoringInputsOf,
+  factsOf,
 } from '@tieuchi/assessment/domain';
 import {
   type CriterionAnswer,
@@ -26,7 +26,7 @@ import {
   scorePart,
 } from '@tieuchi/framework/domain';
 import { frameworkStreamName } from '@tieuchi/framework/data-access';
-import { type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns } from '@tieuchi/recalculation/data-access';
+import { type JobData, type JobOutcome, type KeptScoringInputs, recalculationRuns, type RunTarget } from '@tieuchi/recalculation/data-access';
 import { CONCURRENT_WRITE, type CommandExecutor } from '@tieuchi/shared/application';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { assertNever, DomainError, isDomainError } from '@tieuchi/shared/kernel';
@@ -108,6 +108,29 @@ function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartR
   };
 }
 
+/**
+ * The parts last recorded, banded under `to`: a threshold amendment moves no score, so while no
+ * answer followed that recalculation its figures are what scoring the answers under `from` gives,
+ * and the answers need not be read. Null where that does not hold: nothing recorded (or recorded
+ * without figures), an amendment that changes how answers score, or a band of `to` with group
+ * minimums (a recorded part keeps no group shares).
+ */
+export function bandedAnew(recorded: readonly PartRecalculation[] | null, tier: string, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] | null {
+  if (!recorded || !differOnlyInLevels(from, to)) return null;
+  const parts = findTier(to, tier)?.parts;
+  if (!parts || parts.length !== recorded.length) return null;
+  const banded: PartRecalculation[] = [];
+  for (const part of parts) {
+    const last = recorded.find((candidate) => candidate.partCode === part.code);
+    if (!last?.newFigures || part.levels.some((band) => Object.keys(band.minGroupShares ?? {}).length > 0)) return null;
+    banded.push({ partCode: part.code, oldTotal: last.newTotal, newTotal: last.newTotal, oldLevel: last.newLevel, newLevel: levelFor(part, last.newTotal), newFigures: last.newFigures });
+  }
+  return banded;
+}
+
+/** What a recalculation reads of an assessment; the answers only where it scores them (null when not read). */
+type RecalculationInputs = KeptScoringInputs['inputs'] & { readonly answers: ScoringInputs['answers'] | null };
+
 /** Settled by the dispatcher when it reads the appended event in the feed: one write per dispatcher batch, not per job. */
 const settledFromTheFeed = (outcome: JobOutcome): boolean => outcome === 'recalculated';
 
@@ -153,11 +176,7 @@ export class RecalculateAssessmentProcessor {
     const jobs = assessments.map(({ jobId, ...assessment }) => ({ jobId, data: { ...target, ...assessment } }));
     const ended = new Map<string, JobOutcome | Error>();
     try {
-      const kept = await recalculationRuns.keptScoringInputs(
-        this.database,
-        target.periodId,
-        assessments.map((a) => a.streamName),
-      );
+      const kept = await this.keptInputs(target, assessments.map((a) => a.streamName));
       await Promise.all(
         jobs.map(async ({ jobId, data }) => {
           try {
@@ -208,7 +227,7 @@ export class RecalculateAssessmentProcessor {
     const attempts = (job.data.attemptsBefore ?? 0) + job.attempt;
     const base = { jobId: job.jobId, runId: job.data.runId, streamName: job.data.streamName, attempts };
     try {
-      const held = await recalculationRuns.keptScoringInputs(this.database, job.data.periodId, [job.data.streamName]);
+      const held = await this.keptInputs(job.data, [job.data.streamName]);
       const outcome = await this.recalculate(job.jobId, job.data, held.get(job.data.streamName));
       if (!settledFromTheFeed(outcome)) await recalculationRuns.settleJobs(this.database, [{ ...base, status: 'done', outcome, error: null }]);
       return outcome;
@@ -220,7 +239,30 @@ export class RecalculateAssessmentProcessor {
     }
   }
 
-  private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>, kept: KeptScoringInputs | undefined): Promise<JobOutcome> {
+  /**
+   * The kept inputs of these assessments in one read, then, in a second, the answers of those whose
+   * recorded parts cannot simply be banded anew (every one, unless the amendment moves only levels).
+   */
+  private async keptInputs(target: RunTarget, streamNames: readonly string[]): Promise<Map<string, { inputs: RecalculationInputs; streamVersion: number }>> {
+    const kept = await recalculationRuns.keptScoringInputs(this.database, target.periodId, streamNames);
+    const scored = new Map<string, number>();
+    for (const [streamName, { inputs, streamVersion }] of kept) {
+      // A framework that cannot be loaded fails the assessment's own recalculation, not this read.
+      const banded = skipReason(inputs, target) !== null || (await this.recordedPartsBanded(inputs, target).catch(() => null)) !== null;
+      if (!banded) scored.set(streamName, streamVersion);
+    }
+    const answers = await recalculationRuns.keptAnswers(this.database, scored);
+    return new Map([...kept].map(([streamName, { inputs, streamVersion }]) => [streamName, { inputs: { ...inputs, answers: answers.get(streamName) ?? null }, streamVersion }]));
+  }
+
+  private async recordedPartsBanded(inputs: KeptScoringInputs['inputs'], target: RunTarget): Promise<PartRecalculation[] | null> {
+    if (!inputs.recalculatedParts) return null;
+    const from = await this.framework(inputs.framework.id, inputs.framework.version);
+    const to = await this.framework(target.frameworkId, target.toVersion);
+    return bandedAnew(inputs.recalculatedParts, inputs.tier, from, to);
+  }
+
+  private async recalculate(jobId: string, data: JobData<'recalculate-assessment'>, kept: { inputs: RecalculationInputs; streamVersion: number } | undefined): Promise<JobOutcome> {
     if (kept) {
       const outcome = await this.recalculateOn(jobId, data, kept.inputs, kept.streamVersion);
       if (outcome) return outcome;
@@ -231,29 +273,31 @@ export class RecalculateAssessmentProcessor {
     if (state.status === 'not_started') {
       throw new DomainError('RECALCULATION.ASSESSMENT_NOT_FOUND', 'not_found', `There is no assessment ${data.streamName}`);
     }
-    const outcome = await this.recalculateOn(jobId, data, scoringInputsOf(state), version);
+    const outcome = await this.recalculateOn(jobId, data, factsOf(state), version);
     // A stream that moves while it is recalculated is retried by the queue, with backoff.
     if (!outcome) throw new DomainError(CONCURRENT_WRITE, 'conflict', `${data.streamName} changed while it was recalculated`);
     return outcome;
   }
 
   /**
-   * Scores the inputs as they were at `streamVersion` and appends expecting that version: the
-   * decision reads nothing else, so if the stream is still there the result is the one a full
-   * fold gives. Null when the stream has moved on (the append was refused; nothing was written).
+   * Scores the inputs as they were at `streamVersion` (or bands anew the parts they record) and
+   * appends expecting that version: the decision reads nothing else, so if the stream is still there
+   * the result is the one a full fold gives. Null when the stream has moved on (the append was
+   * refused; nothing was written) or the answers it needs were not read with the inputs.
    */
-  private async recalculateOn(jobId: string, data: JobData<'recalculate-assessment'>, inputs: ScoringInputs, streamVersion: number): Promise<JobOutcome | null> {
+  private async recalculateOn(jobId: string, data: JobData<'recalculate-assessment'>, inputs: RecalculationInputs, streamVersion: number): Promise<JobOutcome | null> {
     // Both only ever become true as a stream grows, so inputs kept at any earlier version may say so.
     const skip = skipReason(inputs, data);
     if (skip) return skip;
     const from = await this.framework(inputs.framework.id, inputs.framework.version);
     const to = await this.framework(data.frameworkId, data.toVersion);
+    const parts = bandedAnew(inputs.recalculatedParts, inputs.tier, from, to) ?? (inputs.answers && recalculateParts({ ...inputs, answers: inputs.answers }, from, to));
+    if (!parts) return null;
     try {
-      await this.executor.executeOn<ScoringInputs, ScoresRecalculated>(
+      await this.executor.executeOn<RecalculationInputs, ScoresRecalculated>(
         {
           streamName: data.streamName,
-          decide: (current, metadata) =>
-            decideScoresRecalculated({ type: 'RecordScoresRecalculated', data: { cause: data.cause, parts: recalculateParts(current, from, to) }, metadata }, current, systemContext(to)),
+          decide: (current, metadata) => decideScoresRecalculated({ type: 'RecordScoresRecalculated', data: { cause: data.cause, parts }, metadata }, current, systemContext(to)),
         },
         { state: inputs, version: streamVersion },
         { actor: RECALCULATION_ACTOR, correlationId: data.runId, idempotencyKey: jobId },
@@ -288,7 +332,7 @@ export interface BatchOutcome {
 const errorMessage = (error: unknown): string =>
   isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-function skipReason(inputs: ScoringInputs, data: JobData<'recalculate-assessment'>): JobOutcome | null {
+function skipReason(inputs: Pick<ScoringInputs, 'framework' | 'recalculatedBy'>, data: RunTarget): JobOutcome | null {
   const source = data.cause.sourceEventId;
   if (source !== null && inputs.recalculatedBy.includes(source)) return 'already_recorded';
   if (inputs.framework.id === data.frameworkId && inputs.framework.version >= data.toVersion) return 'superseded';
