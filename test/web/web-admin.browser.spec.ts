@@ -74,7 +74,8 @@ describe("the admin's screens in a browser", () => {
     await page.goto(`${base}/admin`);
     await chooseView(page, 'Đơn vị');
     const table = page.getByRole('region', { name: 'Đơn vị' });
-    await table.getByRole('cell', { name: '24728', exact: true }).waitFor();
+    // The first screen of the run waits for its chunk and the units read model while the machine is busy.
+    await table.getByRole('cell', { name: '24728', exact: true }).waitFor({ timeout: 60_000 });
     expect(await table.getByRole('cell', { name: 'Cấp tỉnh' }).count()).toBe(1);
     await checkScreen(page, 'admin-units', problems);
     // On a phone each unit is one cell: the table fits its width instead of scrolling sideways.
@@ -247,6 +248,9 @@ describe("the admin's screens in a browser", () => {
     await page.goto(`${base}/admin`);
     const row = page.getByRole('row').filter({ hasText: PERIOD_ID });
     await row.getByText('Đã công bố').waitFor({ timeout: 20_000 });
+    // On a phone each period is one cell, its actions under its details: nothing scrolls sideways.
+    await checkScreen(page, 'admin-periods', problems);
+    expect(await sidewaysAtPhoneWidth(page, page.getByRole('region', { name: 'Kỳ đánh giá' }))).toBeLessThanOrEqual(1);
 
     // The dialog lists the publication, then refuses a correction dated before it and one reusing its number, then records a new one.
     const correct = row.getByRole('button', { name: 'Đính chính' });
@@ -317,6 +321,51 @@ describe("the admin's screens in a browser", () => {
     // The address opens the same place when typed or reloaded.
     await page.reload();
     await issued.getByText('Điều chỉnh ngưỡng mức', { exact: true }).waitFor({ timeout: 20_000 });
+
+    // Opened without a period, the amendment offers the periods that use its framework; the one chosen shows the same preview and goes into the address.
+    await page.goto(`${base}/admin/frameworks/2392-2017/versions/2`);
+    await issued.getByText('Điều chỉnh ngưỡng mức', { exact: true }).waitFor({ timeout: 20_000 });
+    const choice = issued.getByLabel('Kỳ xem trước');
+    await choice.waitFor({ timeout: 20_000 });
+    expect(await issued.getByText('Chọn một kỳ đánh giá áp dụng bộ tiêu chí này để xem trước các đơn vị thay đổi.').count()).toBe(1);
+    await checkScreen(page, 'admin-amendment-choose-period', problems);
+    expect(await reachByKeyboard(page, choice)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTitle(PERIOD_ID).click();
+    await page.waitForURL(`${base}/admin/frameworks/2392-2017/versions/2?period=${PERIOD_ID}`);
+    await issued.getByText(`Xem trước trên kỳ ${PERIOD_ID}: đơn vị thay đổi điểm hoặc mức từ phiên bản 1 sang 2`).waitFor({ timeout: 20_000 });
+    if (preview.changes.length) await issued.getByRole('region', { name: `${preview.changes.length} đơn vị thay đổi` }).waitFor({ timeout: 20_000 });
+    else await issued.getByText('Không đơn vị nào thay đổi.').waitFor({ timeout: 20_000 });
+
+    // A draft amendment's what-if over the period, on a phone: one cell per unit, nothing sideways.
+    const form = page.locator('form').filter({ has: page.getByLabel('Ngưỡng mới') });
+    await form.getByLabel('Mã kỳ').click();
+    await page.getByTitle(PERIOD_ID).last().click();
+    // Mức I from 40 up to 42 (version 2's bands: I ≥ 40, II ≥ 35, III ≥ 32,5, IV ≥ 30): a district between them leaves Mức I.
+    await form.getByLabel('Mức', { exact: true }).click();
+    await page.getByTitle('Mức I', { exact: true }).click();
+    await form.getByLabel('Ngưỡng mới').fill('42');
+    await form.getByLabel('Căn cứ sửa đổi').fill('Thử nâng ngưỡng Mức I');
+    await form.getByLabel('Quyết định', { exact: true }).fill('21/QĐ-UBND');
+    await form.getByRole('button', { name: 'Xem trước' }).click();
+    const pinnedBands = lowerDistrictReadiness(seeded.framework, 5);
+    const raised = { ...pinnedBands, changes: pinnedBands.changes.map((change) => (change.kind === 'levels_changed' ? { ...change, levels: change.levels.map((band) => (band.level === 'I' ? { ...band, minScore: 42 } : band)) } : change)) };
+    const draftAnswer = await t.http().post('/frameworks/2392-2017/amendments/what-if').set('Authorization', admin).send({ periodId: PERIOD_ID, amendment: raised });
+    const draftMoved = (draftAnswer.body as { changes: unknown[] }).changes.length;
+    expect(draftMoved).toBeGreaterThan(0);
+    // The issued amendment's preview is the first such table on the view; the draft's comes after it.
+    const draft = page.getByRole('region', { name: `${draftMoved} đơn vị thay đổi` }).last();
+    await page.getByRole('region', { name: /\d+ đơn vị thay đổi/ }).nth(1).waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-what-if-draft', problems);
+    expect(await sidewaysAtPhoneWidth(page, draft)).toBeLessThanOrEqual(1);
+
+    // The read models' state, each projection one cell on a phone.
+    await chooseView(page, 'Trạng thái dữ liệu đọc');
+    const projections = page.getByRole('region', { name: 'Trạng thái dữ liệu đọc' });
+    await projections.getByText('audit-trail').waitFor({ timeout: 20_000 });
+    expect(await projections.getByText(/Đang dùng phiên bản \d+/).count()).toBe(1);
+    await checkScreen(page, 'admin-projections', problems);
+    expect(await sidewaysAtPhoneWidth(page, projections)).toBeLessThanOrEqual(1);
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

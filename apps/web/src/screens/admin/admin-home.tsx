@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
 import { AdminAccounts } from './admin-accounts';
 import { CorrectionDialog } from './admin-corrections';
@@ -13,9 +13,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
 import type { PeriodListItem, PeriodView } from '../../api/views';
 import { StatusTag } from '../../components/level-tag';
 import { problemText, QueryState } from '../../components/query-state';
+import { ResponsiveTable } from '../../components/responsive-table';
 import { formatDate } from '../../format';
 
 /** A unit the province would publish without an approved assessment: it must be named with a reason. */
@@ -109,31 +111,28 @@ function Periods() {
   return (
     <Flex vertical gap={16}>
       <QueryState loading={periods.isLoading} error={periods.error}>
-        <div className="table-scroll" tabIndex={0}>
-          <Table<PeriodListItem>
-            rowKey="periodId"
-            size="small"
-            pagination={false}
-            dataSource={periods.data?.items ?? []}
-            columns={[
-              { title: t('admin.periodId'), dataIndex: 'periodId' },
-              { title: t('admin.year'), dataIndex: 'year' },
-              { title: t('common.status'), dataIndex: 'status', render: (x: string) => <StatusTag status={x} /> },
-              { title: t('admin.decisionNumber'), key: 'd', render: (_: unknown, p) => (p.decisionNumber ? `${p.decisionNumber} (${formatDate(p.decisionDate)})` : '—') },
-              {
-                title: t('common.actions'),
-                key: 'a',
-                render: (_: unknown, p) => (
-                  <Space wrap>
-                    {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
-                    {p.status !== 'published' ? <Button size="small" type="primary" onClick={() => setPublishing(p.periodId)}>{t('admin.publish')}</Button> : null}
-                    {p.status === 'published' ? <Button size="small" onClick={() => setCorrecting(p.periodId)}>{t('admin.correct')}</Button> : null}
-                  </Space>
-                ),
-              },
-            ]}
-          />
-        </div>
+        <ResponsiveTable<PeriodListItem>
+          label={t('admin.periods')}
+          rowKey="periodId"
+          dataSource={periods.data?.items ?? []}
+          columns={[
+            { key: 'id', title: t('admin.periodId'), render: (p) => p.periodId },
+            { key: 'year', title: t('admin.year'), render: (p) => p.year },
+            { key: 'status', title: t('common.status'), render: (p) => <StatusTag status={p.status} /> },
+            { key: 'decision', title: t('admin.decisionNumber'), render: (p) => (p.decisionNumber ? `${p.decisionNumber} (${formatDate(p.decisionDate)})` : '—') },
+            {
+              key: 'actions',
+              title: t('common.actions'),
+              render: (p) => (
+                <Space wrap>
+                  {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
+                  {p.status !== 'published' ? <Button size="small" type="primary" onClick={() => setPublishing(p.periodId)}>{t('admin.publish')}</Button> : null}
+                  {p.status === 'published' ? <Button size="small" onClick={() => setCorrecting(p.periodId)}>{t('admin.correct')}</Button> : null}
+                </Space>
+              ),
+            },
+          ]}
+        />
       </QueryState>
       <Card size="small" title={t('admin.openPeriod')}>
         <Form
@@ -291,38 +290,34 @@ function Amendments() {
   );
 }
 
+type ProjectionStatus = components['schemas']['ProjectionStatusDto'];
+
+/** The projections the API reports on (GET /admin/projections/{id}): those rebuilt beside their live version. */
+const REPORTED_PROJECTIONS = ['audit-trail'];
+
 function Projections() {
   const { t } = useTranslation();
-  const ids = ['assessment-summary.v1', 'rankings', 'audit-trail'];
   const status = useQuery({
     queryKey: ['projections'],
     refetchInterval: 2_000,
-    queryFn: async () =>
-      Promise.all(
-        ids.map(async (projectionId) => {
-          try {
-            return { projectionId, ...(await unwrap<Record<string, unknown>>(api.GET('/admin/projections/{projectionId}', { params: { path: { projectionId } } }))) };
-          } catch (error) {
-            return { projectionId, error: problemText(error, t) };
-          }
-        }),
-      ),
+    queryFn: () => Promise.all(REPORTED_PROJECTIONS.map((projectionId) => unwrap<ProjectionStatus>(api.GET('/admin/projections/{projectionId}', { params: { path: { projectionId } } })))),
   });
   return (
     <QueryState loading={status.isLoading} error={status.error}>
-      <div className="table-scroll" tabIndex={0}>
-        <Table
-          rowKey="projectionId"
-          size="small"
-          pagination={false}
-          dataSource={status.data ?? []}
-          columns={[
-            { title: t('admin.projection'), dataIndex: 'projectionId' },
-            { title: t('admin.state'), key: 's', render: (_: unknown, row: Record<string, unknown>) => String(row['state'] ?? row['status'] ?? row['error'] ?? '—') },
-            { title: t('admin.checkpoint'), key: 'c', render: (_: unknown, row: Record<string, unknown>) => <code style={{ wordBreak: 'break-all' }}>{String(row['checkpoint'] ?? '—')}</code> },
-          ]}
-        />
-      </div>
+      <ResponsiveTable<ProjectionStatus>
+        label={t('admin.projections')}
+        rowKey="projectionId"
+        dataSource={status.data ?? []}
+        columns={[
+          { key: 'id', title: t('admin.projection'), render: (row) => row.projectionId },
+          {
+            key: 'state',
+            title: t('admin.state'),
+            render: (row) => (row.building ? t('admin.projectionBuilding', { version: row.building.version, from: row.liveVersion }) : t('admin.projectionLive', { version: row.liveVersion })),
+          },
+          { key: 'checkpoint', title: t('admin.checkpoint'), render: (row) => <code style={{ wordBreak: 'break-all' }}>{row.building?.checkpoint ?? row.liveCheckpoint ?? '—'}</code> },
+        ]}
+      />
     </QueryState>
   );
 }

@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FrameworkAmendment } from '@tieuchi/framework/domain/scoring';
-import { Card, Descriptions, Flex, Typography } from 'antd';
+import { Card, Descriptions, Flex, Form, Select, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { formatDateTime, formatScore } from '../../format';
 import { type WhatIfResult, WhatIfTable } from './admin-what-if';
+import { usePeriodFrameworks } from './period-frameworks';
 
 /** One published version of a framework as GET /frameworks/{id}/versions/{version} answers it. */
 interface FrameworkVersionResource {
@@ -31,6 +33,10 @@ export function IssuedAmendment({ frameworkId, version, periodId }: { frameworkI
     queryFn: () => unwrap<FrameworkVersionResource>(api.GET('/frameworks/{frameworkId}/versions/{version}', { params: { path: { frameworkId, version: String(version) } } })),
   });
   const amendment = issued.data?.amendment ?? null;
+  // Opened without ?period=, the admin picks one of the periods this framework is pinned in; the address then names it.
+  const [, setSearch] = useSearchParams();
+  const pinned = usePeriodFrameworks(!!amendment && !periodId);
+  const choices = pinned.data?.filter((period) => period.frameworkId === frameworkId).map((period) => period.periodId) ?? [];
   const preview = useQuery({
     queryKey: ['what-if', frameworkId, version, periodId],
     enabled: !!amendment && !!periodId,
@@ -67,12 +73,31 @@ export function IssuedAmendment({ frameworkId, version, periodId }: { frameworkI
                       <li key={index}>{changeText(change, t)}</li>
                     ))}
                   </ul>
-                  <Typography.Text strong>{periodId ? t('admin.issuedPreview', { period: periodId, from: version - 1, to: version }) : t('admin.issuedNoPeriod')}</Typography.Text>
                   {periodId ? (
-                    <QueryState loading={preview.isLoading} error={preview.error}>
-                      {preview.data ? <WhatIfTable result={preview.data} /> : null}
+                    <>
+                      <Typography.Text strong>{t('admin.issuedPreview', { period: periodId, from: version - 1, to: version })}</Typography.Text>
+                      <QueryState loading={preview.isLoading} error={preview.error}>
+                        {preview.data ? <WhatIfTable result={preview.data} /> : null}
+                      </QueryState>
+                    </>
+                  ) : (
+                    <QueryState loading={pinned.isLoading} error={pinned.error}>
+                      {choices.length ? (
+                        <Form layout="vertical">
+                          <Form.Item label={t('admin.issuedPeriod')} htmlFor="issued-period" extra={t('admin.issuedNoPeriod')}>
+                            <Select
+                              id="issued-period"
+                              style={{ maxWidth: 240 }}
+                              options={choices.map((id) => ({ value: id, label: id }))}
+                              onChange={(chosen: string) => setSearch({ period: chosen }, { replace: true })}
+                            />
+                          </Form.Item>
+                        </Form>
+                      ) : (
+                        <Typography.Text>{t('admin.issuedNoPeriods')}</Typography.Text>
+                      )}
                     </QueryState>
-                  ) : null}
+                  )}
                 </>
               ) : (
                 <Typography.Text>{t('admin.issuedFirst')}</Typography.Text>

@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, postRaw, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { problemText, QueryState } from '../../components/query-state';
+import { ResponsiveTable } from '../../components/responsive-table';
 import { ImportProblems, type RowProblem, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
 import { formatDate } from '../../format';
 
@@ -74,8 +75,6 @@ export function AdminUnits() {
       (result) => (result as ImportResult).registered > 0,
     );
   };
-  // A phone has room for one column: each unit becomes one cell with its details and actions under its name.
-  const narrow = !Grid.useBreakpoint().md;
   const tierOf = (tier: string) => t(`tiers.${tier}`, { defaultValue: tier });
   const status = (unit: UnitItem) => (
     <Tag color={unit.status === 'active' ? 'green' : 'default'}>
@@ -113,43 +112,31 @@ export function AdminUnits() {
       </Card>
       {imported ? <ImportProblems title={imported.title} problems={imported.problems} /> : null}
       <QueryState loading={units.isLoading} error={units.error}>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.units')}>
-          <Table<UnitItem>
-            rowKey="code"
-            size="small"
-            pagination={false}
-            dataSource={items}
-            columns={
-              narrow
-                ? [
-                    {
-                      title: t('admin.unit'),
-                      key: 'u',
-                      render: (_: unknown, unit) => (
-                        <Flex vertical gap={4} align="start">
-                          <span>
-                            <strong>{unit.code}</strong> · {unit.name} <span className="muted">({unit.type})</span>
-                          </span>
-                          <span className="muted">
-                            {tierOf(unit.tier)} · {t('admin.parent')}: {unit.parentCode ?? '—'}
-                          </span>
-                          {status(unit)}
-                          {actions(unit)}
-                        </Flex>
-                      ),
-                    },
-                  ]
-                : [
-                    { title: t('admin.unitCode'), dataIndex: 'code' },
-                    { title: t('admin.unitName'), dataIndex: 'name', render: (name: string, unit) => <span style={{ minWidth: 140, display: 'inline-block' }}>{name} <span className="muted">({unit.type})</span></span> },
-                    { title: t('admin.tier'), dataIndex: 'tier', render: tierOf },
-                    { title: t('admin.parent'), dataIndex: 'parentCode', render: (code: string | null) => code ?? '—' },
-                    { title: t('common.status'), key: 's', render: (_: unknown, unit) => status(unit) },
-                    { title: t('common.actions'), key: 'a', render: (_: unknown, unit) => actions(unit) },
-                  ]
-            }
-          />
-        </div>
+        <ResponsiveTable<UnitItem>
+          label={t('admin.units')}
+          rowKey="code"
+          dataSource={items}
+          columns={[
+            { key: 'code', title: t('admin.unitCode'), render: (unit) => unit.code },
+            { key: 'name', title: t('admin.unitName'), render: (unit) => <span style={{ minWidth: 140, display: 'inline-block' }}>{unit.name} <span className="muted">({unit.type})</span></span> },
+            { key: 'tier', title: t('admin.tier'), render: (unit) => tierOf(unit.tier) },
+            { key: 'parent', title: t('admin.parent'), render: (unit) => unit.parentCode ?? '—' },
+            { key: 'status', title: t('common.status'), render: status },
+            { key: 'actions', title: t('common.actions'), render: actions },
+          ]}
+          stacked={(unit) => (
+            <Flex vertical gap={4} align="start">
+              <span>
+                <strong>{unit.code}</strong> · {unit.name} <span className="muted">({unit.type})</span>
+              </span>
+              <span className="muted">
+                {tierOf(unit.tier)} · {t('admin.parent')}: {unit.parentCode ?? '—'}
+              </span>
+              {status(unit)}
+              {actions(unit)}
+            </Flex>
+          )}
+        />
         <Flex gap={12} align="center" wrap>
           <Typography.Text type="secondary">{t('admin.unitsShown', { count: items.length })}</Typography.Text>
           {units.hasNextPage ? <Button loading={units.isFetchingNextPage} onClick={() => void units.fetchNextPage()}>{t('admin.more')}</Button> : null}

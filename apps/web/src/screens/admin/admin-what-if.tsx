@@ -1,6 +1,6 @@
-import { Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LevelTag } from '../../components/level-tag';
+import { ResponsiveTable } from '../../components/responsive-table';
 import { formatScore } from '../../format';
 
 export interface WhatIfResult {
@@ -15,19 +15,16 @@ export function WhatIfTable({ result }: { result: WhatIfResult }) {
   const { t } = useTranslation();
   if (!result.changes.length) return <p className="empty-note">{t('admin.noneAffected')}</p>;
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.affected', { count: result.changes.length })}>
-      <Table
-        rowKey={(c) => `${c.tier}/${c.partCode}/${c.unitCode}`}
-        size="small"
-        pagination={false}
-        dataSource={result.changes}
-        columns={[
-          { title: t('public.unit'), dataIndex: 'unitCode' },
-          { title: t('admin.part'), dataIndex: 'partCode', render: (x: string) => t(`parts.${x}`, { defaultValue: x }) },
-          { title: t('admin.before'), key: 'b', render: (_: unknown, c) => <span>{formatScore(c.before.score)} <LevelTag level={c.before.level} /></span> },
-          { title: t('admin.after'), key: 'a', render: (_: unknown, c) => <span>{formatScore(c.after.score)} <LevelTag level={c.after.level} /></span> },
-        ]}
-      />
-    </div>
+    <ResponsiveTable<WhatIfResult['changes'][number]>
+      label={t('admin.affected', { count: result.changes.length })}
+      rowKey={(c) => `${c.tier}/${c.partCode}/${c.unitCode}`}
+      dataSource={result.changes}
+      columns={[
+        { key: 'unit', title: t('public.unit'), render: (c) => c.unitCode },
+        { key: 'part', title: t('admin.part'), render: (c) => t(`parts.${c.partCode}`, { defaultValue: c.partCode }) },
+        { key: 'before', title: t('admin.before'), render: (c) => <span>{formatScore(c.before.score)} <LevelTag level={c.before.level} /></span> },
+        { key: 'after', title: t('admin.after'), render: (c) => <span>{formatScore(c.after.score)} <LevelTag level={c.after.level} /></span> },
+      ]}
+    />
   );
 }
