@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { adminCommands, FRAMEWORK_ID, lowerDistrictReadiness, PERIOD_ID, type SeededPeriod, seedDaknong2019 } from '@tieuchi/recalculation/feature/testing';
 import type { FrameworkAmendment } from '@tieuchi/framework/domain';
+import type { Principal } from '@tieuchi/shared/auth';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedThroughExecutor, startTestApp, type TestApp } from '../../apps/api/src/testing/test-app';
@@ -56,7 +57,7 @@ describe("the admin's screens in a browser", () => {
   /** Đắk Nông 2019 with three published assessments, written once for the tests that need a period. */
   const seededPeriod = () => (seeded ??= seedDaknong2019(t.eventStore, { units: 3, published: true }));
 
-  async function signedIn(user: string): Promise<Page> {
+  async function signedIn(user: string | Principal): Promise<Page> {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
     const token = (await t.bearer(user)).replace('Bearer ', '');
     await context.addInitScript((value) => sessionStorage.setItem('tieuchi.token', value), token);
@@ -409,6 +410,55 @@ describe("the admin's screens in a browser", () => {
     expect(await run.getByText('Tiến độ: 3/3 phiếu').count()).toBe(1);
     expect(await run.getByRole('list', { name: 'Các phiếu lỗi' }).count()).toBe(0);
     await checkScreen(page, 'admin-recalculation-retried', problems);
+    await page.context().close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it("imports a province's results published before tieuchi: a province without periods names its framework, a refused file lists its bad rows and records nothing, a good one records its year as imported", async () => {
+    // Đắk Nông's published period makes framework 2392-2017 one the screen offers; Huế has units but no period.
+    await seededPeriod();
+    const seed = seedThroughExecutor(t.app);
+    await seed.unit('46', { type: 'RegisterUnit', data: { code: '46', name: 'Thừa Thiên Huế', type: 'tỉnh', tier: 'province', parentCode: null } });
+    await seed.unit('481', { type: 'RegisterUnit', data: { code: '481', name: 'A Lưới', type: 'huyện', tier: 'district', parentCode: '46' } });
+    const hueAdmin: Principal = { id: 'admin.so@hue', roles: ['admin'], unitCode: null, provinceCode: '46', national: false };
+    const page = await signedIn(hueAdmin);
+    await page.goto(`${base}/admin`);
+    await chooseView(page, 'Kết quả đã công bố trước đây');
+    expect(await page.getByLabel('Mã tỉnh').inputValue()).toBe('46');
+    const framework = page.getByLabel('Bộ tiêu chí', { exact: true });
+    await framework.waitFor({ timeout: 20_000 });
+    await checkScreen(page, 'admin-past-results', problems);
+    const upload = page.getByRole('button', { name: 'Nhập kết quả đã công bố (CSV, XLSX)' });
+    expect(await reachByKeyboard(page, upload)).toBe(true);
+
+    const header = 'unit,year,part,score,level,decision_number,decision_date';
+    const good = [header, '481,2018,readiness,40.5,II,5/QĐ-UBND,15/01/2019', ''].join('\n');
+    const send = (name: string, csv: string) => page.getByTestId('past-results-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    // Without a framework the server cannot tell the parts: the field says so.
+    await send('kết quả 2018.csv', good);
+    await page.getByText('Tỉnh chưa có kỳ đánh giá nào: cần chọn bộ tiêu chí.').waitFor({ timeout: 20_000 });
+    await framework.click();
+    await page.getByTitle('2392-2017').click();
+    expect(await framework.inputValue()).toBe('2392-2017');
+
+    await send('kết quả sai.csv', [header, '99999,2018,readiness,40.5,II,5/QĐ-UBND,15/01/2019', '481,2018,readiness,nhiều,II,5/QĐ-UBND,15/01/2019', ''].join('\n'));
+    await page.getByText('2 dòng lỗi; chưa năm nào được ghi nhận').waitFor({ timeout: 20_000 });
+    const errors = page.getByRole('region', { name: 'Các dòng lỗi' });
+    expect(await errors.getByRole('columnheader').allInnerTexts()).toEqual(['Dòng', 'Cột', 'Trường', 'Lỗi']);
+    expect((await errors.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\t').slice(0, 3).join(' '))).toEqual(['2 A unit', '3 D score']);
+    await checkScreen(page, 'admin-past-results-errors', problems);
+    expect(await sidewaysAtPhoneWidth(page, errors)).toBeLessThanOrEqual(1);
+    const admin = await t.bearer(hueAdmin);
+    expect((await t.http().get('/periods/imported-46-2018/rankings/district/readiness').set('Authorization', admin)).status).toBe(404);
+
+    await send('kết quả 2018.csv', good);
+    await page.getByText('Đã ghi nhận 1/1 năm').waitFor({ timeout: 20_000 });
+    await page.getByRole('list', { name: 'Các năm trong tệp' }).getByText('Năm 2018 · Quyết định 5/QĐ-UBND ngày 15/01/2019 · 1 kết quả · đã ghi nhận').waitFor();
+    await checkScreen(page, 'admin-past-results-imported', problems);
+    // The same file again records nothing.
+    await send('kết quả 2018.csv', good);
+    await page.getByText('Đã ghi nhận 0/1 năm').waitFor({ timeout: 20_000 });
+    await page.getByText('Năm 2018 · Quyết định 5/QĐ-UBND ngày 15/01/2019 · 1 kết quả · đã có từ trước, không ghi lại').waitFor();
     await page.context().close();
     expect(problems).toEqual([]);
   }, 300_000);

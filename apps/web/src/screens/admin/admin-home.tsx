@@ -3,6 +3,7 @@ import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { ViewSwitch } from '../../components/view-switch';
 import { AdminAccounts } from './admin-accounts';
+import { AdminPastResults } from './admin-past-results';
 import { CorrectionDialog } from './admin-corrections';
 import { AdminRecalculation } from './admin-recalculation';
 import { AdminUnits } from './admin-units';
@@ -54,6 +55,7 @@ export function AdminHome() {
         items={[
           { key: 'periods', label: t('admin.periods'), children: <Periods /> },
           { key: 'units', label: t('admin.units'), children: <AdminUnits /> },
+          { key: 'past-results', label: t('admin.pastResults'), children: <AdminPastResults /> },
           {
             key: 'frameworks',
             label: t('admin.frameworks'),
