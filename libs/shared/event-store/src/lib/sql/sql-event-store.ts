@@ -70,7 +70,7 @@ interface GroupedAppendRow {
 const uniqueViolation = '23505';
 const notifyCoalesceMs = 5;
 /** The most appends one grouped statement writes (each is one stream's events). */
-const maxAppendsPerStatement = 64;
+const maxAppendsPerStatement = 256;
 
 /**
  * The event store on PostgreSQL or PGlite: the same SQL over a SqlClient. Global order follows
