@@ -48,21 +48,23 @@ export function auditTrailHandler(schema: string, options: { keptValues?: number
     });
     for (const [stream, values] of await storedValues(tx, table, [...unknown])) kept.add(stream, values);
 
-    const latest = new Map<string, unknown>();
+    // Stream → subject → its value after this batch's latest row of the stream.
+    const latest = new Map<string, Map<string, unknown>>();
     const rows: unknown[][] = [];
     events.forEach((event, index) => {
       const { changes, reason } = described[index] as ReturnType<typeof describeEvent>;
       const values = kept.get(event.streamName);
+      let inBatch = latest.get(event.streamName);
+      if (inBatch === undefined && changes.length > 0) latest.set(event.streamName, (inBatch = new Map()));
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const resolved: { subject: string; from: unknown; to: unknown }[] = [];
       for (const change of changes) {
-        const key = `${event.streamName}\u0000${change.subject}`;
-        const from = change.from !== undefined ? change.from : latest.has(key) ? latest.get(key) : (values?.get(change.subject) ?? null);
+        const from = change.from !== undefined ? change.from : inBatch?.has(change.subject) ? inBatch.get(change.subject) : (values?.get(change.subject) ?? null);
         const to: unknown = typeof change.to === 'function' ? (change.to as (from: unknown) => unknown)(from) : change.to;
         before[change.subject] = from ?? null;
         after[change.subject] = to ?? null;
-        latest.set(key, to ?? null);
+        inBatch?.set(change.subject, to ?? null);
         resolved.push({ subject: change.subject, from: from ?? null, to: to ?? null });
       }
       position += 1;
@@ -117,10 +119,7 @@ export function auditTrailHandler(schema: string, options: { keptValues?: number
       );
     }
     // Kept as the table gives them back, so a later batch summarizes them exactly as if it had read them.
-    for (const [key, value] of latest) {
-      const [stream, subject] = key.split('\u0000') as [string, string];
-      kept.set(stream, subject, asStoredInJsonb(value));
-    }
+    for (const [stream, subjects] of latest) for (const [subject, value] of subjects) kept.set(stream, subject, asStoredInJsonb(value));
     kept.trim();
     wroteLast = { position, hash: previousHash };
   };
@@ -164,6 +163,7 @@ export function asStoredInJsonb(value: unknown): unknown {
 class StreamValues {
   private readonly streams = new Map<string, Map<string, unknown>>();
   private size = 0;
+  private newest: string | null = null;
 
   constructor(private readonly maxValues: number) {}
 
@@ -171,12 +171,13 @@ class StreamValues {
     return this.streams.has(stream);
   }
 
-  /** Marks the stream used most recently. */
+  /** Marks the stream used most recently (a stream's events mostly come one after another: then nothing moves). */
   get(stream: string): Map<string, unknown> | undefined {
     const values = this.streams.get(stream);
-    if (values === undefined) return undefined;
+    if (values === undefined || stream === this.newest) return values;
     this.streams.delete(stream);
     this.streams.set(stream, values);
+    this.newest = stream;
     return values;
   }
 
@@ -184,6 +185,7 @@ class StreamValues {
     this.size += values.size - (this.streams.get(stream)?.size ?? 0);
     this.streams.delete(stream);
     this.streams.set(stream, values);
+    this.newest = stream;
   }
 
   set(stream: string, subject: string, value: unknown): void {
