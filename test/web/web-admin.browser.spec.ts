@@ -250,7 +250,7 @@ describe("the admin's screens in a browser", () => {
     const row = page.getByRole('row').filter({ hasText: PERIOD_ID });
     await row.getByText('Đã công bố').waitFor({ timeout: 20_000 });
     // On a phone each period is one cell, its actions under its details: nothing scrolls sideways.
-    await checkScreen(page, 'admin-periods', problems);
+    await checkScreen(page, 'admin-period-list', problems);
     expect(await sidewaysAtPhoneWidth(page, page.getByRole('region', { name: 'Kỳ đánh giá' }))).toBeLessThanOrEqual(1);
 
     // The dialog lists the publication, then refuses a correction dated before it and one reusing its number, then records a new one.
@@ -365,7 +365,7 @@ describe("the admin's screens in a browser", () => {
     const projections = page.getByRole('region', { name: 'Trạng thái dữ liệu đọc' });
     await projections.getByText('audit-trail').waitFor({ timeout: 20_000 });
     expect(await projections.getByText(/Đang dùng phiên bản \d+/).count()).toBe(1);
-    await checkScreen(page, 'admin-projections', problems);
+    await checkScreen(page, 'admin-read-models', problems);
     expect(await sidewaysAtPhoneWidth(page, projections)).toBeLessThanOrEqual(1);
     await page.context().close();
     expect(problems).toEqual([]);
