@@ -11,5 +11,6 @@ export * from './lib/application.module';
 export * from './lib/evidence-storage.module';
 export * from './lib/observability.module';
 export * from './lib/projection-positions';
+export * from './lib/read-after';
 export * from './lib/wait-for-database';
 export * from './lib/projection-host';

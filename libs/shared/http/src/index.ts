@@ -11,3 +11,4 @@ export * from './lib/request-rules';
 export * from './lib/unavailable';
 export * from './lib/command-headers';
 export * from './lib/stream-command.response';
+export * from './lib/read-after.query';

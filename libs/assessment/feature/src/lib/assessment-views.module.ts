@@ -15,7 +15,6 @@ import { ListPeriodsController } from './queries/list-periods/list-periods.contr
 import { ListPeriodsQuery } from './queries/list-periods/list-periods.query';
 import { ListPeriodAssessmentsController } from './queries/list-period-assessments/list-period-assessments.controller';
 import { ListPeriodAssessmentsQuery } from './queries/list-period-assessments/list-period-assessments.query';
-import { ReadAfter } from './queries/read-after';
 
 export { ASSESSMENT_SUMMARY_BATCH_SIZE, ASSESSMENT_SUMMARY_CATCH_UP_BATCH_SIZE, AssessmentSummaryProjection, assessmentSummaryRunnerOptions } from './projections/assessment-summary/assessment-summary.projection';
 export { assessmentSummaryHandler } from './projections/assessment-summary/assessment-summary.handler';
@@ -38,7 +37,6 @@ export type { UnitHistory, UnitHistoryPeriod } from './queries/unit-history/unit
     UnitHistoryQuery,
     ListPeriodsQuery,
     ListPeriodAssessmentsQuery,
-    ReadAfter,
     EvidenceUploads,
     EvidenceCleanup,
   ],

@@ -1,13 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CLOCK, type Clock } from '@tieuchi/shared/application';
+import { CLOCK, type Clock, ReadAfter } from '@tieuchi/shared/application';
 import { CurrentPrincipal, type Principal, ROLES, Roles } from '@tieuchi/shared/auth';
 import type { Response } from 'express';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { ReadAfterQueryDto } from '../get-assessment/get-assessment.controller';
-import { ReadAfter } from '../read-after';
 import { GetAssessmentQuery } from '../get-assessment/get-assessment.query';
 import { assessmentDocument } from './assessment-document';
 import { assessmentPdf } from './assessment-document.pdf';

@@ -1,17 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReadAfterPosition } from '@tieuchi/shared/http';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
-import { ReadAfter } from '../read-after';
+import { ReadAfter } from '@tieuchi/shared/application';
 import { CurrentPrincipal, type Principal, ROLES, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { AssessmentDetailDto } from './assessment-detail.dto';
 import { type AssessmentDetail, GetAssessmentQuery } from './get-assessment.query';
 
 export class ReadAfterQueryDto {
-  @ApiPropertyOptional({ description: "a command's position: answer once the view shows that write (read-your-writes)" })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9:._-]{1,200}$/, { message: 'after must be a position returned by a command' })
+  @ReadAfterPosition()
   after?: string;
 }
 

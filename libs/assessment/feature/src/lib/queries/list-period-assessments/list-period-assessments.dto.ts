@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ReadAfterPosition } from '@tieuchi/shared/http';
 import { EVERY_ASSESSMENT_STATUS } from '../get-assessment/assessment-detail.dto';
 
 export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'under_review', 'returned', 'resubmitted', 'reviewed', 'approved', 'published', 'appealed'] as const;
@@ -34,9 +35,7 @@ export class ListPeriodAssessmentsQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'a command\'s position: answer once the list shows that write' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9:._-]{1,200}$/, { message: 'after must be a position returned by a command' })
+  @ReadAfterPosition("a command's position: answer once the list shows that write")
   after?: string;
 }
 

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { type AssessmentStatus, statusWithPeriod } from '@tieuchi/assessment/domain';
 import { periodWindow, type PeriodWindow } from '@tieuchi/period/domain';
-import { READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
+import { READ_MODEL_DB, READ_MODEL_SCHEMA as S, ReadAfter } from '@tieuchi/shared/application';
 import { hasAnyRole, type Principal } from '@tieuchi/shared/auth';
 import type { SqlClient } from '@tieuchi/shared/event-store';
 import { isDomainError } from '@tieuchi/shared/kernel';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
-import { ReadAfter } from '../read-after';
 import type { ListPeriodAssessmentsQueryDto, PeriodAssessmentListDto } from './list-period-assessments.dto';
 
 interface Row {

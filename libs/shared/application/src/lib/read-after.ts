@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, READ_MODEL_DB, READ_MODEL_SCHEMA as S } from '@tieuchi/shared/application';
+import { READ_MODEL_SCHEMA as S } from './projection-host';
+import { EVENT_STORE, READ_MODEL_DB } from './tokens';
 import type { EventStore, SqlClient } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
