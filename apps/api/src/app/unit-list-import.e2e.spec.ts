@@ -56,7 +56,7 @@ describe('unit lists imported as CSV or XLSX with GSO codes (POST /units/import)
     const again = await upload('admin@daknong', daknongList);
     expect({ status: again.res.status, body: again.res.body, appended: again.appended }).toEqual({
       status: 200,
-      body: { total: 80, registered: 0, unchanged: 80, registeredCodes: [] },
+      body: { total: 80, registered: 0, unchanged: 80, registeredCodes: [], position: null },
       appended: 0,
     });
   });
@@ -72,7 +72,7 @@ describe('unit lists imported as CSV or XLSX with GSO codes (POST /units/import)
       .map(([code, name, type, parent]) => [code ?? '', name ?? '', type ?? '', parent ?? '']);
     const workbook = await xlsxOf([['Mã ĐVHC', 'Tên', 'Loại', 'Mã cấp trên'], ...rows]);
     const { res, appended } = await upload('admin@daknong', workbook, XLSX_TYPE);
-    expect({ status: res.status, body: res.body, appended }).toEqual({ status: 200, body: { total: 80, registered: 0, unchanged: 80, registeredCodes: [] }, appended: 0 });
+    expect({ status: res.status, body: res.body, appended }).toEqual({ status: 200, body: { total: 80, registered: 0, unchanged: 80, registeredCodes: [], position: null }, appended: 0 });
   });
 
   it('names every bad row by row, column and a Vietnamese reason, and registers none of the good ones', async () => {
@@ -111,7 +111,10 @@ describe('unit lists imported as CSV or XLSX with GSO codes (POST /units/import)
   it('registers new units under registered ones and ones of the same file, in any row order', async () => {
     const csv = ['mã,tên,loại,mã cấp trên', '99202,Xã Mới,xã,99201', '99201,Huyện Mới,huyện,67', '99203,Thị trấn Mới,thị trấn,665'].join('\r\n');
     const { res, appended } = await upload('admin@daknong', `\ufeff${csv}`);
-    expect({ status: res.status, body: res.body, appended }).toEqual({ status: 200, body: { total: 3, registered: 3, unchanged: 0, registeredCodes: ['99201', '99202', '99203'] }, appended: 3 });
+    expect({ status: res.status, body: res.body, appended }).toEqual({ status: 200, body: { total: 3, registered: 3, unchanged: 0, registeredCodes: ['99201', '99202', '99203'], position: expect.any(String) }, appended: 3 });
+    // Read after the import's position, the list shows every unit it registered.
+    const listed = await t.http().get('/units').query({ q: '992', after: res.body.position }).set('Authorization', await t.bearer('admin@daknong'));
+    expect((listed.body.items as { code: string }[]).map((unit) => unit.code)).toEqual(['99201', '99202', '99203']);
   });
 
   it('refuses a file mixing provinces to a province admin (403) and lets a national admin import it', async () => {

@@ -88,19 +88,44 @@ describe('GET /units: the admin list of units with filters and a cursor, kept by
       .set('Authorization', admin)
       .send({ successorCode: '24611', predecessorCodes: ['24611', '24612'], comparisonRule: 'mean', effectiveDate: '2021-01-01', legalBasis: 'Nghị quyết 3/NQ', name: 'Nghĩa Đức', type: 'phường', tier: 'commune', parentCode: parent });
     if (merge.status >= 300) throw new Error(JSON.stringify(merge.body));
-    const items = await listOnce('admin@daknong', { tier: 'commune' }, (found) => found.some((u) => u.status === 'merged_into'));
+    // The merge's position is that of its last write, after the rename and the type change.
+    const read = await list('admin@daknong', { tier: 'commune', after: merge.body.position });
+    expect(read.status).toBe(200);
+    const items = read.body.items as Item[];
     expect(items.find((u) => u.code === '24728')).toMatchObject({ name: 'Nâm N’Jang mới', version: 1 });
     expect(items.find((u) => u.code === '24655')).toMatchObject({ type: 'thị trấn' });
     expect(items.find((u) => u.code === '24612')).toMatchObject({ status: 'merged_into', successorCode: '24611' });
     expect(((await list('admin@daknong', { tier: 'commune', status: 'active' })).body.items as Item[]).map((u) => u.code)).toEqual(['24611', '24655', '24728']);
   });
 
+  it('answers after the position a unit command returned: a rename and a registration are listed at once', async () => {
+    const admin = await t.bearer('admin@daknong');
+    const renamed = await t.http().post('/units/24655/rename').set('Authorization', admin).send({ name: 'Đắk Nia mới', effectiveDate: '2022-01-01', decisionRef: 'Nghị quyết 4/NQ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.position).toEqual(expect.any(String));
+    const listed = await list('admin@daknong', { q: '24655', after: renamed.body.position });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ code: '24655', name: 'Đắk Nia mới' })]);
+
+    const parent = listed.body.items[0].parentCode as string;
+    const registered = await t.http().post('/units').set('Authorization', admin).send({ code: '24699', name: 'Xã Mới Lập', type: 'xã', tier: 'commune', parentCode: parent });
+    expect(registered.status).toBe(201);
+    const withNew = await list('admin@daknong', { q: '24699', after: registered.body.position });
+    expect(withNew.body.items).toEqual([expect.objectContaining({ code: '24699', name: 'Xã Mới Lập', status: 'active' })]);
+
+    const unchanged = await t.http().post('/units/24655/rename').set('Authorization', admin).send({ name: 'Đắk Nia mới', effectiveDate: '2022-01-01', decisionRef: 'Nghị quyết 4/NQ' });
+    expect({ status: unchanged.status, events: unchanged.body.events, position: unchanged.body.position }).toEqual({ status: 200, events: [], position: null });
+  });
+
   it('refuses unit users, strangers and bad filters, naming the field', async () => {
     expect((await list('editor.24728@daknong')).status).toBe(403);
     expect((await t.http().get('/units')).status).toBe(401);
-    for (const [field, value] of [['tier', 'hamlet'], ['status', 'gone'], ['cursor', 'abc'], ['limit', '0'], ['provinceCode', '6'], ['parentCode', 'x']] as const) {
+    for (const [field, value] of [['tier', 'hamlet'], ['status', 'gone'], ['cursor', 'abc'], ['limit', '0'], ['provinceCode', '6'], ['parentCode', 'x'], ['after', 'not a position'], ['after', 'x'.repeat(201)]] as const) {
       const res = await list('admin@daknong', { [field]: value });
       expect({ status: res.status, field: res.body.field }).toEqual({ status: 400, field });
     }
+    // Shaped like a position, but not one of this store's.
+    const foreign = await list('admin@daknong', { after: 'stream-42' });
+    expect({ status: foreign.status, code: foreign.body.code, field: foreign.body.field }).toEqual({ status: 400, code: 'REQUEST.INVALID_POSITION', field: 'after' });
   });
 });

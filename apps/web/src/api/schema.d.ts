@@ -2289,6 +2289,8 @@ export interface components {
             successor: components["schemas"]["StreamCommandResponseDto"];
             /** @description each absorbed unit’s stream */
             predecessors: components["schemas"]["MergedPredecessorDto"][];
+            /** @description opaque position of the merge’s last write; pass as `after` to GET /units to read it (null when nothing was written) */
+            position: string | null;
         };
         UnitListProblemDto: {
             /**
@@ -2332,6 +2334,8 @@ export interface components {
              *     ]
              */
             registeredCodes: string[];
+            /** @description opaque position of the last registration; pass as `after` to GET /units to read the import (null when nothing was registered) */
+            position: string | null;
         };
         RegisterUnitDto: {
             /**
@@ -2353,6 +2357,20 @@ export interface components {
              * @example 67
              */
             parentCode?: string | null;
+        };
+        PositionedCommandResponseDto: {
+            /** @example framework-daknong-2019 */
+            streamName: string;
+            /** @description the new stream version: send it back as If-Match */
+            version: number;
+            /**
+             * @example [
+             *       "FrameworkDrafted"
+             *     ]
+             */
+            events: string[];
+            /** @description opaque position of the write; pass as `after` to a query to read your write (null when nothing was written) */
+            position: string | null;
         };
         RenameUnitDto: {
             /** @example Gia Nghĩa */
@@ -9270,6 +9288,8 @@ export interface operations {
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description a unit command's position: answer once the list shows that write */
+                after?: string;
             };
             header?: {
                 "x-correlation-id"?: string;
@@ -9392,7 +9412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -9503,7 +9523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -9614,7 +9634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -9725,7 +9745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreamCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */

@@ -6,3 +6,9 @@ export class StreamCommandResponseDto {
   @ApiProperty({ type: 'integer', description: 'the new stream version: send it back as If-Match' }) readonly version!: number;
   @ApiProperty({ type: [String], example: ['FrameworkDrafted'] }) readonly events!: string[];
 }
+
+/** A stream command whose write queries can be asked to wait for: `position` goes back as their `after`. */
+export class PositionedCommandResponseDto extends StreamCommandResponseDto {
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the write; pass as `after` to a query to read your write (null when nothing was written)' })
+  readonly position!: string | null;
+}

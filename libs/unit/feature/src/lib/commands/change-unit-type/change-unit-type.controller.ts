@@ -9,7 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { ChangeUnitTypeDto } from './change-unit-type.dto';
-import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/type')
@@ -20,7 +20,7 @@ export class ChangeUnitTypeController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: StreamCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: "Change a unit's legal type (and tier) from a date, under a decision (administrators)", description: JURISDICTION_RULES.units })
   async change(@Param() params: UnitPathParams, @Body() body: ChangeUnitTypeDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

@@ -9,7 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { DissolveUnitDto } from './dissolve-unit.dto';
-import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/dissolve')
@@ -20,7 +20,7 @@ export class DissolveUnitController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: StreamCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: 'Dissolve a unit from a date, under a legal basis (administrators)', description: JURISDICTION_RULES.units })
   async dissolve(@Param() params: UnitPathParams, @Body() body: DissolveUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

@@ -21,6 +21,9 @@ export class ImportUnitListResultDto {
 
   @ApiProperty({ type: [String], example: ['660', '24611'], description: 'the codes registered, parents first' })
   readonly registeredCodes!: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the last registration; pass as `after` to GET /units to read the import (null when nothing was registered)' })
+  readonly position!: string | null;
 }
 
 export class UnitListProblemDto {

@@ -39,10 +39,12 @@ export class ImportUnitListHandler implements ICommandHandler<ImportUnitListComm
       throw new DomainError('UNIT.IMPORT_INVALID_ROWS', 'validation', `${problems.length} lỗi trong danh sách đơn vị; chưa đơn vị nào được đăng ký`, 'body', { errors: problems });
     }
     const { ifMatch: _ifMatch, ...context } = request;
+    let position: string | null = null;
     for (const unit of plan.registrations) {
       const { row: _row, ...data } = unit;
-      await withRequestFields(() => executeUnitCommand(this.executor, unit.code, { type: 'RegisterUnit', data }, context));
+      const outcome = await withRequestFields(() => executeUnitCommand(this.executor, unit.code, { type: 'RegisterUnit', data }, context));
+      position = outcome.checkpoint ?? position;
     }
-    return { total: parsed.rows.length, registered: plan.registrations.length, unchanged: plan.unchanged.length, registeredCodes: plan.registrations.map((unit) => unit.code) };
+    return { total: parsed.rows.length, registered: plan.registrations.length, unchanged: plan.unchanged.length, registeredCodes: plan.registrations.map((unit) => unit.code), position };
   }
 }

@@ -13,6 +13,8 @@ export class MergeUnitsCommand {
 export interface MergeUnitsResult {
   readonly successor: { readonly streamName: string; readonly version: number; readonly events: readonly string[] };
   readonly predecessors: readonly { readonly code: string; readonly streamName: string; readonly version: number; readonly events: readonly string[] }[];
+  /** The last append's position (the streams are written one after another); null when a retry wrote nothing. */
+  readonly position: string | null;
 }
 
 export class MergedPredecessorDto extends StreamCommandResponseDto {
@@ -22,4 +24,6 @@ export class MergedPredecessorDto extends StreamCommandResponseDto {
 export class MergeUnitsResultDto implements MergeUnitsResult {
   @ApiProperty({ type: StreamCommandResponseDto, description: 'the successor unit’s stream' }) readonly successor!: StreamCommandResponseDto;
   @ApiProperty({ type: [MergedPredecessorDto], description: 'each absorbed unit’s stream' }) readonly predecessors!: MergedPredecessorDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the merge’s last write; pass as `after` to GET /units to read it (null when nothing was written)' })
+  readonly position!: string | null;
 }

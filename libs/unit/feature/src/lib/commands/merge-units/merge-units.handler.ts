@@ -41,13 +41,13 @@ export class MergeUnitsHandler implements ICommandHandler<MergeUnitsCommand, Mer
       }
       if (!mergeRecorded) decideUnit({ type: 'MergeUnits', data, metadata: check }, loaded.state);
 
-      const successor = mergeRecorded
-        ? { streamName: unitStreamName(data.successorCode), version: loaded.version, events: [] as string[] }
-        : await executeUnitCommand(this.executor, data.successorCode, { type: 'MergeUnits', data }, request).then((outcome) => ({
-            streamName: outcome.streamName,
-            version: outcome.version,
-            events: outcome.events.map((event) => event.type),
-          }));
+      let successor: MergeUnitsResult['successor'] = { streamName: unitStreamName(data.successorCode), version: loaded.version, events: [] };
+      let position: string | null = null;
+      if (!mergeRecorded) {
+        const outcome = await executeUnitCommand(this.executor, data.successorCode, { type: 'MergeUnits', data }, request);
+        successor = { streamName: outcome.streamName, version: outcome.version, events: outcome.events.map((event) => event.type) };
+        position = outcome.checkpoint;
+      }
 
       const predecessors: MergeUnitsResult['predecessors'][number][] = [];
       for (const code of absorbed) {
@@ -58,9 +58,10 @@ export class MergeUnitsHandler implements ICommandHandler<MergeUnitsCommand, Mer
           continue;
         }
         const outcome = await executeUnitCommand(this.executor, code, recordMergedInto(code, data), predecessorRequest);
+        position = outcome.checkpoint ?? position;
         predecessors.push({ code, streamName: outcome.streamName, version: outcome.version, events: outcome.events.map((event) => event.type) });
       }
-      return { successor, predecessors };
+      return { successor, predecessors, position };
     });
   }
 }

@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { RegisterUnitDto } from './register-unit.dto';
-import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units')
@@ -18,7 +18,7 @@ export class RegisterUnitController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
-  @ApiCreatedResponse({ type: StreamCommandResponseDto })
+  @ApiCreatedResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: 'Register an administrative unit (đơn vị) with its official code (administrators)', description: `${JURISDICTION_RULES.register} ${JURISDICTION_RULES.units}` })
   async register(@Body() body: RegisterUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

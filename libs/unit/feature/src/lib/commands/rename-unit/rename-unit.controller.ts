@@ -9,7 +9,7 @@ import { ExecuteUnitCommand } from '../../execute-unit-command';
 import { toUnitCommandResponse, type UnitCommandResponse } from '../../unit-command.response';
 import { UnitPathParams } from '../../unit-fields';
 import { RenameUnitDto } from './rename-unit.dto';
-import { ApiIfMatch, StreamCommandResponseDto } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('units')
 @Controller('units/:code/rename')
@@ -21,7 +21,7 @@ export class RenameUnitController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: StreamCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: 'Rename a unit from a date, under a decision (administrators)', description: JURISDICTION_RULES.units })
   async rename(@Param() params: UnitPathParams, @Body() body: RenameUnitDto, @Req() request: Request): Promise<UnitCommandResponse> {
     const outcome = await this.commandBus.execute<ExecuteUnitCommand, CommandOutcome<UnitEvent>>(

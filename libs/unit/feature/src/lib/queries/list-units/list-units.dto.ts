@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ReadAfterPosition } from '@tieuchi/shared/http';
 
 export const UNIT_STATUSES = ['active', 'merged_into', 'dissolved'] as const;
 export const UNIT_TIERS = ['province', 'district', 'commune'] as const;
@@ -44,6 +45,9 @@ export class ListUnitsQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @ReadAfterPosition("a unit command's position: answer once the list shows that write")
+  after?: string;
 }
 
 export class UnitListItemDto {
