@@ -157,6 +157,8 @@ export function recalculationDispatcher(queue: JobQueue, pollIntervalMs = 500): 
     schema: RECALCULATION_SCHEMA,
     migrations: [recalculationMigrations],
     handler: recalculationDispatchHandler(queue),
+    // 10,000 events a batch while behind: at 1,000 a national catch-up left it about 15 s behind the other projections.
+    catchUpBatchSize: 10_000,
     pollIntervalMs,
     gatherMs: BACKGROUND_GATHER_MS,
     maxAttempts: 4,
