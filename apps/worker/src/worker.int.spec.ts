@@ -13,9 +13,10 @@ import { WorkerModule } from './worker.module';
 
 type HistoryEvent = ReturnType<typeof buildDaknongHistory>['events'][number];
 
-/** Appends recorded history as the demo loader does: consecutive events of a stream together. */
-async function append(eventStore: EventStore, events: readonly HistoryEvent[]): Promise<void> {
+/** Appends recorded history as the demo loader does: consecutive events of a stream together; answers the last checkpoint. */
+async function append(eventStore: EventStore, events: readonly HistoryEvent[]): Promise<string | null> {
   let index = 0;
+  let last: string | null = null;
   while (index < events.length) {
     const first = events[index]!;
     const batch: NewEvent[] = [];
@@ -24,8 +25,9 @@ async function append(eventStore: EventStore, events: readonly HistoryEvent[]): 
       batch.push({ id: randomUUID(), type: recorded.event.type, data: recorded.event.data, metadata: recorded.metadata });
       index += 1;
     }
-    await eventStore.appendToStream(first.streamId, batch, { expectedVersion: first.streamPosition === 0 ? 'no_stream' : first.streamPosition - 1 });
+    ({ checkpoint: last } = await eventStore.appendToStream(first.streamId, batch, { expectedVersion: first.streamPosition === 0 ? 'no_stream' : first.streamPosition - 1 }));
   }
+  return last;
 }
 
 async function feedHead(eventStore: EventStore): Promise<{ count: number; checkpoint: string | null }> {
@@ -43,18 +45,21 @@ async function feedHead(eventStore: EventStore): Promise<{ count: number; checkp
  * Whichever worker is active: resolves with the feed's head once every projection's committed
  * checkpoint is that head (read again each time: the publication process appends too).
  */
-async function caughtUp(app: INestApplicationContext, timeoutMs = 60_000): Promise<{ count: number; checkpoint: string | null }> {
+async function caughtUp(app: INestApplicationContext, after: string | null = null, timeoutMs = 60_000): Promise<{ count: number; checkpoint: string | null }> {
   const database = app.get<SqlClient>(READ_MODEL_DB);
+  const store = app.get<EventStore>(EVENT_STORE);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const head = await feedHead(app.get<EventStore>(EVENT_STORE));
+    const head = await feedHead(store);
+    // The feed shows an append only once every older transaction of the cluster has ended (other tests' included).
+    const reached = after === null || (head.checkpoint !== null && store.compareCheckpoints(head.checkpoint, after) >= 0);
     const { rows } = await database.query<{ checkpoint: string | null }>(
       `SELECT checkpoint FROM read_model.projection_checkpoints WHERE projection_id IN ('assessment-summary.v1', 'rankings.v1')
        UNION ALL SELECT checkpoint FROM process_managers.projection_checkpoints`,
     );
     const { liveCheckpoint } = await app.get(AuditTrailProjectionHost).projection.status();
     const checkpoints = [...rows.map((row) => row.checkpoint), liveCheckpoint];
-    if (rows.length === 3 && checkpoints.every((checkpoint) => checkpoint === head.checkpoint)) return head;
+    if (reached && rows.length === 3 && checkpoints.every((checkpoint) => checkpoint === head.checkpoint)) return head;
     if (Date.now() > deadline) throw new Error(`projections not caught up with ${String(head.checkpoint)}: ${JSON.stringify(checkpoints)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -87,14 +92,15 @@ describe('two workers on one database', () => {
   it('applies every event once with one active projector per projection, and the standby takes over when the active one stops', async () => {
     // Appended before the workers start: the process must find the publications already there.
     const client = new PostgresSqlClient({ connectionString: config.databaseUrl });
+    let appended: string | null;
     try {
-      await append(await createPostgresEventStore({ client }), history);
+      appended = await append(await createPostgresEventStore({ client }), history);
     } finally {
       await client.close();
     }
     const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const db = a.get<SqlClient>(READ_MODEL_DB);
-    let head = await caughtUp(a);
+    let head = await caughtUp(a, appended);
 
     for (const projection of [AssessmentSummaryProjection, RankingsProjection]) {
       expect([a.get(projection).state, b.get(projection).state].sort()).toEqual(['running', 'standby']);
@@ -108,19 +114,20 @@ describe('two workers on one database', () => {
     const standby = active === a ? b : a;
     await active.close();
     workers.splice(workers.indexOf(active), 1);
+    let lastAppend: string | null = null;
     for (let n = 0; n < 20; n += 1) {
       const code = String(90_000 + n);
-      await standby.get<EventStore>(EVENT_STORE).appendToStream(`unit-${code}`, [
+      ({ checkpoint: lastAppend } = await standby.get<EventStore>(EVENT_STORE).appendToStream(`unit-${code}`, [
         {
           id: randomUUID(),
           type: 'UnitRegistered',
           data: { code, name: `Xã thử ${n}`, type: 'xã', tier: 'commune', parentCode: null },
           metadata: { actor: 'admin@daknong', correlationId: `takeover-${code}`, causationId: `takeover-${code}`, occurredAt: '2020-03-01T00:00:00.000Z', schemaVersion: 1 },
         },
-      ], { expectedVersion: 'no_stream' });
+      ], { expectedVersion: 'no_stream' }));
     }
     const standbyDb = standby.get<SqlClient>(READ_MODEL_DB);
-    head = await caughtUp(standby);
+    head = await caughtUp(standby, lastAppend);
     expect(standby.get(RankingsProjection).state).toBe('running');
     expect(standby.get(AssessmentSummaryProjection).state).toBe('running');
 
