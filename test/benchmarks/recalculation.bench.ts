@@ -817,7 +817,7 @@ export async function runRecalculationBenchmarkCli(argv: readonly string[]): Pro
     .addOption(new Option('--size <size>', 'smoke (1 province, 30 units) or full (63 provinces, 11,305 assessments)').choices(['smoke', 'full']).default('full'))
     .option('--redis-url <url>', 'Redis the workers use (a key prefix of the fresh database keeps it apart)', 'redis://127.0.0.1:6379')
     .option('--timeout-minutes <n>', 'how long any one wait may take', Number)
-    .option('--keep-database', 'keep the seeded database for --reuse-database (seeding and catch-up take 15–25 minutes at full size)')
+    .option('--keep-database', 'keep the seeded database for --reuse-database (at full size seeding takes about 5 minutes, the catch-up 2–3)')
     .option('--reuse-database <name>', 'measure a database an earlier --keep-database run seeded, without seeding again')
     .option('--sample-statements', 'log the statements the database was busiest with during each amendment')
     .option('--workers <counts>', 'worker process counts to measure, comma-separated', (value) => value.split(',').map(Number), [1, 2]);
