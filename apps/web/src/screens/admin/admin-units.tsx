@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, postRaw, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -13,6 +13,8 @@ import { formatDate } from '../../format';
 type UnitItem = components['schemas']['UnitListItemDto'];
 type UnitList = components['schemas']['UnitListDto'];
 type ImportResult = components['schemas']['ImportUnitListResultDto'];
+/** What every unit command answers: the position of its write, null when it wrote nothing. */
+type Written = Pick<components['schemas']['PositionedCommandResponseDto'], 'position'>;
 type Filters = { tier?: 'province' | 'district' | 'commune'; status?: 'active' | 'merged_into' | 'dissolved'; q?: string };
 type Action = { kind: 'rename' | 'type'; unit: UnitItem } | { kind: 'merge' } | { kind: 'register' } | null;
 
@@ -29,27 +31,27 @@ export function AdminUnits() {
   const [action, setAction] = useState<Action>(null);
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState<{ title: string; problems: RowProblem[] } | null>(null);
+  // The last command's position: the list is read `after` it, so the API answers once the units read model shows it.
+  const after = useRef<string | null>(null);
   const units = useInfiniteQuery({
     queryKey: ['units', filters],
     initialPageParam: null as string | null,
     getNextPageParam: (last: UnitList) => last.nextCursor,
-    queryFn: ({ pageParam }) => unwrap<UnitList>(api.GET('/units', { params: { query: { ...filters, limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap<UnitList>(api.GET('/units', { params: { query: { ...filters, limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}), ...(after.current ? { after: after.current } : {}) } } })),
   });
   const items = units.data?.pages.flatMap((page) => page.items) ?? [];
 
-  /** Sends a command, then reads the list again until the read model shows a change (it follows the unit streams). */
-  const act = async (call: () => Promise<unknown>, changes: (answer: unknown) => boolean = () => true) => {
+  /** Sends a command, then reads the list again after its position (nothing to read again when it wrote nothing). */
+  const act = async (call: () => Promise<Written>) => {
     setBusy(true);
     try {
-      const before = JSON.stringify(items);
-      const answer = await call();
+      const { position } = await call();
       void message.success(t('admin.done'));
       setAction(null);
-      for (let attempt = 0; changes(answer) && attempt < 40; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      if (position) {
+        after.current = position;
         await queryClient.refetchQueries({ queryKey: ['units', filters] });
-        const fresh = queryClient.getQueryData<{ pages: UnitList[] }>(['units', filters]);
-        if (JSON.stringify(fresh?.pages.flatMap((page) => page.items)) !== before) break;
       }
     } catch (error) {
       void message.error(problemText(error, t));
@@ -60,20 +62,17 @@ export function AdminUnits() {
   // All or nothing: a refused list registers no unit and lists every bad row; a list sent again registers nothing again.
   const upload = async (file: File) => {
     setImported(null);
-    await act(
-      async () => {
-        try {
-          const result = await postRaw<ImportResult>('/units/import', file, spreadsheetType(file));
-          setImported({ title: t('admin.unitImportResult', { registered: result.registered, total: result.total, unchanged: result.unchanged }), problems: [] });
-          return result;
-        } catch (error) {
-          const rows = error instanceof ApiError ? (error.problem as { errors?: RowProblem[] }).errors : undefined;
-          if (error instanceof ApiError && error.problem.code === 'UNIT.IMPORT_INVALID_ROWS' && rows) setImported({ title: t('admin.unitImportRefused', { count: rows.length }), problems: rows });
-          throw error;
-        }
-      },
-      (result) => (result as ImportResult).registered > 0,
-    );
+    await act(async () => {
+      try {
+        const result = await postRaw<ImportResult>('/units/import', file, spreadsheetType(file));
+        setImported({ title: t('admin.unitImportResult', { registered: result.registered, total: result.total, unchanged: result.unchanged }), problems: [] });
+        return result;
+      } catch (error) {
+        const rows = error instanceof ApiError ? (error.problem as { errors?: RowProblem[] }).errors : undefined;
+        if (error instanceof ApiError && error.problem.code === 'UNIT.IMPORT_INVALID_ROWS' && rows) setImported({ title: t('admin.unitImportRefused', { count: rows.length }), problems: rows });
+        throw error;
+      }
+    });
   };
   const tierOf = (tier: string) => t(`tiers.${tier}`, { defaultValue: tier });
   const status = (unit: UnitItem) => (
@@ -154,8 +153,8 @@ export function AdminUnits() {
                 const path = { params: { path: { code: action.unit.code } } };
                 const common = { effectiveDate: v.effectiveDate.format('YYYY-MM-DD'), decisionRef: v.decisionRef };
                 return action.kind === 'rename'
-                  ? unwrap(api.POST('/units/{code}/rename', { ...path, body: { name: v.name, ...common } }))
-                  : unwrap(api.POST('/units/{code}/type', { ...path, body: { type: v.type, ...common } }));
+                  ? unwrap<Written>(api.POST('/units/{code}/rename', { ...path, body: { name: v.name, ...common } }))
+                  : unwrap<Written>(api.POST('/units/{code}/type', { ...path, body: { type: v.type, ...common } }));
               })
             }
           >
@@ -176,7 +175,7 @@ export function AdminUnits() {
           name="unit-register"
           layout="vertical"
           onFinish={(v: { code: string; name: string; type: string; tier: string; parentCode?: string }) =>
-            void act(() => unwrap(api.POST('/units', { body: { code: v.code.trim(), name: v.name, type: v.type, tier: v.tier, parentCode: v.parentCode?.trim() || null } })))
+            void act(() => unwrap<Written>(api.POST('/units', { body: { code: v.code.trim(), name: v.name, type: v.type, tier: v.tier, parentCode: v.parentCode?.trim() || null } })))
           }
         >
           <Form.Item name="code" label={t('admin.unitCode')} rules={required(t('admin.unitCode'))} extra={t('admin.codeHelp')}><Input inputMode="numeric" /></Form.Item>
@@ -195,7 +194,7 @@ export function AdminUnits() {
           initialValues={{ comparisonRule: 'mean' }}
           onFinish={(v: { predecessorCodes: string[]; successorCode: string; name: string; type: string; tier: string; parentCode?: string; comparisonRule: 'mean' | 'sum' | 'max'; effectiveDate: Dayjs; legalBasis: string }) =>
             void act(() =>
-              unwrap(
+              unwrap<Written>(
                 api.POST('/units/merges', {
                   body: {
                     successorCode: v.successorCode.trim(),
