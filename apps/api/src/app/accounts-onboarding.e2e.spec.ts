@@ -89,8 +89,14 @@ describe('accounts: onboarding by mail and from staff lists', () => {
     expect(res.status).toBe(200);
     expect(res.body.imported.map((r: { login: string }) => r.login)).toEqual(['editor.662@tinh.gov.vn']);
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, code: 'ACCOUNT.ALREADY_EXISTS' })]);
-    const listed = await t.http().get('/accounts?unit=662').set('cookie', cookie);
+    // Read after the import's position, the list shows whom it invited at once.
+    const listed = await t.http().get('/accounts').query({ unit: '662', after: res.body.position }).set('cookie', cookie);
     expect(listed.status).toBe(200);
+    expect(listed.body.items.map((account: { login: string }) => account.login)).toContain('editor.662@tinh.gov.vn');
+    for (const after of ['not a position', 'stream-42']) {
+      const refused = await t.http().get('/accounts').query({ after }).set('cookie', cookie);
+      expect({ status: refused.status, field: refused.body.field }).toEqual({ status: 400, field: 'after' });
+    }
   });
 
   it('refuses a file that is not a staff list with 400', async () => {

@@ -169,12 +169,13 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
 
   it('names what departs from a schema: a missing field, an undeclared one, a wrong type, a null where none is allowed', () => {
     const schema = responseSchemaOf(document, 'POST', '/accounts/{login}/reset', 200);
-    expect(schemaDefects(document, schema, { login: 'a@b.vn', expiresAt: '2026-12-07T00:00:00Z', mailed: 'no', activationLink: null, extra: 1 })).toEqual([
+    expect(schemaDefects(document, schema, { login: 'a@b.vn', expiresAt: '2026-12-07T00:00:00Z', mailed: 'no', activationLink: null, position: null, extra: 1 })).toEqual([
       '$.mailed: expected a boolean, got "no"',
       '$.extra: sent but not in the schema',
     ]);
     expect(schemaDefects(document, schema, { login: null, expiresAt: 'soon', mailed: true })).toEqual([
       '$.activationLink: required but missing',
+      '$.position: required but missing',
       '$.login: null where the schema does not allow it',
       '$.expiresAt: "soon" is not a date-time',
     ]);

@@ -3,6 +3,9 @@ import type { components, paths } from './schema';
 
 export type ProblemDetails = components['schemas']['ProblemDetails'];
 
+/** What a command answers for reading its write: its position, which a list takes as `after` (null when nothing was written). */
+export type Written = Pick<components['schemas']['PositionedCommandResponseDto'], 'position'>;
+
 /** A refusal of the API, carrying its problem+json (code, field, details) for the screen to show. */
 export class ApiError extends Error {
   constructor(

@@ -1736,6 +1736,8 @@ export interface components {
             mailed: boolean;
             /** @description Only when not mailed: the one-time link, shown once */
             activationLink: string | null;
+            /** @description opaque position of the write; pass as `after` to GET /accounts to read it */
+            position: string | null;
         };
         ImportedStaffRowDto: {
             /** @description The file's row (the header is row 1); a person on several rows is named by the first */
@@ -1760,6 +1762,8 @@ export interface components {
             imported: components["schemas"]["ImportedStaffRowDto"][];
             /** @description Rows not imported, by row number */
             errors: components["schemas"]["StaffRowErrorDto"][];
+            /** @description opaque position of the last invitation; pass as `after` to GET /accounts to read the import (null when no one was invited) */
+            position: string | null;
         };
         AccountTokenDto: {
             /** Format: uuid */
@@ -1791,6 +1795,8 @@ export interface components {
             /** @example lead.24728@daknong */
             login: string;
             version: number;
+            /** @description opaque position of the write; pass as `after` to GET /accounts to read it */
+            position: string | null;
         };
         ReasonDto: {
             /** @example Nghỉ việc */
@@ -4363,6 +4369,8 @@ export interface operations {
                 q?: string;
                 limit?: number;
                 offset?: number;
+                /** @description an account command's position: answer once the list shows that write */
+                after?: string;
             };
             header?: {
                 "x-correlation-id"?: string;

@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, postRaw, unwrap } from '../../api/client';
+import { api, postRaw, unwrap, type Written } from '../../api/client';
 import type { components } from '../../api/schema';
 import { problemText, QueryState } from '../../components/query-state';
 import { ImportProblems, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
@@ -16,6 +16,7 @@ type Filters = { q?: string; role?: Role; status?: 'invited' | 'active' | 'disab
 /** The one-time link the API answers when it has no mail server: shown once, for the admin to hand over. */
 type IssuedLink = components['schemas']['IssuedLinkDto'];
 type ImportResult = components['schemas']['StaffImportResultDto'];
+type AccountVersion = components['schemas']['AccountVersionDto'];
 type ReasonAction = { kind: 'disable' | 'enable' | 'unlock'; account: Account } | { kind: 'revoke'; account: Account; grant: Grant };
 
 const ROLES: Role[] = ['unit_editor', 'unit_lead', 'reviewer', 'approver', 'admin', 'auditor'];
@@ -31,9 +32,11 @@ export function AdminAccounts() {
   const [inviting, setInviting] = useState(false);
   const [granting, setGranting] = useState<Account | null>(null);
   const [reasonFor, setReasonFor] = useState<ReasonAction | null>(null);
-  const [links, setLinks] = useState<IssuedLink[]>([]);
+  const [links, setLinks] = useState<Omit<IssuedLink, 'position'>[]>([]);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState(false);
+  // The last command's position: the list is read `after` it, so the API answers once the accounts read model shows it.
+  const after = useRef<string | null>(null);
   const accounts = useInfiniteQuery({
     queryKey: ['accounts', filters],
     initialPageParam: 0,
@@ -41,24 +44,21 @@ export function AdminAccounts() {
       const shown = pages.reduce((sum, page) => sum + page.items.length, 0);
       return shown < last.total ? shown : undefined;
     },
-    queryFn: ({ pageParam }) => unwrap<AccountList>(api.GET('/accounts', { params: { query: { ...filters, limit: PAGE, offset: pageParam } } })),
+    queryFn: ({ pageParam }) => unwrap<AccountList>(api.GET('/accounts', { params: { query: { ...filters, limit: PAGE, offset: pageParam, ...(after.current ? { after: after.current } : {}) } } })),
   });
   const items = accounts.data?.pages.flatMap((page) => page.items) ?? [];
   const roleLabel = (role: string) => t(`roles.${role}`, { defaultValue: role });
   const scopeOf = (grant: Grant) => (grant.unitCode ? grant.unitCode : grant.national ? t('admin.national') : (grant.provinceCode ?? ''));
 
-  /** Sends a command, then reads the list again until the read model shows a change. */
-  const act = async <T,>(call: () => Promise<T>): Promise<T | null> => {
+  /** Sends a command, then reads the list again after its position (nothing to read again when it wrote nothing). */
+  const act = async <T extends Written>(call: () => Promise<T>): Promise<T | null> => {
     setBusy(true);
     try {
-      const before = JSON.stringify(items);
       const result = await call();
       void message.success(t('admin.done'));
-      for (let attempt = 0; attempt < 40; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      if (result.position) {
+        after.current = result.position;
         await queryClient.refetchQueries({ queryKey: ['accounts', filters] });
-        const fresh = queryClient.getQueryData<{ pages: AccountList[] }>(['accounts', filters]);
-        if (JSON.stringify(fresh?.pages.flatMap((page) => page.items)) !== before) break;
       }
       return result;
     } catch (error) {
@@ -212,7 +212,7 @@ export function AdminAccounts() {
           submit={t('admin.grant')}
           onFinish={async (v) => {
             if (!granting) return;
-            const done = await act(() => unwrap(api.POST('/accounts/{login}/grants', { ...path(granting), body: { grant: grantOf(v), reason: v.reason ?? '' } })));
+            const done = await act(() => unwrap<AccountVersion>(api.POST('/accounts/{login}/grants', { ...path(granting), body: { grant: grantOf(v), reason: v.reason ?? '' } })));
             if (done) setGranting(null);
           }}
         />
@@ -226,12 +226,12 @@ export function AdminAccounts() {
             const account = reasonFor.account;
             const done = await act(() =>
               reasonFor.kind === 'revoke'
-                ? unwrap(api.POST('/accounts/{login}/grants/revoke', { ...path(account), body: { grant: grantOf({ role: reasonFor.grant.role as Role, unitCode: reasonFor.grant.unitCode, provinceCode: reasonFor.grant.provinceCode ?? undefined, national: reasonFor.grant.national }), reason: v.reason } }))
+                ? unwrap<AccountVersion>(api.POST('/accounts/{login}/grants/revoke', { ...path(account), body: { grant: grantOf({ role: reasonFor.grant.role as Role, unitCode: reasonFor.grant.unitCode, provinceCode: reasonFor.grant.provinceCode ?? undefined, national: reasonFor.grant.national }), reason: v.reason } }))
                 : reasonFor.kind === 'disable'
-                  ? unwrap(api.POST('/accounts/{login}/disable', { ...path(account), body: { reason: v.reason } }))
+                  ? unwrap<AccountVersion>(api.POST('/accounts/{login}/disable', { ...path(account), body: { reason: v.reason } }))
                   : reasonFor.kind === 'enable'
-                    ? unwrap(api.POST('/accounts/{login}/enable', { ...path(account), body: { reason: v.reason } }))
-                    : unwrap(api.POST('/accounts/{login}/unlock', { ...path(account), body: { reason: v.reason } })),
+                    ? unwrap<AccountVersion>(api.POST('/accounts/{login}/enable', { ...path(account), body: { reason: v.reason } }))
+                    : unwrap<AccountVersion>(api.POST('/accounts/{login}/unlock', { ...path(account), body: { reason: v.reason } })),
             );
             if (done) setReasonFor(null);
           }}

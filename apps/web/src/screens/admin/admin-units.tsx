@@ -3,7 +3,7 @@ import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space,
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, postRaw, unwrap } from '../../api/client';
+import { api, ApiError, postRaw, unwrap, type Written } from '../../api/client';
 import type { components } from '../../api/schema';
 import { problemText, QueryState } from '../../components/query-state';
 import { ResponsiveTable } from '../../components/responsive-table';
@@ -13,8 +13,6 @@ import { formatDate } from '../../format';
 type UnitItem = components['schemas']['UnitListItemDto'];
 type UnitList = components['schemas']['UnitListDto'];
 type ImportResult = components['schemas']['ImportUnitListResultDto'];
-/** What every unit command answers: the position of its write, null when it wrote nothing. */
-type Written = Pick<components['schemas']['PositionedCommandResponseDto'], 'position'>;
 type Filters = { tier?: 'province' | 'district' | 'commune'; status?: 'active' | 'merged_into' | 'dissolved'; q?: string };
 type Action = { kind: 'rename' | 'type'; unit: UnitItem } | { kind: 'merge' } | { kind: 'register' } | null;
 

@@ -15,6 +15,8 @@ export interface IssuedLink {
   readonly mailed: boolean;
   /** Present only when not mailed: the admin hands it over. Shown once. */
   readonly activationLink: string | null;
+  /** The link's write: GET /accounts takes it as `after`. */
+  readonly position: string | null;
 }
 
 export interface Invitation {
@@ -45,13 +47,13 @@ export class OnboardingService {
     const linkId = newId();
     const now = this.commands.now();
     const expiresAt = new Date(now.getTime() + this.config.activationLinkHours * 3_600_000);
-    await this.commands.execute(login, { type: 'IssueActivationLink', data: { linkId, purpose, expiresAt: expiresAt.toISOString() } }, context);
+    const issued = await this.commands.execute(login, { type: 'IssueActivationLink', data: { linkId, purpose, expiresAt: expiresAt.toISOString() } }, context);
     // A newer link replaces the older ones, which stop working at once.
     await this.store.endAll(login, ['activation'], now);
     await this.store.save(secret, { kind: 'activation', login, reference: linkId, csrfToken: null, createdAt: now, expiresAt });
     const link = `${this.config.publicUrl}/activate?token=${secret}`;
     const mailed = await this.mailer.send({ to: login, name, link, expiresAt, purpose });
-    return { login, expiresAt: expiresAt.toISOString(), mailed, activationLink: mailed ? null : link };
+    return { login, expiresAt: expiresAt.toISOString(), mailed, activationLink: mailed ? null : link, position: issued.checkpoint };
   }
 
   /** Uses a link once: the password is set and the link is spent, whatever happens next. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCOUNT_ROLES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@tieuchi/accounts/domain';
 import { Type } from 'class-transformer';
+import { ReadAfterPosition } from '@tieuchi/shared/http';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export const loginPattern = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
@@ -154,6 +155,9 @@ export class ListAccountsQuery {
   @Min(0)
   @Max(1_000_000)
   offset?: number;
+
+  @ReadAfterPosition("an account command's position: answer once the list shows that write")
+  after?: string;
 }
 
 export class CreateApiTokenDto {
@@ -209,6 +213,7 @@ export class IssuedLinkDto {
   @ApiProperty({ format: 'date-time' }) readonly expiresAt!: string;
   @ApiProperty({ description: 'The link was mailed; it is then not in the answer' }) readonly mailed!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Only when not mailed: the one-time link, shown once' }) readonly activationLink!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the write; pass as `after` to GET /accounts to read it' }) readonly position!: string | null;
 }
 
 export class ImportedStaffRowDto {
@@ -229,6 +234,7 @@ export class StaffRowErrorDto {
 export class StaffImportResultDto {
   @ApiProperty({ type: [ImportedStaffRowDto] }) readonly imported!: readonly ImportedStaffRowDto[];
   @ApiProperty({ type: [StaffRowErrorDto], description: 'Rows not imported, by row number' }) readonly errors!: readonly StaffRowErrorDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the last invitation; pass as `after` to GET /accounts to read the import (null when no one was invited)' }) readonly position!: string | null;
 }
 
 export class AccountTokenDto {
@@ -251,6 +257,7 @@ export class AccountDetailDto {
 export class AccountVersionDto {
   @ApiProperty({ example: 'lead.24728@daknong' }) readonly login!: string;
   @ApiProperty({ type: 'integer' }) readonly version!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'opaque position of the write; pass as `after` to GET /accounts to read it' }) readonly position!: string | null;
 }
 
 export class ApiTokenDto {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { ACCOUNTS_PROJECTION_ID } from '@tieuchi/accounts/data-access';
 import { type AccountRole, accountErrors, type Grant, type GrantingActor, isAccountRole, isValidLogin, normalizeLogin, provinceOfGrant, UNIT_ACCOUNT_ROLES } from '@tieuchi/accounts/domain';
-import { requestContextOf } from '@tieuchi/shared/application';
+import { ReadAfter, requestContextOf } from '@tieuchi/shared/application';
 import { Authenticated, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import { ApiIfMatch } from '@tieuchi/shared/http';
 import { DomainError, isDomainError } from '@tieuchi/shared/kernel';
@@ -56,13 +57,15 @@ export class AccountsController {
     private readonly limiter: SignInLimiter,
     private readonly authenticator: AccountAuthenticatorService,
     private readonly lastAdmin: LastAdminGuard,
+    private readonly readAfter: ReadAfter,
   ) {}
 
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: AccountListDto })
   @ApiOperation({ summary: 'List accounts with filters (administrators; a province admin sees their province)' })
-  async list(@Query() query: ListAccountsQuery, @CurrentPrincipal() principal: Principal): Promise<AccountListDto> {
+  async list(@Query() { after, ...query }: ListAccountsQuery, @CurrentPrincipal() principal: Principal): Promise<AccountListDto> {
+    await this.readAfter.waitFor(ACCOUNTS_PROJECTION_ID, after);
     return this.query.list({ ...query, limit: query.limit ?? 100, offset: query.offset ?? 0, visibleProvince: adminProvinceOf(await this.actor(principal)) });
   }
 
@@ -101,6 +104,7 @@ export class AccountsController {
     }
     const errors: StaffRowErrorDto[] = [];
     const imported: ImportedStaffRowDto[] = [];
+    let position: string | null = null;
     const byLogin = new Map<string, { name: string; rows: number[]; grants: Grant[] }>();
     for (const row of rows) {
       const login = normalizeLogin(row.login);
@@ -138,13 +142,14 @@ export class AccountsController {
       try {
         const link = await this.onboarding.invite({ login, name: entry.name, grants: entry.grants, reason: 'import' }, actor, requestContextOf(request));
         imported.push({ row: entry.rows[0] ?? 0, login, activationLink: link.activationLink, mailed: link.mailed, expiresAt: link.expiresAt });
+        position = link.position ?? position;
       } catch (error) {
         if (!isDomainError(error) || error.category === 'internal') throw error;
         for (const row of entry.rows) errors.push({ row, field: error.field ?? 'role', code: error.code, message: error.message });
       }
     }
     errors.sort((a, b) => a.row - b.row);
-    return { imported, errors };
+    return { imported, errors, position };
   }
 
   @Get(':login')
@@ -172,7 +177,7 @@ export class AccountsController {
   async grant(@Param() params: LoginParams, @Body() body: GrantRoleDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const grant = await toGrant(body.grant, 'grant', this.units);
     const outcome = await this.commands.execute(params.login, { type: 'GrantRole', data: { grant, reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
-    return { login: normalizeLogin(params.login), version: outcome.version };
+    return { login: normalizeLogin(params.login), version: outcome.version, position: outcome.checkpoint };
   }
 
   @Post(':login/grants/revoke')
@@ -187,7 +192,7 @@ export class AccountsController {
     const revoke = (otherAdmins: number) =>
       this.commands.execute(params.login, { type: 'RevokeRole', data: { grant, reason: body.reason, actor, otherAdmins } }, requestContextOf(request));
     const outcome = grant.role === 'admin' ? await this.lastAdmin.removing(grant, normalizeLogin(params.login), revoke) : await revoke(1);
-    return { login: normalizeLogin(params.login), version: outcome.version };
+    return { login: normalizeLogin(params.login), version: outcome.version, position: outcome.checkpoint };
   }
 
   @Post(':login/disable')
@@ -203,7 +208,7 @@ export class AccountsController {
     const disable = (otherAdmins: number) =>
       this.commands.execute(account.login, { type: 'DisableAccount', data: { reason: body.reason, actor, otherAdmins } }, requestContextOf(request));
     const outcome = admin ? await this.lastAdmin.removing(admin, account.login, disable) : await disable(1);
-    return { login: account.login, version: outcome.version };
+    return { login: account.login, version: outcome.version, position: outcome.checkpoint };
   }
 
   @Post(':login/enable')
@@ -214,7 +219,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Enable a disabled account again (administrators)' })
   async enable(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const outcome = await this.commands.execute(params.login, { type: 'EnableAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
-    return { login: normalizeLogin(params.login), version: outcome.version };
+    return { login: normalizeLogin(params.login), version: outcome.version, position: outcome.checkpoint };
   }
 
   @Post(':login/unlock')
@@ -226,7 +231,7 @@ export class AccountsController {
   async unlock(@Param() params: LoginParams, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const outcome = await this.commands.execute(params.login, { type: 'UnlockAccount', data: { reason: body.reason, actor: await this.actor(principal) } }, requestContextOf(request));
     await this.limiter.unlock(normalizeLogin(params.login));
-    return { login: normalizeLogin(params.login), version: outcome.version };
+    return { login: normalizeLogin(params.login), version: outcome.version, position: outcome.checkpoint };
   }
 
   @Post(':login/reset')
