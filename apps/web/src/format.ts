@@ -5,24 +5,41 @@ const locale = (): string => (i18next.language === 'en' ? 'en-GB' : 'vi-VN');
 /** Scores in the convention of the language: 43,80 in Vietnamese (2 decimals as published). */
 export function formatScore(value: number | null | undefined, decimals = 2): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return formatDecimal(value, decimals, i18next.language === 'en' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' }) ?? new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return scoreFormat(locale(), decimals).format(value);
+}
+
+// A formatter costs far more to build than to use, and a form shows hundreds of scores.
+const scoreFormats = new Map<string, Intl.NumberFormat>();
+function scoreFormat(language: string, decimals: number): Intl.NumberFormat {
+  const key = `${language}/${decimals}`;
+  let format = scoreFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    scoreFormats.set(key, format);
+  }
+  return format;
 }
 
 /**
- * A number with a fixed count of decimals, written as Intl.NumberFormat writes it (its shortest
- * decimal form rounded half away from zero: 12.345 → 12,35; grouped by thousands), without it: the
- * first Intl formatter of a page loads the locale's data, tens of milliseconds of the form's first
- * render. Null for a number written with an exponent (below 1e-6 or from 1e21), left to Intl.
+ * Builds the language's score formatters (whole points and 2 decimals) in idle time, now and after
+ * each change of language: the first formatter of a page loads the locale's data, tens of
+ * milliseconds better spent while the app waits on the network than once a form's data has arrived.
  */
-export function formatDecimal(value: number, decimals: number, separators: { decimal: string; group: string }): string | null {
-  const text = String(Math.abs(value));
-  if (!Number.isFinite(value) || text.includes('e')) return null;
-  const [whole = '0', fraction = ''] = text.split('.');
-  let digits = whole + fraction.slice(0, decimals).padEnd(decimals, '0');
-  if ((fraction[decimals] ?? '0') >= '5') digits = (BigInt(digits) + 1n).toString().padStart(digits.length, '0');
-  const integer = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+$)/g, separators.group);
-  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
-  return `${sign}${integer}${decimals > 0 ? separators.decimal + digits.slice(digits.length - decimals) : ''}`;
+export function prepareScoreFormats(): void {
+  const prepare = (): void => {
+    const language = locale();
+    whenIdle(() => {
+      scoreFormat(language, 2);
+      scoreFormat(language, 0);
+    });
+  };
+  prepare();
+  i18next.on('languageChanged', prepare);
+}
+
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1_000 });
+  else setTimeout(work, 0);
 }
 
 export function formatChange(value: number | null | undefined): string {

@@ -1,28 +1,53 @@
 /// <reference types="jest" />
-import { formatDecimal } from './format';
 
-const formats = [
-  { locale: 'vi-VN', separators: { decimal: ',', group: '.' } },
-  { locale: 'en-GB', separators: { decimal: '.', group: ',' } },
-];
+// Each test takes a fresh format module and i18next: the score formatters are cached per module.
+async function freshFormat() {
+  jest.resetModules();
+  const format = await import('./format');
+  const { i18next } = await import('./i18n/i18n');
+  return { ...format, i18next };
+}
 
-describe('formatDecimal writes a number as Intl.NumberFormat does', () => {
-  it('in both languages, for scores, halves, ties, thousands and negatives', () => {
-    const values = [0, -0, 1, 1.5, 2.675, 1.005, 12.345, 43.8, 99.995, 999.995, 1234.5, 1_234_567.891, -3.2, -0.001, 0.005, 0.125, 26.57, 7, 100, 1e-6, 123456789.125];
-    // Every thousandth up to 100 (each tie of two decimals among them), and sums that carry binary error.
-    for (let i = 0; i <= 100_000; i += 7) values.push(i / 1000, i * 0.1 + 0.2);
-    for (const { locale, separators } of formats) {
-      for (const decimals of [0, 1, 2, 3]) {
-        const intl = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        const wrong = values.filter((value) => formatDecimal(value, decimals, separators) !== intl.format(value));
-        expect(wrong.map((value) => `${value} → ${formatDecimal(value, decimals, separators)}, not ${intl.format(value)}`)).toEqual([]);
-      }
-    }
+afterEach(() => {
+  jest.restoreAllMocks();
+  jest.useRealTimers();
+});
+
+describe('formatScore', () => {
+  it('writes scores in the convention of the language, following a change of language', async () => {
+    const { formatScore, i18next } = await freshFormat();
+    expect([formatScore(43.8), formatScore(1234.5), formatScore(2.675), formatScore(100, 0), formatScore(-3.2), formatScore(null), formatScore(Number.NaN)]).toEqual([
+      '43,80',
+      '1.234,50',
+      '2,68',
+      '100',
+      '-3,20',
+      '—',
+      '—',
+    ]);
+    await i18next.changeLanguage('en');
+    expect([formatScore(43.8), formatScore(1234.5), formatScore(100, 0)]).toEqual(['43.80', '1,234.50', '100']);
+    await i18next.changeLanguage('vi');
+    expect(formatScore(43.8)).toBe('43,80');
   });
 
-  it('leaves numbers written with an exponent to Intl', () => {
-    expect(formatDecimal(1e-7, 2, formats[0]!.separators)).toBeNull();
-    expect(formatDecimal(1e21, 2, formats[0]!.separators)).toBeNull();
-    expect(formatDecimal(Number.POSITIVE_INFINITY, 2, formats[0]!.separators)).toBeNull();
+  it("builds the language's formatters in idle time, before a score is written, and again when the language changes", async () => {
+    const { formatScore, prepareScoreFormats, i18next } = await freshFormat();
+    jest.useFakeTimers();
+    const built = jest.spyOn(Intl, 'NumberFormat');
+    const locales = () => built.mock.calls.map(([locale]) => locale);
+
+    prepareScoreFormats();
+    expect(locales()).toEqual([]);
+    jest.runOnlyPendingTimers();
+    expect(locales()).toEqual(['vi-VN', 'vi-VN']);
+    expect([formatScore(43.8), formatScore(100, 0)]).toEqual(['43,80', '100']);
+    expect(locales()).toEqual(['vi-VN', 'vi-VN']);
+
+    await i18next.changeLanguage('en');
+    jest.runOnlyPendingTimers();
+    expect(locales()).toEqual(['vi-VN', 'vi-VN', 'en-GB', 'en-GB']);
+    expect([formatScore(43.8), formatScore(100, 0)]).toEqual(['43.80', '100']);
+    expect(locales()).toHaveLength(4);
   });
 });
