@@ -254,7 +254,7 @@ describe('the audit trail’s hash chain', () => {
     expect(await storedRows(schema)).toHaveLength(history.length);
   }, 60_000);
 
-  it('is the same when the handler keeps few values, or another writer appended meanwhile', async () => {
+  it('is the same when the handler keeps few values, another writer appended meanwhile, or a batch goes in several statements', async () => {
     const few = await emptyTrail();
     const forgetful = auditTrailHandler(few, { keptValues: 5 });
     for (let start = 0; start < history.length; start += 10) await client.transaction((tx) => forgetful(history.slice(start, start + 10), tx));
@@ -268,5 +268,11 @@ describe('the audit trail’s hash chain', () => {
       await client.transaction((tx) => writer(history.slice(start, start + 10), tx));
     }
     expect(await storedRows(shared)).toEqual(chainAsFirstDefined(history, 10));
+
+    // A batch written in several INSERTs, each sent while the next rows are built.
+    const chunked = await emptyTrail();
+    const inChunks = auditTrailHandler(chunked, { rowsPerInsert: 3 });
+    for (let start = 0; start < history.length; start += 100) await client.transaction((tx) => inChunks(history.slice(start, start + 100), tx));
+    expect(await storedRows(chunked)).toEqual(chainAsFirstDefined(history, 100));
   }, 60_000);
 });
