@@ -382,7 +382,8 @@ describe('response schemas: a journey from units to a corrected ranking', () => 
     expect(judged(ranking, 'GET', '/periods/{periodId}/rankings/{tier}/{part}', 200)).toEqual(ok);
     expect(ranking.body).toMatchObject({ provisional: false, decision: { number: '15/QĐ-UBND' } });
     expect(judged(await get(null, `/periods/${PERIOD}/rankings/district/readiness/open-data.json`), 'GET', '/periods/{periodId}/rankings/{tier}/{part}/open-data.json', 200)).toEqual(ok);
-    const publicEvidence = await get(null, `/periods/${PERIOD}/units/${UNIT}/public-evidence`);
+    // The assessment summary, which public evidence reads, follows the publication on its own runner: the ranking may show it first.
+    const publicEvidence = await until(() => get(null, `/periods/${PERIOD}/units/${UNIT}/public-evidence`), (res) => res.status === 200, 'the public evidence of the published assessment');
     expect(judged(publicEvidence, 'GET', '/periods/{periodId}/units/{unitCode}/public-evidence', 200)).toEqual(ok);
     const pastResults = await t.http().post('/provinces/67/past-results').set('Authorization', await as('admin@daknong')).set('Content-Type', 'text/csv').send(['unit,year,part,score,level,decision_number,decision_date', `${UNIT},2024,readiness,40.5,II,25/QĐ-UBND,15/01/2025`].join('\n'));
     expect(judged(pastResults, 'POST', '/provinces/{provinceCode}/past-results', 200)).toEqual(ok);
