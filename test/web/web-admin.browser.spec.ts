@@ -113,7 +113,11 @@ describe("the admin's screens in a browser", () => {
       await page.getByLabel('Đơn vị cấp trên').fill(district);
       if (attempt === 1) await checkScreen(page, 'admin-unit-register', problems);
       await page.getByRole('dialog').getByRole('button', { name: 'Đăng ký đơn vị' }).click();
-      if (attempt === 1) await table.getByRole('cell', { name: '24799', exact: true }).waitFor({ timeout: 20_000 });
+      if (attempt === 1) {
+        await table.getByRole('cell', { name: '24799', exact: true }).waitFor({ timeout: 20_000 });
+        // The list can show the unit while the closing dialog still holds its (loading) submit button.
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+      }
     }
     await page.getByText('Mã đơn vị đã được đăng ký.').waitFor();
     expect(await page.locator('.ant-message').innerText()).not.toMatch(/already|registered/i);
