@@ -15,7 +15,6 @@
 import { Command } from 'commander';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -26,6 +25,7 @@ import { Client } from 'pg';
 import { DAKNONG_FRAMEWORK_ID } from '@tieuchi/demo/daknong';
 import { loadBundledFramework } from '@tieuchi/framework/domain';
 import type { Principal } from '@tieuchi/shared/auth';
+import { syncPath } from '@tieuchi/shared/evidence-storage';
 import { createTestDatabase } from '@tieuchi/shared/testing';
 import { appendixPdf, appendixWorkbook, type RankingAppendix } from '@tieuchi/ranking/feature';
 import { provisionAccount, startService, until, type ServiceProcess } from '../faults/fault-harness';
@@ -175,16 +175,6 @@ async function uploadAll(api: ServiceProcess, editors: readonly Editor[], files:
 interface Editor {
   readonly unitCode: string;
   readonly bearer: string;
-}
-
-/** fsync(2) of a file or a folder. */
-async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

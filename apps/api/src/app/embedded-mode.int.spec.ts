@@ -8,6 +8,7 @@ import { demoPrincipal } from '../testing/demo-accounts';
 import { TestAccounts } from '../testing/test-accounts';
 import { type AppConfig, loadConfig } from '@tieuchi/shared/config';
 import type { EventStore } from '@tieuchi/shared/event-store';
+import { paddedPdf } from '@tieuchi/shared/evidence-storage/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,12 +67,14 @@ interface Embedded {
   readonly app: INestApplication;
   readonly eventStore: EventStore;
   post(path: string, user: string, body?: object): Promise<request.Response>;
+  upload(path: string, user: string, name: string, bytes: Buffer): Promise<request.Response>;
   get(path: string, user?: string): Promise<request.Response>;
 }
 
 /** The real AppModule as `npm start` builds it by default: PGlite in DATA_DIR, the worker in the same process. */
 async function startEmbedded(dataDir: string): Promise<Embedded> {
-  const config: AppConfig = { ...loadConfig({}), dataDir, logLevel: 'warn' };
+  const defaults = loadConfig({});
+  const config: AppConfig = { ...defaults, dataDir, logLevel: 'warn', evidence: { ...defaults.evidence, maxAssessmentBytes: 150_000 } };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureApp(app);
@@ -87,6 +90,8 @@ async function startEmbedded(dataDir: string): Promise<Embedded> {
     app,
     eventStore: app.get<EventStore>(EVENT_STORE),
     post: async (path, user, body = {}) => request(app.getHttpServer()).post(path).set('Authorization', await bearer(user)).send(body),
+    upload: async (path, user, name, bytes) =>
+      request(app.getHttpServer()).post(path).set('Authorization', await bearer(user)).attach('file', bytes, { filename: name, contentType: 'application/pdf' }),
     get: async (path, user) => {
       const req = request(app.getHttpServer()).get(path);
       return user ? req.set('Authorization', await bearer(user)) : req;
@@ -150,11 +155,18 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
     );
     const editor = `editor.${unit}@daknong`;
     expectOk(await first.post(routes.start, editor));
+    // Evidence on PGlite: recorded against the assessment's limit (150 KB here), the same bytes counted once.
+    const evidencePath = `/periods/${period}/assessments/${unit}/evidence`;
+    const decision = paddedPdf('Quyết định 12', 100_000);
+    const uploaded = expectOk(await first.upload(evidencePath, editor, 'Quyết định 12.pdf', decision));
+    expect((await first.upload(evidencePath, editor, 'Kế hoạch.pdf', paddedPdf('Kế hoạch', 100_000))).body).toMatchObject({ status: 400, code: 'EVIDENCE.ASSESSMENT_LIMIT_REACHED' });
+    expectOk(await first.upload(evidencePath, editor, 'Quyết định 12 (bản sao).pdf', decision));
     for (const [code, value] of [
       ['X.HT.1', 16],
       ['X.HT.2', 9],
     ] as const) {
-      expectOk(await first.post(routes.score(code), editor, { answer: { kind: 'value', value }, evidence: [], explanation: 'Đã triển khai' }));
+      const evidence = code === 'X.HT.1' ? [{ id: uploaded.body.id }] : [];
+      expectOk(await first.post(routes.score(code), editor, { answer: { kind: 'value', value }, evidence, explanation: 'Đã triển khai' }));
     }
     expectOk(await first.post(routes.submit, `lead.${unit}@daknong`));
     const reviewer = 'reviewer.1@daknong';

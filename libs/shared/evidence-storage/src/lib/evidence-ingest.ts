@@ -23,10 +23,8 @@ export interface IngestRequest {
   readonly name: string;
   /** The Content-Type the client declared for the part, if any. */
   readonly declaredType?: string;
-  /** The most bytes this upload may have (the per-file limit, or less when the assessment's is nearly reached). */
+  /** The most bytes this upload may have (the per-file limit). */
   readonly maxBytes: number;
-  /** Which limit `maxBytes` is, for the error message. */
-  readonly limitKind?: 'file' | 'assessment';
 }
 
 interface DetectedType {
@@ -53,7 +51,8 @@ const isForbiddenInName = (name: string): boolean => [...name].some((c) => c ===
 /**
  * Streams an upload to a staging file on local disk while hashing and counting it (never the
  * whole file in memory), decides its type from the bytes, then hands it to the storage under its
- * SHA-256. Whatever goes wrong, the staging file is removed and nothing is stored.
+ * SHA-256. Whatever goes wrong before the storage has it, the staging file is removed and nothing
+ * is stored.
  */
 export class EvidenceIngest {
   private stagingReady: Promise<unknown> | undefined;
@@ -64,6 +63,14 @@ export class EvidenceIngest {
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestedEvidence> {
+    return this.ingestAndRecord(request, async (evidence) => evidence);
+  }
+
+  /**
+   * As `ingest`, with `record` called once the bytes are complete and typed and before the storage
+   * has them: what `record` refuses is never stored. Answers what `record` answered.
+   */
+  async ingestAndRecord<T>(request: IngestRequest, record: (evidence: IngestedEvidence) => Promise<T>): Promise<T> {
     const name = request.name;
     if (name.trim() === '' || name.length > maxNameLength || isForbiddenInName(name)) {
       throw evidenceError(EvidenceErrorCode.badName, 'validation', `Tên tệp không hợp lệ (tối đa ${maxNameLength} ký tự, không chứa / \\ hay ký tự điều khiển)`, { name });
@@ -74,7 +81,7 @@ export class EvidenceIngest {
     }));
     const path = join(this.stagingDir, `${randomUUID()}.part`);
     try {
-      const meter = new Meter(request.maxBytes, request.limitKind ?? 'file');
+      const meter = new Meter(request.maxBytes);
       try {
         // flush: the bytes reach the disk before the file is closed, so an upload acknowledged later
         // survives a crash. Read-only from its creation (this stream's descriptor still writes), as stored evidence is.
@@ -100,8 +107,9 @@ export class EvidenceIngest {
         });
       }
       const staged: StagedFile = { path, size: meter.size, sha256: meter.digest(), mediaType };
+      const recorded = await record({ name, size: staged.size, mediaType, sha256: staged.sha256 });
       await this.storage.put(staged);
-      return { name, size: staged.size, mediaType, sha256: staged.sha256 };
+      return recorded;
     } finally {
       await unlink(path).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
@@ -130,22 +138,14 @@ class Meter extends Transform {
   size = 0;
   refusal: Error | null = null;
 
-  constructor(
-    private readonly maxBytes: number,
-    private readonly limitKind: 'file' | 'assessment',
-  ) {
+  constructor(private readonly maxBytes: number) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      this.refusal =
-        this.limitKind === 'file'
-          ? evidenceError(EvidenceErrorCode.tooLarge, 'validation', `Tệp vượt quá giới hạn ${formatBytes(this.maxBytes)} mỗi tệp`, { maxBytes: this.maxBytes })
-          : evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Tổng dung lượng minh chứng của phiếu vượt quá giới hạn (còn ${formatBytes(this.maxBytes)})`, {
-              remainingBytes: this.maxBytes,
-            });
+      this.refusal = evidenceError(EvidenceErrorCode.tooLarge, 'validation', `Tệp vượt quá giới hạn ${formatBytes(this.maxBytes)} mỗi tệp`, { maxBytes: this.maxBytes });
       callback(this.refusal);
       return;
     }

@@ -14,11 +14,15 @@ async function countFiles(dir: string): Promise<number> {
 
 evidenceStorageContract('file system', async () => {
   const root = await mkdtemp(join(tmpdir(), 'tieuchi-evidence-'));
+  const storage = new FileSystemEvidenceStorage(join(root, 'evidence'));
   return {
-    storage: new FileSystemEvidenceStorage(join(root, 'evidence')),
+    storage,
     stagingDir: join(root, 'staging'),
     countObjects: () => countFiles(join(root, 'evidence', 'objects')),
-    dispose: () => rm(root, { recursive: true, force: true }),
+    dispose: async () => {
+      await storage.close();
+      await rm(root, { recursive: true, force: true });
+    },
   };
 });
 
@@ -29,6 +33,7 @@ describe('file system evidence storage', () => {
       const storage = new FileSystemEvidenceStorage(join(root, 'evidence'));
       const stored = await new EvidenceIngest(storage, join(root, 'staging')).ingest({ source: Readable.from([samplePdf('chỉ đọc')]), name: 'chỉ đọc.pdf', maxBytes: 1024 * 1024 });
       expect((await stat(storage.pathOf(stored.sha256))).mode & 0o777).toBe(0o444);
+      await storage.close();
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { EvidenceIngest, type IngestRequest } from '../lib/evidence-ingest';
+import { EvidenceIngest, type IngestedEvidence, type IngestRequest } from '../lib/evidence-ingest';
+import { evidenceError, EvidenceErrorCode } from '../lib/evidence.errors';
 import type { EvidenceStorage } from '../lib/evidence-storage.port';
 import { paddedPdf, samplePdf, samplePng, sampleXlsx, sha256Of, tiffWithDirectoryAtEnd, xlsxWithLargeFirstMember } from './evidence-samples';
 
@@ -104,10 +105,28 @@ export function evidenceStorageContract(adapter: string, open: () => Promise<Evi
       const before = await fixture.countObjects();
       const bytes = paddedPdf('large', 300_000);
       await expect(upload(bytes, { name: 'lớn.pdf', maxBytes: 100_000 })).rejects.toMatchObject({ code: 'EVIDENCE.TOO_LARGE', details: { maxBytes: 100_000 } });
-      await expect(upload(bytes, { name: 'lớn.pdf', maxBytes: 200_000, limitKind: 'assessment' })).rejects.toMatchObject({ code: 'EVIDENCE.ASSESSMENT_LIMIT_REACHED' });
       expect(await fixture.countObjects()).toBe(before);
       expect(await stagingLeft()).toBe(0);
       expect((await upload(bytes, { name: 'vừa.pdf', maxBytes: bytes.length })).size).toBe(bytes.length);
+    });
+
+    it('stores nothing that its record refuses (an assessment over its limit), and answers what the record answered', async () => {
+      const before = await fixture.countObjects();
+      const bytes = paddedPdf('refused by its record', 150_000);
+      const refusal = evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', 'Phiếu không còn đủ chỗ');
+      const seen: IngestedEvidence[] = [];
+      const refusing = ingest.ingestAndRecord({ source: Readable.from([bytes]), name: 'quá hạn mức.pdf', maxBytes: 1_000_000 }, async (evidence) => {
+        seen.push(evidence);
+        throw refusal;
+      });
+      await expect(refusing).rejects.toBe(refusal);
+      expect(seen).toEqual([{ name: 'quá hạn mức.pdf', size: bytes.length, mediaType: 'application/pdf', sha256: sha256Of(bytes) }]);
+      expect(await fixture.countObjects()).toBe(before);
+      expect(await fixture.storage.stat(sha256Of(bytes))).toBeNull();
+      expect(await stagingLeft()).toBe(0);
+      const recorded = await ingest.ingestAndRecord({ source: Readable.from([bytes]), name: 'vừa hạn mức.pdf', maxBytes: 1_000_000 }, async (evidence) => ({ id: 'upload 1', ...evidence }));
+      expect(recorded).toEqual({ id: 'upload 1', name: 'vừa hạn mức.pdf', size: bytes.length, mediaType: 'application/pdf', sha256: sha256Of(bytes) });
+      expect(await fixture.storage.stat(sha256Of(bytes))).toBe(bytes.length);
     });
 
     it('leaves nothing half-stored when the upload is interrupted', async () => {

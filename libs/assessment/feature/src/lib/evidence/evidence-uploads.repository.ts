@@ -73,51 +73,35 @@ export class EvidenceUploads implements OnModuleInit {
   }
 
   /**
-   * Records an upload whose bytes are stored if the assessment still fits `maxAssessmentBytes`,
-   * checked again under the assessment's lock (concurrent uploads). `stillStored` is asked under the
-   * hash's lock, so a concurrent cleanup cannot leave the record without its file.
+   * Records an upload if the assessment still fits `maxAssessmentBytes`, in one statement that
+   * takes the assessment's lock (concurrent uploads) and the hash's (a concurrent cleanup of the same
+   * bytes). Called before the bytes are stored: a cleanup that runs after it sees this record and
+   * keeps them, one that ran before it has removed them already and `put` stores them again.
    */
-  async record(
-    periodId: string,
-    unitCode: string,
-    file: IngestedEvidence,
-    uploadedBy: string,
-    at: Date,
-    storage: { readonly maxAssessmentBytes: number; stillStored(): Promise<boolean>; removeBytes(sha256: string): Promise<void> },
-  ): Promise<EvidenceUpload> {
-    return this.database.transaction(async (tx) => {
-      // Both locks in one round trip; every path that takes both takes them in this order.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))', [
-        assessmentLockOf(periodId, unitCode),
-        lockOf(file.sha256),
-      ]);
-      if (!(await storage.stillStored())) {
-        throw new DomainError('EVIDENCE.UPLOAD_INTERRUPTED', 'conflict', 'Tệp vừa được dọn dẹp trong lúc tải lên; hãy tải lại', undefined, { sha256: file.sha256 });
-      }
-      // The limit check and the insert in one statement, whose snapshot is taken after the locks
-      // are held: the row comes back only if the assessment still fits (bytes it already has count once).
-      const result = await tx.query<UploadRow & { used: string; inserted: boolean }>(
-        `WITH files AS (SELECT DISTINCT ON (sha256) sha256, size FROM ${E}.uploads WHERE period_id = $2 AND unit_code = $3),
-              usage AS (SELECT COALESCE(SUM(size), 0) AS used, COALESCE(BOOL_OR(sha256 = $7), false) AS has_file FROM files),
-              inserted AS (
-                INSERT INTO ${E}.uploads (id, period_id, unit_code, name, size, media_type, sha256, uploaded_by, uploaded_at)
-                SELECT $1::uuid, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::text, $9::timestamptz FROM usage
-                WHERE usage.has_file OR usage.used + $5::bigint <= $10::bigint
-                RETURNING *)
-         SELECT inserted.*, usage.used, inserted.id IS NOT NULL AS inserted FROM usage LEFT JOIN inserted ON true`,
-        [randomUUID(), periodId, unitCode, file.name, file.size, file.mediaType, file.sha256, uploadedBy, at.toISOString(), storage.maxAssessmentBytes],
-      );
-      const row = result.rows[0];
-      if (!row?.inserted) {
-        const used = Number(row?.used ?? 0);
-        const needed = await tx.query(`SELECT 1 FROM ${E}.uploads WHERE sha256 = $1 LIMIT 1`, [file.sha256]);
-        if (needed.rows.length === 0) await storage.removeBytes(file.sha256);
-        throw evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Phiếu đã dùng ${formatBytes(used)} trong ${formatBytes(storage.maxAssessmentBytes)} dành cho minh chứng; tệp này không còn đủ chỗ`, {
-          remainingBytes: Math.max(0, storage.maxAssessmentBytes - used),
-        });
-      }
-      return toUpload(row);
-    });
+  async record(periodId: string, unitCode: string, file: IngestedEvidence, uploadedBy: string, at: Date, maxAssessmentBytes: number): Promise<EvidenceUpload> {
+    const upload: EvidenceUpload = { id: randomUUID(), periodId, unitCode, ...file, uploadedBy, uploadedAt: at.toISOString(), attachedAt: null };
+    const result = await this.database.query<{ used_bytes: string | number; recorded: boolean }>(`SELECT used_bytes, recorded FROM ${E}.record_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+      upload.id,
+      periodId,
+      unitCode,
+      file.name,
+      file.size,
+      file.mediaType,
+      file.sha256,
+      uploadedBy,
+      upload.uploadedAt,
+      maxAssessmentBytes,
+      assessmentLockOf(periodId, unitCode),
+      lockOf(file.sha256),
+    ]);
+    const row = result.rows[0];
+    if (!row?.recorded) {
+      const used = Number(row?.used_bytes ?? 0);
+      throw evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Phiếu đã dùng ${formatBytes(used)} trong ${formatBytes(maxAssessmentBytes)} dành cho minh chứng; tệp này không còn đủ chỗ`, {
+        remainingBytes: Math.max(0, maxAssessmentBytes - used),
+      });
+    }
+    return upload;
   }
 
   /**

@@ -1,9 +1,9 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, CLOCK, type Clock, EVIDENCE_STORAGE } from '@tieuchi/shared/application';
+import { APP_CONFIG, CLOCK, type Clock } from '@tieuchi/shared/application';
 import { assertOwnUnit, CurrentPrincipal, type Principal, Roles } from '@tieuchi/shared/auth';
 import type { AppConfig } from '@tieuchi/shared/config';
-import { EvidenceIngest, evidenceError, EvidenceErrorCode, type EvidenceStorage, formatBytes } from '@tieuchi/shared/evidence-storage';
+import { EvidenceIngest } from '@tieuchi/shared/evidence-storage';
 import type { Request } from 'express';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { EvidenceUploads } from '../../evidence/evidence-uploads.repository';
@@ -17,7 +17,6 @@ export class UploadEvidenceController {
   constructor(
     private readonly ingest: EvidenceIngest,
     private readonly uploads: EvidenceUploads,
-    @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -40,20 +39,12 @@ export class UploadEvidenceController {
   async upload(@Param() params: AssessmentPathParams, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<EvidenceUploadResponse> {
     assertOwnUnit(principal, params.unitCode);
     const { maxFileBytes, maxAssessmentBytes } = this.config.evidence;
-    const remaining = maxAssessmentBytes - (await this.uploads.usedBytes(params.periodId, params.unitCode));
-    if (remaining <= 0) {
-      throw evidenceError(EvidenceErrorCode.assessmentLimit, 'validation', `Phiếu đã dùng hết ${formatBytes(maxAssessmentBytes)} dành cho minh chứng`, { remainingBytes: 0 });
-    }
-    const maxBytes = Math.min(maxFileBytes, remaining);
-    const limitKind = maxFileBytes <= remaining ? 'file' : 'assessment';
-    const stored = await receiveMultipartFile(request, maxBytes, (source, info) =>
-      this.ingest.ingest({ source, name: info.filename, declaredType: info.mimeType, maxBytes, limitKind }),
+    // The per-file limit bounds what is read; the assessment's is checked when the upload is recorded.
+    const upload = await receiveMultipartFile(request, maxFileBytes, (source, info) =>
+      this.ingest.ingestAndRecord({ source, name: info.filename, declaredType: info.mimeType, maxBytes: maxFileBytes }, (evidence) =>
+        this.uploads.record(params.periodId, params.unitCode, evidence, principal.id, this.clock.now(), maxAssessmentBytes),
+      ),
     );
-    const upload = await this.uploads.record(params.periodId, params.unitCode, stored, principal.id, this.clock.now(), {
-      maxAssessmentBytes,
-      stillStored: async () => (await this.storage.stat(stored.sha256)) !== null,
-      removeBytes: (sha256) => this.storage.remove(sha256),
-    });
     return {
       id: upload.id,
       name: upload.name,
