@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { createHash, randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 
 /** A small but well-formed one-page PDF whose bytes vary with `label`. */
 export function samplePdf(label: string): Buffer {
@@ -52,54 +52,17 @@ export function tiffWithDirectoryAtEnd(bytes: number): Buffer {
   return Buffer.concat([header, randomBytes(directoryAt - header.length), Buffer.alloc(6)]);
 }
 
-/** A zip of uncompressed members, in the order given. */
-function storedZip(members: readonly { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of members) {
-    const fileName = Buffer.from(name, 'utf8');
-    const checksum = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(checksum, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 /** An XLSX package whose first member is a picture of `pictureBytes` bytes, so its content types come only after it. */
-export function xlsxWithLargeFirstMember(pictureBytes: number): Buffer {
+export async function xlsxWithLargeFirstMember(pictureBytes: number): Promise<Buffer> {
   const contentTypes =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="jpeg" ContentType="image/jpeg"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
-  return storedZip([
-    { name: 'docProps/thumbnail.jpeg', data: randomBytes(pictureBytes) },
-    { name: '[Content_Types].xml', data: Buffer.from(contentTypes, 'utf8') },
-  ]);
+  // Members are written in the order they are added, uncompressed (as a JPEG is in real packages).
+  const zip = new JSZip();
+  zip.file('docProps/thumbnail.jpeg', randomBytes(pictureBytes));
+  zip.file('[Content_Types].xml', contentTypes);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
 export function sha256Of(bytes: Buffer): string {

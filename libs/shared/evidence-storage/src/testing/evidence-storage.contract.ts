@@ -76,7 +76,7 @@ export function evidenceStorageContract(adapter: string, open: () => Promise<Evi
       const inPieces = (bytes: Buffer, request: { name: string }) =>
         ingest.ingest({ source: Readable.from(Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, n) => bytes.subarray(n * 16_384, (n + 1) * 16_384))), maxBytes: 25 * 1024 * 1024, ...request });
       expect((await inPieces(tiffWithDirectoryAtEnd(200_000), { name: 'bản quét.tif' })).mediaType).toBe('image/tiff');
-      expect((await inPieces(xlsxWithLargeFirstMember(200_000), { name: 'bảng có ảnh.xlsx' })).mediaType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect((await inPieces(await xlsxWithLargeFirstMember(200_000), { name: 'bảng có ảnh.xlsx' })).mediaType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect(await stagingLeft()).toBe(0);
     });
 
