@@ -10,7 +10,7 @@
  * Also the API's peak RSS while uploading, and the XLSX/PDF appendix of a national period (11,000
  * units) next to writing the same rows as CSV. It prints and never fails on a timing.
  *
- *   npm run bench:evidence -- [--large 100] [--small 1000] [--rounds 3] [--units 11000] [--cpu-prof <dir>]
+ *   npm run bench:evidence -- [--large 100] [--small 1000] [--rounds 3] [--units 11000] [--documents-only] [--cpu-prof <dir>]
  */
 import { Command } from 'commander';
 import { createHash, randomBytes } from 'node:crypto';
@@ -244,6 +244,22 @@ function nationalAppendix(units: number): RankingAppendix {
   };
 }
 
+/** The national appendix as XLSX and PDF, next to the same rows written as CSV, built in this process. */
+async function documentFigures(units: number, log: (message: string) => void): Promise<{ figures: BenchFigure[]; notes: string[] }> {
+  log(`the national appendix (${units} units) as XLSX, PDF and CSV …`);
+  const appendix = nationalAppendix(units);
+  const xlsx = await timedSeconds(() => appendixWorkbook(appendix));
+  const pdf = await timedSeconds(() => appendixPdf(appendix));
+  const csv = await timedSeconds(async () => Buffer.from(appendix.rows.map((row) => [row.rank, JSON.stringify(row.unitName), row.score, row.level, row.change ?? ''].join(',')).join('\n')));
+  return {
+    figures: [
+      { name: `XLSX appendix, ${units} units`, unit: 'ms', ours: xlsx.seconds * 1000, baseline: csv.seconds * 1000, targetAtMost: 10_000 },
+      { name: `PDF appendix, ${units} units`, unit: 'ms', ours: pdf.seconds * 1000, baseline: csv.seconds * 1000, targetAtMost: 10_000 },
+    ],
+    notes: [`XLSX ${(xlsx.result.length / megabyte).toFixed(1)} MB, PDF ${(pdf.result.length / megabyte).toFixed(1)} MB; documents built in this process, not through the HTTP endpoint`],
+  };
+}
+
 async function timedSeconds<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
   const began = performance.now();
   const result = await work();
@@ -267,10 +283,19 @@ async function main(): Promise<void> {
     .option('--small <n>', 'files of 50 KB', Number, 1_000)
     .option('--rounds <n>', 'rounds of uploads and of copies; the median is reported', Number, 3)
     .option('--units <n>', 'units of the national appendix (0: no documents)', Number, 11_000)
+    .option('--documents-only', 'only the national appendix (XLSX and PDF), no uploads')
     .option('--cpu-prof <dir>', 'write a CPU profile of the API (node --cpu-prof) into this folder')
     .parse(process.argv)
-    .opts<{ large: number; small: number; rounds: number; units: number; cpuProf?: string }>();
+    .opts<{ large: number; small: number; rounds: number; units: number; documentsOnly?: boolean; cpuProf?: string }>();
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  if (options.documentsOnly) {
+    const loadBefore = loadAverage();
+    const documents = await documentFigures(options.units, log);
+    process.stdout.write(
+      formatReport('National documents (issue 18)', documents.figures, [...documents.notes, `load average before ${loadBefore}, at the end ${loadAverage()}, on ${cpus().length} cores`]),
+    );
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'tieuchi-bench-evidence-'));
   const database = await createTestDatabase('bench_evidence');
   let api: ServiceProcess | undefined;
@@ -346,20 +371,7 @@ async function main(): Promise<void> {
     }
     const loadAfter = loadAverage();
 
-    const documents: BenchFigure[] = [];
-    const documentNotes: string[] = [];
-    if (options.units > 0) {
-      log(`the national appendix (${options.units} units) as XLSX, PDF and CSV …`);
-      const appendix = nationalAppendix(options.units);
-      const xlsx = await timedSeconds(() => appendixWorkbook(appendix));
-      const pdf = await timedSeconds(() => appendixPdf(appendix));
-      const csv = await timedSeconds(async () => Buffer.from(appendix.rows.map((row) => [row.rank, JSON.stringify(row.unitName), row.score, row.level, row.change ?? ''].join(',')).join('\n')));
-      documents.push(
-        { name: `XLSX appendix, ${options.units} units`, unit: 'ms', ours: xlsx.seconds * 1000, baseline: csv.seconds * 1000, targetAtMost: 10_000 },
-        { name: `PDF appendix, ${options.units} units`, unit: 'ms', ours: pdf.seconds * 1000, baseline: csv.seconds * 1000, targetAtMost: 10_000 },
-      );
-      documentNotes.push(`XLSX ${(xlsx.result.length / megabyte).toFixed(1)} MB, PDF ${(pdf.result.length / megabyte).toFixed(1)} MB; documents built in this process, not through the HTTP endpoint`);
-    }
+    const documents = options.units > 0 ? await documentFigures(options.units, log) : { figures: [], notes: [] };
 
     const uploadFigures = (size: SizeClass): BenchFigure[] => [
       { name: `upload ${size.label}, ${size.concurrency} at a time`, unit: 'MB/s', ours: mbPerSecond(median(size.uploads)), baseline: mbPerSecond(median(size.flushedCopies)), targetRatio: 0.5 },
@@ -379,7 +391,7 @@ async function main(): Promise<void> {
       ]),
       { name: 'API peak RSS, 5 MB uploads', unit: 'MB', ours: large.peakRssMb, baseline: idle.rssMb, targetAtMost: 300 },
       { name: 'API peak RSS, 50 KB uploads', unit: 'MB', ours: small.peakRssMb, baseline: idle.rssMb, targetAtMost: 300 },
-      ...documents,
+      ...documents.figures,
     ];
     process.stdout.write(
       formatReport('Evidence uploads and national documents (issue 18)', figures, [
@@ -388,7 +400,7 @@ async function main(): Promise<void> {
         `median of ${options.rounds} rounds, each round with files of its own, uploads and copies alternating which goes first; spread (min–max): ${spreads(large)}; ${spreads(small)}`,
         'the RSS baseline is the idle API before the uploads; the peak is the highest of the rounds',
         "CPU per upload: the API process's user and system time, and that of the PostgreSQL backends serving it, over a round divided by its files (less swayed by the machine's load than throughput); its baseline is this process's CPU per file of the flushed copy",
-        ...documentNotes,
+        ...documents.notes,
         `load average before the uploads ${loadBefore}, after them ${loadAfter}, at the end ${loadAverage()}, on ${cpus().length} cores`,
       ]),
     );
