@@ -6,7 +6,9 @@ import { type EvidenceStorage, FileSystemEvidenceStorage } from '@tieuchi/shared
 import { paddedPdf, samplePng, sampleXlsx, sha256Of } from '@tieuchi/shared/evidence-storage/testing';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { chmod, readdir, writeFile } from 'node:fs/promises';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -98,6 +100,41 @@ describe('evidence files through the API: Vietnamese names, exact bytes for the 
       expect(await storage.stat(sha256Of(pdfs[n]!))).toBeNull();
     }
     expect(await t.app.get(EvidenceUploads).usedBytes(period, tam)).toBe(300_000);
+  });
+
+  it('stores nothing and keeps no staging file when the client goes away in the middle of a file', async () => {
+    const server = t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const staging = join(t.config.dataDir, 'evidence-staging');
+    const bytes = paddedPdf('cut off', 150_000);
+    const usedBefore = await t.app.get(EvidenceUploads).usedBytes(period, nam);
+    try {
+      const boundary = 'tieuchi-cut-off';
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="đứt giữa chừng.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST ${evidencePath} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${await t.bearer(`editor.${nam}@daknong`)}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + bytes.length + boundary.length + 8}\r\n\r\n`,
+      );
+      socket.write(Buffer.concat([head, bytes.subarray(0, 70_000)]));
+      // Cut off once the server is writing the file.
+      for (const deadline = Date.now() + 10_000; (await readdir(staging).catch(() => [])).length === 0; ) {
+        if (Date.now() > deadline) throw new Error('the upload never reached the staging folder');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      socket.destroy();
+      for (const deadline = Date.now() + 10_000; (await readdir(staging)).length > 0; ) {
+        if (Date.now() > deadline) throw new Error('the staging file of the cut-off upload is still there');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const storage = t.app.get<EvidenceStorage>(EVIDENCE_STORAGE, { strict: false });
+    expect(await storage.stat(sha256Of(bytes))).toBeNull();
+    expect(await storage.stat(sha256Of(bytes.subarray(0, 70_000)))).toBeNull();
+    expect(await t.app.get(EvidenceUploads).usedBytes(period, nam)).toBe(usedBefore);
   });
 
   it('attaches the files to criteria, submits, and the reviewer downloads exactly those bytes under their names', async () => {

@@ -1,10 +1,8 @@
 import { loadEsm } from 'load-esm';
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { contradictsDeclared, evidenceMediaType } from './evidence-media-types';
 import { evidenceError, EvidenceErrorCode } from './evidence.errors';
 import type { EvidenceStorage, StagedFile } from './evidence-storage.port';
@@ -82,14 +80,7 @@ export class EvidenceIngest {
     const path = join(this.stagingDir, `${randomUUID()}.part`);
     try {
       const meter = new Meter(request.maxBytes);
-      try {
-        // flush: the bytes reach the disk before the file is closed, so an upload acknowledged later
-        // survives a crash. Read-only from its creation (this stream's descriptor still writes), as stored evidence is.
-        await pipeline(request.source, meter, createWriteStream(path, { flags: 'wx', mode: 0o444, flush: true }));
-      } catch (error) {
-        if (meter.refusal) throw meter.refusal;
-        throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });
-      }
+      await receive(request.source, meter, path);
       if (meter.size === 0) throw evidenceError(EvidenceErrorCode.empty, 'validation', 'Tệp rỗng', { name });
       const detected = await detectType(meter.head(), meter.size, path);
       const mediaType = evidenceMediaType(detected?.mime, name);
@@ -119,6 +110,27 @@ export class EvidenceIngest {
 }
 
 /**
+ * Writes the upload to `path`, read-only from its creation (this descriptor still writes) as stored
+ * evidence is, and flushes it before closing: an upload acknowledged later survives a crash. Each
+ * chunk is written before the next is read, so a slow disk holds the sender back.
+ */
+async function receive(source: Readable, meter: Meter, path: string): Promise<void> {
+  const file = await open(path, 'wx', 0o444);
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      meter.take(chunk);
+      for (let written = 0; written < chunk.length; ) written += (await file.write(chunk, written)).bytesWritten;
+    }
+    await file.sync();
+  } catch (error) {
+    if (error === meter.refusal) throw error;
+    throw evidenceError(EvidenceErrorCode.interrupted, 'validation', 'Tải tệp lên bị gián đoạn; không có gì được lưu', { cause: String(error) });
+  } finally {
+    await file.close();
+  }
+}
+
+/**
  * The type of the bytes. Their first 64 KB decide it for PDF, images and the old Office files, and
  * the whole of a smaller file; a zip container's members (Office, OpenDocument) or a TIFF's
  * directory may lie further, so when the start says nothing or only "zip", the file decides.
@@ -130,24 +142,21 @@ async function detectType(head: Buffer, size: number, path: string): Promise<Det
   return types.fileTypeFromFile(path);
 }
 
-/** Hashes and counts the bytes going through, keeping the first of them; fails the pipeline as soon as they exceed the limit. */
-class Meter extends Transform {
+/** Hashes and counts the bytes received, keeping the first of them; refuses as soon as they exceed the limit. */
+class Meter {
   private readonly hash = createHash('sha256');
   private readonly start: Buffer[] = [];
   private kept = 0;
   size = 0;
   refusal: Error | null = null;
 
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
+  constructor(private readonly maxBytes: number) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  take(chunk: Buffer): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
       this.refusal = evidenceError(EvidenceErrorCode.tooLarge, 'validation', `Tệp vượt quá giới hạn ${formatBytes(this.maxBytes)} mỗi tệp`, { maxBytes: this.maxBytes });
-      callback(this.refusal);
-      return;
+      throw this.refusal;
     }
     this.hash.update(chunk);
     if (this.kept < headBytes) {
@@ -156,7 +165,6 @@ class Meter extends Transform {
       this.start.push(Buffer.from(part));
       this.kept += part.length;
     }
-    callback(null, chunk);
   }
 
   head(): Buffer {
