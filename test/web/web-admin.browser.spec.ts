@@ -248,6 +248,9 @@ describe("the admin's screens in a browser", () => {
   it('corrects a published period by a later decision, refusing a taken number in Vietnamese, and follows the recalculation an amendment starts', async () => {
     const seeded = await seededPeriod();
     const admin = await t.bearer('admin@daknong');
+    // The assessed units registered, so the what-if tables name them; read after the last registration, the units list has them.
+    const registered = await seedThroughExecutor(t.app).daknongUnits(seeded.unitCodes);
+    await t.http().get('/units').query({ after: registered }).set('Authorization', admin);
     const published = (await t.http().get(`/periods/${PERIOD_ID}`).set('Authorization', admin)).body.publication as { decisionNumber: string; decisionDate: string };
     const page = await signedIn('admin@daknong');
     await page.goto(`${base}/admin`);
@@ -313,12 +316,17 @@ describe("the admin's screens in a browser", () => {
     // The preview is the amendment's own what-if (from version 1), the same units the API's dry run lists.
     const preview = (
       await t.http().post('/frameworks/2392-2017/amendments/what-if').set('Authorization', admin).send({ periodId: PERIOD_ID, amendment: lowerDistrictReadiness(seeded.framework, 5), baseVersion: 1 })
-    ).body as { changes: { unitCode: string }[] };
+    ).body as { changes: { unitCode: string; unitName: string | null }[] };
     await issued.getByText(`Xem trước trên kỳ ${PERIOD_ID}: đơn vị thay đổi điểm hoặc mức từ phiên bản 1 sang 2`).waitFor();
     if (preview.changes.length) {
       const moved = issued.getByRole('region', { name: `${preview.changes.length} đơn vị thay đổi` });
       await moved.waitFor({ timeout: 20_000 });
       expect((await moved.getByRole('row').allInnerTexts()).length).toBe(preview.changes.length + 1);
+      // Each unit by its name with its code, as the dry run names it.
+      for (const change of preview.changes) {
+        expect(change.unitName).toEqual(expect.stringMatching(/\S/));
+        expect(await moved.getByRole('cell', { name: `${change.unitName} (${change.unitCode})`, exact: true }).count()).toBe(1);
+      }
     } else {
       await issued.getByText('Không đơn vị nào thay đổi.').waitFor({ timeout: 20_000 });
     }
@@ -356,11 +364,13 @@ describe("the admin's screens in a browser", () => {
     const pinnedBands = lowerDistrictReadiness(seeded.framework, 5);
     const raised = { ...pinnedBands, changes: pinnedBands.changes.map((change) => (change.kind === 'levels_changed' ? { ...change, levels: change.levels.map((band) => (band.level === 'I' ? { ...band, minScore: 42 } : band)) } : change)) };
     const draftAnswer = await t.http().post('/frameworks/2392-2017/amendments/what-if').set('Authorization', admin).send({ periodId: PERIOD_ID, amendment: raised });
-    const draftMoved = (draftAnswer.body as { changes: unknown[] }).changes.length;
+    const draftChanges = (draftAnswer.body as { changes: { unitCode: string; unitName: string | null }[] }).changes;
+    const draftMoved = draftChanges.length;
     expect(draftMoved).toBeGreaterThan(0);
     // The issued amendment's preview is the first such table on the view; the draft's comes after it.
     const draft = page.getByRole('region', { name: `${draftMoved} đơn vị thay đổi` }).last();
     await page.getByRole('region', { name: /\d+ đơn vị thay đổi/ }).nth(1).waitFor({ timeout: 20_000 });
+    for (const change of draftChanges) expect(await draft.getByRole('cell', { name: `${change.unitName} (${change.unitCode})`, exact: true }).count()).toBe(1);
     await checkScreen(page, 'admin-what-if-draft', problems);
     expect(await sidewaysAtPhoneWidth(page, draft)).toBeLessThanOrEqual(1);
 

@@ -11,6 +11,8 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
   let seeded: SeededPeriod;
   let admin: string;
   let auditor: string;
+  /** The units the dry run's test registered, by code: their names. */
+  const namedUnits = new Map<string, string>();
   /** The dry run of the threshold amendment before it was made, for its preview once issued. */
   let draftPreview: { changes: unknown[] };
 
@@ -48,6 +50,18 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     expect(res.body.changes.every((c: { tier: string; partCode: string }) => c.tier === 'district' && c.partCode === 'readiness')).toBe(true);
     expect(res.body.changes.some((c: { levelChanged: boolean }) => c.levelChanged)).toBe(true);
     expect(await lengths()).toEqual(before);
+    // A unit the units list does not know is given by its code alone; once registered, by its name too.
+    expect(res.body.changes.map((c: { unitName: string | null }) => c.unitName)).toEqual(res.body.changes.map(() => null));
+    const moved = [...new Set((res.body.changes as { unitCode: string }[]).map((c) => c.unitCode))];
+    const registered = await seedThroughExecutor(t.app).daknongUnits(moved);
+    const listed = await t.http().get('/units').query({ tier: 'district', after: registered }).set('Authorization', admin);
+    for (const unit of listed.body.items as { code: string; name: string }[]) namedUnits.set(unit.code, unit.name);
+    res = await whatIf(body, admin);
+    expect(res.body.changes.length).toBeGreaterThan(0);
+    for (const change of res.body.changes as { unitCode: string; unitName: string | null }[]) {
+      expect(change.unitName).toEqual(expect.stringMatching(/\S/));
+      expect(change.unitName).toBe(namedUnits.get(change.unitCode));
+    }
     draftPreview = res.body;
   });
 
@@ -143,8 +157,8 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
   });
 
   it("names the unit of each failed job from the units register, and leaves the name empty for a unit the register does not know", async () => {
-    const unitCodes = seeded.streams.map((stream) => stream.slice(`assessment-${PERIOD_ID}-`.length));
-    const [registered, ...others] = unitCodes;
+    // The units the dry run's test registered are named too; of the others, one is registered now.
+    const [registered, ...others] = seeded.unitCodes.filter((code) => !namedUnits.has(code));
     await seedThroughExecutor(t.app).daknongUnits([registered!]);
     const name = async () => (await t.http().get(`/units/${registered}`).set('Authorization', admin)).body.name as string | undefined;
     for (let i = 0; i < 50 && !(await name()); i += 1) await sleep(100);
@@ -158,7 +172,7 @@ describe('recalculation over HTTP (embedded queue, dispatcher in the API process
     }
     expect(res.body).toMatchObject({ status: 'failed', failed: units });
     const byUnit = (failures: { unitCode: string; unitName: string | null }[]) => Object.fromEntries(failures.map((failure) => [failure.unitCode, failure.unitName]));
-    const expected = Object.fromEntries([[registered!, await name()], ...others.map((code) => [code, null])]);
+    const expected = Object.fromEntries([[registered!, await name()], ...others.map((code) => [code, null]), ...namedUnits]);
     expect(byUnit(res.body.failures)).toEqual(expected);
     const listed = await t.http().get('/recalculation-runs').query({ periodId: PERIOD_ID }).set('Authorization', auditor);
     expect(byUnit((listed.body.items as { runId: string; failures: { unitCode: string; unitName: string | null }[] }[]).find((run) => run.runId === runId)!.failures)).toEqual(expected);

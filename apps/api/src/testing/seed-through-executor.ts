@@ -57,13 +57,16 @@ export function seedThroughExecutor(app: INestApplication, actor = 'admin@daknon
     /**
      * Registers Đắk Nông's units of the 2019 list with their parents (province 67 and the
      * district above a commune), so that each belongs to the province; registered ones are skipped.
+     * Answers the last registration's position (GET /units takes it as `after`), null when none was written.
      */
-    async daknongUnits(codes: readonly string[]): Promise<void> {
+    async daknongUnits(codes: readonly string[]): Promise<string | null> {
+      let position: string | null = null;
       for (const row of codes.flatMap(daknongChain)) {
         const { state } = await executor.load<UnitState, UnitEvent>(unitStreamName(row.code), initialUnitState, evolveUnit);
         if (state.status !== 'unregistered') continue;
-        await this.unit(row.code, { type: 'RegisterUnit', data: { ...row, tier: tierOfUnit(row.type, row.parentCode) } });
+        position = (await this.unit(row.code, { type: 'RegisterUnit', data: { ...row, tier: tierOfUnit(row.type, row.parentCode) } })).checkpoint ?? position;
       }
+      return position;
     },
     async publishedFramework(frameworkId: string, definition: FrameworkDefinition): Promise<void> {
       await this.framework(frameworkId, { type: 'DraftFramework', data: { frameworkId, definition } });

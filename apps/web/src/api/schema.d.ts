@@ -3171,7 +3171,13 @@ export interface components {
             tier: string;
             /** @example readiness */
             partCode: string;
+            /** @example 660 */
             unitCode: string;
+            /**
+             * @description the unit's official name; null when the units list does not know the code
+             * @example Thành phố Gia Nghĩa
+             */
+            unitName: string | null;
             before: components["schemas"]["UnitStandingDto"];
             after: components["schemas"]["UnitStandingDto"];
             levelChanged: boolean;

@@ -8,6 +8,7 @@ import type { components } from '../../api/schema';
 import type { PeriodListItem } from '../../api/views';
 import { problemText, QueryState } from '../../components/query-state';
 import { formatDateTime } from '../../format';
+import { unitLabel } from './unit-label';
 
 type RunProgress = components['schemas']['RunProgressDto'];
 
@@ -19,7 +20,7 @@ type RunFailure = RunProgress['failures'][number];
 /** A failed job's unit by its name and code, as the register knows it; the stream's name when the run does not know it as an assessment. */
 function unitOf(failure: RunFailure): string {
   if (failure.unitCode === null) return failure.streamName;
-  return failure.unitName === null ? failure.unitCode : `${failure.unitName} (${failure.unitCode})`;
+  return unitLabel(failure.unitName, failure.unitCode);
 }
 
 /**

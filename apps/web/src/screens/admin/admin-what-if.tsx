@@ -1,14 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import type { components } from '../../api/schema';
 import { LevelTag } from '../../components/level-tag';
 import { ResponsiveTable } from '../../components/responsive-table';
 import { formatScore } from '../../format';
+import { unitLabel } from './unit-label';
 
-export interface WhatIfResult {
-  fromVersion: number;
-  toVersion: number;
-  assessments: number;
-  changes: { tier: string; partCode: string; unitCode: string; before: { score: number; level: string | null; rank: number | null }; after: { score: number; level: string | null; rank: number | null } }[];
-}
+export type WhatIfResult = components['schemas']['WhatIfResultDto'];
 
 /** The units an amendment moves: score and level before and after, one row per unit and part. */
 export function WhatIfTable({ result }: { result: WhatIfResult }) {
@@ -20,7 +17,7 @@ export function WhatIfTable({ result }: { result: WhatIfResult }) {
       rowKey={(c) => `${c.tier}/${c.partCode}/${c.unitCode}`}
       dataSource={result.changes}
       columns={[
-        { key: 'unit', title: t('public.unit'), render: (c) => c.unitCode },
+        { key: 'unit', title: t('public.unit'), render: (c) => unitLabel(c.unitName, c.unitCode) },
         { key: 'part', title: t('admin.part'), render: (c) => t(`parts.${c.partCode}`, { defaultValue: c.partCode }) },
         { key: 'before', title: t('admin.before'), render: (c) => <span>{formatScore(c.before.score)} <LevelTag level={c.before.level} /></span> },
         { key: 'after', title: t('admin.after'), render: (c) => <span>{formatScore(c.after.score)} <LevelTag level={c.after.level} /></span> },

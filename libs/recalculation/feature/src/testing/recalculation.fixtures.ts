@@ -1,3 +1,4 @@
+import { assessmentStreamId } from '@tieuchi/assessment/domain';
 import { applyDaknongSteps, DAKNONG_2019, DAKNONG_FRAMEWORK_ID, daknongCommands, loadDaknongDemoInput } from '@tieuchi/demo/daknong';
 import {
   decideFramework,
@@ -27,6 +28,8 @@ export interface SeededPeriod {
   readonly framework: FrameworkDefinition;
   /** Assessment stream names, all approved (and published when asked). */
   readonly streams: readonly string[];
+  /** The units assessed, one per stream (the seed registers no unit: a test that wants them named registers them). */
+  readonly unitCodes: readonly string[];
 }
 
 /**
@@ -49,7 +52,7 @@ export async function seedDaknong2019(eventStore: EventStore, options: { units: 
       { expectedVersion: 'no_stream' },
     );
   }
-  return { framework: input.framework, streams: assessed };
+  return { framework: input.framework, streams: assessed, unitCodes: assessed.map((stream) => stream.slice(assessmentStreamId(PERIOD_ID, '').length)) };
 }
 
 /** Drives framework and period commands through the executor, as the admin routes do. */

@@ -43,7 +43,9 @@ export class UnitStandingDto implements UnitStanding {
 export class WhatIfChangeDto implements WhatIfChange {
   @ApiProperty({ example: 'district' }) readonly tier!: string;
   @ApiProperty({ example: 'readiness' }) readonly partCode!: string;
-  @ApiProperty() readonly unitCode!: string;
+  @ApiProperty({ example: '660' }) readonly unitCode!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Thành phố Gia Nghĩa', description: "the unit's official name; null when the units list does not know the code" })
+  readonly unitName!: string | null;
   @ApiProperty({ type: UnitStandingDto }) readonly before!: UnitStandingDto;
   @ApiProperty({ type: UnitStandingDto }) readonly after!: UnitStandingDto;
   @ApiProperty() readonly levelChanged!: boolean;

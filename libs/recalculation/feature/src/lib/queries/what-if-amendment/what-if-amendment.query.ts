@@ -5,9 +5,10 @@ import { evolvePeriod, initialPeriodState, type PeriodEvent, type PeriodState } 
 import { periodStreamName } from '@tieuchi/period/data-access';
 import { rankUnits, type Ranking, type UnitScore } from '@tieuchi/ranking/domain';
 import { recalculationRuns } from '@tieuchi/recalculation/data-access';
-import type { CommandExecutor } from '@tieuchi/shared/application';
+import { type CommandExecutor, READ_MODEL_SCHEMA } from '@tieuchi/shared/application';
 import type { SqlExecutor } from '@tieuchi/shared/event-store';
 import { DomainError } from '@tieuchi/shared/kernel';
+import { unitNamesByCode } from '@tieuchi/unit/data-access';
 import { scoreAssessment } from '../../jobs/recalculate-assessment/recalculate-assessment.processor';
 
 export interface UnitStanding {
@@ -21,6 +22,8 @@ export interface WhatIfChange {
   readonly tier: string;
   readonly partCode: string;
   readonly unitCode: string;
+  /** The unit's official name as the units read model holds it; null when it does not know the unit. */
+  readonly unitName: string | null;
   readonly before: UnitStanding;
   readonly after: UnitStanding;
   readonly levelChanged: boolean;
@@ -91,7 +94,7 @@ export async function whatIfAmendment(
     }
   }
 
-  const changes: WhatIfChange[] = [];
+  const changes: Omit<WhatIfChange, 'unitName'>[] = [];
   const rankings: WhatIfResult['rankings'][number][] = [];
   for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const [tier = '', partCode = ''] = key.split('\n');
@@ -107,13 +110,14 @@ export async function whatIfAmendment(
       if (levelChanged || rankChanged) changes.push({ tier, partCode, unitCode, before: then, after: now, levelChanged, rankChanged });
     }
   }
+  const names = await unitNamesByCode(readModel, READ_MODEL_SCHEMA, changes.map((change) => change.unitCode));
   return {
     frameworkId: input.frameworkId,
     periodId: input.periodId,
     fromVersion: input.baseVersion ?? period.framework.version,
     toVersion: amended.version,
     assessments: affected.length,
-    changes,
+    changes: changes.map((change) => ({ ...change, unitName: names.get(change.unitCode) ?? null })),
     rankings,
   };
 }
