@@ -8,22 +8,35 @@ export function formatScore(value: number | null | undefined, decimals = 2): str
   return scoreFormat(locale(), decimals).format(value);
 }
 
-// A formatter costs far more to build than to use, and a form shows hundreds of scores.
-const scoreFormats = new Map<string, Intl.NumberFormat>();
-function scoreFormat(language: string, decimals: number): Intl.NumberFormat {
-  const key = `${language}/${decimals}`;
-  let format = scoreFormats.get(key);
+/** A change from the previous year, signed: +1,5 or −0,25 (up to 3 decimals). */
+export function formatChange(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return changeFormat(locale()).format(value).replace('-', '−');
+}
+
+// A formatter costs far more to build than to use, and a form shows hundreds of scores: each is
+// built once per language and shape.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The current language's number formatter of one shape, built on first use. */
+export function numberFormat(shape: string, options: Intl.NumberFormatOptions, language = locale()): Intl.NumberFormat {
+  const key = `${language}/${shape}`;
+  let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    scoreFormats.set(key, format);
+    format = new Intl.NumberFormat(language, options);
+    numberFormats.set(key, format);
   }
   return format;
 }
 
+const scoreFormat = (language: string, decimals: number): Intl.NumberFormat =>
+  numberFormat(`score${decimals}`, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }, language);
+const changeFormat = (language: string): Intl.NumberFormat => numberFormat('change', { maximumFractionDigits: 3, signDisplay: 'exceptZero' }, language);
+
 /**
- * Builds the language's score formatters (whole points and 2 decimals) in idle time, now and after
- * each change of language: the first formatter of a page loads the locale's data, tens of
- * milliseconds better spent while the app waits on the network than once a form's data has arrived.
+ * Builds the language's score and change formatters in idle time, now and after each change of
+ * language: the first formatter of a page loads the locale's data, tens of milliseconds better
+ * spent while the app waits on the network than once a form's data has arrived.
  */
 export function prepareScoreFormats(): void {
   const prepare = (): void => {
@@ -31,6 +44,7 @@ export function prepareScoreFormats(): void {
     whenIdle(() => {
       scoreFormat(language, 2);
       scoreFormat(language, 0);
+      changeFormat(language);
     });
   };
   prepare();
@@ -40,12 +54,6 @@ export function prepareScoreFormats(): void {
 function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1_000 });
   else setTimeout(work, 0);
-}
-
-export function formatChange(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  const text = new Intl.NumberFormat(locale(), { maximumFractionDigits: 3, signDisplay: 'exceptZero' }).format(value);
-  return text.replace('-', '−');
 }
 
 /** Dates as dd/mm/yyyy (10/01/2020); ISO dates without a time are read as calendar dates. */

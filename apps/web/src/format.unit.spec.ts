@@ -32,7 +32,7 @@ describe('formatScore', () => {
   });
 
   it("builds the language's formatters in idle time, before a score is written, and again when the language changes", async () => {
-    const { formatScore, prepareScoreFormats, i18next } = await freshFormat();
+    const { formatChange, formatScore, prepareScoreFormats, i18next } = await freshFormat();
     jest.useFakeTimers();
     const built = jest.spyOn(Intl, 'NumberFormat');
     const locales = () => built.mock.calls.map(([locale]) => locale);
@@ -40,14 +40,27 @@ describe('formatScore', () => {
     prepareScoreFormats();
     expect(locales()).toEqual([]);
     jest.runOnlyPendingTimers();
-    expect(locales()).toEqual(['vi-VN', 'vi-VN']);
-    expect([formatScore(43.8), formatScore(100, 0)]).toEqual(['43,80', '100']);
-    expect(locales()).toEqual(['vi-VN', 'vi-VN']);
+    expect(locales()).toEqual(['vi-VN', 'vi-VN', 'vi-VN']);
+    expect([formatScore(43.8), formatScore(100, 0), formatChange(1.5)]).toEqual(['43,80', '100', '+1,5']);
+    expect(locales()).toEqual(['vi-VN', 'vi-VN', 'vi-VN']);
 
     await i18next.changeLanguage('en');
     jest.runOnlyPendingTimers();
-    expect(locales()).toEqual(['vi-VN', 'vi-VN', 'en-GB', 'en-GB']);
-    expect([formatScore(43.8), formatScore(100, 0)]).toEqual(['43.80', '100']);
-    expect(locales()).toHaveLength(4);
+    expect(locales()).toEqual(['vi-VN', 'vi-VN', 'vi-VN', 'en-GB', 'en-GB', 'en-GB']);
+    expect([formatScore(43.8), formatScore(100, 0), formatChange(1.5)]).toEqual(['43.80', '100', '+1.5']);
+    expect(locales()).toHaveLength(6);
+  });
+});
+
+describe('formatChange', () => {
+  it('signs a change in the convention of the language with one formatter per language, however many changes it writes', async () => {
+    const { formatChange, i18next } = await freshFormat();
+    const built = jest.spyOn(Intl, 'NumberFormat');
+    expect([formatChange(1.5), formatChange(-0.25), formatChange(0), formatChange(1234.5678), formatChange(null)]).toEqual(['+1,5', '−0,25', '0', '+1.234,568', '—']);
+    await i18next.changeLanguage('en');
+    expect([formatChange(1.5), formatChange(-0.25)]).toEqual(['+1.5', '−0.25']);
+    await i18next.changeLanguage('vi');
+    expect(formatChange(-2)).toBe('−2');
+    expect(built.mock.calls.map(([locale]) => locale)).toEqual(['vi-VN', 'en-GB']);
   });
 });

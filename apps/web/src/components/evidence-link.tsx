@@ -2,19 +2,8 @@ import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { downloadFile } from '../api/client';
 import type { EvidenceView } from '../api/views';
+import { formatFileSize } from './file-size';
 import { problemText } from './query-state';
-
-/** Bytes as people read them: 183 KB, 4,2 MB. */
-export function formatFileSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
-}
 
 /** A link that downloads an evidence file under its own name, with the signed-in user's credentials. */
 export function EvidenceLink({ name, href, size }: { name: string; href: string; size?: number }) {

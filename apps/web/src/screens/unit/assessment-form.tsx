@@ -182,9 +182,11 @@ export function AssessmentForm() {
       const fresh = await unwrap<AssessmentDetail>(
         api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: result.position ? { after: result.position } : {} } }),
       );
-      // The drafts are read again from the submitted form, in the same render that shows it.
-      setLoadedFor(null);
+      // The drafts and the version are those of the submitted form, set in the same render that shows it.
       queryClient.setQueryData(['assessment', periodId, unitCode], fresh);
+      setDrafts(draftsOf(fresh));
+      setDirty(new Set());
+      version.current = fresh.version;
     } catch (error) {
       void message.error(problemText(error, t));
     }
