@@ -53,7 +53,7 @@ export interface PlayReport {
   readonly requests: number;
   readonly totalMs: number;
   readonly segments: readonly SegmentTiming[];
-  /** The checkpoint of the last period decision, for waiting on the projections. */
+  /** The position of the last command that answered one, for waiting on the projections. */
   readonly lastCheckpoint: string | null;
 }
 
@@ -71,7 +71,7 @@ export interface PlayerOptions {
 
 interface CommandAnswerBody {
   readonly events: readonly string[];
-  readonly checkpoint?: string | null;
+  readonly position?: string | null;
 }
 
 interface AssessmentView {
@@ -263,7 +263,7 @@ export class DaknongHttpPlayer {
     }
     this.sent += 1;
     if (answer.etag !== null) this.etags.set(step.streamId, answer.etag);
-    if (answer.body.checkpoint) this.lastCheckpoint = answer.body.checkpoint;
+    if (answer.body.position) this.lastCheckpoint = answer.body.position;
   }
 
   /** Reads the assessment until `ready` holds: its views come from projections, which trail the writes a little. */

@@ -214,7 +214,7 @@ describe('administration over HTTP: frameworks, units, periods', () => {
     expect(published.body.events).toEqual(['PeriodPublished']);
     expect((await post(`/periods/${period}/publish`, { decisionNumber: '48/QĐ-UBND', decisionDate: '2020-01-11' })).status).toBe(409);
 
-    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.checkpoint);
+    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.position);
     const events = await t.eventStore.readStream(`assessment-${period}-${approvedUnit}`);
     expect(events.at(-1)).toMatchObject({
       type: 'AssessmentPublished',
@@ -233,7 +233,7 @@ describe('administration over HTTP: frameworks, units, periods', () => {
     const corrected = await post(`/periods/${period}/corrections`, { decisionNumber: '5/QĐ-UBND', decisionDate: '2020-03-01', reason: 'Phúc khảo' });
     expect(corrected.status).toBe(201);
     expect((await post(`/periods/${period}/corrections`, { decisionNumber: '5/QĐ-UBND', decisionDate: '2020-03-02', reason: 'x' })).status).toBe(409);
-    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(corrected.body.checkpoint);
+    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(corrected.body.position);
     // The assessment was published by 47/QĐ-UBND already: the correction publishes nothing twice.
     const events = await t.eventStore.readStream(`assessment-${period}-${approvedUnit}`);
     expect(events.filter((e) => e.type === 'AssessmentPublished')).toHaveLength(1);

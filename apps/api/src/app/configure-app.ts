@@ -74,6 +74,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
           code: { type: 'string', example: 'ASSESSMENT.ALREADY_SUBMITTED' },
           field: { type: 'string' },
           errors: { type: 'array', description: 'one entry per refused field or item (a batch names its criterionCode)', items: { type: 'object', additionalProperties: true } },
+          position: { type: 'string', description: "412 REQUEST.STALE_VERSION: the position of the resource's latest write; pass as `after` to read the version it is at now" },
         },
       },
     },

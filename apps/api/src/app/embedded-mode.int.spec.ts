@@ -183,7 +183,7 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
     const published = expectOk(await first.post(`/periods/${period}/publish`, admin, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' }));
 
     // The publication process appends after its batch commits, on the same PGlite connection.
-    await first.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.checkpoint, 20_000);
+    await first.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.position, 20_000);
     const stream = await first.eventStore.readStream(routes.streamName);
     expect(stream.filter((event) => event.type === 'AssessmentPublished')).toHaveLength(1);
 
@@ -211,7 +211,7 @@ describe('embedded mode: API and worker in one process on PGlite in DATA_DIR', (
     expect(again.body).toEqual(ranking.body);
     // Something new after the restart is projected once, and nothing before it is applied again.
     const corrected = expectOk(await second.post(`/periods/${period}/corrections`, admin, { decisionNumber: '52/QĐ-UBND', decisionDate: '2020-02-01', reason: 'đính chính' }));
-    await waitForProjections(second.app, corrected.body.checkpoint);
+    await waitForProjections(second.app, corrected.body.position);
     expect((await second.get(rankingPath)).body.decision).toEqual({ number: '52/QĐ-UBND', date: '2020-02-01' });
     // The correction appends two events: its decision number's claim, then PeriodCorrected.
     const appended = (await eventCount(second.eventStore)) - events;

@@ -165,7 +165,7 @@ describe("a province's results published before tieuchi, imported (POST /provinc
     // A correction decision of 2018 makes the comparison official, still marked imported.
     const corrected = await t.http().post('/periods/daknong-2018/corrections').set('Authorization', admin).send({ decisionNumber: '30/QĐ-UBND', decisionDate: '2019-03-01', reason: 'So sánh với kết quả năm 2017 đã công bố' });
     expect(corrected.status).toBe(201);
-    await waitForProjections(t.app, corrected.body.checkpoint);
+    await waitForProjections(t.app, corrected.body.position);
     const deadline = Date.now() + 20_000;
     let republished = await t.http().get('/periods/daknong-2018/rankings/district/readiness');
     while (republished.body.decision?.number !== '30/QĐ-UBND' && Date.now() < deadline) {

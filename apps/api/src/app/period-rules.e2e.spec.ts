@@ -185,7 +185,7 @@ describe('the period rules assessment commands over HTTP (issue 15 items 1, 5, 6
         ),
       );
       appeals.forEach((res, i) => answers.push({ periodId, unit: units[i]!, status: res.status, code: res.body.code, events: res.body.events }));
-      checkpoint = [published, ...appeals].map((res) => res.body.checkpoint as string | null | undefined).findLast((c) => typeof c === 'string') ?? checkpoint;
+      checkpoint = [published, ...appeals].map((res) => res.body.position as string | null | undefined).findLast((c) => typeof c === 'string') ?? checkpoint;
     }
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     expect(answers.every((a) => a.events?.at(-1) === 'AssessmentAppealed')).toBe(true);

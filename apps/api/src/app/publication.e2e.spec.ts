@@ -79,7 +79,7 @@ describe('publication rules over HTTP', () => {
     ];
     const published = await publish(periodId, { decisionNumber: '10/QĐ-UBND', decisionDate: '2031-01-10', exclusions });
     expect(published.status).toBe(200);
-    await waitForProjections(t.app, published.body.checkpoint);
+    await waitForProjections(t.app, published.body.position);
 
     const period = await t.http().get(`/periods/${periodId}`).set('Authorization', admin);
     expect(period.body.exclusions).toEqual([

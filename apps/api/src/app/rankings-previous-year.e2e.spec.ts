@@ -33,10 +33,10 @@ describe('changes against the previous year over HTTP, across a correction of ye
     if (!row) throw new Error(`unit ${unitCode} is not ranked`);
     return { unitCode: row.unitCode, score: row.score, previousScore: row.previousScore, change: row.change };
   };
-  /** A command answered (200, a correction 201) and read back once the projections applied it (periods answer a checkpoint, assessments a position). */
-  const answered = async (res: { status: number; body: { checkpoint?: string | null; position?: string | null } }, status = 200) => {
+  /** A command answered (200, a correction 201) and read back once the projections applied it. */
+  const answered = async (res: { status: number; body: { position?: string | null } }, status = 200) => {
     expect(res.status).toBe(status);
-    await waitForProjections(t.app, res.body.checkpoint ?? res.body.position ?? null);
+    await waitForProjections(t.app, res.body.position ?? null);
   };
 
   /** Both units approved with the points of D.HT.1 and D.HT.2 given, then closed and optionally published over HTTP. */

@@ -93,7 +93,7 @@ describe('rankings after a recalculation (issue 5): official editions stay, a co
     await waitForProjections(t.app, flow.lastCheckpoint);
     const published = await post(`/periods/${PERIOD_ID}/publish`, { decisionNumber: '47/QĐ-UBND', decisionDate: '2020-01-10' });
     expect(published.status).toBe(200);
-    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.checkpoint);
+    await t.app.get(PublishAssessmentsWithPeriodProcess).waitFor(published.body.position);
     for (const stream of seeded.streams) await waitForProjections(t.app, (await t.eventStore.readStream(stream)).at(-1)!.checkpoint);
   }, 120_000);
 
@@ -141,7 +141,7 @@ describe('rankings after a recalculation (issue 5): official editions stay, a co
 
     const corrected = await post(`/periods/${PERIOD_ID}/corrections`, { decisionNumber: '52/QĐ-UBND', decisionDate: '2020-03-10', reason: 'Ngưỡng mức theo 12/QĐ-UBND' });
     expect(corrected.status).toBe(201);
-    await waitForProjections(t.app, corrected.body.checkpoint);
+    await waitForProjections(t.app, corrected.body.position);
 
     const official = await publicAnswerOnceItShows(
       () => ranking(PERIOD_ID, ...path),

@@ -2514,20 +2514,6 @@ export interface components {
             framework: components["schemas"]["PinnedFrameworkDto"];
             deadlines: components["schemas"]["PeriodDeadlinesDto"];
         };
-        PeriodCommandResponseDto: {
-            /** @example framework-daknong-2019 */
-            streamName: string;
-            /** @description the new stream version: send it back as If-Match */
-            version: number;
-            /**
-             * @example [
-             *       "FrameworkDrafted"
-             *     ]
-             */
-            events: string[];
-            /** @description opaque position of the last event; pass as `after` to a query to read the write */
-            checkpoint: string | null;
-        };
         ExcludedUnitDto: {
             /** @example 24655 */
             unitCode: string;
@@ -3231,6 +3217,8 @@ export interface components {
             errors?: {
                 [key: string]: unknown;
             }[];
+            /** @description 412 REQUEST.STALE_VERSION: the position of the resource's latest write; pass as `after` to read the version it is at now */
+            position?: string;
         };
     };
     responses: never;
@@ -4226,7 +4214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4328,7 +4316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4547,7 +4535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4874,7 +4862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4984,7 +4972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5204,7 +5192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5314,7 +5302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5954,7 +5942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,7 +6055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6179,7 +6167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,7 +6275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6400,7 +6388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6508,7 +6496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6616,7 +6604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6724,7 +6712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6833,7 +6821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6946,7 +6934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7058,7 +7046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7166,7 +7154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7274,7 +7262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7386,7 +7374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7498,7 +7486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7610,7 +7598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7722,7 +7710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7834,7 +7822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8603,7 +8591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8713,7 +8701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8823,7 +8811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9137,7 +9125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9474,7 +9462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9585,7 +9573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9696,7 +9684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9807,7 +9795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9955,6 +9943,8 @@ export interface operations {
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description a period command's position: answer once the list shows that write */
+                after?: string;
             };
             header?: {
                 "x-correlation-id"?: string;
@@ -10077,7 +10067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10125,7 +10115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10183,7 +10173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10231,7 +10221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10293,7 +10283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10341,7 +10331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10403,7 +10393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10451,7 +10441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10513,7 +10503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10561,7 +10551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10623,7 +10613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeriodCommandResponseDto"];
+                    "application/json": components["schemas"]["PositionedCommandResponseDto"];
                 };
             };
             /** @description problem+json */
@@ -10671,7 +10661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
+            /** @description problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10709,7 +10699,10 @@ export interface operations {
     };
     GetPeriodController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a command's position: answer once the view shows that write (read-your-writes) */
+                after?: string;
+            };
             header?: {
                 "x-correlation-id"?: string;
             };

@@ -3,9 +3,10 @@ import { Alert, Button, DatePicker, Form, Input, Modal, Typography } from 'antd'
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
+import { api, unwrap, type Written } from '../../api/client';
 import { problemText, QueryState } from '../../components/query-state';
 import { formatDate, formatDateTime } from '../../format';
+import { readPeriodsAfter } from './admin-periods-data';
 
 interface PeriodDecision {
   decisionNumber: string;
@@ -43,15 +44,15 @@ export function CorrectionDialog({ periodId, onClose }: { periodId: string | nul
     setBusy(true);
     setRefusal(null);
     try {
-      await unwrap(
+      const { position } = await unwrap<Written>(
         api.POST('/periods/{periodId}/corrections', {
           params: { path: { periodId }, header: { 'If-Match': `"${period.data.version}"` } },
           body: { decisionNumber: v.decisionNumber.trim(), decisionDate: v.decisionDate.format('YYYY-MM-DD'), reason: v.reason.trim() },
         }),
       );
       form.resetFields();
-      // The period is read from its stream: the new decision is there as soon as the command answers.
-      await queryClient.invalidateQueries({ queryKey: ['periods'] });
+      // The dialog's period is read from its stream (the decision is there at once); the list after the correction's position.
+      await readPeriodsAfter(queryClient, position);
     } catch (error) {
       setRefusal(problemText(error, t));
     } finally {

@@ -6,6 +6,7 @@ import { AdminAccounts } from './admin-accounts';
 import { AdminPastResults } from './admin-past-results';
 import { CorrectionDialog } from './admin-corrections';
 import { AdminRecalculation } from './admin-recalculation';
+import { listPeriods, readPeriodsAfter } from './admin-periods-data';
 import { AdminUnits } from './admin-units';
 import { IssuedAmendment } from './admin-issued-amendment';
 import { type WhatIfResult, WhatIfTable } from './admin-what-if';
@@ -13,7 +14,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, unwrap } from '../../api/client';
+import { api, ApiError, unwrap, type Written } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { PeriodListItem, PeriodView } from '../../api/views';
 import { StatusTag } from '../../components/level-tag';
@@ -86,20 +87,13 @@ function Periods() {
   const publishSent = useRef(false);
   // Filled from 409 PERIOD.UNITS_NOT_APPROVED: the units the decision must name, each with a reason.
   const [unapproved, setUnapproved] = useState<UnapprovedUnit[]>([]);
-  const listPeriods = () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } }));
-  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: listPeriods });
-  const act = async (call: () => Promise<unknown>, onRefusal?: (error: unknown) => boolean): Promise<boolean> => {
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => listPeriods() });
+  /** Sends a period command, then reads the list after its position: the API answers once the list shows the change. */
+  const act = async (call: () => Promise<Written>, onRefusal?: (error: unknown) => boolean): Promise<boolean> => {
     try {
-      const before = JSON.stringify(queryClient.getQueryData(['periods', 'all']) ?? null);
-      await call();
+      const { position } = await call();
       void message.success(t('admin.done'));
-      // The list is a read model: read it again until it shows the change (a busy worker takes seconds).
-      for (let attempt = 0; attempt < 40; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        const fresh = await queryClient.fetchQuery({ queryKey: ['periods', 'all'], queryFn: listPeriods, staleTime: 0 });
-        if (JSON.stringify(fresh) !== before) break;
-      }
-      await queryClient.invalidateQueries({ queryKey: ['periods'] });
+      await readPeriodsAfter(queryClient, position);
       return true;
     } catch (error) {
       if (!onRefusal?.(error)) void message.error(problemText(error, t));
@@ -127,7 +121,7 @@ function Periods() {
               title: t('common.actions'),
               render: (p) => (
                 <Space wrap>
-                  {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
+                  {p.status === 'open' ? <Button size="small" onClick={() => void act(() => unwrap<Written>(api.POST('/periods/{periodId}/self-assessment/close', { params: { path: { periodId: p.periodId } } })))}>{t('admin.close')}</Button> : null}
                   {p.status !== 'published' ? <Button size="small" type="primary" onClick={() => setPublishing(p.periodId)}>{t('admin.publish')}</Button> : null}
                   {p.status === 'published' ? <Button size="small" onClick={() => setCorrecting(p.periodId)}>{t('admin.correct')}</Button> : null}
                 </Space>
@@ -141,7 +135,7 @@ function Periods() {
           layout="inline"
           onFinish={(v: { periodId: string; provinceCode: string; year: number; frameworkId: string; frameworkVersion: number; self: Dayjs; review: Dayjs; appeal: number }) =>
             void act(() =>
-              unwrap(
+              unwrap<Written>(
                 api.POST('/periods', {
                   body: {
                     periodId: v.periodId,
@@ -178,7 +172,7 @@ function Periods() {
             const exclusions = unapproved.map((unit) => ({ unitCode: unit.unitCode, reason: v.reasons?.[unit.unitCode] ?? '' }));
             void act(
               () =>
-                unwrap(
+                unwrap<Written>(
                   api.POST('/periods/{periodId}/publish', {
                     params: { path: { periodId: publishing ?? '' } },
                     body: { decisionNumber: v.decisionNumber, decisionDate: v.decisionDate.format('YYYY-MM-DD'), ...(exclusions.length ? { exclusions } : {}) },
@@ -229,7 +223,7 @@ function Amendments() {
   const { message } = App.useApp();
   const [result, setResult] = useState<WhatIfResult | null>(null);
   const [form] = Form.useForm<{ periodId: string; tier: string; part: string; level: string; threshold: number; cause: string; decisionRef: string }>();
-  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => listPeriods() });
   const amendmentOf = async (v: { periodId: string; tier: string; part: string; level: string; threshold: number; cause: string; decisionRef: string }) => {
     const period = await unwrap<PeriodView>(api.GET('/periods/{periodId}', { params: { path: { periodId: v.periodId } } }));
     const { definition } = await unwrap<{ definition: FrameworkDefinition }>(

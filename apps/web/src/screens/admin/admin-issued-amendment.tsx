@@ -8,7 +8,7 @@ import { api, unwrap } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { formatDateTime, formatScore } from '../../format';
 import { type WhatIfResult, WhatIfTable } from './admin-what-if';
-import { usePeriodFrameworks } from './period-frameworks';
+import { usePeriodFrameworks } from './admin-periods-data';
 
 /** One published version of a framework as GET /frameworks/{id}/versions/{version} answers it. */
 interface FrameworkVersionResource {

@@ -9,7 +9,7 @@ import { useSession } from '../../auth/session';
 import { problemText } from '../../components/query-state';
 import { ImportProblems, type RowProblem, SpreadsheetUploadButton, spreadsheetType } from '../../components/spreadsheet-import';
 import { formatDate } from '../../format';
-import { usePeriodFrameworks } from './period-frameworks';
+import { usePeriodFrameworks } from './admin-periods-data';
 
 type ImportResult = components['schemas']['ImportPastResultsResultDto'];
 type Outcome = { title: string; problems: RowProblem[]; years: ImportResult['years'] };

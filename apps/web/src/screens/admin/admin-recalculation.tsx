@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { PeriodListItem } from '../../api/views';
 import { problemText, QueryState } from '../../components/query-state';
 import { formatDateTime } from '../../format';
+import { listPeriods } from './admin-periods-data';
 import { unitLabel } from './unit-label';
 
 type RunProgress = components['schemas']['RunProgressDto'];
@@ -31,7 +31,7 @@ export function AdminRecalculation() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => unwrap<{ items: PeriodListItem[] }>(api.GET('/periods', { params: { query: { limit: 100 } } })) });
+  const periods = useQuery({ queryKey: ['periods', 'all'], queryFn: () => listPeriods() });
   const [chosen, setChosen] = useState<string | null>(null);
   const periodId = chosen ?? periods.data?.items[0]?.periodId ?? null;
   const runs = useQuery({

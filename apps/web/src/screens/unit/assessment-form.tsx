@@ -126,13 +126,9 @@ export function AssessmentForm() {
         queryClient.setQueryData<AssessmentDetail | null>(['assessment', periodId, unitCode], (old) => (old ? { ...old, version: result.version } : old));
       } catch (error) {
         if (error instanceof ApiError && error.status === 412) {
-          const read = () => unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode } } }));
-          let latest = await read();
-          // The stream moved past the version sent, but the read model may not show that write yet: "theirs" must be it.
-          for (let attempt = 0; latest.version === ifMatch && attempt < 20; attempt++) {
-            await new Promise((resolve) => setTimeout(resolve, 250));
-            latest = await read();
-          }
+          // "Theirs" is the version that refused this save: read after its position, which the 412 names.
+          const after = error.problem.position;
+          const latest = await unwrap<AssessmentDetail>(api.GET('/periods/{periodId}/assessments/{unitCode}', { params: { path: { periodId, unitCode }, query: after ? { after } : {} } }));
           const last = latest.criteria.flatMap((c) => (c.self?.at ? [c.self] : [])).sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')).pop();
           setConflict({ by: last?.by ?? null, at: last?.at ?? null, latest });
           setSaveState({ kind: 'failed', message: t('errors.REQUEST.STALE_VERSION') });

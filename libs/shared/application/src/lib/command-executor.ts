@@ -141,7 +141,7 @@ export class CommandExecutor {
   ): Promise<CommandOutcome<TEvent>> {
     const { state, version } = known;
     if (context.ifMatch !== undefined && context.ifMatch !== version) {
-      throw staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
+      throw await this.staleVersion(decision.streamName, context.ifMatch, version < 0 ? 'no_stream' : version);
     }
     const commandId = context.idempotencyKey ?? randomUUID();
     const metadata: MessageMetadata = {
@@ -169,13 +169,19 @@ export class CommandExecutor {
     } catch (error) {
       timer({ outcome: isConcurrencyError(error) ? 'conflict' : 'error' });
       if (isConcurrencyError(error)) {
-        if (context.ifMatch !== undefined) throw staleVersion(decision.streamName, context.ifMatch, error.actualVersion);
+        if (context.ifMatch !== undefined) throw await this.staleVersion(decision.streamName, context.ifMatch, error.actualVersion);
         throw new DomainError(CONCURRENT_WRITE, 'conflict', `${decision.streamName} changed while this command ran: reload it and try again.`, undefined, {
           streamName: decision.streamName,
         });
       }
       throw error;
     }
+  }
+
+  /** The refusal of a stale If-Match, with the position of the stream's latest write (read only on this path). */
+  private async staleVersion(streamName: string, ifMatch: number, actual: number | 'no_stream'): Promise<DomainError> {
+    const [latest] = actual === 'no_stream' ? [] : await this.eventStore.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    return staleVersion(streamName, ifMatch, actual, latest?.checkpoint ?? null);
   }
 
   /**

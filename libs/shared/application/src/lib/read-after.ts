@@ -31,6 +31,11 @@ export class ReadAfter {
     }
   }
 
+  /** A view folded from its stream on read shows every write at once: its `after` is only checked to be a position of this store. */
+  check(position: string | undefined): void {
+    if (position !== undefined) this.reached(position, position);
+  }
+
   private reached(checkpoint: string, position: string): boolean {
     try {
       return this.store.compareCheckpoints(checkpoint, position) >= 0;

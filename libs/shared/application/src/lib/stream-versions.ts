@@ -17,13 +17,16 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-/** The client's If-Match named another version than the stream's: 412, reload and retry. */
-export function staleVersion(streamName: string, ifMatch: number, actual: number | 'no_stream'): DomainError {
+/**
+ * The client's If-Match named another version than the stream's: 412, reload and retry. `position`
+ * is where the stream's latest write sits, so a read given it as `after` shows that version.
+ */
+export function staleVersion(streamName: string, ifMatch: number, actual: number | 'no_stream', position: string | null = null): DomainError {
   return new DomainError(
     'REQUEST.STALE_VERSION',
     'precondition',
     `${streamName} is at version ${String(actual)}, not ${ifMatch}: reload it and try again.`,
     'If-Match',
-    { streamName, ifMatch, actualVersion: actual },
+    { streamName, ifMatch, actualVersion: actual, position },
   );
 }

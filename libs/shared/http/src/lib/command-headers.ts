@@ -45,7 +45,7 @@ export function documentCommandHeaders(document: OpenAPIObject, problem: object)
         };
       }
       if (declaresHeader(operation, IF_MATCH_HEADER)) {
-        operation.responses['412'] = { ...problem, description: 'problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one; reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag)' };
+        operation.responses['412'] = { ...problem, description: 'problem+json: REQUEST.STALE_VERSION when If-Match names another version than the current one, with `position` to read it at (`after`); reload and retry (400 REQUEST.INVALID_IF_MATCH when it is not one ETag)' };
       }
     }
   }

@@ -44,6 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = statusForCategory(exception.category);
       const errors = exception.details?.['errors'] as readonly FieldProblem[] | undefined;
       const units = exception.details?.['units'];
+      const position = exception.details?.['position'];
       return {
         type: problemType(exception.code),
         title: titleForStatus(status),
@@ -53,6 +54,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.field ? { field: exception.field } : {}),
         ...(errors ? { errors } : {}),
         ...(Array.isArray(units) ? { units } : {}),
+        ...(typeof position === 'string' ? { position } : {}),
       };
     }
     if (exception instanceof HttpException) {

@@ -12,6 +12,8 @@ export interface ProblemDetails {
   readonly errors?: readonly FieldProblem[];
   /** The units a refusal is about (PERIOD.UNITS_NOT_APPROVED lists those a publication must name as excluded). */
   readonly units?: readonly unknown[];
+  /** REQUEST.STALE_VERSION: the position of the resource's latest write; a read given it as `after` shows the current version. */
+  readonly position?: string;
   readonly correlationId?: string;
 }
 

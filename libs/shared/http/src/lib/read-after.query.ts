@@ -13,3 +13,9 @@ export function ReadAfterPosition(description = "a command's position: answer on
     Matches(/^[A-Za-z0-9:._-]{1,200}$/, { message: 'after must be a position returned by a command' }),
   );
 }
+
+/** The query of a read that takes nothing but `after`. */
+export class ReadAfterQueryDto {
+  @ReadAfterPosition()
+  after?: string;
+}

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { AssessmentContextLoader } from '../../assessment-context.loader';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { AssessmentPathParams } from '../../assessment-path.params';
-import { ReadAfterQueryDto } from '../get-assessment/get-assessment.controller';
+import { ReadAfterQueryDto } from '@tieuchi/shared/http';
 import { GetAssessmentQuery } from '../get-assessment/get-assessment.query';
 import { assessmentDocument } from './assessment-document';
 import { assessmentPdf } from './assessment-document.pdf';

@@ -1,17 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReadAfterPosition } from '@tieuchi/shared/http';
+import { ReadAfterQueryDto } from '@tieuchi/shared/http';
 import { ASSESSMENT_SUMMARY_PROJECTION_ID } from '@tieuchi/assessment/data-access';
 import { ReadAfter } from '@tieuchi/shared/application';
 import { CurrentPrincipal, type Principal, ROLES, Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import { AssessmentPathParams } from '../../assessment-path.params';
 import { AssessmentDetailDto } from './assessment-detail.dto';
 import { type AssessmentDetail, GetAssessmentQuery } from './get-assessment.query';
-
-export class ReadAfterQueryDto {
-  @ReadAfterPosition()
-  after?: string;
-}
 
 @ApiTags('assessments')
 @Controller('periods/:periodId/assessments/:unitCode')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ReadAfterPosition } from '@tieuchi/shared/http';
 
 export const PERIOD_STATUSES = ['open', 'self_assessment_closed', 'published'] as const;
 
@@ -27,6 +28,9 @@ export class ListPeriodsQueryDto {
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @ReadAfterPosition("a period command's position: answer once the list shows that write")
+  after?: string;
 }
 
 export class PeriodListItemDto {

@@ -6,9 +6,9 @@ import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/applicati
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/self-assessment/close')
@@ -19,7 +19,7 @@ export class CloseSelfAssessmentController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: PeriodCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: 'Close the self-assessment phase of a period (administrators)', description: JURISDICTION_RULES.periods })
   async close(@Param() params: PeriodPathParams, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(

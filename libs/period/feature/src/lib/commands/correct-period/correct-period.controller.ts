@@ -6,10 +6,10 @@ import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/applicati
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { CorrectPeriodDto } from './correct-period.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/corrections')
@@ -19,7 +19,7 @@ export class CorrectPeriodController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
-  @ApiCreatedResponse({ type: PeriodCommandResponseDto })
+  @ApiCreatedResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({
     summary: 'Correct a published period by a later decision (administrators)',
     description:

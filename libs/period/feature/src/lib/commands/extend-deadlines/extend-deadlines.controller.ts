@@ -6,10 +6,10 @@ import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/applicati
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { ExtendDeadlinesDto } from './extend-deadlines.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/deadlines')
@@ -20,7 +20,7 @@ export class ExtendDeadlinesController {
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: PeriodCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({
     summary: 'Extend the self-assessment or review deadline, with a recorded reason (administrators)',
     description:

@@ -6,9 +6,9 @@ import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/applicati
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { OpenPeriodDto } from './open-period.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods')
@@ -18,7 +18,7 @@ export class OpenPeriodController {
   @Post()
   @ApiIfMatch()
   @Roles('admin')
-  @ApiCreatedResponse({ type: PeriodCommandResponseDto })
+  @ApiCreatedResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({ summary: 'Open a period on a published framework version, with its deadlines (administrators)', description: `${JURISDICTION_RULES.openPeriod} ${JURISDICTION_RULES.periods}` })
   async open(@Body() body: OpenPeriodDto, @Req() request: Request): Promise<PeriodCommandResponse> {
     const outcome = await this.commandBus.execute<ExecutePeriodCommand, CommandOutcome<PeriodEvent>>(

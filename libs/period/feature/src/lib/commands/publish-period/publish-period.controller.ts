@@ -6,10 +6,10 @@ import { type CommandOutcome, requestContextOf } from '@tieuchi/shared/applicati
 import { Roles, JURISDICTION_RULES } from '@tieuchi/shared/auth';
 import type { Request } from 'express';
 import { ExecutePeriodCommand } from '../../execute-period-command';
-import { type PeriodCommandResponse, toPeriodCommandResponse, PeriodCommandResponseDto } from '../../period-command.response';
+import { type PeriodCommandResponse, toPeriodCommandResponse } from '../../period-command.response';
 import { PeriodPathParams } from '../../period-fields';
 import { PublishPeriodDto } from './publish-period.dto';
-import { ApiIfMatch } from '@tieuchi/shared/http';
+import { ApiIfMatch, PositionedCommandResponseDto } from '@tieuchi/shared/http';
 
 @ApiTags('periods')
 @Controller('periods/:periodId/publish')
@@ -18,13 +18,13 @@ export class PublishPeriodController {
 
   /**
    * Appends PeriodPublished only; the approved assessments are published by the process that
-   * reacts to it in the event feed (await `checkpoint` from the answer to see them published).
+   * reacts to it in the event feed (await `position` from the answer to see them published).
    */
   @Post()
   @ApiIfMatch()
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: PeriodCommandResponseDto })
+  @ApiOkResponse({ type: PositionedCommandResponseDto })
   @ApiOperation({
     summary: 'Publish the period under a decision number and date; its approved assessments follow (administrators)',
     description:

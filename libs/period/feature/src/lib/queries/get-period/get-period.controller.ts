@@ -1,4 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ReadAfter } from '@tieuchi/shared/application';
+import { ReadAfterQueryDto } from '@tieuchi/shared/http';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { coversProvince, CurrentPrincipal, otherProvince, hasAnyRole, JURISDICTION_RULES, type Principal, PROVINCE_ROLES, ROLES, Roles } from '@tieuchi/shared/auth';
 import { PeriodPathParams } from '../../period-fields';
@@ -8,7 +10,10 @@ import { PeriodViewDto } from './period-view.dto';
 @ApiTags('periods')
 @Controller('periods/:periodId')
 export class GetPeriodController {
-  constructor(private readonly query: GetPeriodQuery) {}
+  constructor(
+    private readonly query: GetPeriodQuery,
+    private readonly readAfter: ReadAfter,
+  ) {}
 
   @Get()
   @Roles(...ROLES)
@@ -17,7 +22,9 @@ export class GetPeriodController {
     summary: "A period: pinned framework, deadlines, publication and corrections (unit users; staff of the period's province; national accounts)",
     description: JURISDICTION_RULES.periodReads,
   })
-  async get(@Param() params: PeriodPathParams, @CurrentPrincipal() principal: Principal): Promise<PeriodView> {
+  async get(@Param() params: PeriodPathParams, @Query() query: ReadAfterQueryDto, @CurrentPrincipal() principal: Principal): Promise<PeriodView> {
+    // Folded from its stream on read, the period shows every write already: `after` is only checked.
+    this.readAfter.check(query.after);
     const period = await this.query.execute(params.periodId);
     // A published period is public; before that, staff read their own province's and a unit's users the periods it may be assessed in.
     if (period.status === 'published' || principal.national) return period;
