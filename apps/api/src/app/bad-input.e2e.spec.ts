@@ -236,11 +236,12 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
   it('answers odd query parameters with 4xx problem+json naming the parameter', async () => {
     const names: Readonly<Record<string, readonly string[]>> = {
       'GET /audit/events': ['after', 'limit', 'stream', 'unknown'],
-      'GET /accounts': ['province', 'unit', 'role', 'status', 'q', 'limit', 'offset', 'unknown'],
+      'GET /accounts': ['province', 'unit', 'role', 'status', 'q', 'limit', 'offset', 'after', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode/audit': ['after', 'limit', 'unknown'],
       'GET /review-queue': ['periodId', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part': ['decision', 'unknown'],
-      'GET /periods': ['provinceCode', 'status', 'cursor', 'limit', 'unknown'],
+      'GET /periods': ['provinceCode', 'status', 'cursor', 'limit', 'after', 'unknown'],
+      'GET /periods/:periodId': ['after', 'unknown'],
       'GET /periods/:periodId/assessments': ['tier', 'status', 'unitCode', 'cursor', 'limit', 'after', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode': ['after', 'unknown'],
       'GET /periods/:periodId/assessments/:unitCode/document.pdf': ['after', 'unknown'],
@@ -249,7 +250,7 @@ describe('bad input never gets a 5xx, always a problem+json that names the probl
       'GET /periods/:periodId/rankings/:tier/:part/open-data.csv': ['decision', 'unknown'],
       'GET /periods/:periodId/rankings/:tier/:part/open-data.json': ['decision', 'unknown'],
       'GET /auth/oidc/start': ['returnTo', 'unknown'],
-      'GET /units': ['provinceCode', 'tier', 'status', 'parentCode', 'q', 'cursor', 'limit', 'unknown'],
+      'GET /units': ['provinceCode', 'tier', 'status', 'parentCode', 'q', 'cursor', 'limit', 'after', 'unknown'],
       'GET /recalculation-runs': ['periodId', 'unknown'],
       'POST /provinces/:provinceCode/past-results': ['framework', 'unknown'],
     };
