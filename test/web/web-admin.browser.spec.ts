@@ -374,11 +374,16 @@ describe("the admin's screens in a browser", () => {
     await checkScreen(page, 'admin-what-if-draft', problems);
     expect(await sidewaysAtPhoneWidth(page, draft)).toBeLessThanOrEqual(1);
 
-    // The read models' state, each projection one cell on a phone.
+    // The read models' state: every runner the worker hosts, by name, each running here; a rebuild only for the rebuildable one. One cell each on a phone.
     await chooseView(page, 'Trạng thái dữ liệu đọc');
     const projections = page.getByRole('region', { name: 'Trạng thái dữ liệu đọc' });
-    await projections.getByText('audit-trail').waitFor({ timeout: 20_000 });
+    await projections.getByText('Nhật ký kiểm tra').waitFor({ timeout: 20_000 });
+    const runners = ['Tổng hợp phiếu', 'Bảng xếp hạng', 'Danh sách đơn vị', 'Tài khoản', 'Nhật ký kiểm tra', 'Điều phối tính lại điểm', 'Công bố phiếu theo kỳ'];
+    for (const name of runners) expect(await projections.getByRole('cell', { name, exact: true }).count()).toBe(1);
+    expect(await projections.getByText('Đang chạy', { exact: true }).count()).toBeGreaterThanOrEqual(runners.length);
     expect(await projections.getByText(/Đang dùng phiên bản \d+/).count()).toBe(1);
+    expect(await projections.getByRole('button', { name: 'Dựng lại' }).count()).toBe(1);
+    expect(await projections.getByRole('row').filter({ hasText: 'Nhật ký kiểm tra' }).getByRole('button', { name: 'Dựng lại' }).count()).toBe(1);
     await checkScreen(page, 'admin-read-models', problems);
     expect(await sidewaysAtPhoneWidth(page, projections)).toBeLessThanOrEqual(1);
     await page.context().close();

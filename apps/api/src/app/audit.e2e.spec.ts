@@ -249,6 +249,22 @@ describe('audit trail over HTTP', () => {
     expect(broken.body.expected).not.toBe(target.hash);
   });
 
+  it('lists every runner the process hosts to admins: position, lag, running, and which can be rebuilt; refuses everyone else', async () => {
+    expect((await t.http().get('/admin/projections')).status).toBe(401);
+    for (const who of [auditor, await t.bearer(`editor.${unit}@daknong`), await t.bearer('reviewer.1@daknong')]) {
+      expect((await t.http().get('/admin/projections').set('Authorization', who)).status).toBe(403);
+    }
+    const res = await t.http().get('/admin/projections').set('Authorization', admin);
+    expect(res.status).toBe(200);
+    const items = res.body.items as { projectionId: string; schema: string; checkpoint: string | null; lagEvents: number | null; state: string; rebuildable: boolean; version: number | null; building: boolean }[];
+    const hosted = ['assessment-summary.v1', 'rankings.v1', 'units.v1', 'accounts.v1', 'audit-trail', 'recalculation-dispatcher', 'publish-assessments-with-period'];
+    expect(items.map((item) => item.projectionId)).toEqual(expect.arrayContaining(hosted));
+    // This API runs the worker's part (RUN_WORKER=true): every runner holds its lock here.
+    for (const id of hosted) expect(items.find((item) => item.projectionId === id)).toMatchObject({ state: 'running', lagEvents: expect.any(Number) });
+    expect(items.filter((item) => item.rebuildable)).toEqual([expect.objectContaining({ projectionId: 'audit-trail', schema: 'audit_v1', version: 1, building: false })]);
+    expect(items.find((item) => item.projectionId === 'rankings.v1')).toMatchObject({ schema: 'read_model', rebuildable: false, version: null, building: false });
+  });
+
   it('rebuilds the trail beside the live one on an admin command; the rebuilt chain verifies again', async () => {
     expect((await t.http().post('/admin/projections/audit-trail/rebuild')).status).toBe(401);
     const byAuditor = await t.http().post('/admin/projections/audit-trail/rebuild').set('Authorization', auditor);

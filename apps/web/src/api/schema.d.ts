@@ -1476,6 +1476,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every projection and process runner the workers host: its position, lag, whether one runs it, and whether it can be rebuilt (admins) */
+        get: operations["ListProjectionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recalculation-runs": {
         parameters: {
             query?: never;
@@ -3081,6 +3098,38 @@ export interface components {
             building: components["schemas"]["ProjectionBuildDto"] | null;
             /** Format: date-time */
             lastSwitchedAt: string | null;
+        };
+        ProjectionOverviewDto: {
+            /**
+             * @description the projection (or process) id, as its checkpoint row names it
+             * @example rankings.v1
+             */
+            projectionId: string;
+            /**
+             * @description the schema of its checkpoint: a rebuildable projection's versions each have one (`<base>_v<n>`)
+             * @example read_model
+             */
+            schema: string;
+            /** @description the position it has applied; null before its first event */
+            checkpoint: string | null;
+            /** @description events appended after its checkpoint; null when the event store cannot tell (KurrentDB) */
+            lagEvents: number | null;
+            /** @description seconds between the recording of its last event and of the newest one; null when the event store cannot tell */
+            lagSeconds: number | null;
+            /**
+             * @description `running`: a process (a worker, or the API in embedded mode) holds its lock and applies the feed; `stopped`: none does (no worker runs it, or it gave up and waits to be restarted)
+             * @enum {string}
+             */
+            state: "running" | "stopped";
+            /** @description POST /admin/projections/{projectionId}/rebuild accepts it */
+            rebuildable: boolean;
+            /** @description rebuildable projections: the version this runner writes */
+            version: number | null;
+            /** @description rebuildable projections: this version is being built beside the live one */
+            building: boolean;
+        };
+        ProjectionListDto: {
+            items: components["schemas"]["ProjectionOverviewDto"][];
         };
         RunFailureDto: {
             jobId: string;
@@ -12334,6 +12383,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectionStatusDto"];
+                };
+            };
+            /** @description problem+json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description problem+json */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.HEADERS_TOO_LARGE: the headers exceed 16 KB in all */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example urn:tieuchi:problem:REQUEST.INVALID_TEXT */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @example REQUEST.INVALID_TEXT */
+                        code: string;
+                        /** @example evidence.1.reference */
+                        field?: string;
+                        errors?: {
+                            field?: string;
+                            messages?: string[];
+                        }[];
+                        instance?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+        };
+    };
+    ListProjectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectionListDto"];
                 };
             };
             /** @description problem+json */

@@ -111,6 +111,7 @@ export const EXPECTED_ROUTE_POLICIES: readonly ExpectedRoutePolicy[] = [
   { key: 'GET /audit/events', access: ['auditor', 'admin'], unitBound: false, query: { limit: '10' } },
   { key: 'GET /audit/verify', access: ['auditor', 'admin'], unitBound: false },
   { key: 'GET /admin/projections/:projectionId', access: ['admin'], unitBound: false },
+  { key: 'GET /admin/projections', access: ['admin'], unitBound: false },
 
   // The unit's own work on its assessment.
   { key: `POST ${assessment}`, access: unitUsers, unitBound: true, unitParam: 'unitCode' },

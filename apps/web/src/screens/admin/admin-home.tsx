@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FrameworkDefinition } from '@tieuchi/framework/domain/scoring';
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { ViewSwitch } from '../../components/view-switch';
 import { AdminAccounts } from './admin-accounts';
 import { AdminPastResults } from './admin-past-results';
@@ -286,32 +287,79 @@ function Amendments() {
   );
 }
 
-type ProjectionStatus = components['schemas']['ProjectionStatusDto'];
+type ProjectionOverview = components['schemas']['ProjectionOverviewDto'];
 
-/** The projections the API reports on (GET /admin/projections/{id}): those rebuilt beside their live version. */
-const REPORTED_PROJECTIONS = ['audit-trail'];
+/** A runner's name in words: its id without the version suffix (rankings.v1 → rankings) names it in the catalogue. */
+const projectionName = (id: string, t: TFunction): string => t(`admin.projectionNames.${id.replace(/\.v\d+$/, '')}`, { defaultValue: id });
 
+/**
+ * Every projection and process runner the workers host, as the API reads it from the database:
+ * whether one runs, how far behind it is, and, where allowed, a rebuild beside the live version.
+ */
 function Projections() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [requested, setRequested] = useState<string | null>(null);
   const status = useQuery({
     queryKey: ['projections'],
     refetchInterval: 2_000,
-    queryFn: () => Promise.all(REPORTED_PROJECTIONS.map((projectionId) => unwrap<ProjectionStatus>(api.GET('/admin/projections/{projectionId}', { params: { path: { projectionId } } })))),
+    queryFn: () => unwrap<{ items: ProjectionOverview[] }>(api.GET('/admin/projections')),
   });
+  const items = status.data?.items ?? [];
+  const building = new Set(items.filter((row) => row.building).map((row) => row.projectionId));
+  const liveVersion = (id: string) => items.find((row) => row.projectionId === id && !row.building)?.version;
+  const rebuild = async (projectionId: string) => {
+    setRequested(projectionId);
+    try {
+      await unwrap(api.POST('/admin/projections/{projectionId}/rebuild', { params: { path: { projectionId } } }));
+      void message.success(t('admin.done'));
+      await queryClient.invalidateQueries({ queryKey: ['projections'] });
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setRequested(null);
+    }
+  };
   return (
     <QueryState loading={status.isLoading} error={status.error}>
-      <ResponsiveTable<ProjectionStatus>
+      <ResponsiveTable<ProjectionOverview>
         label={t('admin.projections')}
-        rowKey="projectionId"
-        dataSource={status.data ?? []}
+        rowKey={(row) => `${row.projectionId}/${row.schema}`}
+        dataSource={items}
         columns={[
-          { key: 'id', title: t('admin.projection'), render: (row) => row.projectionId },
+          { key: 'id', title: t('admin.projection'), render: (row) => projectionName(row.projectionId, t) },
           {
             key: 'state',
             title: t('admin.state'),
-            render: (row) => (row.building ? t('admin.projectionBuilding', { version: row.building.version, from: row.liveVersion }) : t('admin.projectionLive', { version: row.liveVersion })),
+            render: (row) => (
+              <Space wrap size={4}>
+                <Tag color={row.state === 'running' ? 'green' : 'red'}>{t(`admin.runnerStates.${row.state}`)}</Tag>
+                {row.version === null ? null : row.building ? t('admin.projectionBuilding', { version: row.version, from: liveVersion(row.projectionId) }) : t('admin.projectionLive', { version: row.version })}
+              </Space>
+            ),
           },
-          { key: 'checkpoint', title: t('admin.checkpoint'), render: (row) => <code style={{ wordBreak: 'break-all' }}>{row.building?.checkpoint ?? row.liveCheckpoint ?? '—'}</code> },
+          {
+            key: 'lag',
+            title: t('admin.lag'),
+            render: (row) => (row.lagEvents === null ? '—' : row.lagEvents === 0 ? t('admin.caughtUp') : t('admin.behind', { count: row.lagEvents, seconds: Math.round(row.lagSeconds ?? 0) })),
+          },
+          { key: 'checkpoint', title: t('admin.checkpoint'), render: (row) => <code style={{ wordBreak: 'break-all' }}>{row.checkpoint ?? '—'}</code> },
+          {
+            key: 'actions',
+            title: t('common.actions'),
+            // Only a rebuildable projection's live version, and not while a version of it is being built.
+            render: (row) =>
+              row.rebuildable && !row.building && !building.has(row.projectionId) ? (
+                <Popconfirm title={t('admin.rebuildConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void rebuild(row.projectionId)}>
+                  <Button size="small" loading={requested === row.projectionId}>
+                    {t('admin.rebuild')}
+                  </Button>
+                </Popconfirm>
+              ) : (
+                '—'
+              ),
+          },
         ]}
       />
     </QueryState>

@@ -6,6 +6,7 @@ import { RebuildProjectionController } from './commands/rebuild-projection/rebui
 import { AUDIT_FEATURE_OPTIONS, AuditTrailProjectionHost } from './projections/audit-trail/audit-trail-projection.host';
 import { AssessmentAuditController } from './queries/assessment-audit/assessment-audit.controller';
 import { ListAuditEventsController } from './queries/list-audit-events/list-audit-events.controller';
+import { ListProjectionsController } from './queries/list-projections/list-projections.controller';
 import { ProjectionStatusController } from './queries/projection-status/projection-status.controller';
 import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-audit-trail.controller';
 
@@ -16,7 +17,7 @@ import { VerifyAuditTrailController } from './queries/verify-audit-trail/verify-
  */
 @Global()
 @Module({
-  controllers: [ListAuditEventsController, VerifyAuditTrailController, AssessmentAuditController, RebuildProjectionController, ProjectionStatusController],
+  controllers: [ListAuditEventsController, VerifyAuditTrailController, AssessmentAuditController, RebuildProjectionController, ProjectionStatusController, ListProjectionsController],
   providers: [{ provide: ProjectionRegistry, useValue: new ProjectionRegistry() }, AuditTrailQuery, AuditTrailProjectionHost],
   exports: [ProjectionRegistry, AuditTrailQuery],
 })

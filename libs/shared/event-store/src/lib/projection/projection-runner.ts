@@ -125,6 +125,11 @@ export const projectionMigrations: SqlMigrationSet = {
 
 const defaultWaitTimeoutMs = 30_000;
 
+/** The lock one active runner of a projection holds: any process can ask the database who holds it (SqlClient.heldLocks). */
+export function projectionLockKey(schema: string, projectionId: string): string {
+  return `${schema}:projection:${projectionId}`;
+}
+
 /** The next batch, read while the current one is applied. */
 interface Prefetch {
   readonly from: string;
@@ -324,7 +329,7 @@ export class ProjectionRunner {
   }
 
   private async acquireLock(): Promise<SqlLock | null> {
-    const key = `${this.schema}:projection:${this.options.projectionId}`;
+    const key = projectionLockKey(this.schema, this.options.projectionId);
     while (!this.stopRequested) {
       const lock = await this.options.database.tryLock(key);
       if (lock) return lock;

@@ -105,7 +105,7 @@ interface Queryable {
  */
 export class PgliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
-  private readonly heldLocks = new Set<string>();
+  private readonly locked = new Set<string>();
   private readonly current = new AsyncLocalStorage<OpenTransaction>();
 
   private constructor(
@@ -167,17 +167,21 @@ export class PgliteSqlClient implements SqlClient {
   }
 
   async tryLock(key: string): Promise<SqlLock | null> {
-    if (this.heldLocks.has(key)) return null;
-    this.heldLocks.add(key);
+    if (this.locked.has(key)) return null;
+    this.locked.add(key);
     let released = false;
     return {
       lost: false,
       release: async () => {
         if (released) return;
         released = true;
-        this.heldLocks.delete(key);
+        this.locked.delete(key);
       },
     };
+  }
+
+  async heldLocks(keys: readonly string[]): Promise<Set<string>> {
+    return new Set(keys.filter((key) => this.locked.has(key)));
   }
 
   async close(): Promise<void> {

@@ -108,6 +108,18 @@ describe('PostgresSqlClient advisory locks', () => {
     return rows.map((row) => row.pid);
   }
 
+  it('tells another client which locks are held, until their holder releases them', async () => {
+    const held = `${schema().name}:projection:held`;
+    const free = `${schema().name}:projection:free`;
+    const observer = clientNamed('lock-observer');
+    const holder = await clientNamed('lock-holder').tryLock(held);
+    expect(holder).not.toBeNull();
+    expect([...(await observer.heldLocks([held, free]))]).toEqual([held]);
+    await holder?.release();
+    expect([...(await observer.heldLocks([held, free]))]).toEqual([]);
+    expect([...(await observer.heldLocks([]))]).toEqual([]);
+  });
+
   it('keeps a standby’s connection between tries instead of starting a backend for each, and takes the lock on it once freed', async () => {
     const key = `${schema().name}:projection:rankings`;
     const observer = clientNamed('observer');

@@ -113,6 +113,20 @@ export class PostgresSqlClient implements SqlClient {
     return this.tryLockOn(await this.openLockSession(), key);
   }
 
+  async heldLocks(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    // A bigint advisory key shows in pg_locks as its high (classid) and low (objid) 32 bits, objsubid 1.
+    const { rows } = await this.query<{ key: string }>(
+      `SELECT k AS key FROM jsonb_array_elements_text($1::text::jsonb) AS k
+       WHERE EXISTS (SELECT 1 FROM pg_locks l
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(k, 0))`,
+      [JSON.stringify(keys)],
+    );
+    return new Set(rows.map((row) => row.key));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

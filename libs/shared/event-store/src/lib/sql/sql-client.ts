@@ -38,6 +38,8 @@ export interface SqlClient extends SqlExecutor {
    * transaction, so it does not hold back the readers' xmin fence). PGlite: an in-process lock.
    */
   tryLock(key: string): Promise<SqlLock | null>;
+  /** Which of these lock names some holder has now, in any process on the database (PGlite: in this one). */
+  heldLocks(keys: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
