@@ -75,6 +75,7 @@ export {
   foldFactsByStream,
   type ScoringInputs,
   scoringInputsOf,
+  UNREAD_ANSWERS,
 } from './lib/assessment.facts';
 export { decideScoresRecalculated } from './lib/commands/record-scores-recalculated.decide';
 export { RANKED_STATUSES, type StatusChange, statusAfter, statusChangeOf } from './lib/assessment.status';

@@ -78,6 +78,13 @@ export function changesAnswers(event: AssessmentEvent): boolean {
   return event.type === 'CriterionScored' || event.type === 'CriterionAccepted' || event.type === 'CriterionAdjusted' || event.type === 'AppealResolved';
 }
 
+/**
+ * Stands for the answers of an assessment a reader did not read, because its batch neither changes
+ * nor scores them (a recalculation run would read every form of a period): writing or scoring
+ * them is a bug, which readers check by identity.
+ */
+export const UNREAD_ANSWERS: Readonly<Record<string, CriterionAnswer>> = Object.freeze({});
+
 /** One event applied to an assessment's facts, exactly as evolveAssessment would change them. */
 export function evolveAssessmentFacts(facts: AssessmentFacts | null, event: AssessmentEvent): AssessmentFacts | null {
   return evolve(facts, event, withAnswer);

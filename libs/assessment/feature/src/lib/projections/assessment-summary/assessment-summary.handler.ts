@@ -1,4 +1,4 @@
-import { type AssessmentEvent, type AssessmentFacts, changesAnswers, foldAssessmentFacts, type PartFigures, type PartRecalculation } from '@tieuchi/assessment/domain';
+import { type AssessmentEvent, type AssessmentFacts, changesAnswers, foldAssessmentFacts, type PartFigures, type PartRecalculation, UNREAD_ANSWERS } from '@tieuchi/assessment/domain';
 import { type CriterionAnswer, scoreTierParts } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
 import type { ProjectionHandler, RecordedEvent, SqlExecutor } from '@tieuchi/shared/event-store';
@@ -287,12 +287,6 @@ type LoadedRow = SummaryRow &
     recalculated_parts: PartRecalculation[] | null;
     answers: Record<string, CriterionAnswer> | null;
   };
-
-/**
- * Stands for the answers of an assessment whose batch neither changes nor scores them, so they are
- * not read (a recalculation run would read every form of a period): writing or scoring them throws.
- */
-const UNREAD_ANSWERS: Readonly<Record<string, CriterionAnswer>> = Object.freeze({});
 
 /** Whether a stream's events of a batch need its kept answers: they change them, or its parts are scored from them. */
 function needsAnswers(run: readonly AssessmentEvent[]): boolean {

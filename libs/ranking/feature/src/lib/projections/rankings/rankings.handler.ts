@@ -1,4 +1,13 @@
-import { type AssessmentEvent, type AssessmentFacts, type AssessmentStatus, foldAssessmentFacts, type PartRecalculation, RANKED_STATUSES } from '@tieuchi/assessment/domain';
+import {
+  type AssessmentEvent,
+  type AssessmentFacts,
+  type AssessmentStatus,
+  changesAnswers,
+  foldAssessmentFacts,
+  type PartRecalculation,
+  RANKED_STATUSES,
+  UNREAD_ANSWERS,
+} from '@tieuchi/assessment/domain';
 import type { FrameworkVersions } from '@tieuchi/framework/data-access';
 import { type CriterionAnswer, criterionCodes, type FrameworkDefinition, scoreTierParts } from '@tieuchi/framework/domain';
 import type { PeriodEvent } from '@tieuchi/period/domain';
@@ -47,7 +56,8 @@ interface AssessmentRow {
   revision: number;
   recalculated_by: string[];
   recalculated: readonly PartRecalculation[] | { parts: readonly PartRecalculation[] } | null;
-  answers: Record<string, CriterionAnswer>;
+  /** Null where the batch did not read them. */
+  answers: Record<string, CriterionAnswer> | null;
 }
 
 const factsOfRow = (row: AssessmentRow): AssessmentFacts => ({
@@ -57,11 +67,18 @@ const factsOfRow = (row: AssessmentRow): AssessmentFacts => ({
   tier: row.tier,
   framework: { id: row.framework_id, version: Number(row.framework_version) },
   revision: Number(row.revision),
-  answers: row.answers,
+  answers: row.answers ?? UNREAD_ANSWERS,
   recalculatedBy: row.recalculated_by,
   // Rows written before version 4 kept the parts with the framework they were recalculated on, always the current one.
   recalculatedParts: row.recalculated === null ? null : Array.isArray(row.recalculated) ? row.recalculated : (row.recalculated as { parts: readonly PartRecalculation[] }).parts,
 });
+
+/**
+ * Whether a stream's events of a batch need its kept answers: they change them, or they record no
+ * recalculation, whose parts would be the scores after them (a recalculation run would otherwise
+ * read every form of a period).
+ */
+const needsAnswers = (run: readonly AssessmentEvent[]): boolean => run.some(changesAnswers) || !run.some((event) => event.type === 'ScoresRecalculated');
 
 /**
  * One batch of the rankings projection: assessments are folded in memory and written once per
@@ -91,14 +108,23 @@ class RankingsBatch {
     private readonly catchingUp: boolean,
   ) {}
 
-  /** Reads the kept facts of every assessment the batch names, in one statement. */
+  /** Reads the kept facts of every assessment the batch names, in one statement; their answers only where needed. */
   async load(events: readonly RecordedEvent[]): Promise<void> {
-    const streams = [...new Set(events.filter((e) => e.streamName.startsWith('assessment-')).map((e) => e.streamName))];
-    if (streams.length === 0) return;
+    const runs = new Map<string, AssessmentEvent[]>();
+    for (const recorded of events) {
+      if (!recorded.streamName.startsWith('assessment-')) continue;
+      const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
+      const run = runs.get(recorded.streamName);
+      if (run) run.push(event);
+      else runs.set(recorded.streamName, [event]);
+    }
+    if (runs.size === 0) return;
+    const withAnswers = [...runs].flatMap(([stream, run]) => (needsAnswers(run) ? [stream] : []));
     const { rows } = await this.tx.query<AssessmentRow>(
-      `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, revision, recalculated_by, recalculated, answers
+      `SELECT stream_name, period_id, unit_code, tier, status, framework_id, framework_version, revision, recalculated_by, recalculated,
+         CASE WHEN stream_name IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN answers END AS answers
        FROM ${S}.ranking_assessments WHERE stream_name IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify(streams)],
+      [JSON.stringify([...runs.keys()]), JSON.stringify(withAnswers)],
     );
     for (const row of rows) {
       const facts = factsOfRow(row);
@@ -257,7 +283,10 @@ class RankingsBatch {
         // Ranking reads only the recorded scores and levels of a part, not its other figures.
         recalculated: facts.recalculatedParts?.map(({ partCode, oldTotal, newTotal, oldLevel, newLevel }) => ({ partCode, oldTotal, newTotal, oldLevel, newLevel })) ?? null,
       });
-      if (this.kept.get(stream)?.answers !== facts.answers) answers.push({ stream_name: stream, answers: facts.answers });
+      if (this.kept.get(stream)?.answers !== facts.answers) {
+        if (facts.answers === UNREAD_ANSWERS) throw new Error(`the answers of ${stream} were not read, yet they are written`);
+        answers.push({ stream_name: stream, answers: facts.answers });
+      }
       this.kept.set(stream, facts);
     }
     this.moved.clear();
@@ -436,6 +465,7 @@ class RankingsBatch {
   /** The recorded scores of the last recalculation while they hold, else the answers scored under the version the assessment is on. */
   private async partScores(facts: AssessmentFacts): Promise<{ partCode: string; score: number; level: string | null }[]> {
     if (facts.recalculatedParts) return facts.recalculatedParts.map((part) => ({ partCode: part.partCode, score: part.newTotal, level: part.newLevel }));
+    if (facts.answers === UNREAD_ANSWERS) throw new Error(`the answers of ${facts.periodId}/${facts.unitCode} were not read, yet its parts are scored from them`);
     const framework = await this.frameworks.load(facts.framework.id, facts.framework.version);
     if (!framework) return [];
     // Answers to criteria an amendment removed stay in the stream; they no longer score.
