@@ -1,4 +1,4 @@
-import type { CriterionAnswer } from '@tieuchi/framework/domain';
+import type { CriterionAnswer, GroupShare } from '@tieuchi/framework/domain';
 import type { DomainEvent } from '@tieuchi/shared/kernel';
 import type { EvidenceRecord } from './assessment.evidence';
 
@@ -143,6 +143,8 @@ export interface PartFigures {
   readonly excludedPoints: number;
   /** Criteria without an answer. */
   readonly unanswered: number;
+  /** Each group's share, which bands with group minimums read: a threshold amendment bands anew from these. Absent from earlier events. */
+  readonly groupShares?: readonly GroupShare[];
 }
 
 /** Recalculated scores are new facts naming their cause: nothing earlier is overwritten. */

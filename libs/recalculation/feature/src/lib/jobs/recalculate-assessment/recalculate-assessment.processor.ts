@@ -5,6 +5,7 @@ import {
   decideScoresRecalculated,
   evolveAssessment,
   initialAssessmentState,
+  type PartFigures,
   type PartRecalculation,
   type ScoresRecalculated,
   type ScoringInputs,
@@ -90,10 +91,19 @@ export function recalculateParts(inputs: ScoringInputs, from: FrameworkDefinitio
       newTotal: after.score,
       oldLevel: old?.level ?? null,
       newLevel: after.level,
-      newFigures: { maxPoints: after.maxPoints, total: after.total, excludedPoints: after.excludedPoints, unanswered: after.unanswered.length },
+      newFigures: figuresOf(after),
     };
   });
 }
+
+/** What a recalculation records of a part beside its score and level: enough to band it anew without the answers. */
+export const figuresOf = (part: PartScore): PartFigures => ({
+  maxPoints: part.maxPoints,
+  total: part.total,
+  excludedPoints: part.excludedPoints,
+  unanswered: part.unanswered.length,
+  groupShares: part.groups.map(({ code, share }) => ({ code, share })),
+});
 
 function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartRecalculation {
   const definition = findPart(to, tier, part.partCode);
@@ -104,7 +114,7 @@ function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartR
     newTotal: part.score,
     oldLevel: part.level,
     newLevel: levelFor(definition, part.score, part.groups),
-    newFigures: { maxPoints: part.maxPoints, total: part.total, excludedPoints: part.excludedPoints, unanswered: part.unanswered.length },
+    newFigures: figuresOf(part),
   };
 }
 
@@ -113,7 +123,7 @@ function rebanded(part: PartScore, to: FrameworkDefinition, tier: string): PartR
  * answer followed that recalculation its figures are what scoring the answers under `from` gives,
  * and the answers need not be read. Null where that does not hold: nothing recorded (or recorded
  * without figures), an amendment that changes how answers score, or a band of `to` with group
- * minimums (a recorded part keeps no group shares).
+ * minimums where the recorded part has no group shares.
  */
 export function bandedAnew(recorded: readonly PartRecalculation[] | null, tier: string, from: FrameworkDefinition, to: FrameworkDefinition): PartRecalculation[] | null {
   if (!recorded || !differOnlyInLevels(from, to)) return null;
@@ -122,8 +132,9 @@ export function bandedAnew(recorded: readonly PartRecalculation[] | null, tier: 
   const banded: PartRecalculation[] = [];
   for (const part of parts) {
     const last = recorded.find((candidate) => candidate.partCode === part.code);
-    if (!last?.newFigures || part.levels.some((band) => Object.keys(band.minGroupShares ?? {}).length > 0)) return null;
-    banded.push({ partCode: part.code, oldTotal: last.newTotal, newTotal: last.newTotal, oldLevel: last.newLevel, newLevel: levelFor(part, last.newTotal), newFigures: last.newFigures });
+    const shares = last?.newFigures?.groupShares;
+    if (!last?.newFigures || (!shares && part.levels.some((band) => Object.keys(band.minGroupShares ?? {}).length > 0))) return null;
+    banded.push({ partCode: part.code, oldTotal: last.newTotal, newTotal: last.newTotal, oldLevel: last.newLevel, newLevel: levelFor(part, last.newTotal, shares), newFigures: last.newFigures });
   }
   return banded;
 }

@@ -20,7 +20,13 @@ function scoredTwice(inputs: ScoringInputs, from: FrameworkDefinition, to: Frame
     newTotal: after.score,
     oldLevel: before.get(after.partCode)!.level,
     newLevel: after.level,
-    newFigures: { maxPoints: after.maxPoints, total: after.total, excludedPoints: after.excludedPoints, unanswered: after.unanswered.length },
+    newFigures: {
+      maxPoints: after.maxPoints,
+      total: after.total,
+      excludedPoints: after.excludedPoints,
+      unanswered: after.unanswered.length,
+      groupShares: after.groups.map((group) => ({ code: group.code, share: group.share })),
+    },
   }));
 }
 
@@ -103,12 +109,27 @@ describe('recalculating the parts of an assessment', () => {
     );
   });
 
-  it('scores the answers again where recorded parts cannot be banded: group minimums, figures not recorded, scoring changed, nothing recorded', () => {
+  it('bands anew by the recorded group shares where the bands set group minimums', () => {
+    expect(readiness.levels.some((band) => Object.keys(band.minGroupShares ?? {}).length > 0)).toBe(true);
+    fc.assert(
+      fc.property(inputsArbitrary, fc.integer({ min: -6, max: 3 }), fc.integer({ min: -6, max: 3 }), (inputs, first, second) => {
+        const v2 = thresholdAmended(v1, 'district', 'readiness', first, 2);
+        // Bands `second` points from where v1 set them.
+        const v3 = thresholdAmended(v2, 'district', 'readiness', second - first, 3);
+        expect(bandedAnew(recalculateParts(inputs, v1, v2), 'district', v2, v3)).toEqual(scoredTwice(inputs, v2, v3));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('scores the answers again where recorded parts cannot be banded: group minimums without shares, figures not recorded, scoring changed, nothing recorded', () => {
     const inputs = fc.sample(inputsArbitrary, 1)[0]!;
     const v2 = thresholdAmended(v1, 'district', 'results', 1, 2);
     const recorded = recalculateParts(inputs, v1, v2);
-    // District readiness bands set group minimums, and a recorded part keeps no group shares.
-    expect(bandedAnew(recorded, 'district', v2, thresholdAmended(v2, 'district', 'results', 1, 3))).toBeNull();
+    // District readiness bands set group minimums, which parts recorded before their group shares cannot meet.
+    const v3 = thresholdAmended(v2, 'district', 'results', 1, 3);
+    expect(bandedAnew(recorded, 'district', v2, v3)).not.toBeNull();
+    expect(bandedAnew(recorded.map(({ newFigures, ...part }) => ({ ...part, newFigures: { ...newFigures!, groupShares: undefined } })), 'district', v2, v3)).toBeNull();
     const communeInputs = fc.sample(inputsOf('commune', communeCriteria), 1)[0]!;
     const communeV2 = thresholdAmended(v1, 'commune', 'readiness', 1, 2);
     const communeRecorded = recalculateParts(communeInputs, v1, communeV2);
