@@ -5,7 +5,7 @@ import { CheckpointWaiters } from '../reader/checkpoint-waiters';
 import { WakeSignal } from '../reader/wake-signal';
 import { assertSqlIdentifier, type SqlClient, type SqlExecutor, type SqlLock } from '../sql/sql-client';
 import { applyMigrations, type SqlMigrationSet } from '../sql/sql-migrations';
-import { type FeedReader, sharedFeedOf } from './shared-feed';
+import { type FeedCursor, type FeedReader, sharedFeedOf } from './shared-feed';
 
 /** Where a batch stands in the feed. */
 export interface ProjectionBatch {
@@ -45,7 +45,7 @@ export interface ProjectionRunnerOptions {
   readonly projectionId: string;
   /** Any event store adapter: the runner only reads its global feed. */
   readonly source: EventStore;
-  /** Where the feed is read; default the source's feed shared by every runner of the process (sharedFeedOf). */
+  /** Where the feed is read; default a reader of the source's feed shared by every runner of the process (sharedFeedOf), one per tenure. */
   readonly feed?: FeedReader;
   /** The database holding the read model (PostgreSQL or PGlite). */
   readonly database: SqlClient;
@@ -145,7 +145,6 @@ interface Prefetch {
  */
 export class ProjectionRunner {
   private readonly schema: string;
-  private readonly feed: FeedReader;
   private readonly waiters: CheckpointWaiters;
   private appended = new WakeSignal();
   private stopping = new WakeSignal();
@@ -156,7 +155,6 @@ export class ProjectionRunner {
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.schema = assertSqlIdentifier(options.schema ?? 'read_model', 'schema');
-    this.feed = options.feed ?? sharedFeedOf(options.source);
     this.waiters = new CheckpointWaiters((a, b) => options.source.compareCheckpoints(a, b));
   }
 
@@ -246,6 +244,7 @@ export class ProjectionRunner {
     const { projectionId } = this.options;
     let lock: SqlLock | null = null;
     let ahead: Prefetch | null = null;
+    const feed: Partial<FeedCursor> & FeedReader = this.options.feed ?? sharedFeedOf(this.options.source).reader();
     try {
       lock = await this.acquireLock();
       if (!lock) return;
@@ -262,7 +261,7 @@ export class ProjectionRunner {
         // A store may move the checkpoint past events it hides (KurrentDB's checkpoint streams):
         // committing that move, even with no event, keeps a long run of them from being read again.
         const size: number = behind ? this.catchUpBatchSize : this.batchSize;
-        const { events, checkpoint: reached } = ahead?.from === checkpoint && ahead.size === size ? await ahead.page : await this.feed.readAll(checkpoint, size);
+        const { events, checkpoint: reached } = ahead?.from === checkpoint && ahead.size === size ? await ahead.page : await feed.readAll(checkpoint, size);
         ahead = null;
         // Nothing new: the runner sleeps, unless a handler that deferred work is owed a batch at the head.
         const idle = reached === null || reached === checkpoint;
@@ -276,7 +275,7 @@ export class ProjectionRunner {
         // Only a handler whose deferred work the runner will ask for at the head is told it may defer.
         const catchingUp = full && this.options.defersWhileCatchingUp === true;
         // While this batch is applied, the next one is read: the feed read and the database write overlap.
-        if (full && next !== null) ahead = this.prefetch(next, this.catchUpBatchSize);
+        if (full && next !== null) ahead = this.prefetch(feed, next, this.catchUpBatchSize);
         try {
           await this.commitBatch(events, checkpoint, next, catchingUp);
           checkpoint = next;
@@ -303,13 +302,14 @@ export class ProjectionRunner {
     } finally {
       // Nothing of this tenure reads on once it ends.
       await ahead?.page.catch(() => undefined);
+      feed.close?.();
       await lock?.release().catch(() => undefined);
     }
   }
 
   /** A read started now and awaited later; its failure surfaces when awaited, never as an unhandled rejection. */
-  private prefetch(from: string, size: number): Prefetch {
-    const page = this.feed.readAll(from, size);
+  private prefetch(feed: FeedReader, from: string, size: number): Prefetch {
+    const page = feed.readAll(from, size);
     page.catch(() => undefined);
     return { from, size, page };
   }
