@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { type BenchFigure, formatReport, timed } from './bench-report';
 import { builtServiceEntry } from './built-services';
 import { StatementSampler } from './statement-sampler';
-import { cpuSecondsBetween, cpuSecondsByPid } from './process-cpu';
+import { cpuSecondsBetween, cpuSecondsByPid, cpuSecondsOf } from './process-cpu';
 import { caughtUp, clearRedis, type Plan, plans, projectionCheckpoints, seed, spawnNode, stopChild } from './recalculation.bench';
 import { type HostedRunnerOptions, READ_MODEL_SCHEMA } from '@tieuchi/shared/application';
 
@@ -167,22 +167,29 @@ export async function runRebuildBenchmark(options: RebuildBenchmarkOptions): Pro
       const entry = builtServiceEntry('worker');
       const loadBefore = load();
       const sampler = options.sampleStatements ? new StatementSampler(database.connectionString, database.name) : null;
+      const backends = await BackendCpu.start(sql, database.name);
       const worker = spawnNode([entry], env, 'worker', log);
       let catchUpSeconds: number;
+      let workerCpu: number | null = null;
       try {
         sampler?.start();
         catchUpSeconds = await timed(async () => {
           await caughtUp(sql, [`${READ_MODEL_SCHEMA}.${RANKINGS_PROJECTION_ID}`, `${READ_MODEL_SCHEMA}.${ASSESSMENT_SUMMARY_PROJECTION_ID}`], timeoutMs, log);
           await rankedAtHead(sql, timeoutMs);
         });
+        workerCpu = cpuSecondsOf(worker.pid);
       } finally {
+        backends.stop();
         await stopChild(worker);
         for (const line of (await sampler?.stop()) ?? []) log(line);
       }
+      const cpuText = `CPU meanwhile: the worker ${workerCpu?.toFixed(1) ?? '?'} s, the database's backends ${(await backends.seconds()).toFixed(1)} s`;
       const projections = [...(await projectionCheckpoints(sql)).keys()].sort();
-      log(`every projection caught up in ${catchUpSeconds.toFixed(1)} s: ${projections.join(', ')}`);
+      log(`every projection caught up in ${catchUpSeconds.toFixed(1)} s: ${projections.join(', ')}; ${cpuText}`);
       figures.push({ name: rebuildMeasures.catchUp, unit: 'ms', ours: catchUpSeconds * 1_000, baseline: rawSeconds * 1_000, targetAtMost: targets.catchUp });
-      notes.push(`catch-up: one apps/worker process (built), timed from its spawn until every checkpoint is at the head: ${projections.join(', ')}; load average before ${loadBefore}, after ${load()}`);
+      notes.push(
+        `catch-up: one apps/worker process (built), timed from its spawn until every checkpoint is at the head: ${projections.join(', ')}; ${cpuText}; load average before ${loadBefore}, after ${load()}`,
+      );
 
       const head = await lastCheckpoint(store);
       if (head !== null && !options.catchUpOnly) {
@@ -274,28 +281,58 @@ async function auditTrailBesideHeldLiveVersion(
     await held.stop();
   }
   log('audit trail: live version held at the head; rebuilding beside it');
-  // This database's backends, sampled every second so one the pool closes meanwhile still counts.
-  const backendSeconds = new Map<number, number>();
-  const sampleBackends = async () => {
-    const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [databaseName]);
-    const ours = new Set(rows.map((row) => row.pid));
-    for (const [pid, seconds] of cpuSecondsByPid('postgres')) if (ours.has(pid)) backendSeconds.set(pid, seconds);
-  };
   const projection = auditTrail(store, sql);
   await projection.start();
   try {
-    await sampleBackends();
-    const backendsBefore = new Map(backendSeconds);
-    const sampler = setInterval(() => void sampleBackends().catch(() => undefined), 1_000);
+    const backends = await BackendCpu.start(sql, databaseName);
     const cpuBefore = process.cpuUsage();
-    const seconds = await timed(() => rebuildUntilLive(projection, timeoutMs)).finally(() => clearInterval(sampler));
+    const seconds = await timed(() => rebuildUntilLive(projection, timeoutMs)).finally(() => backends.stop());
     const cpu = process.cpuUsage(cpuBefore);
-    await sampleBackends();
-    const cpuText = `CPU meanwhile: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, the database's backends ${cpuSecondsBetween(backendsBefore, backendSeconds).toFixed(1)} s`;
+    const cpuText = `CPU meanwhile: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, the database's backends ${(await backends.seconds()).toFixed(1)} s`;
     log(`audit trail rebuilt beside its live version in ${seconds.toFixed(1)} s; ${cpuText}`);
     return { seconds, cpu: cpuText };
   } finally {
     await projection.stop();
+  }
+}
+
+/**
+ * The CPU this database's backends spend from start() on, sampled every second so a backend the
+ * pool closes meanwhile still counts (the machine is shared with other databases' work).
+ */
+class BackendCpu {
+  private readonly latest = new Map<number, number>();
+  private before = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly sql: PostgresSqlClient,
+    private readonly databaseName: string,
+  ) {}
+
+  static async start(sql: PostgresSqlClient, databaseName: string): Promise<BackendCpu> {
+    const sampler = new BackendCpu(sql, databaseName);
+    await sampler.sample();
+    sampler.before = new Map(sampler.latest);
+    sampler.timer = setInterval(() => void sampler.sample().catch(() => undefined), 1_000);
+    return sampler;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** CPU seconds since start(), with a last sample. */
+  async seconds(): Promise<number> {
+    await this.sample();
+    return cpuSecondsBetween(this.before, this.latest);
+  }
+
+  private async sample(): Promise<void> {
+    const { rows } = await this.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.databaseName]);
+    const ours = new Set(rows.map((row) => row.pid));
+    for (const [pid, seconds] of cpuSecondsByPid('postgres')) if (ours.has(pid)) this.latest.set(pid, seconds);
   }
 }
 
