@@ -150,15 +150,20 @@ function evolve(facts: AssessmentFacts | null, event: AssessmentEvent, withAnswe
 
 /**
  * Folds one stream's events onto the facts a reader kept, as evolveAssessmentFacts event by event
- * would. The answers are copied once per run, not per answer (that is quadratic in the form's size
- * over a national history); the copy never leaks, so the facts given are never changed.
+ * would. The answers, and the facts holding them, are copied once per run, not per answer (that is
+ * quadratic in the form's size, and an object per event, over a national history); the copies
+ * never leak before the fold ends, so the facts given are never changed.
  */
 export function foldAssessmentFacts(facts: AssessmentFacts | null, events: Iterable<AssessmentEvent>): AssessmentFacts | null {
   let owned: Record<string, CriterionAnswer> | null = null;
+  let ownedFacts: AssessmentFacts | null = null;
   const withOwnedAnswer: WithAnswer = (current, code, answer) => {
-    if (current.answers !== owned) owned = { ...current.answers };
-    owned[code] = answer;
-    return { ...current, answers: owned, recalculatedParts: null };
+    if (current !== ownedFacts || current.answers !== owned) {
+      if (current.answers !== owned) owned = { ...current.answers };
+      ownedFacts = { ...current, answers: owned, recalculatedParts: null };
+    }
+    (owned as Record<string, CriterionAnswer>)[code] = answer;
+    return ownedFacts;
   };
   let folded = facts;
   for (const event of events) folded = evolve(folded, event, withOwnedAnswer);
