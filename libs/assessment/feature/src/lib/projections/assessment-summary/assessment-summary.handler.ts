@@ -68,9 +68,15 @@ const float = (value: number | null | undefined): string | null => (value === nu
 
 const withActor = (actors: string[], by: string): string[] => (actors.includes(by) ? actors : [...actors, by]);
 
-/** One stream's summary row and criteria through one event, as the table would have them after it. */
-function evolveSummary(row: SummaryRow, event: AssessmentEvent, version: number, criteria: Map<string, CriterionChange>): SummaryRow {
-  const moved = { ...row, stream_version: version, updated_at: event.data.at };
+/**
+ * One stream's summary row and criteria through one event, as the table would have them after it.
+ * The row is the batch's own copy, changed in place: most events (answers) move only its version.
+ */
+function evolveSummary(row: SummaryRow, event: AssessmentEvent, version: number, criteria: Map<string, CriterionChange>): void {
+  if (event.type !== 'AssessmentStarted') {
+    row.stream_version = version;
+    row.updated_at = event.data.at;
+  }
   const review = (code: string, value: Review): void => {
     const change = criteria.get(code) ?? { periodId: row.period_id, unitCode: row.unit_code, code, review: undefined };
     change.review = value;
@@ -79,56 +85,65 @@ function evolveSummary(row: SummaryRow, event: AssessmentEvent, version: number,
   switch (event.type) {
     case 'AssessmentStarted':
       // A stream starts once; its row stays as it is.
-      return row;
+      return;
     case 'CriterionScored': {
       const d = event.data;
       const self = { answer: d.answer, points: float(d.points), evidence: d.evidence, explanation: d.explanation ?? null, by: d.by, at: d.at };
       criteria.set(d.criterionCode, { periodId: row.period_id, unitCode: row.unit_code, code: d.criterionCode, self, review: null });
-      return moved;
+      return;
     }
     case 'AssessmentSubmitted':
     case 'AssessmentResubmitted':
-      return {
-        ...moved,
+      Object.assign(row, {
         submitted_by: event.data.by,
         submitted_at: event.data.at,
         first_submitted_at: row.first_submitted_at ?? event.data.at,
         flagged_criteria: [],
         submitters: withActor(row.submitters, event.data.by),
-      };
+      });
+      return;
     case 'ReviewStarted':
-      return { ...moved, review_started_by: event.data.by, review_started_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) };
+      Object.assign(row, { review_started_by: event.data.by, review_started_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) });
+      return;
     case 'CriterionAccepted':
     case 'CriterionAdjusted': {
       const d = event.data;
       const adjusted = event.type === 'CriterionAdjusted';
       review(d.criterionCode, { decision: adjusted ? 'adjusted' : 'accepted', answer: d.answer, points: float(d.points), reason: adjusted ? event.data.reason : null, by: d.by, at: d.at });
-      return { ...moved, reviewers: withActor(row.reviewers, d.by) };
+      row.reviewers = withActor(row.reviewers, d.by);
+      return;
     }
     case 'AssessmentReturned':
-      return { ...moved, last_comment: event.data.comment, flagged_criteria: event.data.flaggedCriteria, reviewers: withActor(row.reviewers, event.data.by) };
+      Object.assign(row, { last_comment: event.data.comment, flagged_criteria: event.data.flaggedCriteria, reviewers: withActor(row.reviewers, event.data.by) });
+      return;
     case 'ReviewCompleted':
-      return { ...moved, reviewed_by: event.data.by, reviewed_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) };
+      Object.assign(row, { reviewed_by: event.data.by, reviewed_at: event.data.at, reviewers: withActor(row.reviewers, event.data.by) });
+      return;
     case 'AssessmentApproved':
-      return { ...moved, approved_by: event.data.by, approved_at: event.data.at };
+      Object.assign(row, { approved_by: event.data.by, approved_at: event.data.at });
+      return;
     case 'AssessmentSentBack':
-      return { ...moved, last_comment: event.data.comment };
+      row.last_comment = event.data.comment;
+      return;
     case 'ReviewReopened':
-      return { ...moved, last_comment: event.data.reason, reviewers: withActor(row.reviewers, event.data.by) };
+      Object.assign(row, { last_comment: event.data.reason, reviewers: withActor(row.reviewers, event.data.by) });
+      return;
     case 'AssessmentPublished':
-      return { ...moved, published_at: event.data.at };
+      row.published_at = event.data.at;
+      return;
     case 'AppealResolved': {
       const d = event.data;
       // As evolveAssessment reads it: an upheld appeal changes no answer.
       if (d.outcome === 'revised') {
         for (const a of d.adjustments) review(a.criterionCode, { decision: 'revised_on_appeal', answer: a.answer, points: float(a.points), reason: a.reason, by: d.by, at: d.at });
       }
-      return { ...moved, reviewers: withActor(row.reviewers, d.by) };
+      row.reviewers = withActor(row.reviewers, d.by);
+      return;
     }
     case 'SubmissionWithdrawn':
     case 'AssessmentAppealed':
     case 'ScoresRecalculated':
-      return moved;
+      return;
     default:
       return assertNever(event, 'assessment event');
   }
@@ -475,8 +490,10 @@ export function assessmentSummaryHandler(frameworks: FrameworkVersions): Project
           // Events of a stream not started yet change nothing, as evolveAssessmentFacts has it.
           if (event.type !== 'AssessmentStarted') continue;
           row = startedRow(recorded, event);
-        } else {
-          row = evolveSummary(row, event, recorded.version, changes);
+        } else if (event.type !== 'AssessmentStarted') {
+          // The batch's own copy of a kept row, which the further events change in place.
+          if (row === before?.row) row = { ...row };
+          evolveSummary(row, event, recorded.version, changes);
         }
         scoresMoved ||= rescores(event);
       }
