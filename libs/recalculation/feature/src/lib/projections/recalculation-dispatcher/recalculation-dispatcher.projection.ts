@@ -76,23 +76,29 @@ function keptAfter(before: KeptAssessment | undefined, run: readonly (RecordedEv
   let kept = before;
   let inputsBefore: AssessmentFacts | null = before?.inputs ?? null;
   let since: AssessmentEvent[] = [];
+  // Moved as the run goes, and the kept row copied once at its end, not per event.
+  let status = before?.status;
+  let streamVersion = before?.streamVersion;
   for (const event of run) {
     if (event.type === 'AssessmentStarted') {
       const { periodId, unitCode, tier } = event.data;
       kept = { streamName: event.streamName, periodId, unitCode, tier, status: 'draft', streamVersion: event.version, inputs: null, answersRead: true };
+      status = kept.status;
+      streamVersion = kept.streamVersion;
       inputsBefore = null;
       since = [event];
       continue;
     }
     // Events of an assessment that was never started change nothing, as in evolveAssessment.
-    if (!kept) continue;
-    kept = { ...kept, status: statusAfter(event, kept.status) ?? kept.status, streamVersion: event.version };
+    if (!kept || status === undefined) continue;
+    status = statusAfter(event, status) ?? status;
+    streamVersion = event.version;
     since.push(event);
   }
-  if (!kept) return undefined;
+  if (!kept || status === undefined || streamVersion === undefined) return undefined;
   // An assessment kept without inputs (passed before they were kept) stays without them until it starts again.
   const started = since[0]?.type === 'AssessmentStarted';
-  return { ...kept, inputs: started || inputsBefore ? foldAssessmentFacts(inputsBefore, since) : null };
+  return { ...kept, status, streamVersion, inputs: started || inputsBefore ? foldAssessmentFacts(inputsBefore, since) : null };
 }
 
 async function dispatchPeriodEvent(tx: SqlExecutor, queue: JobQueue, event: RecordedEvent & PeriodEvent): Promise<void> {
