@@ -154,8 +154,10 @@ describe('response schemas: answers match the OpenAPI document the app serves', 
     expect(retried.body).toEqual({ runId, retried: 0 });
   });
 
-  it('POST /admin/projections/{projectionId}/rebuild and GET /admin/projections/{projectionId}: building, then live', async () => {
+  it('GET /admin/projections, POST /admin/projections/{projectionId}/rebuild and GET /admin/projections/{projectionId}: building, then live', async () => {
     const admin = await t.bearer('admin@daknong');
+    const listed = await t.http().get('/admin/projections').set('Authorization', admin);
+    expect(judged(listed, 'GET', '/admin/projections', 200)).toEqual({ status: 200, defects: [] });
     const accepted = await t.http().post('/admin/projections/audit-trail/rebuild').set('Authorization', admin);
     expect(judged(accepted, 'POST', '/admin/projections/{projectionId}/rebuild', 202)).toEqual({ status: 202, defects: [] });
     let status = await t.http().get('/admin/projections/audit-trail').set('Authorization', admin);
